@@ -1,0 +1,67 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layers are folders (shared/ARCHITECTURE.md); this table is the rule that keeps them apart.
+ * tests/unit/layers.test.ts proves each entry catches a forbidden import.
+ */
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads'];
+const natives = ['better-sqlite3', '@github/keytar', 'keytar', 'sharp', 'canvas'];
+
+const layer = (files, groups, message, typeOnly = []) => ({
+  files,
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: groups, message },
+          ...(typeOnly.length ? [{ group: typeOnly, message, allowTypeImports: true }] : []),
+        ],
+      },
+    ],
+  },
+});
+
+export const layerRules = [
+  layer(['main/core/**/*.ts'], ['electron', 'react', 'react-dom', ...nodeBuiltins, ...natives, '**/services/**', '**/electron/**', '**/host/**', '**/renderer/**'],
+    'main/core is pure: no Electron, Node built-ins, native modules, React, or outer layers.'),
+  layer(['main/services/**/*.ts'], ['electron', 'react', 'react-dom', '**/electron/**', '**/host/**', '**/renderer/**'],
+    'main/services runs in plain Node: no Electron, React, or the glue that hosts it.'),
+  layer(['main/host/**/*.ts'], ['electron', 'react', 'react-dom', '**/electron/**', '**/renderer/**'],
+    'The browser host is plain Node: no Electron or React.'),
+  layer(['main/electron/**/*.ts', 'main/index.ts'], ['react', 'react-dom', '**/host/**', '**/renderer/**'],
+    'The Electron glue does not import React, the browser host or the renderer.'),
+  layer(['preload/**/*.ts'], ['react', 'react-dom', ...nodeBuiltins, ...natives, '**/services/**', '**/host/**', '**/renderer/**', '**/core/dispatch'],
+    'The preload knows only channel names and contract types (use `import type` for the contract).', ['**/core/contract']),
+  layer(['renderer/**/*.{ts,tsx}'], ['electron', ...nodeBuiltins, ...natives, '**/main/services/**', '**/main/electron/**', '**/main/host/**', '**/preload/**'],
+    'The renderer never touches Node or Electron: it uses window.outpost and pure rules from main/core.'),
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/fixtures/**', 'bench-results/**', 'tests/.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'tests/dom/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // Tool configs must export a default.
+    files: ['*.config.{ts,mjs}', 'electron.vite.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  ...layerRules,
+);

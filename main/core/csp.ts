@@ -1,0 +1,30 @@
+/**
+ * The Content-Security-Policy for every page Outpost shows. One builder serves the packaged
+ * app, the browser host and the dev server, so the policies cannot drift apart.
+ */
+export interface CspOptions {
+  /** The vite dev server needs its inline React-refresh preamble and a websocket for reloads. */
+  devServerOrigin?: string;
+}
+
+export function buildCsp(options: CspOptions = {}): string {
+  const dev = options.devServerOrigin;
+  const devWs = dev ? dev.replace(/^http/, 'ws') : undefined;
+  const directives: Record<string, string[]> = {
+    'default-src': ["'none'"],
+    'script-src': dev ? ["'self'", "'unsafe-inline'", dev] : ["'self'"],
+    'style-src': dev ? ["'self'", "'unsafe-inline'", dev] : ["'self'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'media-src': ["'self'", 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': dev && devWs ? ["'self'", dev, devWs] : ["'self'"],
+    'worker-src': ["'self'", 'blob:'],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-ancestors': ["'none'"],
+    'object-src': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
+}

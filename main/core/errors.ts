@@ -1,0 +1,56 @@
+/** Error codes that cross the boundary as data; the UI picks the words from `code` and `reason`. */
+export const errorCodes = [
+  'bad_request',
+  'unknown_request',
+  'unauthorized',
+  'not_found',
+  'conflict',
+  'validation',
+  'keychain_unavailable',
+  'storage_full',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface OutpostError {
+  code: ErrorCode;
+  /** English text for logs and developers; never parsed by the UI. */
+  message: string;
+  /** The argument the error is about, when there is one. */
+  field?: string;
+  /** A stable key naming the rule that was broken, for the UI's translated message. */
+  reason?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: OutpostError };
+
+/** Thrown by domain code for failures the user can act on; turned into `{ ok: false }` at the boundary. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly reason: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details: { field?: string; reason?: string } = {}) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = details.field;
+    this.reason = details.reason;
+  }
+
+  toData(): OutpostError {
+    const error: OutpostError = { code: this.code, message: this.message };
+    if (this.field !== undefined) error.field = this.field;
+    if (this.reason !== undefined) error.reason = this.reason;
+    return error;
+  }
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(error: OutpostError): { ok: false; error: OutpostError } {
+  return { ok: false, error };
+}

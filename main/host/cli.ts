@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { EventName, EventPayload } from '../core/contract';
+import { DatabaseNewerError } from '../services/store/database';
+import { systemClock, type EmitEvent } from '../services/ports';
+import { KeytarSecretStore } from '../services/secrets/keytar-store';
+import { createBackend, type Backend } from '../services/services';
+import { startHostServer, type HostServer } from './server';
+
+/**
+ * `npm run host -- --data-dir DIR [--port N]`: the same services and handlers as the app, in
+ * plain Node, serving the built renderer to a browser. For tests and development only.
+ */
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'dev';
+  } catch {
+    return 'dev';
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'renderer-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  const dataDir = values['data-dir'];
+  if (!dataDir) {
+    console.error('Usage: npm run host -- --data-dir DIR [--port N]');
+    process.exit(2);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a number from 0 to 65535, not ${values.port}.`);
+    process.exit(2);
+  }
+
+  // Events raised before the server listens have no one to go to.
+  const outlet: { broadcast?: HostServer['broadcast'] } = {};
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => outlet.broadcast?.(event, payload);
+  const backend = openBackend(resolve(dataDir), emit);
+  const server = await startHostServer({
+    dispatch: backend.dispatch,
+    rendererDir: values['renderer-dir'] ?? join(__dirname, '../renderer'),
+    port,
+  });
+  outlet.broadcast = server.broadcast;
+  console.log(`Outpost host listening on ${server.url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void server
+      .close()
+      .then(() => {
+        backend.close();
+        console.log(`Outpost host stopped (${signal}).`);
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function openBackend(dataDir: string, emit: EmitEvent): Backend {
+  try {
+    return createBackend({
+      dataDir,
+      clock: systemClock,
+      emit,
+      secrets: new KeytarSecretStore(),
+      platform: {
+        host: 'browser',
+        version: readVersion(),
+        openExternal: async (url) => {
+          console.log(`Open in your browser: ${url}`);
+        },
+      },
+    });
+  } catch (error) {
+    if (error instanceof DatabaseNewerError) {
+      console.error(error.message);
+      process.exit(3);
+    }
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import type { Project } from '../../core/contract';
+import type { Db } from '../store/database';
+
+interface ProjectRow {
+  id: string;
+  name: string;
+  color: string;
+  timezone: string;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const columns = 'id, name, color, timezone, archived_at, created_at, updated_at';
+
+function toProject(row: ProjectRow): Project {
+  return {
+    id: row.id,
+    name: row.name,
+    color: row.color,
+    timezone: row.timezone,
+    archived: row.archived_at !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function listProjects(db: Db, includeArchived: boolean): Project[] {
+  const where = includeArchived ? '' : 'WHERE archived_at IS NULL';
+  const rows = db.prepare(`SELECT ${columns} FROM projects ${where} ORDER BY name COLLATE NOCASE, created_at`).all() as ProjectRow[];
+  return rows.map(toProject);
+}
+
+export function getProject(db: Db, id: string): Project | undefined {
+  const row = db.prepare(`SELECT ${columns} FROM projects WHERE id = ?`).get(id) as ProjectRow | undefined;
+  return row && toProject(row);
+}
+
+/** The id of the project already using this name key, other than `exceptId`. */
+export function findProjectIdByNameKey(db: Db, nameKey: string, exceptId?: string): string | undefined {
+  const row = db
+    .prepare('SELECT id FROM projects WHERE name_key = ? AND id IS NOT ?')
+    .get(nameKey, exceptId ?? null) as { id: string } | undefined;
+  return row?.id;
+}
+
+export interface NewProject {
+  id: string;
+  name: string;
+  nameKey: string;
+  color: string;
+  timezone: string;
+  now: number;
+}
+
+export function insertProject(db: Db, p: NewProject): void {
+  db.prepare(
+    `INSERT INTO projects (id, name, name_key, color, timezone, created_at, updated_at)
+     VALUES (@id, @name, @nameKey, @color, @timezone, @now, @now)`,
+  ).run(p);
+}
+
+export interface ProjectChanges {
+  name?: { name: string; nameKey: string };
+  color?: string;
+  timezone?: string;
+  archivedAt?: number | null;
+}
+
+export function updateProject(db: Db, id: string, changes: ProjectChanges, now: number): void {
+  const sets: string[] = ['updated_at = @now'];
+  const params: Record<string, unknown> = { id, now };
+  if (changes.name) {
+    sets.push('name = @name', 'name_key = @nameKey');
+    params.name = changes.name.name;
+    params.nameKey = changes.name.nameKey;
+  }
+  if (changes.color !== undefined) {
+    sets.push('color = @color');
+    params.color = changes.color;
+  }
+  if (changes.timezone !== undefined) {
+    sets.push('timezone = @timezone');
+    params.timezone = changes.timezone;
+  }
+  if (changes.archivedAt !== undefined) {
+    sets.push('archived_at = @archivedAt');
+    params.archivedAt = changes.archivedAt;
+  }
+  db.prepare(`UPDATE projects SET ${sets.join(', ')} WHERE id = @id`).run(params);
+}

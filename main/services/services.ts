@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handlers } from '../core/contract';
+import { createDispatch, type Dispatch } from '../core/dispatch';
+import type { OutpostError } from '../core/errors';
+import { projectHandlers } from './projects/project-handlers';
+import type { Clock, EmitEvent, Platform } from './ports';
+import type { SecretStore } from './secrets/secret-store';
+import { settingsHandlers } from './settings/settings-handlers';
+import { openDatabase, type Db } from './store/database';
+
+/** Everything a handler may use; built once per process by the Electron glue or the browser host. */
+export interface Services {
+  db: Db;
+  clock: Clock;
+  emit: EmitEvent;
+  secrets: SecretStore;
+  platform: Platform;
+}
+
+export interface Backend {
+  services: Services;
+  handlers: Handlers;
+  dispatch: Dispatch;
+  close(): void;
+}
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'outpost.db');
+}
+
+export function createHandlers(services: Services): Handlers {
+  return {
+    'app.info': async () => ({
+      version: services.platform.version,
+      host: services.platform.host,
+      dataDir: services.platform.dataDir,
+      keychain: await services.secrets.status(),
+    }),
+    ...projectHandlers(services),
+    ...settingsHandlers(services),
+  } satisfies Handlers;
+}
+
+/** Storage errors the user can act on get their own code; anything else stays `internal`. */
+export function mapUnexpectedError(error: unknown, log: (error: unknown) => void = console.error): OutpostError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_FULL') {
+    return { code: 'storage_full', message: 'The disk is full, so the change was not saved. Free some space and try again.' };
+  }
+  log(error);
+  return { code: 'internal', message: 'Something went wrong inside Outpost; the change was not saved.' };
+}
+
+export interface BackendOptions {
+  dataDir: string;
+  clock: Clock;
+  emit: EmitEvent;
+  secrets: SecretStore;
+  platform: Omit<Platform, 'dataDir'>;
+  log?: (error: unknown) => void;
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(databasePath(options.dataDir), {
+    onSlowQuery: (sql, ms) => console.warn(`slow query (${ms.toFixed(1)} ms): ${sql.trim().slice(0, 200)}`),
+  });
+  const services: Services = {
+    db,
+    clock: options.clock,
+    emit: options.emit,
+    secrets: options.secrets,
+    platform: { ...options.platform, dataDir: options.dataDir },
+  };
+  const handlers = createHandlers(services);
+  const dispatch = createDispatch(handlers, { mapUnexpected: (e) => mapUnexpectedError(e, options.log) });
+  return {
+    services,
+    handlers,
+    dispatch,
+    close: () => {
+      if (db.open) {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { migrations as allMigrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+/** The database was written by a newer Outpost; we refuse it rather than risk damaging it. */
+export class DatabaseNewerError extends Error {
+  constructor(
+    readonly path: string,
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `The data file ${path} was written by a newer version of Outpost (schema ${found}; this version knows up to ${supported}). ` +
+        'Update Outpost to open it; the file has been left untouched.',
+    );
+    this.name = 'DatabaseNewerError';
+  }
+}
+
+export interface OpenOptions {
+  migrations?: readonly Migration[];
+  /** Called for statements slower than `slowQueryMs` (default 50 ms). */
+  onSlowQuery?: (sql: string, ms: number) => void;
+  slowQueryMs?: number;
+}
+
+function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+/** Reads the schema version without writing a byte, so a refused file stays exactly as it was. */
+function peekVersion(path: string): number {
+  if (!existsSync(path)) return 0;
+  const probe = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return probe.pragma('user_version', { simple: true }) as number;
+  } finally {
+    probe.close();
+  }
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const migrations = options.migrations ?? allMigrations;
+  const supported = latestVersion(migrations);
+  const found = path === ':memory:' ? 0 : peekVersion(path);
+  if (found > supported) throw new DatabaseNewerError(path, found, supported);
+
+  const slowMs = options.slowQueryMs ?? 50;
+  const onSlow = options.onSlowQuery;
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  if (onSlow) instrumentSlowQueries(db, slowMs, onSlow);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every pending migration in one transaction: all of them land, or none. */
+export function migrate(db: Db, migrations: readonly Migration[] = allMigrations): number[] {
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  ordered.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1, 2, 3…; found ${m.version} at place ${i + 1}.`);
+  });
+  const current = schemaVersion(db);
+  const supported = latestVersion(ordered);
+  if (current > supported) throw new DatabaseNewerError(db.name, current, supported);
+  const pending = ordered.filter((m) => m.version > current);
+  if (pending.length === 0) return [];
+  db.transaction(() => {
+    for (const m of pending) db.exec(m.sql);
+    db.pragma(`user_version = ${supported}`);
+  }).immediate();
+  return pending.map((m) => m.version);
+}
+
+/** Wraps prepare() so any statement slower than the threshold is reported with its SQL. */
+function instrumentSlowQueries(db: Db, thresholdMs: number, report: (sql: string, ms: number) => void): void {
+  const prepare = db.prepare.bind(db);
+  const timed = <T extends (...args: never[]) => unknown>(sql: string, fn: T): T =>
+    ((...args: Parameters<T>) => {
+      const start = performance.now();
+      try {
+        return fn(...args);
+      } finally {
+        const ms = performance.now() - start;
+        if (ms >= thresholdMs) report(sql, ms);
+      }
+    }) as T;
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    for (const method of ['run', 'get', 'all'] as const) {
+      const original = statement[method].bind(statement) as (...args: never[]) => unknown;
+      Object.defineProperty(statement, method, { value: timed(sql, original) });
+    }
+    return statement;
+  }) as typeof db.prepare;
+}

@@ -1,0 +1,142 @@
+/**
+ * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
+ * `PRAGMA user_version` records the highest applied; all pending ones run in one transaction.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: /* sql */ `
+      CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        color TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        -- publish overdue posts if at most this late, otherwise ask the user
+        late_grace_minutes INTEGER NOT NULL DEFAULT 30 CHECK (late_grace_minutes >= 0),
+        strip_location INTEGER NOT NULL DEFAULT 1 CHECK (strip_location IN (0, 1)),
+        archived_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX projects_name_key ON projects (name_key);
+
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        network TEXT NOT NULL CHECK (network IN (
+          'telegram', 'mastodon', 'bluesky', 'vk', 'linkedin', 'x', 'discord',
+          'facebook', 'instagram', 'threads', 'pinterest')),
+        handle TEXT NOT NULL,
+        display_name TEXT NOT NULL DEFAULT '',
+        -- the keychain entry holding this account's secret; the secret itself never lives here
+        secret_ref TEXT,
+        status TEXT NOT NULL DEFAULT 'connected' CHECK (status IN ('connected', 'reconnect_needed', 'disconnected')),
+        config TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX accounts_project ON accounts (project_id);
+
+      CREATE TABLE posts (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        body TEXT NOT NULL DEFAULT '',
+        first_comment TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        labels TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'scheduled', 'published', 'failed', 'needs_attention')),
+        -- the instant in UTC milliseconds; the project's zone says how to show it
+        scheduled_at INTEGER,
+        timezone TEXT NOT NULL,
+        recurrence TEXT,
+        auto_delete_after_ms INTEGER CHECK (auto_delete_after_ms IS NULL OR auto_delete_after_ms > 0),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX posts_project_scheduled ON posts (project_id, scheduled_at);
+      CREATE INDEX posts_scheduled ON posts (scheduled_at);
+
+      CREATE TABLE media (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        mime TEXT NOT NULL,
+        bytes INTEGER NOT NULL CHECK (bytes >= 0),
+        width INTEGER,
+        height INTEGER,
+        duration_ms INTEGER,
+        file_name TEXT NOT NULL DEFAULT '',
+        alt_text TEXT NOT NULL DEFAULT '',
+        design TEXT,
+        parent_media_id TEXT REFERENCES media (id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE post_media (
+        post_id TEXT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        media_id TEXT NOT NULL REFERENCES media (id) ON DELETE RESTRICT,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (post_id, position)
+      ) STRICT;
+      CREATE INDEX post_media_media ON post_media (media_id);
+
+      CREATE TABLE post_targets (
+        id TEXT PRIMARY KEY,
+        post_id TEXT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        body_override TEXT,
+        media_override TEXT,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN (
+          'pending', 'scheduled', 'native_scheduled', 'publishing', 'published', 'failed', 'needs_attention', 'deleted')),
+        remote_id TEXT,
+        remote_url TEXT,
+        native_schedule_id TEXT,
+        published_at INTEGER,
+        delete_at INTEGER,
+        last_error TEXT,
+        UNIQUE (post_id, account_id)
+      ) STRICT;
+      CREATE INDEX post_targets_account ON post_targets (account_id);
+
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel')),
+        target_id TEXT NOT NULL REFERENCES post_targets (id) ON DELETE CASCADE,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'failed', 'needs_attention', 'held', 'cancelled')),
+        due_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_until INTEGER,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      -- the scheduler's one hot query: the next pending job
+      CREATE INDEX jobs_next_due ON jobs (next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX jobs_target ON jobs (target_id);
+
+      CREATE TABLE job_log (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}'
+      ) STRICT;
+      CREATE INDEX job_log_job ON job_log (job_id, at);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];

@@ -1,0 +1,60 @@
+import { useTranslation } from 'react-i18next';
+import { AccountsPage } from '../features/accounts/AccountsPage';
+import { CalendarPage } from '../features/calendar/CalendarPage';
+import { ComposePage } from '../features/compose/ComposePage';
+import { EditorPage } from '../features/editor/EditorPage';
+import { MediaPage } from '../features/media/MediaPage';
+import { pages, useNavigation, type Page } from '../features/navigation/navigation-store';
+import { ProjectSwitcher } from '../features/projects/ProjectSwitcher';
+import { SettingsPage } from '../features/settings/SettingsPage';
+
+const pageViews: Record<Page, () => React.JSX.Element> = {
+  calendar: CalendarPage,
+  compose: ComposePage,
+  media: MediaPage,
+  editor: EditorPage,
+  accounts: AccountsPage,
+  settings: SettingsPage,
+};
+
+export function Shell() {
+  const { t } = useTranslation();
+  const { page, go } = useNavigation();
+  const View = pageViews[page];
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <aside className="sidebar">
+        <div className="brand" aria-hidden="true">
+          {t('app.name')}
+        </div>
+        <ProjectSwitcher />
+        <nav aria-label={t('nav.label')}>
+          <ul className="nav-list">
+            {pages.map((p) => (
+              <li key={p}>
+                <a
+                  href={`#/${p}`}
+                  className="nav-link"
+                  aria-current={p === page ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    go(p);
+                  }}
+                >
+                  {t(`nav.${p}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </aside>
+      <main id="main" className="content" tabIndex={-1}>
+        <View />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Project } from '../../../../main/core/contract';
+import type { OutpostError } from '../../../../main/core/errors';
+import { listTimeZones, projectColors } from '../../../../main/core/projects';
+import { Dialog } from '../../ui/Dialog';
+import { useErrorText } from '../../ui/useErrorText';
+import { useProjects } from './projects-store';
+
+interface ProjectDialogProps {
+  /** The project to edit; absent to create a new one. */
+  project?: Project;
+  onClose(): void;
+}
+
+function defaultTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
+  const { t } = useTranslation();
+  const describe = useErrorText();
+  const { create, update, setArchived } = useProjects();
+  const [name, setName] = useState(project?.name ?? '');
+  const [color, setColor] = useState<string>(project?.color ?? projectColors[0]);
+  const [timezone, setTimezone] = useState(project?.timezone ?? defaultTimeZone());
+  const [error, setError] = useState<OutpostError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const zones = useMemo(() => listTimeZones(), []);
+  const nameId = useId();
+  const zoneId = useId();
+  const errorId = useId();
+  const zoneHintId = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = project
+      ? await update({ id: project.id, name, color, timezone })
+      : await create({ name, color, timezone });
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  };
+
+  const toggleArchive = async () => {
+    if (!project) return;
+    setBusy(true);
+    const result = await setArchived(project.id, !project.archived);
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  };
+
+  const nameInvalid = error?.field === 'name';
+  return (
+    <Dialog title={project ? t('projects.dialogEdit', { name: project.name }) : t('projects.dialogNew')} onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate>
+        {project?.archived && <p className="notice">{t('projects.archivedNotice')}</p>}
+        <div className="field">
+          <label htmlFor={nameId}>{t('projects.name')}</label>
+          <input
+            id={nameId}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={nameInvalid}
+            aria-describedby={error ? errorId : undefined}
+            autoComplete="off"
+            dir="auto"
+          />
+        </div>
+        <fieldset className="field">
+          <legend>{t('projects.color')}</legend>
+          <div className="swatches">
+            {projectColors.map((c) => (
+              <label key={c} className="swatch" style={{ '--swatch': c } as React.CSSProperties}>
+                <input type="radio" name="color" value={c} checked={color === c} onChange={() => setColor(c)} />
+                <span className="visually-hidden">{t(`projects.colors.${c}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="field">
+          <label htmlFor={zoneId}>{t('projects.timezone')}</label>
+          <select id={zoneId} value={timezone} onChange={(e) => setTimezone(e.target.value)} aria-describedby={zoneHintId}>
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+          <p id={zoneHintId} className="hint">
+            {t('projects.timezoneHint')}
+          </p>
+        </div>
+        {error && (
+          <p id={errorId} role="alert" className="error">
+            {describe(error)}
+          </p>
+        )}
+        <div className="dialog-actions">
+          {project && (
+            <button type="button" className="button subtle" onClick={toggleArchive} disabled={busy}>
+              {project.archived ? t('projects.unarchive') : t('projects.archive')}
+            </button>
+          )}
+          <span className="spacer" />
+          <button type="button" className="button" onClick={onClose}>
+            {t('projects.cancel')}
+          </button>
+          <button type="submit" className="button primary" disabled={busy}>
+            {project ? t('projects.save') : t('projects.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,32 @@
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { OutpostError } from '../../../main/core/errors';
+import en from './locales/en.json';
+
+export const supportedLanguages = ['en'] as const;
+
+/** Every user-facing string goes through here; a new language is one more JSON file. */
+export async function initI18n(language = 'en'): Promise<i18n> {
+  const instance = i18next.createInstance();
+  await instance.use(initReactI18next).init({
+    resources: { en: { translation: en } },
+    lng: language,
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  applyDirection(instance);
+  instance.on('languageChanged', () => applyDirection(instance));
+  return instance;
+}
+
+function applyDirection(instance: i18n): void {
+  document.documentElement.lang = instance.language;
+  document.documentElement.dir = instance.dir(instance.language);
+}
+
+/** The sentence to show for an error: its specific reason if we have words for it, else its code. */
+export function errorText(t: (key: string) => string, error: OutpostError, exists: (key: string) => boolean): string {
+  if (error.reason && exists(`errors.reason.${error.reason}`)) return t(`errors.reason.${error.reason}`);
+  return t(`errors.code.${error.code}`);
+}
