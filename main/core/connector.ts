@@ -1,0 +1,94 @@
+import type { NetworkId } from './networks/ids';
+
+/**
+ * What every network connector does, whatever the network. Implementations live in
+ * main/services/connectors/<network>.ts and declare `satisfies Connector`.
+ */
+
+/** How a failed call should be handled; the network's own words are kept for the user. */
+export type FailureKind = 'auth' | 'rate_limited' | 'validation' | 'transient' | 'offline' | 'permanent';
+
+export class ConnectorError extends Error {
+  readonly kind: FailureKind;
+  /** The network's own message ("Bad Request: chat not found"), shown to the user as is. */
+  readonly networkMessage: string;
+  readonly status: number | undefined;
+  /** For rate_limited (and transient when the network says): wait at least this long. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    kind: FailureKind,
+    networkMessage: string,
+    details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(`${kind}: ${networkMessage}`, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'ConnectorError';
+    this.kind = kind;
+    this.networkMessage = networkMessage;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+export interface MediaItem {
+  fileName: string;
+  mime: string;
+  bytes: Uint8Array;
+  alt: string;
+  width?: number;
+  height?: number;
+}
+
+export interface PublishRequest {
+  text: string;
+  media: MediaItem[];
+  /** Stable for every attempt of one publish job: lets the network (or we) spot a repeat. */
+  idempotencyKey: string;
+  /** Ask for a link preview where the network makes one. */
+  linkPreview?: boolean;
+  language?: string;
+}
+
+export interface PublishedPost {
+  /** The id needed to delete or verify the post later (for albums, every message id, comma-separated). */
+  remoteId: string;
+  /** A link the user can open, when the network has one. */
+  url: string | null;
+  publishedAt: number;
+}
+
+export interface NativeSchedule {
+  nativeId: string;
+  scheduledAt: number;
+}
+
+/** What verify-after-crash found out about an attempt whose outcome was lost. */
+export type VerifyOutcome = { found: true; post: PublishedPost } | { found: false } | { found: 'unknown' };
+
+/** Everything a connector needs for one call; credentials come from the keychain, never SQLite. */
+export interface ConnectorContext<Credentials = unknown, Config = unknown> {
+  baseUrl: string;
+  credentials: Credentials;
+  /** Non-secret account settings (channel id, handle, instance limits…). */
+  config: Config;
+  fetch: typeof fetch;
+  now(): number;
+  signal?: AbortSignal;
+}
+
+export interface Connector<Credentials = unknown, Config = unknown> {
+  network: NetworkId;
+  publish(ctx: ConnectorContext<Credentials, Config>, post: PublishRequest): Promise<PublishedPost>;
+  delete(ctx: ConnectorContext<Credentials, Config>, remoteId: string): Promise<void>;
+  /** How long after publishing a post can still be deleted (Telegram bots: 48 h); undefined = no limit. */
+  deleteWindowMs?: number;
+  /** Hand the post to the network's own scheduler, so it goes out with the laptop closed. */
+  scheduleNative?(ctx: ConnectorContext<Credentials, Config>, post: PublishRequest, at: number): Promise<NativeSchedule>;
+  updateNative?(ctx: ConnectorContext<Credentials, Config>, nativeId: string, post: PublishRequest, at: number): Promise<NativeSchedule>;
+  cancelNative?(ctx: ConnectorContext<Credentials, Config>, nativeId: string): Promise<void>;
+  /** After a crash: did the attempt with this key reach the network? */
+  verify?(
+    ctx: ConnectorContext<Credentials, Config>,
+    attempt: { idempotencyKey: string; startedAt: number; text: string },
+  ): Promise<VerifyOutcome>;
+}
