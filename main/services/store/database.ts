@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { migrations as allMigrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -30,9 +30,28 @@ function latestVersion(migrations: readonly Migration[]): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);
 }
 
+const HEADER_MAGIC = 'SQLite format 3\0';
+/** Byte offset of `PRAGMA user_version` in the database header (signed 32-bit, big-endian). */
+const USER_VERSION_OFFSET = 60;
+
 /** Reads the schema version without writing a byte, so a refused file stays exactly as it was. */
 function peekVersion(path: string): number {
   if (!existsSync(path)) return 0;
+  // Without a -wal file the header is authoritative; reading it directly avoids SQLite creating -wal/-shm for a WAL file.
+  if (!existsSync(`${path}-wal`)) {
+    const header = Buffer.alloc(100);
+    const fd = openSync(path, 'r');
+    let read: number;
+    try {
+      read = readSync(fd, header, 0, header.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (read === 0) return 0;
+    if (read === header.length && header.toString('latin1', 0, 16) === HEADER_MAGIC) {
+      return header.readInt32BE(USER_VERSION_OFFSET);
+    }
+  }
   const probe = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return probe.pragma('user_version', { simple: true }) as number;

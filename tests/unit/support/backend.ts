@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, EventPayload } from '../../../main/core/contract';
+import type { Clock } from '../../../main/services/ports';
+import type { SecretStore } from '../../../main/services/secrets/secret-store';
+import { createBackend, type Backend } from '../../../main/services/services';
+
+/** A fresh directory under the OS temp dir; `remove()` deletes it and everything in it. */
+export function makeTempDir(prefix = 'outpost-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Keeps secrets in a Map: the tests never touch the real keychain. */
+export class MemorySecretStore implements SecretStore {
+  readonly secrets = new Map<string, string>();
+
+  async get(key: string): Promise<string | null> {
+    return this.secrets.get(key) ?? null;
+  }
+
+  async set(key: string, secret: string): Promise<void> {
+    this.secrets.set(key, secret);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.secrets.delete(key);
+  }
+
+  async list(): Promise<string[]> {
+    return [...this.secrets.keys()].sort();
+  }
+
+  async status(): Promise<{ available: boolean; detail?: string }> {
+    return { available: true };
+  }
+}
+
+/** A clock that moves only when the test says so. */
+export class FakeClock implements Clock {
+  constructor(private current = Date.UTC(2026, 0, 5, 9, 0)) {}
+
+  now(): number {
+    return this.current;
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export interface EmittedEvent {
+  event: EventName;
+  payload: EventPayload<EventName>;
+}
+
+export interface TestBackend {
+  backend: Backend;
+  clock: FakeClock;
+  /** Every event the backend emitted, in order. */
+  events: EmittedEvent[];
+  /** Every unexpected error the boundary logged. */
+  logged: unknown[];
+}
+
+/** The real backend (store, migrations, handlers, dispatch) on a data dir of the test's choosing. */
+export function openTestBackend(dataDir: string, clock = new FakeClock()): TestBackend {
+  const events: EmittedEvent[] = [];
+  const logged: unknown[] = [];
+  const backend = createBackend({
+    dataDir,
+    clock,
+    emit: (event, payload) => events.push({ event, payload }),
+    secrets: new MemorySecretStore(),
+    platform: { host: 'browser', version: '0.0.0-test', openExternal: async () => {} },
+    log: (error) => logged.push(error),
+  });
+  return { backend, clock, events, logged };
+}
