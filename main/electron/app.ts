@@ -42,7 +42,11 @@ function guardContents(contents: WebContents, location: AppLocation): void {
 }
 
 function createWindow(location: AppLocation): BrowserWindow {
-  const window = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
+  const window = new BrowserWindow({
+    ...windowOptions(join(__dirname, '../preload/index.js')),
+    // macOS and Windows take the icon from the bundle; Linux needs it on the window.
+    ...(process.platform === 'linux' ? { icon: join(__dirname, '../../resources/icon.png') } : {}),
+  });
   window.once('ready-to-show', () => window.show());
   if (location.kind === 'dev') void window.loadURL(location.origin);
   else void window.loadFile(join(__dirname, '../renderer/index.html'));

@@ -10,10 +10,15 @@ type Keytar = typeof KeytarModule;
 export class KeytarSecretStore implements SecretStore {
   private keytar: Promise<Keytar> | undefined;
 
-  constructor(private readonly service: string = KEYCHAIN_SERVICE) {}
+  constructor(
+    private readonly service: string = KEYCHAIN_SERVICE,
+    // Injectable so a test can stand in a keychain that is missing or broken.
+    private readonly loadKeytar: () => Promise<Keytar> = () =>
+      import('@github/keytar').then((m) => ((m as { default?: Keytar }).default ?? m) as Keytar),
+  ) {}
 
   private load(): Promise<Keytar> {
-    this.keytar ??= import('@github/keytar').then((m) => ((m as { default?: Keytar }).default ?? m) as Keytar);
+    this.keytar ??= this.loadKeytar();
     return this.keytar;
   }
 
