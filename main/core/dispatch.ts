@@ -11,7 +11,9 @@ export interface DispatchOptions {
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): { message: string; field?: string } {
   const first = issues[0];
-  const path = first?.path.map(String).join('.') ?? '';
+  // An extra key is reported on the object that holds it; name the key itself so the caller sees which.
+  const firstPath = first?.code === 'unrecognized_keys' ? [...first.path, ...first.keys.slice(0, 1)] : (first?.path ?? []);
+  const path = firstPath.map(String).join('.');
   const message = issues
     .slice(0, 3)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : 'arguments'}: ${issue.message}`)
@@ -28,7 +30,9 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
     options.mapUnexpected ?? (() => ({ code: 'internal', message: 'Something went wrong inside Outpost.' }) as const);
   return async (name, args) => {
     if (!isRequestName(name)) {
-      return fail({ code: 'unknown_request', message: `There is no request named ${JSON.stringify(name)}.` });
+      // JSON.stringify throws on a bigint, and a crash here would break the "errors are data" promise.
+      const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 100)) : `of type ${typeof name}`;
+      return fail({ code: 'unknown_request', message: `There is no request named ${shown}.` });
     }
     const parsed = requests[name].args.safeParse(args ?? {});
     if (!parsed.success) {
