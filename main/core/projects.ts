@@ -29,13 +29,15 @@ export function normaliseProjectName(raw: string): string {
   return name;
 }
 
-/** The key two names must not share: case- and accent-insensitive enough that "ACME" and "acme" collide. */
+/** The key two names must not share: case-insensitive, so "ACME" and "acme" collide (accents still count). */
 export function projectNameKey(name: string): string {
   return normaliseProjectName(name).toLocaleLowerCase('en-US');
 }
 
 export function isValidTimeZone(zone: string): boolean {
   if (zone.length === 0 || zone.length > 64) return false;
+  // Since ECMA-402 2024, runtimes accept offsets like "+05:00"; they are not IANA zones and carry no DST rules.
+  if (/^[+-]/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

@@ -1,5 +1,7 @@
 import type { Handlers, Settings } from '../../core/contract';
 import { settingsSchema } from '../../core/contract';
+import { DomainError } from '../../core/errors';
+import { getProject } from '../projects/projects-repo';
 import type { Db } from '../store/database';
 import type { Services } from '../services';
 import { readSetting, writeSetting } from './settings-repo';
@@ -9,7 +11,10 @@ const defaults: Settings = { theme: 'system', language: 'en', activeProjectId: n
 export function readSettings(db: Db): Settings {
   const stored = readSetting(db, 'app');
   const parsed = settingsSchema.partial().safeParse(stored ?? {});
-  return { ...defaults, ...(parsed.success ? parsed.data : {}) };
+  const settings = { ...defaults, ...(parsed.success ? parsed.data : {}) };
+  // A project deleted since it was chosen must not leave the UI pointing at nothing.
+  if (settings.activeProjectId !== null && !getProject(db, settings.activeProjectId)) settings.activeProjectId = null;
+  return settings;
 }
 
 export function settingsHandlers({ db, emit }: Services): Pick<Handlers, 'settings.get' | 'settings.update'> {
@@ -20,7 +25,15 @@ export function settingsHandlers({ db, emit }: Services): Pick<Handlers, 'settin
         const merged: Settings = { ...readSettings(db) };
         if (changes.theme !== undefined) merged.theme = changes.theme;
         if (changes.language !== undefined) merged.language = changes.language;
-        if (changes.activeProjectId !== undefined) merged.activeProjectId = changes.activeProjectId;
+        if (changes.activeProjectId !== undefined) {
+          if (changes.activeProjectId !== null && !getProject(db, changes.activeProjectId)) {
+            throw new DomainError('not_found', `There is no project with id ${changes.activeProjectId}.`, {
+              field: 'activeProjectId',
+              reason: 'project_missing',
+            });
+          }
+          merged.activeProjectId = changes.activeProjectId;
+        }
         writeSetting(db, 'app', merged);
         return merged;
       })();
