@@ -41,7 +41,7 @@ export const layerRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/fixtures/**', 'bench-results/**', 'tests/.tmp/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/fixtures/**', 'bench-results/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     // Tool configs must export a default.
-    files: ['*.config.{ts,mjs}', 'electron.vite.config.ts'],
+    files: ['*.config.{ts,mts,mjs}', 'vitest.bench.mts', 'electron.vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   ...layerRules,
