@@ -35,7 +35,7 @@ export const layerRules = [
   layer(['main/electron/**/*.ts', 'main/index.ts'], ['react', 'react-dom', '**/host/**', '**/renderer/**'],
     'The Electron glue does not import React, the browser host or the renderer.'),
   layer(['preload/**/*.ts'], ['react', 'react-dom', ...nodeBuiltins, ...natives, '**/services/**', '**/host/**', '**/renderer/**', '**/core/dispatch'],
-    'The preload knows only channel names and contract types (use `import type` for the contract).', ['**/core/contract']),
+    'The preload knows only channel names and contract types (use `import type` for the contract).', ['**/core/contract', '**/core/contract/**']),
   layer(['renderer/**/*.{ts,tsx}'], ['electron', ...nodeBuiltins, ...natives, '**/main/services/**', '**/main/electron/**', '**/main/host/**', '**/preload/**'],
     'The renderer never touches Node or Electron: it uses window.outpost and pure rules from main/core.'),
 ];

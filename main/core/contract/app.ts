@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { noArgs, type RequestSpec } from './common';
+
+export const keychainStatusSchema = z.object({
+  available: z.boolean(),
+  /** Why it is unavailable, in English, for the Settings page's details. */
+  detail: z.string().optional(),
+});
+export type KeychainStatus = z.infer<typeof keychainStatusSchema>;
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'browser']),
+  dataDir: z.string(),
+  keychain: keychainStatusSchema,
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const appRequests = {
+  'app.info': { args: noArgs, result: appInfoSchema },
+} as const satisfies Record<string, RequestSpec>;

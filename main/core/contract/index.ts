@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { Result } from '../errors';
+import { appRequests } from './app';
+import { projectEvents, projectRequests } from './projects';
+import { settingsEvents, settingsRequests } from './settings';
+
+/**
+ * The one contract between the UI and main: every request (name → args → result) and every
+ * event, one module per domain, combined here. Handlers, the preload bridge, the browser host
+ * and the renderer client are all typed from these maps, and every request's args are
+ * validated against them at the boundary. Names read `<domain>.<verb>`.
+ */
+export * from './app';
+export * from './projects';
+export * from './settings';
+
+export const requests = {
+  ...appRequests,
+  ...projectRequests,
+  ...settingsRequests,
+} as const;
+
+export const events = {
+  ...projectEvents,
+  ...settingsEvents,
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+/** What a caller passes (optional fields may be left out). */
+export type Args<N extends RequestName> = z.input<(typeof requests)[N]['args']>;
+/** What a handler receives after validation. */
+export type ParsedArgs<N extends RequestName> = z.output<(typeof requests)[N]['args']>;
+export type Reply<N extends RequestName> = z.output<(typeof requests)[N]['result']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export type Handlers = {
+  [N in RequestName]: (args: ParsedArgs<N>) => Reply<N> | Promise<Reply<N>>;
+};
+
+/** `window.outpost`: the only thing the renderer may use to reach main. */
+export interface OutpostApi {
+  invoke<N extends RequestName>(name: N, args: Args<N>): Promise<Result<Reply<N>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { hexColor, id, type RequestSpec } from './common';
+
+export const projectSchema = z.object({
+  id,
+  name: z.string(),
+  color: hexColor,
+  timezone: z.string(),
+  archived: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Project = z.infer<typeof projectSchema>;
+
+export const projectRequests = {
+  'projects.list': {
+    args: z.object({ includeArchived: z.boolean().optional() }).strict(),
+    result: z.array(projectSchema),
+  },
+  'projects.create': {
+    args: z.object({ name: z.string().max(1000), color: hexColor, timezone: z.string().max(64) }).strict(),
+    result: projectSchema,
+  },
+  'projects.update': {
+    args: z
+      .object({
+        id,
+        name: z.string().max(1000).optional(),
+        color: hexColor.optional(),
+        timezone: z.string().max(64).optional(),
+      })
+      .strict(),
+    result: projectSchema,
+  },
+  'projects.archive': {
+    args: z.object({ id, archived: z.boolean() }).strict(),
+    result: projectSchema,
+  },
+} as const satisfies Record<string, RequestSpec>;
+
+export const projectEvents = {
+  'projects.changed': z.object({ projectId: id }),
+} as const satisfies Record<string, z.ZodType>;
