@@ -1,0 +1,927 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { fileOf, startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type Fault, type RequestMatcher } from './fake-server';
+
+/**
+ * A Mastodon instance on 127.0.0.1 that checks what it is sent and answers with the documented
+ * shapes (shared/networks/CONTRACTS.md §3, mastodon/documentation). Anything a real server
+ * would refuse is refused the same way; anything a correct client would never send (wrong
+ * method, unknown field, missing Bearer, a PKCE verifier that does not match) is also written
+ * to `violations`, so a test can demand that list stays empty.
+ *
+ *   const fake = await startMastodonFake();
+ *   const creds = fake.issueToken();               // or sign in through /oauth/authorize
+ *   fake.advance(10 * 60_000);                     // scheduled statuses due by then are published
+ *   fake.rateLimitNext(fake.route('POST', '/api/v1/statuses'));
+ *   fake.publishedCount                            // statuses created (direct + fired)
+ */
+
+export interface MastodonFakeOptions {
+  domain?: string;
+  username?: string;
+  maxCharacters?: number;
+  maxMediaAttachments?: number;
+  imageSizeLimit?: number;
+  /** Advertise and require PKCE S256 (Mastodon 4.3+); false = an older server (404 on the metadata). */
+  pkce?: boolean;
+  /** Start of the fake clock (default: the real time). */
+  startTime?: number;
+  /** Requests per token per 5 minutes before a real 429 (default 300, as Mastodon). */
+  rateLimit?: number;
+}
+
+interface App {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  redirectUris: string[];
+  scopes: string[];
+}
+
+interface Grant {
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  challenge: string | undefined;
+  expiresAt: number;
+  used: boolean;
+}
+
+interface Token {
+  clientId: string;
+  scopes: string[];
+  revoked: boolean;
+}
+
+interface Media {
+  id: string;
+  mime: string;
+  bytes: Buffer;
+  fileName: string;
+  description: string | null;
+  /** GETs that still answer "processing". */
+  pollsLeft: number;
+  attachedTo: string | null;
+}
+
+export interface FakeStatus {
+  id: string;
+  createdAt: number;
+  text: string;
+  visibility: string;
+  language: string | null;
+  mediaIds: string[];
+  idempotencyKey: string | null;
+  /** Set when the status was published by a scheduled status firing. */
+  fromScheduled: string | null;
+}
+
+export interface FakeScheduled {
+  id: string;
+  scheduledAt: number;
+  text: string;
+  visibility: string;
+  language: string | null;
+  mediaIds: string[];
+}
+
+const SCOPES = new Set([
+  'read', 'write', 'push', 'follow', 'profile',
+  'read:accounts', 'read:blocks', 'read:bookmarks', 'read:favourites', 'read:filters', 'read:follows', 'read:lists', 'read:mutes', 'read:notifications', 'read:search', 'read:statuses',
+  'write:accounts', 'write:blocks', 'write:bookmarks', 'write:conversations', 'write:favourites', 'write:filters', 'write:follows', 'write:lists', 'write:media', 'write:mutes', 'write:notifications', 'write:reports', 'write:statuses',
+]);
+const VISIBILITIES = new Set(['public', 'unlisted', 'private', 'direct']);
+const SUPPORTED_MIME = ['image/jpeg', 'image/png', 'image/gif', 'image/heic', 'image/heif', 'image/webp', 'image/avif', 'video/webm', 'video/mp4', 'video/quicktime'];
+/** Magic bytes Mastodon's content-type check would see (it sniffs the file, not the declared type). */
+const MAGIC: Record<string, (b: Buffer) => boolean> = {
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/gif': (b) => b.subarray(0, 4).toString('latin1') === 'GIF8',
+  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+};
+const MIN_SCHEDULE_OFFSET_MS = 5 * 60_000;
+const IDEMPOTENCY_TTL_MS = 60 * 60_000;
+const RATE_WINDOW_MS = 5 * 60_000;
+const STATUS_FIELDS = new Set(['status', 'media_ids', 'media_ids[]', 'visibility', 'language', 'scheduled_at', 'sensitive', 'spoiler_text', 'in_reply_to_id']);
+
+const INVALID_TOKEN: FakeResponse = { status: 401, json: { error: 'The access token is invalid' } };
+const NOT_FOUND: FakeResponse = { status: 404, json: { error: 'Record not found' } };
+
+/** Mastodon counts grapheme clusters, every URL as 23, and a remote mention as its local part. */
+export function mastodonLength(text: string, urlLength = 23): number {
+  const replaced = text.replace(/https?:\/\/[^\s<>"]+/g, 'x'.repeat(urlLength)).replace(/(^|[^\w])@(\w+)@[\w.-]+\w/g, '$1@$2');
+  return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(replaced)].length;
+}
+
+/** The request's parameters whatever the encoding (JSON, urlencoded, multipart), like Rails' `params`. */
+class Params {
+  readonly names: string[];
+  constructor(private readonly req: FakeRequest) {
+    const body = req.body;
+    this.names = body.type === 'json' && isRecord(body.json) ? Object.keys(body.json) : [...new Set(body.fields.map(([name]) => name))];
+  }
+
+  get(name: string): unknown {
+    const body = this.req.body;
+    if (body.type === 'json') return isRecord(body.json) ? body.json[name] : undefined;
+    return body.fields.find(([n]) => n === name)?.[1];
+  }
+
+  /** `media_ids` from JSON, or repeated `media_ids[]` from a form. */
+  list(name: string): unknown {
+    const body = this.req.body;
+    if (body.type === 'json') return isRecord(body.json) ? body.json[name] : undefined;
+    const values = body.fields.filter(([n]) => n === `${name}[]`).map(([, v]) => v);
+    return values.length ? values : undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export interface MastodonFake {
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  server: FakeServer;
+  /** Every request, body parsed, faults included. */
+  readonly requests: FakeRequest[];
+  /** What a correct client would never send; a test asserts this stays empty. */
+  readonly violations: string[];
+  readonly apps: App[];
+  /** Live statuses, oldest first. */
+  readonly statuses: FakeStatus[];
+  readonly scheduled: FakeScheduled[];
+  /** Statuses ever created (direct posts and fired schedules): the duplicate counter. */
+  readonly publishedCount: number;
+  readonly deletedCount: number;
+  readonly accountId: string;
+
+  now(): number;
+  /** Moves the clock; scheduled statuses whose time has come are published. */
+  advance(ms: number): void;
+  setTime(ms: number): void;
+
+  /** A registered app and a token for it, as if the user had signed in. */
+  issueToken(scopes?: string): { clientId: string; clientSecret: string; accessToken: string };
+  revokeToken(accessToken: string): void;
+  denyNextAuthorization(): void;
+  /** The next uploads stay "processing" for this many GETs each (0 = ready at once, 200 from upload). */
+  queueMediaProcessing(...polls: number[]): void;
+
+  route(method: string, path: string | RegExp): RequestMatcher;
+  rateLimitNext(match?: RequestMatcher, resetInMs?: number, count?: number): void;
+  serverErrorNext(match?: RequestMatcher, status?: number, count?: number): void;
+  hangNext(match?: RequestMatcher, afterHandling?: boolean): void;
+  resetNext(match?: RequestMatcher, afterHandling?: boolean): void;
+  /** Each matching request fails with `fault` with probability `ratio`, from an RNG seeded with `seed`. */
+  faultRatio(fault: Fault, ratio: number, seed: number, match?: RequestMatcher): void;
+  close(): Promise<void>;
+}
+
+export async function startMastodonFake(options: MastodonFakeOptions = {}): Promise<MastodonFake> {
+  const domain = options.domain ?? 'fake.social';
+  const username = options.username ?? 'outpost_tester';
+  const maxCharacters = options.maxCharacters ?? 500;
+  const maxMedia = options.maxMediaAttachments ?? 4;
+  const imageSizeLimit = options.imageSizeLimit ?? 16 * 1024 * 1024;
+  const pkce = options.pkce ?? true;
+  const rateLimit = options.rateLimit ?? 300;
+  const accountId = '109348811201';
+  let time = options.startTime ?? Date.now();
+  let sequence = 0;
+  let scheduledSequence = 0;
+  let base = '';
+
+  const violations: string[] = [];
+  const apps = new Map<string, App>();
+  const grants = new Map<string, Grant>();
+  const tokens = new Map<string, Token>();
+  const media = new Map<string, Media>();
+  const statuses = new Map<string, FakeStatus>();
+  const scheduled = new Map<string, FakeScheduled>();
+  const idempotency = new Map<string, { id: string; expiresAt: number }>();
+  const rateWindows = new Map<string, { start: number; count: number }>();
+  const processingQueue: number[] = [];
+  let denyNext = false;
+  let published = 0;
+  let deleted = 0;
+
+  /** Snowflake-like: ordered by time, as Mastodon's ids are (max_id paging relies on it). */
+  const nextId = (at = time) => (BigInt(Math.floor(at)) * 65536n + BigInt(sequence++ % 65536)).toString();
+  const violate = (req: FakeRequest, what: string) => violations.push(`${req.method} ${req.path}: ${what}`);
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  // --- entities ---------------------------------------------------------------------------
+
+  const accountJson = () => ({
+    id: accountId,
+    username,
+    acct: username,
+    display_name: 'Outpost Tester',
+    locked: false,
+    bot: false,
+    created_at: '2024-01-01T00:00:00.000Z',
+    note: '',
+    url: `${base}/@${username}`,
+    avatar: `${base}/avatars/original/missing.png`,
+    header: `${base}/headers/original/missing.png`,
+    followers_count: 0,
+    following_count: 0,
+    statuses_count: statuses.size,
+    emojis: [],
+    fields: [],
+  });
+
+  const mediaJson = (m: Media) => {
+    const ready = m.pollsLeft <= 0;
+    return {
+      id: m.id,
+      type: m.mime.startsWith('video/') ? 'video' : m.mime === 'image/gif' ? 'gifv' : 'image',
+      url: ready ? `${base}/system/media_attachments/files/${m.id}/original/${m.fileName}` : null,
+      preview_url: `${base}/system/media_attachments/files/${m.id}/small/${m.fileName}`,
+      remote_url: null,
+      text_url: null,
+      meta: { original: { width: 1, height: 1, size: '1x1', aspect: 1 } },
+      description: m.description,
+      blurhash: 'UFBWY:8_0Jxv%MofM{t7~qRjD%t7-;Rj%MR*',
+    };
+  };
+
+  function contentHtml(text: string): string {
+    const inline = (line: string) =>
+      escapeHtml(line)
+        .replace(/https?:\/\/[^\s<>"]+/g, (url) => {
+          const [, scheme, rest] = /^(https?:\/\/)(.*)$/.exec(url)!;
+          const shown = rest!.slice(0, 30);
+          const hidden = rest!.slice(30);
+          return `<a href="${url}" target="_blank" rel="nofollow noopener" translate="no"><span class="invisible">${scheme}</span><span class="${hidden ? 'ellipsis' : ''}">${shown}</span><span class="invisible">${hidden}</span></a>`;
+        })
+        .replace(/(^|[^\w/])@(\w+)(?:@([\w.-]+\w))?/g, (_m, pre: string, user: string, host?: string) =>
+          `${pre}<span class="h-card" translate="no"><a href="https://${host ?? domain}/@${user}" class="u-url mention">@<span>${user}</span></a></span>`,
+        )
+        .replace(/(^|[^\w&/])#(\w+)/g, (_m, pre: string, tag: string) => `${pre}<a href="${base}/tags/${tag}" class="mention hashtag" rel="tag">#<span>${tag}</span></a>`);
+    return text
+      .trim()
+      .split(/\n{2,}/)
+      .map((paragraph) => `<p>${paragraph.split('\n').map(inline).join('<br />')}</p>`)
+      .join('');
+  }
+
+  const statusJson = (s: FakeStatus) => ({
+    id: s.id,
+    created_at: iso(s.createdAt),
+    in_reply_to_id: null,
+    in_reply_to_account_id: null,
+    sensitive: false,
+    spoiler_text: '',
+    visibility: s.visibility,
+    language: s.language,
+    uri: `${base}/users/${username}/statuses/${s.id}`,
+    url: `${base}/@${username}/${s.id}`,
+    replies_count: 0,
+    reblogs_count: 0,
+    favourites_count: 0,
+    edited_at: null,
+    content: contentHtml(s.text),
+    reblog: null,
+    application: { name: 'Outpost', website: null },
+    account: accountJson(),
+    media_attachments: s.mediaIds.map((id) => mediaJson(media.get(id)!)),
+    mentions: [],
+    tags: [],
+    emojis: [],
+    card: null,
+    poll: null,
+  });
+
+  const scheduledJson = (s: FakeScheduled) => ({
+    id: s.id,
+    scheduled_at: iso(s.scheduledAt),
+    params: {
+      text: s.text,
+      poll: null,
+      media_ids: s.mediaIds.length ? s.mediaIds : null,
+      sensitive: null,
+      visibility: s.visibility,
+      idempotency: null,
+      scheduled_at: null,
+      spoiler_text: null,
+      application_id: 1,
+      in_reply_to_id: null,
+      language: s.language,
+      with_rate_limit: false,
+    },
+    media_attachments: s.mediaIds.map((id) => mediaJson(media.get(id)!)),
+  });
+
+  const instanceJson = () => ({
+    domain,
+    title: 'Fake Social',
+    version: pkce ? '4.3.0' : '4.2.10',
+    source_url: 'https://github.com/mastodon/mastodon',
+    description: 'A fake Mastodon instance for Outpost tests.',
+    usage: { users: { active_month: 1 } },
+    thumbnail: { url: `${base}/packs/media/images/preview.png` },
+    languages: ['en'],
+    configuration: {
+      urls: { streaming: `ws://127.0.0.1`, status: null },
+      accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
+      statuses: { max_characters: maxCharacters, max_media_attachments: maxMedia, characters_reserved_per_url: 23 },
+      media_attachments: {
+        supported_mime_types: SUPPORTED_MIME,
+        image_size_limit: imageSizeLimit,
+        image_matrix_limit: 33177600,
+        video_size_limit: 103809024,
+        video_frame_rate_limit: 120,
+        video_matrix_limit: 8294400,
+      },
+      polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 },
+      translation: { enabled: false },
+    },
+    registrations: { enabled: false, approval_required: false, message: null },
+    contact: { email: `admin@${domain}`, account: null },
+    rules: [],
+  });
+
+  // --- clock ----------------------------------------------------------------------------
+
+  function createStatus(fields: Omit<FakeStatus, 'id'>): FakeStatus {
+    const status: FakeStatus = { id: nextId(fields.createdAt), ...fields };
+    statuses.set(status.id, status);
+    for (const id of status.mediaIds) media.get(id)!.attachedTo = status.id;
+    published += 1;
+    return status;
+  }
+
+  /** Mastodon's scheduler publishes due statuses whether or not the client is around. */
+  function fireDue(): void {
+    const due = [...scheduled.values()].filter((s) => s.scheduledAt <= time).sort((a, b) => a.scheduledAt - b.scheduledAt);
+    for (const s of due) {
+      scheduled.delete(s.id);
+      createStatus({
+        createdAt: s.scheduledAt,
+        text: s.text,
+        visibility: s.visibility,
+        language: s.language,
+        mediaIds: s.mediaIds,
+        idempotencyKey: null,
+        fromScheduled: s.id,
+      });
+    }
+  }
+
+  // --- auth -----------------------------------------------------------------------------
+
+  /** Checks the Bearer token and its scope; the answer to send back when it is not good enough. */
+  function denied(req: FakeRequest, scope: string, optional = false): FakeResponse | undefined {
+    const header = req.headers.authorization;
+    if (header === undefined) {
+      if (optional) return undefined;
+      violate(req, 'no Authorization header');
+      return INVALID_TOKEN;
+    }
+    const match = /^Bearer (\S+)$/.exec(header);
+    if (!match) {
+      violate(req, `Authorization is not "Bearer <token>": ${header.slice(0, 12)}…`);
+      return INVALID_TOKEN;
+    }
+    const token = tokens.get(match[1]!);
+    if (!token || token.revoked) return INVALID_TOKEN;
+    const [family] = scope.split(':');
+    if (!token.scopes.includes(scope) && !token.scopes.includes(family!)) {
+      return { status: 403, json: { error: 'This action is outside the authorized scopes' } };
+    }
+    return undefined;
+  }
+
+  function limitHeaders(req: FakeRequest): Record<string, string> | FakeResponse {
+    const key = req.headers.authorization ?? 'anonymous';
+    let window = rateWindows.get(key);
+    if (!window || time >= window.start + RATE_WINDOW_MS) {
+      window = { start: time - (time % RATE_WINDOW_MS), count: 0 };
+      rateWindows.set(key, window);
+    }
+    window.count += 1;
+    const headers = {
+      'x-ratelimit-limit': String(rateLimit),
+      'x-ratelimit-remaining': String(Math.max(0, rateLimit - window.count)),
+      'x-ratelimit-reset': iso(window.start + RATE_WINDOW_MS),
+    };
+    if (window.count > rateLimit) return { status: 429, json: { error: 'Too many requests' }, headers };
+    return headers;
+  }
+
+  function checkFields(req: FakeRequest, params: Params, allowed: Set<string>): void {
+    for (const name of params.names) if (!allowed.has(name)) violate(req, `unexpected field "${name}"`);
+  }
+
+  function checkQuery(req: FakeRequest, allowed: string[]): void {
+    for (const name of req.query.keys()) if (!allowed.includes(name)) violate(req, `unexpected query parameter "${name}"`);
+  }
+
+  function bodyProblem(req: FakeRequest, expect: Array<FakeRequest['body']['type']>): FakeResponse | undefined {
+    if (req.body.type === 'malformed') {
+      violate(req, `malformed body: ${req.body.error}`);
+      return { status: 400, json: { error: 'Error occurred while parsing request parameters.' } };
+    }
+    if (!expect.includes(req.body.type)) {
+      violate(req, `body is ${req.body.type}, expected ${expect.join(' or ')}`);
+      return { status: 400, json: { error: 'Error occurred while parsing request parameters.' } };
+    }
+    return undefined;
+  }
+
+  // --- routes ---------------------------------------------------------------------------
+
+  type Handler = (req: FakeRequest, match: RegExpExecArray) => FakeResponse;
+  const routes: Array<{ method: string; pattern: RegExp; handler: Handler; api: boolean }> = [];
+  const on = (method: string, pattern: RegExp, handler: Handler, api = true) => routes.push({ method, pattern, handler, api });
+
+  on('GET', /^\/\.well-known\/oauth-authorization-server$/, () => {
+    if (!pkce) return { status: 404, text: 'Not Found' };
+    return {
+      status: 200,
+      json: {
+        issuer: `${base}/`,
+        service_documentation: 'https://docs.joinmastodon.org/',
+        authorization_endpoint: `${base}/oauth/authorize`,
+        token_endpoint: `${base}/oauth/token`,
+        app_registration_endpoint: `${base}/api/v1/apps`,
+        revocation_endpoint: `${base}/oauth/revoke`,
+        scopes_supported: [...SCOPES],
+        response_types_supported: ['code'],
+        response_modes_supported: ['query', 'fragment', 'form_post'],
+        code_challenge_methods_supported: ['S256'],
+        grant_types_supported: ['authorization_code', 'client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      },
+    };
+  }, false);
+
+  on('POST', /^\/api\/v1\/apps$/, (req) => {
+    const problem = bodyProblem(req, ['json', 'urlencoded', 'multipart']);
+    if (problem) return problem;
+    const params = new Params(req);
+    checkFields(req, params, new Set(['client_name', 'redirect_uris', 'redirect_uris[]', 'scopes', 'website']));
+    const name = params.get('client_name');
+    if (typeof name !== 'string' || !name.trim()) return { status: 422, json: { error: "Validation failed: Application name can't be blank" } };
+    const rawUris = params.list('redirect_uris') ?? params.get('redirect_uris');
+    const uris = (Array.isArray(rawUris) ? rawUris : typeof rawUris === 'string' ? rawUris.split(/\s+/) : []).filter((u) => typeof u === 'string' && u);
+    if (!uris.length) return { status: 422, json: { error: "Validation failed: Redirect URI can't be blank" } };
+    for (const uri of uris as string[]) {
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(uri) || /^(data|javascript|vbscript):/i.test(uri)) {
+        return { status: 422, json: { error: 'Validation failed: Redirect URI must be an absolute URI.' } };
+      }
+    }
+    const scopesParam = params.get('scopes');
+    const scopes = typeof scopesParam === 'string' && scopesParam.trim() ? scopesParam.trim().split(/\s+/) : ['read'];
+    if (scopes.some((s) => !SCOPES.has(s))) return { status: 422, json: { error: 'Validation failed: Scopes must only contain valid scopes' } };
+    const app: App = {
+      clientId: randomBytes(32).toString('base64url'),
+      clientSecret: randomBytes(32).toString('base64url'),
+      name,
+      redirectUris: uris as string[],
+      scopes,
+    };
+    apps.set(app.clientId, app);
+    return {
+      status: 200,
+      json: {
+        id: String(apps.size),
+        name,
+        website: typeof params.get('website') === 'string' ? params.get('website') : null,
+        scopes,
+        redirect_uris: app.redirectUris,
+        redirect_uri: app.redirectUris.join('\n'),
+        vapid_key: 'BCk-QqERU0q-CfYZjcuB6lnyyOYfJ2AifKqfeGIm7Z-HiTU5T9eTG5GxVA0_OH5mMlI4UkkDTpaZwozy0TzdZ2M=',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        client_secret_expires_at: 0,
+      },
+    };
+  }, false);
+
+  on('GET', /^\/oauth\/authorize$/, (req) => {
+    const q = req.query;
+    checkQuery(req, ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'force_login', 'lang']);
+    const app = apps.get(q.get('client_id') ?? '');
+    const redirectUri = q.get('redirect_uri') ?? '';
+    // Doorkeeper shows an error page (no redirect) when it cannot trust the redirect target.
+    if (!app) {
+      violate(req, 'unknown client_id');
+      return { status: 401, text: 'Client authentication failed due to unknown client.' };
+    }
+    if (!app.redirectUris.includes(redirectUri)) {
+      violate(req, `redirect_uri ${redirectUri} is not registered`);
+      return { status: 400, text: 'The redirect uri included is not valid.' };
+    }
+    const back = (params: Record<string, string>): FakeResponse => {
+      const target = new URL(redirectUri);
+      for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
+      const state = q.get('state');
+      if (state !== null) target.searchParams.set('state', state);
+      return { status: 302, headers: { location: target.toString() }, text: '' };
+    };
+    const invalid = (what: string, error = 'invalid_request') => {
+      violate(req, what);
+      return back({ error, error_description: what });
+    };
+    if (q.get('response_type') !== 'code') return invalid('response_type must be code', 'unsupported_response_type');
+    const scopes = (q.get('scope') ?? 'read').split(/\s+/).filter(Boolean);
+    if (scopes.some((s) => !app.scopes.includes(s))) return invalid('scope is not a subset of the app scopes', 'invalid_scope');
+    if (!q.get('state')) violate(req, 'no state parameter (RFC 8252 §8.9)');
+    const challenge = q.get('code_challenge') ?? undefined;
+    if (pkce && challenge === undefined) return invalid('no code_challenge');
+    if (challenge !== undefined) {
+      if (q.get('code_challenge_method') !== 'S256') return invalid('code_challenge_method must be S256');
+      if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return invalid('code_challenge is not a base64url SHA-256');
+    }
+    if (denyNext) {
+      denyNext = false;
+      return back({ error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.' });
+    }
+    const code = randomBytes(24).toString('base64url');
+    grants.set(code, { clientId: app.clientId, redirectUri, scopes, challenge, expiresAt: time + 10 * 60_000, used: false });
+    return back({ code });
+  }, false);
+
+  on('POST', /^\/oauth\/token$/, (req) => {
+    const problem = bodyProblem(req, ['json', 'urlencoded']);
+    if (problem) return problem;
+    const params = new Params(req);
+    checkFields(req, params, new Set(['grant_type', 'code', 'client_id', 'client_secret', 'redirect_uri', 'code_verifier', 'scope']));
+    const invalidClient: FakeResponse = {
+      status: 401,
+      json: { error: 'invalid_client', error_description: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.' },
+    };
+    const invalidGrant = (why: string): FakeResponse => {
+      violate(req, why);
+      return {
+        status: 400,
+        json: {
+          error: 'invalid_grant',
+          error_description: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+        },
+      };
+    };
+    if (params.get('grant_type') !== 'authorization_code') {
+      violate(req, `grant_type ${String(params.get('grant_type'))}`);
+      return { status: 400, json: { error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported by the authorization server.' } };
+    }
+    const app = apps.get(String(params.get('client_id') ?? ''));
+    if (!app || params.get('client_secret') !== app.clientSecret) {
+      violate(req, 'client_id/client_secret do not match a registered app');
+      return invalidClient;
+    }
+    const code = String(params.get('code') ?? '');
+    const grant = grants.get(code);
+    if (!grant || grant.used || grant.expiresAt < time || grant.clientId !== app.clientId) return invalidGrant('unknown, used, expired or foreign code');
+    if (params.get('redirect_uri') !== grant.redirectUri) return invalidGrant('redirect_uri differs from the one authorized');
+    if (grant.challenge !== undefined) {
+      const verifier = params.get('code_verifier');
+      if (typeof verifier !== 'string' || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return invalidGrant('code_verifier missing or not 43–128 unreserved characters');
+      if (createHash('sha256').update(verifier, 'ascii').digest('base64url') !== grant.challenge) return invalidGrant('sha256(code_verifier) does not match code_challenge');
+    }
+    const scopeParam = params.get('scope');
+    if (typeof scopeParam === 'string' && scopeParam.split(/\s+/).some((s) => !grant.scopes.includes(s))) return invalidGrant('scope wider than authorized');
+    grant.used = true;
+    const accessToken = randomBytes(32).toString('base64url');
+    tokens.set(accessToken, { clientId: app.clientId, scopes: grant.scopes, revoked: false });
+    return { status: 200, json: { access_token: accessToken, token_type: 'Bearer', scope: grant.scopes.join(' '), created_at: Math.floor(time / 1000) } };
+  }, false);
+
+  on('POST', /^\/oauth\/revoke$/, (req) => {
+    const problem = bodyProblem(req, ['json', 'urlencoded']);
+    if (problem) return problem;
+    const params = new Params(req);
+    const app = apps.get(String(params.get('client_id') ?? ''));
+    if (!app || params.get('client_secret') !== app.clientSecret) {
+      violate(req, 'revoke without the app credentials');
+      return { status: 403, json: { error: 'unauthorized_client', error_description: 'You are not authorized to revoke this token' } };
+    }
+    const token = tokens.get(String(params.get('token') ?? ''));
+    if (token && token.clientId === app.clientId) token.revoked = true;
+    return { status: 200, json: {} };
+  }, false);
+
+  on('GET', /^\/api\/v2\/instance$/, () => ({ status: 200, json: instanceJson() }));
+
+  on('GET', /^\/api\/v1\/accounts\/verify_credentials$/, (req) => {
+    const refused = denied(req, 'read:accounts');
+    if (refused) return refused;
+    return { status: 200, json: { ...accountJson(), source: { privacy: 'public', sensitive: false, language: 'en', note: '', fields: [] } } };
+  });
+
+  on('POST', /^\/api\/v2\/media$/, (req) => {
+    const refused = denied(req, 'write:media');
+    if (refused) return refused;
+    const problem = bodyProblem(req, ['multipart']);
+    if (problem) return problem;
+    const params = new Params(req);
+    checkFields(req, params, new Set(['description', 'focus']));
+    for (const [name] of req.body.files) if (name !== 'file' && name !== 'thumbnail') violate(req, `unexpected file part "${name}"`);
+    const file = fileOf(req.body, 'file');
+    if (!file) return { status: 422, json: { error: "Validation failed: File can't be blank" } };
+    const declared = (file.contentType ?? '').toLowerCase();
+    if (!SUPPORTED_MIME.includes(declared) || (MAGIC[declared] && !MAGIC[declared](file.bytes))) {
+      return { status: 422, json: { error: 'Validation failed: File content type is invalid, File is invalid' } };
+    }
+    if (declared.startsWith('image/') && file.bytes.length > imageSizeLimit) {
+      return { status: 422, json: { error: `Validation failed: File file size must be less than ${Math.round(imageSizeLimit / 1024 / 1024)} MB` } };
+    }
+    const description = params.get('description');
+    if (typeof description === 'string' && description.length > 1500) {
+      return { status: 422, json: { error: 'Validation failed: Description is too long (maximum is 1500 characters)' } };
+    }
+    const m: Media = {
+      id: nextId(),
+      mime: declared,
+      bytes: file.bytes,
+      fileName: file.fileName,
+      description: typeof description === 'string' ? description : null,
+      pollsLeft: processingQueue.shift() ?? 0,
+      attachedTo: null,
+    };
+    media.set(m.id, m);
+    return { status: m.pollsLeft > 0 ? 202 : 200, json: mediaJson(m) };
+  });
+
+  on('GET', /^\/api\/v1\/media\/(\w+)$/, (req, match) => {
+    const refused = denied(req, 'write:media');
+    if (refused) return refused;
+    const m = media.get(match[1]!);
+    if (!m) return NOT_FOUND;
+    if (m.pollsLeft > 0) {
+      m.pollsLeft -= 1;
+      // Mastodon answers 206 Partial Content while the file is still being processed.
+      return { status: 206, json: { ...mediaJson({ ...m, pollsLeft: 1 }) } };
+    }
+    return { status: 200, json: mediaJson(m) };
+  });
+
+  on('POST', /^\/api\/v1\/statuses$/, (req) => {
+    const refused = denied(req, 'write:statuses');
+    if (refused) return refused;
+    const problem = bodyProblem(req, ['json', 'urlencoded', 'multipart']);
+    if (problem) return problem;
+    const params = new Params(req);
+    checkFields(req, params, STATUS_FIELDS);
+
+    const text = params.get('status') ?? '';
+    if (typeof text !== 'string') violate(req, 'status is not a string');
+    const mediaIds = params.list('media_ids') ?? [];
+    if (!Array.isArray(mediaIds) || mediaIds.some((id) => typeof id !== 'string')) violate(req, 'media_ids is not a list of id strings');
+    const ids = (Array.isArray(mediaIds) ? mediaIds : []).map(String);
+    const visibility = params.get('visibility') ?? 'public';
+    if (typeof visibility !== 'string' || !VISIBILITIES.has(visibility)) {
+      violate(req, `visibility ${String(visibility)}`);
+      return { status: 422, json: { error: `'${String(visibility)}' is not a valid visibility` } };
+    }
+    const language = params.get('language');
+    if (language !== undefined && (typeof language !== 'string' || !/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(language))) violate(req, `language ${String(language)}`);
+    const rawKey = req.headers['idempotency-key'];
+    const key = typeof rawKey === 'string' ? rawKey : undefined;
+    if (key !== undefined && !key.trim()) violate(req, 'empty Idempotency-Key');
+
+    const scheduledParam = params.get('scheduled_at');
+    let scheduledAt: number | undefined;
+    if (scheduledParam !== undefined && scheduledParam !== null && scheduledParam !== '') {
+      scheduledAt = typeof scheduledParam === 'string' ? Date.parse(scheduledParam) : NaN;
+      if (!Number.isFinite(scheduledAt)) {
+        violate(req, `scheduled_at ${String(scheduledParam)} is not ISO 8601`);
+        return { status: 422, json: { error: 'Validation failed: Scheduled at is invalid' } };
+      }
+      // As PostStatusService: a time already past means "publish now".
+      if (scheduledAt <= time) scheduledAt = undefined;
+    }
+
+    // Same account + key within the hour: the first result again, nothing new is created.
+    const idemKey = key ? `${accountId}:${key}` : undefined;
+    const seen = idemKey ? idempotency.get(idemKey) : undefined;
+    if (seen && seen.expiresAt > time) {
+      if (scheduledAt !== undefined) {
+        const s = scheduled.get(seen.id);
+        return s ? { status: 200, json: scheduledJson(s) } : NOT_FOUND;
+      }
+      const s = statuses.get(seen.id);
+      return s ? { status: 200, json: statusJson(s) } : NOT_FOUND;
+    }
+
+    if (ids.length > maxMedia) return { status: 422, json: { error: `Cannot attach more than ${maxMedia} files` } };
+    const missing = ids.filter((id) => media.get(id)?.attachedTo !== null);
+    if (missing.length) {
+      violate(req, `media ${missing.join(', ')} unknown or already attached`);
+      return { status: 422, json: { error: `Media ${missing.join(', ')} not found or already attached to another post` } };
+    }
+    if (ids.some((id) => media.get(id)!.pollsLeft > 0)) {
+      return { status: 422, json: { error: 'Cannot attach files that have not finished processing. Try again in a moment!' } };
+    }
+    if (typeof text === 'string' && !text.trim() && ids.length === 0) return { status: 422, json: { error: "Validation failed: Text can't be blank" } };
+    if (typeof text === 'string' && mastodonLength(text) > maxCharacters) {
+      return { status: 422, json: { error: `Validation failed: Text character limit of ${maxCharacters} exceeded` } };
+    }
+    const lang = typeof language === 'string' ? language : null;
+
+    if (scheduledAt !== undefined) {
+      if (scheduledAt <= time + MIN_SCHEDULE_OFFSET_MS) {
+        return { status: 422, json: { error: 'Validation failed: Scheduled at The scheduled date must be in the future' } };
+      }
+      const s: FakeScheduled = { id: String(++scheduledSequence), scheduledAt, text: String(text), visibility, language: lang, mediaIds: ids };
+      scheduled.set(s.id, s);
+      for (const id of ids) media.get(id)!.attachedTo = `scheduled:${s.id}`;
+      if (idemKey) idempotency.set(idemKey, { id: s.id, expiresAt: time + IDEMPOTENCY_TTL_MS });
+      return { status: 200, json: scheduledJson(s) };
+    }
+    const status = createStatus({ createdAt: time, text: String(text), visibility, language: lang, mediaIds: ids, idempotencyKey: key ?? null, fromScheduled: null });
+    if (idemKey) idempotency.set(idemKey, { id: status.id, expiresAt: time + IDEMPOTENCY_TTL_MS });
+    return { status: 200, json: statusJson(status) };
+  });
+
+  on('GET', /^\/api\/v1\/statuses\/(\d+)$/, (req, match) => {
+    const refused = denied(req, 'read:statuses', true);
+    if (refused) return refused;
+    const s = statuses.get(match[1]!);
+    return s ? { status: 200, json: statusJson(s) } : NOT_FOUND;
+  });
+
+  on('DELETE', /^\/api\/v1\/statuses\/(\d+)$/, (req, match) => {
+    const refused = denied(req, 'write:statuses');
+    if (refused) return refused;
+    checkQuery(req, ['delete_media']);
+    const s = statuses.get(match[1]!);
+    if (!s) return NOT_FOUND;
+    const json = { ...statusJson(s), text: s.text };
+    statuses.delete(s.id);
+    deleted += 1;
+    if (req.query.get('delete_media') === 'true') for (const id of s.mediaIds) media.delete(id);
+    return { status: 200, json };
+  });
+
+  on('GET', /^\/api\/v1\/accounts\/(\d+)\/statuses$/, (req, match) => {
+    const refused = denied(req, 'read:statuses', true);
+    if (refused) return refused;
+    checkQuery(req, ['limit', 'max_id', 'since_id', 'min_id', 'exclude_reblogs', 'exclude_replies', 'only_media', 'pinned', 'tagged']);
+    if (match[1] !== accountId) return NOT_FOUND;
+    const limit = Math.min(40, Math.max(1, Number(req.query.get('limit') ?? 20) || 20));
+    const maxId = req.query.get('max_id');
+    const sinceId = req.query.get('since_id');
+    const minId = req.query.get('min_id');
+    let list = [...statuses.values()].sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+    if (maxId) list = list.filter((s) => BigInt(s.id) < BigInt(maxId));
+    if (sinceId) list = list.filter((s) => BigInt(s.id) > BigInt(sinceId));
+    if (minId) list = list.filter((s) => BigInt(s.id) > BigInt(minId)).reverse().slice(0, limit).reverse();
+    return { status: 200, json: list.slice(0, limit).map(statusJson) };
+  });
+
+  on('GET', /^\/api\/v1\/scheduled_statuses$/, (req) => {
+    const refused = denied(req, 'read:statuses');
+    if (refused) return refused;
+    return { status: 200, json: [...scheduled.values()].map(scheduledJson) };
+  });
+
+  on('GET', /^\/api\/v1\/scheduled_statuses\/(\w+)$/, (req, match) => {
+    const refused = denied(req, 'read:statuses');
+    if (refused) return refused;
+    const s = scheduled.get(match[1]!);
+    return s ? { status: 200, json: scheduledJson(s) } : NOT_FOUND;
+  });
+
+  on('PUT', /^\/api\/v1\/scheduled_statuses\/(\w+)$/, (req, match) => {
+    const refused = denied(req, 'write:statuses');
+    if (refused) return refused;
+    const problem = bodyProblem(req, ['json', 'urlencoded', 'multipart']);
+    if (problem) return problem;
+    const params = new Params(req);
+    checkFields(req, params, new Set(['scheduled_at']));
+    const s = scheduled.get(match[1]!);
+    if (!s) return NOT_FOUND;
+    const at = typeof params.get('scheduled_at') === 'string' ? Date.parse(params.get('scheduled_at') as string) : NaN;
+    if (!Number.isFinite(at)) {
+      violate(req, 'scheduled_at missing or not ISO 8601');
+      return { status: 422, json: { error: 'Validation failed: Scheduled at is invalid' } };
+    }
+    if (at <= time + MIN_SCHEDULE_OFFSET_MS) return { status: 422, json: { error: 'Validation failed: Scheduled at The scheduled date must be in the future' } };
+    s.scheduledAt = at;
+    return { status: 200, json: scheduledJson(s) };
+  });
+
+  on('DELETE', /^\/api\/v1\/scheduled_statuses\/(\w+)$/, (req, match) => {
+    const refused = denied(req, 'write:statuses');
+    if (refused) return refused;
+    const s = scheduled.get(match[1]!);
+    if (!s) return NOT_FOUND;
+    scheduled.delete(s.id);
+    for (const id of s.mediaIds) media.delete(id);
+    return { status: 200, json: {} };
+  });
+
+  function handle(req: FakeRequest): FakeResponse {
+    fireDue();
+    const candidates = routes.filter((r) => r.pattern.test(req.path));
+    if (!candidates.length) {
+      violate(req, 'no such endpoint');
+      return { status: 404, json: { error: 'Not Found' } };
+    }
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      violate(req, 'wrong method');
+      return { status: 404, json: { error: 'Not Found' } };
+    }
+    let headers: Record<string, string> = {};
+    if (route.api) {
+      const limited = limitHeaders(req);
+      if ('status' in limited) return limited as FakeResponse;
+      headers = limited as Record<string, string>;
+    }
+    const response = route.handler(req, route.pattern.exec(req.path)!);
+    return { ...response, headers: { ...headers, ...response.headers } };
+  }
+
+  const server = await startFakeServer(handle);
+  base = server.baseUrl;
+
+  const fake: MastodonFake = {
+    baseUrl: server.baseUrl,
+    server,
+    requests: server.requests,
+    violations,
+    get apps() {
+      return [...apps.values()];
+    },
+    get statuses() {
+      return [...statuses.values()];
+    },
+    get scheduled() {
+      return [...scheduled.values()];
+    },
+    get publishedCount() {
+      return published;
+    },
+    get deletedCount() {
+      return deleted;
+    },
+    accountId,
+    now: () => time,
+    advance(ms) {
+      time += ms;
+      fireDue();
+    },
+    setTime(ms) {
+      time = ms;
+      fireDue();
+    },
+    issueToken(scope = 'read:accounts read:statuses write:statuses write:media') {
+      const scopes = scope.split(/\s+/);
+      const app: App = { clientId: randomBytes(16).toString('hex'), clientSecret: randomBytes(16).toString('hex'), name: 'Outpost', redirectUris: ['urn:ietf:wg:oauth:2.0:oob'], scopes };
+      apps.set(app.clientId, app);
+      const accessToken = randomBytes(32).toString('base64url');
+      tokens.set(accessToken, { clientId: app.clientId, scopes, revoked: false });
+      return { clientId: app.clientId, clientSecret: app.clientSecret, accessToken };
+    },
+    revokeToken(accessToken) {
+      const token = tokens.get(accessToken);
+      if (token) token.revoked = true;
+    },
+    denyNextAuthorization() {
+      denyNext = true;
+    },
+    queueMediaProcessing(...polls) {
+      processingQueue.push(...polls);
+    },
+    route(method, path) {
+      return (req) => req.method === method && (typeof path === 'string' ? req.path === path : path.test(req.path));
+    },
+    rateLimitNext(match, resetInMs = 60_000, count = 1) {
+      server.faults.next(
+        {
+          kind: 'respond',
+          response: {
+            status: 429,
+            json: { error: 'Too many requests' },
+            headers: { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': iso(time + resetInMs) },
+          },
+        },
+        count,
+        match,
+      );
+    },
+    serverErrorNext(match, status = 503, count = 1) {
+      server.faults.next({ kind: 'respond', response: { status, text: '<html><body><h1>We are sorry, something went wrong</h1></body></html>', headers: { 'content-type': 'text/html' } } }, count, match);
+    },
+    hangNext(match, afterHandling = false) {
+      server.faults.next({ kind: 'hang', afterHandling }, 1, match);
+    },
+    resetNext(match, afterHandling = false) {
+      server.faults.next({ kind: 'reset', afterHandling }, 1, match);
+    },
+    faultRatio(fault, ratio, seed, match) {
+      server.faults.ratio(fault, ratio, seed, match);
+    },
+    close: () => server.close(),
+  };
+  return fake;
+}
