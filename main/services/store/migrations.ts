@@ -139,4 +139,12 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'media library order',
+    sql: /* sql */ `
+      -- the library lists newest first; this keeps that an index walk as the library grows
+      CREATE INDEX media_created ON media (created_at DESC, id);
+    `,
+  },
 ];

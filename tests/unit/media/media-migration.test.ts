@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, schemaVersion, type Db } from '../../../main/services/store/database';
+import { migrations } from '../../../main/services/store/migrations';
+import { makeTempDir } from '../support/backend';
+
+let dir: ReturnType<typeof makeTempDir>;
+let opened: Db[];
+
+beforeEach(() => {
+  dir = makeTempDir('outpost-media-migration-');
+  opened = [];
+});
+
+afterEach(() => {
+  for (const db of opened) if (db.open) db.close();
+  dir.remove();
+});
+
+function open(list = migrations): Db {
+  const db = openDatabase(join(dir.path, 'outpost.db'), { migrations: list });
+  opened.push(db);
+  return db;
+}
+
+describe('migration 2: media library order', () => {
+  it('adds the index to a version-1 database and keeps its media', () => {
+    const v1 = open(migrations.filter((m) => m.version === 1));
+    v1.prepare(`INSERT INTO media (id, sha256, mime, bytes, file_name, created_at) VALUES ('m1', 'aa', 'image/png', 3, 'a.png', 1)`).run();
+    v1.close();
+
+    const db = open();
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(2);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'media_created'").get()).toBeTruthy();
+    expect(db.prepare('SELECT id, file_name FROM media').all()).toEqual([{ id: 'm1', file_name: 'a.png' }]);
+  });
+
+  it('serves the library list, newest first, from the index rather than a sort', () => {
+    const db = open();
+    const list = `SELECT id FROM media WHERE (@kind IS NULL OR substr(mime, 1, 6) = @kind) ORDER BY created_at DESC, id`;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${list}`).all({ kind: 'image/' }) as { detail: string }[])
+      .map((row) => row.detail)
+      .join('\n');
+    expect(plan).toContain('media_created');
+    expect(plan).not.toContain('TEMP B-TREE FOR ORDER BY');
+  });
+});
