@@ -1,0 +1,343 @@
+import type { PostDraft, PostMedia, TextCount } from './count';
+import { countWithRules } from './count';
+import type { NetworkId } from './ids';
+import type { AspectRatio, CountedField, CountUnit, ImageRules, NetworkRules, RuleOptions } from './rules';
+import { rulesFor } from './rules';
+
+/**
+ * One entry point for the composer (on every keystroke) and the publish path (once more
+ * before sending): counts and issues of a draft on one network. Issues carry stable codes
+ * and numbers; the UI words them. `message` is English for logs and tests, never shown.
+ */
+
+/** A change to one media item that would make it fit; the editor can apply it. */
+export type MediaFix =
+  /** Re-encode (and shrink if needed) under `maxBytes`. */
+  | { key: 'compress'; maxBytes: number }
+  /** Scale to exactly this size; the aspect ratio is kept. */
+  | { key: 'resize'; width: number; height: number }
+  /** Crop to `aspect`; width × height is the largest such crop of the image. */
+  | { key: 'crop'; aspect: AspectRatio; width: number; height: number }
+  | { key: 'convert'; mime: string }
+  | { key: 'remove' };
+
+export type IssueSeverity =
+  /** The network would refuse the post. */
+  | 'error'
+  /** The network takes it but changes it (rescales an image). */
+  | 'warning';
+
+interface Issue {
+  severity: IssueSeverity;
+  message: string;
+}
+
+interface MediaIssue extends Issue {
+  mediaIndex: number;
+}
+
+export type PostIssue =
+  | (Issue & { code: 'text_too_long'; field: CountedField; unit: CountUnit; limit: number; actual: number; mediaIndex?: number })
+  | (Issue & { code: 'too_many_hashtags' | 'too_many_mentions'; limit: number; actual: number })
+  /** No text and no media. */
+  | (Issue & { code: 'post_empty' })
+  /** The network has no text-only posts (Instagram, Pinterest). */
+  | (Issue & { code: 'media_required'; limit: number; actual: number })
+  | (Issue & { code: 'too_many_media'; limit: number; actual: number; fix: { key: 'remove_media'; count: number } })
+  | (MediaIssue & { code: 'format_not_supported'; actual: string; allowed: readonly string[]; fix: MediaFix })
+  | (MediaIssue & { code: 'video_not_supported'; fix: MediaFix })
+  /** A video or GIF that must be the post's only media. */
+  | (MediaIssue & { code: 'media_must_be_alone'; limit: 1; actual: number; fix: MediaFix })
+  | (MediaIssue & { code: 'image_too_large' | 'video_too_large'; limit: number; actual: number; fix: MediaFix })
+  /** width × height over the limit. */
+  | (MediaIssue & { code: 'image_too_many_pixels'; limit: number; actual: number; fix: MediaFix })
+  /** width + height over the limit (Telegram, VK). */
+  | (MediaIssue & { code: 'image_dimensions_too_large'; limit: number; actual: number; fix: MediaFix })
+  /** Shape out of range; limit and actual are width / height. */
+  | (MediaIssue & { code: 'aspect_ratio'; limit: number; actual: number; fix: MediaFix })
+  /** Width outside what the network keeps; it will rescale the image (a warning). */
+  | (MediaIssue & { code: 'image_will_be_rescaled'; limit: number; actual: number; fix: MediaFix });
+
+export type PostIssueCode = PostIssue['code'];
+
+export interface PostCheck {
+  network: NetworkId;
+  counts: TextCount[];
+  issues: PostIssue[];
+  /** No issue of severity "error". */
+  ok: boolean;
+}
+
+type MediaKind = 'image' | 'gif' | 'video' | 'other';
+
+function mediaKind(mime: string): MediaKind {
+  if (mime === 'image/gif') return 'gif';
+  if (mime.startsWith('image/')) return 'image';
+  if (mime.startsWith('video/')) return 'video';
+  return 'other';
+}
+
+function mimeAllowed(mime: string, allowed: readonly string[]): boolean {
+  return allowed.some((entry) => entry === mime || (entry.endsWith('/*') && mime.startsWith(entry.slice(0, -1))));
+}
+
+/** The format to convert to: JPEG where allowed (photos), else the first concrete one. */
+function conversionTarget(allowed: readonly string[], preferred: string): string {
+  if (mimeAllowed(preferred, allowed)) return preferred;
+  return allowed.find((mime) => !mime.endsWith('/*')) ?? preferred;
+}
+
+/** Largest size with the same aspect ratio that meets every bound given. */
+function scaledDown(width: number, height: number, bounds: { maxPixels?: number; maxSum?: number; maxWidth?: number }) {
+  let scale = 1;
+  if (bounds.maxPixels !== undefined) scale = Math.min(scale, Math.sqrt(bounds.maxPixels / (width * height)));
+  if (bounds.maxSum !== undefined) scale = Math.min(scale, bounds.maxSum / (width + height));
+  if (bounds.maxWidth !== undefined) scale = Math.min(scale, bounds.maxWidth / width);
+  const fits = (w: number, h: number) =>
+    (bounds.maxPixels === undefined || w * h <= bounds.maxPixels) &&
+    (bounds.maxSum === undefined || w + h <= bounds.maxSum) &&
+    (bounds.maxWidth === undefined || w <= bounds.maxWidth);
+  // Rounding can land one pixel over a bound; step down until it fits.
+  for (;;) {
+    const w = Math.max(1, Math.floor(width * scale + 1e-9));
+    const h = Math.max(1, Math.floor(height * scale + 1e-9));
+    if (fits(w, h) || (w === 1 && h === 1)) return { width: w, height: h };
+    scale *= 0.999;
+  }
+}
+
+/** The largest crop of width × height with the given aspect ratio. */
+function cropTo(width: number, height: number, aspect: AspectRatio) {
+  // Too wide: keep the height. Too tall: keep the width.
+  if (width * aspect.height > height * aspect.width) {
+    return { key: 'crop' as const, aspect, width: Math.floor((height * aspect.width) / aspect.height), height };
+  }
+  return { key: 'crop' as const, aspect, width, height: Math.floor((width * aspect.height) / aspect.width) };
+}
+
+function checkPixels(issues: PostIssue[], image: ImageRules, item: PostMedia, mediaIndex: number): void {
+  const { width, height } = item;
+  if (width === undefined || height === undefined || width <= 0 || height <= 0) return;
+  if (image.maxPixels !== undefined && width * height > image.maxPixels) {
+    issues.push({
+      code: 'image_too_many_pixels',
+      severity: 'error',
+      mediaIndex,
+      limit: image.maxPixels,
+      actual: width * height,
+      fix: { key: 'resize', ...scaledDown(width, height, { maxPixels: image.maxPixels }) },
+      message: `image ${mediaIndex} has ${width * height} pixels, over ${image.maxPixels}`,
+    });
+  }
+  if (image.maxWidthPlusHeight !== undefined && width + height > image.maxWidthPlusHeight) {
+    issues.push({
+      code: 'image_dimensions_too_large',
+      severity: 'error',
+      mediaIndex,
+      limit: image.maxWidthPlusHeight,
+      actual: width + height,
+      fix: { key: 'resize', ...scaledDown(width, height, { maxSum: image.maxWidthPlusHeight }) },
+      message: `image ${mediaIndex} width+height ${width + height} over ${image.maxWidthPlusHeight}`,
+    });
+  }
+  const ratio = width / height;
+  const aspectIssue = (bound: AspectRatio) =>
+    issues.push({
+      code: 'aspect_ratio',
+      severity: 'error',
+      mediaIndex,
+      limit: bound.width / bound.height,
+      actual: ratio,
+      fix: cropTo(width, height, bound),
+      message: `image ${mediaIndex} aspect ${width}:${height} outside the limit ${bound.width}:${bound.height}`,
+    });
+  if (image.maxSideRatio !== undefined) {
+    if (width > height * image.maxSideRatio) aspectIssue({ width: image.maxSideRatio, height: 1 });
+    else if (height > width * image.maxSideRatio) aspectIssue({ width: 1, height: image.maxSideRatio });
+  }
+  if (image.minAspect && width * image.minAspect.height < height * image.minAspect.width) aspectIssue(image.minAspect);
+  if (image.maxAspect && width * image.maxAspect.height > height * image.maxAspect.width) aspectIssue(image.maxAspect);
+  if (image.scaledAboveWidth !== undefined && width > image.scaledAboveWidth) {
+    issues.push({
+      code: 'image_will_be_rescaled',
+      severity: 'warning',
+      mediaIndex,
+      limit: image.scaledAboveWidth,
+      actual: width,
+      fix: { key: 'resize', ...scaledDown(width, height, { maxWidth: image.scaledAboveWidth }) },
+      message: `image ${mediaIndex} is ${width} px wide; the network scales it to ${image.scaledAboveWidth}`,
+    });
+  }
+  if (image.scaledBelowWidth !== undefined && width < image.scaledBelowWidth) {
+    issues.push({
+      code: 'image_will_be_rescaled',
+      severity: 'warning',
+      mediaIndex,
+      limit: image.scaledBelowWidth,
+      actual: width,
+      fix: {
+        key: 'resize',
+        width: image.scaledBelowWidth,
+        height: Math.ceil((height * image.scaledBelowWidth) / width),
+      },
+      message: `image ${mediaIndex} is ${width} px wide; the network scales it up to ${image.scaledBelowWidth}`,
+    });
+  }
+}
+
+function checkMediaItem(issues: PostIssue[], rules: NetworkRules, post: PostDraft, mediaIndex: number): void {
+  const item = post.media[mediaIndex] as PostMedia;
+  const media = rules.media;
+  const kind = mediaKind(item.mime);
+  const alone = () =>
+    issues.push({
+      code: 'media_must_be_alone',
+      severity: 'error',
+      mediaIndex,
+      limit: 1,
+      actual: post.media.length,
+      fix: { key: 'remove' },
+      message: `${item.mime} must be the only media of the post; it has ${post.media.length}`,
+    });
+
+  if (kind === 'video') {
+    if (media.video === null) {
+      issues.push({
+        code: 'video_not_supported',
+        severity: 'error',
+        mediaIndex,
+        fix: { key: 'remove' },
+        message: `${rules.network} posts cannot carry video`,
+      });
+      return;
+    }
+    if (!mimeAllowed(item.mime, media.video.mimes)) {
+      issues.push({
+        code: 'format_not_supported',
+        severity: 'error',
+        mediaIndex,
+        actual: item.mime,
+        allowed: media.video.mimes,
+        fix: { key: 'convert', mime: conversionTarget(media.video.mimes, 'video/mp4') },
+        message: `${item.mime} is not one of ${media.video.mimes.join(', ')}`,
+      });
+    }
+    if (media.video.maxBytes !== undefined && item.bytes > media.video.maxBytes) {
+      issues.push({
+        code: 'video_too_large',
+        severity: 'error',
+        mediaIndex,
+        limit: media.video.maxBytes,
+        actual: item.bytes,
+        fix: { key: 'compress', maxBytes: media.video.maxBytes },
+        message: `video ${mediaIndex} has ${item.bytes} bytes, over ${media.video.maxBytes}`,
+      });
+    }
+    if (media.video.alone && post.media.length > 1) alone();
+    return;
+  }
+
+  if (kind === 'other') {
+    const allowed = media.video ? [...media.image.mimes, ...media.video.mimes] : media.image.mimes;
+    issues.push({
+      code: 'format_not_supported',
+      severity: 'error',
+      mediaIndex,
+      actual: item.mime,
+      allowed,
+      fix: { key: 'remove' },
+      message: `${item.mime} is neither an image nor a video`,
+    });
+    return;
+  }
+
+  const gif = kind === 'gif' ? media.gif : undefined;
+  if (gif === undefined && !mimeAllowed(item.mime, media.image.mimes)) {
+    issues.push({
+      code: 'format_not_supported',
+      severity: 'error',
+      mediaIndex,
+      actual: item.mime,
+      allowed: media.image.mimes,
+      fix: { key: 'convert', mime: conversionTarget(media.image.mimes, 'image/jpeg') },
+      message: `${item.mime} is not one of ${media.image.mimes.join(', ')}`,
+    });
+  }
+  const maxBytes = gif ? gif.maxBytes : media.image.maxBytes;
+  if (maxBytes !== undefined && item.bytes > maxBytes) {
+    issues.push({
+      code: 'image_too_large',
+      severity: 'error',
+      mediaIndex,
+      limit: maxBytes,
+      actual: item.bytes,
+      fix: { key: 'compress', maxBytes },
+      message: `image ${mediaIndex} has ${item.bytes} bytes, over ${maxBytes}`,
+    });
+  }
+  if (gif?.alone && post.media.length > 1) alone();
+  checkPixels(issues, media.image, item, mediaIndex);
+}
+
+function textIssue(count: TextCount): PostIssue {
+  if (count.field === 'hashtags' || count.field === 'mentions') {
+    return {
+      code: count.field === 'hashtags' ? 'too_many_hashtags' : 'too_many_mentions',
+      severity: 'error',
+      limit: count.limit,
+      actual: count.used,
+      message: `${count.used} ${count.field}, over ${count.limit}`,
+    };
+  }
+  return {
+    code: 'text_too_long',
+    severity: 'error',
+    field: count.field,
+    unit: count.unit,
+    limit: count.limit,
+    actual: count.used,
+    ...(count.mediaIndex === undefined ? {} : { mediaIndex: count.mediaIndex }),
+    message: `${count.field} is ${count.used} ${count.unit}, over ${count.limit}`,
+  };
+}
+
+/** Checks a draft against one network's rules, with the given rules (see rulesFor). */
+export function checkWithRules(rules: NetworkRules, post: PostDraft): PostCheck {
+  const counts = countWithRules(rules, post);
+  const issues: PostIssue[] = [];
+  for (const count of counts) if (count.used > count.limit) issues.push(textIssue(count));
+
+  const media = rules.media;
+  if (post.media.length < media.minItems) {
+    issues.push({
+      code: 'media_required',
+      severity: 'error',
+      limit: media.minItems,
+      actual: post.media.length,
+      message: `${rules.network} needs at least ${media.minItems} media item(s)`,
+    });
+  } else if (post.media.length === 0 && post.text.trim() === '') {
+    issues.push({ code: 'post_empty', severity: 'error', message: 'the post has neither text nor media' });
+  }
+  if (post.media.length > media.maxItems) {
+    issues.push({
+      code: 'too_many_media',
+      severity: 'error',
+      limit: media.maxItems,
+      actual: post.media.length,
+      fix: { key: 'remove_media', count: post.media.length - media.maxItems },
+      message: `${post.media.length} media items, over ${media.maxItems}`,
+    });
+  }
+  for (let index = 0; index < post.media.length; index++) checkMediaItem(issues, rules, post, index);
+
+  return { network: rules.network, counts, issues, ok: issues.every((issue) => issue.severity !== 'error') };
+}
+
+/**
+ * Counts and checks a draft for one network. `options` carries per-account limits (a
+ * Mastodon instance's own). Pure and fast enough to run on every keystroke.
+ */
+export function checkPost(network: NetworkId, post: PostDraft, options: RuleOptions = {}): PostCheck {
+  return checkWithRules(rulesFor(network, options), post);
+}

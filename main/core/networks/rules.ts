@@ -1,0 +1,360 @@
+import type { NetworkId } from './ids';
+
+/**
+ * Each network's limits as data: the composer's counters and checks read them, previews and
+ * the editor's "fit every network" export read them too. Sources are in
+ * shared/networks/CONTRACTS.md unless a comment says otherwise: [doc] documented,
+ * [src] read in the server's source, [obs] reported or observed, not documented.
+ */
+
+/** How a text is measured. */
+export type CountUnit =
+  /** X: twitter-text v3 weights (most Latin 1, CJK and emoji 2, URL 23). Threads: emoji weigh their UTF-8 bytes. */
+  | 'weighted'
+  /** User-perceived characters (extended grapheme clusters). */
+  | 'graphemes'
+  | 'utf8_bytes'
+  | 'code_points'
+  /** JavaScript string length; used where the unit is not documented, as it never undercounts code points. */
+  | 'utf16_units'
+  /** Hashtags or mentions. */
+  | 'items';
+
+/** What a limit applies to. `caption` is the post text when it goes out with media (Telegram). */
+export type CountedField = 'text' | 'caption' | 'title' | 'link' | 'alt' | 'hashtags' | 'mentions';
+
+export interface TextLimit {
+  field: CountedField;
+  unit: CountUnit;
+  max: number;
+}
+
+/** Width to height, e.g. 4:5 is { width: 4, height: 5 }; compared exactly with integer products. */
+export interface AspectRatio {
+  width: number;
+  height: number;
+}
+
+export interface ImageRules {
+  /** Accepted MIME types; "image/*" accepts any image. */
+  mimes: readonly string[];
+  /** Largest accepted file; undefined when the network documents none (it still checks). */
+  maxBytes?: number;
+  /** Largest width × height. */
+  maxPixels?: number;
+  /** Largest width + height (Telegram, VK). */
+  maxWidthPlusHeight?: number;
+  /** Longest side over shortest side at most this (Telegram, VK 20:1). */
+  maxSideRatio?: number;
+  /** Narrowest (tallest) accepted shape. */
+  minAspect?: AspectRatio;
+  /** Widest accepted shape. */
+  maxAspect?: AspectRatio;
+  /** Narrower images are scaled up by the network: a warning, not an error. */
+  scaledBelowWidth?: number;
+  /** Wider images are scaled down by the network: a warning, not an error. */
+  scaledAboveWidth?: number;
+}
+
+export interface AnimatedGifRules {
+  maxBytes?: number;
+  /** Must be the post's only media. */
+  alone: boolean;
+}
+
+export interface VideoRules {
+  mimes: readonly string[];
+  maxBytes?: number;
+  /** Must be the post's only media. */
+  alone: boolean;
+}
+
+export interface MediaRules {
+  /** 1 where the network has no text-only posts (Instagram, Pinterest). */
+  minItems: number;
+  /** Images and videos together. */
+  maxItems: number;
+  image: ImageRules;
+  /** When set, GIFs follow these rules instead of `image` (X, Mastodon turn them into video). */
+  gif?: AnimatedGifRules;
+  /** Null when a video cannot be published there (yet). */
+  video: VideoRules | null;
+}
+
+export interface NetworkRules {
+  network: NetworkId;
+  /** Limits on the post's text fields; for Telegram `caption` replaces `text` when the post has media. */
+  text: readonly TextLimit[];
+  /** Mastodon: every URL with a scheme counts as this many characters, whatever its length. */
+  urlLength?: number;
+  /** Mastodon: "@user@domain" counts as "@user". */
+  mentionDomainsFree?: boolean;
+  media: MediaRules;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const MB = 1_000_000;
+const MiB = 1024 * 1024;
+
+const jpegPng = ['image/jpeg', 'image/png'] as const;
+const commonImages = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const;
+
+/** What a Mastodon instance reports in GET /api/v2/instance (configuration.*); per account. */
+export interface MastodonInstanceLimits {
+  maxCharacters: number;
+  charactersReservedPerUrl: number;
+  maxMediaAttachments: number;
+  imageSizeLimit: number;
+  imageMatrixLimit: number;
+  videoSizeLimit: number;
+  supportedMimeTypes: readonly string[];
+}
+
+/** Mastodon's defaults [doc entities/Instance.md, user/posting.md]; instances may change them. */
+export const mastodonDefaults: Readonly<MastodonInstanceLimits> = deepFreeze({
+  maxCharacters: 500,
+  charactersReservedPerUrl: 23,
+  maxMediaAttachments: 4,
+  imageSizeLimit: 16_777_216,
+  imageMatrixLimit: 33_177_600,
+  // Default video_size_limit in the Instance example (99 MiB); not in CONTRACTS.md.
+  videoSizeLimit: 103_809_024,
+  supportedMimeTypes: [
+    'image/jpeg',
+    'image/png',
+    'image/gif',
+    'image/heic',
+    'image/heif',
+    'image/webp',
+    'image/avif',
+    'video/webm',
+    'video/mp4',
+    'video/quicktime',
+  ],
+});
+
+function mastodonRules(limits: MastodonInstanceLimits): NetworkRules {
+  const images = limits.supportedMimeTypes.filter((mime) => mime.startsWith('image/') && mime !== 'image/gif');
+  const videos = limits.supportedMimeTypes.filter((mime) => mime.startsWith('video/'));
+  return {
+    network: 'mastodon',
+    // [src status_length_validator.rb] grapheme clusters, spoiler text included.
+    text: [{ field: 'text', unit: 'graphemes', max: limits.maxCharacters }],
+    urlLength: limits.charactersReservedPerUrl,
+    mentionDomainsFree: true,
+    media: {
+      minItems: 0,
+      maxItems: limits.maxMediaAttachments,
+      image: { mimes: images, maxBytes: limits.imageSizeLimit, maxPixels: limits.imageMatrixLimit },
+      // "One video or GIF per post" [doc user/posting.md]; a GIF is an image upload.
+      gif: limits.supportedMimeTypes.includes('image/gif')
+        ? { maxBytes: limits.imageSizeLimit, alone: true }
+        : undefined,
+      video: videos.length > 0 ? { mimes: videos, maxBytes: limits.videoSizeLimit, alone: true } : null,
+    },
+  };
+}
+
+/** Every network's rules with default account settings; frozen, as many readers share them. */
+export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreeze({
+  telegram: {
+    network: 'telegram',
+    // [doc] 1–4096 characters, caption 0–1024; [src tdlib] counted in code points.
+    text: [
+      { field: 'text', unit: 'code_points', max: 4096 },
+      { field: 'caption', unit: 'code_points', max: 1024 },
+    ],
+    media: {
+      minItems: 0,
+      // sendPhoto for one, sendMediaGroup for 2–10 [doc].
+      maxItems: 10,
+      image: {
+        // sendPhoto takes these as photos; a GIF would be an animation, which albums refuse.
+        mimes: ['image/jpeg', 'image/png', 'image/webp'],
+        // "10 MB" [doc]; read as decimal, the stricter reading.
+        maxBytes: 10 * MB,
+        maxWidthPlusHeight: 10_000,
+        maxSideRatio: 20,
+      },
+      // Bot API uploads ≤50 MB [doc]; albums may mix photos and videos.
+      video: { mimes: ['video/mp4'], maxBytes: 50 * MB, alone: false },
+    },
+  },
+  mastodon: mastodonRules(mastodonDefaults),
+  bluesky: {
+    network: 'bluesky',
+    // [doc lexicon app.bsky.feed.post] maxGraphemes 300 and maxLength 3000 (UTF-8 bytes).
+    text: [
+      { field: 'text', unit: 'graphemes', max: 300 },
+      { field: 'text', unit: 'utf8_bytes', max: 3000 },
+    ],
+    media: {
+      minItems: 0,
+      maxItems: 4,
+      // The lexicon accepts image/*; these are the ones the app renders. A GIF shows as a still.
+      image: { mimes: commonImages, maxBytes: 1_000_000 },
+      // Video goes through Bluesky's separate video service: our connector does not do it yet.
+      video: null,
+    },
+  },
+  vk: {
+    network: 'vk',
+    // [obs] 16,384 characters is the commonly reported wall post limit; VK does not document one.
+    text: [{ field: 'text', unit: 'utf16_units', max: 16_384 }],
+    media: {
+      minItems: 0,
+      // [obs ⚠] up to 10 attachments.
+      maxItems: 10,
+      // [doc upload/wall-photo] JPG/PNG/GIF, ≤50 MB, width+height ≤14,000, aspect at least 1:20.
+      image: {
+        mimes: ['image/jpeg', 'image/png', 'image/gif'],
+        maxBytes: 50 * MB,
+        maxWidthPlusHeight: 14_000,
+        maxSideRatio: 20,
+      },
+      video: { mimes: ['video/mp4', 'video/quicktime'], alone: false },
+    },
+  },
+  linkedin: {
+    network: 'linkedin',
+    // [doc posts-api] commentary ≤3000; unit undocumented (Java strings count UTF-16 units).
+    text: [{ field: 'text', unit: 'utf16_units', max: 3000 }],
+    media: {
+      minItems: 0,
+      // One image, or multiImage 2–20 [doc].
+      maxItems: 20,
+      // JPG/PNG/GIF [doc images-api]; under 36,152,320 pixels [obs].
+      image: { mimes: ['image/jpeg', 'image/png', 'image/gif'], maxPixels: 36_152_319 },
+      // A post carries one video and nothing else.
+      video: { mimes: ['video/mp4'], alone: true },
+    },
+  },
+  x: {
+    network: 'x',
+    // [doc counting-characters] 280 weighted, twitter-text v3.
+    text: [{ field: 'text', unit: 'weighted', max: 280 }],
+    media: {
+      minItems: 0,
+      // 4 photos, or 1 GIF, or 1 video [doc].
+      maxItems: 4,
+      // "5 MB" [doc]; read as decimal, the stricter reading.
+      image: { mimes: ['image/jpeg', 'image/png', 'image/webp'], maxBytes: 5 * MB },
+      gif: { maxBytes: 15 * MB, alone: true },
+      video: { mimes: ['video/mp4', 'video/quicktime'], maxBytes: 512 * MB, alone: true },
+    },
+  },
+  discord: {
+    network: 'discord',
+    // [doc webhook.mdx] content ≤2000; its OpenAPI maxLength counts code points (JSON Schema).
+    text: [{ field: 'text', unit: 'code_points', max: 2000 }],
+    media: {
+      minItems: 0,
+      // [obs ⚠] about 10 files a message.
+      maxItems: 10,
+      // Any file goes; 10 MiB each by default [doc].
+      image: { mimes: ['image/*'], maxBytes: 10 * MiB },
+      video: { mimes: ['video/*'], maxBytes: 10 * MiB, alone: false },
+    },
+  },
+  facebook: {
+    network: 'facebook',
+    // [obs ⚠] about 63,206 characters; not documented.
+    text: [{ field: 'text', unit: 'utf16_units', max: 63_206 }],
+    media: {
+      minItems: 0,
+      // attached_media has no documented cap; 10 is Outpost's own cap until verified ⚠.
+      maxItems: 10,
+      // "~4 MB" [doc ⚠, may be a recommendation]; held as a limit so nothing is sent that may be refused.
+      image: { mimes: ['image/jpeg', 'image/png', 'image/gif'], maxBytes: 4 * MB },
+      // A video is its own post (/videos).
+      video: { mimes: ['video/mp4', 'video/quicktime'], alone: true },
+    },
+  },
+  instagram: {
+    network: 'instagram',
+    // [doc] caption 2200 characters, at most 30 hashtags and 20 @-mentions; unit undocumented.
+    text: [
+      { field: 'text', unit: 'utf16_units', max: 2200 },
+      { field: 'hashtags', unit: 'items', max: 30 },
+      { field: 'mentions', unit: 'items', max: 20 },
+    ],
+    media: {
+      // Instagram has no text-only posts; a carousel holds up to 10 items [doc].
+      minItems: 1,
+      maxItems: 10,
+      // [doc/obs ⚠] JPEG only, ≤8 MB, aspect 4:5 to 1.91:1; widths outside 320–1440 are rescaled.
+      image: {
+        mimes: ['image/jpeg'],
+        maxBytes: 8 * MB,
+        minAspect: { width: 4, height: 5 },
+        maxAspect: { width: 191, height: 100 },
+        scaledBelowWidth: 320,
+        scaledAboveWidth: 1440,
+      },
+      // Carousels may mix images and videos.
+      video: { mimes: ['video/mp4', 'video/quicktime'], alone: false },
+    },
+  },
+  threads: {
+    network: 'threads',
+    // [doc] 500 characters; "Emojis are counted as the number of UTF-8 bytes".
+    text: [{ field: 'text', unit: 'weighted', max: 500 }],
+    media: {
+      minItems: 0,
+      // Carousel up to 20 [doc ⚠ older docs said 10].
+      maxItems: 20,
+      // Threads media specs [doc, not in CONTRACTS.md ⚠]: JPEG/PNG, ≤8 MB, ratio ≤10:1, widths 320–1440 rescaled.
+      image: {
+        mimes: jpegPng,
+        maxBytes: 8 * MB,
+        maxSideRatio: 10,
+        scaledBelowWidth: 320,
+        scaledAboveWidth: 1440,
+      },
+      video: { mimes: ['video/mp4', 'video/quicktime'], alone: false },
+    },
+  },
+  pinterest: {
+    network: 'pinterest',
+    // [doc openapi PinCreate] maxLength in JSON Schema counts code points.
+    text: [
+      { field: 'title', unit: 'code_points', max: 100 },
+      { field: 'text', unit: 'code_points', max: 800 },
+      { field: 'link', unit: 'code_points', max: 2048 },
+      { field: 'alt', unit: 'code_points', max: 500 },
+    ],
+    media: {
+      // A pin always has media: one image, or a carousel of 2–5 [doc].
+      minItems: 1,
+      maxItems: 5,
+      image: { mimes: jpegPng },
+      video: { mimes: ['video/mp4', 'video/quicktime'], alone: true },
+    },
+  },
+});
+
+/** Per-account settings that change a network's rules. */
+export interface RuleOptions {
+  /** The account's Mastodon instance limits (from GET /api/v2/instance); defaults otherwise. */
+  mastodon?: Partial<MastodonInstanceLimits>;
+}
+
+/** The rules for one network, with the account's own limits applied where a network has them. */
+export function rulesFor(network: NetworkId, options: RuleOptions = {}): NetworkRules {
+  if (network === 'mastodon' && options.mastodon) {
+    return mastodonRules({ ...mastodonDefaults, ...options.mastodon });
+  }
+  return networkRules[network];
+}
+
+/** The limit on one field, if the network has one. */
+export function textLimit(rules: NetworkRules, field: CountedField, unit?: CountUnit): TextLimit | undefined {
+  return rules.text.find((limit) => limit.field === field && (unit === undefined || limit.unit === unit));
+}
