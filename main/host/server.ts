@@ -102,7 +102,14 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   };
 
   const serveFile = (req: IncomingMessage, res: ServerResponse, pathname: string, setCookie: boolean) => {
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      sendError(res, 400, { code: 'bad_request', message: 'The path is not valid percent-encoding.' });
+      return;
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = resolve(rendererDir, relative);
     if (file !== rendererDir && !file.startsWith(rendererDir + sep)) {
       sendError(res, 404, { code: 'not_found', message: 'Not found.' });
@@ -126,7 +133,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    // A file that vanishes or cannot be read must end this response, not the host.
+    else createReadStream(file).on('error', () => res.destroy()).pipe(res);
   };
 
   const handleInvoke = async (req: IncomingMessage, res: ServerResponse) => {
@@ -162,7 +170,24 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   };
 
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    try {
+      route(req, res);
+    } catch (error) {
+      // One odd request must never take the host (and the user's open page) down.
+      console.error(error);
+      if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'The host failed to answer.' });
+      else res.destroy();
+    }
+  });
+
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      sendError(res, 400, { code: 'bad_request', message: 'The request target is not a valid path.' });
+      return;
+    }
     if (!allowedHost(req)) {
       sendError(res, 403, { code: 'unauthorized', message: 'Requests must be addressed to 127.0.0.1.' });
       return;
@@ -200,7 +225,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return;
     }
     serveFile(req, res, url.pathname, sameToken(queryToken, token));
-  });
+  };
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
