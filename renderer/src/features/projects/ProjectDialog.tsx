@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Project } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
@@ -31,6 +31,16 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const zoneId = useId();
   const errorId = useId();
   const zoneHintId = useId();
+  const nameRef = useRef<HTMLInputElement>(null);
+  const zoneRef = useRef<HTMLSelectElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+
+  // The submit button disables itself while busy, which drops focus; put it where the fix is.
+  useEffect(() => {
+    if (!error) return;
+    const target = error.field === 'name' ? nameRef.current : error.field === 'timezone' ? zoneRef.current : submitRef.current;
+    target?.focus();
+  }, [error]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -61,6 +71,7 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
           <label htmlFor={nameId}>{t('projects.name')}</label>
           <input
             id={nameId}
+            ref={nameRef}
             value={name}
             onChange={(e) => setName(e.target.value)}
             aria-invalid={nameInvalid}
@@ -82,7 +93,7 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
         </fieldset>
         <div className="field">
           <label htmlFor={zoneId}>{t('projects.timezone')}</label>
-          <select id={zoneId} value={timezone} onChange={(e) => setTimezone(e.target.value)} aria-describedby={zoneHintId}>
+          <select id={zoneId} ref={zoneRef} value={timezone} onChange={(e) => setTimezone(e.target.value)} aria-describedby={zoneHintId}>
             {zones.map((z) => (
               <option key={z} value={z}>
                 {z.replaceAll('_', ' ')}
@@ -108,7 +119,7 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
           <button type="button" className="button" onClick={onClose}>
             {t('projects.cancel')}
           </button>
-          <button type="submit" className="button primary" disabled={busy}>
+          <button ref={submitRef} type="submit" className="button primary" disabled={busy}>
             {project ? t('projects.save') : t('projects.create')}
           </button>
         </div>
