@@ -17,7 +17,8 @@ export function ProjectSwitcher() {
         {t('projects.switcherLabel')}
       </label>
       <div className="switcher-row">
-        <span className="project-dot" style={{ background: active?.color ?? 'transparent' }} aria-hidden="true" />
+        {/* No dot without a project: an invisible one left the empty select indented. */}
+        {active && <span className="project-dot" style={{ background: active.color }} aria-hidden="true" />}
         <select
           id={selectId}
           value={activeId ?? ''}

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { themeSchema } from '../../../../main/core/contract';
 import { supportedLanguages } from '../../i18n/i18n';
 import { Page } from '../../ui/Page';
@@ -64,8 +64,14 @@ export function SettingsPage() {
         {info && (
           <>
             <p>{t('settings.version', { version: info.version })}</p>
-            <p className="mono" dir="ltr">
-              {t('settings.dataDir', { dir: info.dataDir })}
+            <p>
+              {/* The sentence follows the page's direction; only the path is isolated as left-to-right. */}
+              <Trans
+                t={t}
+                i18nKey="settings.dataDir"
+                values={{ dir: info.dataDir }}
+                components={{ path: <bdi className="mono" dir="ltr" /> }}
+              />
             </p>
           </>
         )}
