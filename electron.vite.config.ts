@@ -18,7 +18,8 @@ function cspMeta(): Plugin {
     transformIndexHtml: {
       order: 'pre',
       handler(html, ctx) {
-        const policy = buildCsp(ctx.server ? { devServerOrigin: devOrigin ?? 'http://localhost:5173' } : {});
+        const dev = ctx.server ? { devServerOrigin: devOrigin ?? 'http://localhost:5173' } : {};
+        const policy = buildCsp({ ...dev, delivery: 'meta' });
         return html.replace('%OUTPOST_CSP%', policy);
       },
     },

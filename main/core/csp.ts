@@ -5,7 +5,14 @@
 export interface CspOptions {
   /** The vite dev server needs its inline React-refresh preamble and a websocket for reloads. */
   devServerOrigin?: string;
+  /**
+   * 'meta' leaves out directives a <meta> tag cannot carry (Chromium logs an error for
+   * frame-ancestors there); those stay in the HTTP header, which is the default.
+   */
+  delivery?: 'header' | 'meta';
 }
+
+const headerOnly = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
 
 export function buildCsp(options: CspOptions = {}): string {
   const dev = options.devServerOrigin;
@@ -25,6 +32,7 @@ export function buildCsp(options: CspOptions = {}): string {
     'object-src': ["'none'"],
   };
   return Object.entries(directives)
+    .filter(([name]) => options.delivery !== 'meta' || !headerOnly.has(name))
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join('; ');
 }
