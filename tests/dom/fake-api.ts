@@ -1,0 +1,58 @@
+import type { Args, OutpostApi, Project, Reply, RequestName, Settings } from '../../main/core/contract';
+import type { Result } from '../../main/core/errors';
+
+type Answer = (args: unknown) => Result<unknown>;
+
+/** A stand-in for window.outpost: records every call and answers from a table of handlers. */
+export interface FakeApi extends OutpostApi {
+  calls: { name: RequestName; args: unknown }[];
+  answer<N extends RequestName>(name: N, reply: (args: Args<N>) => Result<Reply<N>>): void;
+}
+
+export function createFakeApi(): FakeApi {
+  const answers = new Map<string, Answer>();
+  const calls: FakeApi['calls'] = [];
+  return {
+    calls,
+    answer(name, reply) {
+      answers.set(name, reply as Answer);
+    },
+    async invoke(name, args) {
+      calls.push({ name, args });
+      const answer = answers.get(name);
+      if (!answer) return { ok: false, error: { code: 'unknown_request', message: `The fake has no answer for ${name}.` } };
+      return answer(args) as never;
+    },
+    on: () => () => {},
+  };
+}
+
+export function project(overrides: Partial<Project> = {}): Project {
+  return {
+    id: 'p1',
+    name: 'Acme Bakery',
+    color: '#2563eb',
+    timezone: 'Europe/Lisbon',
+    archived: false,
+    createdAt: 1,
+    updatedAt: 1,
+    ...overrides,
+  };
+}
+
+/** A fake with a settings store and a project list, enough for the whole shell to render. */
+export function createShellApi(projects: Project[]): FakeApi & { settings: Settings } {
+  const api = createFakeApi() as FakeApi & { settings: Settings };
+  api.settings = { theme: 'system', language: 'en', activeProjectId: projects[0]?.id ?? null };
+  api.answer('settings.get', () => ({ ok: true, value: api.settings }));
+  api.answer('settings.update', (changes) => {
+    api.settings = { ...api.settings, ...changes } as Settings;
+    return { ok: true, value: api.settings };
+  });
+  api.answer('projects.list', () => ({ ok: true, value: projects }));
+  api.answer('app.info', () => ({
+    ok: true,
+    value: { version: '0.0.0-test', host: 'browser', dataDir: '/tmp/outpost', keychain: { available: true } },
+  }));
+  return api;
+}

@@ -1,0 +1,122 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { i18n } from 'i18next';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ProjectDialog } from '../../renderer/src/features/projects/ProjectDialog';
+import { useProjects } from '../../renderer/src/features/projects/projects-store';
+import { initI18n } from '../../renderer/src/i18n/i18n';
+import en from '../../renderer/src/i18n/locales/en.json';
+import { setApiForTests } from '../../renderer/src/platform/api';
+import { createFakeApi, project, type FakeApi } from './fake-api';
+
+let i18n: i18n;
+let api: FakeApi;
+
+beforeAll(async () => {
+  i18n = await initI18n('en');
+});
+
+beforeEach(() => {
+  api = createFakeApi();
+  api.answer('projects.list', () => ({ ok: true, value: [] }));
+  api.answer('settings.update', () => ({ ok: true, value: { theme: 'system', language: 'en', activeProjectId: null } }));
+  setApiForTests(api);
+  useProjects.setState({ projects: [], activeId: null, showArchived: false, loaded: true, loadError: null });
+});
+
+afterEach(cleanup);
+
+function renderDialog(props: Partial<Parameters<typeof ProjectDialog>[0]> = {}) {
+  const onClose = vi.fn();
+  render(
+    <I18nextProvider i18n={i18n}>
+      <ProjectDialog onClose={onClose} {...props} />
+    </I18nextProvider>,
+  );
+  return { onClose, dialog: screen.getByRole('dialog') };
+}
+
+async function submitNamed(name: string) {
+  fireEvent.change(screen.getByRole('textbox', { name: en.projects.name }), { target: { value: name } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: en.projects.create }));
+  });
+}
+
+describe('ProjectDialog', () => {
+  it('is a modal dialog named by its title, with focus in the name field', () => {
+    const { dialog } = renderDialog();
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(screen.getByRole('dialog', { name: en.projects.dialogNew })).toBe(dialog);
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: en.projects.name }));
+  });
+
+  it('shows the translated reason when main refuses an empty name, and stays open', async () => {
+    api.answer('projects.create', () => ({
+      ok: false,
+      error: { code: 'validation', message: 'A project needs a name.', field: 'name', reason: 'name_empty' },
+    }));
+    const { onClose } = renderDialog();
+    await submitNamed('   ');
+
+    expect(screen.getByRole('alert').textContent).toBe(en.errors.reason.name_empty);
+    const name = screen.getByRole('textbox', { name: en.projects.name });
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    // The message is tied to the field, so a screen reader reads it when the field gets focus.
+    expect(name.getAttribute('aria-describedby')).toBe(screen.getByRole('alert').id);
+    expect(document.activeElement).toBe(name);
+    expect(onClose).not.toHaveBeenCalled();
+    expect(api.calls.filter((c) => c.name === 'projects.create')).toEqual([
+      { name: 'projects.create', args: { name: '   ', color: '#2563eb', timezone: expect.any(String) } },
+    ]);
+  });
+
+  it('shows the translated reason for a duplicate name, never the English message from main', async () => {
+    api.answer('projects.create', () => ({
+      ok: false,
+      error: { code: 'conflict', message: 'A project named "Acme" already exists.', field: 'name', reason: 'name_duplicate' },
+    }));
+    renderDialog();
+    await submitNamed('acme');
+    expect(screen.getByRole('alert').textContent).toBe(en.errors.reason.name_duplicate);
+    expect(screen.queryByText('A project named "Acme" already exists.')).toBeNull();
+  });
+
+  it('falls back to the words for the error code when the reason is unknown', async () => {
+    api.answer('projects.create', () => ({ ok: false, error: { code: 'storage_full', message: 'SQLITE_FULL', reason: 'no_such_reason' } }));
+    renderDialog();
+    await submitNamed('Acme');
+    expect(screen.getByRole('alert').textContent).toBe(en.errors.code.storage_full);
+    // Not a field error: the name is not marked invalid, and focus returns to the submit button.
+    expect(screen.getByRole('textbox', { name: en.projects.name }).getAttribute('aria-invalid')).toBe('false');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: en.projects.create }));
+  });
+
+  it('closes and selects the new project when main accepts it', async () => {
+    const created = project({ id: 'new', name: 'Acme', color: '#16a34a', timezone: 'Asia/Tokyo' });
+    api.answer('projects.create', () => ({ ok: true, value: created }));
+    api.answer('projects.list', () => ({ ok: true, value: [created] }));
+    const { onClose } = renderDialog();
+    fireEvent.click(screen.getByRole('radio', { name: en.projects.colors['#16a34a'] }));
+    fireEvent.change(screen.getByRole('combobox', { name: en.projects.timezone }), { target: { value: 'Asia/Tokyo' } });
+    await submitNamed('Acme');
+    expect(api.calls.find((c) => c.name === 'projects.create')?.args).toEqual({ name: 'Acme', color: '#16a34a', timezone: 'Asia/Tokyo' });
+    expect(onClose).toHaveBeenCalledOnce();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(useProjects.getState().activeId).toBe('new');
+  });
+
+  it('edits an existing project, showing its saved values, and closes on Escape', async () => {
+    const existing = project({ color: '#db2777', timezone: 'America/New_York' });
+    const { onClose } = renderDialog({ project: existing });
+    expect(screen.getByRole('dialog', { name: 'Edit project “Acme Bakery”' })).toBeTruthy();
+    expect((screen.getByRole('textbox', { name: en.projects.name }) as HTMLInputElement).value).toBe('Acme Bakery');
+    expect((screen.getByRole('radio', { name: en.projects.colors['#db2777'] }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole('combobox', { name: en.projects.timezone }) as HTMLSelectElement).value).toBe('America/New_York');
+    expect(screen.getByRole('button', { name: en.projects.archive })).toBeTruthy();
+    // Escape works wherever focus is, even on <body> after a busy button dropped it.
+    (document.activeElement as HTMLElement).blur();
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledOnce();
+  });
+});
