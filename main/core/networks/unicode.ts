@@ -38,7 +38,7 @@ function isLowSurrogate(unit: number): boolean {
 }
 
 /** Start (UTF-16 index) of the code point that ends at `index`. */
-function previousCodePointStart(text: string, index: number): number {
+export function previousCodePointStart(text: string, index: number): number {
   if (index >= 2 && isLowSurrogate(text.charCodeAt(index - 1)) && isHighSurrogate(text.charCodeAt(index - 2))) {
     return index - 2;
   }

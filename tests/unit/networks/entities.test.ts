@@ -34,6 +34,10 @@ describe('links', () => {
     ['scheme alone is not a link', 'https:// and http://', []],
     ['scheme glued to a word is not a link', 'xhttps://example.com', []],
     ['an unknown TLD is not a link', 'file.notatld', []],
+    ['after an underscore is not a link', 'foo_bar.com', []],
+    ['dots without a known TLD', 'a.b.c.d.e.f.zz', []],
+    ['a host inside a path is part of the link', 'https://a.com/x/b.org c.org', ['link:https://a.com/x/b.org → https://a.com/x/b.org', 'link:c.org → https://c.org']],
+    ['with and without scheme, same host', 'http://example.com and example.com', ['link:http://example.com → http://example.com', 'link:example.com → https://example.com']],
   ];
   it.each(cases)('%s', (_name, text, expected) => {
     expect(found(text)).toEqual(expected);
@@ -73,6 +77,7 @@ describe('hashtags', () => {
     ['keycap # is not a tag', '#\uFE0F\u20E3', []],
     ['glued to a word is not a tag', 'a#b', []],
     ['HTML entity is not a tag', '&#123;', []],
+    ['a tag followed by a domain-like ending stays a tag', '#tag.com', ['hashtag:tag']],
     ['fragment of a link stays in the link', 'https://example.com/#anchor', ['link:https://example.com/#anchor → https://example.com/#anchor']],
   ];
   it.each(cases)('%s', (_name, text, expected) => {
@@ -95,6 +100,25 @@ describe('all together', () => {
       expect(entities[i]!.start).toBeGreaterThanOrEqual(entities[i - 1]!.end);
     }
     for (const entity of entities) expect(text.slice(entity.start, entity.end)).toBe(entity.text);
+  });
+
+  it('never overlaps and always slices back to its text, whatever the input', () => {
+    const pieces = ['a', ' ', '.', '@', '#', '/', ':', '_', '-', 'com', 'https://', 'x.org', 'שלום', '日本', '\u{1F44D}', '(', ')', '\u0301'];
+    let seed = 12345;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    for (let run = 0; run < 2000; run++) {
+      let text = '';
+      for (let i = 0, n = 1 + Math.floor(random() * 20); i < n; i++) text += pieces[Math.floor(random() * pieces.length)];
+      let end = 0;
+      for (const entity of findEntities(text)) {
+        expect(entity.start, text).toBeGreaterThanOrEqual(end);
+        expect(text.slice(entity.start, entity.end)).toBe(entity.text);
+        end = entity.end;
+      }
+    }
   });
 
   it('answers the same text from its cache, frozen', () => {
