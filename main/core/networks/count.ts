@@ -1,4 +1,4 @@
-import parseTweet from 'twitter-text/dist/parseTweet';
+import parseTweet from 'twitter-text/dist/parseTweet.js';
 import { findEntities } from './entities';
 import type { NetworkId } from './ids';
 import type { CountedField, CountUnit, NetworkRules, RuleOptions, TextLimit } from './rules';

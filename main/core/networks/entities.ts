@@ -1,5 +1,5 @@
-import validCCTLD from 'twitter-text/dist/regexp/validCCTLD';
-import validGTLD from 'twitter-text/dist/regexp/validGTLD';
+import validCCTLD from 'twitter-text/dist/regexp/validCCTLD.js';
+import validGTLD from 'twitter-text/dist/regexp/validGTLD.js';
 import { type ByteRange, previousCodePointStart, utf8Ranges } from './unicode';
 
 /**
