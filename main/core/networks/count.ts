@@ -62,20 +62,17 @@ export function threadsLength(text: string): number {
   return threadsWeigher.sum(text);
 }
 
-/**
- * Mastodon [src status_length_validator.rb]: grapheme clusters, after every URL that has a
- * scheme becomes `urlLength` characters and every "@user@domain" becomes "@user".
- */
-export function mastodonLength(text: string, urlLength: number): number {
+/** Graphemes after URLs with a scheme become `urlLength` characters and, if asked, "@user@domain" becomes "@user". */
+function shortenedGraphemes(text: string, urlLength: number | undefined, dropMentionDomains: boolean): number {
   let countable = '';
   let index = 0;
   let replacedLength = 0;
   for (const entity of findEntities(text)) {
-    if (entity.type === 'link' && entity.hasScheme) {
+    if (entity.type === 'link' && entity.hasScheme && urlLength !== undefined) {
       countable += text.slice(index, entity.start);
       replacedLength += urlLength;
       index = entity.end;
-    } else if (entity.type === 'mention' && entity.domain !== null) {
+    } else if (entity.type === 'mention' && entity.domain !== null && dropMentionDomains) {
       countable += text.slice(index, entity.start) + '@' + entity.username;
       index = entity.end;
     }
@@ -84,12 +81,22 @@ export function mastodonLength(text: string, urlLength: number): number {
   return countGraphemes(countable) + replacedLength;
 }
 
+/**
+ * Mastodon [src status_length_validator.rb]: grapheme clusters, after every URL that has a
+ * scheme becomes `urlLength` characters and every "@user@domain" becomes "@user".
+ */
+export function mastodonLength(text: string, urlLength: number): number {
+  return shortenedGraphemes(text, urlLength, true);
+}
+
 function measure(rules: NetworkRules, unit: CountUnit, text: string): number {
   switch (unit) {
     case 'weighted':
       return rules.network === 'x' ? xWeightedLength(text) : threadsLength(text);
     case 'graphemes':
-      return rules.urlLength !== undefined ? mastodonLength(text, rules.urlLength) : countGraphemes(text);
+      return rules.urlLength === undefined && !rules.mentionDomainsFree
+        ? countGraphemes(text)
+        : shortenedGraphemes(text, rules.urlLength, rules.mentionDomainsFree === true);
     case 'utf8_bytes':
       return utf8Length(text);
     case 'code_points':

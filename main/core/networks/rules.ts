@@ -75,7 +75,7 @@ export interface MediaRules {
   /** Images and videos together. */
   maxItems: number;
   image: ImageRules;
-  /** When set, GIFs follow these rules instead of `image` (X, Mastodon turn them into video). */
+  /** When set, GIFs follow these rules instead of `image` (X and Mastodon take one GIF, alone). */
   gif?: AnimatedGifRules;
   /** Null when a video cannot be published there (yet). */
   video: VideoRules | null;
