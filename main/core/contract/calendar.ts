@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { networkIds } from '../networks/ids';
+import { id, type RequestSpec } from './common';
+import { postProblemSchema, postStatusSchema } from './posts';
+
+/**
+ * The calendar: the posts of a date range drawn as compact entries, moves, approval, queues,
+ * recurring and evergreen posts, and the plan in and out (CSV, JSON, ICS, the client approval pack).
+ * Writes to a post's content and time go through the composer's posts.* handlers.
+ */
+
+export const approvalStates = ['draft', 'in_review', 'approved'] as const;
+export const approvalSchema = z.enum(approvalStates);
+export type Approval = z.infer<typeof approvalSchema>;
+
+const networkSchema = z.enum(networkIds);
+const instant = z.number().int().min(0).max(8_640_000_000_000);
+/** A view never needs more than six weeks; a little more leaves room for a list of a long month. */
+export const CALENDAR_RANGE_MAX_MS = 100 * 86_400_000;
+
+export const calendarEntrySchema = z.object({
+  id,
+  projectId: id,
+  /** The first 140 characters of the text. */
+  excerpt: z.string(),
+  status: postStatusSchema,
+  approval: approvalSchema,
+  /** UTC ms; null for a draft with no time yet. */
+  scheduledAt: z.number().nullable(),
+  timezone: z.string(),
+  accountIds: z.array(id),
+  networks: z.array(networkSchema),
+  labels: z.array(z.string()),
+  mediaCount: z.number().int(),
+  revision: z.number().int(),
+  /** Part of a repeating series. */
+  repeats: z.boolean(),
+  evergreen: z.boolean(),
+});
+export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+
+export const calendarAccountSchema = z.object({
+  id,
+  projectId: id,
+  network: networkSchema,
+  handle: z.string(),
+  displayName: z.string(),
+});
+export type CalendarAccount = z.infer<typeof calendarAccountSchema>;
+
+export const weeklySlotSchema = z.object({
+  weekday: z.number().int().min(1).max(7),
+  minute: z.number().int().min(0).max(1439),
+});
+
+export const accountQueueSchema = z.object({
+  accountId: id,
+  slots: z.array(weeklySlotSchema),
+  minSpacingMinutes: z.number().int(),
+});
+export type AccountQueueSettings = z.infer<typeof accountQueueSchema>;
+
+export const recurrenceSchema = z
+  .object({
+    every: z.number().int().min(1).max(365),
+    unit: z.enum(['day', 'week', 'month']),
+    until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    count: z.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+
+const moveResult = z.object({ entry: calendarEntrySchema, problems: z.array(postProblemSchema), scheduled: z.boolean() });
+
+export const importErrorSchema = z.object({
+  code: z.string(),
+  column: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export const importRowSchema = z.object({
+  row: z.number().int(),
+  local: z.string().nullable(),
+  body: z.string(),
+  accountIds: z.array(id),
+  labels: z.array(z.string()),
+  status: z.enum(['draft', 'scheduled']),
+  errors: z.array(importErrorSchema),
+});
+export type ImportRowResult = z.infer<typeof importRowSchema>;
+
+export const packPostSchema = z.object({
+  id,
+  scheduledAt: z.number().nullable(),
+  timezone: z.string(),
+  status: postStatusSchema,
+  approval: approvalSchema,
+  body: z.string(),
+  firstComment: z.string(),
+  labels: z.array(z.string()),
+  targets: z.array(z.object({ network: networkSchema, handle: z.string(), displayName: z.string(), text: z.string() })),
+  /** Images as data: URLs, so the pack is one file that needs nothing else. */
+  images: z.array(z.object({ mediaId: id, dataUrl: z.string(), alt: z.string() })),
+});
+export type PackPost = z.infer<typeof packPostSchema>;
+
+export const calendarRequests = {
+  /** Posts with a time in [from, to), earliest first; one project or all. `search` matches text, notes and labels. */
+  'calendar.range': {
+    args: z
+      .object({ projectId: id.optional(), from: instant, to: instant, search: z.string().max(200).optional() })
+      .strict()
+      .refine((a) => a.to > a.from && a.to - a.from <= CALENDAR_RANGE_MAX_MS, { message: 'a range of at most 100 days', path: ['to'] }),
+    result: z.object({ entries: z.array(calendarEntrySchema) }),
+  },
+  /** Drafts with no time yet, newest first: the sidebar they are dragged from. */
+  'calendar.unscheduled': {
+    args: z.object({ projectId: id.optional(), search: z.string().max(200).optional() }).strict(),
+    result: z.object({ entries: z.array(calendarEntrySchema) }),
+  },
+  /** Every account and label, for the filters. */
+  'calendar.facets': {
+    args: z.object({ projectId: id.optional() }).strict(),
+    result: z.object({ accounts: z.array(calendarAccountSchema), labels: z.array(z.string()) }),
+  },
+  /**
+   * Moves a post to `at` (whole minutes). Refused into the past. `schedule` (a draft dropped from
+   * the sidebar) also schedules it when nothing blocks that; the problems say what does.
+   */
+  'calendar.move': {
+    args: z.object({ id, revision: z.number().int(), at: instant, schedule: z.boolean().optional() }).strict(),
+    result: moveResult,
+  },
+  'calendar.setApproval': {
+    args: z.object({ ids: z.array(id).min(1).max(500), approval: approvalSchema }).strict(),
+    result: z.object({ entries: z.array(calendarEntrySchema) }),
+  },
+
+  'queue.get': {
+    args: z.object({ projectId: id }).strict(),
+    result: z.object({ queues: z.array(accountQueueSchema) }),
+  },
+  'queue.save': {
+    args: z
+      .object({ accountId: id, slots: z.array(weeklySlotSchema).max(200), minSpacingMinutes: z.number().int().min(0).max(10_080) })
+      .strict(),
+    result: accountQueueSchema,
+  },
+  /** Puts the post in the earliest slot free on all its accounts, and schedules it when nothing blocks that. */
+  'queue.add': { args: z.object({ id, revision: z.number().int() }).strict(), result: moveResult },
+  /** Slots still free in [from, to), per account. */
+  'queue.free': {
+    args: z
+      .object({ projectId: id, from: instant, to: instant })
+      .strict()
+      .refine((a) => a.to > a.from && a.to - a.from <= CALENDAR_RANGE_MAX_MS, { message: 'a range of at most 100 days', path: ['to'] }),
+    result: z.object({ slots: z.array(z.object({ accountId: id, at: z.number() })) }),
+  },
+
+  /** Makes the post repeat: a copy at every later occurrence, replacing copies of an earlier rule not yet out. */
+  'calendar.repeat': {
+    args: z.object({ id, rule: recurrenceSchema.nullable() }).strict(),
+    result: z.object({ entries: z.array(calendarEntrySchema) }),
+  },
+
+  'evergreen.get': {
+    args: z.object({ projectId: id }).strict(),
+    result: z.object({
+      minIntervalDays: z.number().int(),
+      posts: z.array(z.object({ postId: id, excerpt: z.string(), lastQueuedAt: z.number().nullable(), position: z.number().int() })),
+    }),
+  },
+  'evergreen.set': { args: z.object({ id, evergreen: z.boolean() }).strict(), result: z.object({ id, evergreen: z.boolean() }) },
+  'evergreen.configure': {
+    args: z.object({ projectId: id, minIntervalDays: z.number().int().min(1).max(3650) }).strict(),
+    result: z.object({ minIntervalDays: z.number().int() }),
+  },
+  /** Fills up to `count` free queue slots with copies of pool posts, in turn. */
+  'evergreen.queue': {
+    args: z.object({ projectId: id, count: z.number().int().min(1).max(50) }).strict(),
+    result: z.object({ entries: z.array(calendarEntrySchema), stoppedBy: z.enum(['done', 'pool_empty', 'interval', 'no_slot']) }),
+  },
+
+  /** Reads and checks a CSV plan without storing anything. */
+  'calendar.importCheck': {
+    args: z.object({ projectId: id, csv: z.string().max(5_000_000) }).strict(),
+    result: z.object({
+      problem: z.enum(['empty', 'missing_columns', 'too_many_rows']).nullable(),
+      missingColumns: z.array(z.string()),
+      rows: z.array(importRowSchema),
+      badRows: z.array(z.number().int()),
+    }),
+  },
+  /** Stores every row of a CSV plan, or nothing when any row has an error. */
+  'calendar.importCommit': {
+    args: z.object({ projectId: id, csv: z.string().max(5_000_000) }).strict(),
+    result: z.object({ created: z.number().int(), scheduled: z.number().int() }),
+  },
+  'calendar.export': {
+    args: z
+      .object({ projectId: id.optional(), from: instant.optional(), to: instant.optional(), format: z.enum(['csv', 'json', 'ics']) })
+      .strict(),
+    result: z.object({ fileName: z.string(), mime: z.string(), text: z.string(), count: z.number().int() }),
+  },
+  /** What the client approval pack shows for one project's posts in [from, to). */
+  'calendar.packData': {
+    args: z.object({ projectId: id, from: instant, to: instant }).strict(),
+    result: z.object({ projectName: z.string(), color: z.string(), timezone: z.string(), posts: z.array(packPostSchema) }),
+  },
+  /** The approval pack's HTML printed to PDF by Chromium (Electron's printToPDF). */
+  'calendar.pdf': {
+    args: z.object({ html: z.string().max(60_000_000) }).strict(),
+    result: z.object({ base64: z.string() }),
+  },
+} as const satisfies Record<string, RequestSpec>;
