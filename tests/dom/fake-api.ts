@@ -43,7 +43,14 @@ export function project(overrides: Partial<Project> = {}): Project {
 /** A fake with a settings store and a project list, enough for the whole shell to render. */
 export function createShellApi(projects: Project[]): FakeApi & { settings: Settings } {
   const api = createFakeApi() as FakeApi & { settings: Settings };
-  api.settings = { theme: 'system', language: 'en', activeProjectId: projects[0]?.id ?? null };
+  api.settings = {
+    theme: 'system',
+    language: 'en',
+    activeProjectId: projects[0]?.id ?? null,
+    runInBackground: true,
+    startAtLogin: false,
+    notifications: { published: true, failed: true, needsAttention: true },
+  };
   api.answer('settings.get', () => ({ ok: true, value: api.settings }));
   api.answer('settings.update', (changes) => {
     api.settings = { ...api.settings, ...changes } as Settings;

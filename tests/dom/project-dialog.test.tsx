@@ -19,7 +19,7 @@ beforeAll(async () => {
 beforeEach(() => {
   api = createFakeApi();
   api.answer('projects.list', () => ({ ok: true, value: [] }));
-  api.answer('settings.update', () => ({ ok: true, value: { theme: 'system', language: 'en', activeProjectId: null } }));
+  api.answer('settings.update', () => ({ ok: true, value: { theme: 'system', language: 'en', activeProjectId: null, runInBackground: true, startAtLogin: false, notifications: { published: true, failed: true, needsAttention: true } } }));
   setApiForTests(api);
   useProjects.setState({ projects: [], activeId: null, showArchived: false, loaded: true, loadError: null });
 });

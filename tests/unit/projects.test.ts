@@ -190,9 +190,34 @@ describe('archiving', () => {
 
 describe('settings', () => {
   const getSettings = async () => (await send('settings.get', {})) as Settings;
+  const defaults: Settings = {
+    theme: 'system',
+    language: 'en',
+    activeProjectId: null,
+    runInBackground: true,
+    startAtLogin: false,
+    notifications: { published: true, failed: true, needsAttention: true },
+  };
 
-  it('starts from the defaults', async () => {
-    expect(await getSettings()).toEqual({ theme: 'system', language: 'en', activeProjectId: null });
+  it('starts from the defaults: keep publishing in the background, notify about everything', async () => {
+    expect(await getSettings()).toEqual(defaults);
+  });
+
+  it('changes one notification kind without touching the others', async () => {
+    await send('settings.update', { notifications: { published: false }, startAtLogin: true });
+    reopen();
+    expect(await getSettings()).toEqual({
+      ...defaults,
+      startAtLogin: true,
+      notifications: { published: false, failed: true, needsAttention: true },
+    });
+  });
+
+  it('reads settings saved by an older version, which lack the newer keys', async () => {
+    t.backend.services.db
+      .prepare("INSERT INTO settings (key, value) VALUES ('app', ?)")
+      .run(JSON.stringify({ theme: 'dark', language: 'en', activeProjectId: null }));
+    expect(await getSettings()).toEqual({ ...defaults, theme: 'dark' });
   });
 
   it('keeps each change, merged with the rest, across a restart, and announces it', async () => {
@@ -200,7 +225,7 @@ describe('settings', () => {
     await send('settings.update', { theme: 'dark', activeProjectId: acme.id });
     const after = await send('settings.update', { language: 'de' });
 
-    const expected = { theme: 'dark', language: 'de', activeProjectId: acme.id };
+    const expected = { ...defaults, theme: 'dark', language: 'de', activeProjectId: acme.id };
     expect(after).toEqual(expected);
     expect(t.events.at(-1)).toEqual({ event: 'settings.changed', payload: expected });
 
@@ -220,7 +245,7 @@ describe('settings', () => {
       field: 'activeProjectId',
       reason: 'project_missing',
     });
-    expect(await getSettings()).toEqual({ theme: 'system', language: 'en', activeProjectId: acme.id });
+    expect(await getSettings()).toEqual({ ...defaults, activeProjectId: acme.id });
     expect(t.events).toHaveLength(eventsBefore);
   });
 
@@ -229,6 +254,6 @@ describe('settings', () => {
     await send('settings.update', { activeProjectId: acme.id });
     t.backend.services.db.prepare('DELETE FROM projects WHERE id = ?').run(acme.id);
 
-    expect(await getSettings()).toEqual({ theme: 'system', language: 'en', activeProjectId: null });
+    expect(await getSettings()).toEqual(defaults);
   });
 });

@@ -4,10 +4,20 @@ import { id, noArgs, type RequestSpec } from './common';
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 export type ThemePreference = z.infer<typeof themeSchema>;
 
+export const notificationSettingsSchema = z.object({
+  published: z.boolean(),
+  failed: z.boolean(),
+  needsAttention: z.boolean(),
+});
+
 export const settingsSchema = z.object({
   theme: themeSchema,
   language: z.string(),
   activeProjectId: id.nullable(),
+  /** Closing the window keeps Outpost in the tray so scheduled posts still go out. */
+  runInBackground: z.boolean(),
+  startAtLogin: z.boolean(),
+  notifications: notificationSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -19,6 +29,9 @@ export const settingsRequests = {
         theme: themeSchema.optional(),
         language: z.string().min(2).max(16).optional(),
         activeProjectId: id.nullable().optional(),
+        runInBackground: z.boolean().optional(),
+        startAtLogin: z.boolean().optional(),
+        notifications: notificationSettingsSchema.partial().strict().optional(),
       })
       .strict(),
     result: settingsSchema,

@@ -7,6 +7,11 @@ import { useErrorText } from '../../ui/useErrorText';
 import { useSettings } from './settings-store';
 
 const themeLabels = { system: 'settings.themeSystem', light: 'settings.themeLight', dark: 'settings.themeDark' } as const;
+const notificationKinds = [
+  ['published', 'settings.notifyPublished'],
+  ['failed', 'settings.notifyFailed'],
+  ['needsAttention', 'settings.notifyNeedsAttention'],
+] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -48,6 +53,38 @@ export function SettingsPage() {
             ))}
           </select>
         </div>
+      </section>
+      <section className="card" aria-labelledby="settings-background">
+        <h2 id="settings-background">{t('settings.background')}</h2>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={settings?.runInBackground ?? true}
+            onChange={(e) => void update({ runInBackground: e.target.checked })}
+          />
+          {t('settings.runInBackground')}
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={settings?.startAtLogin ?? false}
+            onChange={(e) => void update({ startAtLogin: e.target.checked })}
+          />
+          {t('settings.startAtLogin')}
+        </label>
+        <fieldset className="field">
+          <legend>{t('settings.notifications')}</legend>
+          {notificationKinds.map(([kind, label]) => (
+            <label key={kind} className="checkbox">
+              <input
+                type="checkbox"
+                checked={settings?.notifications[kind] ?? true}
+                onChange={(e) => void update({ notifications: { [kind]: e.target.checked } })}
+              />
+              {t(label)}
+            </label>
+          ))}
+        </fieldset>
       </section>
       <section className="card" aria-labelledby="settings-keychain">
         <h2 id="settings-keychain">{t('settings.keychain')}</h2>
