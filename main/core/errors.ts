@@ -21,6 +21,8 @@ export interface OutpostError {
   field?: string;
   /** A stable key naming the rule that was broken, for the UI's translated message. */
   reason?: string;
+  /** Numbers the UI's sentence needs, e.g. `{ posts: 3 }` for a file still used by posts. */
+  details?: Record<string, string | number>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: OutpostError };
@@ -30,19 +32,26 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly reason: string | undefined;
+  readonly details: Record<string, string | number> | undefined;
 
-  constructor(code: ErrorCode, message: string, details: { field?: string; reason?: string } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: { field?: string; reason?: string; details?: Record<string, string | number> } = {},
+  ) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.field = details.field;
     this.reason = details.reason;
+    this.details = details.details;
   }
 
   toData(): OutpostError {
     const error: OutpostError = { code: this.code, message: this.message };
     if (this.field !== undefined) error.field = this.field;
     if (this.reason !== undefined) error.reason = this.reason;
+    if (this.details !== undefined) error.details = this.details;
     return error;
   }
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Handlers } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
 import type { OutpostError } from '../core/errors';
+import { mediaHandlers } from './media/media-handlers';
+import { MediaLibrary } from './media/media-library';
 import { projectHandlers } from './projects/project-handlers';
 import type { Clock, EmitEvent, Platform } from './ports';
 import type { SecretStore } from './secrets/secret-store';
@@ -16,6 +18,8 @@ export interface Services {
   emit: EmitEvent;
   secrets: SecretStore;
   platform: Platform;
+  /** Content-addressed media files; `mediaForPublish` gives the scheduler the bytes to upload. */
+  media: MediaLibrary;
 }
 
 export interface Backend {
@@ -37,6 +41,7 @@ export function createHandlers(services: Services): Handlers {
       dataDir: services.platform.dataDir,
       keychain: await services.secrets.status(),
     }),
+    ...mediaHandlers(services),
     ...projectHandlers(services),
     ...settingsHandlers(services),
   } satisfies Handlers;
@@ -72,7 +77,11 @@ export function createBackend(options: BackendOptions): Backend {
     emit: options.emit,
     secrets: options.secrets,
     platform: { ...options.platform, dataDir: options.dataDir },
+    media: new MediaLibrary({ db, dataDir: options.dataDir, clock: options.clock, ...(options.log ? { log: options.log } : {}) }),
   };
+  // Nothing imports yet, so whatever a crash left half-done in the media folder can go now.
+  const swept = services.media.sweep();
+  if (swept.missing > 0) console.warn(`${swept.missing} media file(s) are missing from ${services.media.root}.`);
   const handlers = createHandlers(services);
   const dispatch = createDispatch(handlers, { mapUnexpected: (e) => mapUnexpectedError(e, options.log) });
   return {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
 import { appRequests } from './app';
+import { mediaEvents, mediaRequests } from './media';
 import { projectEvents, projectRequests } from './projects';
 import { settingsEvents, settingsRequests } from './settings';
 
@@ -11,16 +12,19 @@ import { settingsEvents, settingsRequests } from './settings';
  * validated against them at the boundary. Names read `<domain>.<verb>`.
  */
 export * from './app';
+export * from './media';
 export * from './projects';
 export * from './settings';
 
 export const requests = {
   ...appRequests,
+  ...mediaRequests,
   ...projectRequests,
   ...settingsRequests,
 } as const;
 
 export const events = {
+  ...mediaEvents,
   ...projectEvents,
   ...settingsEvents,
 } as const;
@@ -42,6 +46,13 @@ export type Handlers = {
 export interface OutpostApi {
   invoke<N extends RequestName>(name: N, args: Args<N>): Promise<Result<Reply<N>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Electron only: where a dropped or picked file lives on disk (`webUtils.getPathForFile`), so
+   * main imports it by path and nothing large crosses IPC. Null for a file with no path.
+   */
+  pathForFile?(file: File): string | null;
+  /** Browser host only: streams a file to POST /api/upload; `media.import` then takes the upload id. */
+  upload?(file: File): Promise<Result<{ uploadId: string }>>;
 }
 
 export function isRequestName(name: unknown): name is RequestName {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIST_MEDIA_SQL, prepareMediaRepo } from '../../../main/services/media/media-repo';
 import { openDatabase, schemaVersion, type Db } from '../../../main/services/store/database';
 import { migrations } from '../../../main/services/store/migrations';
 import { makeTempDir } from '../support/backend';
@@ -37,8 +38,8 @@ describe('migration 2: media library order', () => {
 
   it('serves the library list, newest first, from the index rather than a sort', () => {
     const db = open();
-    const list = `SELECT id FROM media WHERE (@kind IS NULL OR substr(mime, 1, 6) = @kind) ORDER BY created_at DESC, id`;
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${list}`).all({ kind: 'image/' }) as { detail: string }[])
+    prepareMediaRepo(db);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LIST_MEDIA_SQL}`).all({ query: 'cat', kind: 'image/' }) as { detail: string }[])
       .map((row) => row.detail)
       .join('\n');
     expect(plan).toContain('media_created');

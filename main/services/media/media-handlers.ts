@@ -1,0 +1,62 @@
+import type { Handlers } from '../../core/contract';
+import { DomainError } from '../../core/errors';
+import type { Services } from '../services';
+import { countUsage, deleteMediaRow, getMedia, listMedia, setAltText } from './media-repo';
+
+type MediaHandlers = Pick<
+  Handlers,
+  'media.list' | 'media.get' | 'media.import' | 'media.update' | 'media.usage' | 'media.delete'
+>;
+
+export function mediaHandlers({ db, emit, media }: Services): MediaHandlers {
+  const mustGet = (id: string) => {
+    const item = getMedia(db, id);
+    if (!item) throw new DomainError('not_found', `There is no media with id ${id}.`, { reason: 'media_missing' });
+    return item;
+  };
+
+  return {
+    'media.list': ({ query, kind }) => listMedia(db, { ...(query !== undefined ? { query } : {}), ...(kind ? { kind } : {}) }),
+
+    'media.get': ({ id }) => mustGet(id),
+
+    'media.import': async ({ files }) => {
+      const outcomes = await media.importMany(files);
+      const added = outcomes.flatMap((o) => (o.ok && !o.duplicate ? [o.media.id] : []));
+      if (added.length > 0) emit('media.changed', { ids: added });
+      return outcomes;
+    },
+
+    'media.update': ({ id, altText }) => {
+      mustGet(id);
+      setAltText(db, id, altText.normalize('NFC').trim());
+      emit('media.changed', { ids: [id] });
+      return mustGet(id);
+    },
+
+    'media.usage': ({ id }) => {
+      mustGet(id);
+      return { id, posts: countUsage(db, id) };
+    },
+
+    'media.delete': ({ id, confirmInUse }) => {
+      const item = mustGet(id);
+      const removedFromPosts = db.transaction(() => {
+        mustGet(id);
+        const posts = countUsage(db, id);
+        if (posts > 0 && !confirmInUse) {
+          throw new DomainError('conflict', `The file is used by ${posts} post(s); confirm to delete it from them too.`, {
+            reason: 'media_in_use',
+            details: { posts },
+          });
+        }
+        deleteMediaRow(db, item.id);
+        return posts;
+      })();
+      // The row is gone first: a crash before the files go leaves orphans the next start sweeps.
+      media.removeUnclaimed(item.sha256);
+      emit('media.changed', { ids: [id] });
+      return { id, removedFromPosts };
+    },
+  };
+}
