@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     dispatch: backend.dispatch,
     rendererDir: values['renderer-dir'] ?? join(__dirname, '../renderer'),
     port,
+    media: backend.services.media,
   });
   outlet.broadcast = server.broadcast;
   console.log(`Outpost host listening on ${server.url}`);

@@ -7,6 +7,7 @@ import type { EventName, EventPayload } from '../core/contract';
 import { buildCsp } from '../core/csp';
 import type { OutpostError } from '../core/errors';
 import type { Dispatch } from '../core/dispatch';
+import { handleUpload, serveMedia, type MediaHost } from './media-routes';
 
 /**
  * The browser host's HTTP face: the built renderer and the contract over HTTP (requests) and
@@ -19,6 +20,8 @@ export interface HostServerOptions {
   token?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Uploads (POST /api/upload) and library files (GET /api/media/<id>/<thumb|file>). */
+  media?: MediaHost;
 }
 
 export interface HostServer {
@@ -195,10 +198,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const queryToken = url.searchParams.get('token') ?? undefined;
     const headerToken = req.headers['x-outpost-token'];
     const isApi = url.pathname.startsWith('/api/');
-    // The API takes the token from a header (a cross-site form cannot set one); pages and the
-    // event stream may use the cookie set when the page was first opened with ?token=.
+    // The API takes the token from a header (a cross-site form cannot set one); pages, the
+    // event stream and media files (<img> sends no header) may use the cookie set when the page
+    // was first opened with ?token=.
     const authorised =
-      url.pathname === '/api/invoke'
+      url.pathname === '/api/invoke' || url.pathname === '/api/upload'
         ? sameToken(typeof headerToken === 'string' ? headerToken : undefined, token)
         : sameToken(queryToken, token) || sameToken(cookieToken(req), token);
     if (!authorised) {
@@ -214,6 +218,18 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
       handleEvents(req, res);
+      return;
+    }
+    const media = options.media;
+    if (media && url.pathname === '/api/upload' && req.method === 'POST') {
+      handleUpload(req, res, media).catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'The host failed to take the upload.' });
+      });
+      return;
+    }
+    if (media && url.pathname.startsWith('/api/media/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveMedia(req, res, media, url.pathname);
       return;
     }
     if (isApi) {

@@ -47,6 +47,19 @@ export function createHttpBridge(token: string, fetchImpl: typeof fetch = fetch.
         return { ok: false, error: { code: 'internal', message: 'The Outpost host did not answer.' } };
       }
     },
+    async upload(file) {
+      // The browser streams a File body from disk; nothing large passes through JavaScript.
+      try {
+        const response = await fetchImpl('/api/upload', {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', 'x-outpost-token': token },
+          body: file,
+        });
+        return (await response.json()) as Result<{ uploadId: string }>;
+      } catch {
+        return { ok: false, error: { code: 'internal', message: 'The upload did not reach the Outpost host.' } };
+      }
+    },
     on(event, listener) {
       ensureStream();
       const set = listeners.get(event) ?? new Set();
