@@ -32,7 +32,7 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         input: { index: resolve(__dirname, 'main/index.ts'), host: resolve(__dirname, 'main/host/cli.ts') },
-        external: ['better-sqlite3', '@github/keytar'],
+        external: ['better-sqlite3', '@github/keytar', 'sharp'],
       },
     },
   },

@@ -1,8 +1,8 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../main/core/channels';
 import type { OutpostApi } from '../main/core/contract';
 
-/** The whole surface the renderer gets: `window.outpost.invoke` and `window.outpost.on`, typed by the contract. */
+/** The whole surface the renderer gets, typed by the contract: invoke, on, and a dropped file's path. */
 const api: OutpostApi = {
   invoke: (name, args) => ipcRenderer.invoke(INVOKE_CHANNEL, name, args),
   on: (event, listener) => {
@@ -14,6 +14,8 @@ const api: OutpostApi = {
       ipcRenderer.removeListener(EVENT_CHANNEL, handler);
     };
   },
+  // Electron removed File.path; main imports by path, so no file's bytes cross IPC.
+  pathForFile: (file) => webUtils.getPathForFile(file) || null,
 };
 
 contextBridge.exposeInMainWorld('outpost', api);

@@ -1,3 +1,5 @@
+import { MEDIA_SCHEME } from './media';
+
 /**
  * The Content-Security-Policy for every page Outpost shows. One builder serves the packaged
  * app, the browser host and the dev server, so the policies cannot drift apart.
@@ -21,8 +23,9 @@ export function buildCsp(options: CspOptions = {}): string {
     'default-src': ["'none'"],
     'script-src': dev ? ["'self'", "'unsafe-inline'", dev] : ["'self'"],
     'style-src': dev ? ["'self'", "'unsafe-inline'", dev] : ["'self'"],
-    'img-src': ["'self'", 'data:', 'blob:'],
-    'media-src': ["'self'", 'blob:'],
+    // Library files: outpost-media: in Electron, /api/media ('self') in the browser host.
+    'img-src': ["'self'", 'data:', 'blob:', `${MEDIA_SCHEME}:`],
+    'media-src': ["'self'", 'blob:', `${MEDIA_SCHEME}:`],
     'font-src': ["'self'", 'data:'],
     'connect-src': dev && devWs ? ["'self'", dev, devWs] : ["'self'"],
     'worker-src': ["'self'", 'blob:'],

@@ -9,6 +9,7 @@ import { systemClock } from '../services/ports';
 import { KeytarSecretStore } from '../services/secrets/keytar-store';
 import { createBackend, type Backend } from '../services/services';
 import { DatabaseNewerError } from '../services/store/database';
+import { handleMediaScheme, registerMediaScheme } from './media-protocol';
 import { decideNavigation, decideWindowOpen, isTrustedSender, windowOptions, type AppLocation } from './security';
 
 let mainWindow: BrowserWindow | undefined;
@@ -64,6 +65,7 @@ export function startApp(): void {
     return;
   }
   app.enableSandbox();
+  registerMediaScheme();
   const location = appLocation();
   let backend: Backend | undefined;
 
@@ -103,6 +105,7 @@ export function startApp(): void {
       else showFatal('Outpost could not open its data', String((error as Error).message ?? error));
       return;
     }
+    handleMediaScheme(backend.services.media);
     const dispatch = backend.dispatch;
     ipcMain.handle(INVOKE_CHANNEL, (event, name: unknown, args: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url, location)) {

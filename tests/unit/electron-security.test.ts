@@ -1,5 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCsp } from '../../main/core/csp';
+import { mediaSchemeUrl } from '../../main/core/media';
+import { mediaFileForUrl } from '../../main/electron/media-files';
+import { MediaLibrary } from '../../main/services/media/media-library';
+import { openDatabase, type Db } from '../../main/services/store/database';
+import { makeTempDir } from './support/backend';
 import {
   decideNavigation,
   decideWindowOpen,
@@ -83,6 +90,13 @@ describe('content security policy', () => {
     expect(csp).not.toContain('unsafe-inline');
   });
 
+  it('lets images and video come only from the app, data/blob URLs and the media scheme', () => {
+    for (const csp of [buildCsp(), buildCsp({ devServerOrigin: 'http://localhost:5173' })]) {
+      expect(directive(csp, 'img-src')).toEqual(["'self'", 'data:', 'blob:', 'outpost-media:']);
+      expect(directive(csp, 'media-src')).toEqual(["'self'", 'blob:', 'outpost-media:']);
+    }
+  });
+
   it('relaxes only what the dev server needs, and still forbids eval', () => {
     const csp = buildCsp({ devServerOrigin: 'http://localhost:5173' });
     expect(directive(csp, 'connect-src')).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
@@ -91,19 +105,86 @@ describe('content security policy', () => {
 });
 
 describe('preload', () => {
-  it('exposes window.outpost with invoke and on, and nothing else', async () => {
+  it('exposes window.outpost with invoke, on and pathForFile, and nothing else', async () => {
     const exposed: Array<[string, unknown]> = [];
     const invoke = vi.fn(async () => ({ ok: true, value: 1 }));
+    const getPathForFile = vi.fn((file: { name: string }) => (file.name === 'pasted.png' ? '' : `/home/me/${file.name}`));
     vi.doMock('electron', () => ({
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push([key, api]) },
       ipcRenderer: { invoke, on: vi.fn(), removeListener: vi.fn() },
+      webUtils: { getPathForFile },
     }));
     await import('../../preload/index');
     expect(exposed.map(([key]) => key)).toEqual(['outpost']);
     const api = exposed[0]?.[1] as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathForFile']);
     await (api.invoke as (n: string, a: unknown) => Promise<unknown>)('projects.list', {});
     expect(invoke).toHaveBeenCalledWith('outpost:invoke', 'projects.list', {});
+    const pathForFile = api.pathForFile as (file: { name: string }) => string | null;
+    expect(pathForFile({ name: 'photo.jpg' })).toBe('/home/me/photo.jpg');
+    // A pasted image has no file on disk: null, so the UI can say so instead of importing ''.
+    expect(pathForFile({ name: 'pasted.png' })).toBeNull();
     vi.doUnmock('electron');
+  });
+});
+
+describe('outpost-media: protocol', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let db: Db;
+  let library: MediaLibrary;
+  let id: string;
+
+  beforeAll(async () => {
+    dir = makeTempDir('outpost-protocol-');
+    db = openDatabase(join(dir.path, 'outpost.db'));
+    library = new MediaLibrary({ db, dataDir: dir.path, clock: { now: () => 0 } });
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    writeFileSync(join(dir.path, 'dot.png'), png);
+    const outcome = await library.importOne({ path: join(dir.path, 'dot.png') });
+    if (!outcome.ok) throw new Error(outcome.message);
+    id = outcome.media.id;
+  });
+
+  afterAll(() => {
+    db.close();
+    dir.remove();
+  });
+
+  it('serves a library file and its thumbnail by id, from inside the media folder', () => {
+    const file = mediaFileForUrl(mediaSchemeUrl(id, 'file'), library);
+    expect(file).toMatchObject({ mime: 'image/png' });
+    expect(file?.path.startsWith(join(dir.path, 'media'))).toBe(true);
+    expect(mediaFileForUrl(mediaSchemeUrl(id, 'thumb'), library)).toMatchObject({ mime: 'image/webp' });
+  });
+
+  it.each([
+    'outpost-media://media/../../outpost.db',
+    'outpost-media://media/%2e%2e/%2e%2e/outpost.db',
+    'outpost-media://media/..%2f..%2foutpost.db/file',
+    'outpost-media://media/ID/..%2F..%2Foutpost.db',
+    'outpost-media://media/ID/file/../../../outpost.db',
+    'outpost-media://media/ID%2f..%2f..%2foutpost.db/file',
+    'outpost-media://media/..\\..\\outpost.db/file',
+    'outpost-media://media//etc/passwd',
+    'outpost-media://media/ID/file?x=1',
+    'outpost-media://media/ID/original',
+    'outpost-media://other/ID/file',
+    'outpost-media://media@evil/ID/file',
+    'outpost-media://media/00000000-0000-4000-8000-000000000000/file',
+    'file:///etc/passwd',
+    'outpost-media:/etc/passwd',
+    'not a url',
+  ])('refuses %s', (url) => {
+    expect(mediaFileForUrl(url.replaceAll('ID', id), library)).toBeNull();
+  });
+
+  it('refuses a path outside the media folder even if the lookup returned one', () => {
+    const lying = { root: library.root, resolveFile: () => ({ path: join(dir.path, 'outpost.db'), mime: 'image/png', size: 1 }) };
+    expect(mediaFileForUrl(mediaSchemeUrl(id, 'file'), lying)).toBeNull();
+    const sibling = { root: library.root, resolveFile: () => ({ path: `${library.root}-evil/x`, mime: 'image/png', size: 1 }) };
+    expect(mediaFileForUrl(mediaSchemeUrl(id, 'file'), sibling)).toBeNull();
   });
 });
