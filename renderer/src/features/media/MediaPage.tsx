@@ -1,11 +1,145 @@
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Media } from '../../../../main/core/contract';
+import { pickerAccept } from '../../../../main/core/media';
+import { subscribe } from '../../platform/api';
 import { Page } from '../../ui/Page';
+import { useErrorText } from '../../ui/useErrorText';
+import { AltTextDialog } from './AltTextDialog';
+import { DeleteMediaDialog } from './DeleteMediaDialog';
+import { ImportReportView } from './ImportReportView';
+import { MediaCard } from './MediaCard';
+import { useMedia, type KindFilter } from './media-store';
+import './media.css';
+
+const filters: readonly KindFilter[] = ['all', 'image', 'video'];
+const filterLabels = { all: 'media.filterAll', image: 'media.filterImages', video: 'media.filterVideos' } as const;
+
+const hasFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('Files');
 
 export function MediaPage() {
   const { t } = useTranslation();
+  const describe = useErrorText();
+  const { items, query, kind, loaded, loadError, importing, report } = useMedia();
+  const { load, setQuery, setKind, importFiles, dismissReport } = useMedia.getState();
+  const [editing, setEditing] = useState<Media | null>(null);
+  const [deleting, setDeleting] = useState<Media | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const dragDepth = useRef(0);
+  const searchId = useId();
+  const hintId = useId();
+
+  useEffect(() => {
+    void load();
+    return subscribe('media.changed', () => void useMedia.getState().load());
+  }, [load]);
+
+  const onDrop = (event: DragEvent) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    dragDepth.current = 0;
+    setDragging(false);
+    void importFiles([...event.dataTransfer.files]);
+  };
+
+  const filtered = query.trim() !== '' || kind !== 'all';
+
   return (
     <Page title={t('pages.media.title')}>
-      <p className="lead">{t('pages.media.body')}</p>
+      <div
+        className={dragging ? 'media-page dragging' : 'media-page'}
+        onDragEnter={(e) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          dragDepth.current++;
+          setDragging(true);
+        }}
+        onDragOver={(e) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }}
+        onDragLeave={() => {
+          dragDepth.current = Math.max(0, dragDepth.current - 1);
+          if (dragDepth.current === 0) setDragging(false);
+        }}
+        onDrop={onDrop}
+      >
+        <div className="media-toolbar">
+          <button type="button" className="button primary" onClick={() => inputRef.current?.click()} aria-describedby={hintId}>
+            {t('media.import')}
+          </button>
+          <input
+            ref={inputRef}
+            type="file"
+            multiple
+            accept={pickerAccept}
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-label={t('media.chooseFiles')}
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              e.target.value = '';
+              void importFiles(files);
+            }}
+          />
+          <div className="media-search">
+            <label htmlFor={searchId} className="visually-hidden">
+              {t('media.search')}
+            </label>
+            <input id={searchId} type="search" value={query} placeholder={t('media.searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} />
+          </div>
+          <fieldset className="media-filter">
+            <legend className="visually-hidden">{t('media.filter')}</legend>
+            {filters.map((f) => (
+              <label key={f} className={kind === f ? 'chip selected' : 'chip'}>
+                <input type="radio" name="media-kind" value={f} checked={kind === f} onChange={() => setKind(f)} />
+                {t(filterLabels[f])}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+        <p id={hintId} className="hint drop-hint">
+          {t('media.dropHint')}
+        </p>
+
+        {importing > 0 && (
+          <p className="status" role="status">
+            {t('media.importing', { count: importing })}
+          </p>
+        )}
+        {report && <ImportReportView report={report} onDismiss={dismissReport} />}
+        {loadError && (
+          <p role="alert" className="error">
+            {describe(loadError)}
+          </p>
+        )}
+
+        {loaded && items.length === 0 && !loadError && (
+          <p className="media-empty">{filtered ? t('media.noMatches') : t('media.empty')}</p>
+        )}
+        {items.length > 0 && (
+          <>
+            <h2 className="visually-hidden">{t('media.libraryHeading')}</h2>
+            <p className="hint media-count" aria-live="polite">
+              {t('media.count', { count: items.length })}
+            </p>
+            <ul className="media-grid" aria-label={t('media.libraryHeading')}>
+              {items.map((item) => (
+                <MediaCard key={item.id} item={item} onEditAlt={setEditing} onDelete={setDeleting} />
+              ))}
+            </ul>
+          </>
+        )}
+        {dragging && (
+          <div className="drop-overlay" aria-hidden="true">
+            <p>{t('media.dropNow')}</p>
+          </div>
+        )}
+      </div>
+      {editing && <AltTextDialog item={editing} onClose={() => setEditing(null)} />}
+      {deleting && <DeleteMediaDialog item={deleting} onClose={() => setDeleting(null)} />}
     </Page>
   );
 }

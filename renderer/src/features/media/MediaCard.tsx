@@ -1,0 +1,60 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Media } from '../../../../main/core/contract';
+import { mediaUrl } from '../../platform/media';
+import { formatBytes, formatDuration } from './format';
+
+interface MediaCardProps {
+  item: Media;
+  onEditAlt(item: Media): void;
+  onDelete(item: Media): void;
+}
+
+export function MediaCard({ item, onEditAlt, onDelete }: MediaCardProps) {
+  const { t, i18n } = useTranslation();
+  const nameId = useId();
+  const facts = [
+    formatBytes(item.bytes, i18n.language),
+    item.width && item.height ? t('media.dimensions', { width: item.width, height: item.height }) : null,
+    item.durationMs !== null ? formatDuration(item.durationMs) : null,
+  ].filter((fact): fact is string => fact !== null);
+
+  return (
+    <li className="media-card" aria-labelledby={nameId}>
+      <div className="media-thumb">
+        {item.kind === 'image' ? (
+          // The card's heading names the file; the picture's own description is its alt text.
+          <img src={mediaUrl(item.id, 'thumb')} alt={item.altText} loading="lazy" decoding="async" />
+        ) : (
+          <div className="media-video" aria-hidden="true">
+            <span className="media-play">▶</span>
+          </div>
+        )}
+        {item.kind === 'video' && <span className="media-badge">{t('media.videoBadge')}</span>}
+      </div>
+      <div className="media-body">
+        <h3 id={nameId} className="media-name" title={item.fileName}>
+          <bdi>{item.fileName}</bdi>
+        </h3>
+        <p className="media-facts">
+          {facts.map((fact, i) => (
+            <span key={i}>
+              {i > 0 && <span aria-hidden="true"> · </span>}
+              <bdi>{fact}</bdi>
+            </span>
+          ))}
+        </p>
+        <p className="media-usage">{item.usageCount > 0 ? t('media.usedBy', { count: item.usageCount }) : t('media.unused')}</p>
+        <p className={item.altText ? 'media-alt' : 'media-alt missing'}>{item.altText || t('media.noAlt')}</p>
+        <div className="media-actions">
+          <button type="button" className="button" onClick={() => onEditAlt(item)} aria-label={t('media.editAltFor', { name: item.fileName })}>
+            {t('media.editAlt')}
+          </button>
+          <button type="button" className="button subtle danger" onClick={() => onDelete(item)} aria-label={t('media.deleteFor', { name: item.fileName })}>
+            {t('media.delete')}
+          </button>
+        </div>
+      </div>
+    </li>
+  );
+}
