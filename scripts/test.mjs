@@ -59,6 +59,7 @@ const keychain = probeKeychain(root);
 if (!keychain.ok) fail(`The system keychain is not usable (${keychain.detail}); the keychain integration test needs it.`);
 
 step('Native modules for Node', process.execPath, [join(root, 'scripts/native.mjs'), 'node']);
+step('Test peers (Bluesky PDS on Node 22)', process.execPath, [join(root, 'scripts/peers.mjs'), 'install']);
 step('Typecheck', 'npm', ['run', '--silent', 'typecheck']);
 step('Lint', 'npm', ['run', '--silent', 'lint']);
 step('Build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);
