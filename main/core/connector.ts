@@ -74,6 +74,12 @@ export interface ConnectorContext<Credentials = unknown, Config = unknown> {
   fetch: typeof fetch;
   now(): number;
   signal?: AbortSignal;
+  /**
+   * Stores credentials the connector renewed (a refreshed or rotated token) back in the
+   * keychain, replacing the account's secret. Connectors whose tokens rotate call it before
+   * they go on; without it the renewed tokens live only as long as the process.
+   */
+  saveCredentials?(credentials: Credentials): Promise<void>;
 }
 
 export interface Connector<Credentials = unknown, Config = unknown> {
