@@ -1,0 +1,595 @@
+import { createHash } from 'node:crypto';
+import {
+  ConnectorError,
+  type Connector,
+  type ConnectorContext,
+  type MediaItem,
+  type PublishedPost,
+  type PublishRequest,
+  type VerifyOutcome,
+} from '../../core/connector';
+import { findEntities, withByteRanges } from '../../core/networks/entities';
+import { networkRules, type TextLimit } from '../../core/networks/rules';
+import { countGraphemes, utf8Length } from '../../core/networks/unicode';
+
+/**
+ * Bluesky through any PDS's XRPC API (shared/networks/CONTRACTS.md §4), signed in with an
+ * app password.
+ *
+ * - Credentials (keychain only): the handle and app password, plus the session's access and
+ *   refresh tokens, which are secrets too. A new or rotated session goes back to the keychain
+ *   through `ctx.saveCredentials` and is kept in memory for the connector's later calls.
+ *   createSession is limited to 30 per 5 minutes, so it runs only when there is no session or
+ *   the refresh token is dead; an answer of 400 ExpiredToken/InvalidToken or 401 refreshes the
+ *   session and repeats the call once.
+ * - The record key is computed from the job's idempotency key alone (blueskyRecordKey), so
+ *   every attempt of one job writes the same key. The write is putRecord with swapRecord null
+ *   ("only if absent"): a retry after a lost answer cannot post twice, it finds the record
+ *   instead; and verify after a crash needs nothing stored but the key: getRecord says for sure.
+ * - Links, mentions and hashtags become facets with UTF-8 byte ranges (entities from
+ *   core/networks). A mention gets a facet only when its handle resolves to a DID.
+ * - Not done: link cards (app.bsky.embed.external, needs the page's metadata and thumbnail)
+ *   and video (Bluesky's separate video service).
+ */
+
+export interface BlueskyCredentials {
+  /** The handle the app password belongs to ("alice.bsky.social"). */
+  handle: string;
+  /** xxxx-xxxx-xxxx-xxxx, made in Bluesky's settings; never the account password. */
+  appPassword: string;
+  did?: string;
+  /** The current session; absent until the first sign-in. */
+  accessJwt?: string;
+  refreshJwt?: string;
+}
+
+export interface BlueskyConfig {
+  /** The account's DID, stable when the handle changes. */
+  did?: string;
+}
+
+export type BlueskyContext = ConnectorContext<BlueskyCredentials, BlueskyConfig>;
+
+export interface BlueskySession {
+  did: string;
+  handle: string;
+  accessJwt: string;
+  refreshJwt: string;
+}
+
+/** Beyond the Connector interface: the connect-time sign-in. */
+export interface BlueskySignIn {
+  /** Signs in with the app password (createSession), saves the session and says whose it is. */
+  signIn(ctx: BlueskyContext): Promise<{ did: string; handle: string }>;
+}
+
+export interface BlueskyConnectorOptions {
+  /** Per call, for calls without uploads (default 30 s). */
+  timeoutMs?: number;
+  /** Per image upload (default 120 s). */
+  uploadTimeoutMs?: number;
+}
+
+export const BLUESKY_POST_COLLECTION = 'app.bsky.feed.post';
+
+const rules = networkRules.bluesky;
+const textMax = (unit: TextLimit['unit'], fallback: number) => rules.text.find((limit) => limit.unit === unit)?.max ?? fallback;
+
+export const blueskyLimits = {
+  textGraphemes: textMax('graphemes', 300),
+  textBytes: textMax('utf8_bytes', 3000),
+  images: rules.media.maxItems,
+  imageBytes: rules.media.image.maxBytes ?? 1_000_000,
+  imageTypes: rules.media.image.mimes,
+  /** app.bsky.richtext.facet#tag: longer tags are left as plain text. */
+  tagGraphemes: 64,
+} as const;
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_UPLOAD_TIMEOUT_MS = 120_000;
+const RESOLVE_TIMEOUT_MS = 10_000;
+const REPLACE_APP_PASSWORD = 'make a new app password in Bluesky (Settings → Privacy and security → App passwords) and reconnect the account';
+
+type XrpcBody = Record<string, unknown>;
+
+interface XrpcReply {
+  status: number;
+  body: XrpcBody;
+  headers: Headers;
+}
+
+interface CallInit {
+  query?: Record<string, string>;
+  json?: unknown;
+  bytes?: { data: Uint8Array; type: string };
+  /** POST without a body (refreshSession). */
+  post?: boolean;
+  bearer?: string;
+  timeoutMs: number;
+}
+
+interface BlobRef {
+  $type: 'blob';
+  ref: { $link: string };
+  mimeType: string;
+  size: number;
+}
+
+interface Facet {
+  index: { byteStart: number; byteEnd: number };
+  features: Array<
+    | { $type: 'app.bsky.richtext.facet#link'; uri: string }
+    | { $type: 'app.bsky.richtext.facet#mention'; did: string }
+    | { $type: 'app.bsky.richtext.facet#tag'; tag: string }
+  >;
+}
+
+interface EmbeddedImage {
+  image: BlobRef;
+  alt: string;
+  aspectRatio?: { width: number; height: number };
+}
+
+interface PostRecord {
+  $type: typeof BLUESKY_POST_COLLECTION;
+  text: string;
+  createdAt: string;
+  langs?: string[];
+  facets?: Facet[];
+  embed?: { $type: 'app.bsky.embed.images'; images: EmbeddedImage[] };
+}
+
+export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
+  const timeouts = {
+    call: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    upload: options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS,
+  };
+  /** The newest session this process knows per account; never written anywhere but the keychain. */
+  const sessions = new Map<string, BlueskySession>();
+  /** One renewal at a time per account: parallel calls that all see ExpiredToken share it. */
+  const renewals = new Map<string, Promise<BlueskySession>>();
+
+  function storedSession(ctx: BlueskyContext): BlueskySession | null {
+    const cached = sessions.get(accountKey(ctx));
+    if (cached) return cached;
+    const { accessJwt, refreshJwt, handle } = ctx.credentials;
+    const did = ctx.credentials.did ?? ctx.config.did;
+    return accessJwt && refreshJwt && did ? { did, handle: bareHandle(handle), accessJwt, refreshJwt } : null;
+  }
+
+  async function currentSession(ctx: BlueskyContext): Promise<BlueskySession> {
+    return storedSession(ctx) ?? (await renew(ctx, null));
+  }
+
+  /** A fresh session: refresh the stale one, or sign in again when its refresh token is dead. */
+  function renew(ctx: BlueskyContext, stale: BlueskySession | null): Promise<BlueskySession> {
+    const key = accountKey(ctx);
+    const pending = renewals.get(key);
+    if (pending) return pending;
+    const renewal = (async () => {
+      const known = sessions.get(key);
+      // Another call renewed it since this one started: use that session.
+      if (known && stale && known.accessJwt !== stale.accessJwt) return known;
+      const next = (stale ? await refreshSession(ctx, stale, timeouts.call) : null) ?? (await createSession(ctx, timeouts.call));
+      sessions.set(key, next);
+      await persist(ctx, next);
+      return next;
+    })().finally(() => renewals.delete(key));
+    renewals.set(key, renewal);
+    return renewal;
+  }
+
+  /** One authenticated call; on a token problem it renews the session and repeats the call once. */
+  async function authed(ctx: BlueskyContext, method: string, init: (session: BlueskySession) => CallInit): Promise<{ reply: XrpcReply; session: BlueskySession }> {
+    let session = await currentSession(ctx);
+    let reply = await send(ctx, method, { ...init(session), bearer: session.accessJwt });
+    if (isTokenProblem(reply)) {
+      session = await renew(ctx, session);
+      reply = await send(ctx, method, { ...init(session), bearer: session.accessJwt });
+    }
+    return { reply, session };
+  }
+
+  async function uploadImage(ctx: BlueskyContext, item: MediaItem): Promise<EmbeddedImage> {
+    const { reply } = await authed(ctx, 'com.atproto.repo.uploadBlob', () => ({
+      bytes: { data: item.bytes, type: item.mime },
+      timeoutMs: timeouts.upload,
+    }));
+    const blob = expectOk(reply, ctx)['blob'] as BlobRef | undefined;
+    if (!blob?.ref?.$link) throw new ConnectorError('permanent', `Bluesky answered the upload of ${item.fileName} without a blob.`);
+    const { width, height } = item;
+    const known = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n > 0;
+    return { image: blob, alt: item.alt ?? '', ...(known(width) && known(height) ? { aspectRatio: { width, height } } : {}) };
+  }
+
+  async function resolveHandle(ctx: BlueskyContext, handle: string): Promise<string | null> {
+    try {
+      const reply = await send(ctx, 'com.atproto.identity.resolveHandle', { query: { handle }, timeoutMs: RESOLVE_TIMEOUT_MS });
+      const did = reply.body['did'];
+      return reply.status === 200 && typeof did === 'string' && did.startsWith('did:') ? did : null;
+    } catch {
+      // An unresolved mention stays plain text; it is not worth failing the post.
+      return null;
+    }
+  }
+
+  /** Facets for the links, resolvable mentions and hashtags in `text`, with UTF-8 byte ranges. */
+  async function facetsFor(ctx: BlueskyContext, text: string): Promise<Facet[]> {
+    const entities = withByteRanges(text, findEntities(text));
+    const handles = new Set(entities.flatMap((e) => (e.type === 'mention' && isHandleMention(e.username, e.domain) ? [e.username.toLowerCase()] : [])));
+    const dids = new Map(await Promise.all([...handles].map(async (h) => [h, await resolveHandle(ctx, h)] as const)));
+    const facets: Facet[] = [];
+    for (const entity of entities) {
+      const index = { byteStart: entity.byteStart, byteEnd: entity.byteEnd };
+      if (entity.type === 'link') {
+        facets.push({ index, features: [{ $type: 'app.bsky.richtext.facet#link', uri: entity.url }] });
+      } else if (entity.type === 'hashtag') {
+        if (countGraphemes(entity.tag) <= blueskyLimits.tagGraphemes) facets.push({ index, features: [{ $type: 'app.bsky.richtext.facet#tag', tag: entity.tag }] });
+      } else {
+        const did = dids.get(entity.username.toLowerCase());
+        if (did) facets.push({ index, features: [{ $type: 'app.bsky.richtext.facet#mention', did }] });
+      }
+    }
+    return facets;
+  }
+
+  async function readPost(ctx: BlueskyContext, did: string, rkey: string): Promise<PublishedPost | null> {
+    const reply = await send(ctx, 'com.atproto.repo.getRecord', {
+      query: { repo: did, collection: BLUESKY_POST_COLLECTION, rkey },
+      timeoutMs: timeouts.call,
+    });
+    if (reply.body['error'] === 'RecordNotFound') return null;
+    const body = expectOk(reply, ctx);
+    const value = body['value'] as { createdAt?: unknown } | undefined;
+    const createdAt = typeof value?.createdAt === 'string' ? Date.parse(value.createdAt) : NaN;
+    const uri = typeof body['uri'] === 'string' ? body['uri'] : atUri(did, rkey);
+    return { remoteId: uri, url: postUrl(handleFor(ctx), did, rkey), publishedAt: Number.isFinite(createdAt) ? createdAt : ctx.now() };
+  }
+
+  function handleFor(ctx: BlueskyContext): string {
+    return sessions.get(accountKey(ctx))?.handle ?? bareHandle(ctx.credentials.handle);
+  }
+
+  return {
+    network: 'bluesky',
+
+    async signIn(ctx: BlueskyContext): Promise<{ did: string; handle: string }> {
+      const session = await createSession(ctx, timeouts.call);
+      sessions.set(accountKey(ctx), session);
+      await persist(ctx, session);
+      return { did: session.did, handle: session.handle };
+    },
+
+    async publish(ctx: BlueskyContext, post: PublishRequest): Promise<PublishedPost> {
+      validateBlueskyPost(post);
+      const rkey = blueskyRecordKey(post.idempotencyKey);
+      await currentSession(ctx);
+      const facets = await facetsFor(ctx, post.text);
+      const images: EmbeddedImage[] = [];
+      for (const item of post.media) images.push(await uploadImage(ctx, item));
+      const language = post.language?.trim();
+      const record: PostRecord = {
+        $type: BLUESKY_POST_COLLECTION,
+        text: post.text,
+        createdAt: new Date(ctx.now()).toISOString(),
+        ...(language ? { langs: [language] } : {}),
+        ...(facets.length > 0 ? { facets } : {}),
+        ...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
+      };
+      const { reply, session } = await authed(ctx, 'com.atproto.repo.putRecord', (s) => ({
+        // swapRecord null: write only if no record has this key yet.
+        json: { repo: s.did, collection: BLUESKY_POST_COLLECTION, rkey, record, swapRecord: null },
+        timeoutMs: timeouts.call,
+      }));
+      if (reply.status === 400 && reply.body['error'] === 'InvalidSwap') {
+        // This job's record is already there: an earlier attempt wrote it and its answer was lost.
+        const existing = await readPost(ctx, session.did, rkey);
+        if (existing) return existing;
+      }
+      const body = expectOk(reply, ctx);
+      const uri = typeof body['uri'] === 'string' ? body['uri'] : atUri(session.did, rkey);
+      return { remoteId: uri, url: postUrl(session.handle, session.did, rkey), publishedAt: Date.parse(record.createdAt) };
+    },
+
+    async delete(ctx: BlueskyContext, remoteId: string): Promise<void> {
+      const { did, collection, rkey } = parseAtUri(remoteId);
+      // Deleting a record that is already gone succeeds, so a repeated delete is done too.
+      const { reply } = await authed(ctx, 'com.atproto.repo.deleteRecord', () => ({
+        json: { repo: did, collection, rkey },
+        timeoutMs: timeouts.call,
+      }));
+      expectOk(reply, ctx);
+    },
+
+    async verify(ctx: BlueskyContext, attempt: { idempotencyKey: string; startedAt: number; text: string }): Promise<VerifyOutcome> {
+      const rkey = blueskyRecordKey(attempt.idempotencyKey);
+      const did = ctx.config.did ?? ctx.credentials.did ?? (await currentSession(ctx)).did;
+      const post = await readPost(ctx, did, rkey);
+      return post ? { found: true, post } : { found: false };
+    },
+  } satisfies Connector<BlueskyCredentials, BlueskyConfig> & BlueskySignIn;
+}
+
+export const blueskyConnector = createBlueskyConnector();
+
+// ---------------------------------------------------------------------------------------------
+// Rules checked before any call
+
+/** Refuses, before any call, what Bluesky would refuse (or what this connector cannot send). */
+export function validateBlueskyPost(post: PublishRequest): void {
+  const refuse = (message: string): never => {
+    throw new ConnectorError('validation', message);
+  };
+  if (post.text.trim() === '' && post.media.length === 0) refuse('Bluesky needs text or an image to post.');
+  const graphemes = countGraphemes(post.text);
+  if (graphemes > blueskyLimits.textGraphemes) {
+    refuse(`Bluesky posts hold ${blueskyLimits.textGraphemes} characters; this one has ${graphemes}.`);
+  }
+  const bytes = utf8Length(post.text);
+  if (bytes > blueskyLimits.textBytes) {
+    refuse(`Bluesky posts hold ${number(blueskyLimits.textBytes)} bytes of text; this one has ${number(bytes)}.`);
+  }
+  if (post.media.length > blueskyLimits.images) {
+    refuse(`Bluesky posts hold at most ${blueskyLimits.images} images; this one has ${post.media.length}.`);
+  }
+  for (const item of post.media) {
+    const mime = item.mime.toLowerCase();
+    if (!mime.startsWith('image/')) refuse(`${item.fileName} is ${item.mime}; Outpost posts only images to Bluesky for now.`);
+    if (!blueskyLimits.imageTypes.includes(mime)) refuse(`${item.fileName} is ${item.mime}; Bluesky images must be JPEG, PNG, WebP or GIF.`);
+    if (item.bytes.byteLength > blueskyLimits.imageBytes) {
+      refuse(`${item.fileName} is ${number(item.bytes.byteLength)} bytes; Bluesky takes images of at most ${number(blueskyLimits.imageBytes)} bytes.`);
+    }
+  }
+}
+
+function number(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record keys and addresses
+
+const BASE32_SORTABLE = '234567abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The record key of the post for one publish job: a TID (13 base32-sortable characters) made
+ * from a hash of the idempotency key. Only 60 bits are used, so its timestamp part falls before
+ * 2006 and can never pass for a real (or a future) time; Bluesky orders posts by createdAt.
+ */
+export function blueskyRecordKey(idempotencyKey: string): string {
+  if (idempotencyKey.trim() === '') throw new ConnectorError('permanent', 'A Bluesky post needs an idempotency key for its record key.');
+  const digest = createHash('sha256').update(`outpost:bluesky:rkey:${idempotencyKey}`).digest();
+  let value = digest.readBigUInt64BE(0) & ((1n << 60n) - 1n);
+  let key = '';
+  for (let i = 0; i < 13; i++) {
+    key = BASE32_SORTABLE[Number(value & 31n)] + key;
+    value >>= 5n;
+  }
+  return key;
+}
+
+function atUri(did: string, rkey: string): string {
+  return `at://${did}/${BLUESKY_POST_COLLECTION}/${rkey}`;
+}
+
+function parseAtUri(remoteId: string): { did: string; collection: string; rkey: string } {
+  const match = /^at:\/\/(did:[a-z]+:[A-Za-z0-9._:%-]+)\/([A-Za-z0-9.-]+)\/([A-Za-z0-9._:~-]{1,512})$/.exec(remoteId.trim());
+  if (!match) throw new ConnectorError('permanent', `"${remoteId}" is not the address of a Bluesky post (at://did/collection/key).`);
+  return { did: match[1]!, collection: match[2]!, rkey: match[3]! };
+}
+
+/** The post's page on bsky.app; the DID stands in when the handle is not usable. */
+function postUrl(handle: string, did: string, rkey: string): string {
+  const who = handle && handle !== 'handle.invalid' ? handle : did;
+  return `https://bsky.app/profile/${encodeURIComponent(who)}/post/${rkey}`;
+}
+
+function bareHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '').toLowerCase();
+}
+
+/** "@alice.bsky.social" is a Bluesky handle; "@alice" and "@alice@mastodon.social" are not. */
+function isHandleMention(username: string, domain: string | null): boolean {
+  return domain === null && /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(username) && !/\.\d+$/.test(username);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+function identifierOf(ctx: BlueskyContext): string {
+  // The DID, when known: a handle can change, the DID cannot.
+  return ctx.credentials.did ?? ctx.config.did ?? bareHandle(ctx.credentials.handle);
+}
+
+/** Which in-memory session belongs to this context: server, account and app password. */
+function accountKey(ctx: BlueskyContext): string {
+  const password = createHash('sha256').update(ctx.credentials.appPassword).digest('hex');
+  return `${baseOf(ctx)}\n${identifierOf(ctx)}\n${password}`;
+}
+
+function sessionOf(body: XrpcBody): BlueskySession | null {
+  const { did, handle, accessJwt, refreshJwt } = body;
+  if (typeof did !== 'string' || typeof handle !== 'string' || typeof accessJwt !== 'string' || typeof refreshJwt !== 'string') return null;
+  return { did, handle, accessJwt, refreshJwt };
+}
+
+async function createSession(ctx: BlueskyContext, timeoutMs: number): Promise<BlueskySession> {
+  const appPassword = ctx.credentials.appPassword?.trim();
+  if (!appPassword) throw new ConnectorError('auth', `There is no Bluesky app password for this account; ${REPLACE_APP_PASSWORD}.`);
+  const reply = await send(ctx, 'com.atproto.server.createSession', {
+    json: { identifier: identifierOf(ctx), password: appPassword },
+    timeoutMs,
+  });
+  const session = reply.status === 200 ? sessionOf(reply.body) : null;
+  if (session) return session;
+  if (reply.body['error'] === 'AuthFactorTokenRequired') {
+    throw new ConnectorError('auth', `${xrpcMessage(reply)}: this is the account's password, not an app password; ${REPLACE_APP_PASSWORD}.`, { status: reply.status });
+  }
+  if (reply.status === 401) {
+    throw new ConnectorError('auth', `${xrpcMessage(reply)}: Bluesky does not accept this app password; ${REPLACE_APP_PASSWORD}.`, { status: reply.status });
+  }
+  if (reply.status === 200) throw new ConnectorError('permanent', 'Bluesky answered the sign-in without a session.');
+  throw failureOf(reply, ctx.now());
+}
+
+/** A new session from the refresh token; null when that token is expired or revoked. */
+async function refreshSession(ctx: BlueskyContext, stale: BlueskySession, timeoutMs: number): Promise<BlueskySession | null> {
+  const reply = await send(ctx, 'com.atproto.server.refreshSession', { post: true, bearer: stale.refreshJwt, timeoutMs });
+  if (isTokenProblem(reply)) return null;
+  const session = reply.status === 200 ? sessionOf(reply.body) : null;
+  if (session) return session;
+  throw failureOf(reply, ctx.now());
+}
+
+async function persist(ctx: BlueskyContext, session: BlueskySession): Promise<void> {
+  try {
+    await ctx.saveCredentials?.({ ...ctx.credentials, ...session });
+  } catch {
+    // The session still works from memory; after a restart the app password signs in again.
+  }
+}
+
+/** 400 ExpiredToken / InvalidToken and 401: a fresh session may succeed where this one failed. */
+function isTokenProblem(reply: XrpcReply): boolean {
+  const error = reply.body['error'];
+  return reply.status === 401 || (reply.status === 400 && (error === 'ExpiredToken' || error === 'InvalidToken'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP and error mapping
+
+function baseOf(ctx: BlueskyContext): string {
+  return ctx.baseUrl.replace(/\/+$/, '');
+}
+
+/** One XRPC call; only a call that got no answer throws here (offline or transient). */
+async function send(ctx: BlueskyContext, method: string, init: CallInit): Promise<XrpcReply> {
+  const url = new URL(`${baseOf(ctx)}/xrpc/${method}`);
+  for (const [key, value] of Object.entries(init.query ?? {})) url.searchParams.set(key, value);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.bearer) headers['authorization'] = `Bearer ${init.bearer}`;
+  let body: RequestInit['body'];
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.bytes) {
+    headers['content-type'] = init.bytes.type;
+    body = new Blob([init.bytes.data], { type: init.bytes.type });
+  }
+  const timeout = AbortSignal.timeout(init.timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const host = url.host;
+  try {
+    const response = await ctx.fetch(url, {
+      method: body !== undefined || init.post ? 'POST' : 'GET',
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal,
+      redirect: 'error',
+    });
+    const text = await response.text();
+    let parsed: XrpcBody = {};
+    try {
+      const value: unknown = text ? JSON.parse(text) : {};
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) parsed = value as XrpcBody;
+    } catch {
+      // Not XRPC JSON (a proxy's error page): judged by its status alone.
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  } catch (error) {
+    throw noAnswer(error, { host, timedOut: timeout.aborted, cancelled: ctx.signal?.aborted === true, timeoutMs: init.timeoutMs });
+  }
+}
+
+function expectOk(reply: XrpcReply, ctx: BlueskyContext): XrpcBody {
+  if (reply.status >= 200 && reply.status < 300) return reply.body;
+  throw failureOf(reply, ctx.now());
+}
+
+function xrpcMessage(reply: XrpcReply): string {
+  const { error, message } = reply.body;
+  const parts = [typeof error === 'string' ? error : `HTTP ${reply.status}`, typeof message === 'string' ? message : ''];
+  return parts.filter(Boolean).join(': ');
+}
+
+/** Errors that mean the account itself cannot post until the user acts. */
+const ACCOUNT_ERRORS = new Set([
+  'ExpiredToken',
+  'InvalidToken',
+  'AuthMissing',
+  'AuthenticationRequired',
+  'AccountTakedown',
+  'AccountDeactivated',
+  'AccountNotFound',
+  'RepoNotFound',
+  'RepoTakendown',
+  'RepoDeactivated',
+  'RepoSuspended',
+]);
+
+/** Maps an XRPC error answer (`{error, message}` plus status and headers) to a failure kind. */
+export function failureOf(reply: XrpcReply, now: number): ConnectorError {
+  const { status } = reply;
+  const error = typeof reply.body['error'] === 'string' ? reply.body['error'] : '';
+  const message = xrpcMessage(reply);
+  const retryAfterMs = retryAfterOf(reply.headers, now);
+  const details = { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  if (status === 429 || error === 'RateLimitExceeded') return new ConnectorError('rate_limited', message, details);
+  if (status === 401 || status === 403 || ACCOUNT_ERRORS.has(error)) {
+    return new ConnectorError('auth', `${message}: Bluesky no longer accepts this sign-in; ${REPLACE_APP_PASSWORD}.`, details);
+  }
+  if (status === 400 || status === 413) return new ConnectorError('validation', message, details);
+  if (status >= 500) return new ConnectorError('transient', message, details);
+  // 404 and the like: the address is not a PDS, or it does not have this method.
+  return new ConnectorError('permanent', message, details);
+}
+
+/** How long to wait: RateLimit-Reset (epoch seconds) or Retry-After (seconds or a date), the later one. */
+export function retryAfterOf(headers: Headers, now: number): number | undefined {
+  const waits: number[] = [];
+  const reset = headers.get('ratelimit-reset')?.trim();
+  if (reset && /^\d+$/.test(reset)) {
+    const value = Number(reset);
+    // A small number is a delay in seconds (the IETF draft's form), a large one an epoch time.
+    waits.push(value < 1_000_000_000 ? value * 1000 : value * 1000 - now);
+  }
+  const retry = headers.get('retry-after')?.trim();
+  if (retry) {
+    if (/^\d+$/.test(retry)) waits.push(Number(retry) * 1000);
+    else if (Number.isFinite(Date.parse(retry))) waits.push(Date.parse(retry) - now);
+  }
+  return waits.length > 0 ? Math.max(0, ...waits) : undefined;
+}
+
+const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
+/** Electron's net.fetch reports Chromium's codes in the message instead. */
+const OFFLINE_CHROMIUM = /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|NETWORK_CHANGED)/;
+
+/** No answer at all: DNS and route failures mean offline; refusals, resets and timeouts are transient. */
+function noAnswer(error: unknown, how: { host: string; timedOut: boolean; cancelled: boolean; timeoutMs: number }): ConnectorError {
+  const code = errorCode(error);
+  const cause = error;
+  if (how.cancelled) return new ConnectorError('transient', `The call to ${how.host} was cancelled before it answered.`, { cause });
+  if (how.timedOut) return new ConnectorError('transient', `${how.host} did not answer within ${Math.round(how.timeoutMs / 1000)} s.`, { cause });
+  const offline = (code && OFFLINE_CODES.has(code) ? code : undefined) ?? OFFLINE_CHROMIUM.exec(messageChain(error))?.[0];
+  if (offline) return new ConnectorError('offline', `${how.host} cannot be reached (${offline}); the computer seems to be offline.`, { cause });
+  return new ConnectorError('transient', `The connection to ${how.host} failed${code ? ` (${code})` : ''}.`, { cause });
+}
+
+/** The first system error code in an error's cause chain (undici nests them, sometimes in an AggregateError). */
+function errorCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const own = (error as { code?: unknown }).code;
+  if (typeof own === 'string' && /^E[A-Z_]+$/.test(own)) return own;
+  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
+    const found = errorCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return errorCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+function messageChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, i = 0; e instanceof Error && i < 5; e = e.cause, i += 1) parts.push(e.message);
+  return parts.join(' ← ') || String(error);
+}
