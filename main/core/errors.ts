@@ -7,6 +7,10 @@ export const errorCodes = [
   'conflict',
   'validation',
   'keychain_unavailable',
+  /** A network could not be reached or refused the call for a reason that is not the user's input. */
+  'network',
+  /** The browser sign-in ended without a grant (timed out, declined, cancelled). */
+  'sign_in_failed',
   'storage_full',
   'internal',
 ] as const;
@@ -21,6 +25,8 @@ export interface OutpostError {
   field?: string;
   /** A stable key naming the rule that was broken, for the UI's translated message. */
   reason?: string;
+  /** The network's own words (never a secret), shown as is under the UI's sentence; never parsed. */
+  networkMessage?: string;
   /** Numbers the UI's sentence needs, e.g. `{ posts: 3 }` for a file still used by posts. */
   details?: Record<string, string | number>;
 }
@@ -32,18 +38,20 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly reason: string | undefined;
+  readonly networkMessage: string | undefined;
   readonly details: Record<string, string | number> | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    details: { field?: string; reason?: string; details?: Record<string, string | number> } = {},
+    details: { field?: string; reason?: string; networkMessage?: string; details?: Record<string, string | number> } = {},
   ) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.field = details.field;
     this.reason = details.reason;
+    this.networkMessage = details.networkMessage;
     this.details = details.details;
   }
 
@@ -52,6 +60,7 @@ export class DomainError extends Error {
     if (this.field !== undefined) error.field = this.field;
     if (this.reason !== undefined) error.reason = this.reason;
     if (this.details !== undefined) error.details = this.details;
+    if (this.networkMessage !== undefined) error.networkMessage = this.networkMessage;
     return error;
   }
 }

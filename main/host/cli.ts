@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventName, EventPayload } from '../core/contract';
+import { parseNetworkBaseUrls, type NetworkBaseUrls } from '../services/connectors/registry';
 import { DatabaseNewerError } from '../services/store/database';
 import { systemClock, type EmitEvent } from '../services/ports';
 import { KeytarSecretStore } from '../services/secrets/keytar-store';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   // Events raised before the server listens have no one to go to.
   const outlet: { broadcast?: HostServer['broadcast'] } = {};
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => outlet.broadcast?.(event, payload);
-  const backend = openBackend(resolve(dataDir), emit);
+  const backend = openBackend(resolve(dataDir), emit, readBaseUrls());
   const server = await startHostServer({
     dispatch: backend.dispatch,
     rendererDir: values['renderer-dir'] ?? join(__dirname, '../renderer'),
@@ -74,18 +75,36 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-function openBackend(dataDir: string, emit: EmitEvent): Backend {
+/** Points networks at loopback fakes for tests; read here only, so the packaged app never honours it. */
+function readBaseUrls(): NetworkBaseUrls {
+  const raw = process.env.OUTPOST_NETWORK_BASE_URLS;
+  if (!raw) return {};
+  try {
+    const baseUrls = parseNetworkBaseUrls(raw);
+    console.log(`Network base URLs overridden: ${Object.entries(baseUrls).map(([n, u]) => `${n} → ${u}`).join(', ')}`);
+    return baseUrls;
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+
+function openBackend(dataDir: string, emit: EmitEvent, baseUrls: NetworkBaseUrls): Backend {
   try {
     return createBackend({
       dataDir,
       clock: systemClock,
       emit,
       secrets: new KeytarSecretStore(),
+      networks: { baseUrls },
       platform: {
         host: 'browser',
         version: readVersion(),
+        // There is no system browser to hand a sign-in page to: the open page opens it in a new
+        // tab (the app.openUrl hook), so a sign-in can be driven end to end in Chromium.
         openExternal: async (url) => {
-          console.log(`Open in your browser: ${url}`);
+          console.log(`Asking the page to open ${new URL(url).origin}${new URL(url).pathname} in a new tab.`);
+          emit('app.openUrl', { url });
         },
       },
     });

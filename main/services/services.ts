@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Handlers } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
 import type { OutpostError } from '../core/errors';
+import { accountHandlers } from './accounts/account-handlers';
+import { createConnectorRegistry, type ConnectorRegistry, type RegistryOptions } from './connectors/registry';
 import { mediaHandlers } from './media/media-handlers';
 import { MediaLibrary } from './media/media-library';
 import { projectHandlers } from './projects/project-handlers';
@@ -18,6 +20,8 @@ export interface Services {
   emit: EmitEvent;
   secrets: SecretStore;
   platform: Platform;
+  /** Which connector serves which network, and where it calls. */
+  connectors: ConnectorRegistry;
   /** Content-addressed media files; `mediaForPublish` gives the scheduler the bytes to upload. */
   media: MediaLibrary;
 }
@@ -41,6 +45,7 @@ export function createHandlers(services: Services): Handlers {
       dataDir: services.platform.dataDir,
       keychain: await services.secrets.status(),
     }),
+    ...accountHandlers(services),
     ...mediaHandlers(services),
     ...projectHandlers(services),
     ...settingsHandlers(services),
@@ -63,6 +68,8 @@ export interface BackendOptions {
   emit: EmitEvent;
   secrets: SecretStore;
   platform: Omit<Platform, 'dataDir'>;
+  /** Connector settings; base URL overrides come only from the browser host (tests). */
+  networks?: RegistryOptions;
   log?: (error: unknown) => void;
 }
 
@@ -77,6 +84,7 @@ export function createBackend(options: BackendOptions): Backend {
     emit: options.emit,
     secrets: options.secrets,
     platform: { ...options.platform, dataDir: options.dataDir },
+    connectors: createConnectorRegistry(options.networks),
     media: new MediaLibrary({ db, dataDir: options.dataDir, clock: options.clock, ...(options.log ? { log: options.log } : {}) }),
   };
   // Nothing imports yet, so whatever a crash left half-done in the media folder can go now.

@@ -19,3 +19,13 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const appRequests = {
   'app.info': { args: noArgs, result: appInfoSchema },
 } as const satisfies Record<string, RequestSpec>;
+
+export const appEvents = {
+  /**
+   * The one place the renderer may notice which host it runs in: the browser host has no system
+   * browser to hand a sign-in page to, so it asks the page to open `url` in a new tab (see
+   * renderer/src/platform/open-url-requests.ts). Electron opens the system browser itself and
+   * never sends this.
+   */
+  'app.openUrl': z.object({ url: z.url({ protocol: /^https?$/ }) }),
+} as const satisfies Record<string, z.ZodType>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
-import { appRequests } from './app';
+import { accountEvents, accountRequests } from './accounts';
+import { appEvents, appRequests } from './app';
 import { mediaEvents, mediaRequests } from './media';
 import { projectEvents, projectRequests } from './projects';
 import { settingsEvents, settingsRequests } from './settings';
@@ -11,6 +12,7 @@ import { settingsEvents, settingsRequests } from './settings';
  * and the renderer client are all typed from these maps, and every request's args are
  * validated against them at the boundary. Names read `<domain>.<verb>`.
  */
+export * from './accounts';
 export * from './app';
 export * from './media';
 export * from './projects';
@@ -18,12 +20,15 @@ export * from './settings';
 
 export const requests = {
   ...appRequests,
+  ...accountRequests,
   ...mediaRequests,
   ...projectRequests,
   ...settingsRequests,
 } as const;
 
 export const events = {
+  ...appEvents,
+  ...accountEvents,
   ...mediaEvents,
   ...projectEvents,
   ...settingsEvents,

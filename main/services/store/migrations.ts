@@ -147,4 +147,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX media_created ON media (created_at DESC, id);
     `,
   },
+  {
+    version: 3,
+    name: 'accounts: remote identity, server, status reason, posting defaults',
+    sql: /* sql */ `
+      -- the network's own id for the account (Telegram chat id, Mastodon account@server, Bluesky DID):
+      -- connecting the same one to a project again renews it instead of making a twin
+      ALTER TABLE accounts ADD COLUMN remote_key TEXT;
+      -- the server the user chose (Mastodon instance, Bluesky PDS); NULL = the network's one API
+      ALTER TABLE accounts ADD COLUMN base_url TEXT;
+      -- the channel's or profile's public page
+      ALTER TABLE accounts ADD COLUMN profile_url TEXT;
+      -- the network's words for why the account needs reconnecting
+      ALTER TABLE accounts ADD COLUMN status_reason TEXT;
+      ALTER TABLE accounts ADD COLUMN defaults TEXT NOT NULL DEFAULT '{}';
+      CREATE UNIQUE INDEX accounts_project_remote ON accounts (project_id, network, remote_key);
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { subscribe } from '../platform/api';
+import { listenForOpenUrlRequests } from '../platform/open-url-requests';
 import { useProjects } from '../features/projects/projects-store';
 import { useSettings } from '../features/settings/settings-store';
 import { Shell } from './Shell';
@@ -16,7 +17,11 @@ export function App() {
     void useProjects.getState().load();
     void useSettings.getState().load();
     const offSettings = subscribe('settings.changed', () => void useSettings.getState().load());
-    return offSettings;
+    const offOpenUrl = listenForOpenUrlRequests();
+    return () => {
+      offSettings();
+      offOpenUrl();
+    };
   }, []);
 
   useEffect(() => {

@@ -1,13 +1,108 @@
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { connectableNetworks, type Account, type ConnectableNetwork, type Project } from '../../../../main/core/contract';
 import { Page } from '../../ui/Page';
+import { useErrorText } from '../../ui/useErrorText';
 import { useActiveProject } from '../projects/projects-store';
+import { AccountItem } from './AccountItem';
+import { useAccounts, watchAccounts } from './accounts-store';
+import { ConnectDialog } from './ConnectDialog';
+import { DefaultsDialog } from './DefaultsDialog';
+import { DisconnectDialog } from './DisconnectDialog';
+
+type OpenDialog =
+  | { kind: 'connect'; network: ConnectableNetwork }
+  | { kind: 'reconnect'; account: Account }
+  | { kind: 'disconnect'; account: Account }
+  | { kind: 'defaults'; account: Account };
 
 export function AccountsPage() {
   const { t } = useTranslation();
   const project = useActiveProject();
   return (
     <Page title={t('pages.accounts.title')}>
-      <p className="lead">{project ? t('pages.accounts.body', { project: project.name }) : t('pages.noProject')}</p>
+      {project ? <ProjectAccounts key={project.id} project={project} /> : <p className="lead">{t('pages.noProject')}</p>}
     </Page>
+  );
+}
+
+function ProjectAccounts({ project }: { project: Project }) {
+  const { t } = useTranslation();
+  const describe = useErrorText();
+  const { accounts, loaded, loadError, load } = useAccounts();
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const [notice, setNotice] = useState('');
+  const focusAccount = useRef<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const connectId = useId();
+  const listId = useId();
+
+  useEffect(() => {
+    void load(project.id);
+  }, [load, project.id]);
+  useEffect(() => watchAccounts(), []);
+
+  // The button that opened a dialog can vanish with it (Disconnect): focus then goes to the account's first action.
+  useEffect(() => {
+    const id = focusAccount.current;
+    if (dialog || !id) return;
+    focusAccount.current = null;
+    listRef.current?.querySelector<HTMLElement>(`[data-account-id="${CSS.escape(id)}"] .account-actions button`)?.focus();
+  }, [dialog]);
+
+  const close = () => setDialog(null);
+  const done = (message: string) => {
+    if (dialog?.kind === 'disconnect') focusAccount.current = dialog.account.id;
+    setDialog(null);
+    setNotice(message);
+  };
+
+  return (
+    <>
+      <p className="lead">{t('accounts.lead', { project: project.name })}</p>
+      <section className="accounts-section" aria-labelledby={connectId}>
+        <h2 id={connectId}>{t('accounts.connectHeading')}</h2>
+        <div className="connect-buttons">
+          {connectableNetworks.map((network) => (
+            <button key={network} type="button" className="button network-button" onClick={() => setDialog({ kind: 'connect', network })}>
+              <span className="network-dot" data-network={network} aria-hidden="true" />
+              {t(`accounts.connect.${network}`)}
+            </button>
+          ))}
+        </div>
+      </section>
+      {/* Announces what just happened (connected, disconnected…) to screen readers and sighted users alike. */}
+      <p role="status" className="accounts-notice">
+        {notice}
+      </p>
+      <section className="accounts-section" aria-labelledby={listId}>
+        <h2 id={listId}>{t('accounts.listHeading', { project: project.name })}</h2>
+        {loadError && (
+          <p role="alert" className="error">
+            {describe(loadError)}
+          </p>
+        )}
+        {loaded && accounts.length === 0 && !loadError && <p className="empty">{t('accounts.empty')}</p>}
+        {accounts.length > 0 && (
+          <ul ref={listRef} className="account-list" aria-labelledby={listId}>
+            {accounts.map((account) => (
+              <AccountItem
+                key={account.id}
+                account={account}
+                onReconnect={() => setDialog({ kind: 'reconnect', account })}
+                onDisconnect={() => setDialog({ kind: 'disconnect', account })}
+                onDefaults={() => setDialog({ kind: 'defaults', account })}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+      {dialog?.kind === 'connect' && <ConnectDialog network={dialog.network} projectId={project.id} onClose={close} onDone={done} />}
+      {dialog?.kind === 'reconnect' && (
+        <ConnectDialog network={dialog.account.network as ConnectableNetwork} projectId={project.id} account={dialog.account} onClose={close} onDone={done} />
+      )}
+      {dialog?.kind === 'disconnect' && <DisconnectDialog account={dialog.account} onClose={close} onDone={done} />}
+      {dialog?.kind === 'defaults' && <DefaultsDialog account={dialog.account} onClose={close} onDone={done} />}
+    </>
   );
 }

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { networkIds } from '../networks/ids';
+import { id, noArgs, type RequestSpec } from './common';
+
+/**
+ * Accounts: a connected channel/profile of one network, in one project. Secrets (bot tokens,
+ * access tokens, app passwords) go in with `accounts.connect` / `accounts.reconnect` and never
+ * come back out: nothing in these results or events carries one.
+ */
+
+/** The networks that can be connected in this version, in the order the UI offers them. */
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky'] as const;
+export const connectableNetworkSchema = z.enum(connectableNetworks);
+export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
+
+export const accountStatusSchema = z.enum(['connected', 'reconnect_needed', 'disconnected']);
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+export const mastodonVisibilitySchema = z.enum(['public', 'unlisted', 'private', 'direct']);
+export type MastodonVisibility = z.infer<typeof mastodonVisibilitySchema>;
+
+/** An ISO 639 language code ("en", "he", "fil"), or null for "let the network guess". */
+export const postLanguageSchema = z.string().regex(/^[a-z]{2,3}$/, 'a language code like "en"').nullable();
+
+/**
+ * Per-account posting defaults. Each network uses its own fields: Telegram `linkPreview`;
+ * Mastodon `visibility` and `language`; Bluesky `language`. A field another network does not
+ * use is refused by `accounts.updateDefaults`; results carry exactly the network's fields.
+ */
+export const accountDefaultsSchema = z
+  .object({
+    linkPreview: z.boolean().optional(),
+    visibility: mastodonVisibilitySchema.optional(),
+    language: postLanguageSchema.optional(),
+  })
+  .strict();
+export type AccountDefaults = z.infer<typeof accountDefaultsSchema>;
+
+export const accountSchema = z.object({
+  id,
+  projectId: id,
+  network: z.enum(networkIds),
+  /** What the network calls it: @channel, user@instance, handle.bsky.social. */
+  handle: z.string(),
+  displayName: z.string(),
+  /** The channel's or profile's page, when it has a public one. */
+  url: z.string().nullable(),
+  status: accountStatusSchema,
+  /** For reconnect_needed: the network's own words about what went wrong. */
+  statusReason: z.string().nullable(),
+  /** The server the user chose (Mastodon instance, Bluesky PDS host); null for single-server networks. */
+  server: z.string().nullable(),
+  /**
+   * Where scheduled posts wait: the host of the network's own scheduler when posts are handed
+   * over ahead of time (Mastodon), or null when Outpost publishes them from this computer.
+   */
+  nativeScheduler: z.string().nullable(),
+  /** How long after publishing a post can still be deleted (Telegram bots: 48); null = no limit. */
+  deleteWindowHours: z.number().nullable(),
+  defaults: accountDefaultsSchema,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+// Lengths are generous caps against abuse; empty fields are refused by the handler, by name.
+const field = (max: number) => z.string().max(max);
+
+/** What the user enters to connect an account, per network. */
+export const connectionSchema = z.discriminatedUnion('network', [
+  /** A bot token from @BotFather and the channel (@name, or -100… id for a private one). */
+  z.object({ network: z.literal('telegram'), botToken: field(200), channel: field(200) }).strict(),
+  /** Any instance ("mastodon.social", https://…, or @me@server); sign-in happens in the browser. */
+  z.object({ network: z.literal('mastodon'), instance: field(300) }).strict(),
+  /** Handle (or e-mail) and an app password; `server` is the PDS, bsky.social when left out. */
+  z.object({ network: z.literal('bluesky'), handle: field(300), appPassword: field(200), server: field(300).optional() }).strict(),
+]);
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** What reconnecting asks again: only the credential; the account itself stays the same. */
+export const credentialsSchema = z.discriminatedUnion('network', [
+  z.object({ network: z.literal('telegram'), botToken: field(200) }).strict(),
+  z.object({ network: z.literal('mastodon') }).strict(),
+  z.object({ network: z.literal('bluesky'), appPassword: field(200) }).strict(),
+]);
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+export const connectResultSchema = z.object({
+  account: accountSchema,
+  /** True when this account was already in the project: its sign-in was renewed in place, no duplicate made. */
+  renewed: z.boolean(),
+});
+export type ConnectResult = z.infer<typeof connectResultSchema>;
+
+export const accountRequests = {
+  /** The project's accounts, connected first; disconnected ones stay listed so their posts keep a name. */
+  'accounts.list': {
+    args: z.object({ projectId: id }).strict(),
+    result: z.array(accountSchema),
+  },
+  /**
+   * Checks the credentials with the network, then stores the secret in the keychain and the
+   * account in the project. The same account connected again is renewed in place (`renewed`).
+   * Mastodon opens the browser and waits (up to 5 minutes) for the user to approve.
+   */
+  'accounts.connect': {
+    args: z.object({ projectId: id, connection: connectionSchema }).strict(),
+    result: connectResultSchema,
+  },
+  /** Same checks as connect; must be the same account. Replaces the keychain secret in place. */
+  'accounts.reconnect': {
+    args: z.object({ id, credentials: credentialsSchema }).strict(),
+    result: accountSchema,
+  },
+  /** Ends a browser sign-in that is waiting for the user; the pending connect fails as cancelled. */
+  'accounts.cancelSignIn': {
+    args: noArgs,
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  /**
+   * Deletes the keychain secret; the account stays, as disconnected, so its post history keeps
+   * its name and connecting it again brings it back with its posts.
+   */
+  'accounts.disconnect': {
+    args: z.object({ id }).strict(),
+    result: accountSchema,
+  },
+  'accounts.updateDefaults': {
+    args: z.object({ id, defaults: accountDefaultsSchema }).strict(),
+    result: accountSchema,
+  },
+} as const satisfies Record<string, RequestSpec>;
+
+export const accountEvents = {
+  'accounts.changed': z.object({ projectId: id, accountId: id }),
+} as const satisfies Record<string, z.ZodType>;

@@ -1,0 +1,95 @@
+import type { AccountStatus } from '../../core/contract';
+import type { NetworkId } from '../../core/networks/ids';
+import type { Db } from '../store/database';
+
+/** One accounts row as stored; `config` and `defaults` are JSON text. Never holds a secret. */
+export interface AccountRow {
+  id: string;
+  projectId: string;
+  network: NetworkId;
+  handle: string;
+  displayName: string;
+  /** The keychain key of this account's secret; null once disconnected. */
+  secretRef: string | null;
+  status: AccountStatus;
+  statusReason: string | null;
+  remoteKey: string | null;
+  baseUrl: string | null;
+  profileUrl: string | null;
+  config: string;
+  defaults: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const columns = `id, project_id AS projectId, network, handle, display_name AS displayName, secret_ref AS secretRef,
+  status, status_reason AS statusReason, remote_key AS remoteKey, base_url AS baseUrl, profile_url AS profileUrl,
+  config, defaults, created_at AS createdAt, updated_at AS updatedAt`;
+
+/** A project's accounts, disconnected ones last; served by accounts_project. */
+export const ACCOUNTS_OF_PROJECT_SQL = /* sql */ `
+  SELECT ${columns} FROM accounts
+  WHERE project_id = ?
+  ORDER BY status = 'disconnected', created_at, id`;
+
+export function listAccountRows(db: Db, projectId: string): AccountRow[] {
+  return db.prepare(ACCOUNTS_OF_PROJECT_SQL).all(projectId) as AccountRow[];
+}
+
+export function getAccountRow(db: Db, id: string): AccountRow | undefined {
+  return db.prepare(`SELECT ${columns} FROM accounts WHERE id = ?`).get(id) as AccountRow | undefined;
+}
+
+/** The account with this network identity in the project, whatever its status. */
+export function findAccountByRemoteKey(db: Db, projectId: string, network: NetworkId, remoteKey: string): AccountRow | undefined {
+  return db
+    .prepare(`SELECT ${columns} FROM accounts WHERE project_id = ? AND network = ? AND remote_key = ?`)
+    .get(projectId, network, remoteKey) as AccountRow | undefined;
+}
+
+/** What a successful connect or reconnect knows about the account (never its secret). */
+export interface ConnectedAccount {
+  handle: string;
+  displayName: string;
+  remoteKey: string;
+  baseUrl: string | null;
+  profileUrl: string | null;
+  config: string;
+}
+
+export function insertConnectedAccount(
+  db: Db,
+  row: ConnectedAccount & { id: string; projectId: string; network: NetworkId; secretRef: string; now: number },
+): void {
+  db.prepare(
+    `INSERT INTO accounts (id, project_id, network, handle, display_name, secret_ref, status, status_reason,
+       remote_key, base_url, profile_url, config, created_at, updated_at)
+     VALUES (@id, @projectId, @network, @handle, @displayName, @secretRef, 'connected', NULL,
+       @remoteKey, @baseUrl, @profileUrl, @config, @now, @now)`,
+  ).run(row);
+}
+
+/** Back to connected with fresh details; the id, defaults and post history stay. */
+export function markAccountConnected(db: Db, id: string, account: ConnectedAccount & { secretRef: string }, now: number): void {
+  db.prepare(
+    `UPDATE accounts SET handle = @handle, display_name = @displayName, secret_ref = @secretRef, status = 'connected',
+       status_reason = NULL, remote_key = @remoteKey, base_url = @baseUrl, profile_url = @profileUrl, config = @config,
+       updated_at = @now
+     WHERE id = @id`,
+  ).run({ ...account, id, now });
+}
+
+export function markAccountDisconnected(db: Db, id: string, now: number): void {
+  db.prepare(`UPDATE accounts SET status = 'disconnected', status_reason = NULL, secret_ref = NULL, updated_at = ? WHERE id = ?`).run(now, id);
+}
+
+/** For the scheduler: the network refused the credential; the user must reconnect. */
+export function markAccountReconnectNeeded(db: Db, id: string, reason: string, now: number): void {
+  db.prepare(
+    `UPDATE accounts SET status = 'reconnect_needed', status_reason = ?, updated_at = ? WHERE id = ? AND status = 'connected'`,
+  ).run(reason, now, id);
+}
+
+export function updateAccountDefaults(db: Db, id: string, defaults: string, now: number): void {
+  db.prepare('UPDATE accounts SET defaults = ?, updated_at = ? WHERE id = ?').run(defaults, now, id);
+}

@@ -1,0 +1,124 @@
+import { ConnectorError, type Connector } from '../../core/connector';
+import { isNetworkId, type NetworkId } from '../../core/networks/ids';
+import { createMastodonConnector } from './mastodon';
+import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
+
+/**
+ * Which connector serves which network, and where it calls. Telegram has one API; Mastodon
+ * and Bluesky accounts live on a server the user names (any instance or PDS), kept per account.
+ * Tests point networks at loopback fakes with `baseUrls`; only the browser host reads them
+ * (from OUTPOST_NETWORK_BASE_URLS), never the packaged app.
+ */
+
+export type NetworkBaseUrls = Partial<Record<NetworkId, string>>;
+
+export interface NetworkEntry {
+  network: NetworkId;
+  /** null: accounts can be connected, but publishing to the network is not built yet. */
+  // The registry hands connectors out by network id; each caller knows its network's types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  connector: Connector<any, any> | null;
+  /** Where calls go when the account names no server of its own; null when the user must name one. */
+  defaultBaseUrl: string | null;
+  /** The user picks the server (Mastodon instance, Bluesky PDS). */
+  userChosenServer: boolean;
+  /** Scheduled posts can be handed to the network's own scheduler ahead of time. */
+  nativeScheduling: boolean;
+}
+
+export interface RegistryOptions {
+  /** Per-network base URL overrides (tests); each must be https, or http on a loopback address. */
+  baseUrls?: NetworkBaseUrls;
+  fetch?: typeof fetch;
+  /** How long a browser sign-in may wait for the user (default 5 minutes). */
+  signInTimeoutMs?: number;
+}
+
+export interface ConnectorRegistry {
+  fetch: typeof fetch;
+  signInTimeoutMs: number | undefined;
+  entry(network: NetworkId): NetworkEntry | undefined;
+  /** The base URL for a call: the account's own server if it has one, else the network's. */
+  baseUrl(network: NetworkId, accountServer?: string | null): string;
+}
+
+export const BLUESKY_DEFAULT_SERVER = 'https://bsky.social';
+
+export function createConnectorRegistry(options: RegistryOptions = {}): ConnectorRegistry {
+  const overrides = checkBaseUrls(options.baseUrls ?? {});
+  const entries = new Map<NetworkId, NetworkEntry>();
+  const add = (entry: NetworkEntry) => entries.set(entry.network, { ...entry, defaultBaseUrl: overrides[entry.network] ?? entry.defaultBaseUrl });
+  add({ network: 'telegram', connector: createTelegramConnector(), defaultBaseUrl: TELEGRAM_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
+  add({ network: 'mastodon', connector: createMastodonConnector(), defaultBaseUrl: null, userChosenServer: true, nativeScheduling: true });
+  // Sign-in works (app password → session); its connector lands in connectors/bluesky.ts.
+  add({ network: 'bluesky', connector: null, defaultBaseUrl: BLUESKY_DEFAULT_SERVER, userChosenServer: true, nativeScheduling: false });
+
+  return {
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    signInTimeoutMs: options.signInTimeoutMs,
+    entry: (network) => entries.get(network),
+    baseUrl(network, accountServer) {
+      if (accountServer) return accountServer;
+      const base = entries.get(network)?.defaultBaseUrl;
+      if (!base) throw new Error(`No server is known for ${network}.`);
+      return base;
+    },
+  };
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_NAMES.has(hostname.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * A server address the user typed ("bsky.social", "https://pds.example/") as a base URL without
+ * a trailing slash. https only; plain http is accepted for loopback addresses (local test servers).
+ */
+export function normalizeServerUrl(input: string): string {
+  let text = input.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConnectorError('validation', `"${input.trim()}" is not a server address.`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConnectorError('validation', `"${input.trim()}" is not a plain server address; leave out names, passwords and ?queries.`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new ConnectorError('validation', 'Outpost connects to servers only over https (plain http only on this computer).');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function checkBaseUrls(baseUrls: NetworkBaseUrls): NetworkBaseUrls {
+  const checked: NetworkBaseUrls = {};
+  for (const [network, value] of Object.entries(baseUrls)) {
+    if (!isNetworkId(network)) throw new Error(`"${network}" is not a network Outpost knows.`);
+    if (typeof value !== 'string') throw new Error(`The base URL for ${network} must be a string.`);
+    try {
+      checked[network] = normalizeServerUrl(value);
+    } catch (error) {
+      throw new Error(`The base URL for ${network} is not usable: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return checked;
+}
+
+/** Reads OUTPOST_NETWORK_BASE_URLS (`{"telegram":"http://127.0.0.1:1234"}`); throws a readable Error. */
+export function parseNetworkBaseUrls(json: string): NetworkBaseUrls {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error('OUTPOST_NETWORK_BASE_URLS must be JSON like {"telegram":"http://127.0.0.1:1234"}.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('OUTPOST_NETWORK_BASE_URLS must be a JSON object of network → base URL.');
+  }
+  return checkBaseUrls(value as NetworkBaseUrls);
+}

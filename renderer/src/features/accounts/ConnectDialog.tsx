@@ -1,0 +1,228 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Account, ConnectableNetwork, Connection, Credentials } from '../../../../main/core/contract';
+import type { OutpostError } from '../../../../main/core/errors';
+import { useBlockedUrl } from '../../platform/open-url-requests';
+import { Dialog } from '../../ui/Dialog';
+import { useErrorText } from '../../ui/useErrorText';
+import { useAccounts } from './accounts-store';
+
+interface ConnectDialogProps {
+  network: ConnectableNetwork;
+  projectId: string;
+  /** The account to reconnect; absent to connect a new one. */
+  account?: Account;
+  onClose(): void;
+  /** Closes the dialog and announces `message` on the page. */
+  onDone(message: string): void;
+}
+
+type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server';
+
+interface FieldProps {
+  name: FieldName;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  error: OutpostError | null;
+  errorId: string;
+  hint?: string;
+  secret?: boolean;
+  placeholder?: string;
+}
+
+function Field({ name, label, value, onChange, error, errorId, hint, secret, placeholder }: FieldProps) {
+  const id = useId();
+  const hintId = useId();
+  const invalid = error?.field === name;
+  const describedBy = [hint ? hintId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        data-field={name}
+        type={secret ? 'password' : 'text'}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+        autoComplete="off"
+        spellCheck={false}
+        dir="ltr"
+        placeholder={placeholder}
+      />
+      {hint && (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function ConnectDialog({ network, projectId, account, onClose, onDone }: ConnectDialogProps) {
+  const { t } = useTranslation();
+  const describe = useErrorText();
+  const { connect, reconnect, cancelSignIn } = useAccounts();
+  const blockedUrl = useBlockedUrl((s) => s.url);
+  const [values, setValues] = useState<Record<FieldName, string>>({ botToken: '', channel: '', instance: '', handle: '', appPassword: '', server: '' });
+  const [error, setError] = useState<OutpostError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errorId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const cancelled = useRef(false);
+  const networkName = t(`networks.${network}`);
+  const reconnecting = account !== undefined;
+
+  const set = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
+  const fieldProps = (name: FieldName) => ({ name, value: values[name], onChange: set(name), error, errorId });
+
+  // Put focus where the fix is: the field named by the error, else the submit button.
+  useEffect(() => {
+    if (!error) return;
+    const field = error.field?.replace(/^(connection|credentials)\./, '');
+    const input = field ? formRef.current?.querySelector<HTMLInputElement>(`[data-field="${field}"]`) : null;
+    (input ?? submitRef.current)?.focus();
+  }, [error]);
+
+  useEffect(() => {
+    useBlockedUrl.getState().clear();
+  }, []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    cancelled.current = false;
+    const name = (a: Account) => a.displayName || a.handle;
+    if (account) {
+      const credentials: Credentials =
+        network === 'telegram'
+          ? { network, botToken: values.botToken }
+          : network === 'bluesky'
+            ? { network, appPassword: values.appPassword }
+            : { network };
+      const result = await reconnect({ id: account.id, credentials });
+      setBusy(false);
+      useBlockedUrl.getState().clear();
+      if (result.ok) onDone(t('accounts.reconnected', { name: name(result.value) }));
+      else if (!cancelled.current) setError(result.error);
+      return;
+    }
+    const connection: Connection =
+      network === 'telegram'
+        ? { network, botToken: values.botToken, channel: values.channel }
+        : network === 'mastodon'
+          ? { network, instance: values.instance }
+          : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
+    const result = await connect({ projectId, connection });
+    setBusy(false);
+    useBlockedUrl.getState().clear();
+    if (result.ok) {
+      const shown = name(result.value.account);
+      onDone(result.value.renewed ? t('accounts.renewed', { name: shown }) : t('accounts.connected', { name: shown }));
+    } else if (!cancelled.current) setError(result.error);
+  };
+
+  // While the browser sign-in waits, closing the dialog also ends the sign-in.
+  const close = () => {
+    if (busy && network === 'mastodon') {
+      cancelled.current = true;
+      void cancelSignIn();
+    }
+    onClose();
+  };
+
+  const title = reconnecting
+    ? t('accounts.reconnectTitle', { name: account.displayName || account.handle })
+    : t(`accounts.connect.${network}`);
+
+  let help: ReactNode;
+  let fields: ReactNode;
+  if (network === 'telegram') {
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.telegram.step1')}</li>
+          <li>{t('accounts.telegram.step2')}</li>
+          <li>{reconnecting ? t('accounts.telegram.step3Reconnect') : t('accounts.telegram.step3')}</li>
+        </ol>
+        <p className="notice small">{t('accounts.telegram.deleteLimit')}</p>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('botToken')} label={t('accounts.telegram.botToken')} secret placeholder="123456789:AA…" />
+        {reconnecting ? (
+          <p className="hint">{t('accounts.telegram.sameChannel', { channel: account.handle })}</p>
+        ) : (
+          <Field {...fieldProps('channel')} label={t('accounts.telegram.channel')} hint={t('accounts.telegram.channelHint')} placeholder="@your_channel" />
+        )}
+      </>
+    );
+  } else if (network === 'mastodon') {
+    help = (
+      <>
+        <p className="hint">{reconnecting ? t('accounts.mastodon.helpReconnect', { server: account.server ?? '' }) : t('accounts.mastodon.help')}</p>
+        <p className="hint">{t('accounts.mastodon.nativeScheduling')}</p>
+      </>
+    );
+    fields = reconnecting ? null : (
+      <Field {...fieldProps('instance')} label={t('accounts.mastodon.instance')} hint={t('accounts.mastodon.instanceHint')} placeholder="mastodon.social" />
+    );
+  } else {
+    help = <p className="hint">{t('accounts.bluesky.help')}</p>;
+    fields = (
+      <>
+        {reconnecting ? (
+          <p className="hint">{t('accounts.bluesky.sameAccount', { handle: account.handle })}</p>
+        ) : (
+          <Field {...fieldProps('handle')} label={t('accounts.bluesky.handle')} placeholder="you.bsky.social" />
+        )}
+        <Field {...fieldProps('appPassword')} label={t('accounts.bluesky.appPassword')} secret placeholder="xxxx-xxxx-xxxx-xxxx" />
+        {!reconnecting && <Field {...fieldProps('server')} label={t('accounts.bluesky.server')} hint={t('accounts.bluesky.serverHint')} placeholder="bsky.social" />}
+      </>
+    );
+  }
+
+  const waitingInBrowser = busy && network === 'mastodon';
+  return (
+    <Dialog title={title} onClose={close}>
+      <form ref={formRef} className="form" onSubmit={submit} noValidate>
+        {help}
+        {fields}
+        <p className="hint keychain-note">{t('accounts.keychainNote')}</p>
+        {busy && (
+          <p role="status" className="notice">
+            {waitingInBrowser ? t('accounts.mastodon.waiting') : t('accounts.checking', { network: networkName })}
+          </p>
+        )}
+        {waitingInBrowser && blockedUrl && (
+          <p>
+            <a href={blockedUrl} target="_blank" rel="noopener noreferrer" onClick={() => useBlockedUrl.getState().clear()}>
+              {t('accounts.mastodon.openSignIn')}
+            </a>
+          </p>
+        )}
+        {error && (
+          <div id={errorId} role="alert" className="error-box">
+            <p className="error">{describe(error)}</p>
+            {error.networkMessage && <p className="network-said">{t('accounts.networkSaid', { network: networkName, message: error.networkMessage })}</p>}
+          </div>
+        )}
+        <div className="dialog-actions">
+          <span className="spacer" />
+          <button type="button" className="button" onClick={close}>
+            {waitingInBrowser ? t('accounts.cancelSignIn') : t('accounts.cancel')}
+          </button>
+          <button ref={submitRef} type="submit" className="button primary" disabled={busy}>
+            {network === 'mastodon' ? t('accounts.mastodon.submit') : t('accounts.submit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

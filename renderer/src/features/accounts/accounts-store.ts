@@ -1,0 +1,61 @@
+import { create } from 'zustand';
+import type { Account, Args, ConnectResult } from '../../../../main/core/contract';
+import type { OutpostError, Result } from '../../../../main/core/errors';
+import { invoke, subscribe } from '../../platform/api';
+
+interface AccountsState {
+  /** The project the list belongs to; a reply for another project is dropped. */
+  projectId: string | null;
+  accounts: Account[];
+  loaded: boolean;
+  loadError: OutpostError | null;
+  load(projectId: string): Promise<void>;
+  connect(input: Args<'accounts.connect'>): Promise<Result<ConnectResult>>;
+  reconnect(input: Args<'accounts.reconnect'>): Promise<Result<Account>>;
+  cancelSignIn(): Promise<void>;
+  disconnect(id: string): Promise<Result<Account>>;
+  updateDefaults(input: Args<'accounts.updateDefaults'>): Promise<Result<Account>>;
+}
+
+export const useAccounts = create<AccountsState>((set, get) => {
+  const refresh = async () => {
+    const projectId = get().projectId;
+    if (!projectId) return;
+    const result = await invoke('accounts.list', { projectId });
+    if (get().projectId !== projectId) return;
+    if (result.ok) set({ accounts: result.value, loaded: true, loadError: null });
+    else set({ loaded: true, loadError: result.error });
+  };
+
+  const refreshAfter = async <T>(result: Result<T>): Promise<Result<T>> => {
+    if (result.ok) await refresh();
+    return result;
+  };
+
+  return {
+    projectId: null,
+    accounts: [],
+    loaded: false,
+    loadError: null,
+
+    load: async (projectId) => {
+      if (get().projectId !== projectId) set({ projectId, accounts: [], loaded: false, loadError: null });
+      await refresh();
+    },
+
+    connect: async (input) => refreshAfter(await invoke('accounts.connect', input)),
+    reconnect: async (input) => refreshAfter(await invoke('accounts.reconnect', input)),
+    cancelSignIn: async () => {
+      await invoke('accounts.cancelSignIn', {});
+    },
+    disconnect: async (id) => refreshAfter(await invoke('accounts.disconnect', { id })),
+    updateDefaults: async (input) => refreshAfter(await invoke('accounts.updateDefaults', input)),
+  };
+});
+
+/** Keeps the list of the shown project fresh while mounted (another window or the scheduler may change it). */
+export function watchAccounts(): () => void {
+  return subscribe('accounts.changed', ({ projectId }) => {
+    if (useAccounts.getState().projectId === projectId) void useAccounts.getState().load(projectId);
+  });
+}
