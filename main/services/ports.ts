@@ -15,4 +15,6 @@ export interface Platform {
   dataDir: string;
   /** Opens an http(s) URL in the user's browser (OAuth sign-in, links to published posts). */
   openExternal(url: string): Promise<void>;
+  /** Prints a self-contained HTML page to PDF with Chromium (Electron's printToPDF); absent in the browser host. */
+  printToPdf?(html: string): Promise<Uint8Array>;
 }
