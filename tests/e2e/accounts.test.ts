@@ -90,6 +90,16 @@ describe('accounts, end to end', () => {
     await screenshot(page, 'accounts-empty-light');
   });
 
+  it('explains app passwords in the Bluesky dialog, and Escape closes it', async () => {
+    const dialog = await openConnectDialog(en.accounts.connect.bluesky);
+    await dialog.getByText(en.accounts.bluesky.help).waitFor();
+    await dialog.getByRole('textbox', { name: en.accounts.bluesky.handle }).waitFor();
+    await dialog.getByLabel(en.accounts.bluesky.appPassword).waitFor();
+    await screenshot(page, 'accounts-connect-bluesky-light');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('refuses a bot that may not post, naming the channel, then connects the Telegram channel', async () => {
     const dialog = await openConnectDialog(en.accounts.connect.telegram);
     await dialog.getByText(en.accounts.telegram.deleteLimit).waitFor();

@@ -472,10 +472,9 @@ describe('connecting a Bluesky account (handle + app password)', () => {
   });
 
   it('names the field to fix: a wrong app password, a main password, an http server elsewhere', async () => {
-    expect((await connectBluesky('alice.test', 'zzzz-zzzz-zzzz-zzzz')) as unknown).toMatchObject({
-      ok: false,
-      error: { code: 'validation', field: 'appPassword', reason: 'bluesky_credentials_rejected', networkMessage: 'AuthenticationRequired: Invalid identifier or password' },
-    });
+    const wrong = (await connectBluesky('alice.test', 'zzzz-zzzz-zzzz-zzzz')) as { ok: false; error: OutpostError };
+    expect(wrong.error).toMatchObject({ code: 'validation', field: 'appPassword', reason: 'bluesky_credentials_rejected' });
+    expect(wrong.error.networkMessage).toMatch(/^AuthenticationRequired: Invalid identifier or password/);
     const calls = pds.requests.length;
     expect(await refused('accounts.connect', { projectId, connection: { network: 'bluesky', handle: 'alice.test', appPassword: 'my main password' } })).toMatchObject({
       field: 'appPassword',
@@ -488,6 +487,15 @@ describe('connecting a Bluesky account (handle + app password)', () => {
     expect(pds.requests.length).toBe(calls);
     expect(rows()).toEqual([]);
     expect(secrets.secrets.size).toBe(0);
+  });
+
+  it('keeps a session the connector renews in the keychain, under the same key', async () => {
+    const { account } = await ok<ConnectResult>('accounts.connect', { projectId, connection: { network: 'bluesky', handle: 'alice.test', appPassword: APP_PASSWORD } });
+    const connection = await openAccountConnection(backend.services, account.id);
+    expect(connection.ctx).toMatchObject({ baseUrl: pds.baseUrl, config: { did: DID }, credentials: { did: DID, handle: 'alice.test', appPassword: APP_PASSWORD } });
+    await connection.ctx.saveCredentials!({ ...(connection.ctx.credentials as object), accessJwt: 'rotated-access', refreshJwt: 'rotated-refresh' });
+    expect(await secrets.list()).toEqual([`account:${account.id}`]);
+    expect(JSON.parse(secrets.secrets.get(`account:${account.id}`)!)).toMatchObject({ refreshJwt: 'rotated-refresh', appPassword: APP_PASSWORD });
   });
 
   it('reconnects by DID with a new app password, and ends the session on disconnect', async () => {

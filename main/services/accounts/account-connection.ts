@@ -32,7 +32,8 @@ export async function openAccountConnection(
   if (account.status === 'disconnected' || !account.secretRef) {
     throw new ConnectorError('auth', `${account.handle} is disconnected; connect it again to publish.`);
   }
-  const secret = await services.secrets.get(account.secretRef);
+  const secretRef = account.secretRef;
+  const secret = await services.secrets.get(secretRef);
   if (secret === null) throw new ConnectorError('auth', `The keychain has no sign-in for ${account.handle}; reconnect it.`);
   const defaults = flow.defaults(parseDefaults(account.defaults));
   return {
@@ -45,6 +46,8 @@ export async function openAccountConnection(
       config: flow.connectorConfig(account, defaults),
       fetch: services.connectors.fetch,
       now: () => services.clock.now(),
+      // Every network's secret is its credentials as JSON, so a renewed session replaces it as is.
+      saveCredentials: (credentials) => services.secrets.set(secretRef, JSON.stringify(credentials)),
       ...(signal ? { signal } : {}),
     },
   };

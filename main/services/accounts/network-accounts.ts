@@ -1,7 +1,8 @@
 import type { AccountDefaults, ConnectableNetwork, Connection, Credentials } from '../../core/contract';
-import { ConnectorError, type FailureKind } from '../../core/connector';
+import { ConnectorError, type Connector, type FailureKind } from '../../core/connector';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
+import type { BlueskyConfig, BlueskyCredentials, BlueskySignIn } from '../connectors/bluesky';
 import {
   normalizeInstanceUrl,
   readMastodonSecret,
@@ -240,63 +241,27 @@ export const mastodonAccounts: NetworkAccounts = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Bluesky (app password → com.atproto.server.createSession)
-
-/** The keychain secret of a Bluesky account: the session, and the app password to start a new one when it ends. */
-export interface BlueskySecret {
-  did: string;
-  handle: string;
-  appPassword: string;
-  accessJwt: string;
-  refreshJwt: string;
-}
+// Bluesky (handle + app password → the connector's createSession)
 
 const APP_PASSWORD = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/i;
 
-interface XrpcAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function xrpc(env: Pick<SignInEnv, 'registry' | 'signal'>, server: string, method: string, init: { json?: unknown; bearer?: string }): Promise<XrpcAnswer> {
-  const host = new URL(server).host;
-  const timeout = AbortSignal.timeout(30_000);
-  let response: Response;
-  try {
-    response = await env.registry.fetch(`${server}/xrpc/${method}`, {
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(init.bearer ? { authorization: `Bearer ${init.bearer}` } : {}),
-      },
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-      signal: env.signal ? AbortSignal.any([env.signal, timeout]) : timeout,
-      redirect: 'manual',
-    });
-  } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    const offline = code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH';
-    throw new ConnectorError(offline ? 'offline' : 'transient', `Could not reach ${host}${code ? ` (${code})` : ''}.`, { cause: error });
+function readBlueskySecret(secret: string): BlueskyCredentials {
+  const value = JSON.parse(secret) as Partial<BlueskyCredentials>;
+  if (typeof value.handle !== 'string' || typeof value.appPassword !== 'string') {
+    throw new ConnectorError('auth', 'The saved Bluesky sign-in is unreadable; reconnect the account.');
   }
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = await response.json();
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    // Not XRPC JSON (a proxy's error page, or not a PDS at all): judged by the status below.
-  }
-  return { status: response.status, body };
+  return value as BlueskyCredentials;
 }
 
-function xrpcMessage(answer: XrpcAnswer): string {
-  const { error, message } = answer.body;
-  return [typeof error === 'string' ? error : `HTTP ${answer.status}`, typeof message === 'string' ? message : ''].filter(Boolean).join(': ');
-}
-
-async function verifyBluesky(env: SignInEnv, rawHandle: string, rawPassword: string, rawServer: string | undefined): Promise<VerifiedAccount> {
-  const identifier = required(rawHandle, 'handle', 'handle_required').replace(/^@/, '').toLowerCase();
+async function verifyBluesky(
+  env: SignInEnv,
+  account: { handle: string; did?: string },
+  rawPassword: string,
+  rawServer: string | null | undefined,
+): Promise<VerifiedAccount> {
+  const handle = required(account.handle, 'handle', 'handle_required').replace(/^@/, '').toLowerCase();
   const appPassword = required(rawPassword, 'appPassword', 'app_password_required');
+  // Refused before any call: the main password must never be sent, and 2FA accounts could not use it anyway.
   if (!APP_PASSWORD.test(appPassword)) {
     throw new DomainError('validation', 'This is not an app password (xxxx-xxxx-xxxx-xxxx).', { field: 'appPassword', reason: 'bluesky_not_app_password' });
   }
@@ -307,40 +272,42 @@ async function verifyBluesky(env: SignInEnv, rawHandle: string, rawPassword: str
     if (error instanceof ConnectorError) throw credentialFailure('bluesky', error, 'server', 'bluesky_server_invalid');
     throw error;
   }
-  let answer: XrpcAnswer;
+  const connector = env.registry.entry('bluesky')?.connector as (Connector<BlueskyCredentials, BlueskyConfig> & BlueskySignIn) | null | undefined;
+  if (!connector) throw new Error('The Bluesky connector is not registered.');
+  // The session the sign-in creates is caught here and saved with the account, not before.
+  let session: BlueskyCredentials | undefined;
+  const credentials: BlueskyCredentials = { handle, appPassword, ...(account.did ? { did: account.did } : {}) };
+  let who: { did: string; handle: string };
   try {
-    answer = await xrpc(env, server, 'com.atproto.server.createSession', { json: { identifier, password: appPassword } });
-  } catch (error) {
-    if (error instanceof ConnectorError) throw networkFailure('bluesky', error);
-    throw error;
-  }
-  const { did, handle, accessJwt, refreshJwt } = answer.body;
-  if (answer.status === 200 && typeof did === 'string' && typeof handle === 'string' && typeof accessJwt === 'string' && typeof refreshJwt === 'string') {
-    const secret: BlueskySecret = { did, handle, appPassword, accessJwt, refreshJwt };
-    return {
-      remoteKey: did,
-      handle: `@${handle}`,
-      displayName: handle,
+    who = await connector.signIn({
       baseUrl: server,
-      profileUrl: `https://bsky.app/profile/${handle}`,
-      config: JSON.stringify({ did }),
-      secret: JSON.stringify(secret),
-    };
+      credentials,
+      config: account.did ? { did: account.did } : {},
+      fetch: env.registry.fetch,
+      now: env.now,
+      signal: env.signal,
+      saveCredentials: async (renewed) => {
+        session = renewed;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error;
+    if (error.kind === 'auth') throw credentialFailure('bluesky', error, 'appPassword', 'bluesky_credentials_rejected');
+    if (error.kind === 'validation') throw credentialFailure('bluesky', error, 'handle', 'bluesky_credentials_rejected');
+    // 404 and the like: the address answers, but not as a PDS.
+    if (error.kind === 'permanent') throw credentialFailure('bluesky', error, 'server', 'bluesky_not_a_server');
+    throw networkFailure('bluesky', error);
   }
-  const failure = new ConnectorError(answer.status === 429 ? 'rate_limited' : answer.status >= 500 ? 'transient' : 'auth', xrpcMessage(answer), { status: answer.status });
-  if (answer.body.error === 'AuthFactorTokenRequired') throw credentialFailure('bluesky', failure, 'appPassword', 'bluesky_not_app_password');
-  if (answer.status === 401 || answer.body.error === 'AuthenticationRequired') throw credentialFailure('bluesky', failure, 'appPassword', 'bluesky_credentials_rejected');
-  if (answer.status === 429 || answer.status >= 500) throw networkFailure('bluesky', failure);
-  if (typeof answer.body.error !== 'string') throw credentialFailure('bluesky', failure, 'server', 'bluesky_not_a_server');
-  throw networkFailure('bluesky', new ConnectorError('permanent', failure.networkMessage, { status: answer.status }));
-}
-
-function readBlueskySecret(secret: string): BlueskySecret {
-  const value = JSON.parse(secret) as Partial<BlueskySecret>;
-  if (typeof value.did !== 'string' || typeof value.accessJwt !== 'string' || typeof value.refreshJwt !== 'string' || typeof value.appPassword !== 'string') {
-    throw new ConnectorError('auth', 'The saved Bluesky sign-in is unreadable; reconnect the account.');
-  }
-  return value as BlueskySecret;
+  const config: BlueskyConfig = { did: who.did };
+  return {
+    remoteKey: who.did,
+    handle: `@${who.handle}`,
+    displayName: who.handle,
+    baseUrl: server,
+    profileUrl: `https://bsky.app/profile/${who.handle}`,
+    config: JSON.stringify(config),
+    secret: JSON.stringify({ ...credentials, ...session, did: who.did, handle: who.handle } satisfies BlueskyCredentials),
+  };
 }
 
 export const blueskyAccounts: NetworkAccounts = {
@@ -348,20 +315,27 @@ export const blueskyAccounts: NetworkAccounts = {
   usesBrowser: false,
   connect(env, connection) {
     if (connection.network !== 'bluesky') throw new Error('not a Bluesky connection');
-    return verifyBluesky(env, connection.handle, connection.appPassword, connection.server);
+    return verifyBluesky(env, { handle: connection.handle }, connection.appPassword, connection.server);
   },
   reconnect(env, row, credentials) {
     if (credentials.network !== 'bluesky') throw new Error('not Bluesky credentials');
-    // The DID, not the handle: a handle can change, the DID cannot.
-    return verifyBluesky(env, row.remoteKey ?? row.handle, credentials.appPassword, row.baseUrl ?? undefined);
+    // Signs in by DID: a handle can change, the DID cannot.
+    return verifyBluesky(env, { handle: row.handle, ...(row.remoteKey ? { did: row.remoteKey } : {}) }, credentials.appPassword, row.baseUrl);
   },
   defaultFields: ['language'],
   defaults: (stored) => ({ language: stored.language ?? null }),
-  connectorConfig: (row) => JSON.parse(row.config) as unknown,
+  connectorConfig: (row) => JSON.parse(row.config) as BlueskyConfig,
   credentials: (secret) => readBlueskySecret(secret),
   async retire(env, baseUrl, secret) {
-    if (!baseUrl) return;
-    await xrpc({ registry: env.registry, signal: AbortSignal.timeout(10_000) }, baseUrl, 'com.atproto.server.deleteSession', { bearer: readBlueskySecret(secret).refreshJwt });
+    const { refreshJwt } = readBlueskySecret(secret);
+    if (!baseUrl || !refreshJwt) return;
+    // Ends the session on the server; the app password itself can only be revoked in Bluesky's settings.
+    await env.registry.fetch(`${baseUrl}/xrpc/com.atproto.server.deleteSession`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${refreshJwt}` },
+      signal: AbortSignal.timeout(10_000),
+      redirect: 'error',
+    });
   },
 };
 

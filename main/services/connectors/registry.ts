@@ -1,5 +1,6 @@
 import { ConnectorError, type Connector } from '../../core/connector';
 import { isNetworkId, type NetworkId } from '../../core/networks/ids';
+import { createBlueskyConnector } from './bluesky';
 import { createMastodonConnector } from './mastodon';
 import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
 
@@ -50,8 +51,7 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   const add = (entry: NetworkEntry) => entries.set(entry.network, { ...entry, defaultBaseUrl: overrides[entry.network] ?? entry.defaultBaseUrl });
   add({ network: 'telegram', connector: createTelegramConnector(), defaultBaseUrl: TELEGRAM_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   add({ network: 'mastodon', connector: createMastodonConnector(), defaultBaseUrl: null, userChosenServer: true, nativeScheduling: true });
-  // Sign-in works (app password → session); its connector lands in connectors/bluesky.ts.
-  add({ network: 'bluesky', connector: null, defaultBaseUrl: BLUESKY_DEFAULT_SERVER, userChosenServer: true, nativeScheduling: false });
+  add({ network: 'bluesky', connector: createBlueskyConnector(), defaultBaseUrl: BLUESKY_DEFAULT_SERVER, userChosenServer: true, nativeScheduling: false });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
