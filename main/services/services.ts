@@ -7,6 +7,7 @@ import { accountHandlers } from './accounts/account-handlers';
 import { createConnectorRegistry, type ConnectorRegistry, type RegistryOptions } from './connectors/registry';
 import { mediaHandlers } from './media/media-handlers';
 import { MediaLibrary } from './media/media-library';
+import { postHandlers } from './posts/post-handlers';
 import { projectHandlers } from './projects/project-handlers';
 import type { Clock, EmitEvent, Platform } from './ports';
 import type { SecretStore } from './secrets/secret-store';
@@ -47,6 +48,7 @@ export function createHandlers(services: Services): Handlers {
     }),
     ...accountHandlers(services),
     ...mediaHandlers(services),
+    ...postHandlers(services),
     ...projectHandlers(services),
     ...settingsHandlers(services),
   } satisfies Handlers;

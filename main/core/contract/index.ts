@@ -3,6 +3,7 @@ import type { Result } from '../errors';
 import { accountEvents, accountRequests } from './accounts';
 import { appEvents, appRequests } from './app';
 import { mediaEvents, mediaRequests } from './media';
+import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
 import { settingsEvents, settingsRequests } from './settings';
 
@@ -15,6 +16,7 @@ import { settingsEvents, settingsRequests } from './settings';
 export * from './accounts';
 export * from './app';
 export * from './media';
+export * from './posts';
 export * from './projects';
 export * from './settings';
 
@@ -22,6 +24,7 @@ export const requests = {
   ...appRequests,
   ...accountRequests,
   ...mediaRequests,
+  ...postRequests,
   ...projectRequests,
   ...settingsRequests,
 } as const;
@@ -30,6 +33,7 @@ export const events = {
   ...appEvents,
   ...accountEvents,
   ...mediaEvents,
+  ...postEvents,
   ...projectEvents,
   ...settingsEvents,
 } as const;

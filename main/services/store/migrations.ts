@@ -164,4 +164,35 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX accounts_project_remote ON accounts (project_id, network, remote_key);
     `,
   },
+  {
+    version: 4,
+    name: 'post revisions, hashtag sets and snippets',
+    sql: /* sql */ `
+      -- every change bumps it; an update based on an older revision is refused, never merged
+      ALTER TABLE posts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1);
+      -- the composer's drafts list: one project's posts of some statuses, most recently changed first
+      CREATE INDEX posts_project_status_updated ON posts (project_id, status, updated_at);
+
+      CREATE TABLE hashtag_sets (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        -- JSON array of tags without the #
+        tags TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX hashtag_sets_project ON hashtag_sets (project_id);
+
+      CREATE TABLE snippets (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX snippets_project ON snippets (project_id);
+    `,
+  },
 ];

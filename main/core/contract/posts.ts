@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { networkIds } from '../networks/ids';
+import { id, type RequestSpec } from './common';
+
+/**
+ * Posts: one idea (text, media, labels, notes, first comment, time) sent to many targets, each
+ * target one account of the project with an optional text and media override. Hashtag sets and
+ * snippets are the composer's per-project building blocks.
+ */
+
+export const postStatuses = ['draft', 'scheduled', 'published', 'failed', 'needs_attention'] as const;
+export const postStatusSchema = z.enum(postStatuses);
+export type PostStatus = z.infer<typeof postStatusSchema>;
+
+export const targetStates = [
+  'pending',
+  'scheduled',
+  'native_scheduled',
+  'publishing',
+  'published',
+  'failed',
+  'needs_attention',
+  'deleted',
+] as const;
+export type TargetState = (typeof targetStates)[number];
+
+export const POST_TEXT_MAX = 100_000;
+export const POST_LABELS_MAX = 20;
+export const POST_LABEL_LENGTH_MAX = 40;
+export const POST_MEDIA_MAX = 20;
+export const POST_TARGETS_MAX = 50;
+
+const networkSchema = z.enum(networkIds);
+const text = z.string().max(POST_TEXT_MAX);
+/** A wall time in the project's zone, to the minute: "2026-03-29T09:30". */
+export const localTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a time like 2026-03-29T09:30');
+
+/** A media item as a post uses it: what the rules and the previews need. */
+export const postMediaSchema = z.object({
+  mediaId: id,
+  mime: z.string(),
+  bytes: z.number(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  fileName: z.string(),
+  altText: z.string(),
+});
+export type PostMediaItem = z.infer<typeof postMediaSchema>;
+
+export const targetSchema = z.object({
+  id,
+  accountId: id,
+  network: networkSchema,
+  handle: z.string(),
+  displayName: z.string(),
+  accountStatus: z.enum(['connected', 'reconnect_needed', 'disconnected']),
+  /** Per-account rule settings (a Mastodon instance's own limits), as the account stores them. */
+  ruleOptions: z.record(z.string(), z.unknown()),
+  /** Null: the post's text. */
+  bodyOverride: z.string().nullable(),
+  /** Null: the post's media. */
+  mediaOverride: z.array(postMediaSchema).nullable(),
+  state: z.enum(targetStates),
+  remoteUrl: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type Target = z.infer<typeof targetSchema>;
+
+export const postSchema = z.object({
+  id,
+  projectId: id,
+  body: z.string(),
+  firstComment: z.string(),
+  notes: z.string(),
+  labels: z.array(z.string()),
+  status: postStatusSchema,
+  /** The instant in UTC ms, or null while no time is chosen. */
+  scheduledAt: z.number().nullable(),
+  /** The IANA zone the time was chosen in (the project's). */
+  timezone: z.string(),
+  /** `scheduledAt` as a wall time in `timezone`. */
+  local: z.string().nullable(),
+  media: z.array(postMediaSchema),
+  targets: z.array(targetSchema),
+  /** Goes up by one with every change; an update must name the revision it was based on. */
+  revision: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Post = z.infer<typeof postSchema>;
+
+export const postSummarySchema = z.object({
+  id,
+  projectId: id,
+  /** The start of the text, for lists. */
+  excerpt: z.string(),
+  status: postStatusSchema,
+  scheduledAt: z.number().nullable(),
+  timezone: z.string(),
+  networks: z.array(networkSchema),
+  mediaCount: z.number(),
+  labels: z.array(z.string()),
+  revision: z.number().int(),
+  updatedAt: z.number(),
+});
+export type PostSummary = z.infer<typeof postSummarySchema>;
+
+/** Why a post cannot be scheduled (severity error) or what the network will change (warning). */
+export const postProblemSchema = z.object({
+  /** Stable key; the UI words it (compose.problems.<code>). */
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  accountId: id.optional(),
+  network: networkSchema.optional(),
+  mediaId: id.optional(),
+  /** Numbers and names for the sentence: limit, actual, field, unit, position, fix… */
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type PostProblem = z.infer<typeof postProblemSchema>;
+
+export const targetInputSchema = z
+  .object({
+    accountId: id,
+    bodyOverride: text.nullable().optional(),
+    mediaOverride: z.array(id).max(POST_MEDIA_MAX).nullable().optional(),
+  })
+  .strict();
+export type TargetInput = z.infer<typeof targetInputSchema>;
+
+const labels = z.array(z.string().max(200)).max(100);
+const mediaIds = z.array(id).max(POST_MEDIA_MAX);
+const targets = z.array(targetInputSchema).max(POST_TARGETS_MAX);
+
+export const hashtagSetSchema = z.object({
+  id,
+  projectId: id,
+  name: z.string(),
+  /** Without the #, in the order they are inserted. */
+  tags: z.array(z.string()),
+  updatedAt: z.number(),
+});
+export type HashtagSet = z.infer<typeof hashtagSetSchema>;
+
+export const snippetSchema = z.object({
+  id,
+  projectId: id,
+  name: z.string(),
+  body: z.string(),
+  updatedAt: z.number(),
+});
+export type Snippet = z.infer<typeof snippetSchema>;
+
+export const postRequests = {
+  'posts.create': {
+    args: z
+      .object({
+        projectId: id,
+        body: text.optional(),
+        targets: targets.optional(),
+        media: mediaIds.optional(),
+        local: localTimeSchema.nullable().optional(),
+      })
+      .strict(),
+    result: postSchema,
+  },
+  'posts.get': { args: z.object({ id }).strict(), result: postSchema },
+  /** Posts of a project, most recently changed first; drafts only unless statuses say otherwise. */
+  'posts.list': {
+    args: z
+      .object({
+        projectId: id,
+        statuses: z.array(postStatusSchema).min(1).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    result: z.array(postSummarySchema),
+  },
+  /**
+   * Changes only the fields given. `revision` is the one the change was based on: if the post
+   * has changed since, nothing is written and the reply is a conflict (post_revision_stale).
+   */
+  'posts.update': {
+    args: z
+      .object({
+        id,
+        revision: z.number().int(),
+        body: text.optional(),
+        firstComment: text.optional(),
+        notes: text.optional(),
+        labels: labels.optional(),
+        local: localTimeSchema.nullable().optional(),
+        /** The full list: accounts left out stop being targets. */
+        targets: targets.optional(),
+        media: mediaIds.optional(),
+      })
+      .strict(),
+    result: postSchema,
+  },
+  /** A new draft with the same content, targets and overrides, and no time. */
+  'posts.duplicate': { args: z.object({ id }).strict(), result: postSchema },
+  'posts.delete': { args: z.object({ id }).strict(), result: z.object({ id }) },
+  /** Checks the post with the networks' rules; schedules it only when nothing blocks it. */
+  'posts.schedule': {
+    args: z.object({ id, revision: z.number().int() }).strict(),
+    result: z.object({ post: postSchema, problems: z.array(postProblemSchema), scheduled: z.boolean() }),
+  },
+  /** Back to draft; the time is kept. */
+  'posts.unschedule': { args: z.object({ id, revision: z.number().int() }).strict(), result: postSchema },
+
+  'hashtags.list': { args: z.object({ projectId: id }).strict(), result: z.array(hashtagSetSchema) },
+  'hashtags.save': {
+    args: z
+      .object({ projectId: id, id: id.optional(), name: z.string().max(200), tags: z.array(z.string().max(200)).max(100) })
+      .strict(),
+    result: hashtagSetSchema,
+  },
+  'hashtags.delete': { args: z.object({ id }).strict(), result: z.object({ id }) },
+
+  'snippets.list': { args: z.object({ projectId: id }).strict(), result: z.array(snippetSchema) },
+  'snippets.save': {
+    args: z.object({ projectId: id, id: id.optional(), name: z.string().max(200), body: text }).strict(),
+    result: snippetSchema,
+  },
+  'snippets.delete': { args: z.object({ id }).strict(), result: z.object({ id }) },
+} as const satisfies Record<string, RequestSpec>;
+
+export const postEvents = {
+  /** A post was created, changed, scheduled or deleted. */
+  'posts.changed': z.object({ projectId: id, postId: id }),
+} as const satisfies Record<string, z.ZodType>;

@@ -1,0 +1,141 @@
+import type { PostMediaItem, PostProblem } from '../contract/posts';
+import type { NetworkId } from '../networks/ids';
+import { checkPost, type PostCheck, type PostIssue } from '../networks/check';
+import type { PostMedia } from '../networks/count';
+import type { MastodonInstanceLimits, RuleOptions } from '../networks/rules';
+
+/**
+ * Whether a post may be scheduled, and why not: shared by the composer (the list under the
+ * Schedule button, updated as the user types) and main (checked again in posts.schedule), so
+ * the two can never disagree. Network rules come from core/networks' checkPost.
+ */
+
+/** One target as the rules see it: the text and media that would go out on that account. */
+export interface TargetDraft {
+  accountId: string;
+  network: NetworkId;
+  accountStatus: 'connected' | 'reconnect_needed' | 'disconnected';
+  ruleOptions?: RuleOptions;
+  text: string;
+  media: readonly PostMediaItem[];
+}
+
+export interface ReadinessInput {
+  targets: readonly TargetDraft[];
+  /** UTC ms, or null when no time is chosen. */
+  scheduledAt: number | null;
+  now: number;
+  /** Checks already made for these targets (the composer's memoised ones), by accountId. */
+  checks?: ReadonlyMap<string, PostCheck>;
+}
+
+/** Posts due sooner than this are too close to hand to the scheduler reliably. */
+export const SCHEDULE_LEAD_MS = 60_000;
+
+function toDraftMedia(item: PostMediaItem): PostMedia {
+  const media: PostMedia = { mime: item.mime, bytes: item.bytes };
+  if (item.width !== null) media.width = item.width;
+  if (item.height !== null) media.height = item.height;
+  if (item.altText) media.alt = item.altText;
+  return media;
+}
+
+/** Counts and issues of one target, by the network's rules (with the account's own limits). */
+export function checkTarget(target: Pick<TargetDraft, 'network' | 'text' | 'media' | 'ruleOptions'>): PostCheck {
+  return checkPost(target.network, { text: target.text, media: target.media.map(toDraftMedia) }, target.ruleOptions ?? {});
+}
+
+function ratioName(value: number): string {
+  const known: [number, string][] = [
+    [4 / 5, '4:5'],
+    [1.91, '1.91:1'],
+    [1, '1:1'],
+    [16 / 9, '16:9'],
+    [9 / 16, '9:16'],
+    [3 / 2, '3:2'],
+    [2 / 3, '2:3'],
+    [4 / 3, '4:3'],
+    [3 / 4, '3:4'],
+  ];
+  for (const [ratio, name] of known) if (Math.abs(ratio - value) < 0.01) return name;
+  return value >= 1 ? `${(Math.round(value * 100) / 100).toString()}:1` : `1:${(Math.round((1 / value) * 100) / 100).toString()}`;
+}
+
+/** A network issue as a problem the UI can word: numbers flattened into params, the media named by id. */
+export function issueToProblem(issue: PostIssue, target: Pick<TargetDraft, 'accountId' | 'network' | 'media'>): PostProblem {
+  const params: Record<string, string | number> = {};
+  const problem: PostProblem = {
+    code: issue.code,
+    severity: issue.severity,
+    accountId: target.accountId,
+    network: target.network,
+    params,
+  };
+  if ('limit' in issue) params.limit = issue.limit;
+  if ('actual' in issue && (typeof issue.actual === 'number' || typeof issue.actual === 'string')) params.actual = issue.actual;
+  if ('field' in issue) params.field = issue.field;
+  if ('unit' in issue) params.unit = issue.unit;
+  if ('allowed' in issue) params.allowed = issue.allowed.map((mime) => mime.replace(/^image\/|^video\//, '').toUpperCase()).join(', ');
+  if ('mediaIndex' in issue && issue.mediaIndex !== undefined) {
+    params.position = issue.mediaIndex + 1;
+    const item = target.media[issue.mediaIndex];
+    if (item) {
+      problem.mediaId = item.mediaId;
+      params.fileName = item.fileName;
+    }
+  }
+  if (issue.code === 'aspect_ratio') {
+    params.limit = ratioName(issue.limit);
+    params.actual = ratioName(issue.actual);
+  }
+  if ('fix' in issue) {
+    const fix = issue.fix;
+    params.fix = fix.key;
+    if (fix.key === 'crop') params.fixAspect = `${fix.aspect.width}:${fix.aspect.height}`.replace('191:100', '1.91:1');
+    if (fix.key === 'crop' || fix.key === 'resize') {
+      params.fixWidth = fix.width;
+      params.fixHeight = fix.height;
+    }
+    if (fix.key === 'convert') params.fixMime = fix.mime.replace(/^image\/|^video\//, '').toUpperCase();
+    if (fix.key === 'compress') params.fixMaxBytes = fix.maxBytes;
+    if (fix.key === 'remove_media') params.fixCount = fix.count;
+  }
+  return problem;
+}
+
+/**
+ * Everything that stands between the post and the schedule (severity error), plus what the
+ * networks will change on their own (warning), in a stable order: the post first, then each
+ * target in order.
+ */
+export function readinessProblems(input: ReadinessInput): PostProblem[] {
+  const problems: PostProblem[] = [];
+  if (input.targets.length === 0) problems.push({ code: 'no_targets', severity: 'error', params: {} });
+  if (input.scheduledAt === null) problems.push({ code: 'no_time', severity: 'error', params: {} });
+  else if (input.scheduledAt < input.now + SCHEDULE_LEAD_MS) problems.push({ code: 'time_in_past', severity: 'error', params: {} });
+
+  for (const target of input.targets) {
+    const where = { accountId: target.accountId, network: target.network };
+    if (target.accountStatus === 'reconnect_needed') {
+      problems.push({ code: 'account_reconnect_needed', severity: 'error', ...where, params: {} });
+    } else if (target.accountStatus === 'disconnected') {
+      problems.push({ code: 'account_disconnected', severity: 'error', ...where, params: {} });
+    }
+    const check = input.checks?.get(target.accountId) ?? checkTarget(target);
+    for (const issue of check.issues) problems.push(issueToProblem(issue, target));
+  }
+  return problems;
+}
+
+export function blocksScheduling(problems: readonly PostProblem[]): boolean {
+  return problems.some((problem) => problem.severity === 'error');
+}
+
+/** Rule settings an account carries: a Mastodon instance's own limits, when the account has read them. */
+export function ruleOptionsFor(network: NetworkId, stored: Record<string, unknown>): RuleOptions {
+  const limits = stored.mastodon;
+  if (network === 'mastodon' && typeof limits === 'object' && limits !== null) {
+    return { mastodon: limits as Partial<MastodonInstanceLimits> };
+  }
+  return {};
+}
