@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Media, PostMediaItem, PostProblem } from '../../../../main/core/contract';
+import { LibraryDialog } from './LibraryDialog';
+import { MediaThumb } from './MediaThumb';
+import { useProblemText } from './problem-text';
+
+interface MediaPanelProps {
+  /** "Media" or "Media for Instagram". */
+  title: string;
+  ids: readonly string[];
+  facts: Record<string, PostMediaItem>;
+  /** Problems found with these items, on any target that uses them. */
+  problems: readonly PostProblem[];
+  disabled?: boolean;
+  onChange(ids: string[]): void;
+  onAttach(items: Media[]): void;
+}
+
+function move<T>(list: readonly T[], from: number, to: number): T[] {
+  const next = [...list];
+  const [item] = next.splice(from, 1);
+  next.splice(to, 0, item as T);
+  return next;
+}
+
+/** The media attached (to the post or one target): reorder, remove, attach more from the library. */
+export function MediaPanel({ title, ids, facts, problems, disabled, onChange, onAttach }: MediaPanelProps) {
+  const { t } = useTranslation();
+  const problemText = useProblemText();
+  const [picking, setPicking] = useState(false);
+
+  return (
+    <section className="compose-section" aria-label={title}>
+      <div className="section-head">
+        <h3>{title}</h3>
+        <button type="button" className="button" disabled={disabled} onClick={() => setPicking(true)}>
+          {t('compose.media.attach')}
+        </button>
+      </div>
+      {ids.length === 0 && <p className="hint">{t('compose.media.none')}</p>}
+      <ol className="media-strip">
+        {ids.map((id, index) => {
+          const item = facts[id];
+          const name = item?.fileName ?? id;
+          const own = problems.filter((p) => p.mediaId === id);
+          return (
+            <li key={id} className="media-tile" aria-label={t('compose.media.item', { position: index + 1, name })}>
+              {item ? <MediaThumb item={item} fit="cover" /> : <div className="thumb thumb-cover thumb-placeholder" />}
+              <div className="media-actions">
+                <button
+                  type="button"
+                  className="button subtle small"
+                  disabled={disabled || index === 0}
+                  aria-label={t('compose.media.earlier', { name })}
+                  onClick={() => onChange(move(ids, index, index - 1))}
+                >
+                  <span aria-hidden="true">‹</span>
+                </button>
+                <button
+                  type="button"
+                  className="button subtle small"
+                  disabled={disabled || index === ids.length - 1}
+                  aria-label={t('compose.media.later', { name })}
+                  onClick={() => onChange(move(ids, index, index + 1))}
+                >
+                  <span aria-hidden="true">›</span>
+                </button>
+                <button
+                  type="button"
+                  className="button subtle small"
+                  disabled={disabled}
+                  aria-label={t('compose.media.remove', { name })}
+                  onClick={() => onChange(ids.filter((x) => x !== id))}
+                >
+                  <span aria-hidden="true">✕</span>
+                </button>
+              </div>
+              {own.length > 0 && (
+                <ul className="media-problems">
+                  {own.map((p, i) => (
+                    <li key={i} className={p.severity === 'error' ? 'error' : 'warn'}>
+                      {problemText(p)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {picking && (
+        <LibraryDialog
+          attached={ids}
+          onClose={() => setPicking(false)}
+          onAttach={(items) => {
+            setPicking(false);
+            onAttach(items);
+            onChange([...ids, ...items.map((i) => i.id)]);
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,159 @@
+import { memo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PostMediaItem } from '../../../../main/core/contract';
+import { findEntities, type LinkEntity } from '../../../../main/core/networks/entities';
+import type { NetworkId } from '../../../../main/core/networks/ids';
+import { MediaThumb } from './MediaThumb';
+
+interface PreviewProps {
+  network: NetworkId;
+  displayName: string;
+  handle: string;
+  text: string;
+  media: readonly PostMediaItem[];
+  /** How the time reads ("Mon 1 Sep, 10:00"), or null for "now". */
+  when: string | null;
+}
+
+/** Networks that fold long text behind "…more", and after about how many characters. */
+const foldAt: Partial<Record<NetworkId, number>> = {
+  instagram: 125,
+  linkedin: 210,
+  facebook: 480,
+  threads: 500,
+  pinterest: 50,
+};
+
+/** Networks that show a card for the first link when the post has no media. */
+const showsLinkCard: ReadonlySet<NetworkId> = new Set([
+  'x',
+  'bluesky',
+  'mastodon',
+  'telegram',
+  'linkedin',
+  'facebook',
+  'threads',
+  'discord',
+  'vk',
+]);
+
+/** Networks that put media first and the text under it. */
+const mediaFirst: ReadonlySet<NetworkId> = new Set(['instagram', 'pinterest']);
+
+/** Networks that show several images one at a time (a carousel) rather than as a grid. */
+const carousel: ReadonlySet<NetworkId> = new Set(['instagram', 'threads', 'linkedin', 'pinterest']);
+
+function RichText({ text }: { text: string }) {
+  const parts: ReactNode[] = [];
+  let index = 0;
+  for (const entity of findEntities(text)) {
+    if (entity.start > index) parts.push(text.slice(index, entity.start));
+    parts.push(
+      <span key={entity.start} className={`entity entity-${entity.type}`}>
+        {entity.text}
+      </span>,
+    );
+    index = entity.end;
+  }
+  if (index < text.length) parts.push(text.slice(index));
+  return <>{parts}</>;
+}
+
+function firstLink(text: string): LinkEntity | undefined {
+  return findEntities(text).find((e): e is LinkEntity => e.type === 'link');
+}
+
+function MediaGrid({ network, media }: { network: NetworkId; media: readonly PostMediaItem[] }) {
+  const { t } = useTranslation();
+  if (media.length === 0) return null;
+  if (carousel.has(network) && media.length > 1) {
+    return (
+      <div className="preview-carousel">
+        <MediaThumb item={media[0] as PostMediaItem} fit={network === 'instagram' ? 'cover-4x5' : 'natural'} />
+        <p className="preview-carousel-dots" aria-label={t('compose.preview.carousel', { count: media.length })}>
+          {media.map((m, i) => (
+            <span key={m.mediaId} className={i === 0 ? 'dot active' : 'dot'} aria-hidden="true" />
+          ))}
+        </p>
+      </div>
+    );
+  }
+  const shown = media.slice(0, 4);
+  return (
+    <div className={`preview-grid count-${shown.length}`}>
+      {shown.map((m, i) => (
+        <div key={m.mediaId} className="preview-cell">
+          <MediaThumb item={m} fit={shown.length === 1 ? 'natural' : 'cover'} />
+          {i === 3 && media.length > 4 && <span className="preview-more">+{media.length - 4}</span>}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** One target's post as its network would show it: header, wrapped text, image grid or link card. */
+export const Preview = memo(function Preview({ network, displayName, handle, text, media, when }: PreviewProps) {
+  const { t } = useTranslation();
+  const [expanded, setExpanded] = useState(false);
+  const fold = foldAt[network];
+  const folded = !expanded && fold !== undefined && [...text].length > fold;
+  const shownText = folded ? `${Array.from(text).slice(0, fold).join('').trimEnd()}…` : text;
+  const link = media.length === 0 && showsLinkCard.has(network) ? firstLink(text) : undefined;
+  const name = t(`networks.${network}`);
+
+  const body = text ? (
+    <p className="preview-text" dir="auto">
+      <RichText text={shownText} />
+      {folded && (
+        <>
+          {' '}
+          <button type="button" className="link-button" onClick={() => setExpanded(true)}>
+            {t('compose.preview.more')}
+          </button>
+        </>
+      )}
+    </p>
+  ) : null;
+
+  let host = '';
+  if (link) {
+    try {
+      host = new URL(link.url).host;
+    } catch {
+      host = link.text;
+    }
+  }
+
+  return (
+    <article className={`preview preview-${network}`} aria-label={t('compose.preview.label', { network: name, handle })}>
+      <header className="preview-head">
+        <span className={`avatar net-${network}`} aria-hidden="true">
+          {(displayName || handle).slice(0, 1).toUpperCase()}
+        </span>
+        <span className="preview-who">
+          <bdi className="preview-name">{displayName || handle}</bdi>
+          <bdi className="preview-handle">{handle}</bdi>
+        </span>
+        <span className="preview-network">{name}</span>
+      </header>
+      {mediaFirst.has(network) ? (
+        <>
+          <MediaGrid network={network} media={media} />
+          {body}
+        </>
+      ) : (
+        <>
+          {body}
+          <MediaGrid network={network} media={media} />
+        </>
+      )}
+      {link && (
+        <div className="link-card">
+          <span className="link-card-host">{host}</span>
+          <bdi className="link-card-url">{link.url}</bdi>
+        </div>
+      )}
+      <footer className="preview-foot">{when ?? t('compose.preview.now')}</footer>
+    </article>
+  );
+});

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import type { PostProblem } from '../../../../main/core/contract';
+
+function formatBytes(bytes: number, language: string): string {
+  const mb = bytes / 1_000_000;
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb)} MB`;
+}
+
+/**
+ * The sentence for one problem: what is wrong, on which network, and what would fix it. Every
+ * code has its own key under compose.problems; an unknown one falls back to a general line.
+ */
+export function useProblemText(): (problem: PostProblem) => string {
+  const { t, i18n } = useTranslation();
+  return (problem) => {
+    const params: Record<string, string | number> = { ...problem.params };
+    if (problem.network) params.network = t(`networks.${problem.network}`);
+    for (const key of ['limit', 'actual', 'fixMaxBytes'] as const) {
+      const value = params[key];
+      if (typeof value === 'number' && /too_large/.test(problem.code + key)) params[key] = formatBytes(value, i18n.language);
+    }
+    if (typeof params.fixMaxBytes === 'number') params.fixMaxBytes = formatBytes(params.fixMaxBytes, i18n.language);
+    if (typeof params.field === 'string') params.field = t(`compose.field.${params.field}`);
+    if (typeof params.unit === 'string') params.unit = t(`compose.unit.${params.unit}`);
+    const key = `compose.problems.${problem.code}`;
+    const what = i18n.exists(key) ? t(key, params) : t('compose.problems.unknown', { code: problem.code, ...params });
+    const fix = typeof params.fix === 'string' && i18n.exists(`compose.fix.${params.fix}`) ? t(`compose.fix.${params.fix}`, params) : '';
+    return fix ? `${what} ${fix}` : what;
+  };
+}
