@@ -5,6 +5,7 @@ import { appEvents, appRequests } from './app';
 import { mediaEvents, mediaRequests } from './media';
 import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
+import { schedulerEvents } from './scheduler';
 import { settingsEvents, settingsRequests } from './settings';
 
 /**
@@ -18,6 +19,7 @@ export * from './app';
 export * from './media';
 export * from './posts';
 export * from './projects';
+export * from './scheduler';
 export * from './settings';
 
 export const requests = {
@@ -35,6 +37,7 @@ export const events = {
   ...mediaEvents,
   ...postEvents,
   ...projectEvents,
+  ...schedulerEvents,
   ...settingsEvents,
 } as const;
 

@@ -195,4 +195,24 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX snippets_project ON snippets (project_id);
     `,
   },
+  {
+    version: 5,
+    name: 'scheduler: stop reasons, verify-first, lease and budget indexes, one live job per target',
+    sql: /* sql */ `
+      -- why a job stopped (missed, unknown_outcome, validation, auth…): a code the UI turns into words;
+      -- the network's own message stays in last_error
+      ALTER TABLE jobs ADD COLUMN reason TEXT;
+      -- an attempt's answer was lost: ask the network (connector.verify) before sending anything again
+      ALTER TABLE jobs ADD COLUMN verify_first INTEGER NOT NULL DEFAULT 0 CHECK (verify_first IN (0, 1));
+      -- leases left behind by a crash are found without reading every job
+      CREATE INDEX jobs_running ON jobs (lease_until) WHERE state = 'running';
+      -- the "needs attention" list
+      CREATE INDEX jobs_attention ON jobs (updated_at) WHERE state = 'needs_attention';
+      -- a target never has two live jobs of one kind: a second publish job could post it twice
+      CREATE UNIQUE INDEX jobs_live_per_target ON jobs (target_id, kind)
+        WHERE state IN ('pending', 'running', 'held', 'needs_attention');
+      -- recent sends, to refill each account's send budget after a restart
+      CREATE INDEX job_log_attempts ON job_log (at) WHERE event = 'attempt';
+    `,
+  },
 ];

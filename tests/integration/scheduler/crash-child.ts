@@ -1,0 +1,60 @@
+import type { Connector } from '../../../main/core/connector';
+import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
+import { createTelegramConnector } from '../../../main/services/connectors/telegram';
+import { systemClock } from '../../../main/services/ports';
+import { createScheduler } from '../../../main/services/scheduler/engine';
+import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
+import { openDatabase } from '../../../main/services/store/database';
+
+/**
+ * The process the crash test kills: the real engine on the real SQLite file, publishing to
+ * loopback fakes that live in the test's own process (so their counts survive every SIGKILL).
+ * Prints "started" once running and "done" (then exits) when no job is left to run.
+ */
+const env = JSON.parse(process.env['OUTPOST_CRASH_CHILD'] ?? '{}') as {
+  db: string;
+  telegram: { baseUrl: string; botToken: string };
+  mastodon: { baseUrl: string; accessToken: string; clientId: string; clientSecret: string; accountId: string };
+};
+
+const db = openDatabase(env.db);
+const telegram = createTelegramConnector({ timeoutMs: 5_000 });
+// Verify may say "not there" 1 s after the attempt: the fake answers in milliseconds.
+const mastodon = createMastodonConnector({ requestTimeoutMs: 5_000, verifySettleMs: 1_000 });
+const connectors: Record<string, Connector> = { telegram: telegram as Connector, mastodon: mastodon as Connector };
+
+const scheduler = createScheduler({
+  db,
+  clock: systemClock,
+  connectorFor: (network) => connectors[network],
+  openAccount: async (accountId) => {
+    const row = db.prepare('SELECT network, config FROM accounts WHERE id = ?').get(accountId) as { network: string; config: string };
+    const config = JSON.parse(row.config) as Record<string, unknown>;
+    if (row.network === 'telegram') {
+      return { connector: connectors['telegram']!, ctx: { baseUrl: env.telegram.baseUrl, credentials: { botToken: env.telegram.botToken }, config, fetch, now: Date.now } };
+    }
+    const { baseUrl, accountId: remoteId, ...credentials } = env.mastodon;
+    return {
+      connector: connectors['mastodon']!,
+      ctx: { baseUrl, credentials, config: { accountId: remoteId, acct: 'outpost_tester@fake.social', url: baseUrl, limits: DEFAULT_MASTODON_LIMITS }, fetch, now: Date.now },
+    };
+  },
+  // The test is about crashes, not pacing: the networks' real budgets would take an hour.
+  budgets: { telegram: null, mastodon: null },
+  retry: { baseMs: 200, capMs: 2_000 },
+  concurrency: 4,
+  log: (message, error) => console.error(`child: ${message}`, error ?? ''),
+});
+scheduler.start();
+process.stdout.write('started\n');
+
+setInterval(() => {
+  const open = countOpenJobs(db);
+  if (open.pending + open.running + open.held === 0) {
+    void scheduler.stop().then(() => {
+      db.close();
+      process.stdout.write('done\n');
+      process.exit(0);
+    });
+  }
+}, 50);

@@ -1,0 +1,158 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../fakes/fake-server';
+import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
+import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
+import { openDatabase } from '../../../main/services/store/database';
+import { makeTempDir } from '../../unit/support/backend';
+import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
+import { bundleForNode } from './bundle';
+
+/**
+ * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels and a Mastodon
+ * account; the process running the scheduler is SIGKILLed at random moments at least 20 times
+ * and started again. The fakes run here, in the test's process, so their counts survive.
+ */
+
+const POSTS = 1000;
+const CHANNELS = 10;
+const MIN_KILLS = 20;
+const WINDOW_MS = 15_000;
+
+let child: string;
+let dir: ReturnType<typeof makeTempDir>;
+let telegram: TelegramFake;
+let mastodon: MastodonFake;
+let clockSync: ReturnType<typeof setInterval>;
+
+beforeAll(async () => {
+  child = await bundleForNode(resolve(__dirname, 'crash-child.ts'), 'crash-child');
+  dir = makeTempDir('outpost-crash-');
+  telegram = await startTelegramFake();
+  mastodon = await startMastodonFake({ rateLimit: 1_000_000 });
+  // The Mastodon fake keeps its own clock for created_at; verify compares it with ours.
+  clockSync = setInterval(() => mastodon.setTime(Date.now()), 2);
+}, 60_000);
+
+afterAll(async () => {
+  clearInterval(clockSync);
+  await telegram?.close();
+  await mastodon?.close();
+  dir?.remove();
+});
+
+const sleep = (ms: number) => new Promise<'timer'>((r) => setTimeout(() => r('timer'), ms));
+
+describe('crash injection', () => {
+  it(`${POSTS} posts, ≥ ${MIN_KILLS} SIGKILLs: every post published exactly once or waiting for the user`, async () => {
+    const bot = telegram.addBot();
+    const channels = Array.from({ length: CHANNELS }, (_, i) => {
+      const channel = telegram.addChannel({ username: `outpost_crash_${i}`, title: `Crash ${i}` });
+      telegram.setMember(channel, bot, { status: 'administrator', canPostMessages: true });
+      return channel;
+    });
+    const token = mastodon.issueToken();
+
+    const dbPath = join(dir.path, 'outpost.db');
+    const db = openDatabase(dbPath);
+    const clock = { now: () => Date.now() };
+    const project = addProject(db, { graceMinutes: 60 });
+    const tgAccounts = channels.map((c) => addAccount(db, project, { network: 'telegram', config: { channel: `@${c.username}` } }));
+    const mastodonAccount = addAccount(db, project, { network: 'mastodon' });
+    const start = Date.now() + 1_000;
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const network = i % 5 < 3 ? 'telegram' : 'mastodon';
+      const account = network === 'telegram' ? tgAccounts[i % CHANNELS]! : mastodonAccount;
+      const body = `crash post ${String(i).padStart(4, '0')}`;
+      const { postId, targetIds } = addScheduledPost(db, clock, project, [account], start + Math.floor((i * WINDOW_MS) / POSTS), { body });
+      return { postId, targetId: targetIds[0]!, body, network };
+    });
+    db.close();
+
+    const env = {
+      db: dbPath,
+      telegram: { baseUrl: telegram.baseUrl, botToken: bot.token },
+      mastodon: { baseUrl: mastodon.baseUrl, accountId: mastodon.accountId, ...token },
+    };
+    const random = seededRandom(20261126);
+    let kills = 0;
+    let runs = 0;
+    let stderr = '';
+    const began = Date.now();
+    for (;;) {
+      runs += 1;
+      const proc: ChildProcess = spawn(process.execPath, [child], {
+        env: { ...process.env, OUTPOST_CRASH_CHILD: JSON.stringify(env) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      proc.stdout!.resume();
+      const exited = new Promise<'exited'>((r) => proc.once('exit', () => r('exited')));
+      if (kills < MIN_KILLS) {
+        // Anywhere from start-up (migrations, recovery) to the middle of publishing.
+        const outcome = await Promise.race([exited, sleep(80 + random() * 420)]);
+        if (outcome === 'timer') {
+          proc.kill('SIGKILL');
+          await exited;
+          kills += 1;
+          continue;
+        }
+      } else {
+        const outcome = await Promise.race([exited, sleep(90_000)]);
+        if (outcome === 'timer') proc.kill('SIGKILL');
+      }
+      expect(proc.exitCode, stderr).toBe(0);
+      break;
+    }
+    const seconds = (Date.now() - began) / 1000;
+
+    const check = openDatabase(dbPath);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stateOf = check.prepare(`SELECT state, remote_id AS remoteId FROM post_targets WHERE id = ?`);
+    const jobOf = check.prepare(`SELECT state, reason FROM jobs WHERE target_id = ? AND kind = 'publish'`);
+    const countAtFake = (post: (typeof posts)[number]) =>
+      post.network === 'telegram'
+        ? telegram.messages.filter((m) => m.text === post.body).length
+        : mastodon.statuses.filter((s) => s.text === post.body).length;
+
+    let published = 0;
+    let duplicates = 0;
+    let lost = 0;
+    const attention: Record<string, number> = {};
+    let attentionOut = 0;
+    for (const post of posts) {
+      const count = countAtFake(post);
+      const target = stateOf.get(post.targetId) as { state: string; remoteId: string | null };
+      const job = jobOf.get(post.targetId) as { state: string; reason: string | null };
+      duplicates += Math.max(0, count - 1);
+      if (target.state === 'published' && job.state === 'done' && count === 1 && target.remoteId) published += 1;
+      else if (target.state === 'needs_attention' && job.state === 'needs_attention') {
+        const key = `${post.network}:${job.reason}`;
+        attention[key] = (attention[key] ?? 0) + 1;
+        // The answer was lost but the post is out: the user is asked to confirm it.
+        if (count === 1) attentionOut += 1;
+      } else lost += 1;
+    }
+    const events = Object.fromEntries(
+      (check.prepare(`SELECT event, COUNT(*) AS n FROM job_log GROUP BY event`).all() as { event: string; n: number }[]).map((r) => [r.event, r.n]),
+    );
+    const verified = check
+      .prepare(`SELECT SUM(detail LIKE '%"found":false%') AS absent, SUM(detail LIKE '%remoteId%') AS found FROM job_log WHERE event = 'verified'`)
+      .get() as { absent: number | null; found: number | null };
+    check.close();
+
+    console.log(
+      `crash injection: ${kills} SIGKILLs over ${runs} runs in ${seconds.toFixed(1)} s; ${POSTS} posts: ${published} published once, ` +
+        `${POSTS - published - lost} needing attention ${JSON.stringify(attention)} (${attentionOut} of them out at the network), ` +
+        `${duplicates} duplicates, ${lost} lost; lost answers verified with Mastodon: ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
+        `journal ${JSON.stringify(events)}`,
+    );
+    expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
+    expect(duplicates).toBe(0);
+    expect(lost).toBe(0);
+    // A crash parks at most the calls that were in flight (4 at a time): far from all of them.
+    expect(published).toBeGreaterThan(POSTS * 0.8);
+    expect(mastodon.violations).toEqual([]);
+  }, 180_000);
+});

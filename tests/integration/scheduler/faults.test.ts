@@ -1,0 +1,309 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Connector } from '../../../main/core/connector';
+import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
+import { createTelegramConnector } from '../../../main/services/connectors/telegram';
+import { systemClock } from '../../../main/services/ports';
+import { createScheduler, type Scheduler } from '../../../main/services/scheduler/engine';
+import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
+import { openDatabase, type Db } from '../../../main/services/store/database';
+import { seededRandom, type FakeRequest, type FakeServer, type Fault } from '../../fakes/fake-server';
+import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
+import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
+import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
+
+/**
+ * Faults: the fakes answer 30 % of all calls with 429 (with a retry-after), 5xx, a hang (the
+ * client times out) or a reset connection, some of them after the post was made. Real
+ * connectors, real HTTP on loopback, real timers.
+ */
+
+const FAULT_RATIO = 0.3;
+
+let db: Db | undefined;
+let scheduler: Scheduler | undefined;
+const closers: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  await scheduler?.stop();
+  db?.close();
+  for (const close of closers.splice(0)) await close();
+});
+
+/** One call as the client saw it: when it was sent and answered, for which post, and what came back. */
+interface Sent {
+  sentAt: number;
+  answeredAt: number;
+  account: string;
+  text: string | undefined;
+  status: number | 'failed';
+  retryAfterMs: number | undefined;
+}
+
+/** Each request draws once: 30 % get one of `faults`, chosen evenly (the first fault rule that fires wins). */
+function injectFaults(server: FakeServer, faults: Fault[], seed: number): Record<string, number> {
+  const random = seededRandom(seed);
+  const counts: Record<string, number> = {};
+  const picked = new WeakMap<FakeRequest, number>();
+  const pick = (req: FakeRequest) => {
+    if (!picked.has(req)) picked.set(req, random() < FAULT_RATIO ? Math.floor(random() * faults.length) : -1);
+    return picked.get(req)!;
+  };
+  faults.forEach((fault, i) => {
+    server.faults.ratio(fault, 1, seed + i, (req) => {
+      if (pick(req) !== i) return false;
+      const name = `${fault.kind}${'response' in fault ? ` ${fault.response.status}` : ''}${fault.afterHandling ? ' after' : ''}`;
+      counts[name] = (counts[name] ?? 0) + 1;
+      return true;
+    });
+  });
+  return counts;
+}
+
+function recordingFetch(log: Sent[], accountOf: (url: string, body: unknown) => string): typeof fetch {
+  return async (input, init) => {
+    const url = String(input);
+    let body: unknown;
+    try {
+      body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const text = (body as { text?: string; status?: string } | undefined)?.text ?? (body as { status?: string } | undefined)?.status;
+    const entry: Sent = { sentAt: Date.now(), answeredAt: 0, account: accountOf(url, body), text, status: 'failed', retryAfterMs: undefined };
+    log.push(entry);
+    try {
+      const response = await fetch(input, init);
+      entry.answeredAt = Date.now();
+      entry.status = response.status;
+      if (response.status === 429) {
+        const json = (await response.clone().json().catch(() => ({}))) as { parameters?: { retry_after?: number } };
+        const seconds = json.parameters?.retry_after ?? Number(response.headers.get('retry-after'));
+        entry.retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : undefined;
+      }
+      return response;
+    } catch (error) {
+      entry.answeredAt = Date.now();
+      throw error;
+    }
+  };
+}
+
+/** After every 429 the account sends nothing until the time the network named. */
+function retryAfterViolations(log: Sent[]): string[] {
+  const violations: string[] = [];
+  for (const limited of log.filter((s) => s.status === 429)) {
+    const until = limited.answeredAt + (limited.retryAfterMs ?? 0);
+    for (const s of log) {
+      if (s.account === limited.account && s.sentAt > limited.answeredAt && s.sentAt < until) {
+        violations.push(`${s.account}: sent ${until - s.sentAt} ms before the retry-after`);
+      }
+    }
+  }
+  return violations;
+}
+
+async function runUntilDone(db: Db, engine: Scheduler, limitMs: number): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const open = countOpenJobs(db);
+    if (open.pending + open.running + open.held === 0) return;
+    if (Date.now() - started > limitMs) throw new Error(`still open after ${limitMs} ms: ${JSON.stringify(open)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function journal(db: Db): Record<string, number> {
+  const rows = db.prepare(`SELECT event, COUNT(*) AS n FROM job_log GROUP BY event`).all() as { event: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.event, r.n]));
+}
+
+describe('faults at the network', () => {
+  it('Mastodon, 30 % 429 / 5xx / hangs / resets (half of those after posting): every post once', async () => {
+    const POSTS = 150;
+    const fakes: MastodonFake[] = [];
+    for (let i = 0; i < 3; i++) {
+      const fake = await startMastodonFake({ rateLimit: 1_000_000 });
+      closers.push(() => fake.close());
+      fakes.push(fake);
+    }
+    const clockSync = setInterval(() => fakes.forEach((f) => f.setTime(Date.now())), 2);
+    closers.push(async () => clearInterval(clockSync));
+    const faultCounts = fakes.map((fake, i) =>
+      injectFaults(
+        fake.server,
+        [
+          { kind: 'respond', response: { status: 429, json: { error: 'Too many requests' }, headers: { 'retry-after': '1' } } },
+          { kind: 'respond', response: { status: 503, text: '<html><body><h1>We are sorry, something went wrong</h1></body></html>' } },
+          { kind: 'respond', response: { status: 500, json: { error: 'Internal server error' } } },
+          { kind: 'hang' },
+          { kind: 'hang', afterHandling: true },
+          { kind: 'reset' },
+          { kind: 'reset', afterHandling: true },
+        ],
+        100 + i,
+      ),
+    );
+
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = fakes.map((_, i) => addAccount(db!, project, { network: 'mastodon', id: `mastodon-${i}` }));
+    const tokens = fakes.map((fake) => fake.issueToken());
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const body = `fault post ${i}`;
+      addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + Math.floor(i * 10), { body });
+      return { body, fake: fakes[i % fakes.length]! };
+    });
+
+    const log: Sent[] = [];
+    const fetchWithLog = recordingFetch(log, (url) => new URL(url).port);
+    const connector = createMastodonConnector({ requestTimeoutMs: 300, verifySettleMs: 300, clockSkewMs: 2_000 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const i = accounts.indexOf(accountId);
+        const fake = fakes[i]!;
+        return {
+          connector,
+          ctx: {
+            baseUrl: fake.baseUrl,
+            credentials: tokens[i],
+            config: { accountId: fake.accountId, acct: 'outpost_tester@fake.social', url: fake.baseUrl, limits: DEFAULT_MASTODON_LIMITS },
+            fetch: fetchWithLog,
+            now: Date.now,
+          },
+        };
+      },
+      budgets: { mastodon: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      log: () => {},
+    });
+    scheduler.start();
+    await runUntilDone(db, scheduler, 100_000);
+
+    let duplicates = 0;
+    let missing = 0;
+    for (const post of posts) {
+      const count = post.fake.statuses.filter((s) => s.text === post.body).length;
+      duplicates += Math.max(0, count - 1);
+      if (count === 0) missing += 1;
+    }
+    // Requests that reached the handler again with a key it had already seen: the server's own idempotency saved us.
+    const replays = fakes.reduce((sum, fake) => {
+      const keys = fake.requests
+        .filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses' && (!r.fault || r.fault.afterHandling))
+        .map((r) => String(r.headers['idempotency-key']));
+      return sum + keys.length - new Set(keys).size;
+    }, 0);
+    const states = db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all();
+    const events = journal(db);
+    const verified = db
+      .prepare(`SELECT SUM(detail LIKE '%"found":false%') AS absent, SUM(detail LIKE '%remoteId%') AS found FROM job_log WHERE event = 'verified'`)
+      .get() as { absent: number | null; found: number | null };
+    const limited = log.filter((s) => s.status === 429);
+    console.log(
+      `Mastodon faults: ${log.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
+        `${duplicates} duplicates, ${missing} missing, ${replays} idempotent replays; lost answers verified: ${verified.found ?? 0} found, ` +
+        `${verified.absent ?? 0} resent; ${limited.length} 429s honoured; journal ${JSON.stringify(events)}`,
+    );
+    expect(states).toEqual([{ state: 'done', n: POSTS }]);
+    expect(duplicates).toBe(0);
+    expect(missing).toBe(0);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(retryAfterViolations(log)).toEqual([]);
+    for (const fake of fakes) expect(fake.violations).toEqual([]);
+  }, 120_000);
+
+  it('Telegram, 30 % 429 (retry_after) / 500 / 502: every post once, retry_after honoured', async () => {
+    const POSTS = 300;
+    const telegram = await startTelegramFake();
+    closers.push(() => telegram.close());
+    const faultCounts = injectFaults(
+      telegram.server,
+      [
+        { kind: 'respond', response: { status: 429, json: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } } },
+        { kind: 'respond', response: { status: 500, json: { ok: false, error_code: 500, description: 'Internal Server Error' } } },
+        { kind: 'respond', response: { status: 502, text: '<html><head><title>502 Bad Gateway</title></head></html>', headers: { 'content-type': 'text/html' } } },
+      ],
+      42,
+    );
+    const { db: opened, posts, run, log } = await telegramSetup(telegram, POSTS);
+    db = opened;
+    await run(100_000);
+
+    const duplicates = posts.reduce((sum, p) => sum + Math.max(0, telegram.messages.filter((m) => m.text === p).length - 1), 0);
+    const missing = posts.filter((p) => !telegram.messages.some((m) => m.text === p)).length;
+    const states = db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all();
+    const limited = log.filter((s) => s.status === 429);
+    console.log(
+      `Telegram faults: ${log.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
+        `${duplicates} duplicates, ${missing} missing; ${limited.length} 429s honoured; journal ${JSON.stringify(journal(db))}`,
+    );
+    expect(states).toEqual([{ state: 'done', n: POSTS }]);
+    expect(duplicates).toBe(0);
+    expect(missing).toBe(0);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(retryAfterViolations(log)).toEqual([]);
+  }, 120_000);
+
+  it('Telegram, 30 % hangs and resets: a bot cannot check its channel, so those posts wait for the user — none twice', async () => {
+    const POSTS = 60;
+    const telegram = await startTelegramFake();
+    closers.push(() => telegram.close());
+    const faultCounts = injectFaults(telegram.server, [{ kind: 'hang' }, { kind: 'reset' }, { kind: 'reset', afterHandling: true }], 7);
+    const { db: opened, posts, run, log } = await telegramSetup(telegram, POSTS);
+    db = opened;
+    await run(60_000);
+
+    const counts = posts.map((p) => telegram.messages.filter((m) => m.text === p).length);
+    const states = Object.fromEntries(
+      (db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all() as { state: string; n: number }[]).map((r) => [r.state, r.n]),
+    );
+    const faulted = telegram.server.requests.filter((r) => r.fault).length;
+    console.log(
+      `Telegram hangs/resets: ${log.length} calls, faults ${JSON.stringify(faultCounts)}; jobs ${JSON.stringify(states)}, ` +
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 1).length} out`,
+    );
+    expect(counts.every((c) => c <= 1)).toBe(true);
+    expect(states['needs_attention']).toBe(faulted);
+    expect((states['done'] ?? 0) + (states['needs_attention'] ?? 0)).toBe(POSTS);
+    const parked = db.prepare(`SELECT reason FROM jobs WHERE state = 'needs_attention' GROUP BY reason`).all();
+    expect(parked).toEqual([{ reason: 'unknown_outcome' }]);
+  }, 60_000);
+});
+
+async function telegramSetup(telegram: TelegramFake, count: number) {
+  const bot = telegram.addBot();
+  const channels = Array.from({ length: 10 }, (_, i) => {
+    const channel = telegram.addChannel({ username: `outpost_faults_${i}` });
+    telegram.setMember(channel, bot, { status: 'administrator', canPostMessages: true });
+    return channel;
+  });
+  const db = openDatabase(':memory:');
+  const project = addProject(db, { graceMinutes: 60 });
+  const accounts = channels.map((c) => addAccount(db, project, { network: 'telegram', config: { channel: `@${c.username}` } }));
+  const posts = Array.from({ length: count }, (_, i) => {
+    const body = `telegram fault post ${i}`;
+    addScheduledPost(db, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 5, { body });
+    return body;
+  });
+  const log: Sent[] = [];
+  const fetchWithLog = recordingFetch(log, (_url, body) => String((body as { chat_id?: string } | undefined)?.chat_id));
+  const connector = createTelegramConnector({ timeoutMs: 300 }) as Connector;
+  const engine = createScheduler({
+    db,
+    clock: systemClock,
+    connectorFor: () => connector,
+    openAccount: async (accountId) => {
+      const channel = `@${channels[accounts.indexOf(accountId)]!.username}`;
+      return { connector, ctx: { baseUrl: telegram.baseUrl, credentials: { botToken: bot.token }, config: { channel }, fetch: fetchWithLog, now: Date.now } };
+    },
+    budgets: { telegram: null },
+    retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+    log: () => {},
+  });
+  scheduler = engine;
+  engine.start();
+  return { db, posts, log, run: (limitMs: number) => runUntilDone(db, engine, limitMs) };
+}
