@@ -291,6 +291,59 @@ describe('composer, end to end', () => {
   });
 });
 
+describe('composer tools', () => {
+  it('adds UTM tags, inserts a saved hashtag set and snippet, keeps labels, duplicates and deletes with confirmation', async () => {
+    await page.getByRole('button', { name: en.compose.list.new }).click();
+    await saved().waitFor();
+    await postText().fill('Visit acmebakery.com/menu today');
+
+    await page.getByRole('button', { name: en.compose.links.utm }).click();
+    const utm = page.getByRole('dialog', { name: en.compose.utm.title });
+    await utm.getByRole('textbox', { name: en.compose.utm.source }).fill('newsletter');
+    await utm.getByRole('textbox', { name: en.compose.utm.campaign }).fill('spring');
+    await utm.getByRole('button', { name: en.compose.utm.apply }).click();
+    await expect
+      .poll(() => postText().inputValue())
+      .toBe('Visit acmebakery.com/menu?utm_source=newsletter&utm_medium=social&utm_campaign=spring today');
+
+    await postText().press('ControlOrMeta+End');
+    await page.getByRole('button', { name: en.compose.toolbar.hashtags }).click();
+    const hashtags = page.getByRole('dialog', { name: en.compose.hashtags.title });
+    await hashtags.getByRole('textbox', { name: en.compose.hashtags.name }).fill('Bakery');
+    await hashtags.getByRole('textbox', { name: en.compose.hashtags.tags }).fill('#bread #sourdough');
+    await hashtags.getByRole('button', { name: en.compose.hashtags.save }).click();
+    await hashtags.getByRole('button', { name: t(en.compose.hashtags.insert, { name: 'Bakery' }) }).click();
+    await expect.poll(() => postText().inputValue()).toMatch(/ today #bread #sourdough$/);
+
+    await page.getByRole('button', { name: en.compose.toolbar.snippets }).click();
+    const snippets = page.getByRole('dialog', { name: en.compose.snippets.title });
+    await snippets.getByRole('textbox', { name: en.compose.snippets.name }).fill('Signature');
+    await snippets.getByRole('textbox', { name: en.compose.snippets.body }).fill('\n— The Acme team');
+    await snippets.getByRole('button', { name: en.compose.snippets.save }).click();
+    await snippets.getByRole('button', { name: t(en.compose.snippets.insert, { name: 'Signature' }) }).click();
+    await expect.poll(() => postText().inputValue()).toMatch(/#sourdough\n— The Acme team$/);
+
+    await page.getByRole('textbox', { name: en.compose.details.labels }).fill('Launch, Spring');
+    await page.getByRole('textbox', { name: en.compose.details.notes }).fill('Client approved');
+    await saved().waitFor();
+    const text = await postText().inputValue();
+
+    await page.getByRole('button', { name: en.compose.duplicate }).click();
+    await expect.poll(async () => (await call<{ excerpt: string }[]>('posts.list', { projectId })).filter((p) => p.excerpt === text).length).toBe(2);
+    await expect.poll(() => postText().inputValue()).toBe(text);
+
+    await page.getByRole('button', { name: en.compose.delete }).click();
+    const confirm = page.getByRole('dialog', { name: en.compose.deleteDialog.title });
+    await confirm.getByRole('button', { name: en.compose.deleteDialog.confirm }).click();
+    await confirm.waitFor({ state: 'detached' });
+    const left = (await call<{ excerpt: string; labels: string[] }[]>('posts.list', { projectId })).filter((p) => p.excerpt === text);
+    expect(left).toHaveLength(1);
+    expect(left[0]?.labels).toEqual(['Launch', 'Spring']);
+    await page.getByText(en.compose.empty).waitFor();
+    expect(problems.messages).toEqual([]);
+  });
+});
+
 describe('drafts are never lost', () => {
   it('keeps every character typed before the host is killed with SIGKILL', async () => {
     await page.getByRole('button', { name: en.compose.list.new }).click();

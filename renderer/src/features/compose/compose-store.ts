@@ -12,7 +12,9 @@ import type {
   Snippet,
 } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
+import { toLocal } from '../../../../main/core/posts/time';
 import { invoke } from '../../platform/api';
+import { useProjects } from '../projects/projects-store';
 import { Autosaver, type SaveOutcome } from './autosave';
 
 /** A target as the composer edits it. */
@@ -61,13 +63,23 @@ const filterStatuses: Record<ListFilter, PostStatus[]> = {
 export const AUTOSAVE_DELAY_MS = 500;
 const BACKUP_PREFIX = 'outpost.unsaved.';
 
+/**
+ * The post's time as a wall time in the project's zone as it is now: that is the zone the
+ * composer shows and main reads a new time in, even if the project moved zones since.
+ */
+function localIn(post: Post): string | null {
+  const zone = useProjects.getState().projects.find((p) => p.id === post.projectId)?.timezone ?? post.timezone;
+  if (post.scheduledAt === null || zone === post.timezone) return post.local;
+  return toLocal(post.scheduledAt, zone);
+}
+
 function fieldsOf(post: Post): DraftFields {
   return {
     body: post.body,
     firstComment: post.firstComment,
     notes: post.notes,
     labels: post.labels,
-    local: post.local,
+    local: localIn(post),
     targets: post.targets.map((t) => ({
       accountId: t.accountId,
       bodyOverride: t.bodyOverride,
