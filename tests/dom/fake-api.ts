@@ -34,6 +34,8 @@ export function project(overrides: Partial<Project> = {}): Project {
     color: '#2563eb',
     timezone: 'Europe/Lisbon',
     archived: false,
+    lateGraceMinutes: 30,
+    stripLocation: true,
     createdAt: 1,
     updatedAt: 1,
     ...overrides,

@@ -67,7 +67,10 @@ describe('ProjectDialog', () => {
     expect(document.activeElement).toBe(name);
     expect(onClose).not.toHaveBeenCalled();
     expect(api.calls.filter((c) => c.name === 'projects.create')).toEqual([
-      { name: 'projects.create', args: { name: '   ', color: '#2563eb', timezone: expect.any(String) } },
+      {
+        name: 'projects.create',
+        args: { name: '   ', color: '#2563eb', timezone: expect.any(String), lateGraceMinutes: 30, stripLocation: true },
+      },
     ]);
   });
 
@@ -100,7 +103,13 @@ describe('ProjectDialog', () => {
     fireEvent.click(screen.getByRole('radio', { name: en.projects.colors['#16a34a'] }));
     fireEvent.change(screen.getByRole('combobox', { name: en.projects.timezone }), { target: { value: 'Asia/Tokyo' } });
     await submitNamed('Acme');
-    expect(api.calls.find((c) => c.name === 'projects.create')?.args).toEqual({ name: 'Acme', color: '#16a34a', timezone: 'Asia/Tokyo' });
+    expect(api.calls.find((c) => c.name === 'projects.create')?.args).toEqual({
+      name: 'Acme',
+      color: '#16a34a',
+      timezone: 'Asia/Tokyo',
+      lateGraceMinutes: 30,
+      stripLocation: true,
+    });
     expect(onClose).toHaveBeenCalledOnce();
     expect(screen.queryByRole('alert')).toBeNull();
     expect(useProjects.getState().activeId).toBe('new');

@@ -41,6 +41,23 @@ const list = async (includeArchived?: boolean) =>
   (await send('projects.list', includeArchived === undefined ? {} : { includeArchived })) as Project[];
 const names = async (includeArchived?: boolean) => (await list(includeArchived)).map((p) => p.name);
 
+describe('a project\'s publishing policy', () => {
+  it('defaults to publishing up to 30 minutes late and stripping location, and keeps changes across a restart', async () => {
+    const acme = await create('Acme');
+    expect(acme).toMatchObject({ lateGraceMinutes: 30, stripLocation: true });
+    await send('projects.update', { id: acme.id, lateGraceMinutes: 120, stripLocation: false });
+    reopen();
+    expect((await list())[0]).toMatchObject({ lateGraceMinutes: 120, stripLocation: false });
+  });
+
+  it('refuses a negative or absurd grace period', async () => {
+    const acme = await create('Acme');
+    expect(await refused('projects.update', { id: acme.id, lateGraceMinutes: -5 })).toMatchObject({ code: 'bad_request', field: 'lateGraceMinutes' });
+    expect(await refused('projects.update', { id: acme.id, lateGraceMinutes: 60 * 24 * 365 })).toMatchObject({ code: 'bad_request' });
+    expect((await list())[0]?.lateGraceMinutes).toBe(30);
+  });
+});
+
 describe('creating a project', () => {
   it('trims and normalises the name, stores colour and zone, and announces it', async () => {
     const project = await create('  Acme \t  Studio  ', { color: '#16a34a', timezone: 'America/New_York' });
@@ -51,6 +68,8 @@ describe('creating a project', () => {
       color: '#16a34a',
       timezone: 'America/New_York',
       archived: false,
+      lateGraceMinutes: 30,
+      stripLocation: true,
       createdAt: t.clock.now(),
       updatedAt: t.clock.now(),
     });

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { hexColor, id, type RequestSpec } from './common';
 
+/** Up to a week late; beyond that the user is always asked. */
+export const MAX_LATE_GRACE_MINUTES = 7 * 24 * 60;
+const lateGrace = z.number().int().min(0).max(MAX_LATE_GRACE_MINUTES);
+
 export const projectSchema = z.object({
   id,
   name: z.string(),
   color: hexColor,
   timezone: z.string(),
   archived: z.boolean(),
+  /** Overdue posts (laptop asleep or closed) go out if at most this late; later ones wait for the user. */
+  lateGraceMinutes: z.number().int(),
+  /** Location metadata is removed from photos before they are published. */
+  stripLocation: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -18,7 +26,15 @@ export const projectRequests = {
     result: z.array(projectSchema),
   },
   'projects.create': {
-    args: z.object({ name: z.string().max(1000), color: hexColor, timezone: z.string().max(64) }).strict(),
+    args: z
+      .object({
+        name: z.string().max(1000),
+        color: hexColor,
+        timezone: z.string().max(64),
+        lateGraceMinutes: lateGrace.optional(),
+        stripLocation: z.boolean().optional(),
+      })
+      .strict(),
     result: projectSchema,
   },
   'projects.update': {
@@ -28,6 +44,8 @@ export const projectRequests = {
         name: z.string().max(1000).optional(),
         color: hexColor.optional(),
         timezone: z.string().max(64).optional(),
+        lateGraceMinutes: lateGrace.optional(),
+        stripLocation: z.boolean().optional(),
       })
       .strict(),
     result: projectSchema,

@@ -6,6 +6,9 @@ import { findProjectIdByNameKey, getProject, insertProject, listProjects, update
 
 type ProjectHandlers = Pick<Handlers, 'projects.list' | 'projects.create' | 'projects.update' | 'projects.archive'>;
 
+/** Matches the schema's default: half an hour late is still worth publishing; later, ask. */
+export const DEFAULT_LATE_GRACE_MINUTES = 30;
+
 function duplicateName(name: string): DomainError {
   return new DomainError('conflict', `A project named "${name}" already exists.`, { field: 'name', reason: 'name_duplicate' });
 }
@@ -20,20 +23,29 @@ export function projectHandlers({ db, clock, emit }: Services): ProjectHandlers 
   return {
     'projects.list': ({ includeArchived }) => listProjects(db, includeArchived ?? false),
 
-    'projects.create': ({ name: rawName, color, timezone }) => {
+    'projects.create': ({ name: rawName, color, timezone, lateGraceMinutes, stripLocation }) => {
       const name = normaliseProjectName(rawName);
       const nameKey = projectNameKey(name);
       assertTimeZone(timezone);
       const id = crypto.randomUUID();
       db.transaction(() => {
         if (findProjectIdByNameKey(db, nameKey)) throw duplicateName(name);
-        insertProject(db, { id, name, nameKey, color, timezone, now: clock.now() });
+        insertProject(db, {
+          id,
+          name,
+          nameKey,
+          color,
+          timezone,
+          lateGraceMinutes: lateGraceMinutes ?? DEFAULT_LATE_GRACE_MINUTES,
+          stripLocation: stripLocation ?? true,
+          now: clock.now(),
+        });
       })();
       emit('projects.changed', { projectId: id });
       return mustGet(id);
     },
 
-    'projects.update': ({ id, name: rawName, color, timezone }) => {
+    'projects.update': ({ id, name: rawName, color, timezone, lateGraceMinutes, stripLocation }) => {
       db.transaction(() => {
         mustGet(id);
         const name = rawName === undefined ? undefined : normaliseProjectName(rawName);
@@ -47,6 +59,8 @@ export function projectHandlers({ db, clock, emit }: Services): ProjectHandlers 
             ...(name !== undefined && nameKey !== undefined ? { name: { name, nameKey } } : {}),
             ...(color !== undefined ? { color } : {}),
             ...(timezone !== undefined ? { timezone } : {}),
+            ...(lateGraceMinutes !== undefined ? { lateGraceMinutes } : {}),
+            ...(stripLocation !== undefined ? { stripLocation } : {}),
           },
           clock.now(),
         );

@@ -7,11 +7,13 @@ interface ProjectRow {
   color: string;
   timezone: string;
   archived_at: number | null;
+  late_grace_minutes: number;
+  strip_location: number;
   created_at: number;
   updated_at: number;
 }
 
-const columns = 'id, name, color, timezone, archived_at, created_at, updated_at';
+const columns = 'id, name, color, timezone, archived_at, late_grace_minutes, strip_location, created_at, updated_at';
 
 function toProject(row: ProjectRow): Project {
   return {
@@ -20,6 +22,8 @@ function toProject(row: ProjectRow): Project {
     color: row.color,
     timezone: row.timezone,
     archived: row.archived_at !== null,
+    lateGraceMinutes: row.late_grace_minutes,
+    stripLocation: row.strip_location === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -50,14 +54,16 @@ export interface NewProject {
   nameKey: string;
   color: string;
   timezone: string;
+  lateGraceMinutes: number;
+  stripLocation: boolean;
   now: number;
 }
 
 export function insertProject(db: Db, p: NewProject): void {
   db.prepare(
-    `INSERT INTO projects (id, name, name_key, color, timezone, created_at, updated_at)
-     VALUES (@id, @name, @nameKey, @color, @timezone, @now, @now)`,
-  ).run(p);
+    `INSERT INTO projects (id, name, name_key, color, timezone, late_grace_minutes, strip_location, created_at, updated_at)
+     VALUES (@id, @name, @nameKey, @color, @timezone, @lateGraceMinutes, @stripLocation, @now, @now)`,
+  ).run({ ...p, stripLocation: p.stripLocation ? 1 : 0 });
 }
 
 export interface ProjectChanges {
@@ -65,6 +71,8 @@ export interface ProjectChanges {
   color?: string;
   timezone?: string;
   archivedAt?: number | null;
+  lateGraceMinutes?: number;
+  stripLocation?: boolean;
 }
 
 export function updateProject(db: Db, id: string, changes: ProjectChanges, now: number): void {
@@ -83,9 +91,23 @@ export function updateProject(db: Db, id: string, changes: ProjectChanges, now: 
     sets.push('timezone = @timezone');
     params.timezone = changes.timezone;
   }
+  if (changes.lateGraceMinutes !== undefined) {
+    sets.push('late_grace_minutes = @lateGraceMinutes');
+    params.lateGraceMinutes = changes.lateGraceMinutes;
+  }
+  if (changes.stripLocation !== undefined) {
+    sets.push('strip_location = @stripLocation');
+    params.stripLocation = changes.stripLocation ? 1 : 0;
+  }
   if (changes.archivedAt !== undefined) {
     sets.push('archived_at = @archivedAt');
     params.archivedAt = changes.archivedAt;
   }
   db.prepare(`UPDATE projects SET ${sets.join(', ')} WHERE id = @id`).run(params);
+}
+
+/** Whether location metadata is stripped from what a project publishes (on unless the user turned it off). */
+export function projectStripsLocation(db: Db, id: string): boolean {
+  const row = db.prepare('SELECT strip_location FROM projects WHERE id = ?').get(id) as { strip_location: number } | undefined;
+  return row ? row.strip_location === 1 : true;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Project } from '../../../../main/core/contract';
+import { MAX_LATE_GRACE_MINUTES, type Project } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
 import { listTimeZones, projectColors } from '../../../../main/core/projects';
 import { Dialog } from '../../ui/Dialog';
@@ -24,6 +24,8 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const [name, setName] = useState(project?.name ?? '');
   const [color, setColor] = useState<string>(project?.color ?? projectColors[0]);
   const [timezone, setTimezone] = useState(project?.timezone ?? defaultTimeZone());
+  const [lateGrace, setLateGrace] = useState(String(project?.lateGraceMinutes ?? 30));
+  const [stripLocation, setStripLocation] = useState(project?.stripLocation ?? true);
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
   const zones = useMemo(() => listTimeZones(), []);
@@ -31,6 +33,9 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const zoneId = useId();
   const errorId = useId();
   const zoneHintId = useId();
+  const graceId = useId();
+  const graceHintId = useId();
+  const stripId = useId();
   const nameRef = useRef<HTMLInputElement>(null);
   const zoneRef = useRef<HTMLSelectElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
@@ -45,9 +50,12 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
+    const grace = Number(lateGrace);
+    const lateGraceMinutes = Number.isInteger(grace) && grace >= 0 ? grace : (project?.lateGraceMinutes ?? 30);
+    const policy = { lateGraceMinutes: Math.min(lateGraceMinutes, MAX_LATE_GRACE_MINUTES), stripLocation };
     const result = project
-      ? await update({ id: project.id, name, color, timezone })
-      : await create({ name, color, timezone });
+      ? await update({ id: project.id, name, color, timezone, ...policy })
+      : await create({ name, color, timezone, ...policy });
     setBusy(false);
     if (result.ok) onClose();
     else setError(result.error);
@@ -104,6 +112,29 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
             {t('projects.timezoneHint')}
           </p>
         </div>
+        <fieldset className="field">
+          <legend>{t('projects.publishing')}</legend>
+          <label htmlFor={graceId}>{t('projects.lateGrace')}</label>
+          <input
+            id={graceId}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={MAX_LATE_GRACE_MINUTES}
+            step={5}
+            value={lateGrace}
+            onChange={(e) => setLateGrace(e.target.value)}
+            aria-describedby={graceHintId}
+            className="narrow"
+          />
+          <p id={graceHintId} className="hint">
+            {t('projects.lateGraceHint')}
+          </p>
+          <div className="checkbox">
+            <input id={stripId} type="checkbox" checked={stripLocation} onChange={(e) => setStripLocation(e.target.checked)} />
+            <label htmlFor={stripId}>{t('projects.stripLocation')}</label>
+          </div>
+        </fieldset>
         {error && (
           <p id={errorId} role="alert" className="error">
             {describe(error)}
