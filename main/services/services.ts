@@ -10,6 +10,8 @@ import { MediaLibrary } from './media/media-library';
 import { postHandlers } from './posts/post-handlers';
 import { projectHandlers } from './projects/project-handlers';
 import type { Clock, EmitEvent, Platform } from './ports';
+import { createPublishing } from './publishing';
+import type { Scheduler } from './scheduler/engine';
 import type { SecretStore } from './secrets/secret-store';
 import { settingsHandlers } from './settings/settings-handlers';
 import { openDatabase, type Db } from './store/database';
@@ -21,6 +23,8 @@ export interface Services {
   emit: EmitEvent;
   secrets: SecretStore;
   platform: Platform;
+  /** The publishing loop; started by the host process, not by tests that only need handlers. */
+  scheduler: Scheduler;
   /** Which connector serves which network, and where it calls. */
   connectors: ConnectorRegistry;
   /** Content-addressed media files; `mediaForPublish` gives the scheduler the bytes to upload. */
@@ -31,6 +35,9 @@ export interface Backend {
   services: Services;
   handlers: Handlers;
   dispatch: Dispatch;
+  /** Stops publishing, waits for calls in flight to be recorded, then closes the store. */
+  shutdown(): Promise<void>;
+  /** Closes the store at once; a call still in flight is verified at the next start. */
   close(): void;
 }
 
@@ -80,7 +87,7 @@ export function createBackend(options: BackendOptions): Backend {
   const db = openDatabase(databasePath(options.dataDir), {
     onSlowQuery: (sql, ms) => console.warn(`slow query (${ms.toFixed(1)} ms): ${sql.trim().slice(0, 200)}`),
   });
-  const services: Services = {
+  const base: Omit<Services, 'scheduler'> = {
     db,
     clock: options.clock,
     emit: options.emit,
@@ -89,6 +96,8 @@ export function createBackend(options: BackendOptions): Backend {
     connectors: createConnectorRegistry(options.networks),
     media: new MediaLibrary({ db, dataDir: options.dataDir, clock: options.clock, ...(options.log ? { log: options.log } : {}) }),
   };
+  const log = options.log;
+  const services: Services = { ...base, scheduler: createPublishing(base, log ? { log: (message, error) => log(error ?? new Error(message)) } : {}) };
   // Nothing imports yet, so whatever a crash left half-done in the media folder can go now.
   const swept = services.media.sweep();
   if (swept.missing > 0) console.warn(`${swept.missing} media file(s) are missing from ${services.media.root}.`);
@@ -98,11 +107,18 @@ export function createBackend(options: BackendOptions): Backend {
     services,
     handlers,
     dispatch,
-    close: () => {
-      if (db.open) {
-        db.pragma('wal_checkpoint(TRUNCATE)');
-        db.close();
-      }
+    shutdown: async () => {
+      await services.scheduler.stop();
+      close();
     },
+    close,
   };
+
+  function close(): void {
+    void services.scheduler.stop();
+    if (db.open) {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    }
+  }
 }
