@@ -24,6 +24,9 @@ const foldAt: Partial<Record<NetworkId, number>> = {
   pinterest: 50,
 };
 
+/** Where networks that show the whole text are folded in the preview. */
+const PREVIEW_FOLD = 1000;
+
 /** Networks that show a card for the first link when the post has no media. */
 const showsLinkCard: ReadonlySet<NetworkId> = new Set([
   'x',
@@ -95,8 +98,9 @@ function MediaGrid({ network, media }: { network: NetworkId; media: readonly Pos
 export const Preview = memo(function Preview({ network, displayName, handle, text, media, when }: PreviewProps) {
   const { t } = useTranslation();
   const [expanded, setExpanded] = useState(false);
-  const fold = foldAt[network];
-  const folded = !expanded && fold !== undefined && [...text].length > fold;
+  // Past what a preview box shows anyway, the rest waits behind "more": laying out 5,000 characters six times would slow typing.
+  const fold = foldAt[network] ?? PREVIEW_FOLD;
+  const folded = !expanded && text.length > fold && [...text].length > fold;
   const shownText = folded ? `${Array.from(text).slice(0, fold).join('').trimEnd()}…` : text;
   const link = media.length === 0 && showsLinkCard.has(network) ? firstLink(text) : undefined;
   const name = t(`networks.${network}`);

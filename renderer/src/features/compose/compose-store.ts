@@ -101,6 +101,13 @@ function changedFields(draft: DraftFields, saved: DraftFields): Partial<DraftFie
   return changes;
 }
 
+/** The known facts with the post's added; the same object when nothing changed, so counts are not redone. */
+function withFacts(known: Record<string, PostMediaItem>, post: Post): Record<string, PostMediaItem> {
+  const incoming = mediaFacts(post);
+  const changed = Object.entries(incoming).some(([id, item]) => !same(known[id], item));
+  return changed ? { ...known, ...incoming } : known;
+}
+
 function mediaFacts(post: Post): Record<string, PostMediaItem> {
   const facts: Record<string, PostMediaItem> = {};
   for (const item of post.media) facts[item.mediaId] = item;
@@ -222,7 +229,7 @@ export const useCompose = create<ComposeState>((set, get) => {
       set({
         post: stored,
         draft: merged,
-        media: { ...get().media, ...mediaFacts(stored) },
+        media: withFacts(get().media, stored),
         saveState: dirty ? 'pending' : 'saved',
         saveError: null,
         savedAt: Date.now(),
@@ -262,7 +269,7 @@ export const useCompose = create<ComposeState>((set, get) => {
     set({
       post,
       draft,
-      media: { ...get().media, ...mediaFacts(post) },
+      media: withFacts(get().media, post),
       saveState: restored ? 'pending' : 'saved',
       saveError: null,
       savedAt: null,
