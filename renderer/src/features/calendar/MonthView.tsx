@@ -1,0 +1,77 @@
+import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PlacedEntry } from '../../../../main/core/calendar/layout';
+import type { DayKey } from '../../../../main/core/calendar/days';
+import { dayTitle, weekdayShort } from './format';
+import { PostChip } from './PostChip';
+
+/** A month cell shows this many posts and a "+N" button for the rest: 1,000 posts draw as a few hundred buttons. */
+export const MONTH_CELL_POSTS = 3;
+
+interface MonthViewProps {
+  days: DayKey[];
+  byDay: PlacedEntry[][];
+  month: string;
+  todayKey: DayKey;
+  focusedDay: DayKey;
+  selectedId: string | null;
+  colourOf(projectId: string): string;
+  onOpenDay(day: DayKey): void;
+}
+
+export const MonthView = memo(function MonthView({ days, byDay, month, todayKey, focusedDay, selectedId, colourOf, onOpenDay }: MonthViewProps) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const weeks = useMemo(() => Array.from({ length: days.length / 7 }, (_, w) => w), [days.length]);
+  return (
+    <div className="month" role="grid" aria-label={t('calendar.monthGrid')} aria-readonly="false" data-month={month}>
+      <div className="month-row month-head" role="row">
+        {days.slice(0, 7).map((day) => (
+          <div key={day} className="month-weekday" role="columnheader">
+            {weekdayShort(day, lang)}
+          </div>
+        ))}
+      </div>
+      {weeks.map((w) => (
+        <div key={w} className="month-row" role="row">
+          {days.slice(w * 7, w * 7 + 7).map((day, i) => {
+            const placed = byDay[w * 7 + i] ?? [];
+            const hidden = placed.length - MONTH_CELL_POSTS;
+            const focused = day === focusedDay;
+            return (
+              <div
+                key={day}
+                role="gridcell"
+                className={`month-cell${day.slice(0, 7) === month ? '' : ' other-month'}${day === todayKey ? ' today' : ''}`}
+                data-drop-day={day}
+                data-day={day}
+                tabIndex={focused ? 0 : -1}
+                aria-label={t('calendar.dayLabel', { day: dayTitle(day, lang), count: placed.length })}
+                aria-current={day === todayKey ? 'date' : undefined}
+              >
+                <span className="month-date" aria-hidden="true">
+                  {Number(day.slice(8))}
+                </span>
+                {placed.slice(0, hidden > 0 ? MONTH_CELL_POSTS - 1 : MONTH_CELL_POSTS).map((p) => (
+                  <PostChip
+                    key={p.entry.id}
+                    entry={p.entry}
+                    minutes={p.minutes}
+                    colour={colourOf(p.entry.projectId)}
+                    tabbable={focused}
+                    selected={p.entry.id === selectedId}
+                  />
+                ))}
+                {hidden > 0 && (
+                  <button type="button" className="month-more" tabIndex={focused ? 0 : -1} onClick={() => onOpenDay(day)}>
+                    {t('calendar.more', { count: hidden + 1 })}
+                  </button>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      ))}
+    </div>
+  );
+});

@@ -1,0 +1,59 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CalendarEntry } from '../../../../main/core/contract';
+import { timeOfDay } from './format';
+
+interface PostChipProps {
+  entry: CalendarEntry;
+  /** Wall minutes in the view's zone; null for a draft with no time. */
+  minutes: number | null;
+  colour: string;
+  /** Roving focus: only the focused day's posts are in the tab order. */
+  tabbable: boolean;
+  selected: boolean;
+  style?: React.CSSProperties;
+  variant?: 'chip' | 'block' | 'row';
+}
+
+/**
+ * One post on the calendar: a plain button (no per-post hooks beyond the translation), dragged by
+ * the page's delegated handlers through data-post-id, so a month of posts stays cheap to draw.
+ */
+export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbable, selected, style, variant = 'chip' }: PostChipProps) {
+  const { t, i18n } = useTranslation();
+  const time = minutes === null ? t('calendar.noTime') : timeOfDay(minutes, i18n.language);
+  const networks = entry.networks.map((n) => t(`networks.${n}`)).join(', ');
+  const label = t('calendar.postLabel', {
+    time,
+    networks: networks || t('calendar.noAccounts'),
+    text: entry.excerpt.trim() || t('calendar.emptyText'),
+    status: t(`calendar.status.${entry.status}`),
+    approval: t(`calendar.approval.${entry.approval}`),
+  });
+  const movable = entry.status === 'draft' || entry.status === 'scheduled' || entry.status === 'failed';
+  return (
+    <button
+      type="button"
+      className={`post-${variant} status-${entry.status} approval-${entry.approval}`}
+      data-post-id={entry.id}
+      draggable={movable}
+      tabIndex={tabbable ? 0 : -1}
+      aria-label={label}
+      aria-pressed={selected}
+      style={{ ...style, '--c': colour } as React.CSSProperties}
+    >
+      <span className="post-time" aria-hidden="true">
+        {time}
+      </span>
+      <span className="post-text" aria-hidden="true">
+        {entry.excerpt.trim() || t('calendar.emptyText')}
+      </span>
+      {entry.approval !== 'draft' && <span className="post-approval" aria-hidden="true" />}
+      {entry.repeats && (
+        <span className="post-repeat" aria-hidden="true">
+          ↻
+        </span>
+      )}
+    </button>
+  );
+});

@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AccountQueueSettings, CalendarAccount } from '../../../../main/core/contract';
+import { formatMinutes, weekDays } from '../../../../main/core/calendar/days';
+import { invoke } from '../../platform/api';
+import { Dialog } from '../../ui/Dialog';
+import { useErrorText } from '../../ui/useErrorText';
+import { weekdayShort } from './format';
+
+const weekdays = [1, 2, 3, 4, 5, 6, 7];
+// Any Monday: only its week's weekday names are read.
+const aWeek = weekDays('2026-03-02');
+
+function parseTimes(text: string): number[] | null {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  const minutes: number[] = [];
+  for (const part of parts) {
+    const match = /^(\d{1,2}):(\d{2})$/.exec(part);
+    if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) return null;
+    minutes.push(Number(match[1]) * 60 + Number(match[2]));
+  }
+  return minutes;
+}
+
+/** Queue settings per account: the weekdays and times of its slots, and the least spacing between its posts. */
+export function QueueDialog({ projectId, onClose }: { projectId: string; onClose(): void }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const [accounts, setAccounts] = useState<CalendarAccount[]>([]);
+  const [queues, setQueues] = useState<AccountQueueSettings[]>([]);
+  const [accountId, setAccountId] = useState('');
+  const [days, setDays] = useState<number[]>([]);
+  const [times, setTimes] = useState('');
+  const [spacing, setSpacing] = useState(0);
+  const [note, setNote] = useState<string | null>(null);
+
+  /** Shows one account's slots in the form. */
+  const pick = (id: string, list: AccountQueueSettings[]) => {
+    const queue = list.find((q) => q.accountId === id);
+    setAccountId(id);
+    setDays([...new Set(queue?.slots.map((s) => s.weekday) ?? [])]);
+    setTimes([...new Set(queue?.slots.map((s) => s.minute) ?? [])].sort((a, b) => a - b).map(formatMinutes).join(', '));
+    setSpacing(queue?.minSpacingMinutes ?? 0);
+  };
+
+  useEffect(() => {
+    void Promise.all([invoke('calendar.facets', { projectId }), invoke('queue.get', { projectId })]).then(([facets, queue]) => {
+      const list = queue.ok ? queue.value.queues : [];
+      setQueues(list);
+      if (facets.ok) {
+        setAccounts(facets.value.accounts);
+        pick(facets.value.accounts[0]?.id ?? '', list);
+      }
+    });
+  }, [projectId]);
+
+  const save = async () => {
+    const minutes = parseTimes(times);
+    if (minutes === null) {
+      setNote(t('calendar.queue.badTimes'));
+      return;
+    }
+    const slots = days.flatMap((weekday) => minutes.map((minute) => ({ weekday, minute })));
+    const result = await invoke('queue.save', { accountId, slots, minSpacingMinutes: spacing });
+    if (!result.ok) {
+      setNote(errorText(result.error));
+      return;
+    }
+    setQueues((list) => [...list.filter((q) => q.accountId !== accountId), result.value]);
+    setNote(t('calendar.queue.saved'));
+  };
+
+  if (accounts.length === 0) {
+    return (
+      <Dialog title={t('calendar.queue.title')} onClose={onClose}>
+        <p className="hint">{t('calendar.queue.noAccounts')}</p>
+        <div className="dialog-actions">
+          <span className="spacer" />
+          <button type="button" className="button" onClick={onClose}>
+            {t('calendar.close')}
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog title={t('calendar.queue.title')} onClose={onClose}>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <label className="field">
+          {t('calendar.queue.account')}
+          <select value={accountId} onChange={(e) => pick(e.target.value, queues)}>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {t(`networks.${a.network}`)} · {a.displayName || a.handle}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="field">
+          <legend>{t('calendar.queue.days')}</legend>
+          <div className="inline">
+            {weekdays.map((d) => (
+              <label key={d} className="checkbox">
+                <input type="checkbox" checked={days.includes(d)} onChange={() => setDays(days.includes(d) ? days.filter((x) => x !== d) : [...days, d])} />
+                {weekdayShort(aWeek[d - 1] as string, i18n.language)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="field">
+          {t('calendar.queue.times')}
+          <input value={times} onChange={(e) => setTimes(e.target.value)} placeholder="10:00, 18:00" />
+        </label>
+        <label className="field">
+          {t('calendar.queue.spacing')}
+          <input type="number" min={0} max={10080} step={15} value={spacing} onChange={(e) => setSpacing(Number(e.target.value))} />
+        </label>
+        {note && (
+          <p className="notice" role="status">
+            {note}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <span className="spacer" />
+          <button type="button" className="button" onClick={onClose}>
+            {t('calendar.close')}
+          </button>
+          <button type="submit" className="button primary">
+            {t('calendar.queue.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,285 @@
+import { create } from 'zustand';
+import type { Approval, CalendarAccount, CalendarEntry, PostProblem } from '../../../../main/core/contract';
+import type { OutpostError } from '../../../../main/core/errors';
+import { dayStart, addDays, stepAnchor, today, viewDays, type CalendarView, type DayKey } from '../../../../main/core/calendar/days';
+import { emptyFilter, type CalendarFilter } from '../../../../main/core/calendar/layout';
+import { invoke } from '../../platform/api';
+
+/**
+ * The calendar's state: what is shown (view, day, scope, filters), the posts of the visible range
+ * (with the neighbouring ranges prefetched, so next/previous draw at once), moves with undo, and
+ * the one message the page is showing.
+ */
+
+export interface CalendarMessage {
+  tone: 'info' | 'error';
+  /** An i18n key under calendar.messages, or an error to word with the shared error texts. */
+  key?: string;
+  params?: Record<string, string | number>;
+  error?: OutpostError;
+  /** Problems that kept a dropped draft from being scheduled. */
+  problems?: PostProblem[];
+  undo?: boolean;
+}
+
+export interface Move {
+  id: string;
+  from: number | null;
+  to: number;
+}
+
+interface Context {
+  /** Null: every project. */
+  projectId: string | null;
+  zone: string;
+}
+
+interface Range {
+  key: string;
+  from: number;
+  to: number;
+}
+
+interface CalendarState {
+  view: CalendarView;
+  anchor: DayKey;
+  context: Context | null;
+  filter: CalendarFilter;
+  search: string;
+  entries: CalendarEntry[];
+  /** The range `entries` belong to; equal to the wanted one once loaded. */
+  loadedKey: string | null;
+  loading: boolean;
+  drafts: CalendarEntry[];
+  accounts: CalendarAccount[];
+  labels: string[];
+  selectedId: string | null;
+  message: CalendarMessage | null;
+  undoStack: Move[];
+  /** Moves sent and not yet confirmed. */
+  saving: number;
+
+  setContext(context: Context): void;
+  setView(view: CalendarView): void;
+  setAnchor(anchor: DayKey): void;
+  step(direction: 1 | -1): void;
+  goToday(): void;
+  setFilter(filter: CalendarFilter): void;
+  setSearch(search: string): void;
+  select(id: string | null): void;
+  say(message: CalendarMessage | null): void;
+  load(force?: boolean): Promise<void>;
+  refreshAll(): Promise<void>;
+  move(id: string, at: number, options?: { fromSidebar?: boolean; undoing?: boolean }): Promise<boolean>;
+  undo(): Promise<void>;
+  setApproval(ids: string[], approval: Approval): Promise<void>;
+  replace(entries: CalendarEntry[]): void;
+}
+
+/** The week a view starts on: Monday (ISO 8601). */
+export const WEEK_STARTS_ON = 1;
+const CACHE_SIZE = 8;
+
+export function deviceZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+function rangeOf(view: CalendarView, anchor: DayKey, context: Context, search: string): Range {
+  const days = viewDays(view, anchor, WEEK_STARTS_ON);
+  const first = days[0] as DayKey;
+  const last = days[days.length - 1] as DayKey;
+  const from = dayStart(first, context.zone);
+  const to = dayStart(addDays(last, 1), context.zone);
+  return { key: `${context.projectId ?? '*'}|${context.zone}|${from}|${to}|${search}`, from, to };
+}
+
+export const useCalendar = create<CalendarState>((set, get) => {
+  const cache = new Map<string, CalendarEntry[]>();
+  const inflight = new Map<string, Promise<CalendarEntry[] | null>>();
+
+  const remember = (key: string, entries: CalendarEntry[]) => {
+    cache.delete(key);
+    cache.set(key, entries);
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  };
+
+  const fetchRange = (range: Range, context: Context, search: string): Promise<CalendarEntry[] | null> => {
+    const pending = inflight.get(range.key);
+    if (pending) return pending;
+    const args = { from: range.from, to: range.to, ...(context.projectId ? { projectId: context.projectId } : {}), ...(search ? { search } : {}) };
+    const request = invoke('calendar.range', args).then((result) => {
+      inflight.delete(range.key);
+      if (!result.ok) {
+        get().say({ tone: 'error', error: result.error });
+        return null;
+      }
+      remember(range.key, result.value.entries);
+      return result.value.entries;
+    });
+    inflight.set(range.key, request);
+    return request;
+  };
+
+  /** Next and previous ranges load in the background, so switching draws from memory. */
+  const prefetch = () => {
+    const { view, anchor, context, search } = get();
+    if (!context) return;
+    for (const direction of [1, -1] as const) {
+      const range = rangeOf(view, stepAnchor(view, anchor, direction), context, search);
+      if (!cache.has(range.key)) void fetchRange(range, context, search);
+    }
+  };
+
+  const patch = (updated: CalendarEntry) => {
+    const replaceIn = (list: CalendarEntry[]) => list.map((e) => (e.id === updated.id ? updated : e));
+    for (const [key, list] of cache) if (list.some((e) => e.id === updated.id)) cache.set(key, replaceIn(list));
+    set((s) => ({ entries: s.entries.some((e) => e.id === updated.id) ? replaceIn(s.entries) : s.entries }));
+  };
+
+  return {
+    view: 'month',
+    anchor: today(Date.now(), deviceZone()),
+    context: null,
+    filter: emptyFilter,
+    search: '',
+    entries: [],
+    loadedKey: null,
+    loading: false,
+    drafts: [],
+    accounts: [],
+    labels: [],
+    selectedId: null,
+    message: null,
+    undoStack: [],
+    saving: 0,
+
+    setContext: (context) => {
+      const current = get().context;
+      if (current && current.projectId === context.projectId && current.zone === context.zone) return;
+      const wasNull = current === null;
+      set({ context, selectedId: null, undoStack: [], ...(wasNull ? { anchor: today(Date.now(), context.zone) } : {}) });
+      void get().load();
+      void get().refreshAll();
+    },
+    setView: (view) => {
+      set({ view });
+      void get().load();
+    },
+    setAnchor: (anchor) => {
+      set({ anchor });
+      void get().load();
+    },
+    step: (direction) => {
+      const { view, anchor } = get();
+      get().setAnchor(stepAnchor(view, anchor, direction));
+    },
+    goToday: () => {
+      const zone = get().context?.zone ?? deviceZone();
+      get().setAnchor(today(Date.now(), zone));
+    },
+    setFilter: (filter) => set({ filter }),
+    setSearch: (search) => {
+      set({ search });
+      void get().load();
+      void get().refreshAll();
+    },
+    select: (selectedId) => set({ selectedId }),
+    say: (message) => set({ message }),
+
+    load: async (force = false) => {
+      const { view, anchor, context, search } = get();
+      if (!context) return;
+      const range = rangeOf(view, anchor, context, search);
+      const cached = force ? undefined : cache.get(range.key);
+      if (cached) {
+        set({ entries: cached, loadedKey: range.key, loading: false });
+        prefetch();
+        return;
+      }
+      set({ loading: true });
+      if (force) cache.delete(range.key);
+      const entries = await fetchRange(range, context, search);
+      // A later navigation wins over this answer.
+      const now = get();
+      if (!now.context || rangeOf(now.view, now.anchor, now.context, now.search).key !== range.key) return;
+      set({ entries: entries ?? [], loadedKey: range.key, loading: false });
+      prefetch();
+    },
+
+    /** After a change elsewhere (composer, import, another window): forget every cached range and reload. */
+    refreshAll: async () => {
+      cache.clear();
+      const { context, search } = get();
+      if (!context) return;
+      const scope = context.projectId ? { projectId: context.projectId } : {};
+      const [, drafts, facets] = await Promise.all([
+        get().load(true),
+        invoke('calendar.unscheduled', { ...scope, ...(search ? { search } : {}) }),
+        invoke('calendar.facets', scope),
+      ]);
+      if (drafts.ok) set({ drafts: drafts.value.entries });
+      if (facets.ok) set({ accounts: facets.value.accounts, labels: facets.value.labels });
+    },
+
+    move: async (id, at, options = {}) => {
+      const entry = get().entries.find((e) => e.id === id) ?? get().drafts.find((e) => e.id === id);
+      if (!entry) return false;
+      if (entry.scheduledAt === at) return true;
+      if (at < Date.now() + 60_000) {
+        set({ message: { tone: 'error', key: 'pastRefused' } });
+        return false;
+      }
+      const before = entry.scheduledAt;
+      // Drawn in its new place at once; main confirms (or the move is taken back).
+      const moved = { ...entry, scheduledAt: at };
+      if (before === null) {
+        set((s) => ({ drafts: s.drafts.filter((d) => d.id !== id), entries: [...s.entries, moved] }));
+      } else {
+        patch(moved);
+      }
+      set((s) => ({ saving: s.saving + 1 }));
+      const result = await invoke('calendar.move', { id, revision: entry.revision, at, ...(options.fromSidebar ? { schedule: true } : {}) });
+      set((s) => ({ saving: s.saving - 1 }));
+      if (!result.ok) {
+        if (before === null) set((s) => ({ drafts: [entry, ...s.drafts], entries: s.entries.filter((e) => e.id !== id) }));
+        else patch(entry);
+        set({ message: { tone: 'error', error: result.error } });
+        return false;
+      }
+      patch(result.value.entry);
+      if (!options.undoing) set((s) => ({ undoStack: [...s.undoStack.slice(-49), { id, from: before, to: at }] }));
+      const blocked = options.fromSidebar && !result.value.scheduled;
+      set({
+        message: blocked
+          ? { tone: 'info', key: 'placedNotScheduled', problems: result.value.problems.filter((p) => p.severity === 'error') }
+          : { tone: 'info', key: options.undoing ? 'moveUndone' : 'moved', undo: !options.undoing },
+      });
+      return true;
+    },
+
+    undo: async () => {
+      const last = get().undoStack[get().undoStack.length - 1];
+      if (!last) return;
+      set((s) => ({ undoStack: s.undoStack.slice(0, -1) }));
+      if (last.from === null) {
+        set({ message: { tone: 'error', key: 'undoUnavailable' } });
+        return;
+      }
+      const ok = await get().move(last.id, last.from, { undoing: true });
+      if (!ok) set((s) => ({ undoStack: [...s.undoStack, last] }));
+    },
+
+    setApproval: async (ids, approval) => {
+      const result = await invoke('calendar.setApproval', { ids, approval });
+      if (!result.ok) {
+        set({ message: { tone: 'error', error: result.error } });
+        return;
+      }
+      get().replace(result.value.entries);
+    },
+
+    replace: (entries) => {
+      for (const entry of entries) patch(entry);
+    },
+  };
+});
