@@ -9,6 +9,9 @@ import { systemClock } from '../services/ports';
 import { KeytarSecretStore } from '../services/secrets/keytar-store';
 import { createBackend, type Backend } from '../services/services';
 import { DatabaseNewerError } from '../services/store/database';
+import { readSettings } from '../services/settings/settings-handlers';
+import { createMainTranslator } from './background';
+import { HIDDEN_FLAG, startBackground, type BackgroundGlue } from './background-glue';
 import { handleMediaScheme, registerMediaScheme } from './media-protocol';
 import { decideNavigation, decideWindowOpen, isTrustedSender, windowOptions, type AppLocation } from './security';
 
@@ -42,11 +45,15 @@ function guardContents(contents: WebContents, location: AppLocation): void {
   });
 }
 
+function iconPath(): string {
+  return join(__dirname, '../../resources/icon.png');
+}
+
 function createWindow(location: AppLocation): BrowserWindow {
   const window = new BrowserWindow({
     ...windowOptions(join(__dirname, '../preload/index.js')),
     // macOS and Windows take the icon from the bundle; Linux needs it on the window.
-    ...(process.platform === 'linux' ? { icon: join(__dirname, '../../resources/icon.png') } : {}),
+    ...(process.platform === 'linux' ? { icon: iconPath() } : {}),
   });
   window.once('ready-to-show', () => window.show());
   if (location.kind === 'dev') void window.loadURL(location.origin);
@@ -68,16 +75,21 @@ export function startApp(): void {
   registerMediaScheme();
   const location = appLocation();
   let backend: Backend | undefined;
+  let background: BackgroundGlue | undefined;
+  let shutDown = false;
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
+  const showWindow = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow(location);
     if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
     mainWindow.focus();
-  });
+  };
+
+  app.on('second-instance', showWindow);
 
   app.on('web-contents-created', (_event, contents) => guardContents(contents, location));
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const csp = buildCsp(location.kind === 'dev' ? { devServerOrigin: location.origin } : {});
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
@@ -87,6 +99,8 @@ export function startApp(): void {
 
     const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENT_CHANNEL, event, payload);
+      if (event === 'scheduler.changed') background?.notify(payload as EventPayload<'scheduler.changed'>);
+      if (event === 'settings.changed') background?.applySettings(payload as EventPayload<'settings.changed'>);
     };
     try {
       backend = createBackend({
@@ -113,14 +127,29 @@ export function startApp(): void {
       }
       return dispatch(name, args);
     });
-    mainWindow = createWindow(location);
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(location);
+    const settings = readSettings(backend.services.db);
+    background = startBackground({
+      backend,
+      t: await createMainTranslator(settings.language),
+      iconPath: iconPath(),
+      showWindow,
     });
+    background.applySettings(settings);
+    backend.services.scheduler.start();
+    // Started at login: publish from the tray; the window opens from the tray or a second launch.
+    if (!process.argv.includes(HIDDEN_FLAG)) mainWindow = createWindow(location);
+    app.on('activate', showWindow);
   });
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (!background || background.quitsWhenWindowsClose()) app.quit();
   });
-  app.on('will-quit', () => backend?.close());
+  app.on('before-quit', (event) => {
+    if (shutDown || !backend) return;
+    // Let calls in flight be recorded before the store closes, so none is left "unknown".
+    event.preventDefault();
+    shutDown = true;
+    background?.dispose();
+    void backend.shutdown().finally(() => app.quit());
+  });
 }

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     media: backend.services.media,
   });
   outlet.broadcast = server.broadcast;
+  backend.services.scheduler.start();
   console.log(`Outpost host listening on ${server.url}`);
 
   let stopping = false;
@@ -61,8 +62,8 @@ async function main(): Promise<void> {
     stopping = true;
     void server
       .close()
+      .then(() => backend.shutdown())
       .then(() => {
-        backend.close();
         console.log(`Outpost host stopped (${signal}).`);
         process.exit(0);
       })

@@ -3,6 +3,7 @@ import { accountDefaultsSchema, type Account, type AccountDefaults, type Handler
 import { DomainError } from '../../core/errors';
 import { getProject } from '../projects/projects-repo';
 import { KeychainUnavailableError } from '../secrets/secret-store';
+import { releaseAccountJobs } from '../scheduler/scheduling';
 import type { Services } from '../services';
 import {
   findAccountByRemoteKey,
@@ -63,6 +64,7 @@ function hostOf(url: string | null): string | null {
 
 export function accountHandlers(services: Services): AccountHandlers {
   const { db, clock, emit, secrets, connectors: registry, platform } = services;
+  const scheduling = { db, clock, wake: () => services.scheduler.wake() };
   /** The browser sign-in waiting for the user, if any; a newer one or cancelSignIn aborts it. */
   let pendingSignIn: AbortController | undefined;
 
@@ -166,6 +168,8 @@ export function accountHandlers(services: Services): AccountHandlers {
         else if (previous !== null) await secrets.set(secretRef, previous).catch(() => undefined);
         throw error;
       }
+      // A renewed sign-in frees the posts held while it was broken.
+      if (existing) releaseAccountJobs(scheduling, id);
       const row = mustAccount(id);
       changed(row);
       if (previous !== verified.secret) retire(flow, existing?.baseUrl ?? null, previous);
@@ -191,6 +195,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       await inKeychain(() => secrets.set(secretRef, verified.secret));
       const { secret: _secret, ...account } = verified;
       markAccountConnected(db, id, { ...account, secretRef }, clock.now());
+      releaseAccountJobs(scheduling, id);
       const updated = mustAccount(id);
       changed(updated);
       if (previous !== verified.secret) retire(flow, current.baseUrl, previous);
