@@ -391,3 +391,70 @@ describe('migration 4', () => {
     expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING (COVERING )?INDEX posts_project_status_updated/);
   });
 });
+
+describe('scheduling hands the post to the scheduler', () => {
+  type JobLine = { targetId: string; state: string; dueAt: number; key: string };
+  const jobs = (postId: string): JobLine[] =>
+    t.backend.services.db
+      .prepare(
+        `SELECT j.target_id AS targetId, j.state, j.due_at AS dueAt, j.idempotency_key AS key
+           FROM jobs j JOIN post_targets pt ON pt.id = j.target_id
+          WHERE pt.post_id = ? AND j.kind = 'publish' ORDER BY j.created_at, j.target_id`,
+      )
+      .all(postId) as JobLine[];
+
+  async function scheduled(): Promise<Post> {
+    const tg = addAccount('telegram', 'chan');
+    const masto = addAccount('mastodon', 'acme@example.social');
+    const post = await value<Post>('posts.create', {
+      projectId,
+      body: 'Doors open at nine',
+      targets: [{ accountId: tg }, { accountId: masto }],
+      local: '2026-09-01T09:00',
+    });
+    const outcome = await value<{ scheduled: boolean; post: Post }>('posts.schedule', { id: post.id, revision: post.revision });
+    expect(outcome.scheduled).toBe(true);
+    return outcome.post;
+  }
+
+  it('queues one publish job per account at the chosen instant', async () => {
+    const post = await scheduled();
+    const nine = fromLocal('2026-09-01T09:00', 'Europe/Berlin');
+    expect(jobs(post.id).map((j) => [j.state, j.dueAt])).toEqual([
+      ['pending', nine],
+      ['pending', nine],
+    ]);
+  });
+
+  it('moves the jobs with a new time, keeping each job’s idempotency key', async () => {
+    const post = await scheduled();
+    const keys = jobs(post.id).map((j) => j.key);
+    const moved = await value<Post>('posts.update', { id: post.id, revision: post.revision, local: '2026-09-02T18:30' });
+    expect(moved.status).toBe('scheduled');
+    expect(jobs(post.id).map((j) => [j.state, j.dueAt, j.key])).toEqual(
+      keys.map((key) => ['pending', fromLocal('2026-09-02T18:30', 'Europe/Berlin'), key]),
+    );
+  });
+
+  it('gives an account added later its own job, and takes the jobs back when unscheduled', async () => {
+    const post = await scheduled();
+    const bsky = addAccount('bluesky', 'acme.bsky.social');
+    const withBsky = await value<Post>('posts.update', {
+      id: post.id,
+      revision: post.revision,
+      targets: [...post.targets.map((x) => ({ accountId: x.accountId })), { accountId: bsky }],
+    });
+    expect(jobs(post.id).filter((j) => j.state === 'pending')).toHaveLength(3);
+
+    const draft = await value<Post>('posts.unschedule', { id: post.id, revision: withBsky.revision });
+    expect(draft.status).toBe('draft');
+    expect(jobs(post.id).every((j) => j.state === 'cancelled')).toBe(true);
+  });
+
+  it('cancels the jobs when an edit breaks a rule and the post falls back to draft', async () => {
+    const post = await scheduled();
+    const edited = await value<Post>('posts.update', { id: post.id, revision: post.revision, body: 'x'.repeat(5000) });
+    expect(edited.status).toBe('draft');
+    expect(jobs(post.id).every((j) => j.state === 'cancelled')).toBe(true);
+  });
+});

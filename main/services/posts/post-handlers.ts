@@ -4,6 +4,7 @@ import { normaliseLabels, normaliseSetName, normaliseTags } from '../../core/pos
 import { blocksScheduling, readinessProblems, ruleOptionsFor } from '../../core/posts/readiness';
 import { fromLocal } from '../../core/posts/time';
 import { getProject } from '../projects/projects-repo';
+import { cancelPost, schedulePost, SchedulingError } from '../scheduler/scheduling';
 import type { Services } from '../services';
 import type { Db } from '../store/database';
 import {
@@ -137,8 +138,17 @@ export function postProblems(post: Post, now: number): PostProblem[] {
   });
 }
 
-export function postHandlers({ db, clock, emit }: Services): Pick<Handlers, PostHandlerNames> {
+export function postHandlers(services: Services): Pick<Handlers, PostHandlerNames> {
+  const { db, clock, emit } = services;
   const changed = (post: { projectId: string; id: string }) => emit('posts.changed', { projectId: post.projectId, postId: post.id });
+  // Every change to a scheduled post's time or targets moves its publish jobs in the same transaction.
+  const scheduling = { db, clock, wake: () => services.scheduler.wake() };
+  const translate = (error: unknown): never => {
+    if (error instanceof SchedulingError) {
+      throw new DomainError(error.code === 'not_found' ? 'not_found' : 'conflict', error.message, { reason: `schedule_${error.code}` });
+    }
+    throw error;
+  };
 
   return {
     'posts.create': (args) => {
@@ -190,6 +200,12 @@ export function postHandlers({ db, clock, emit }: Services): Pick<Handlers, Post
             reason: 'post_not_editable',
           });
         }
+        // The network is being called with the current content: changing it now would leave no telling what went out.
+        if (touchesContent && isPublishing(db, args.id)) {
+          throw new DomainError('conflict', 'The post is being published right now; try again in a moment.', {
+            reason: 'post_publishing',
+          });
+        }
         const changes: PostChanges = {};
         if (args.body !== undefined) changes.body = args.body;
         if (args.firstComment !== undefined) changes.firstComment = args.firstComment;
@@ -212,8 +228,18 @@ export function postHandlers({ db, clock, emit }: Services): Pick<Handlers, Post
         // The due time passing while the user edits is the scheduler's business, not a reason to unschedule.
         const problems = postProblems(updated, clock.now()).filter((p) => args.local !== undefined || p.code !== 'time_in_past');
         if (updated.status === 'scheduled' && blocksScheduling(problems)) {
+          cancelPost(scheduling, args.id);
           db.prepare(`UPDATE posts SET status = 'draft' WHERE id = ?`).run(args.id);
           setOpenTargetsState(db, args.id, 'pending');
+          return mustGetPost(db, args.id);
+        }
+        // A new time or new accounts: the jobs follow (kept jobs keep their idempotency keys).
+        if (updated.status === 'scheduled' && (args.local !== undefined || targets !== undefined)) {
+          try {
+            schedulePost(scheduling, args.id);
+          } catch (error) {
+            translate(error);
+          }
           return mustGetPost(db, args.id);
         }
         return updated;
@@ -289,6 +315,11 @@ export function postHandlers({ db, clock, emit }: Services): Pick<Handlers, Post
         if (blocksScheduling(problems)) return { post, problems, scheduled: false };
         if (!updatePostIfRevision(db, id, revision, { status: 'scheduled' }, clock.now())) throw staleRevision(id);
         setOpenTargetsState(db, id, 'scheduled');
+        try {
+          schedulePost(scheduling, id);
+        } catch (error) {
+          translate(error);
+        }
         return { post: mustGetPost(db, id), problems, scheduled: true };
       })();
       if (outcome.scheduled) changed(outcome.post);
@@ -300,6 +331,12 @@ export function postHandlers({ db, clock, emit }: Services): Pick<Handlers, Post
         const found = mustGetPost(db, id);
         if (found.revision !== revision) throw staleRevision(id);
         if (found.status !== 'scheduled') return found;
+        if (isPublishing(db, id)) {
+          throw new DomainError('conflict', 'The post is being published right now; try again in a moment.', {
+            reason: 'post_publishing',
+          });
+        }
+        cancelPost(scheduling, id);
         if (!updatePostIfRevision(db, id, revision, { status: 'draft' }, clock.now())) throw staleRevision(id);
         setOpenTargetsState(db, id, 'pending');
         return mustGetPost(db, id);
