@@ -12,6 +12,7 @@ import { projectHandlers } from './projects/project-handlers';
 import type { Clock, EmitEvent, Platform } from './ports';
 import { createPublishing } from './publishing';
 import type { Scheduler } from './scheduler/engine';
+import { schedulerHandlers } from './scheduler/scheduler-handlers';
 import type { SecretStore } from './secrets/secret-store';
 import { settingsHandlers } from './settings/settings-handlers';
 import { openDatabase, type Db } from './store/database';
@@ -57,6 +58,7 @@ export function createHandlers(services: Services): Handlers {
     ...mediaHandlers(services),
     ...postHandlers(services),
     ...projectHandlers(services),
+    ...schedulerHandlers(services),
     ...settingsHandlers(services),
   } satisfies Handlers;
 }

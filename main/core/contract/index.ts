@@ -5,7 +5,7 @@ import { appEvents, appRequests } from './app';
 import { mediaEvents, mediaRequests } from './media';
 import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
-import { schedulerEvents } from './scheduler';
+import { schedulerEvents, schedulerRequests } from './scheduler';
 import { settingsEvents, settingsRequests } from './settings';
 
 /**
@@ -28,6 +28,7 @@ export const requests = {
   ...mediaRequests,
   ...postRequests,
   ...projectRequests,
+  ...schedulerRequests,
   ...settingsRequests,
 } as const;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { id } from './common';
+import { networkIds } from '../networks/ids';
+import { id, type RequestSpec } from './common';
+import { localTimeSchema, postSchema } from './posts';
 
 /** What happened to one post on one account; the UI refreshes the post and may notify. */
 export const schedulerChangeSchema = z.object({
@@ -23,3 +25,97 @@ export const schedulerEvents = {
   /** An account's sign-in stopped working; its posts are held until it is reconnected. */
   'scheduler.reconnect-needed': z.object({ accountId: id, network: z.string(), message: z.string() }),
 } as const satisfies Record<string, z.ZodType>;
+
+const journalEvents = [
+  'scheduled',
+  'rescheduled',
+  'publish_now',
+  'attempt',
+  'published',
+  'verified',
+  'deleted',
+  'retry',
+  'rate_limited',
+  'offline',
+  'unknown',
+  'failed',
+  'needs_attention',
+  'held',
+  'released',
+  'recovered',
+  'confirmed',
+  'cancelled',
+  'delete_scheduled',
+  'delete_refused',
+  'native_scheduled',
+  'native_updated',
+  'native_cancelled',
+  'native_failed',
+] as const;
+const jobKind = z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel']);
+
+/** One line of a post's history: an attempt, an outcome, or what the user did. */
+export const historyEntrySchema = z.object({
+  id: z.number(),
+  at: z.number(),
+  event: z.enum(journalEvents),
+  jobKind,
+  targetId: id,
+  accountId: id,
+  network: z.enum(networkIds),
+  handle: z.string(),
+  /** Which try this was (attempt lines). */
+  attempt: z.number().nullable(),
+  /** The network's own words, or ours, for a failure. */
+  message: z.string().nullable(),
+  /** Why it stopped (missed, unknown_outcome…); the UI words it. */
+  reason: z.string().nullable(),
+  /** The published post's link. */
+  url: z.string().nullable(),
+  /** When a retry, a delete or the scheduled time is due. */
+  nextAt: z.number().nullable(),
+});
+export type HistoryLine = z.infer<typeof historyEntrySchema>;
+
+/** A target waiting for the user: a missed window, a lost answer, a refusal. */
+export const attentionItemSchema = z.object({
+  jobId: id,
+  kind: jobKind,
+  reason: z.string(),
+  message: z.string().nullable(),
+  dueAt: z.number(),
+  postId: id,
+  projectId: id,
+  targetId: id,
+  accountId: id,
+  network: z.enum(networkIds),
+  handle: z.string(),
+  /** The start of the text, for the list. */
+  excerpt: z.string(),
+});
+export type AttentionEntry = z.infer<typeof attentionItemSchema>;
+
+export const schedulerRequests = {
+  /** Every target not yet out goes at once: a missed, failed or waiting post, or a scheduled one early. */
+  'posts.publishNow': { args: z.object({ id }).strict(), result: postSchema },
+  /** Every attempt and outcome of the post, oldest first. */
+  'posts.history': { args: z.object({ id }).strict(), result: z.array(historyEntrySchema) },
+  /**
+   * A new time for a scheduled or waiting post; its targets not yet out follow. `local` is a wall
+   * time in the project's zone; `at` an exact instant (UTC ms) for callers that need seconds.
+   */
+  'posts.reschedule': {
+    args: z
+      .object({ id, local: localTimeSchema.optional(), at: z.number().int().nonnegative().optional() })
+      .strict()
+      .refine((a) => (a.local === undefined) !== (a.at === undefined), { message: 'give either local or at' }),
+    result: postSchema,
+  },
+  /** The user checked the network after a lost answer: the post is there (with its link, if given). */
+  'posts.confirmPublished': {
+    args: z.object({ targetId: id, url: z.url({ protocol: /^https?$/ }).max(2000).optional() }).strict(),
+    result: postSchema,
+  },
+  /** Targets waiting for the user, earliest due first; every project's when none is named. */
+  'scheduler.attention': { args: z.object({ projectId: id.optional() }).strict(), result: z.array(attentionItemSchema) },
+} as const satisfies Record<string, RequestSpec>;
