@@ -4,6 +4,7 @@ import type { Handlers } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
 import type { OutpostError } from '../core/errors';
 import { accountHandlers } from './accounts/account-handlers';
+import { calendarHandlers } from './calendar/calendar-handlers';
 import { createConnectorRegistry, type ConnectorRegistry, type RegistryOptions } from './connectors/registry';
 import { mediaHandlers } from './media/media-handlers';
 import { MediaLibrary } from './media/media-library';
@@ -55,6 +56,7 @@ export function createHandlers(services: Services): Handlers {
       keychain: await services.secrets.status(),
     }),
     ...accountHandlers(services),
+    ...calendarHandlers(services),
     ...mediaHandlers(services),
     ...postHandlers(services),
     ...projectHandlers(services),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../errors';
 import { accountEvents, accountRequests } from './accounts';
 import { appEvents, appRequests } from './app';
+import { calendarRequests } from './calendar';
 import { mediaEvents, mediaRequests } from './media';
 import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
@@ -16,6 +17,7 @@ import { settingsEvents, settingsRequests } from './settings';
  */
 export * from './accounts';
 export * from './app';
+export * from './calendar';
 export * from './media';
 export * from './posts';
 export * from './projects';
@@ -24,6 +26,7 @@ export * from './settings';
 
 export const requests = {
   ...appRequests,
+  ...calendarRequests,
   ...accountRequests,
   ...mediaRequests,
   ...postRequests,
