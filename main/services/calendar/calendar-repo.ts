@@ -33,29 +33,24 @@ const entryColumns = /* sql */ `
   (SELECT count(*) FROM post_media m WHERE m.post_id = p.id) AS mediaCount`;
 
 // Two statements rather than `(@projectId IS NULL OR …)`, which would keep the planner off the project index.
+// Rows come in index order (by time); ties are ordered by the renderer, which sorts each day anyway,
+// so no sort step runs here. The full text and notes are read only when searching.
+const forProject = 'p.project_id = @projectId AND p.scheduled_at >= @from AND p.scheduled_at < @to';
+const forAll = 'p.scheduled_at >= @from AND p.scheduled_at < @to';
+
 /** One project's entries in [from, to); served by posts_project_scheduled. */
-export const ENTRIES_FOR_PROJECT_SQL = /* sql */ `
-  SELECT ${entryColumns}, p.body, p.notes FROM posts p
-  WHERE p.project_id = @projectId AND p.scheduled_at >= @from AND p.scheduled_at < @to
-  ORDER BY p.scheduled_at, p.id`;
+export const ENTRIES_FOR_PROJECT_SQL = /* sql */ `SELECT ${entryColumns} FROM posts p WHERE ${forProject} ORDER BY p.scheduled_at`;
 
 /** Every project's entries in [from, to); served by posts_scheduled. */
-export const ENTRIES_SQL = /* sql */ `
-  SELECT ${entryColumns}, p.body, p.notes FROM posts p
-  WHERE p.scheduled_at >= @from AND p.scheduled_at < @to
-  ORDER BY p.scheduled_at, p.id`;
+export const ENTRIES_SQL = /* sql */ `SELECT ${entryColumns} FROM posts p WHERE ${forAll} ORDER BY p.scheduled_at`;
 
-const TARGETS_FOR_PROJECT_SQL = /* sql */ `
-  SELECT t.post_id AS postId, t.account_id AS accountId, a.network FROM posts p
-  JOIN post_targets t ON t.post_id = p.id JOIN accounts a ON a.id = t.account_id
-  WHERE p.project_id = @projectId AND p.scheduled_at >= @from AND p.scheduled_at < @to
-  ORDER BY t.rowid`;
+const SEARCH_FOR_PROJECT_SQL = `SELECT ${entryColumns}, p.body, p.notes FROM posts p WHERE ${forProject} ORDER BY p.scheduled_at`;
+const SEARCH_SQL = `SELECT ${entryColumns}, p.body, p.notes FROM posts p WHERE ${forAll} ORDER BY p.scheduled_at`;
 
-const TARGETS_SQL = /* sql */ `
-  SELECT t.post_id AS postId, t.account_id AS accountId, a.network FROM posts p
-  JOIN post_targets t ON t.post_id = p.id JOIN accounts a ON a.id = t.account_id
-  WHERE p.scheduled_at >= @from AND p.scheduled_at < @to
-  ORDER BY t.rowid`;
+const targetsFrom = `SELECT t.post_id AS postId, t.account_id AS accountId, a.network FROM posts p
+  JOIN post_targets t ON t.post_id = p.id JOIN accounts a ON a.id = t.account_id WHERE`;
+const TARGETS_FOR_PROJECT_SQL = `${targetsFrom} ${forProject}`;
+const TARGETS_SQL = `${targetsFrom} ${forAll}`;
 
 function parseLabels(text: string): string[] {
   try {
@@ -120,8 +115,9 @@ export interface EntryRange {
 /** The calendar's query: entries with a time in [from, to), earliest first. */
 export function listEntriesInRange(db: Db, range: EntryRange): CalendarEntry[] {
   const params = range.projectId === undefined ? { from: range.from, to: range.to } : { projectId: range.projectId, from: range.from, to: range.to };
-  let rows = db.prepare(range.projectId === undefined ? ENTRIES_SQL : ENTRIES_FOR_PROJECT_SQL).all(params) as EntryRow[];
   const search = range.search?.trim();
+  const all = range.projectId === undefined;
+  let rows = db.prepare(search ? (all ? SEARCH_SQL : SEARCH_FOR_PROJECT_SQL) : all ? ENTRIES_SQL : ENTRIES_FOR_PROJECT_SQL).all(params) as EntryRow[];
   if (search) rows = rows.filter((row) => matchesSearch(row, search));
   const targets = db.prepare(range.projectId === undefined ? TARGETS_SQL : TARGETS_FOR_PROJECT_SQL).all(params) as TargetRow[];
   return toEntries(rows, targets);

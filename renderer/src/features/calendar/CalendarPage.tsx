@@ -282,6 +282,9 @@ export function CalendarPage() {
             <input type="checkbox" checked={allProjects} onChange={(e) => setAllProjects(e.target.checked)} />
             {t('calendar.allProjects')}
           </label>
+        </div>
+        <div className="calendar-toolbar">
+          <FilterBar allProjects={allProjects} />
           <span className="spacer" />
           <button type="button" className="button" disabled={!canUndo} onClick={() => void useCalendar.getState().undo()}>
             {t('calendar.undo')}
@@ -300,7 +303,6 @@ export function CalendarPage() {
             {t('calendar.share.open')}
           </button>
         </div>
-        <FilterBar allProjects={allProjects} />
         <p className="calendar-zone hint">{t('calendar.zoneNote', { zone })}</p>
         <div className={`calendar-message ${message?.tone ?? ''}`} role="status" aria-live="polite">
           {message && (

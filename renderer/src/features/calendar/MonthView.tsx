@@ -1,12 +1,12 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlacedEntry } from '../../../../main/core/calendar/layout';
-import type { DayKey } from '../../../../main/core/calendar/days';
+import { weekday, type DayKey } from '../../../../main/core/calendar/days';
 import { dayTitle, weekdayShort } from './format';
 import { PostChip } from './PostChip';
 
 /** A month cell shows this many posts and a "+N" button for the rest: 1,000 posts draw as a few hundred buttons. */
-export const MONTH_CELL_POSTS = 3;
+export const MONTH_CELL_POSTS = 4;
 
 interface MonthViewProps {
   days: DayKey[];
@@ -27,7 +27,7 @@ export const MonthView = memo(function MonthView({ days, byDay, month, todayKey,
     <div className="month" role="grid" aria-label={t('calendar.monthGrid')} aria-readonly="false" data-month={month}>
       <div className="month-row month-head" role="row">
         {days.slice(0, 7).map((day) => (
-          <div key={day} className="month-weekday" role="columnheader">
+          <div key={weekday(day)} className="month-weekday" role="columnheader">
             {weekdayShort(day, lang)}
           </div>
         ))}
@@ -40,11 +40,13 @@ export const MonthView = memo(function MonthView({ days, byDay, month, todayKey,
             const focused = day === focusedDay;
             return (
               <div
-                key={day}
+                // By place in the grid, not by date: a month switch updates 42 cells instead of remounting them.
+                key={i}
                 role="gridcell"
                 className={`month-cell${day.slice(0, 7) === month ? '' : ' other-month'}${day === todayKey ? ' today' : ''}`}
                 data-drop-day={day}
                 data-day={day}
+                data-count={placed.length}
                 tabIndex={focused ? 0 : -1}
                 aria-label={t('calendar.dayLabel', { day: dayTitle(day, lang), count: placed.length })}
                 aria-current={day === todayKey ? 'date' : undefined}
@@ -52,9 +54,9 @@ export const MonthView = memo(function MonthView({ days, byDay, month, todayKey,
                 <span className="month-date" aria-hidden="true">
                   {Number(day.slice(8))}
                 </span>
-                {placed.slice(0, hidden > 0 ? MONTH_CELL_POSTS - 1 : MONTH_CELL_POSTS).map((p) => (
+                {placed.slice(0, hidden > 0 ? MONTH_CELL_POSTS - 1 : MONTH_CELL_POSTS).map((p, n) => (
                   <PostChip
-                    key={p.entry.id}
+                    key={n}
                     entry={p.entry}
                     minutes={p.minutes}
                     colour={colourOf(p.entry.projectId)}

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarEntry } from '../../../../main/core/contract';
 import { timeOfDay } from './format';
 
+const words = new Map<string, string>();
+
 interface PostChipProps {
   entry: CalendarEntry;
   /** Wall minutes in the view's zone; null for a draft with no time. */
@@ -21,14 +23,25 @@ interface PostChipProps {
  */
 export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbable, selected, style, variant = 'chip' }: PostChipProps) {
   const { t, i18n } = useTranslation();
-  const time = minutes === null ? t('calendar.noTime') : timeOfDay(minutes, i18n.language);
-  const networks = entry.networks.map((n) => t(`networks.${n}`)).join(', ');
+  const lang = i18n.language;
+  // Fixed words (status, network names) are looked up once per language, not once per post.
+  const word = (key: string) => {
+    const cacheKey = `${lang}|${key}`;
+    let text = words.get(cacheKey);
+    if (text === undefined) {
+      text = t(key);
+      words.set(cacheKey, text);
+    }
+    return text;
+  };
+  const time = minutes === null ? word('calendar.noTime') : timeOfDay(minutes, lang);
+  const networks = entry.networks.map((n) => word(`networks.${n}`)).join(', ');
   const label = t('calendar.postLabel', {
     time,
-    networks: networks || t('calendar.noAccounts'),
-    text: entry.excerpt.trim() || t('calendar.emptyText'),
-    status: t(`calendar.status.${entry.status}`),
-    approval: t(`calendar.approval.${entry.approval}`),
+    networks: networks || word('calendar.noAccounts'),
+    text: entry.excerpt.trim() || word('calendar.emptyText'),
+    status: word(`calendar.status.${entry.status}`),
+    approval: word(`calendar.approval.${entry.approval}`),
   });
   const movable = entry.status === 'draft' || entry.status === 'scheduled' || entry.status === 'failed';
   return (
@@ -46,7 +59,7 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
         {time}
       </span>
       <span className="post-text" aria-hidden="true">
-        {entry.excerpt.trim() || t('calendar.emptyText')}
+        {entry.excerpt.trim() || word('calendar.emptyText')}
       </span>
       {entry.approval !== 'draft' && <span className="post-approval" aria-hidden="true" />}
       {entry.repeats && (

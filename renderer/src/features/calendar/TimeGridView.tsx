@@ -31,7 +31,7 @@ export const TimeGridView = memo(function TimeGridView({ days, byDay, todayKey, 
 
   useEffect(() => {
     // Opens on the working day, not on midnight.
-    if (scroller.current) scroller.current.scrollTop = 7 * HOUR_PX;
+    if (scroller.current) scroller.current.scrollTop = 7 * HOUR_PX - 12;
   }, []);
 
   return (

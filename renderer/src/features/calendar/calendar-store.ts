@@ -120,8 +120,14 @@ export const useCalendar = create<CalendarState>((set, get) => {
     return request;
   };
 
+  let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Next and previous ranges load in the background, so switching draws from memory. */
   const prefetch = () => {
+    // After the shown range has painted: on two cores the host's work would otherwise slow that paint.
+    clearTimeout(prefetchTimer);
+    prefetchTimer = setTimeout(prefetchNow, 250);
+  };
+  const prefetchNow = () => {
     const { view, anchor, context, search } = get();
     if (!context) return;
     for (const direction of [1, -1] as const) {
