@@ -5,6 +5,7 @@ import { ComposePage } from '../features/compose/ComposePage';
 import { EditorPage } from '../features/editor/EditorPage';
 import { MediaPage } from '../features/media/MediaPage';
 import { pages, useNavigation, type Page } from '../features/navigation/navigation-store';
+import { NeedsAttention } from '../features/publishing/NeedsAttention';
 import { ProjectSwitcher } from '../features/projects/ProjectSwitcher';
 import { SettingsPage } from '../features/settings/SettingsPage';
 
@@ -32,6 +33,7 @@ export function Shell() {
           {t('app.name')}
         </div>
         <ProjectSwitcher />
+        <NeedsAttention />
         <nav aria-label={t('nav.label')}>
           <ul className="nav-list">
             {pages.map((p) => (

@@ -6,6 +6,7 @@ import { findEntities, type LinkEntity } from '../../../../main/core/networks/en
 import { readinessProblems } from '../../../../main/core/posts/readiness';
 import { fromLocal } from '../../../../main/core/posts/time';
 import { Dialog } from '../../ui/Dialog';
+import { PostPublishing } from '../publishing/PostPublishing';
 import { useErrorText } from '../../ui/useErrorText';
 import { useCompose, type DraftFields, type DraftTarget } from './compose-store';
 import { Counter } from './Counter';
@@ -272,6 +273,8 @@ export function Composer({ timezone }: ComposerProps) {
       <Details editable={editable} />
 
       <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} />
+
+      {post && <PostPublishing post={post} />}
 
       <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} />
     </div>

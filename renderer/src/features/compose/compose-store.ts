@@ -176,6 +176,10 @@ interface ComposeState {
   takeTheirs(): Promise<void>;
   schedule(): Promise<boolean>;
   unschedule(): Promise<void>;
+  /** The open post changed in main (published, missed, rescheduled): show it, unless edits are waiting. */
+  reload(postId: string): Promise<void>;
+  /** A publishing action answered with the post: adopt it, and refresh the list. */
+  adopt(post: Post): Promise<void>;
   duplicate(): Promise<void>;
   remove(): Promise<boolean>;
   saveHashtagSet(input: Omit<Args<'hashtags.save'>, 'projectId'>): Promise<OutpostError | null>;
@@ -458,6 +462,24 @@ export const useCompose = create<ComposeState>((set, get) => {
       }
       saved = fieldsOf(result.value);
       set({ post: result.value });
+      await get().refreshList();
+    },
+
+    reload: async (postId) => {
+      if (get().post?.id !== postId) {
+        await get().refreshList();
+        return;
+      }
+      const latest = await invoke('posts.get', { id: postId });
+      if (latest.ok) await get().adopt(latest.value);
+    },
+
+    adopt: async (post) => {
+      if (get().post?.id === post.id) {
+        // Typed edits win over a refresh: their save meets the new revision and the user chooses.
+        if (get().saveState === 'saved') openPost(post);
+        else set({ post: { ...post, revision: get().post?.revision ?? post.revision } });
+      }
       await get().refreshList();
     },
 

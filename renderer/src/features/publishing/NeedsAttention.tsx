@@ -1,0 +1,137 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttentionEntry } from '../../../../main/core/contract';
+import type { OutpostError } from '../../../../main/core/errors';
+import { invoke, subscribe } from '../../platform/api';
+import { Dialog } from '../../ui/Dialog';
+import { useErrorText } from '../../ui/useErrorText';
+import { useCompose } from '../compose/compose-store';
+import { useNavigation } from '../navigation/navigation-store';
+import { useActiveProject } from '../projects/projects-store';
+import { useAttention } from './attention-store';
+import { useReasonText, useWhen } from './publishing-text';
+import './publishing.css';
+
+/**
+ * The shell's way to posts waiting for the user (missed windows, lost answers, refusals): a button
+ * with the count that opens the list, each with "publish now" and a way to the post to reschedule.
+ */
+export function NeedsAttention() {
+  const { t } = useTranslation();
+  const project = useActiveProject();
+  const items = useAttention((s) => s.items);
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    void useAttention.getState().load(project?.id ?? null);
+  }, [project?.id]);
+
+  useEffect(() => {
+    const refresh = () => void useAttention.getState().refresh();
+    const offScheduler = subscribe('scheduler.changed', refresh);
+    const offPosts = subscribe('posts.changed', refresh);
+    const offAccounts = subscribe('accounts.changed', refresh);
+    return () => {
+      offScheduler();
+      offPosts();
+      offAccounts();
+    };
+  }, []);
+
+  if (items.length === 0 && !open) return null;
+
+  return (
+    <>
+      <button type="button" className="attention-button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        {t('publishing.attention.button', { count: items.length })}
+      </button>
+      {open && <AttentionDialog items={items} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(): void }) {
+  const { t } = useTranslation();
+  const project = useActiveProject();
+  const timezone = project?.timezone ?? 'UTC';
+  const when = useWhen(timezone);
+  const reasonText = useReasonText();
+  const errorText = useErrorText();
+  const [error, setError] = useState<OutpostError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const publishNow = async (postId: string) => {
+    setBusy(true);
+    setError(null);
+    const result = await invoke('posts.publishNow', { id: postId });
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+    else await useCompose.getState().adopt(result.value);
+    await useAttention.getState().refresh();
+  };
+
+  const openPost = async (postId: string) => {
+    onClose();
+    useNavigation.getState().go('compose');
+    await useCompose.getState().open(postId);
+  };
+
+  return (
+    <Dialog title={t('publishing.attention.title')} onClose={onClose}>
+      {items.length === 0 ? (
+        <p className="hint">{t('publishing.attention.empty')}</p>
+      ) : (
+        <ul className="attention-list" aria-label={t('publishing.attention.title')}>
+          {items.map((item) => (
+            <li key={item.jobId} className="attention-item">
+              <p className="attention-excerpt">
+                <bdi dir="auto">{item.excerpt.trim() || t('compose.list.untitled')}</bdi>
+              </p>
+              <p className="attention-meta">
+                <span className={`net-dot net-${item.network}`} aria-hidden="true" />
+                {t('publishing.account', { network: t(`networks.${item.network}`), handle: item.handle })} ·{' '}
+                {t('publishing.attention.due', { when: when(item.dueAt) })}
+              </p>
+              <p className="publishing-reason">{reasonText(item.reason, item.network, project?.lateGraceMinutes ?? 0)}</p>
+              {item.message && (
+                <p className="publishing-network-message">
+                  {t('publishing.networkSaid', { network: t(`networks.${item.network}`) })} <q dir="auto">{item.message}</q>
+                </p>
+              )}
+              <div className="dialog-actions">
+                <button
+                  type="button"
+                  className="button primary"
+                  disabled={busy}
+                  aria-label={t('publishing.attention.publishNowNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                  onClick={() => void publishNow(item.postId)}
+                >
+                  {t('publishing.publishNow')}
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  aria-label={t('publishing.attention.openNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                  onClick={() => void openPost(item.postId)}
+                >
+                  {t('publishing.attention.open')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="notice error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <span className="spacer" />
+        <button type="button" className="button" onClick={onClose}>
+          {t('publishing.attention.close')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

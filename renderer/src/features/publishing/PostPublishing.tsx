@@ -1,0 +1,241 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttentionEntry, HistoryLine, Post, Target } from '../../../../main/core/contract';
+import type { OutpostError } from '../../../../main/core/errors';
+import { invoke, subscribe } from '../../platform/api';
+import { useErrorText } from '../../ui/useErrorText';
+import { useCompose } from '../compose/compose-store';
+import { useActiveProject } from '../projects/projects-store';
+import { useAttention, usePostHistory } from './attention-store';
+import { useHistoryText, useReasonText, useTargetStateText, useWhen } from './publishing-text';
+import './publishing.css';
+
+const PUBLISHED_EVENTS = new Set(['published', 'verified', 'confirmed']);
+const NO_HISTORY_YET = new Set(['draft']);
+
+/**
+ * A scheduled or sent post's publishing: each account's state in words, "publish now", what to do
+ * about a target that needs attention, and the history of every attempt with links to what went out.
+ */
+export function PostPublishing({ post }: { post: Post }) {
+  const { t } = useTranslation();
+  const project = useActiveProject();
+  const timezone = project?.timezone ?? post.timezone;
+  const errorText = useErrorText();
+  const when = useWhen(timezone);
+  const stateText = useTargetStateText(timezone);
+  const attention = useAttention((s) => s.items);
+  const history = useHistoryFor(post.id);
+  const [error, setError] = useState<OutpostError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const postId = post.id;
+
+  const loadHistory = useCallback(() => usePostHistory.getState().load(postId), [postId]);
+
+  useEffect(() => {
+    void loadHistory();
+    const onChange = (changed: { postId: string }) => {
+      if (changed.postId !== postId) return;
+      void loadHistory();
+      void useCompose.getState().reload(postId);
+    };
+    const offScheduler = subscribe('scheduler.changed', onChange);
+    const offPosts = subscribe('posts.changed', onChange);
+    return () => {
+      offScheduler();
+      offPosts();
+    };
+  }, [postId, loadHistory, post.revision]);
+
+  if (NO_HISTORY_YET.has(post.status) && history.length === 0) return null;
+
+  const act = async (run: () => Promise<{ ok: true; value: Post } | { ok: false; error: OutpostError }>) => {
+    setBusy(true);
+    setError(null);
+    const result = await run();
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    await useCompose.getState().adopt(result.value);
+    await Promise.all([loadHistory(), useAttention.getState().refresh()]);
+  };
+
+  const canPublishNow = post.status === 'scheduled' || post.status === 'failed' || post.status === 'needs_attention';
+  const publishedAt = (target: Target) => history.filter((h) => h.targetId === target.id && PUBLISHED_EVENTS.has(h.event)).at(-1)?.at ?? null;
+
+  return (
+    <section className="compose-section publishing" aria-labelledby="publishing-title">
+      <h3 id="publishing-title">{t('publishing.title')}</h3>
+      <ul className="publishing-targets" aria-label={t('publishing.targets')}>
+        {post.targets.map((target) => (
+          <TargetRow
+            key={target.id}
+            target={target}
+            stateText={stateText(target, post.scheduledAt, publishedAt(target))}
+            waiting={attention.find((a) => a.targetId === target.id && a.kind === 'publish')}
+            graceMinutes={project?.lateGraceMinutes ?? 0}
+            busy={busy}
+            onConfirm={(url) => act(() => invoke('posts.confirmPublished', { targetId: target.id, ...(url ? { url } : {}) }))}
+          />
+        ))}
+      </ul>
+      <div className="publishing-actions">
+        {canPublishNow && (
+          <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => invoke('posts.publishNow', { id: postId }))}>
+            {t('publishing.publishNow')}
+          </button>
+        )}
+        {(post.status === 'needs_attention' || post.status === 'failed') && (
+          <Reschedule timezone={timezone} busy={busy} onReschedule={(local) => act(() => invoke('posts.reschedule', { id: postId, local }))} />
+        )}
+      </div>
+      {error && (
+        <p className="notice error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+      <History history={history} timezone={timezone} when={when} />
+    </section>
+  );
+}
+
+/** The history of this post only: a line of the post opened before never shows under another. */
+function useHistoryFor(postId: string): HistoryLine[] {
+  const lines = usePostHistory((s) => s.lines);
+  const of = usePostHistory((s) => s.postId);
+  return of === postId ? lines : NO_LINES;
+}
+
+const NO_LINES: HistoryLine[] = [];
+
+interface TargetRowProps {
+  target: Target;
+  stateText: string;
+  waiting: AttentionEntry | undefined;
+  graceMinutes: number;
+  busy: boolean;
+  onConfirm(url: string): Promise<void>;
+}
+
+function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm }: TargetRowProps) {
+  const { t } = useTranslation();
+  const reasonText = useReasonText();
+  const [url, setUrl] = useState('');
+  const network = t(`networks.${target.network}`);
+  const linkId = `confirm-link-${target.id}`;
+
+  return (
+    <li className={`publishing-target state-${target.state}`}>
+      <div className="publishing-target-head">
+        <span className={`net-dot net-${target.network}`} aria-hidden="true" />
+        <span className="publishing-account">{t('publishing.account', { network, handle: target.handle })}</span>
+        <span className={`target-state state-${target.state}`}>{stateText}</span>
+        {target.remoteUrl && (
+          <a href={target.remoteUrl} target="_blank" rel="noreferrer noopener" className="publishing-link">
+            {t('publishing.viewPost', { network })}
+          </a>
+        )}
+      </div>
+      {target.state === 'needs_attention' && waiting && <p className="publishing-reason">{reasonText(waiting.reason, target.network, graceMinutes)}</p>}
+      {target.lastError && target.state !== 'published' && (
+        <p className="publishing-network-message">
+          {t('publishing.networkSaid', { network })} <q dir="auto">{target.lastError}</q>
+        </p>
+      )}
+      {target.network === 'telegram' && target.state === 'published' && <p className="hint">{t('publishing.telegramDeleteWindow')}</p>}
+      {target.state === 'needs_attention' && waiting?.reason === 'unknown_outcome' && (
+        <form
+          className="publishing-confirm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void onConfirm(url.trim());
+          }}
+        >
+          <label htmlFor={linkId}>{t('publishing.confirm.link')}</label>
+          <input id={linkId} type="url" value={url} placeholder="https://" onChange={(e) => setUrl(e.target.value)} />
+          <button type="submit" className="button" disabled={busy}>
+            {t('publishing.confirm.button')}
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+function Reschedule({ timezone, busy, onReschedule }: { timezone: string; busy: boolean; onReschedule(local: string): Promise<void> }) {
+  const { t } = useTranslation();
+  const [local, setLocal] = useState('');
+  return (
+    <form
+      className="publishing-reschedule"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (local) void onReschedule(local);
+      }}
+    >
+      <label htmlFor="reschedule-time">{t('publishing.reschedule.label', { zone: timezone })}</label>
+      <input id="reschedule-time" type="datetime-local" value={local} onChange={(e) => setLocal(e.target.value)} />
+      <button type="submit" className="button" disabled={busy || !local}>
+        {t('publishing.reschedule.button')}
+      </button>
+    </form>
+  );
+}
+
+function History({ history, timezone, when }: { history: HistoryLine[]; timezone: string; when: (at: number | null) => string }) {
+  const { t } = useTranslation();
+  const lineText = useHistoryText(timezone);
+  const { i18n } = useTranslation();
+  const shortReason = (reason: string) => (i18n.exists(`publishing.reasonShort.${reason}`) ? t(`publishing.reasonShort.${reason}`) : null);
+  return (
+    <>
+      <h4 id="history-title">{t('publishing.history.title')}</h4>
+      {history.length === 0 ? (
+        <p className="hint">{t('publishing.history.empty')}</p>
+      ) : (
+        <table className="publishing-history" aria-labelledby="history-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('publishing.history.time')}</th>
+              <th scope="col">{t('publishing.history.account')}</th>
+              <th scope="col">{t('publishing.history.what')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((line) => (
+              <tr key={line.id} className={`event-${line.event}`}>
+                <td>
+                  <time dateTime={new Date(line.at).toISOString()}>{when(line.at)}</time>
+                </td>
+                <td>{t('publishing.account', { network: t(`networks.${line.network}`), handle: line.handle })}</td>
+                <td>
+                  {lineText(line)}
+                  {line.reason && shortReason(line.reason) && <> — {shortReason(line.reason)}</>}
+                  {line.message && (
+                    <>
+                      {' '}
+                      <q dir="auto">{line.message}</q>
+                    </>
+                  )}
+                  {line.url && (
+                    <>
+                      {' '}
+                      <a href={line.url} target="_blank" rel="noreferrer noopener">
+                        {t('publishing.history.link')}
+                      </a>
+                    </>
+                  )}
+                  {line.network === 'telegram' && (line.event === 'delete_scheduled' || line.event === 'delete_refused') && (
+                    <> {t('publishing.telegramDeleteWindow')}</>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { useTranslation } from 'react-i18next';
+import type { HistoryLine, Target } from '../../../../main/core/contract';
+import type { NetworkId } from '../../../../main/core/networks/ids';
+
+/** The server part of a Mastodon handle (user@instance), where a post handed over waits. */
+export function instanceOf(handle: string): string {
+  const at = handle.lastIndexOf('@');
+  return at > 0 ? handle.slice(at + 1) : handle;
+}
+
+/** Date and time to the second in the project's zone: a post due "in two seconds" must read so. */
+export function useWhen(timezone: string): (at: number | null) => string {
+  const { i18n } = useTranslation();
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium', timeZone: timezone });
+  return (at) => (at === null ? '' : format.format(at));
+}
+
+/** Why a target waits, in words: the reason code with the network and the project's grace filled in. */
+export function useReasonText(): (reason: string | null, network: NetworkId, graceMinutes: number) => string {
+  const { t, i18n } = useTranslation();
+  return (reason, network, graceMinutes) => {
+    const key = `publishing.reason.${reason ?? 'unknown'}`;
+    const vars = { network: t(`networks.${network}`), minutes: graceMinutes };
+    return i18n.exists(key) ? t(key, vars) : t('publishing.reason.unknown', vars);
+  };
+}
+
+/** One target's state as a sentence: scheduled when, where a handed-over post waits, published when. */
+export function useTargetStateText(timezone: string): (target: Target, scheduledAt: number | null, publishedAt: number | null) => string {
+  const { t } = useTranslation();
+  const when = useWhen(timezone);
+  return (target, scheduledAt, publishedAt) =>
+    t(`publishing.targetState.${target.state}`, {
+      when: when(target.state === 'published' ? publishedAt : scheduledAt),
+      instance: instanceOf(target.handle),
+    });
+}
+
+/** A history line in words. */
+export function useHistoryText(timezone: string): (line: HistoryLine) => string {
+  const { t, i18n } = useTranslation();
+  const when = useWhen(timezone);
+  return (line) => {
+    const key = `publishing.history.event.${line.event}`;
+    const vars = {
+      when: when(line.nextAt),
+      attempt: line.attempt ?? 1,
+      network: t(`networks.${line.network}`),
+      instance: instanceOf(line.handle),
+    };
+    return i18n.exists(key) ? t(key, vars) : line.event;
+  };
+}
