@@ -276,8 +276,12 @@ export const useCalendar = create<CalendarState>((set, get) => {
     },
 
     setApproval: async (ids, approval) => {
+      // Shown at once, like a move; taken back if main refuses.
+      const before = get().entries.filter((e) => ids.includes(e.id));
+      for (const entry of before) patch({ ...entry, approval });
       const result = await invoke('calendar.setApproval', { ids, approval });
       if (!result.ok) {
+        for (const entry of before) patch(entry);
         set({ message: { tone: 'error', error: result.error } });
         return;
       }
