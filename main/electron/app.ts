@@ -13,6 +13,7 @@ import { readSettings } from '../services/settings/settings-handlers';
 import { createMainTranslator } from './background';
 import { HIDDEN_FLAG, startBackground, type BackgroundGlue } from './background-glue';
 import { handleMediaScheme, registerMediaScheme } from './media-protocol';
+import { printHtmlToPdf } from './pdf';
 import { decideNavigation, decideWindowOpen, isTrustedSender, windowOptions, type AppLocation } from './security';
 
 let mainWindow: BrowserWindow | undefined;
@@ -112,6 +113,7 @@ export function startApp(): void {
           host: 'electron',
           version: app.getVersion(),
           openExternal: (url) => shell.openExternal(url),
+          printToPdf: printHtmlToPdf,
         },
       });
     } catch (error) {
