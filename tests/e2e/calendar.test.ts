@@ -7,7 +7,7 @@ import { addDays, addMonths, dayKeyOf, instantAt } from '../../main/core/calenda
 import { toLocal } from '../../main/core/posts/time';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { nextMonth, seedPosts, seedProject, type SeededProject } from './support/calendar-seed';
-import { launchBrowser, openPage, screenshot, type PageProblems } from './support/browser';
+import { launchBrowser, openPage, screenshot, screenshotDir, type PageProblems } from './support/browser';
 import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, stopHost, type RunningHost } from './support/host';
 
 /**
@@ -206,12 +206,12 @@ describe('the calendar', () => {
     expect(await reader.page.locator('article.post[data-approval="approved"]').filter({ hasText: 'Sourdough class' }).count()).toBe(1);
     expect(await reader.page.getByText('Mastodon ·').count()).toBeGreaterThan(0);
     expect(reader.problems.messages).toEqual([]);
-    await reader.page.screenshot({ path: join(work, 'pack.png') });
-    await screenshot(reader.page, 'calendar-approval-pack');
+    // The first screenful: a full-page picture of 200 posts is too tall to look at.
+    await reader.page.screenshot({ path: join(screenshotDir, 'calendar-approval-pack.png') });
     // The PDF is Chromium printing the same HTML, as Electron's printToPDF does in the app.
     const pdf = await reader.page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    writeFileSync(join(work, 'pack.pdf'), pdf);
+    writeFileSync(join(screenshotDir, 'calendar-approval-pack.pdf'), pdf);
     await reader.close();
   });
 

@@ -65,7 +65,7 @@ export const MonthView = memo(function MonthView({ days, byDay, month, todayKey,
                   />
                 ))}
                 {hidden > 0 && (
-                  <button type="button" className="month-more" tabIndex={focused ? 0 : -1} onClick={() => onOpenDay(day)}>
+                  <button type="button" className="month-more" dir="auto" tabIndex={focused ? 0 : -1} onClick={() => onOpenDay(day)}>
                     {t('calendar.more', { count: hidden + 1 })}
                   </button>
                 )}

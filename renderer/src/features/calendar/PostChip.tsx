@@ -55,10 +55,11 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
       aria-pressed={selected}
       style={{ ...style, '--c': colour } as React.CSSProperties}
     >
-      <span className="post-time" aria-hidden="true">
+      {/* dir="auto": a post's own text keeps its direction (and its ellipsis at its end) in either UI direction. */}
+      <span className="post-time" aria-hidden="true" dir="auto">
         {time}
       </span>
-      <span className="post-text" aria-hidden="true">
+      <span className="post-text" aria-hidden="true" dir="auto">
         {entry.excerpt.trim() || word('calendar.emptyText')}
       </span>
       {entry.approval !== 'draft' && <span className="post-approval" aria-hidden="true" />}
