@@ -22,6 +22,7 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
   const [every, setEvery] = useState(1);
   const [unit, setUnit] = useState<'day' | 'week' | 'month'>('week');
   const [count, setCount] = useState(4);
+  const [until, setUntil] = useState('');
   const movable = entry.status === 'draft' || entry.status === 'scheduled' || entry.status === 'failed';
   const say = useCalendar.getState().say;
 
@@ -119,7 +120,9 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
           className="field repeat"
           onSubmit={async (e) => {
             e.preventDefault();
-            const result = await invoke('calendar.repeat', { id: entry.id, rule: { every, unit, count } });
+            // An end date, when given, wins over the number of times.
+            const rule = until ? { every, unit, until } : { every, unit, count };
+            const result = await invoke('calendar.repeat', { id: entry.id, rule });
             report(result, 'repeated');
           }}
         >
@@ -140,9 +143,13 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
               </label>
               <label>
                 {t('calendar.panel.times')}
-                <input type="number" min={1} max={200} value={count} onChange={(e) => setCount(Number(e.target.value))} />
+                <input type="number" min={1} max={200} value={count} disabled={until !== ''} onChange={(e) => setCount(Number(e.target.value))} />
               </label>
             </div>
+            <label className="inline">
+              {t('calendar.panel.until')}
+              <input type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+            </label>
             <div className="inline">
               <button type="submit" className="button">
                 {t('calendar.panel.repeatApply')}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccountQueueSettings, CalendarAccount } from '../../../../main/core/contract';
+import type { AccountQueueSettings, CalendarAccount, Reply } from '../../../../main/core/contract';
 import { formatMinutes, weekDays } from '../../../../main/core/calendar/days';
 import { invoke } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
+import { useCalendar } from './calendar-store';
 import { weekdayShort } from './format';
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
@@ -33,6 +34,8 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
   const [times, setTimes] = useState('');
   const [spacing, setSpacing] = useState(0);
   const [note, setNote] = useState<string | null>(null);
+  const [pool, setPool] = useState<Reply<'evergreen.get'> | null>(null);
+  const [intervalDays, setIntervalDays] = useState(30);
 
   /** Shows one account's slots in the form. */
   const pick = (id: string, list: AccountQueueSettings[]) => {
@@ -44,8 +47,12 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
   };
 
   useEffect(() => {
-    void Promise.all([invoke('calendar.facets', { projectId }), invoke('queue.get', { projectId })]).then(([facets, queue]) => {
+    void Promise.all([invoke('calendar.facets', { projectId }), invoke('queue.get', { projectId }), invoke('evergreen.get', { projectId })]).then(([facets, queue, evergreen]) => {
       const list = queue.ok ? queue.value.queues : [];
+      if (evergreen.ok) {
+        setPool(evergreen.value);
+        setIntervalDays(evergreen.value.minIntervalDays);
+      }
       setQueues(list);
       if (facets.ok) {
         setAccounts(facets.value.accounts);
@@ -68,6 +75,18 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
     }
     setQueues((list) => [...list.filter((q) => q.accountId !== accountId), result.value]);
     setNote(t('calendar.queue.saved'));
+  };
+
+  /** Copies of pool posts into the next free slots, in turn, as long as none repeats too soon. */
+  const fillFromPool = async () => {
+    const saved = await invoke('evergreen.configure', { projectId, minIntervalDays: intervalDays });
+    if (!saved.ok) return setNote(errorText(saved.error));
+    const result = await invoke('evergreen.queue', { projectId, count: 7 });
+    if (!result.ok) return setNote(errorText(result.error));
+    setNote(t(`calendar.evergreen.stopped.${result.value.stoppedBy}`, { count: result.value.entries.length }));
+    const fresh = await invoke('evergreen.get', { projectId });
+    if (fresh.ok) setPool(fresh.value);
+    void useCalendar.getState().refreshAll();
   };
 
   if (accounts.length === 0) {
@@ -122,6 +141,25 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
           {t('calendar.queue.spacing')}
           <input type="number" min={0} max={10080} step={15} value={spacing} onChange={(e) => setSpacing(Number(e.target.value))} />
         </label>
+        <div className="dialog-actions">
+          <span className="spacer" />
+          <button type="submit" className="button primary">
+            {t('calendar.queue.save')}
+          </button>
+        </div>
+        <fieldset className="field">
+          <legend>{t('calendar.evergreen.title')}</legend>
+          <p className="hint">{pool && pool.posts.length ? t('calendar.evergreen.count', { count: pool.posts.length }) : t('calendar.evergreen.empty')}</p>
+          <label className="inline">
+            {t('calendar.evergreen.interval')}
+            <input type="number" min={1} max={3650} value={intervalDays} onChange={(e) => setIntervalDays(Number(e.target.value))} />
+          </label>
+          <div className="inline">
+            <button type="button" className="button" disabled={!pool?.posts.length} onClick={() => void fillFromPool()}>
+              {t('calendar.evergreen.fill')}
+            </button>
+          </div>
+        </fieldset>
         {note && (
           <p className="notice" role="status">
             {note}
@@ -131,9 +169,6 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
           <span className="spacer" />
           <button type="button" className="button" onClick={onClose}>
             {t('calendar.close')}
-          </button>
-          <button type="submit" className="button primary">
-            {t('calendar.queue.save')}
           </button>
         </div>
       </form>
