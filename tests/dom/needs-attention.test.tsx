@@ -69,7 +69,7 @@ describe('NeedsAttention', () => {
     const list = within(dialog).getByRole('list', { name: 'Needs attention' });
     expect(list.textContent).toContain('Fresh bread at nine');
     expect(list.textContent).toContain('Mastodon bakery@example.social');
-    expect(list.textContent).toContain('more than this project allows (30 minutes late)');
+    expect(list.textContent).toContain('more than 30 minutes ago (this project’s limit for late posts)');
 
     await act(async () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'Publish “Fresh bread at nine” now' }));

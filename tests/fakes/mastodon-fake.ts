@@ -748,6 +748,14 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     return s ? { status: 200, json: statusJson(s) } : NOT_FOUND;
   });
 
+  // The status's public page: where the post's link (status.url) takes a browser.
+  on('GET', /^\/@([\w.]+)\/(\d+)$/, (_req, match) => {
+    const s = statuses.get(match[2]!);
+    return s && match[1] === username ? { status: 200, text: s.text } : NOT_FOUND;
+  }, false);
+  // A browser opening that page asks for the icon too.
+  on('GET', /^\/favicon\.ico$/, () => ({ status: 204 }), false);
+
   on('DELETE', /^\/api\/v1\/statuses\/(\d+)$/, (req, match) => {
     const refused = denied(req, 'write:statuses');
     if (refused) return refused;

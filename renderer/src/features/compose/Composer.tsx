@@ -507,7 +507,7 @@ function SchedulePanel({ timezone, problems, blocking, editable }: SchedulePanel
         )}
       </div>
       <div id="schedule-problems">
-        {shown.length > 0 && status !== 'published' && (
+        {shown.length > 0 && status !== 'published' && status !== 'needs_attention' && (
           <>
             <p className="problems-title">{t('compose.schedule.blocked')}</p>
             <ul className="problems" aria-label={t('compose.schedule.blocked')}>

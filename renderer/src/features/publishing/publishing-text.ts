@@ -19,7 +19,9 @@ export function useWhen(timezone: string): (at: number | null) => string {
 export function useReasonText(): (reason: string | null, network: NetworkId, graceMinutes: number) => string {
   const { t, i18n } = useTranslation();
   return (reason, network, graceMinutes) => {
-    const key = `publishing.reason.${reason ?? 'unknown'}`;
+    // With no grace at all there is no "N minutes" to speak of.
+    const code = reason === 'missed' && graceMinutes === 0 ? 'missed_none' : (reason ?? 'unknown');
+    const key = `publishing.reason.${code}`;
     const vars = { network: t(`networks.${network}`), minutes: graceMinutes };
     return i18n.exists(key) ? t(key, vars) : t('publishing.reason.unknown', vars);
   };
