@@ -250,6 +250,21 @@ describe('the calendar', () => {
     expect(problems.messages).toEqual([]);
   });
 
+  it('shows every project in its own colour in the all-projects view, in the device’s zone', async () => {
+    const other = await call<{ id: string }>('projects.create', { name: 'Harbour Café', color: '#0f766e', timezone: 'America/New_York' });
+    await call('posts.create', { projectId: other.id, body: 'Harbour brunch menu', local: `${month}-09T11:00` });
+    await page.getByRole('checkbox', { name: en.calendar.allProjects }).check();
+    await showMonth(month);
+    await page.getByLabel(en.calendar.jump).first().fill(`${month}-09`);
+    await page.getByRole('radio', { name: en.calendar.views.day }).click();
+    const harbour = page.getByRole('button', { name: /Harbour brunch menu/ });
+    await harbour.waitFor();
+    expect(await harbour.evaluate((el) => getComputedStyle(el).borderInlineStartColor)).toBe('rgb(15, 118, 110)');
+    await page.getByRole('radio', { name: en.calendar.views.month }).click();
+    await screenshot(page, 'calendar-month-all-projects');
+    await page.getByRole('checkbox', { name: en.calendar.allProjects }).uncheck();
+  });
+
   it('walks the days with the keyboard and moves the focused post with Alt+arrow', async () => {
     await showMonth(month);
     const day = `${month}-12`;
