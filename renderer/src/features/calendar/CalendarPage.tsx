@@ -2,7 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   addDays,
+  addMonths,
   buildDayIndex,
+  dayStart,
+  startOfMonth,
   dayKeyOf,
   instantAt,
   isDayKey,
@@ -377,7 +380,16 @@ export function CalendarPage() {
       </div>
       {dialog === 'import' && projectId && <ImportDialog projectId={projectId} onClose={() => setDialog(null)} />}
       {dialog === 'queue' && projectId && <QueueDialog projectId={projectId} onClose={() => setDialog(null)} />}
-      {dialog === 'share' && <ShareDialog projectId={projectId} zone={zone} from={index.starts[0] as number} to={index.starts[index.starts.length - 1] as number} onClose={() => setDialog(null)} />}
+      {dialog === 'share' && (
+        // A month view shares its month, not the neighbouring days the grid also shows.
+        <ShareDialog
+          projectId={projectId}
+          zone={zone}
+          from={view === 'month' ? dayStart(startOfMonth(anchor), zone) : (index.starts[0] as number)}
+          to={view === 'month' ? dayStart(addMonths(startOfMonth(anchor), 1), zone) : (index.starts[index.starts.length - 1] as number)}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </Page>
   );
 }
