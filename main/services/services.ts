@@ -6,6 +6,7 @@ import type { OutpostError } from '../core/errors';
 import { accountHandlers } from './accounts/account-handlers';
 import { calendarHandlers } from './calendar/calendar-handlers';
 import { createConnectorRegistry, type ConnectorRegistry, type RegistryOptions } from './connectors/registry';
+import { editorHandlers } from './editor/editor-handlers';
 import { mediaHandlers } from './media/media-handlers';
 import { MediaLibrary } from './media/media-library';
 import { postHandlers } from './posts/post-handlers';
@@ -58,6 +59,7 @@ export function createHandlers(services: Services): Handlers {
     ...accountHandlers(services),
     ...calendarHandlers(services),
     ...mediaHandlers(services),
+    ...editorHandlers(services),
     ...postHandlers(services),
     ...projectHandlers(services),
     ...schedulerHandlers(services),

@@ -3,6 +3,7 @@ import type { Result } from '../errors';
 import { accountEvents, accountRequests } from './accounts';
 import { appEvents, appRequests } from './app';
 import { calendarRequests } from './calendar';
+import { editorEvents, editorRequests } from './editor';
 import { mediaEvents, mediaRequests } from './media';
 import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
@@ -18,6 +19,7 @@ import { settingsEvents, settingsRequests } from './settings';
 export * from './accounts';
 export * from './app';
 export * from './calendar';
+export * from './editor';
 export * from './media';
 export * from './posts';
 export * from './projects';
@@ -29,6 +31,7 @@ export const requests = {
   ...calendarRequests,
   ...accountRequests,
   ...mediaRequests,
+  ...editorRequests,
   ...postRequests,
   ...projectRequests,
   ...schedulerRequests,
@@ -39,6 +42,7 @@ export const events = {
   ...appEvents,
   ...accountEvents,
   ...mediaEvents,
+  ...editorEvents,
   ...postEvents,
   ...projectEvents,
   ...schedulerEvents,

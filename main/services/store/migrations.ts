@@ -215,4 +215,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX job_log_attempts ON job_log (at) WHERE event = 'attempt';
     `,
   },
+  {
+    version: 6,
+    name: 'image editor templates',
+    sql: /* sql */ `
+      -- a saved design whose photo and marked text and logo layers are replaced when applied
+      CREATE TABLE design_templates (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        -- versioned design JSON; older versions are migrated when read
+        design TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      -- the editor lists templates most recently changed first
+      CREATE INDEX design_templates_updated ON design_templates (updated_at DESC, id);
+    `,
+  },
 ];
