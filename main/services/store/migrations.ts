@@ -232,4 +232,42 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX design_templates_updated ON design_templates (updated_at DESC, id);
     `,
   },
+  {
+    version: 7,
+    name: 'calendar: approval, repeating series, queue slots and spacing, evergreen pool',
+    sql: /* sql */ `
+      -- the client's approval, set in the app and shown on the calendar and in the approval pack
+      ALTER TABLE posts ADD COLUMN approval TEXT NOT NULL DEFAULT 'draft' CHECK (approval IN ('draft', 'in_review', 'approved'));
+      -- a copy made by a repeating post names the post it repeats; posts.recurrence holds the rule
+      ALTER TABLE posts ADD COLUMN series_id TEXT REFERENCES posts (id) ON DELETE SET NULL;
+      CREATE INDEX posts_series ON posts (series_id) WHERE series_id IS NOT NULL;
+
+      -- weekly queue slots per account, a wall time in the project's zone
+      CREATE TABLE time_slots (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+        minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 1439),
+        PRIMARY KEY (account_id, weekday, minute)
+      ) STRICT;
+      -- the smallest gap between two posts of one account, so a queue spreads posts out
+      CREATE TABLE queue_settings (
+        account_id TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+        min_spacing_minutes INTEGER NOT NULL DEFAULT 0 CHECK (min_spacing_minutes BETWEEN 0 AND 10080)
+      ) STRICT;
+
+      -- posts a project re-queues in turn; last_queued_at is when the latest copy goes out
+      CREATE TABLE evergreen_posts (
+        post_id TEXT PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        last_queued_at INTEGER,
+        added_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX evergreen_posts_project ON evergreen_posts (project_id, position);
+      CREATE TABLE evergreen_settings (
+        project_id TEXT PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+        min_interval_days INTEGER NOT NULL DEFAULT 30 CHECK (min_interval_days BETWEEN 1 AND 3650)
+      ) STRICT;
+    `,
+  },
 ];
