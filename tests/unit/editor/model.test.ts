@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blankDesign, type Design } from '../../../main/core/editor/design';
 import { alignDeltas, distributeDeltas, snapToCanvas, type Rect } from '../../../renderer/src/features/editor/model/align';
-import { canRedo, canUndo, createHistory, current, push, redo, seal, undo } from '../../../renderer/src/features/editor/model/history';
+import { canRedo, canUndo, createHistory, current, discard, push, redo, seal, undo } from '../../../renderer/src/features/editor/model/history';
 import {
   addLayer,
   copyLayers,
@@ -48,6 +48,13 @@ describe('undo history (snapshot list and cursor)', () => {
     h = push(seal(h), 'e', 'brightness');
     expect(h.entries).toEqual(['a', 'd', 'e']);
     expect(push(h, 'e')).toBe(h);
+  });
+
+  it('can forget its last step entirely (an empty text box that was never filled)', () => {
+    const h = discard(push(push(createHistory('a'), 'b'), 'c'));
+    expect(h.entries).toEqual(['a', 'b']);
+    expect(canRedo(h)).toBe(false);
+    expect(discard(createHistory('a')).entries).toEqual(['a']);
   });
 });
 

@@ -1,11 +1,35 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../ui/Page';
+import { useEditor } from './editor-store';
+import { registerFonts } from './fonts';
+import { StartScreen } from './ui/StartScreen';
+import { Workspace } from './ui/Workspace';
+import './editor.css';
 
+/** The image editor: open a photo or a blank canvas, edit it, export it into the library and onto the post. */
 export function EditorPage() {
   const { t } = useTranslation();
+  const phase = useEditor((s) => s.phase);
+
+  useEffect(() => {
+    registerFonts();
+    const pending = useEditor.getState().pending;
+    if (pending) {
+      useEditor.setState({ pending: null });
+      void useEditor.getState().openMedia(pending.mediaId, { replaces: pending.replaces });
+    }
+  }, []);
+
   return (
     <Page title={t('pages.editor.title')}>
-      <p className="lead">{t('pages.editor.body')}</p>
+      {phase === 'start' ? <StartScreen /> : null}
+      {phase === 'loading' ? (
+        <p className="loading" role="status">
+          {t('editor.opening')}
+        </p>
+      ) : null}
+      {phase === 'ready' ? <Workspace /> : null}
     </Page>
   );
 }

