@@ -48,7 +48,9 @@ async function goTo(link: string) {
 }
 
 // Every role a control in the shell may have; an element outside these would be missed below.
-const controlRoles = ['button', 'link', 'textbox', 'combobox', 'checkbox', 'radio'] as const;
+const controlRoles = ['button', 'link', 'textbox', 'searchbox', 'combobox', 'checkbox', 'radio'] as const;
+/** Focusable things outside those roles: date pickers (no ARIA role) and a grid's focused cell. */
+const otherControls = 'input[type="date"], input[type="time"], input[type="datetime-local"], [role="gridcell"][tabindex="0"]';
 
 /** Fails with a list of every interactive element a screen reader would announce without a name. */
 function expectEveryControlNamed(where: string) {
@@ -60,6 +62,11 @@ function expectEveryControlNamed(where: string) {
     const withName = screen.queryAllByRole(role, { name: /\S/ });
     named += withName.length;
     for (const element of all) if (!withName.includes(element)) unnamed.push(`${role}: ${element.outerHTML.slice(0, 120)}`);
+  }
+  for (const element of document.querySelectorAll<HTMLElement>(otherControls)) {
+    const labels = element instanceof HTMLInputElement ? (element.labels?.length ?? 0) : 0;
+    if (labels > 0 || element.getAttribute('aria-label')?.trim()) named++;
+    else unnamed.push(`other: ${element.outerHTML.slice(0, 120)}`);
   }
   expect(unnamed, where).toEqual([]);
   // Each control is found under exactly one of the roles, so the counts must match.
