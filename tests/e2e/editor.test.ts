@@ -251,3 +251,225 @@ describe('image editor, end to end', () => {
     await closeImage();
   });
 });
+
+describe('tools on a blank canvas', () => {
+  const layerNamed = (name: string) => page.getByRole('list', { name: e.layers.list }).getByRole('button', { name, exact: true });
+  const selectedNames = async () =>
+    page.getByRole('list', { name: e.layers.list }).locator('.editor-layer-name[aria-pressed="true"]').allTextContents();
+
+  it('opens a network preset, draws shapes, a sticker and a logo, and arranges them in the layers panel', async () => {
+    const logoId = await importBytes(
+      await sharp({ create: { width: 400, height: 200, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 0 } } })
+        .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect x="10" y="10" width="380" height="180" rx="40" fill="#0891b2"/><text x="200" y="125" font-size="80" text-anchor="middle" fill="white" font-family="sans-serif">LOGO</text></svg>') }])
+        .png()
+        .toBuffer(),
+      'logo.png',
+    );
+    expect(logoId).toBeTruthy();
+    await openEditor();
+    await page.getByRole('button', { name: new RegExp(`^${e.presets['instagram-portrait'].replace(/[()]/g, '\\$&')}`) }).click();
+    await page.getByRole('toolbar', { name: e.toolbar.label }).waitFor();
+    expect(await canvasLabel()).toContain('1080 × 1350');
+
+    // Drawn by dragging on the canvas: a rectangle across the top third.
+    const box = (await canvas().boundingBox())!;
+    await toolButton(e.tools.rect).click();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.3, { steps: 5 });
+    await page.mouse.up();
+    await toolButton(e.tools.ellipse).click();
+    await clickCanvas(0.5, 0.5);
+    await toolButton(e.tools.arrow).click();
+    await page.mouse.move(box.x + box.width * 0.42, box.y + box.height * 0.7);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.58, box.y + box.height * 0.8, { steps: 5 });
+    await page.mouse.up();
+    await toolButton(e.toolbar.sticker).click();
+    await page.getByRole('button', { name: t(e.stickers.add, { emoji: '🎉' }) }).click();
+    await toolButton(e.toolbar.logo).click();
+    await page.getByRole('dialog', { name: e.logo.title }).getByRole('button', { name: t(e.logo.add, { name: 'logo.png' }) }).click();
+    await expect.poll(() => layerButtons().count()).toBe(5);
+    const names = await page.getByRole('list', { name: e.layers.list }).locator('.editor-layer-name').allTextContents();
+    expect(names).toEqual([e.layerTypes.image, `${e.layerTypes.sticker} 🎉`, e.layerTypes.arrow, e.layerTypes.ellipse, e.layerTypes.rect]);
+
+    // The logo starts half see-through; make it a faint watermark.
+    await layerNamed(e.layerTypes.image).click();
+    const opacity = page.getByRole('slider', { name: e.props.opacity });
+    expect(await opacity.inputValue()).toBe('80');
+    await opacity.fill('35');
+
+    // Rename, hide, lock, reorder.
+    await page.getByRole('button', { name: t(e.layers.rename, { name: e.layerTypes.rect }) }).click();
+    const nameBox = page.getByRole('textbox', { name: t(e.layers.nameFor, { name: e.layerTypes.rect }) });
+    await nameBox.fill('Price tag');
+    await nameBox.press('Enter');
+    await layerNamed('Price tag').waitFor();
+    await page.getByRole('button', { name: t(e.layers.hide, { name: e.layerTypes.ellipse }) }).click();
+    expect(await page.getByRole('button', { name: t(e.layers.hide, { name: e.layerTypes.ellipse }) }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: t(e.layers.lock, { name: e.layerTypes.arrow }) }).click();
+    await page.getByRole('button', { name: t(e.layers.up, { name: 'Price tag' }) }).click();
+    const order = await page.getByRole('list', { name: e.layers.list }).locator('.editor-layer-name').allTextContents();
+    expect(order.slice(-2)).toEqual(['Price tag', e.layerTypes.ellipse]);
+
+    // Multi-select with Shift, align their left edges, distribute needs three.
+    await layerNamed('Price tag').click();
+    await layerNamed(`${e.layerTypes.sticker} 🎉`).click({ modifiers: ['Shift'] });
+    await layerNamed(e.layerTypes.image).click({ modifiers: ['Shift'] });
+    expect(await selectedNames()).toHaveLength(3);
+    await page.getByRole('button', { name: e.layers.aligns.left }).click();
+    await page.getByRole('button', { name: e.layers.distribute.vertical }).click();
+    await screenshot(page, 'editor-tools-light');
+  }, 90_000);
+
+  it('keyboard: nudges, copies and pastes, duplicates, deletes, undoes — with Ctrl here, ⌘ on a Mac', async () => {
+    await layerNamed(`${e.layerTypes.sticker} 🎉`).click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => layerButtons().count()).toBe(6);
+    await page.keyboard.press('Control+d');
+    await expect.poll(() => layerButtons().count()).toBe(7);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => layerButtons().count()).toBe(6);
+    // Undo the delete, then the nudges (a run of arrow presses is one step), then the duplicate.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => layerButtons().count()).toBe(7);
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => layerButtons().count()).toBe(6);
+    // Meta is not the modifier on Linux: ⌘Z does nothing here.
+    await page.keyboard.press('Meta+z');
+    expect(await layerButtons().count()).toBe(6);
+    // Zoom by keyboard and by the buttons.
+    const zoom = page.getByRole('status', { name: e.toolbar.zoomLevel }).or(page.locator('output.editor-zoom'));
+    const before = await zoom.first().textContent();
+    await page.keyboard.press('Control+=');
+    await expect.poll(() => zoom.first().textContent()).not.toBe(before);
+    await page.getByRole('button', { name: e.toolbar.fit }).click();
+    await expect.poll(() => zoom.first().textContent()).toBe(before);
+  });
+
+  it('saves the design as a template and applies it to a new photo in one step', async () => {
+    await toolButton(e.tools.text).click();
+    await clickCanvas(0.5, 0.9);
+    await page.keyboard.type('Headline here');
+    await page.keyboard.press('Escape');
+    await layerNamed(`${e.layerTypes.text}: Headline here`).click();
+    await page.getByRole('checkbox', { name: e.props.placeholder }).check();
+    await toolButton(e.toolbar.saveTemplate).click();
+    const save = page.getByRole('dialog', { name: e.template.title });
+    await save.getByRole('textbox', { name: e.template.name }).fill('Weekly special');
+    await save.getByRole('button', { name: e.template.save }).click();
+    await save.waitFor({ state: 'detached' });
+    await closeImage();
+
+    // The template holds the arranged design: the three aligned layers share a left edge.
+    type Placed = { name: string; type: string; x: number; width?: number; size?: number; scaleX: number; hidden: boolean; locked: boolean; opacity: number; placeholder?: boolean };
+    const [template] = await call<{ name: string; design: { layers: Placed[] } }[]>('editor.templates', {});
+    const layers = template!.design.layers;
+    const left = (l: Placed) => l.x - ((l.width ?? l.size ?? 0) * l.scaleX) / 2;
+    const aligned = [layers.find((l) => l.name === 'Price tag'), layers.find((l) => l.type === 'sticker'), layers.find((l) => l.type === 'image')] as Placed[];
+    expect(Math.max(...aligned.map(left)) - Math.min(...aligned.map(left))).toBeLessThan(1.5);
+    expect(layers.find((l) => l.type === 'ellipse')?.hidden).toBe(true);
+    expect(layers.find((l) => l.type === 'arrow')?.locked).toBe(true);
+    expect(layers.find((l) => l.type === 'image')?.opacity).toBe(0.35);
+    expect(layers.find((l) => l.type === 'text')).toMatchObject({ placeholder: true });
+
+    await page.getByRole('button', { name: t(e.start.applyTemplate, { name: 'Weekly special' }) }).click();
+    const apply = page.getByRole('dialog', { name: t(e.applyTemplate.title, { name: 'Weekly special' }) });
+    await apply.getByRole('button', { name: t(e.applyTemplate.usePhoto, { name: 'harbour.jpg' }) }).click();
+    await apply.getByRole('textbox', { name: t(e.applyTemplate.textN, { n: 1 }) }).fill('Lemonade week');
+    await apply.getByRole('button', { name: e.applyTemplate.apply }).click();
+    await page.getByRole('toolbar', { name: e.toolbar.label }).waitFor();
+    expect(await canvasLabel()).toContain('1080 × 1350');
+    await layerNamed(`${e.layerTypes.text}: Lemonade week`).waitFor();
+    await screenshot(page, 'editor-template-applied-light');
+    await closeImage();
+  });
+});
+
+describe('bad input', () => {
+  it('says so clearly when a file is not a readable image', async () => {
+    await openEditor();
+    const broken = (await sharp({ create: { width: 800, height: 600, channels: 3, background: '#336699' } }).jpeg().toBuffer()).subarray(0, 900);
+    await page.getByLabel(e.start.importLabel).setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: broken });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('broken.jpg');
+    expect(await alert.textContent()).toContain(en.media.failure.image_corrupt);
+    await screenshot(page, 'editor-corrupt-light');
+    await alert.getByRole('button', { name: e.dismiss }).click();
+  });
+
+  it('says so clearly when a library file was damaged on disk since it was imported', async () => {
+    const id = await importBytes(await sharp({ create: { width: 640, height: 480, channels: 3, background: '#996633' } }).jpeg().toBuffer(), 'damaged-later.jpg');
+    const stored = await call<{ sha256: string }>('media.get', { id });
+    const path = join(dataDir, 'media', stored.sha256.slice(0, 2), stored.sha256);
+    writeFileSync(path, readFileSync(path).subarray(0, 300));
+    await page.reload();
+    await page.getByRole('button', { name: t(e.start.edit, { name: 'damaged-later.jpg' }) }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(e.problem.image_corrupt);
+    await alert.getByRole('button', { name: e.dismiss }).click();
+  });
+
+  it('opens a 105-megapixel photo as a smaller working copy with a notice, and still exports it', async () => {
+    const huge = await sharp({ create: { width: 10_500, height: 10_000, channels: 3, background: '#2f6f4f' } })
+      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10500" height="10000"><circle cx="5250" cy="5000" r="3000" fill="#f2c14e"/></svg>') }])
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    await importBytes(huge, 'panorama.jpg');
+    await page.reload();
+    await openPhoto('panorama.jpg');
+    const notice = page.getByRole('status').filter({ hasText: '10500 × 10000' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('105 megapixels');
+    await screenshot(page, 'editor-huge-light');
+    await toolButton(e.toolbar.export).click();
+    const dialog = page.getByRole('dialog', { name: e.export.title });
+    await dialog.getByRole('checkbox', { name: e.export.fitNetworks }).uncheck().catch(() => {});
+    await dialog.getByRole('checkbox', { name: /Attach/ }).uncheck().catch(() => {});
+    await dialog.getByRole('spinbutton', { name: e.export.width }).fill('2100');
+    await dialog.getByRole('button', { name: e.export.run, exact: true }).click();
+    await dialog.getByRole('status').filter({ hasText: 'panorama-edited.jpg' }).waitFor({ timeout: 60_000 });
+    const saved = (await call<MediaRow[]>('media.list', { kind: 'image' })).find((m) => m.fileName === 'panorama-edited.jpg') as MediaRow;
+    expect([saved.width, saved.height]).toEqual([2100, 2000]);
+    // The middle of the picture is the yellow circle: the working copy was drawn, not an empty canvas.
+    const file = Buffer.from(await (await fetch(`${host.origin}/api/media/${saved.id}/file?token=${host.token}`)).arrayBuffer());
+    const { data } = await sharp(file).extract({ left: 1040, top: 990, width: 20, height: 20 }).raw().toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBeGreaterThan(200);
+    expect(data[2]).toBeLessThan(140);
+
+    // A size past what memory allows is refused with words, and the window carries on.
+    await dialog.getByRole('spinbutton', { name: e.export.width }).fill('16384');
+    await dialog.getByRole('button', { name: e.export.run, exact: true }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('more than the editor can make');
+    await dialog.getByRole('button', { name: e.close }).click();
+    await toolButton(e.toolbar.rotateRight).click();
+    await expect.poll(canvasLabel).toContain('10000 × 10500');
+    await closeImage();
+    expect(problems.messages.filter((m) => !m.includes('404'))).toEqual([]);
+  }, 120_000);
+});
+
+describe('looks', () => {
+  it('is screenshotted in light and dark', async () => {
+    await openPhoto('harbour-edited.jpg');
+    await layerButtons().first().getByRole('button', { name: `${e.layerTypes.text}: מבצע קיץ`, exact: true }).click();
+    await screenshot(page, 'editor-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(200);
+    await screenshot(page, 'editor-dark');
+    await toolButton(e.tools.crop).click();
+    await screenshot(page, 'editor-crop-dark');
+    await page.keyboard.press('Escape');
+    await closeImage();
+    await screenshot(page, 'editor-start-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});

@@ -31,8 +31,9 @@ export function logicalAlign(align: 'left' | 'center' | 'right', direction: Text
 }
 
 /**
- * The font stack every text layer uses: Noto Sans for Latin, Cyrillic and Greek, then the
- * Hebrew and Arabic families, then colour emoji; the browser picks per character.
+ * The font stack every text layer uses: the bundled Noto Sans for Latin, Cyrillic and Greek,
+ * then the bundled Hebrew and Arabic families, then each OS's own colour emoji; the browser
+ * picks per character.
  */
-export const TEXT_FONT_STACK = '"Noto Sans", "Noto Sans Hebrew", "Noto Sans Arabic", "Noto Color Emoji", sans-serif';
-export const EMOJI_FONT_STACK = '"Noto Color Emoji", sans-serif';
+export const EMOJI_FONT_STACK = '"Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", sans-serif';
+export const TEXT_FONT_STACK = `"Noto Sans", "Noto Sans Hebrew", "Noto Sans Arabic", ${EMOJI_FONT_STACK}`;

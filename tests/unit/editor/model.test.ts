@@ -106,6 +106,15 @@ describe('keyboard shortcuts', () => {
   });
 });
 
+describe('new layers', () => {
+  it('start in a colour that shows: white with a shadow on photos, dark on a white canvas, light on a dark one', () => {
+    const photo = { ...blankDesign(100, 100), photo: { mediaId: 'm', width: 100, height: 100, rotation: 0 as const, flipX: false, flipY: false, crop: { x: 0, y: 0, width: 100, height: 100 }, filters: { brightness: 0, contrast: 0, saturation: 0, blur: 0, greyscale: 0, sepia: 0 } } };
+    expect(newText(photo, 't', 'Hi')).toMatchObject({ color: '#ffffff', shadow: { color: '#00000080' } });
+    expect(newText(blankDesign(100, 100), 't', 'Hi')).toMatchObject({ color: '#111827', shadow: null });
+    expect(newShape(blankDesign(100, 100, '#101820'), 'l', 'arrow')).toMatchObject({ stroke: '#ffffff' });
+  });
+});
+
 describe('layer edits', () => {
   const design = (): Design => {
     let d = blankDesign(1080, 1350);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Page } from '../../ui/Page';
 import { useEditor } from './editor-store';
 import { registerFonts } from './fonts';
+import { loadStickers } from './stickers';
 import { StartScreen } from './ui/StartScreen';
 import { Workspace } from './ui/Workspace';
 import './editor.css';
@@ -14,6 +15,7 @@ export function EditorPage() {
 
   useEffect(() => {
     registerFonts();
+    void loadStickers();
     const pending = useEditor.getState().pending;
     if (pending) {
       useEditor.setState({ pending: null });

@@ -20,6 +20,7 @@ import { cropOff, stepCrop, type CropEvent, type CropState, type DrawOutcome } f
 import type { PhotoPixels } from './photo-render';
 import { neededScale } from './photo-render';
 import { attachToPost, composedPost } from './post-link';
+import { loadStickers } from './stickers';
 import type { ImageSource } from './scene/objects';
 
 /** Longest side of the photo the editor opens with: small enough that sharp decodes a 24 MP JPEG at ¼ scale. */
@@ -293,7 +294,7 @@ export const useEditor = create<EditorState>((set, get) => {
         const { photo, media } = opened.value;
         let next = opened.value.design ?? photoDesign(photo);
         if (options.template) next = applyTemplate(options.template.design, { photo, ...options.fill });
-        const [pixels] = await Promise.all([fetchPixels(photo.mediaId, PREVIEW_EDGE, photo), ensureFonts(fontSamples(next))]);
+        const [pixels] = await Promise.all([fetchPixels(photo.mediaId, PREVIEW_EDGE, photo), ensureFonts(fontSamples(next)), loadStickers()]);
         if (key !== openKey) {
           release(pixels);
           return;
@@ -330,7 +331,7 @@ export const useEditor = create<EditorState>((set, get) => {
       get().close();
       const next = { ...template.design, photo: null };
       fullLoad = null;
-      void ensureFonts(fontSamples(next)).then(() => {
+      void Promise.all([ensureFonts(fontSamples(next)), loadStickers()]).then(() => {
         if (key !== openKey) return;
         ready({ key, media: null, photo: null, baseName: fileBase(template.name), replaces: null }, next, { pixels: null, fullPixels: null, fullState: 'none', notices: [] });
         void loadOverlays(next, key);
@@ -465,7 +466,7 @@ export const useEditor = create<EditorState>((set, get) => {
       const kind = tool as ShapeKind;
       let layer: Layer;
       if (outcome.kind === 'drag' && (kind === 'line' || kind === 'arrow')) {
-        layer = newSegment(id, kind, outcome.from, outcome.to, Math.max(1, Math.round(Math.min(d.width, d.height) * 0.008)));
+        layer = newSegment(d, id, kind, outcome.from, outcome.to);
       } else if (outcome.kind === 'drag') {
         layer = newShape(d, id, kind, outcome.box);
       } else {
@@ -493,7 +494,7 @@ export const useEditor = create<EditorState>((set, get) => {
     addSticker: (emoji) => {
       const d = design();
       const id = makeId();
-      void ensureFonts([{ text: emoji, weight: 400, emoji: true }]).then(() => {
+      void loadStickers().then(() => {
         get().commit({ ...d, layers: [...d.layers, newSticker(d, id, emoji)] }, { select: [id] });
       });
     },

@@ -5,6 +5,7 @@ import { createObject, type ImageSource } from './scene/objects';
 import { ensureFonts, fontSamples } from './fonts';
 import { checkCanvasSize, createCanvas, encodeCanvas, releaseCanvas } from './image-io';
 import { renderPhoto, type PhotoPixels } from './photo-render';
+import { loadStickers } from './stickers';
 
 /**
  * Renders a design at any pixel size off screen, with the same fabric objects the live canvas
@@ -18,7 +19,7 @@ export async function renderDesign(
   images: ReadonlyMap<string, ImageSource>,
 ): Promise<HTMLCanvasElement> {
   checkCanvasSize(width, height);
-  await ensureFonts(fontSamples(design));
+  await Promise.all([ensureFonts(fontSamples(design)), loadStickers()]);
   const { canvas: element } = createCanvas(width, height);
   let photo: HTMLCanvasElement | null = null;
   const stage = new StaticCanvas(element, {

@@ -1,5 +1,5 @@
 import type { Design } from '../../../../main/core/editor/design';
-import { EMOJI_FONT_STACK, TEXT_FONT_STACK } from '../../../../main/core/editor/text';
+import { TEXT_FONT_STACK } from '../../../../main/core/editor/text';
 import { fontFaces } from './font-faces';
 
 let registered = false;
@@ -20,20 +20,17 @@ export function registerFonts(): void {
 export interface FontSample {
   text: string;
   weight: number;
-  emoji?: boolean;
 }
 
-/** The text and stickers of a design, for ensureFonts. */
+/** The texts of a design, for ensureFonts. */
 export function fontSamples(design: Design): FontSample[] {
-  return design.layers.flatMap((l): FontSample[] =>
-    l.type === 'text' ? [{ text: l.text, weight: l.fontWeight }] : l.type === 'sticker' ? [{ text: l.emoji, weight: 400, emoji: true }] : [],
-  );
+  return design.layers.flatMap((l): FontSample[] => (l.type === 'text' ? [{ text: l.text, weight: l.fontWeight }] : []));
 }
 
 export async function ensureFonts(samples: readonly FontSample[]): Promise<void> {
   registerFonts();
   const loads = samples
     .filter((s) => s.text.trim() !== '')
-    .map((s) => document.fonts.load(`${s.weight} 32px ${s.emoji ? EMOJI_FONT_STACK : TEXT_FONT_STACK}`, s.text).catch(() => []));
+    .map((s) => document.fonts.load(`${s.weight} 32px ${TEXT_FONT_STACK}`, s.text).catch(() => []));
   await Promise.all(loads);
 }

@@ -22,7 +22,23 @@ function unit(design: Design): number {
   return Math.min(design.width, design.height);
 }
 
+/** Whether a colour is light (relative luminance over one half). */
+function isLight(hex: string): boolean {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5;
+}
+
+/**
+ * The colour new text and lines start in: white with a soft shadow over a photo (which reads on
+ * most photos), and dark or light against a blank canvas's own colour.
+ */
+export function inkFor(design: Design): { color: string; shadow: boolean } {
+  if (design.photo) return { color: '#ffffff', shadow: true };
+  return isLight(design.background) ? { color: '#111827', shadow: false } : { color: '#ffffff', shadow: false };
+}
+
 export function newText(design: Design, id: string, text: string, at?: { x: number; y: number }): TextLayer {
+  const ink = inkFor(design);
   return {
     ...base(id, at?.x ?? design.width / 2, at?.y ?? design.height / 2),
     type: 'text',
@@ -30,11 +46,11 @@ export function newText(design: Design, id: string, text: string, at?: { x: numb
     width: Math.round(design.width * 0.8),
     fontSize: Math.max(8, Math.round(unit(design) * 0.07)),
     fontWeight: 700,
-    color: '#ffffff',
+    color: ink.color,
     align: 'center',
     lineHeight: 1.2,
     outline: null,
-    shadow: { color: '#00000080', blur: Math.round(unit(design) * 0.01), offsetX: 0, offsetY: Math.round(unit(design) * 0.004) },
+    shadow: ink.shadow ? { color: '#00000080', blur: Math.round(unit(design) * 0.01), offsetX: 0, offsetY: Math.round(unit(design) * 0.004) } : null,
     background: null,
     placeholder: false,
   };
@@ -55,7 +71,7 @@ export function newShape(
   const cy = b.top + b.height / 2;
   const stroke = Math.max(1, Math.round(u * 0.008));
   if (kind === 'line' || kind === 'arrow') {
-    return { ...base(id, cx, cy), type: kind, length: Math.max(1, b.width), stroke: '#ffffff', strokeWidth: stroke };
+    return { ...base(id, cx, cy), type: kind, length: Math.max(1, b.width), stroke: inkFor(design).color, strokeWidth: stroke };
   }
   const width = Math.max(1, b.width);
   const height = Math.max(1, b.height);
@@ -64,10 +80,11 @@ export function newShape(
 }
 
 /** A line from one point to another: its centre, length and angle. */
-export function newSegment(id: string, kind: 'line' | 'arrow', from: { x: number; y: number }, to: { x: number; y: number }, strokeWidth: number): LineLayer {
+export function newSegment(design: Design, id: string, kind: 'line' | 'arrow', from: { x: number; y: number }, to: { x: number; y: number }): LineLayer {
+  const strokeWidth = Math.max(1, Math.round(unit(design) * 0.008));
   const length = Math.max(1, Math.hypot(to.x - from.x, to.y - from.y));
   const angle = (Math.atan2(to.y - from.y, to.x - from.x) * 180) / Math.PI;
-  return { ...base(id, (from.x + to.x) / 2, (from.y + to.y) / 2), type: kind, length, angle, stroke: '#ffffff', strokeWidth };
+  return { ...base(id, (from.x + to.x) / 2, (from.y + to.y) / 2), type: kind, length, angle, stroke: inkFor(design).color, strokeWidth };
 }
 
 export function newSticker(design: Design, id: string, emoji: string): StickerLayer {

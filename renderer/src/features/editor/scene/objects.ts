@@ -1,6 +1,7 @@
 import { Ellipse, FabricImage, FabricText, Path, Rect, Shadow, Textbox, util, type FabricObject } from 'fabric';
 import type { ImageLayer, Layer, LineLayer, TextLayer } from '../../../../../main/core/editor/design';
 import { EMOJI_FONT_STACK, TEXT_FONT_STACK, physicalAlign, textDirection } from '../../../../../main/core/editor/text';
+import { stickerImage } from '../stickers';
 
 /**
  * Layers to fabric objects and back. Each object remembers its layer id and the factor between
@@ -150,9 +151,17 @@ export function createObject(layer: Layer, image: ImageSource): FabricObject {
     case 'arrow':
       obj = lineObject(layer);
       break;
-    case 'sticker':
-      obj = new FabricText(layer.emoji, { ...common(layer), fontFamily: EMOJI_FONT_STACK, fontSize: layer.size, scaleX: layer.scaleX, scaleY: layer.scaleY });
+    case 'sticker': {
+      const picture = stickerImage(layer.emoji);
+      if (picture) {
+        unitX = layer.size / picture.width;
+        unitY = layer.size / picture.height;
+        obj = new FabricImage(picture, { ...common(layer), scaleX: layer.scaleX * unitX, scaleY: layer.scaleY * unitY });
+      } else {
+        obj = new FabricText(layer.emoji, { ...common(layer), fontFamily: EMOJI_FONT_STACK, fontSize: layer.size, scaleX: layer.scaleX, scaleY: layer.scaleY });
+      }
       break;
+    }
     case 'image': {
       const element = image?.element ?? placeholderElement();
       unitX = layer.width / element.width;
@@ -189,6 +198,10 @@ export function canUpdate(obj: FabricObject, previous: Layer, layer: Layer, imag
   // A path's geometry is fixed at creation.
   if ((layer.type === 'line' || layer.type === 'arrow') && previous.type === layer.type) {
     return previous.length === layer.length && previous.strokeWidth === layer.strokeWidth;
+  }
+  if (layer.type === 'sticker' && previous.type === 'sticker') {
+    // A sticker is a picture or, without one, text: a different emoji may need the other kind.
+    return previous.emoji === layer.emoji && (obj instanceof FabricImage) === Boolean(stickerImage(layer.emoji));
   }
   if (layer.type === 'image' && previous.type === 'image') {
     return previous.mediaId === layer.mediaId && (obj as FabricImage).getElement() === (image?.element ?? (obj as FabricImage).getElement());
@@ -229,7 +242,15 @@ export function updateObject(obj: FabricObject, layer: Layer): void {
       props.stroke = layer.stroke;
       break;
     case 'sticker':
-      Object.assign(props, { text: layer.emoji, fontSize: layer.size });
+      if (!(obj instanceof FabricImage)) Object.assign(props, { text: layer.emoji, fontSize: layer.size });
+      else {
+        // The picture's scale carries the size: size / natural width.
+        const picture = (obj as FabricImage).getElement() as HTMLImageElement;
+        meta.unitX = layer.size / picture.width;
+        meta.unitY = layer.size / picture.height;
+        props.scaleX = layer.scaleX * meta.unitX;
+        props.scaleY = layer.scaleY * meta.unitY;
+      }
       break;
     case 'image':
       break;

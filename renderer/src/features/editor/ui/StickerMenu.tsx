@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditor } from '../editor-store';
+import { stickerImage, stickers } from '../stickers';
 import { Icon } from './icons';
 
-/** Stickers drawn with the bundled Noto Color Emoji, so they look the same on every computer. */
-export const stickers = ['😀', '😍', '🥳', '😎', '🤩', '😂', '👍', '👏', '🙌', '💪', '🙏', '👉', '❤️', '🔥', '✨', '⭐', '🎉', '🎁', '📣', '📌', '✅', '❗', '💡', '📸', '☕', '🍕', '🌸', '🌿', '☀️', '🌈', '🚀', '💯'] as const;
 
 export function StickerMenu() {
   const { t } = useTranslation();
@@ -42,7 +41,7 @@ export function StickerMenu() {
                 setOpen(false);
               }}
             >
-              {emoji}
+              <img src={stickerImage(emoji)?.src} alt="" width={26} height={26} />
             </button>
           ))}
         </div>
