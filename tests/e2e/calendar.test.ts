@@ -183,7 +183,7 @@ describe('the calendar', () => {
     await page.getByLabel(en.calendar.jump).first().fill(`${month}-13`);
     await page.getByRole('radio', { name: en.calendar.views.day }).click();
     await chip('Sourdough class').click();
-    const panel = page.getByRole('complementary', { name: en.calendar.panel.title });
+    const panel = page.getByRole('region', { name: en.calendar.panel.title });
     await panel.getByRole('radio', { name: en.calendar.approval.approved }).check();
     await page.getByRole('button', { name: /Sourdough class.*approval: Approved/ }).waitFor();
     await panel.getByRole('button', { name: en.calendar.panel.close }).click();

@@ -40,7 +40,7 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
   };
 
   return (
-    <aside className="calendar-aside" aria-label={t('calendar.sidebar')}>
+    <section className="calendar-aside" aria-label={t('calendar.sidebar')}>
       <section>
         <h3>{t('calendar.drafts.title')}</h3>
         <p className="hint">{t('calendar.drafts.hint')}</p>
@@ -76,6 +76,6 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
           )}
         </section>
       )}
-    </aside>
+    </section>
   );
 }

@@ -39,7 +39,7 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
   };
 
   return (
-    <aside className="post-panel" aria-label={t('calendar.panel.title')}>
+    <section className="post-panel" aria-label={t('calendar.panel.title')}>
       <div className="panel-head">
         <h3>{t('calendar.panel.title')}</h3>
         <button type="button" className="button subtle" aria-label={t('calendar.panel.close')} onClick={onClose}>
@@ -167,6 +167,6 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
           </fieldset>
         </form>
       )}
-    </aside>
+    </section>
   );
 }
