@@ -274,6 +274,23 @@ describe('the calendar', () => {
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.day)).toBe(`${month}-13`);
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.day)).toBe(`${month}-20`);
+    // Alt+Down moves the focused post 15 minutes later in the day view.
+    await page.getByLabel(en.calendar.jump).first().fill(`${month}-17`);
+    await page.getByRole('radio', { name: en.calendar.views.day }).click();
+    await chip('Croissant Tuesday').focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => page.locator('.calendar').getAttribute('data-saving')).toBe('false');
+    await expect
+      .poll(async () => {
+        const { entries } = await call<{ entries: { excerpt: string; scheduledAt: number }[] }>('calendar.range', {
+          projectId: project.projectId,
+          from: instantAt(`${month}-17`, 0, ZONE),
+          to: instantAt(`${month}-18`, 0, ZONE),
+        });
+        return toLocal(entries.find((e) => e.excerpt === 'Croissant Tuesday')?.scheduledAt ?? 0, ZONE);
+      })
+      .toBe(`${month}-17T09:45`);
+    await page.getByRole('radio', { name: en.calendar.views.month }).click();
     await page.keyboard.press('PageDown');
     await page.locator(`.month[data-month="${addMonths(`${month}-01`, 1).slice(0, 7)}"]`).waitFor();
     await page.keyboard.press('t');
