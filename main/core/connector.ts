@@ -62,6 +62,13 @@ export interface NativeSchedule {
   scheduledAt: number;
 }
 
+/** Where a post handed to the network's scheduler is now. */
+export type NativeState =
+  | { state: 'scheduled'; schedule: NativeSchedule }
+  | { state: 'published'; post: PublishedPost }
+  /** Neither scheduled nor found among the account's statuses: cancelled, or deleted after it went out. */
+  | { state: 'missing' };
+
 /** What verify-after-crash found out about an attempt whose outcome was lost. */
 export type VerifyOutcome = { found: true; post: PublishedPost } | { found: false } | { found: 'unknown' };
 
@@ -92,6 +99,8 @@ export interface Connector<Credentials = unknown, Config = unknown> {
   scheduleNative?(ctx: ConnectorContext<Credentials, Config>, post: PublishRequest, at: number): Promise<NativeSchedule>;
   updateNative?(ctx: ConnectorContext<Credentials, Config>, nativeId: string, post: PublishRequest, at: number): Promise<NativeSchedule>;
   cancelNative?(ctx: ConnectorContext<Credentials, Config>, nativeId: string): Promise<void>;
+  /** After the scheduled time: did the handed-over post go out? */
+  checkNative?(ctx: ConnectorContext<Credentials, Config>, nativeId: string, expected: { text: string; scheduledAt: number }): Promise<NativeState>;
   /** After a crash: did the attempt with this key reach the network? */
   verify?(
     ctx: ConnectorContext<Credentials, Config>,

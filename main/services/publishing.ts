@@ -50,6 +50,8 @@ export function createPublishing(
     connectorFor: (network) => services.connectors.entry(network)?.connector ?? undefined,
     openAccount: (accountId) => openAccountConnection(services, accountId),
     loadMedia: (ids, post) => loadPublishMedia(services, ids, post),
+    // Posts due more than 10 minutes ahead go to Mastodon's own scheduler, so they go out with the laptop closed.
+    nativeHandoff: {},
     onReconnectNeeded: (accountId, message) => {
       markAccountReconnectNeeded(services.db, accountId, message, services.clock.now());
       const account = getAccountRow(services.db, accountId);

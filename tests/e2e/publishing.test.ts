@@ -54,7 +54,7 @@ async function call<T>(name: string, args: unknown): Promise<T> {
 
 /** A scheduled post made through the host API, then moved to an exact instant (the UI's field has minutes). */
 async function scheduleAt(body: string, at: number): Promise<Post> {
-  const draft = await call<Post>('posts.create', { projectId, body, targets: [{ accountId }], local: toLocal(Date.now() + 10 * 60_000, ZONE) });
+  const draft = await call<Post>('posts.create', { projectId, body, targets: [{ accountId }], local: toLocal(Date.now() + 8 * 60_000, ZONE) });
   const scheduled = await call<{ post: Post; scheduled: boolean }>('posts.schedule', { id: draft.id, revision: draft.revision });
   expect(scheduled.scheduled).toBe(true);
   return call<Post>('posts.reschedule', { id: draft.id, at });
@@ -209,5 +209,26 @@ describe('publishing, end to end', () => {
     expect(masto.publishedCount).toBe(3);
     expect(masto.violations).toEqual([]);
     expect(problems.messages.filter((m) => !m.includes('/api/events'))).toEqual([]);
+  });
+
+  it('hands a post due in half an hour to the Mastodon server, says where it waits, and takes it back when unscheduled', async () => {
+    const text = 'Pretzels next Saturday';
+    const draft = await call<Post>('posts.create', { projectId, body: text, targets: [{ accountId }], local: toLocal(Date.now() + 30 * 60_000, ZONE) });
+    await call('posts.schedule', { id: draft.id, revision: draft.revision });
+    await expect.poll(() => masto.scheduled.length, { timeout: 20_000 }).toBe(1);
+    expect(masto.scheduled[0]!.text).toBe(text);
+
+    await page.getByRole('link', { name: en.nav.compose }).click();
+    await page.getByRole('region', { name: en.compose.list.title }).getByLabel(en.compose.list.filter).selectOption('scheduled');
+    await page.getByRole('button', { name: text }).click();
+    const section = page.getByRole('region', { name: en.publishing.title });
+    await section.getByRole('list', { name: en.publishing.targets }).getByText(/^Scheduled on fake\.social for /).waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'publishing-native-scheduled');
+
+    await page.getByRole('button', { name: en.compose.schedule.unschedule }).click();
+    await expect.poll(() => masto.scheduled.length, { timeout: 10_000 }).toBe(0);
+    expect(masto.publishedCount).toBe(3);
+    expect(masto.violations).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ export const schedulerChangeSchema = z.object({
   targetId: id,
   jobId: id,
   job: z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel']),
-  state: z.enum(['retrying', 'published', 'deleted', 'failed', 'needs_attention', 'held', 'cancelled']),
+  /** native_scheduled: the network's own scheduler holds the post; native_cleared: it no longer does. */
+  state: z.enum(['retrying', 'published', 'deleted', 'failed', 'needs_attention', 'held', 'cancelled', 'native_scheduled', 'native_cleared']),
   /** Why it stopped (missed, unknown_outcome, validation, auth, delete_window…); the UI words it. */
   reason: z.string().nullable(),
   /** The network's own message, shown as is. */

@@ -4,6 +4,7 @@ import {
   type ConnectorContext,
   type MediaItem,
   type NativeSchedule,
+  type NativeState,
   type PublishRequest,
   type PublishedPost,
   type VerifyOutcome,
@@ -540,11 +541,7 @@ export async function revokeMastodonToken(ctx: Pick<MastodonContext, 'baseUrl' |
 // ---------------------------------------------------------------------------------------------
 // The connector
 
-export type NativeState =
-  | { state: 'scheduled'; schedule: NativeSchedule }
-  | { state: 'published'; post: PublishedPost }
-  /** Neither scheduled nor found among the account's statuses: cancelled, or deleted after it went out. */
-  | { state: 'missing' };
+export type { NativeState } from '../../core/connector';
 
 export interface MastodonConnector extends Connector<MastodonCredentials, MastodonConfig> {
   scheduleNative(ctx: MastodonContext, post: PublishRequest, at: number): Promise<NativeSchedule>;

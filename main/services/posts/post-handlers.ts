@@ -4,7 +4,7 @@ import { normaliseLabels, normaliseSetName, normaliseTags } from '../../core/pos
 import { blocksScheduling, readinessProblems, ruleOptionsFor } from '../../core/posts/readiness';
 import { fromLocal } from '../../core/posts/time';
 import { getProject } from '../projects/projects-repo';
-import { cancelPost, schedulePost, SchedulingError } from '../scheduler/scheduling';
+import { cancelPost, schedulePost, SchedulingError, syncNativeContent } from '../scheduler/scheduling';
 import type { Services } from '../services';
 import type { Db } from '../store/database';
 import {
@@ -242,6 +242,7 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
           }
           return mustGetPost(db, args.id);
         }
+        if (updated.status === 'scheduled' && (args.body !== undefined || args.media !== undefined)) syncNativeContent(scheduling, args.id);
         return updated;
       })();
       changed(post);
@@ -293,6 +294,10 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
           throw new DomainError('conflict', 'The post is being published right now; try again in a moment.', {
             reason: 'post_publishing',
           });
+        }
+        // The network's scheduler would still publish it: it must be taken back (unscheduled) first.
+        if (db.prepare(`SELECT 1 FROM post_targets WHERE post_id = ? AND state = 'native_scheduled'`).get(id)) {
+          throw new DomainError('conflict', 'The post is scheduled on the network; unschedule it first.', { reason: 'post_native_scheduled' });
         }
         deletePost(db, id);
         return found;

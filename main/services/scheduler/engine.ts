@@ -4,12 +4,14 @@ import {
   type Connector,
   type ConnectorContext,
   type MediaItem,
+  type NativeSchedule,
+  type NativeState,
   type PublishedPost,
   type PublishRequest,
   type VerifyOutcome,
 } from '../../core/connector';
 import type { SchedulerChange } from '../../core/contract/scheduler';
-import type { NetworkId } from '../../core/networks/ids';
+import { networkIds, type NetworkId } from '../../core/networks/ids';
 import type { Clock, EmitEvent } from '../ports';
 import type { Db } from '../store/database';
 import { fallbackBudget, networkBudgets, SendBudget, type NetworkBudget } from './budget';
@@ -29,6 +31,12 @@ import {
   recordPublished,
   recordRetry,
   recordStop,
+  nativeHandoffCandidates,
+  nativeSyncBlocks,
+  queueNativeSync,
+  recordNativeCleared,
+  recordNativeScheduled,
+  liveJobOfTarget,
   runningJobs,
   startAttempt,
   type AutoDelete,
@@ -75,6 +83,8 @@ export interface SchedulerOptions {
   offlineProbeMs?: number;
   /** A timer that fires this much later than asked means the computer slept. Default 30 s. */
   sleepGapMs?: number;
+  /** Hands posts due far enough ahead to networks that schedule server-side (Mastodon); off when left out. */
+  nativeHandoff?: NativeHandoffOptions;
   random?: () => number;
   newId?: () => string;
   log?: (message: string, error?: unknown) => void;
@@ -94,7 +104,23 @@ export interface Scheduler {
   readonly online: boolean;
 }
 
+export interface NativeHandoffOptions {
+  /** Only posts due later than this are handed over. Default 10 minutes. */
+  leadMs?: number;
+  /** Closer than this to its time, a handed-over post is taken back instead of moved (Mastodon refuses < 5 min). Default 6 minutes. */
+  minLeadMs?: number;
+  /** How long after its time the local job asks the network whether it went out. Default 1 minute. */
+  checkDelayMs?: number;
+  /** A refused handoff is tried again after this long. Default 1 hour. */
+  retryFailedAfterMs?: number;
+}
+
 type Phase = 'prepare' | 'verify' | 'publish' | 'delete';
+
+const HANDOFF_SWEEP_MS = 15_000;
+const HANDOFF_BATCH = 10;
+/** While the network's copy is being synced, the local job looks again this much later. */
+const NATIVE_GATE_MS = 5_000;
 
 const MAX_CANDIDATES_PER_PASS = 200;
 const BUDGET_HORIZON_MS = 24 * 60 * 60 * 1000;
@@ -134,6 +160,8 @@ class Engine implements Scheduler {
   private timerExpectedAt: number | undefined;
   private passQueued = false;
   private readonly inFlight = new Map<string, { accountId: string; done: Promise<void> }>();
+  private readonly native: Required<NativeHandoffOptions> | undefined;
+  private lastHandoffSweep = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: SchedulerOptions) {
     this.db = options.db;
@@ -151,6 +179,15 @@ class Engine implements Scheduler {
     this.maxSleepMs = options.maxSleepMs ?? 60_000;
     this.offlineProbeMs = options.offlineProbeMs ?? 60_000;
     this.sleepGapMs = options.sleepGapMs ?? 30_000;
+    this.native = options.nativeHandoff
+      ? {
+          leadMs: 10 * 60_000,
+          minLeadMs: 6 * 60_000,
+          checkDelayMs: 60_000,
+          retryFailedAfterMs: 60 * 60_000,
+          ...options.nativeHandoff,
+        }
+      : undefined;
     this.random = options.random ?? Math.random;
     this.newId = options.newId ?? randomUUID;
     this.log = options.log ?? ((message, error) => console.warn(`scheduler: ${message}`, error ?? ''));
@@ -181,6 +218,7 @@ class Engine implements Scheduler {
   wake(options: { resumed?: boolean } = {}): void {
     if (!this.running) return;
     if (options.resumed) this.sweepMissed(this.clock.now());
+    this.lastHandoffSweep = Number.NEGATIVE_INFINITY;
     this.queuePass();
   }
 
@@ -230,6 +268,7 @@ class Engine implements Scheduler {
         this.wasOffline = false;
         this.sweepMissed(now);
       }
+      this.sweepHandoffs(now);
       while (this.inFlight.size < this.concurrency) {
         const next = this.claimNext(now);
         if (next === 'none') break;
@@ -287,7 +326,12 @@ class Engine implements Scheduler {
           changes.push(this.halt(job, { state: 'failed', reason: 'unsupported', message: `Outpost cannot publish to ${job.network} in this version.` }, now));
           continue;
         }
-        if (job.kind !== 'publish' && job.kind !== 'delete') {
+        if (job.kind === 'publish' && nativeSyncBlocks(this.db, job.targetId)) {
+          deferJob(this.db, job.id, now + NATIVE_GATE_MS, now);
+          continue;
+        }
+        const runnable = job.kind === 'publish' || job.kind === 'delete' || (job.kind === 'native_schedule' && connector.scheduleNative);
+        if (!runnable) {
           changes.push(this.halt(job, { state: 'failed', reason: 'unsupported', message: `This version does not run ${job.kind} jobs.` }, now));
           continue;
         }
@@ -332,6 +376,8 @@ class Engine implements Scheduler {
     const content = getTargetContent(this.db, job.targetId);
     if (!content) return; // the post was deleted while its job waited; the job went with it
     if (job.kind === 'delete') await this.runDelete(job, link, content);
+    else if (job.kind === 'native_schedule') await this.runNativeSync(job, link, content);
+    else if (content.nativeScheduleId !== null) await this.runNativeCheck(job, link, content, content.nativeScheduleId);
     else await this.runPublish(job, link, content);
   }
 
@@ -396,6 +442,179 @@ class Engine implements Scheduler {
       return;
     }
     this.published(job, post, 'publish', content, connector);
+  }
+
+  // --- native handoff ----------------------------------------------------------------------------
+
+  /** Queues a handoff for posts due far enough ahead (at most every 15 s, and on every wake). */
+  private sweepHandoffs(now: number): void {
+    if (!this.native || now - this.lastHandoffSweep < HANDOFF_SWEEP_MS) return;
+    this.lastHandoffSweep = now;
+    const networks = networkIds.filter(
+      (network) => this.options.connectorFor(network)?.scheduleNative !== undefined,
+    );
+    if (networks.length === 0) return;
+    const targets = nativeHandoffCandidates(this.db, now, {
+      leadMs: this.native.leadMs,
+      networks,
+      retryFailedAfterMs: this.native.retryFailedAfterMs,
+      limit: HANDOFF_BATCH,
+    });
+    if (targets.length === 0) return;
+    this.db.transaction(() => {
+      for (const targetId of targets) queueNativeSync(this.db, targetId, now, this.newId);
+    })();
+  }
+
+  /**
+   * Brings the network's copy in line with the target: hands it over, moves it, or takes it back
+   * when the post is no longer due far enough ahead (unscheduled, published now, moved close).
+   * The request carries this job's idempotency key, so a retry after a lost answer is recognised.
+   */
+  private async runNativeSync(job: JobRow, link: AccountLink, content: TargetContent): Promise<void> {
+    const { connector, ctx } = link;
+    const native = this.native ?? { minLeadMs: 6 * 60_000, checkDelayMs: 60_000 };
+    const now = this.clock.now();
+    const publish = liveJobOfTarget(this.db, job.targetId);
+    const wanted = publish !== undefined && publish.state === 'pending' && publish.dueAt - now >= native.minLeadMs;
+    const nativeId = content.nativeScheduleId;
+
+    if (!wanted && nativeId === null) {
+      // Nothing is held by the network and nothing should be: the local job keeps the post.
+      recordNativeCleared(this.db, job, 'native_cancelled', null, now);
+      return;
+    }
+    if (!wanted && nativeId !== null) {
+      startAttempt(this.db, job, now, job.attempts);
+      try {
+        if (!connector.cancelNative) throw new ConnectorError('permanent', 'This network cannot take back a scheduled post.');
+        await connector.cancelNative(ctx, nativeId);
+      } catch (error) {
+        await this.nativeTakeBackFailed(job, link, content, nativeId, error);
+        return;
+      }
+      const doneAt = this.clock.now();
+      recordNativeCleared(this.db, job, 'native_cancelled', null, doneAt);
+      this.emitChange(changeOf(job, 'native_cleared', null, null, null, doneAt));
+      return;
+    }
+
+    let media: MediaItem[] = [];
+    if (content.mediaIds.length > 0) {
+      try {
+        if (!this.options.loadMedia) throw new Error('The media library is not available.');
+        media = await this.options.loadMedia(content.mediaIds, { postId: content.postId, projectId: content.projectId });
+      } catch (error) {
+        this.nativeRefused(job, messageOf(error));
+        return;
+      }
+    }
+    const dueAt = (publish as JobRow).dueAt;
+    const request: PublishRequest = {
+      text: content.text,
+      media,
+      idempotencyKey: job.idempotencyKey,
+      ...(link.defaults?.linkPreview !== undefined ? { linkPreview: link.defaults.linkPreview } : {}),
+      ...(link.defaults?.language ? { language: link.defaults.language } : {}),
+    };
+    startAttempt(this.db, job, now, job.attempts);
+    let schedule: NativeSchedule;
+    try {
+      if (nativeId === null) schedule = await (connector.scheduleNative as NonNullable<Connector['scheduleNative']>)(ctx, request, dueAt);
+      else if (connector.updateNative) schedule = await connector.updateNative(ctx, nativeId, request, dueAt);
+      else throw new ConnectorError('permanent', 'This network cannot change a scheduled post.');
+    } catch (error) {
+      const kind = error instanceof ConnectorError ? error.kind : 'transient';
+      if ((kind === 'validation' || kind === 'permanent') && nativeId === null) {
+        // Refused outright: nothing is scheduled there, and the local job publishes as before.
+        this.nativeRefused(job, error instanceof ConnectorError ? (error.networkMessage ?? error.message) : messageOf(error));
+        return;
+      }
+      if (kind === 'validation' || kind === 'permanent') {
+        await this.nativeTakeBackFailed(job, link, content, nativeId as string, error);
+        return;
+      }
+      // May have reached the network: the same key again is answered with the same schedule.
+      this.failed(job, error, 'publish', connector);
+      this.parkIfHandoffLost(job);
+      return;
+    }
+    const doneAt = this.clock.now();
+    recordNativeScheduled(this.db, job, schedule, nativeId === null ? 'native_scheduled' : 'native_updated', schedule.scheduledAt + native.checkDelayMs, doneAt);
+    this.emitChange(changeOf(job, 'native_scheduled', null, null, null, doneAt));
+  }
+
+  /** The handoff was refused: the local job keeps the post, and the history says why. */
+  private nativeRefused(job: JobRow, message: string): void {
+    const now = this.clock.now();
+    recordNativeCleared(this.db, job, 'native_failed', message, now);
+    this.emitChange(changeOf(job, 'failed', 'permanent', message, null, now));
+  }
+
+  /** A sync that gave up after lost answers may have left the post scheduled there: the user checks. */
+  private parkIfHandoffLost(job: JobRow): void {
+    const after = this.db.prepare(`SELECT state FROM jobs WHERE id = ?`).get(job.id) as { state: string } | undefined;
+    if (after?.state !== 'failed') return;
+    const publish = liveJobOfTarget(this.db, job.targetId);
+    if (publish && publish.state === 'pending') {
+      this.parkUnknown(publish, 'Handing this post to the network’s scheduler may have worked; check its scheduled posts there.', this.clock.now());
+    }
+  }
+
+  /**
+   * Moving or taking back what the network holds failed for good (404: it already went out or was
+   * removed there): ask the network what became of it, and never send it from here blindly.
+   */
+  private async nativeTakeBackFailed(job: JobRow, link: AccountLink, content: TargetContent, nativeId: string, error: unknown): Promise<void> {
+    const kind = error instanceof ConnectorError ? error.kind : 'transient';
+    if (kind !== 'validation' && kind !== 'permanent') {
+      this.failed(job, error, 'delete', link.connector);
+      return;
+    }
+    const now = this.clock.now();
+    const publish = liveJobOfTarget(this.db, job.targetId);
+    let state: NativeState | undefined;
+    try {
+      state = await link.connector.checkNative?.(link.ctx, nativeId, { text: content.text, scheduledAt: publish?.dueAt ?? now });
+    } catch {
+      state = undefined;
+    }
+    const message = error instanceof ConnectorError ? (error.networkMessage ?? error.message) : messageOf(error);
+    if (state?.state === 'published' && publish && publish.state !== 'running') {
+      recordNativeCleared(this.db, job, 'native_failed', message, this.clock.now());
+      this.published(publish, state.post, 'verify', content, link.connector);
+      return;
+    }
+    // Still scheduled there, or gone without a trace: the user decides (on the post when it waits, else here); never sent twice.
+    const waiting = publish !== undefined && publish.state === 'pending';
+    this.emitChange(this.halt(job, { state: waiting ? 'failed' : 'needs_attention', reason: 'unknown_outcome', message }, this.clock.now()));
+    if (waiting) this.parkUnknown(publish, message, this.clock.now());
+  }
+
+  /** After its time, a handed-over post is looked up: published (with its link), still waiting, or missing. */
+  private async runNativeCheck(job: JobRow, link: AccountLink, content: TargetContent, nativeId: string): Promise<void> {
+    const { connector, ctx } = link;
+    if (!connector.checkNative) {
+      this.parkUnknown(job, 'The post was handed to the network, which cannot be asked whether it went out.', this.clock.now());
+      return;
+    }
+    let state: NativeState;
+    try {
+      state = await connector.checkNative(ctx, nativeId, { text: content.text, scheduledAt: job.dueAt });
+    } catch (error) {
+      this.failed(job, error, 'verify', connector);
+      return;
+    }
+    const now = this.clock.now();
+    const checkDelay = this.native?.checkDelayMs ?? 60_000;
+    if (state.state === 'published') {
+      this.published(job, state.post, 'verify', content, connector);
+    } else if (state.state === 'scheduled') {
+      // The server has not fired yet (its clock, its queue): look again shortly, no attempt spent.
+      this.retry(job, { nextAttemptAt: Math.max(now, state.schedule.scheduledAt) + checkDelay, refund: 1, verifyFirst: false, event: 'retry', message: null }, now);
+    } else {
+      this.parkUnknown(job, 'The network no longer has this scheduled post, and it was not found among the account’s posts.', now);
+    }
   }
 
   private async runDelete(job: JobRow, link: AccountLink, content: TargetContent): Promise<void> {

@@ -1,4 +1,5 @@
-import type { PublishedPost } from '../../core/connector';
+import { randomUUID } from 'node:crypto';
+import type { NativeSchedule, PublishedPost } from '../../core/connector';
 import type { NetworkId } from '../../core/networks/ids';
 import type { Db } from '../store/database';
 
@@ -48,7 +49,12 @@ export type JournalEvent =
   | 'confirmed'
   | 'cancelled'
   | 'delete_scheduled'
-  | 'delete_refused';
+  | 'delete_refused'
+  /** The network's own scheduler holds the post (native handoff); the publish job only checks afterwards. */
+  | 'native_scheduled'
+  | 'native_updated'
+  | 'native_cancelled'
+  | 'native_failed';
 
 /** A pending job as the scheduler loop sees it. */
 export interface DueJob {
@@ -99,13 +105,15 @@ export interface JobRow extends DueJob {
   /** 1 when the last attempt's answer was lost: the network is asked before anything is sent. */
   verifyFirst: 0 | 1;
   state: JobState;
+  /** The network's id of the scheduled post when the target was handed over (native handoff). */
+  nativeScheduleId: string | null;
 }
 
 const jobRowColumns = /* sql */ `
   j.id, j.kind, j.target_id AS targetId, j.due_at AS dueAt, j.next_attempt_at AS nextAttemptAt, j.attempts,
   j.idempotency_key AS idempotencyKey, j.verify_first AS verifyFirst, j.state,
   t.post_id AS postId, t.account_id AS accountId, a.network, a.status AS accountStatus,
-  pr.late_grace_minutes AS lateGraceMinutes`;
+  pr.late_grace_minutes AS lateGraceMinutes, t.native_schedule_id AS nativeScheduleId`;
 
 const jobRowJoins = /* sql */ `
   JOIN post_targets t ON t.id = j.target_id
@@ -202,7 +210,7 @@ export function overduePublishJobs(db: Db, now: number): JobRow[] {
     .prepare(
       `SELECT ${jobRowColumns} FROM jobs j ${jobRowJoins}
        WHERE j.state = 'pending' AND j.next_attempt_at <= @now AND j.kind = 'publish' AND j.verify_first = 0
-         AND j.due_at < @now - pr.late_grace_minutes * 60000`,
+         AND j.due_at < @now - pr.late_grace_minutes * 60000 AND t.native_schedule_id IS NULL`,
     )
     .all({ now }) as JobRow[];
 }
@@ -237,6 +245,7 @@ export interface TargetContent {
   remoteId: string | null;
   remoteUrl: string | null;
   publishedAt: number | null;
+  nativeScheduleId: string | null;
 }
 
 /** What a target publishes: its own text and media when overridden, the post's otherwise. */
@@ -245,7 +254,7 @@ export function getTargetContent(db: Db, targetId: string): TargetContent | unde
     .prepare(
       `SELECT t.post_id AS postId, p.project_id AS projectId, COALESCE(t.body_override, p.body) AS text, t.media_override AS mediaOverride,
               p.auto_delete_after_ms AS autoDeleteAfterMs, t.remote_id AS remoteId, t.remote_url AS remoteUrl,
-              t.published_at AS publishedAt
+              t.published_at AS publishedAt, t.native_schedule_id AS nativeScheduleId
        FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.id = ?`,
     )
     .get(targetId) as (Omit<TargetContent, 'mediaIds'> & { mediaOverride: string | null }) | undefined;
@@ -388,7 +397,9 @@ export function recordRetry(db: Db, job: JobRow, retry: Retry, now: number): voi
        WHERE id = @id`,
     ).run({ id: job.id, next: retry.nextAttemptAt, refund: retry.refund, verifyFirst: retry.verifyFirst ? 1 : 0, message: retry.message, now });
     if (job.kind === 'publish') {
-      db.prepare(`UPDATE post_targets SET state = 'scheduled', last_error = @message WHERE id = @id`).run({ id: job.targetId, message: retry.message });
+      db.prepare(
+        `UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = @message WHERE id = @id`,
+      ).run({ id: job.targetId, message: retry.message });
     }
     appendJournal(db, job, retry.event, now, { retryAt: retry.nextAttemptAt, message: retry.message, ...retry.detail });
     refreshPostStatus(db, job.postId);
@@ -403,6 +414,9 @@ export interface Stop {
   /** Ask the network first if the job is ever resumed (its last answer was lost); left out, the flag stays as it is. */
   verifyFirst?: boolean;
 }
+
+/** A target handed to the network stays "scheduled there" while its local job waits. */
+const SCHEDULED_STATE = `CASE WHEN native_schedule_id IS NOT NULL THEN 'native_scheduled' ELSE 'scheduled' END`;
 
 const targetStateAfterStop: Record<Stop['state'], string> = {
   failed: 'failed',
@@ -428,7 +442,11 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
       now,
     });
     if (job.kind === 'publish') {
-      db.prepare(`UPDATE post_targets SET state = @state, last_error = @message WHERE id = @id`).run({
+      db.prepare(
+        `UPDATE post_targets SET last_error = @message,
+           state = CASE WHEN native_schedule_id IS NOT NULL AND @state IN ('scheduled', 'pending') THEN 'native_scheduled' ELSE @state END
+         WHERE id = @id`,
+      ).run({
         id: job.targetId,
         state: targetStateAfterStop[stop.state],
         message: stop.message,
@@ -467,7 +485,7 @@ export function releaseAccount(db: Db, accountId: string, now: number): { releas
     const released: JobRow[] = [];
     const missed: JobRow[] = [];
     for (const job of held) {
-      if (job.kind === 'publish' && job.verifyFirst === 0 && job.dueAt < now - job.lateGraceMinutes * 60_000) {
+      if (job.kind === 'publish' && job.verifyFirst === 0 && job.nativeScheduleId === null && job.dueAt < now - job.lateGraceMinutes * 60_000) {
         recordStop(db, job, { state: 'needs_attention', reason: 'missed', message: null }, now);
         missed.push(job);
       } else {
@@ -510,7 +528,11 @@ export function upsertPublishJobs(
   return db.transaction(() => {
     const post = db.prepare(`SELECT id FROM posts WHERE id = ?`).get(postId);
     if (!post) throw new SchedulingError('not_found', 'This post no longer exists.');
-    const targets = db.prepare(`SELECT id, state FROM post_targets WHERE post_id = ?`).all(postId) as { id: string; state: string }[];
+    const targets = db.prepare(`SELECT id, state, native_schedule_id AS nativeId FROM post_targets WHERE post_id = ?`).all(postId) as {
+      id: string;
+      state: string;
+      nativeId: string | null;
+    }[];
     if (targets.length === 0) throw new SchedulingError('no_targets', 'Choose at least one account to publish to.');
     const ids: string[] = [];
     for (const target of targets) {
@@ -543,7 +565,9 @@ export function upsertPublishJobs(
         appendJournal(db, job, event, now, { dueAt: at });
         ids.push(job.id);
       }
-      db.prepare(`UPDATE post_targets SET state = 'scheduled', last_error = NULL WHERE id = ?`).run(target.id);
+      db.prepare(`UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = NULL WHERE id = ?`).run(target.id);
+      // The network holds the old time: it is moved (or taken back, when now too close) before the local job may run.
+      if (target.nativeId !== null) queueNativeSync(db, target.id, now, newKey);
     }
     refreshPostStatus(db, postId);
     return ids;
@@ -582,6 +606,8 @@ export function cancelPostJobs(db: Db, postId: string, now: number): number {
       throw new SchedulingError('publishing', 'This post is being published right now.');
     }
     for (const job of jobs) recordStop(db, job, { state: 'cancelled', reason: 'cancelled', message: null }, now);
+    // A post handed to the network would still go out from there: it is taken back.
+    for (const job of jobs) if (job.kind === 'publish' && job.nativeScheduleId !== null) queueNativeSync(db, job.targetId, now, randomUUID);
     db.prepare(`UPDATE posts SET status = 'draft' WHERE id = ? AND status <> 'published'`).run(postId);
     return jobs.length;
   })();
@@ -676,4 +702,135 @@ export function countOpenJobs(db: Db): { pending: number; running: number; held:
        FROM jobs WHERE state IN ('pending', 'running', 'held')`,
     )
     .get() as { pending: number; running: number; held: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Native handoff: a post due far enough ahead is handed to the network's own scheduler.
+
+/**
+ * Asks the loop to bring the network's copy in line with the target (schedule, move, or take it
+ * back): one live native_schedule job per target, due now.
+ */
+export function queueNativeSync(db: Db, targetId: string, now: number, newKey: () => string): void {
+  queueNativeSyncAt(db, targetId, now, now, newKey);
+}
+
+/** The same, run at `at`: edits typed in a burst are sent to the network once, after the burst. */
+export function queueNativeSyncAt(db: Db, targetId: string, at: number, now: number, newKey: () => string): void {
+  const moved = db
+    .prepare(`UPDATE jobs SET next_attempt_at = @at, updated_at = @now WHERE target_id = @targetId AND kind = 'native_schedule' AND state = 'pending'`)
+    .run({ targetId, at, now });
+  if (moved.changes > 0) return;
+  const live = db
+    .prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'native_schedule' AND state IN ('running', 'held', 'needs_attention')`)
+    .get(targetId);
+  // A running sync reads the target afresh when it records; a held one runs once the account is back.
+  if (live) return;
+  const job = { id: newKey(), idempotencyKey: newKey() };
+  db.prepare(
+    `INSERT INTO jobs (id, kind, target_id, state, due_at, next_attempt_at, idempotency_key, created_at, updated_at)
+     VALUES (@id, 'native_schedule', @targetId, 'pending', @at, @at, @key, @now, @now)`,
+  ).run({ id: job.id, targetId, at, now, key: job.idempotencyKey });
+}
+
+/** The post's text or media changed: what the network holds for its handed-over targets is replaced. */
+export function syncNativeTargets(db: Db, postId: string, at: number, now: number): void {
+  const targets = db.prepare(`SELECT id FROM post_targets WHERE post_id = ? AND native_schedule_id IS NOT NULL AND state = 'native_scheduled'`).all(postId) as {
+    id: string;
+  }[];
+  for (const target of targets) queueNativeSyncAt(db, target.id, at, now, randomUUID);
+}
+
+/**
+ * Targets to hand over now: a publish job not yet tried, due later than `lead`, on a connected
+ * account of a network that schedules server-side, not handed over and not refused lately.
+ */
+export function nativeHandoffCandidates(
+  db: Db,
+  now: number,
+  options: { leadMs: number; networks: readonly NetworkId[]; retryFailedAfterMs: number; limit: number },
+): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT j.target_id AS targetId FROM jobs j
+         JOIN post_targets t ON t.id = j.target_id
+         JOIN accounts a ON a.id = t.account_id
+         WHERE j.state = 'pending' AND j.kind = 'publish' AND j.attempts = 0 AND j.verify_first = 0
+           AND j.due_at > @after AND t.native_schedule_id IS NULL AND a.status = 'connected'
+           AND a.network IN (SELECT value FROM json_each(@networks))
+           AND NOT EXISTS (SELECT 1 FROM jobs n WHERE n.target_id = j.target_id AND n.kind = 'native_schedule'
+                           AND (n.state IN ('pending', 'running', 'held', 'needs_attention') OR (n.state = 'failed' AND n.updated_at > @failedSince)))
+         LIMIT @limit`,
+      )
+      .all({
+        after: now + options.leadMs,
+        networks: JSON.stringify(options.networks),
+        failedSince: now - options.retryFailedAfterMs,
+        limit: options.limit,
+      }) as { targetId: string }[]
+  ).map((r) => r.targetId);
+}
+
+/**
+ * True while the network may hold (or be about to hold) this target: a sync is running, was sent
+ * with its answer lost, or must first move or take back what the network holds. The local publish
+ * job waits meanwhile, so a post is never both handed over and sent from here.
+ */
+export function nativeSyncBlocks(db: Db, targetId: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM jobs n JOIN post_targets t ON t.id = n.target_id
+         WHERE n.target_id = ? AND n.kind = 'native_schedule' AND n.state IN ('pending', 'running', 'held')
+           AND (n.state <> 'pending' OR n.attempts > 0 OR t.native_schedule_id IS NOT NULL)`,
+      )
+      .get(targetId) !== undefined
+  );
+}
+
+/** The network holds the post for `native.scheduledAt`: the local job waits until then, and only checks. */
+export function recordNativeScheduled(
+  db: Db,
+  sync: JobRow,
+  native: NativeSchedule,
+  event: Extract<JournalEvent, 'native_scheduled' | 'native_updated'>,
+  checkAt: number,
+  now: number,
+): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ? WHERE id = ?`).run(
+      now,
+      sync.id,
+    );
+    db.prepare(`UPDATE post_targets SET native_schedule_id = ?, state = 'native_scheduled', last_error = NULL WHERE id = ?`).run(
+      native.nativeId,
+      sync.targetId,
+    );
+    db.prepare(
+      `UPDATE jobs SET next_attempt_at = @checkAt, updated_at = @now
+       WHERE target_id = @targetId AND kind = 'publish' AND state IN ('pending', 'held')`,
+    ).run({ targetId: sync.targetId, checkAt, now });
+    appendJournal(db, sync, event, now, { nativeId: native.nativeId, dueAt: native.scheduledAt });
+    refreshPostStatus(db, sync.postId);
+  })();
+}
+
+/** The network no longer holds the post (taken back, or nothing was there): the local job is in charge again. */
+export function recordNativeCleared(db: Db, sync: JobRow, event: Extract<JournalEvent, 'native_cancelled' | 'native_failed'>, message: string | null, now: number): void {
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE jobs SET state = @state, lease_until = NULL, last_error = @message, reason = @reason, verify_first = 0, updated_at = @now WHERE id = @id`,
+    ).run({ id: sync.id, state: event === 'native_failed' ? 'failed' : 'done', message, reason: event === 'native_failed' ? 'permanent' : null, now });
+    const live = db
+      .prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'running', 'held', 'needs_attention')`)
+      .get(sync.targetId);
+    db.prepare(
+      `UPDATE post_targets SET native_schedule_id = CASE WHEN @cleared THEN NULL ELSE native_schedule_id END,
+         state = CASE WHEN state = 'native_scheduled' AND @cleared THEN @state ELSE state END
+       WHERE id = @id`,
+    ).run({ id: sync.targetId, cleared: event === 'native_cancelled' ? 1 : 0, state: live ? 'scheduled' : 'pending' });
+    appendJournal(db, sync, event, now, { message });
+    refreshPostStatus(db, sync.postId);
+  })();
 }

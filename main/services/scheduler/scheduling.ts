@@ -11,10 +11,21 @@ import {
   setPostSchedule,
   upsertPublishJobs,
   lastAttemptAt,
+  syncNativeTargets,
   type JobRow,
 } from './jobs-repo';
 
 export { listNeedsAttention, postHistory, SchedulingError, type AttentionItem, type HistoryEntry } from './jobs-repo';
+
+/** How long after the last edit a handed-over post's new text goes to the network. */
+export const NATIVE_EDIT_SETTLE_MS = 30_000;
+
+/** The text or media of a scheduled post changed: copies held by networks follow once the typing settles. */
+export function syncNativeContent(deps: SchedulingDeps, postId: string): void {
+  const now = deps.clock.now();
+  syncNativeTargets(deps.db, postId, now + NATIVE_EDIT_SETTLE_MS, now);
+  deps.wake?.();
+}
 
 /**
  * What the user does to the schedule: schedule, publish now, reschedule, confirm, cancel,

@@ -192,3 +192,11 @@ describe('scheduler.attention', () => {
     expect(await value<AttentionEntry[]>('scheduler.attention', { projectId })).toEqual([]);
   });
 });
+
+describe('posts.delete of a post handed to the network', () => {
+  it('refuses until it is unscheduled, since the network would still publish it', async () => {
+    const post = await scheduledPost();
+    t.backend.services.db.prepare(`UPDATE post_targets SET native_schedule_id = 'n1', state = 'native_scheduled' WHERE id = ?`).run(post.targets[0]!.id);
+    expect(await call('posts.delete', { id: post.id })).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'post_native_scheduled' } });
+  });
+});

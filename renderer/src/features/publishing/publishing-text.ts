@@ -43,7 +43,8 @@ export function useHistoryText(timezone: string): (line: HistoryLine) => string 
   const { t, i18n } = useTranslation();
   const when = useWhen(timezone);
   return (line) => {
-    const key = `publishing.history.event.${line.event}`;
+    const event = line.event === 'attempt' && line.jobKind === 'native_schedule' ? 'native_attempt' : line.event;
+    const key = `publishing.history.event.${event}`;
     const vars = {
       when: when(line.nextAt),
       attempt: line.attempt ?? 1,
