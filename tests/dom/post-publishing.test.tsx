@@ -1,0 +1,151 @@
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { i18n } from 'i18next';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AttentionEntry, HistoryLine, Post, Target } from '../../main/core/contract';
+import { useCompose } from '../../renderer/src/features/compose/compose-store';
+import { useAttention, usePostHistory } from '../../renderer/src/features/publishing/attention-store';
+import { PostPublishing } from '../../renderer/src/features/publishing/PostPublishing';
+import { useProjects } from '../../renderer/src/features/projects/projects-store';
+import { initI18n } from '../../renderer/src/i18n/i18n';
+import { setApiForTests } from '../../renderer/src/platform/api';
+import { createFakeApi, project, type FakeApi } from './fake-api';
+
+/**
+ * A post's publishing panel: each account's state in words, the reason a target waits, "I checked:
+ * it is published" with the link the user gives, and a history whose published line links out.
+ */
+
+let i18n: i18n;
+let api: FakeApi;
+
+function target(overrides: Partial<Target> = {}): Target {
+  return {
+    id: 't1',
+    accountId: 'a1',
+    network: 'mastodon',
+    handle: '@bakery@example.social',
+    displayName: 'Bakery',
+    accountStatus: 'connected',
+    ruleOptions: {},
+    bodyOverride: null,
+    mediaOverride: null,
+    state: 'needs_attention',
+    remoteUrl: null,
+    lastError: 'The connection was reset.',
+    ...overrides,
+  };
+}
+
+function post(overrides: Partial<Post> = {}): Post {
+  return {
+    id: 'post-1',
+    projectId: 'p1',
+    body: 'Fresh bread at nine',
+    firstComment: '',
+    notes: '',
+    labels: [],
+    status: 'needs_attention',
+    scheduledAt: Date.UTC(2026, 0, 5, 9, 0),
+    timezone: 'Europe/Lisbon',
+    local: '2026-01-05T09:00',
+    media: [],
+    targets: [target()],
+    revision: 3,
+    createdAt: 1,
+    updatedAt: 1,
+    ...overrides,
+  };
+}
+
+const waiting: AttentionEntry = {
+  jobId: 'j1',
+  kind: 'publish',
+  reason: 'unknown_outcome',
+  message: 'The connection was reset.',
+  dueAt: Date.UTC(2026, 0, 5, 9, 0),
+  postId: 'post-1',
+  projectId: 'p1',
+  targetId: 't1',
+  accountId: 'a1',
+  network: 'mastodon',
+  handle: '@bakery@example.social',
+  excerpt: 'Fresh bread at nine',
+};
+
+const line = (id: number, event: HistoryLine['event'], extra: Partial<HistoryLine> = {}): HistoryLine => ({
+  id,
+  at: Date.UTC(2026, 0, 5, 9, 0, id),
+  event,
+  jobKind: 'publish',
+  targetId: 't1',
+  accountId: 'a1',
+  network: 'mastodon',
+  handle: '@bakery@example.social',
+  attempt: event === 'attempt' ? 1 : null,
+  message: null,
+  reason: null,
+  url: null,
+  nextAt: null,
+  ...extra,
+});
+
+beforeAll(async () => {
+  i18n = await initI18n('en');
+});
+
+beforeEach(() => {
+  api = createFakeApi();
+  setApiForTests(api);
+  useProjects.setState({ projects: [project()], activeId: 'p1', showArchived: false, loaded: true, loadError: null });
+  useAttention.setState({ projectId: 'p1', items: [waiting] });
+  usePostHistory.setState({ postId: null, lines: [] });
+  useCompose.setState({ post: null, draft: null, projectId: 'p1' });
+});
+
+afterEach(cleanup);
+
+async function renderPanel(value: Post) {
+  await act(async () => {
+    render(
+      <I18nextProvider i18n={i18n}>
+        <PostPublishing post={value} />
+      </I18nextProvider>,
+    );
+  });
+}
+
+describe('PostPublishing', () => {
+  it('says why a target waits and confirms it as published with the link the user gives', async () => {
+    const url = 'https://example.social/@bakery/1';
+    api.answer('posts.history', () => ({ ok: true, value: [line(1, 'scheduled'), line(2, 'attempt'), line(3, 'needs_attention', { reason: 'unknown_outcome' })] }));
+    api.answer('posts.confirmPublished', () => ({ ok: true, value: post({ status: 'published', targets: [target({ state: 'published', remoteUrl: url, lastError: null })] }) }));
+    api.answer('scheduler.attention', () => ({ ok: true, value: [] }));
+    await renderPanel(post());
+
+    const region = screen.getByRole('region', { name: 'Publishing' });
+    const targets = within(region).getByRole('list', { name: 'Accounts and their state' });
+    expect(targets.textContent).toContain('Mastodon @bakery@example.social');
+    expect(targets.textContent).toContain('the answer from Mastodon was lost');
+    expect(targets.textContent).toContain('The connection was reset.');
+    expect(within(region).getByRole('table', { name: 'History' }).textContent).toContain('Sent to Mastodon (try 1)');
+
+    fireEvent.change(within(region).getByRole('textbox', { name: 'Link to the post (optional)' }), { target: { value: url } });
+    await act(async () => {
+      fireEvent.click(within(region).getByRole('button', { name: 'I checked: it is published' }));
+    });
+    expect(api.calls.filter((c) => c.name === 'posts.confirmPublished').map((c) => c.args)).toEqual([{ targetId: 't1', url }]);
+  });
+
+  it('shows a published target with a link to the post, and the link in its history', async () => {
+    const url = 'https://example.social/@bakery/1';
+    api.answer('posts.history', () => ({ ok: true, value: [line(1, 'attempt'), line(2, 'published', { url })] }));
+    useAttention.setState({ items: [] });
+    await renderPanel(post({ status: 'published', targets: [target({ state: 'published', remoteUrl: url, lastError: null })] }));
+
+    const region = screen.getByRole('region', { name: 'Publishing' });
+    expect(within(region).getByRole('link', { name: 'View the post on Mastodon' }).getAttribute('href')).toBe(url);
+    expect(within(region).getByRole('link', { name: 'Open the post' }).getAttribute('href')).toBe(url);
+    expect(within(region).queryByRole('button', { name: 'Publish now' })).toBeNull();
+  });
+});
