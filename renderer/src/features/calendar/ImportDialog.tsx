@@ -40,7 +40,8 @@ export function ImportDialog({ projectId, onClose }: { projectId: string; onClos
       setError(result.error);
       return;
     }
-    useCalendar.getState().say({ tone: 'info', key: 'imported', params: { count: result.value.created, scheduled: result.value.scheduled } });
+    const { created, scheduled } = result.value;
+    useCalendar.getState().say({ tone: 'info', key: scheduled < created ? 'importedSomeDrafts' : 'imported', params: { count: created, scheduled } });
     void useCalendar.getState().refreshAll();
     onClose();
   };
