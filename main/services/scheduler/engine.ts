@@ -540,7 +540,15 @@ class Engine implements Scheduler {
       return;
     }
     const doneAt = this.clock.now();
-    recordNativeScheduled(this.db, job, schedule, nativeId === null ? 'native_scheduled' : 'native_updated', schedule.scheduledAt + native.checkDelayMs, doneAt);
+    recordNativeScheduled(
+      this.db,
+      job,
+      schedule,
+      nativeId === null ? 'native_scheduled' : 'native_updated',
+      { dueAt, text: content.text },
+      schedule.scheduledAt + native.checkDelayMs,
+      doneAt,
+    );
     this.emitChange(changeOf(job, 'native_scheduled', null, null, null, doneAt));
   }
 

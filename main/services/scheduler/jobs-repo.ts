@@ -795,6 +795,7 @@ export function recordNativeScheduled(
   sync: JobRow,
   native: NativeSchedule,
   event: Extract<JournalEvent, 'native_scheduled' | 'native_updated'>,
+  sent: { dueAt: number; text: string },
   checkAt: number,
   now: number,
 ): void {
@@ -807,11 +808,20 @@ export function recordNativeScheduled(
       native.nativeId,
       sync.targetId,
     );
-    db.prepare(
-      `UPDATE jobs SET next_attempt_at = @checkAt, updated_at = @now
-       WHERE target_id = @targetId AND kind = 'publish' AND state IN ('pending', 'held')`,
-    ).run({ targetId: sync.targetId, checkAt, now });
     appendJournal(db, sync, event, now, { nativeId: native.nativeId, dueAt: native.scheduledAt });
+    const publish = db
+      .prepare(`SELECT due_at AS dueAt FROM jobs WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'held')`)
+      .get(sync.targetId) as { dueAt: number } | undefined;
+    const text = getTargetContent(db, sync.targetId)?.text;
+    if (publish && publish.dueAt === sent.dueAt && text === sent.text) {
+      db.prepare(
+        `UPDATE jobs SET next_attempt_at = @checkAt, updated_at = @now
+         WHERE target_id = @targetId AND kind = 'publish' AND state IN ('pending', 'held')`,
+      ).run({ targetId: sync.targetId, checkAt, now });
+    } else {
+      // Moved, edited, published now or unscheduled while the call was out: the network's copy follows at once.
+      queueNativeSync(db, sync.targetId, now, randomUUID);
+    }
     refreshPostStatus(db, sync.postId);
   })();
 }

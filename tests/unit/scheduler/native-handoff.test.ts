@@ -36,8 +36,16 @@ afterEach(async () => {
   expect(masto.violations).toEqual([]);
 });
 
-function engine(): Scheduler {
-  const connector = createMastodonConnector() as unknown as Connector;
+function engine(during?: () => void): Scheduler {
+  const mastodon = createMastodonConnector();
+  const connector = { ...mastodon } as unknown as Connector;
+  // A user action landing while the handoff call is out.
+  if (during) {
+    connector.scheduleNative = async (ctx, post, at) => {
+      during();
+      return mastodon.scheduleNative(ctx as MastodonContext, post, at);
+    };
+  }
   const credentials = masto.issueToken();
   const ctx: MastodonContext = {
     baseUrl: masto.baseUrl,
@@ -155,6 +163,23 @@ describe('native handoff to Mastodon', () => {
     const scheduler = engine();
     await pass(1 * SECOND, scheduler);
     publishPostNow({ db, clock: time.clock, wake: () => scheduler.wake() }, postId);
+    await pass(10 * SECOND, scheduler, 1 * SECOND);
+    expect(masto.scheduled).toHaveLength(0);
+    expect(masto.publishedCount).toBe(1);
+    expect(directPosts()).toHaveLength(1);
+    expect(targetRow(db, targetId)).toMatchObject({ state: 'published', native_schedule_id: null });
+    await pass(40 * MINUTE, scheduler);
+    expect(masto.publishedCount).toBe(1);
+  });
+
+  it('"publish now" while the handoff call is out: the server copy is taken back and the post goes out once, now', async () => {
+    const { postId, targetId } = setup(30 * MINUTE);
+    let once = true;
+    const scheduler: Scheduler = engine(() => {
+      if (!once) return;
+      once = false;
+      publishPostNow({ db, clock: time.clock, wake: () => scheduler.wake() }, postId);
+    });
     await pass(10 * SECOND, scheduler, 1 * SECOND);
     expect(masto.scheduled).toHaveLength(0);
     expect(masto.publishedCount).toBe(1);
