@@ -17,7 +17,7 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
   const { t, i18n } = useTranslation();
   const drafts = useCalendar((s) => s.drafts);
   const accounts = useCalendar((s) => s.accounts);
-  const entries = useCalendar((s) => s.entries);
+  const changes = useCalendar((s) => s.changes);
   const selectedId = useCalendar((s) => s.selectedId);
   const [slots, setSlots] = useState<{ accountId: string; at: number }[]>([]);
 
@@ -31,8 +31,8 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
     return () => {
       live = false;
     };
-    // Entries change when posts move, which may fill or free a slot.
-  }, [projectId, zone, entries]);
+    // Posts changing may fill or free a slot; paging through months does not.
+  }, [projectId, zone, changes]);
 
   const accountName = (id: string) => {
     const account = accounts.find((a) => a.id === id);

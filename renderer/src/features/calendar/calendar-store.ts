@@ -58,6 +58,8 @@ interface CalendarState {
   undoStack: Move[];
   /** Moves sent and not yet confirmed. */
   saving: number;
+  /** Goes up when posts change (a move, an import, a change elsewhere), not when the view moves. */
+  changes: number;
 
   setContext(context: Context): void;
   setView(view: CalendarView): void;
@@ -158,6 +160,7 @@ export const useCalendar = create<CalendarState>((set, get) => {
     message: null,
     undoStack: [],
     saving: 0,
+    changes: 0,
 
     setContext: (context) => {
       const current = get().context;
@@ -223,6 +226,7 @@ export const useCalendar = create<CalendarState>((set, get) => {
         invoke('calendar.unscheduled', { ...scope, ...(search ? { search } : {}) }),
         invoke('calendar.facets', scope),
       ]);
+      set((s) => ({ changes: s.changes + 1 }));
       if (drafts.ok) set({ drafts: drafts.value.entries });
       if (facets.ok) set({ accounts: facets.value.accounts, labels: facets.value.labels });
     },
@@ -253,6 +257,7 @@ export const useCalendar = create<CalendarState>((set, get) => {
         return false;
       }
       patch(result.value.entry);
+      set((s) => ({ changes: s.changes + 1 }));
       if (!options.undoing) set((s) => ({ undoStack: [...s.undoStack.slice(-49), { id, from: before, to: at }] }));
       const blocked = options.fromSidebar && !result.value.scheduled;
       set({
