@@ -309,7 +309,9 @@ export function CalendarPage() {
             {t('calendar.share.open')}
           </button>
         </div>
-        <p className="calendar-zone hint">{t('calendar.zoneNote', { zone })}</p>
+        <p className="calendar-zone hint">
+          {t('calendar.zoneNote', { zone })} {t('calendar.keysHint')}
+        </p>
         <div className={`calendar-message ${message?.tone ?? ''}`} role="status" aria-live="polite">
           {message && (
             <>
