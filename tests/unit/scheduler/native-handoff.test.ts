@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../main/core/connector';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS, type MastodonContext } from '../../../main/services/connectors/mastodon';
 import type { Scheduler } from '../../../main/services/scheduler/engine';
+import { claimJob, getJob, queueNativeSync, startAttempt } from '../../../main/services/scheduler/jobs-repo';
 import { cancelPost, postHistory, publishPostNow, reschedulePost, syncNativeContent } from '../../../main/services/scheduler/scheduling';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
@@ -219,6 +220,36 @@ describe('native handoff to Mastodon', () => {
     await pass(2 * MINUTE, scheduler, 5 * SECOND);
     expect(masto.scheduled).toHaveLength(1);
     expect(masto.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses')).toHaveLength(2);
+    expect(targetRow(db, targetId)).toMatchObject({ state: 'native_scheduled', native_schedule_id: masto.scheduled[0]!.id });
+    await pass(31 * MINUTE, scheduler);
+    expect(masto.publishedCount).toBe(1);
+    expect(directPosts()).toHaveLength(0);
+    expect(targetRow(db, targetId)).toMatchObject({ state: 'published' });
+  });
+
+  it('after a crash mid-handoff, the restarted loop asks again with the same key: one schedule, nothing sent from here', async () => {
+    const { targetId } = setup(30 * MINUTE, 'Crash-proof croissants');
+    // The crashed process had claimed the handoff, journalled the attempt and reached the server, then died.
+    queueNativeSync(db, targetId, time.now(), () => `k-${Math.random().toString(36).slice(2)}`);
+    const sync = jobOf(db, targetId, 'native_schedule') as { id: string; idempotency_key: string };
+    const row = getJob(db, sync.id)!;
+    expect(claimJob(db, row, time.now(), time.now() + 10 * MINUTE)).toBe(true);
+    startAttempt(db, row, time.now(), 1);
+    const mastodon = createMastodonConnector();
+    const ctx: MastodonContext = {
+      baseUrl: masto.baseUrl,
+      credentials: masto.issueToken(),
+      config: { accountId: masto.accountId, acct: 'bakery@fake.social', url: `${masto.baseUrl}/@bakery`, limits: DEFAULT_MASTODON_LIMITS },
+      fetch,
+      now: time.clock.now,
+    };
+    const due = time.now() + 30 * MINUTE;
+    await mastodon.scheduleNative(ctx, { text: 'Crash-proof croissants', media: [], idempotencyKey: sync.idempotency_key }, due);
+    expect(masto.scheduled).toHaveLength(1);
+
+    const scheduler = engine();
+    await pass(2 * MINUTE, scheduler, 5 * SECOND);
+    expect(masto.scheduled).toHaveLength(1);
     expect(targetRow(db, targetId)).toMatchObject({ state: 'native_scheduled', native_schedule_id: masto.scheduled[0]!.id });
     await pass(31 * MINUTE, scheduler);
     expect(masto.publishedCount).toBe(1);
