@@ -351,6 +351,27 @@ describe('tools on a blank canvas', () => {
     await expect.poll(() => zoom.first().textContent()).toBe(before);
   });
 
+  it('snaps a dragged layer to the canvas centre line', async () => {
+    await layerNamed('Price tag').click();
+    const x = Number(await page.getByRole('spinbutton', { name: e.props.x }).inputValue());
+    const y = Number(await page.getByRole('spinbutton', { name: e.props.y }).inputValue());
+    const box = (await canvas().boundingBox())!;
+    // The view is fitted: 32 px margins, the 1080 × 1350 canvas centred.
+    const zoom = Math.min((box.width - 64) / 1080, (box.height - 64) / 1350);
+    const left = box.x + (box.width - 1080 * zoom) / 2;
+    const top = box.y + (box.height - 1350 * zoom) / 2;
+    await page.mouse.move(left + x * zoom, top + y * zoom);
+    await page.mouse.down();
+    // Let go 3 screen pixels right of the centre line: close enough to snap onto it.
+    await page.mouse.move(left + 540 * zoom + 20, top + (y + 100) * zoom, { steps: 4 });
+    await page.mouse.move(left + 540 * zoom + 3, top + (y + 100) * zoom, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await page.getByRole('spinbutton', { name: e.props.x }).inputValue())).toBe(540);
+    expect(Number(await page.getByRole('spinbutton', { name: e.props.y }).inputValue())).toBeCloseTo(y + 100, -1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Number(await page.getByRole('spinbutton', { name: e.props.x }).inputValue())).toBe(x);
+  });
+
   it('saves the design as a template and applies it to a new photo in one step', async () => {
     await toolButton(e.tools.text).click();
     await clickCanvas(0.5, 0.9);
@@ -457,7 +478,58 @@ describe('bad input', () => {
   }, 120_000);
 });
 
+describe('fit every network, on a 24-megapixel photo in Chromium', () => {
+  it('meets Bluesky’s 1,000,000 bytes with the largest size and quality that do', async () => {
+    // A synthesised stand-in for a camera photo (see synthetic-photo.ts): no real photo is available here.
+    const photo = await syntheticPhoto(6000, 4000, 3);
+    await importBytes(photo.jpeg, 'camera-24mp.jpg');
+    await call('posts.create', { projectId, body: 'Bluesky only', targets: [{ accountId: 'acc-bluesky' }] });
+    await page.getByRole('link', { name: en.nav.compose }).click();
+    await page.getByRole('button', { name: /Bluesky only/ }).click();
+    await page.getByRole('textbox', { name: en.compose.editor.post }).waitFor();
+    await openEditor();
+    await closeImage().catch(() => {});
+    await openPhoto('camera-24mp.jpg');
+    await toolButton(e.toolbar.export).click();
+    const dialog = page.getByRole('dialog', { name: e.export.title });
+    expect(await dialog.getByRole('spinbutton', { name: e.export.width }).inputValue()).toBe('6000');
+    await dialog.getByRole('button', { name: e.export.run, exact: true }).click();
+    await dialog.getByRole('status').filter({ hasText: /attached it to the post/ }).waitFor({ timeout: 90_000 });
+    await dialog.getByRole('button', { name: e.close }).click();
+    const saved = (await call<MediaRow[]>('media.list', { kind: 'image' })).find((m) => m.fileName === 'camera-24mp-edited.jpg') as MediaRow;
+    expect(saved.bytes).toBeLessThanOrEqual(1_000_000);
+    // The largest that fits: not needlessly small.
+    expect(saved.bytes).toBeGreaterThan(880_000);
+    expect(saved.width).toBeLessThan(6000);
+    expect(saved.width).toBeGreaterThan(1200);
+    expect(saved.width / saved.height).toBeCloseTo(1.5, 2);
+    await closeImage();
+  }, 180_000);
+});
+
 describe('looks', () => {
+  it('sets Arabic and Cyrillic with an outline and a background box, and blurs a photo to grey', async () => {
+    await page.getByRole('button', { name: new RegExp(`^${e.presets.story.replace(/[()]/g, '\\$&')}`) }).click();
+    await page.getByRole('toolbar', { name: e.toolbar.label }).waitFor();
+    await typeNewText(0.5, 0.3, 'مرحبا بالعالم');
+    await layerButtons().first().getByRole('button', { name: `${e.layerTypes.text}: مرحبا بالعالم`, exact: true }).click();
+    await page.getByRole('checkbox', { name: e.props.background }).check();
+    await typeNewText(0.5, 0.55, 'Привет, мир');
+    await layerButtons().first().getByRole('button', { name: `${e.layerTypes.text}: Привет, мир`, exact: true }).click();
+    await page.getByRole('checkbox', { name: e.props.outline }).check();
+    await page.getByRole('combobox', { name: e.props.weight }).selectOption('300');
+    await page.getByRole('radio', { name: e.props.aligns.start }).check();
+    await page.getByRole('radio', { name: e.props.aligns.start }).press('Escape').catch(() => {});
+    await screenshot(page, 'editor-scripts-light');
+    await closeImage();
+    await openPhoto('harbour.jpg');
+    await page.getByRole('slider', { name: e.filters.blur }).fill('40');
+    await page.getByRole('slider', { name: e.filters.greyscale }).fill('100');
+    await screenshot(page, 'editor-blur-grey-light');
+    await closeImage();
+  });
+
+
   it('is screenshotted in light and dark', async () => {
     await openPhoto('harbour-edited.jpg');
     await layerButtons().first().getByRole('button', { name: `${e.layerTypes.text}: מבצע קיץ`, exact: true }).click();

@@ -12,6 +12,7 @@ import {
   patchLayer,
   removeLayers,
   reorderLayer,
+  textDecorDefaults,
 } from '../../../renderer/src/features/editor/model/layers';
 import { ariaShortcut, detectPlatform, shortcutFor, shortcutLabel, type KeyPress } from '../../../renderer/src/features/editor/model/shortcuts';
 import { cropOff, idleDraw, stepCrop, stepDraw, type CropState } from '../../../renderer/src/features/editor/model/tools';
@@ -112,6 +113,12 @@ describe('new layers', () => {
     expect(newText(photo, 't', 'Hi')).toMatchObject({ color: '#ffffff', shadow: { color: '#00000080' } });
     expect(newText(blankDesign(100, 100), 't', 'Hi')).toMatchObject({ color: '#111827', shadow: null });
     expect(newShape(blankDesign(100, 100, '#101820'), 'l', 'arrow')).toMatchObject({ stroke: '#ffffff' });
+  });
+
+  it('give text an outline and a box that stand out from its colour', () => {
+    const dark = { ...newText(blankDesign(1000, 1000), 't', 'Hi'), fontSize: 48 };
+    expect(textDecorDefaults(dark)).toEqual({ outline: { color: '#ffffff', width: 2 }, background: { color: '#ffffffd9', padding: 14 } });
+    expect(textDecorDefaults({ ...dark, color: '#ffffff' }).background.color).toBe('#000000b3');
   });
 });
 

@@ -23,7 +23,7 @@ function unit(design: Design): number {
 }
 
 /** Whether a colour is light (relative luminance over one half). */
-function isLight(hex: string): boolean {
+export function isLight(hex: string): boolean {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5;
 }
@@ -172,4 +172,13 @@ export function resetFilters(design: Design): Design {
 export function editableIds(design: Design, ids: readonly string[]): string[] {
   const wanted = new Set(ids);
   return design.layers.filter((l) => wanted.has(l.id) && !l.locked && !l.hidden).map((l) => l.id);
+}
+
+/** An outline and a background box that stand out from the text's own colour. */
+export function textDecorDefaults(layer: TextLayer): { outline: { color: string; width: number }; background: { color: string; padding: number } } {
+  const light = isLight(layer.color.slice(0, 7));
+  return {
+    outline: { color: light ? '#000000' : '#ffffff', width: Math.max(1, Math.round(layer.fontSize / 24)) },
+    background: { color: light ? '#000000b3' : '#ffffffd9', padding: Math.max(2, Math.round(layer.fontSize * 0.3)) },
+  };
 }

@@ -359,6 +359,8 @@ export class Scene {
   private snap(target: FabricObject): void {
     const design = this.input?.design;
     if (!design) return;
+    // fabric leaves the corner coordinates as they were at the start of the drag.
+    target.setCoords();
     const box = bboxOf(target);
     const s = snapToCanvas(box, design, SNAP_PX / this.zoom);
     if (s.dx || s.dy) {

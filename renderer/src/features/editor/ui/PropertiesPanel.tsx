@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Design, Layer, TextLayer } from '../../../../../main/core/editor/design';
 import { fontWeights } from '../../../../../main/core/editor/design';
 import { useEditor } from '../editor-store';
-import { patchLayer } from '../model/layers';
+import { patchLayer, textDecorDefaults } from '../model/layers';
 import { CheckField, ColorField, NumberField, RangeField } from './fields';
 
 function useLayerEdit(layer: Layer) {
@@ -20,6 +20,7 @@ function TextProperties({ layer }: { layer: TextLayer }) {
   const edit = useLayerEdit(layer);
   const textId = useId();
   const unit = Math.max(1, Math.round(layer.fontSize / 10));
+  const decor = textDecorDefaults(layer);
   return (
     <>
       <div className="editor-field">
@@ -56,7 +57,7 @@ function TextProperties({ layer }: { layer: TextLayer }) {
           </label>
         ))}
       </fieldset>
-      <CheckField label={t('editor.props.outline')} checked={layer.outline !== null} onChange={(on) => edit({ outline: on ? { color: '#000000', width: unit } : null }, 'outline')} />
+      <CheckField label={t('editor.props.outline')} checked={layer.outline !== null} onChange={(on) => edit({ outline: on ? decor.outline : null }, 'outline')} />
       {layer.outline ? (
         <div className="editor-field-row">
           <ColorField label={t('editor.props.outlineColor')} value={layer.outline.color} onChange={(v) => edit({ outline: { ...layer.outline!, color: v } }, 'outlineColor')} />
@@ -74,7 +75,7 @@ function TextProperties({ layer }: { layer: TextLayer }) {
           <NumberField label={t('editor.props.shadowBlur')} value={layer.shadow.blur} min={0} max={200} onChange={(v) => edit({ shadow: { ...layer.shadow!, blur: v } }, 'shadowBlur')} />
         </div>
       ) : null}
-      <CheckField label={t('editor.props.background')} checked={layer.background !== null} onChange={(on) => edit({ background: on ? { color: '#000000b3', padding: unit * 2 } : null }, 'background')} />
+      <CheckField label={t('editor.props.background')} checked={layer.background !== null} onChange={(on) => edit({ background: on ? decor.background : null }, 'background')} />
       {layer.background ? (
         <div className="editor-field-row">
           <ColorField label={t('editor.props.backgroundColor')} value={layer.background.color} onChange={(v) => edit({ background: { ...layer.background!, color: v } }, 'backgroundColor')} />
@@ -125,6 +126,19 @@ function LayerProperties({ layer }: { layer: Layer }) {
   }
 }
 
+/** Where the layer is, as numbers: placing by keyboard, and exact values after snapping. */
+function Placement({ layer }: { layer: Layer }) {
+  const { t } = useTranslation();
+  const edit = useLayerEdit(layer);
+  return (
+    <div className="editor-field-row">
+      <NumberField label={t('editor.props.x')} value={layer.x} min={-100_000} max={100_000} onChange={(v) => edit({ x: v }, 'x')} />
+      <NumberField label={t('editor.props.y')} value={layer.y} min={-100_000} max={100_000} onChange={(v) => edit({ y: v }, 'y')} />
+      <NumberField label={t('editor.props.angle')} value={layer.angle} min={-360} max={360} onChange={(v) => edit({ angle: v }, 'angle')} />
+    </div>
+  );
+}
+
 /** What the selected layer looks like, as editable fields. */
 export function PropertiesPanel() {
   const { t } = useTranslation();
@@ -144,6 +158,7 @@ export function PropertiesPanel() {
     <section className="editor-panel" aria-labelledby="editor-props-heading">
       <h2 id="editor-props-heading">{selected.length === 1 ? t(`editor.layerTypes.${layer.type}`) : t('editor.props.many', { count: selected.length })}</h2>
       {selected.length === 1 ? <LayerProperties layer={layer} /> : null}
+      {selected.length === 1 ? <Placement layer={layer} /> : null}
       <RangeField label={t('editor.props.opacity')} value={Math.round(layer.opacity * 100)} min={0} max={100} onChange={editOpacity} format={(v) => t('editor.toolbar.percent', { value: v })} />
     </section>
   );
