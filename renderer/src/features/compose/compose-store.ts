@@ -475,10 +475,13 @@ export const useCompose = create<ComposeState>((set, get) => {
     },
 
     adopt: async (post) => {
-      if (get().post?.id === post.id) {
+      const current = get().post;
+      if (current?.id === post.id) {
+        // Same revision: only publishing states moved (or it is our own save echoing back); the draft and notices stay.
+        if (current.revision === post.revision) set({ post });
         // Typed edits win over a refresh: their save meets the new revision and the user chooses.
-        if (get().saveState === 'saved') openPost(post);
-        else set({ post: { ...post, revision: get().post?.revision ?? post.revision } });
+        else if (get().saveState === 'saved') openPost(post);
+        else set({ post: { ...post, revision: current.revision } });
       }
       await get().refreshList();
     },
