@@ -186,6 +186,9 @@ describe('publishing, end to end', () => {
     const item = dialog.getByRole('listitem').filter({ hasText: text });
     await item.getByText(en.publishing.reason.missed_none).waitFor();
     await screenshot(page, 'publishing-needs-attention-list');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'publishing-needs-attention-list-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The way to the post: the composer shows the reason and its actions.
     await item.getByRole('button', { name: fill(en.publishing.attention.openNamed, { excerpt: text }) }).click();
@@ -204,6 +207,9 @@ describe('publishing, end to end', () => {
     const table = section.getByRole('table', { name: en.publishing.history.title });
     await table.getByText(en.publishing.history.event.needs_attention, { exact: false }).first().waitFor();
     await screenshot(page, 'publishing-published-after-attention');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'publishing-published-after-attention-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await sleep(1_500);
     expect(masto.publishedCount).toBe(3);
