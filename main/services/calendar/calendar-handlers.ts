@@ -8,7 +8,7 @@ import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
 import { ruleOptionsFor, SCHEDULE_LEAD_MS } from '../../core/posts/readiness';
 import { toLocal } from '../../core/posts/time';
-import { postHandlers } from '../posts/post-handlers';
+import { postHandlers, postProblems } from '../posts/post-handlers';
 import { getPost, getPostRow } from '../posts/posts-repo';
 import { getProject } from '../projects/projects-repo';
 import type { Services } from '../services';
@@ -134,7 +134,8 @@ export function calendarHandlers(services: Services): Pick<Handlers, CalendarHan
     const row = guardMove(id, at);
     const zone = mustGetProject(db, row.project_id).timezone;
     let post: Post = now(posts['posts.update']({ id, revision, local: toLocal(at, zone) }));
-    let problems: PostProblem[] = [];
+    // The composer takes a scheduled post back to draft when the new time breaks a check: say which.
+    let problems: PostProblem[] = row.status === 'scheduled' && post.status === 'draft' ? postProblems(post, clock.now()).filter((p) => p.severity === 'error') : [];
     if (schedule && (post.status === 'draft' || post.status === 'failed')) {
       const outcome = now(posts['posts.schedule']({ id, revision: post.revision }));
       post = outcome.post;

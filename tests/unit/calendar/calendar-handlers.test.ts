@@ -132,6 +132,19 @@ describe('moving posts', () => {
     expect(t.events.some((e) => e.event === 'posts.changed')).toBe(true);
   });
 
+  it('says why a moved post went back to draft', async () => {
+    const post = await createPost('Held', '2026-03-10T10:00');
+    t.backend.services.db.prepare(`UPDATE accounts SET status = 'reconnect_needed' WHERE id = ?`).run(mastodon);
+    const moved = await value<{ entry: CalendarEntry; scheduled: boolean; problems: { code: string }[] }>('calendar.move', {
+      id: post.id,
+      revision: post.revision,
+      at: at('2026-03-11T10:00'),
+    });
+    expect(moved.scheduled).toBe(false);
+    expect(moved.entry.status).toBe('draft');
+    expect(moved.problems.map((p) => p.code)).toEqual(['account_reconnect_needed']);
+  });
+
   it('refuses a move into the past, and a stale revision', async () => {
     const post = await createPost('Stay', '2026-03-10T10:00');
     const past = await call('calendar.move', { id: post.id, revision: post.revision, at: at('2026-03-01T10:00') });

@@ -260,10 +260,14 @@ export const useCalendar = create<CalendarState>((set, get) => {
       set((s) => ({ changes: s.changes + 1 }));
       if (!options.undoing) set((s) => ({ undoStack: [...s.undoStack.slice(-49), { id, from: before, to: at }] }));
       const blocked = options.fromSidebar && !result.value.scheduled;
+      const unscheduled = entry.status === 'scheduled' && !result.value.scheduled;
+      const problems = result.value.problems.filter((p) => p.severity === 'error');
       set({
         message: blocked
-          ? { tone: 'info', key: 'placedNotScheduled', problems: result.value.problems.filter((p) => p.severity === 'error') }
-          : { tone: 'info', key: options.undoing ? 'moveUndone' : 'moved', undo: !options.undoing },
+          ? { tone: 'info', key: 'placedNotScheduled', problems }
+          : unscheduled
+            ? { tone: 'error', key: 'movedUnscheduled', problems, undo: !options.undoing }
+            : { tone: 'info', key: options.undoing ? 'moveUndone' : 'moved', undo: !options.undoing },
       });
       return true;
     },
