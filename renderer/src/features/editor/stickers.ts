@@ -82,12 +82,20 @@ let loading: Promise<void> | null = null;
 function load(emoji: string, svg: string): Promise<void> {
   // The files carry only a viewBox; a size makes the image's natural size definite.
   const sized = svg.replace('<svg ', `<svg width="${STICKER_PX}" height="${STICKER_PX}" `);
-  const image = new Image(STICKER_PX, STICKER_PX);
-  image.src = URL.createObjectURL(new Blob([sized], { type: 'image/svg+xml' }));
-  return image.decode().then(
-    () => void loaded.set(emoji, image),
-    () => undefined,
-  );
+  return new Promise((resolve) => {
+    try {
+      const image = new Image(STICKER_PX, STICKER_PX);
+      image.onload = () => {
+        loaded.set(emoji, image);
+        resolve();
+      };
+      // A sticker that cannot be drawn as a picture falls back to text; it never blocks the editor.
+      image.onerror = () => resolve();
+      image.src = URL.createObjectURL(new Blob([sized], { type: 'image/svg+xml' }));
+    } catch {
+      resolve();
+    }
+  });
 }
 
 /** Decodes every sticker once; the editor waits for it before drawing a design that has stickers. */
