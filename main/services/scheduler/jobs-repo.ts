@@ -753,9 +753,10 @@ export function nativeHandoffCandidates(
   return (
     db
       .prepare(
-        `SELECT j.target_id AS targetId FROM jobs j
-         JOIN post_targets t ON t.id = j.target_id
-         JOIN accounts a ON a.id = t.account_id
+        // Driven from the accounts of those networks (CROSS JOIN keeps that order): with none, nothing is scanned.
+        `SELECT j.target_id AS targetId FROM accounts a
+         CROSS JOIN post_targets t ON t.account_id = a.id
+         CROSS JOIN jobs j ON j.target_id = t.id
          WHERE j.state = 'pending' AND j.kind = 'publish' AND j.attempts = 0 AND j.verify_first = 0
            AND j.due_at > @after AND t.native_schedule_id IS NULL AND a.status = 'connected'
            AND a.network IN (SELECT value FROM json_each(@networks))
