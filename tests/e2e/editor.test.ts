@@ -356,10 +356,10 @@ describe('tools on a blank canvas', () => {
     const x = Number(await page.getByRole('spinbutton', { name: e.props.x }).inputValue());
     const y = Number(await page.getByRole('spinbutton', { name: e.props.y }).inputValue());
     const box = (await canvas().boundingBox())!;
-    // The view is fitted: 32 px margins, the 1080 × 1350 canvas centred.
-    const zoom = Math.min((box.width - 64) / 1080, (box.height - 64) / 1350);
+    // The view is fitted: 32 px margins (64 below, for the zoom bar), the 1080 × 1350 canvas centred in them.
+    const zoom = Math.min((box.width - 64) / 1080, (box.height - 96) / 1350);
     const left = box.x + (box.width - 1080 * zoom) / 2;
-    const top = box.y + (box.height - 1350 * zoom) / 2;
+    const top = box.y + 32 + (box.height - 96 - 1350 * zoom) / 2;
     await page.mouse.move(left + x * zoom, top + y * zoom);
     await page.mouse.down();
     // Let go 3 screen pixels right of the centre line: close enough to snap onto it.

@@ -54,6 +54,8 @@ const MAX_ZOOM = 16;
 const SNAP_PX = 6;
 const HANDLE_PX = 10;
 const FIT_MARGIN = 32;
+/** Room under the design for the zoom bar floating over the stage's bottom corner. */
+const FIT_BOTTOM = 64;
 
 const handles: readonly Handle[] = ['tl', 't', 'tr', 'r', 'br', 'b', 'bl', 'l'];
 
@@ -148,10 +150,11 @@ export class Scene {
     if (!design) return;
     this.fitting = true;
     const frame = this.input?.crop.mode === 'framing' ? this.input.crop.bounds : { x: 0, y: 0, width: design.width, height: design.height };
-    const zoom = Math.min((this.size.width - FIT_MARGIN * 2) / frame.width, (this.size.height - FIT_MARGIN * 2) / frame.height);
+    const room = { width: this.size.width - FIT_MARGIN * 2, height: this.size.height - FIT_MARGIN - FIT_BOTTOM };
+    const zoom = Math.min(room.width / frame.width, room.height / frame.height);
     const z = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, zoom));
-    const x = (this.size.width - frame.width * z) / 2 - frame.x * z;
-    const y = (this.size.height - frame.height * z) / 2 - frame.y * z;
+    const x = FIT_MARGIN + (room.width - frame.width * z) / 2 - frame.x * z;
+    const y = FIT_MARGIN + (room.height - frame.height * z) / 2 - frame.y * z;
     this.canvas.setViewportTransform([z, 0, 0, z, x, y]);
     this.callbacks.zoomChanged(z);
   }
