@@ -132,9 +132,9 @@ function Placement({ layer }: { layer: Layer }) {
   const edit = useLayerEdit(layer);
   return (
     <div className="editor-field-row">
-      <NumberField label={t('editor.props.x')} value={layer.x} min={-100_000} max={100_000} onChange={(v) => edit({ x: v }, 'x')} />
-      <NumberField label={t('editor.props.y')} value={layer.y} min={-100_000} max={100_000} onChange={(v) => edit({ y: v }, 'y')} />
-      <NumberField label={t('editor.props.angle')} value={layer.angle} min={-360} max={360} onChange={(v) => edit({ angle: v }, 'angle')} />
+      <NumberField label={t('editor.props.x')} decimals={0} value={layer.x} min={-100_000} max={100_000} onChange={(v) => edit({ x: v }, 'x')} />
+      <NumberField label={t('editor.props.y')} decimals={0} value={layer.y} min={-100_000} max={100_000} onChange={(v) => edit({ y: v }, 'y')} />
+      <NumberField label={t('editor.props.angle')} decimals={1} value={layer.angle} min={-360} max={360} onChange={(v) => edit({ angle: v }, 'angle')} />
     </div>
   );
 }

@@ -5,7 +5,24 @@ import { useEditor } from '../editor-store';
 
 const seal = () => useEditor.getState().sealHistory();
 
-export function NumberField({ label, value, min, max, step = 1, onChange }: { label: string; value: number; min: number; max: number; step?: number; onChange(value: number): void }) {
+export function NumberField({
+  label,
+  value,
+  min,
+  max,
+  step = 1,
+  decimals = 2,
+  onChange,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  /** Shown to this many places; a position in whole pixels, sizes to a hundredth. */
+  decimals?: number;
+  onChange(value: number): void;
+}) {
   const id = useId();
   // While typing, the field shows what is typed (even "1." or ""); otherwise the design's value.
   const [typed, setTyped] = useState<string | null>(null);
@@ -19,7 +36,7 @@ export function NumberField({ label, value, min, max, step = 1, onChange }: { la
         min={min}
         max={max}
         step={step}
-        value={typed ?? String(round(value))}
+        value={typed ?? String(round(value, decimals))}
         onChange={(e) => {
           setTyped(e.target.value);
           const v = Number(e.target.value);
@@ -34,8 +51,9 @@ export function NumberField({ label, value, min, max, step = 1, onChange }: { la
   );
 }
 
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
+function round(v: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(v * f) / f;
 }
 
 export function RangeField({ label, value, min, max, step = 1, onChange, format }: { label: string; value: number; min: number; max: number; step?: number; onChange(value: number): void; format?(value: number): string }) {
