@@ -53,6 +53,8 @@ const MAX_ZOOM = 16;
 /** Screen pixels: how close an edge must come to snap, and how big crop handles are to grab. */
 const SNAP_PX = 6;
 const HANDLE_PX = 10;
+/** Longest side the on-screen photo is drawn at: sharp on a 2× screen, cheap to redraw while a filter slider moves. */
+const DISPLAY_EDGE = 2560;
 const FIT_MARGIN = 32;
 /** Room under the design for the zoom bar floating over the stage's bottom corner. */
 const FIT_BOTTOM = 64;
@@ -225,7 +227,7 @@ export class Scene {
     const photo = cropping ? wholePhoto(design.photo) : design.photo;
     const frame = cropping ? (photoBounds(design) as Box) : { x: 0, y: 0, width: design.width, height: design.height };
     const frameDesign = { ...design, width: frame.width, height: frame.height };
-    const size = displaySize(frameDesign, photo, pixels, 4096);
+    const size = displaySize(frameDesign, photo, pixels, DISPLAY_EDGE);
     const element = renderPhoto(photo, pixels, size.width, size.height);
     this.photoObj = new FabricImage(element, {
       left: frame.x + frame.width / 2,
