@@ -222,8 +222,12 @@ describe('the calendar and scheduler queries', () => {
         const draft = i % 10 === 0;
         insertPost(db, `post${i}`, `p${i % 5}`, draft ? null : start + ((i * 7919) % 365) * DAY + (i % 24) * HOUR, draft ? 'draft' : 'scheduled');
       }
-      for (let t = 0; t < 50; t++) insertTarget(db, `t${t}`);
-      for (let j = 0; j < 3000; j++) insertJob(db, `job${j}`, `t${j % 50}`, start + j * HOUR, j % 20 === 0 ? 'pending' : 'done');
+      for (let t = 0; t < 200; t++) insertTarget(db, `t${t}`);
+      // A target has at most one live job of a kind (jobs_live_per_target): each pending job gets its own.
+      for (let j = 0; j < 3000; j++) {
+        const pending = j % 20 === 0;
+        insertJob(db, `job${j}`, pending ? `t${50 + j / 20}` : `t${j % 50}`, start + j * HOUR, pending ? 'pending' : 'done');
+      }
     })();
     db.exec('ANALYZE');
     return db;
@@ -282,16 +286,17 @@ describe('the calendar and scheduler queries', () => {
   it('picks the pending job with the earliest next attempt, skipping jobs in other states', () => {
     const db = open();
     expect(nextDueJob(db)).toBeUndefined();
-    insertTarget(db, 't1');
+    for (const t of ['t1', 't2', 't3']) insertTarget(db, t);
+    // One live publish job per target (jobs_live_per_target), so the live ones sit on targets of their own.
     insertJob(db, 'later', 't1', start + 2 * HOUR);
     insertJob(db, 'done-earlier', 't1', start, 'done');
-    insertJob(db, 'running-earlier', 't1', start, 'running');
-    insertJob(db, 'soonest', 't1', start + HOUR);
+    insertJob(db, 'running-earlier', 't2', start, 'running');
+    insertJob(db, 'soonest', 't3', start + HOUR);
 
     expect(nextDueJob(db)).toEqual({
       id: 'soonest',
       kind: 'publish',
-      targetId: 't1',
+      targetId: 't3',
       dueAt: start + HOUR,
       nextAttemptAt: start + HOUR,
       attempts: 0,
