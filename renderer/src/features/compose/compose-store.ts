@@ -207,6 +207,15 @@ export const useCompose = create<ComposeState>((set, get) => {
   // The fields as sent in the save now in flight; edits made meanwhile stay dirty.
   let saved: DraftFields | null = null;
 
+  const reloadHashtagSets = async (id: string) => {
+    const list = await invoke('hashtags.list', { projectId: id });
+    if (list.ok && projectId() === id) set({ hashtagSets: list.value });
+  };
+  const reloadSnippets = async (id: string) => {
+    const list = await invoke('snippets.list', { projectId: id });
+    if (list.ok && projectId() === id) set({ snippets: list.value });
+  };
+
   const save = async (): Promise<SaveOutcome> => {
     const { post, draft } = get();
     if (!post || !draft || !saved) return 'saved';
@@ -312,14 +321,7 @@ export const useCompose = create<ComposeState>((set, get) => {
       saved = null;
       set({ projectId: id, posts: [], accounts: [], hashtagSets: [], snippets: [], post: null, draft: null });
       if (!id) return;
-      const [sets, snippets] = await Promise.all([
-        invoke('hashtags.list', { projectId: id }),
-        invoke('snippets.list', { projectId: id }),
-        get().refreshList(),
-        get().refreshAccounts(),
-      ]);
-      if (projectId() !== id) return;
-      set({ hashtagSets: sets.ok ? sets.value : [], snippets: snippets.ok ? snippets.value : [] });
+      await Promise.all([reloadHashtagSets(id), reloadSnippets(id), get().refreshList(), get().refreshAccounts()]);
     },
 
     setFilter: async (filter) => {
@@ -521,8 +523,7 @@ export const useCompose = create<ComposeState>((set, get) => {
       if (!id) return null;
       const result = await invoke('hashtags.save', { projectId: id, ...input });
       if (!result.ok) return result.error;
-      const list = await invoke('hashtags.list', { projectId: id });
-      if (list.ok) set({ hashtagSets: list.value });
+      await reloadHashtagSets(id);
       return null;
     },
 
@@ -530,8 +531,7 @@ export const useCompose = create<ComposeState>((set, get) => {
       const id = projectId();
       if (!id) return;
       await invoke('hashtags.delete', { id: setId });
-      const list = await invoke('hashtags.list', { projectId: id });
-      if (list.ok) set({ hashtagSets: list.value });
+      await reloadHashtagSets(id);
     },
 
     saveSnippet: async (input) => {
@@ -539,8 +539,7 @@ export const useCompose = create<ComposeState>((set, get) => {
       if (!id) return null;
       const result = await invoke('snippets.save', { projectId: id, ...input });
       if (!result.ok) return result.error;
-      const list = await invoke('snippets.list', { projectId: id });
-      if (list.ok) set({ snippets: list.value });
+      await reloadSnippets(id);
       return null;
     },
 
@@ -548,8 +547,7 @@ export const useCompose = create<ComposeState>((set, get) => {
       const id = projectId();
       if (!id) return;
       await invoke('snippets.delete', { id: snippetId });
-      const list = await invoke('snippets.list', { projectId: id });
-      if (list.ok) set({ snippets: list.value });
+      await reloadSnippets(id);
     },
   };
 });
