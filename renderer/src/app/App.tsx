@@ -17,9 +17,12 @@ export function App() {
     void useProjects.getState().load();
     void useSettings.getState().load();
     const offSettings = subscribe('settings.changed', () => void useSettings.getState().load());
+    // A project made or recoloured elsewhere (another window, an import) shows at once; the selection stays.
+    const offProjects = subscribe('projects.changed', () => void useProjects.getState().refresh());
     const offOpenUrl = listenForOpenUrlRequests();
     return () => {
       offSettings();
+      offProjects();
       offOpenUrl();
     };
   }, []);

@@ -86,13 +86,10 @@ export function CalendarPage() {
     };
     const offPosts = subscribe('posts.changed', refresh);
     const offScheduler = subscribe('scheduler.changed', refresh);
-    // A project made or recoloured elsewhere must show in its own colour in the all-projects view.
-    const offProjects = subscribe('projects.changed', () => void useProjects.getState().load());
     return () => {
       clearTimeout(timer);
       offPosts();
       offScheduler();
-      offProjects();
     };
   }, []);
 

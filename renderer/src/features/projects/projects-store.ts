@@ -10,6 +10,8 @@ interface ProjectsState {
   loaded: boolean;
   loadError: OutpostError | null;
   load(): Promise<void>;
+  /** Re-reads the list (a project changed elsewhere), keeping the selection. */
+  refresh(): Promise<void>;
   setShowArchived(show: boolean): Promise<void>;
   select(id: string | null): Promise<void>;
   create(input: Args<'projects.create'>): Promise<Result<Project>>;
@@ -52,6 +54,8 @@ export const useProjects = create<ProjectsState>((set, get) => {
       if (settings.ok) set({ activeId: settings.value.activeProjectId });
       await refresh();
     },
+
+    refresh,
 
     setShowArchived: async (show) => {
       set({ showArchived: show });
