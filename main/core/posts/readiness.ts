@@ -131,9 +131,9 @@ export function blocksScheduling(problems: readonly PostProblem[]): boolean {
   return problems.some((problem) => problem.severity === 'error');
 }
 
-/** Rule settings an account carries: a Mastodon instance's own limits, when the account has read them. */
+/** Rule settings an account carries: a Mastodon instance's own limits, read at sign-in into its config. */
 export function ruleOptionsFor(network: NetworkId, stored: Record<string, unknown>): RuleOptions {
-  const limits = stored.mastodon;
+  const limits = stored.limits;
   if (network === 'mastodon' && typeof limits === 'object' && limits !== null) {
     return { mastodon: limits as Partial<MastodonInstanceLimits> };
   }
