@@ -101,6 +101,7 @@ export function SettingsPage() {
         {info && (
           <>
             <p>{t('settings.version', { version: info.version })}</p>
+            <p className="hint">{t('settings.credits')}</p>
             <p>
               {/* The sentence follows the page's direction; only the path is isolated as left-to-right. */}
               <Trans
