@@ -267,7 +267,7 @@ describe('the composer page', () => {
     });
     const post = {
       id: 'p1', projectId: 'p1', body: 'Hello https://acme.example #bread', firstComment: '', notes: '', labels: [], status: 'draft' as const,
-      scheduledAt: null, timezone: 'Europe/Lisbon', local: null, media: [media], targets: [target('x'), target('instagram')],
+      scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, media: [media], targets: [target('x'), target('instagram')],
       revision: 1, createdAt: 1, updatedAt: 1,
     };
     api.answer('posts.list', () => ({ ok: true, value: [{ id: 'p1', projectId: 'p1', excerpt: post.body, status: 'draft', scheduledAt: null, timezone: 'Europe/Lisbon', networks: ['x', 'instagram'], mediaCount: 1, labels: [], revision: 1, updatedAt: 1 }] }));
@@ -307,5 +307,60 @@ describe('the composer page', () => {
       fireEvent.click(screen.getByRole('tab', { name: 'Instagram @acme_instagram' }));
     });
     expectEveryControlNamed('Instagram tab');
+  });
+
+  it('offers auto-delete as a named select with the Telegram note, and saves the delay chosen', async () => {
+    const { createFakeApi, project } = await import('./fake-api');
+    const { setApiForTests } = await import('../../renderer/src/platform/api');
+    const { useProjects } = await import('../../renderer/src/features/projects/projects-store');
+    const { ComposePage } = await import('../../renderer/src/features/compose/ComposePage');
+    const HOUR = 3_600_000;
+    const api = createFakeApi();
+    // Its own project id: the compose store keeps the previous test's project and would not reload the same one.
+    const post = {
+      id: 'p2-post', projectId: 'p2', body: 'Promo until Friday', firstComment: '', notes: '', labels: [], status: 'draft' as const,
+      scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, media: [],
+      targets: [{
+        id: 't-tg', accountId: 'a-tg', network: 'telegram' as const, handle: '@acme_channel', displayName: 'Acme', accountStatus: 'connected' as const,
+        ruleOptions: {}, bodyOverride: null, mediaOverride: null, state: 'pending' as const, remoteUrl: null, lastError: null,
+      }],
+      revision: 1, createdAt: 1, updatedAt: 1,
+    };
+    api.answer('posts.list', () => ({ ok: true, value: [{ id: post.id, projectId: 'p2', excerpt: post.body, status: 'draft', scheduledAt: null, timezone: 'Europe/Lisbon', networks: ['telegram'], mediaCount: 0, labels: [], revision: 1, updatedAt: 1 }] }));
+    api.answer('posts.get', () => ({ ok: true, value: post }));
+    api.answer('posts.update', (args) => ({ ok: true, value: { ...post, autoDeleteAfterMs: args.autoDeleteAfterMs ?? null, revision: 2 } }));
+    api.answer('accounts.list', () => ({
+      ok: true,
+      value: [{
+        id: 'a-tg', projectId: 'p2', network: 'telegram' as const, handle: '@acme_channel', displayName: 'Acme', url: null, status: 'connected' as const,
+        statusReason: null, server: null, nativeScheduler: null, deleteWindowHours: 48, defaults: {}, createdAt: 1, updatedAt: 1,
+      }],
+    }));
+    api.answer('hashtags.list', () => ({ ok: true, value: [] }));
+    api.answer('snippets.list', () => ({ ok: true, value: [] }));
+    setApiForTests(api);
+    useProjects.setState({ projects: [project({ id: 'p2' })], activeId: 'p2', loaded: true, loadError: null, showArchived: false });
+    await act(async () => {
+      render(
+        <I18nextProvider i18n={i18n}>
+          <ComposePage />
+        </I18nextProvider>,
+      );
+    });
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: /Promo until Friday/ }));
+    });
+    const select = await screen.findByRole('combobox', { name: 'Auto-delete' });
+    expect(select.getAttribute('aria-describedby')).toBe('auto-delete-hint');
+    expect(document.getElementById('auto-delete-hint')?.textContent).toContain('Telegram bots can delete posts only within 48 hours of publishing.');
+    expect((select as HTMLSelectElement).value).toBe('');
+    await act(async () => {
+      fireEvent.change(select, { target: { value: String(7 * 24 * HOUR) } });
+    });
+    expect(api.calls.filter((c) => c.name === 'posts.update').map((c) => c.args)).toEqual([{ id: 'p2-post', revision: 1, autoDeleteAfterMs: 7 * 24 * HOUR }]);
+    // The composer blocks scheduling with the same check main makes.
+    expect(screen.getByRole('list', { name: 'Before this can be scheduled:' }).textContent).toContain(
+      'Telegram bots can delete posts only within 48 hours: choose 48 hours or less, or remove this channel.',
+    );
   });
 });

@@ -49,6 +49,7 @@ function post(overrides: Partial<Post> = {}): Post {
     scheduledAt: Date.UTC(2026, 0, 5, 9, 0),
     timezone: 'Europe/Lisbon',
     local: '2026-01-05T09:00',
+    autoDeleteAfterMs: null,
     media: [],
     targets: [target()],
     revision: 3,

@@ -458,3 +458,76 @@ describe('scheduling hands the post to the scheduler', () => {
     expect(jobs(post.id).every((j) => j.state === 'cancelled')).toBe(true);
   });
 });
+
+describe('auto-delete after a paid period', () => {
+  const HOUR = 3_600_000;
+  type Outcome = { scheduled: boolean; problems: PostProblem[]; post: Post };
+
+  it('is set on create and update, read back, copied by duplicate and turned off with null', async () => {
+    const tg = addAccount('telegram', 'chan');
+    const post = await value<Post>('posts.create', { projectId, body: 'Promo', targets: [{ accountId: tg }], autoDeleteAfterMs: 24 * HOUR });
+    expect(post.autoDeleteAfterMs).toBe(24 * HOUR);
+    const row = t.backend.services.db.prepare('SELECT auto_delete_after_ms AS ms FROM posts WHERE id = ?').get(post.id);
+    expect(row).toEqual({ ms: 24 * HOUR });
+
+    const updated = await value<Post>('posts.update', { id: post.id, revision: post.revision, autoDeleteAfterMs: 6 * HOUR });
+    expect(updated).toMatchObject({ autoDeleteAfterMs: 6 * HOUR, revision: post.revision + 1 });
+    expect((await value<Post>('posts.get', { id: post.id })).autoDeleteAfterMs).toBe(6 * HOUR);
+    expect((await value<Post>('posts.duplicate', { id: post.id })).autoDeleteAfterMs).toBe(6 * HOUR);
+
+    const off = await value<Post>('posts.update', { id: post.id, revision: updated.revision, autoDeleteAfterMs: null });
+    expect(off.autoDeleteAfterMs).toBeNull();
+    expect((await value<Post>('posts.create', { projectId })).autoDeleteAfterMs).toBeNull();
+  });
+
+  it('refuses a delay under an hour, over 365 days or not a whole number of milliseconds', async () => {
+    const post = await value<Post>('posts.create', { projectId });
+    for (const bad of [0, -HOUR, HOUR - 1, 365 * 24 * HOUR + 1, 1.5 * HOUR + 0.5, '24h']) {
+      expect(await call('posts.update', { id: post.id, revision: 1, autoDeleteAfterMs: bad }), String(bad)).toMatchObject({ ok: false });
+      expect(await call('posts.create', { projectId, autoDeleteAfterMs: bad }), String(bad)).toMatchObject({ ok: false });
+    }
+    expect(await call('posts.update', { id: post.id, revision: 1, autoDeleteAfterMs: 365 * 24 * HOUR })).toMatchObject({ ok: true });
+  });
+
+  it('cannot change once the post went out or while it is publishing', async () => {
+    const tg = addAccount('telegram', 'chan');
+    const post = await value<Post>('posts.create', { projectId, body: 'x', targets: [{ accountId: tg }] });
+    const db = t.backend.services.db;
+    db.prepare(`UPDATE post_targets SET state = 'publishing'`).run();
+    expect(await call('posts.update', { id: post.id, revision: 1, autoDeleteAfterMs: HOUR })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', reason: 'post_publishing' },
+    });
+    db.prepare(`UPDATE posts SET status = 'published' WHERE id = ?`).run(post.id);
+    expect(await call('posts.update', { id: post.id, revision: 1, autoDeleteAfterMs: HOUR })).toMatchObject({
+      ok: false,
+      error: { code: 'validation', reason: 'post_not_editable' },
+    });
+  });
+
+  it('blocks scheduling on Telegram beyond its 48-hour delete window, naming the network and the limit', async () => {
+    const tg = addAccount('telegram', 'chan');
+    const masto = addAccount('mastodon', 'acme@example.social');
+    const post = await value<Post>('posts.create', {
+      projectId,
+      body: 'Promo for a week',
+      targets: [{ accountId: tg }, { accountId: masto }],
+      local: '2026-09-01T09:00',
+      autoDeleteAfterMs: 7 * 24 * HOUR,
+    });
+    const blocked = await value<Outcome>('posts.schedule', { id: post.id, revision: post.revision });
+    expect(blocked.scheduled).toBe(false);
+    // Only the Telegram target: Mastodon can delete at any time.
+    expect(blocked.problems.filter((p) => p.code === 'auto_delete_beyond_window')).toEqual([
+      { code: 'auto_delete_beyond_window', severity: 'error', accountId: tg, network: 'telegram', params: { limitHours: 48 } },
+    ]);
+
+    const within = await value<Post>('posts.update', { id: post.id, revision: post.revision, autoDeleteAfterMs: 48 * HOUR });
+    const outcome = await value<Outcome>('posts.schedule', { id: post.id, revision: within.revision });
+    expect(outcome.scheduled).toBe(true);
+
+    // Lengthening it on a scheduled post takes the post back to draft, as any edit that breaks a rule does.
+    const back = await value<Post>('posts.update', { id: post.id, revision: outcome.post.revision, autoDeleteAfterMs: 49 * HOUR });
+    expect(back.status).toBe('draft');
+  });
+});

@@ -29,6 +29,9 @@ export const POST_LABELS_MAX = 20;
 export const POST_LABEL_LENGTH_MAX = 40;
 export const POST_MEDIA_MAX = 20;
 export const POST_TARGETS_MAX = 50;
+/** Auto-delete bounds: shorter than an hour is a mistake, longer than a year is a reminder, not a paid period. */
+export const AUTO_DELETE_MIN_MS = 60 * 60 * 1000;
+export const AUTO_DELETE_MAX_MS = 365 * 24 * 60 * 60 * 1000;
 
 const networkSchema = z.enum(networkIds);
 const text = z.string().max(POST_TEXT_MAX);
@@ -81,6 +84,8 @@ export const postSchema = z.object({
   timezone: z.string(),
   /** `scheduledAt` as a wall time in `timezone`. */
   local: z.string().nullable(),
+  /** Each published target is deleted this long after it went out; null: it stays up. */
+  autoDeleteAfterMs: z.number().nullable(),
   media: z.array(postMediaSchema),
   targets: z.array(targetSchema),
   /** Goes up by one with every change; an update must name the revision it was based on. */
@@ -131,6 +136,7 @@ export type TargetInput = z.infer<typeof targetInputSchema>;
 const labels = z.array(z.string().max(200)).max(100);
 const mediaIds = z.array(id).max(POST_MEDIA_MAX);
 const targets = z.array(targetInputSchema).max(POST_TARGETS_MAX);
+const autoDeleteAfterMs = z.number().int().min(AUTO_DELETE_MIN_MS).max(AUTO_DELETE_MAX_MS).nullable();
 
 export const hashtagSetSchema = z.object({
   id,
@@ -160,6 +166,7 @@ export const postRequests = {
         targets: targets.optional(),
         media: mediaIds.optional(),
         local: localTimeSchema.nullable().optional(),
+        autoDeleteAfterMs: autoDeleteAfterMs.optional(),
       })
       .strict(),
     result: postSchema,
@@ -193,6 +200,7 @@ export const postRequests = {
         /** The full list: accounts left out stop being targets. */
         targets: targets.optional(),
         media: mediaIds.optional(),
+        autoDeleteAfterMs: autoDeleteAfterMs.optional(),
       })
       .strict(),
     result: postSchema,

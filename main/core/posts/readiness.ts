@@ -16,6 +16,8 @@ export interface TargetDraft {
   network: NetworkId;
   accountStatus: 'connected' | 'reconnect_needed' | 'disconnected';
   ruleOptions?: RuleOptions;
+  /** How long after publishing the network lets the post be deleted; null or left out: no limit. */
+  deleteWindowMs?: number | null;
   text: string;
   media: readonly PostMediaItem[];
 }
@@ -25,6 +27,8 @@ export interface ReadinessInput {
   /** UTC ms, or null when no time is chosen. */
   scheduledAt: number | null;
   now: number;
+  /** The post's auto-delete delay, or null/left out when it stays up. */
+  autoDeleteAfterMs?: number | null;
   /** Checks already made for these targets (the composer's memoised ones), by accountId. */
   checks?: ReadonlyMap<string, PostCheck>;
 }
@@ -120,6 +124,11 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
       problems.push({ code: 'account_reconnect_needed', severity: 'error', ...where, params: {} });
     } else if (target.accountStatus === 'disconnected') {
       problems.push({ code: 'account_disconnected', severity: 'error', ...where, params: {} });
+    }
+    const window = target.deleteWindowMs ?? null;
+    // The scheduler would publish and then be refused the delete: better to say so before it goes out.
+    if (input.autoDeleteAfterMs != null && window !== null && input.autoDeleteAfterMs > window) {
+      problems.push({ code: 'auto_delete_beyond_window', severity: 'error', ...where, params: { limitHours: window / 3_600_000 } });
     }
     const check = input.checks?.get(target.accountId) ?? checkTarget(target);
     for (const issue of check.issues) problems.push(issueToProblem(issue, target));

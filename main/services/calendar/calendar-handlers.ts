@@ -8,7 +8,7 @@ import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
 import { ruleOptionsFor, SCHEDULE_LEAD_MS } from '../../core/posts/readiness';
 import { toLocal } from '../../core/posts/time';
-import { postHandlers, postProblems } from '../posts/post-handlers';
+import { deleteWindows, postHandlers, postProblems } from '../posts/post-handlers';
 import { getPost, getPostRow } from '../posts/posts-repo';
 import { getProject } from '../projects/projects-repo';
 import type { Services } from '../services';
@@ -135,7 +135,7 @@ export function calendarHandlers(services: Services): Pick<Handlers, CalendarHan
     const zone = mustGetProject(db, row.project_id).timezone;
     let post: Post = now(posts['posts.update']({ id, revision, local: toLocal(at, zone) }));
     // The composer takes a scheduled post back to draft when the new time breaks a check: say which.
-    let problems: PostProblem[] = row.status === 'scheduled' && post.status === 'draft' ? postProblems(post, clock.now()).filter((p) => p.severity === 'error') : [];
+    let problems: PostProblem[] = row.status === 'scheduled' && post.status === 'draft' ? postProblems(post, clock.now(), deleteWindows(services)).filter((p) => p.severity === 'error') : [];
     if (schedule && (post.status === 'draft' || post.status === 'failed')) {
       const outcome = now(posts['posts.schedule']({ id, revision: post.revision }));
       post = outcome.post;

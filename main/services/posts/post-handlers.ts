@@ -1,5 +1,6 @@
 import type { Handlers, Post, PostProblem, PostStatus, TargetInput } from '../../core/contract';
 import { DomainError } from '../../core/errors';
+import type { NetworkId } from '../../core/networks/ids';
 import { normaliseLabels, normaliseSetName, normaliseTags } from '../../core/posts/fields';
 import { blocksScheduling, readinessProblems, ruleOptionsFor } from '../../core/posts/readiness';
 import { fromLocal } from '../../core/posts/time';
@@ -48,7 +49,7 @@ type PostHandlerNames =
   | 'snippets.save'
   | 'snippets.delete';
 
-/** Text, media, targets and time can change only before anything went out. */
+/** Text, media, targets, time and auto-delete can change only before anything went out. */
 const CONTENT_EDITABLE: readonly PostStatus[] = ['draft', 'scheduled', 'failed'];
 
 function mustGetProject(db: Db, projectId: string) {
@@ -122,16 +123,26 @@ function checkMediaList(db: Db, mediaIds: readonly string[]): void {
   checkMedia(db, mediaIds);
 }
 
+/** How long after publishing a network lets posts be deleted; undefined: no limit. */
+export type DeleteWindowOf = (network: NetworkId) => number | undefined;
+
+/** The delete windows of the networks' connectors (Telegram bots: 48 hours). */
+export function deleteWindows(services: Pick<Services, 'connectors'>): DeleteWindowOf {
+  return (network) => services.connectors.entry(network)?.connector?.deleteWindowMs;
+}
+
 /** The problems main finds with the post as stored, with the same rules the composer uses. */
-export function postProblems(post: Post, now: number): PostProblem[] {
+export function postProblems(post: Post, now: number, deleteWindowOf?: DeleteWindowOf): PostProblem[] {
   return readinessProblems({
     scheduledAt: post.scheduledAt,
     now,
+    autoDeleteAfterMs: post.autoDeleteAfterMs,
     targets: post.targets.map((t) => ({
       accountId: t.accountId,
       network: t.network,
       accountStatus: t.accountStatus,
       ruleOptions: ruleOptionsFor(t.network, t.ruleOptions),
+      deleteWindowMs: deleteWindowOf?.(t.network) ?? null,
       text: t.bodyOverride ?? post.body,
       media: t.mediaOverride ?? post.media,
     })),
@@ -140,6 +151,7 @@ export function postProblems(post: Post, now: number): PostProblem[] {
 
 export function postHandlers(services: Services): Pick<Handlers, PostHandlerNames> {
   const { db, clock, emit } = services;
+  const deleteWindowOf = deleteWindows(services);
   const changed = (post: { projectId: string; id: string }) => emit('posts.changed', { projectId: post.projectId, postId: post.id });
   // Every change to a scheduled post's time or targets moves its publish jobs in the same transaction.
   const scheduling = { db, clock, wake: () => services.scheduler.wake() };
@@ -167,6 +179,7 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
           labels: [],
           scheduledAt: instantOf(args.local ?? null, project.timezone),
           timezone: project.timezone,
+          autoDeleteAfterMs: args.autoDeleteAfterMs ?? null,
           now: clock.now(),
         });
         replaceTargets(db, id, targets, () => crypto.randomUUID());
@@ -194,7 +207,8 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
           args.firstComment !== undefined ||
           args.local !== undefined ||
           args.targets !== undefined ||
-          args.media !== undefined;
+          args.media !== undefined ||
+          args.autoDeleteAfterMs !== undefined;
         if (touchesContent && !CONTENT_EDITABLE.includes(row.status)) {
           throw new DomainError('validation', `A ${row.status} post can no longer be edited; duplicate it instead.`, {
             reason: 'post_not_editable',
@@ -217,6 +231,7 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
           changes.scheduledAt = instantOf(args.local, zone);
           changes.timezone = zone;
         }
+        if (args.autoDeleteAfterMs !== undefined) changes.autoDeleteAfterMs = args.autoDeleteAfterMs;
         const targets = args.targets === undefined ? undefined : checkedTargets(db, row.project_id, args.targets);
         if (args.media !== undefined) checkMediaList(db, args.media);
         if (!updatePostIfRevision(db, args.id, args.revision, changes, clock.now())) throw staleRevision(args.id);
@@ -226,7 +241,7 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
         // A scheduled post always passes the checks: an edit that breaks them takes it back to draft.
         const updated = mustGetPost(db, args.id);
         // The due time passing while the user edits is the scheduler's business, not a reason to unschedule.
-        const problems = postProblems(updated, clock.now()).filter((p) => args.local !== undefined || p.code !== 'time_in_past');
+        const problems = postProblems(updated, clock.now(), deleteWindowOf).filter((p) => args.local !== undefined || p.code !== 'time_in_past');
         if (updated.status === 'scheduled' && blocksScheduling(problems)) {
           cancelPost(scheduling, args.id);
           db.prepare(`UPDATE posts SET status = 'draft' WHERE id = ?`).run(args.id);
@@ -264,6 +279,7 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
           // A copy is a new draft: it must not go out at the same moment as the original.
           scheduledAt: null,
           timezone: project.timezone,
+          autoDeleteAfterMs: source.autoDeleteAfterMs,
           now: clock.now(),
         });
         replaceTargets(
@@ -310,13 +326,13 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
       const outcome = db.transaction(() => {
         const post = mustGetPost(db, id);
         if (post.revision !== revision) throw staleRevision(id);
-        if (post.status === 'scheduled') return { post, problems: postProblems(post, clock.now()), scheduled: true };
+        if (post.status === 'scheduled') return { post, problems: postProblems(post, clock.now(), deleteWindowOf), scheduled: true };
         if (post.status !== 'draft' && post.status !== 'failed') {
           throw new DomainError('validation', `A ${post.status} post cannot be scheduled again; duplicate it instead.`, {
             reason: 'post_not_editable',
           });
         }
-        const problems = postProblems(post, clock.now());
+        const problems = postProblems(post, clock.now(), deleteWindowOf);
         if (blocksScheduling(problems)) return { post, problems, scheduled: false };
         if (!updatePostIfRevision(db, id, revision, { status: 'scheduled' }, clock.now())) throw staleRevision(id);
         setOpenTargetsState(db, id, 'scheduled');

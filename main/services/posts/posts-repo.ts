@@ -60,6 +60,7 @@ interface PostRow {
   status: PostStatus;
   scheduled_at: number | null;
   timezone: string;
+  auto_delete_after_ms: number | null;
   revision: number;
   created_at: number;
   updated_at: number;
@@ -127,7 +128,7 @@ export function getMediaItems(db: Db, ids: readonly string[]): PostMediaItem[] {
 }
 
 const postColumns =
-  'id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, revision, created_at, updated_at';
+  'id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, revision, created_at, updated_at';
 
 export function getPostRow(db: Db, id: string): PostRow | undefined {
   return db.prepare(`SELECT ${postColumns} FROM posts WHERE id = ?`).get(id) as PostRow | undefined;
@@ -163,6 +164,7 @@ export function getPost(db: Db, id: string): Post | undefined {
     scheduledAt: row.scheduled_at,
     timezone: row.timezone,
     local: row.scheduled_at === null ? null : toLocal(row.scheduled_at, row.timezone),
+    autoDeleteAfterMs: row.auto_delete_after_ms,
     media: pick(mediaIds),
     targets: targetRows.map((t, i) => {
       const override = overrides[i] ?? null;
@@ -196,14 +198,16 @@ export interface NewPost {
   labels: string[];
   scheduledAt: number | null;
   timezone: string;
+  /** Null or left out: the post stays up. */
+  autoDeleteAfterMs?: number | null;
   now: number;
 }
 
 export function insertPost(db: Db, post: NewPost): void {
   db.prepare(
-    `INSERT INTO posts (id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, revision, created_at, updated_at)
-     VALUES (@id, @projectId, @body, @firstComment, @notes, @labels, 'draft', @scheduledAt, @timezone, 1, @now, @now)`,
-  ).run({ ...post, labels: JSON.stringify(post.labels) });
+    `INSERT INTO posts (id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, revision, created_at, updated_at)
+     VALUES (@id, @projectId, @body, @firstComment, @notes, @labels, 'draft', @scheduledAt, @timezone, @autoDeleteAfterMs, 1, @now, @now)`,
+  ).run({ ...post, labels: JSON.stringify(post.labels), autoDeleteAfterMs: post.autoDeleteAfterMs ?? null });
 }
 
 export interface PostChanges {
@@ -214,6 +218,7 @@ export interface PostChanges {
   status?: PostStatus;
   scheduledAt?: number | null;
   timezone?: string;
+  autoDeleteAfterMs?: number | null;
 }
 
 const changeColumns: Record<keyof PostChanges, string> = {
@@ -224,6 +229,7 @@ const changeColumns: Record<keyof PostChanges, string> = {
   status: 'status',
   scheduledAt: 'scheduled_at',
   timezone: 'timezone',
+  autoDeleteAfterMs: 'auto_delete_after_ms',
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Handlers, Post } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { blocksScheduling } from '../../core/posts/readiness';
 import { fromLocal } from '../../core/posts/time';
-import { postProblems } from '../posts/post-handlers';
+import { deleteWindows, postProblems } from '../posts/post-handlers';
 import { getPost, isPublishing } from '../posts/posts-repo';
 import { getProject } from '../projects/projects-repo';
 import type { Services } from '../services';
@@ -60,7 +60,7 @@ export function schedulerHandlers(services: Services): Pick<Handlers, SchedulerH
           throw new DomainError('conflict', 'The post is being published right now.', { reason: 'post_publishing' });
         }
         if (found.status === 'draft') {
-          const problems = postProblems(found, clock.now()).filter((p) => !TIME_PROBLEMS.has(p.code));
+          const problems = postProblems(found, clock.now(), deleteWindows(services)).filter((p) => !TIME_PROBLEMS.has(p.code));
           if (blocksScheduling(problems)) {
             throw new DomainError('validation', 'This post cannot be published until its problems are fixed.', {
               reason: 'post_not_ready',

@@ -75,6 +75,7 @@ export function Composer({ timezone }: ComposerProps) {
     targets: views,
     scheduledAt,
     now,
+    autoDeleteAfterMs: draft.autoDeleteAfterMs,
     checks,
   });
   const blocking = problems.filter((p) => p.severity === 'error');
@@ -270,7 +271,7 @@ export function Composer({ timezone }: ComposerProps) {
         />
       )}
 
-      <Details editable={editable} />
+      <Details editable={editable} views={views} />
 
       <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} />
 
@@ -402,8 +403,22 @@ function ComposerHeader() {
   );
 }
 
-function Details({ editable }: { editable: boolean }) {
+const HOUR_MS = 3_600_000;
+/** The auto-delete choices: common paid periods, all within the bounds posts.update accepts. */
+const AUTO_DELETE_CHOICES = [1, 6, 24, 48, 7 * 24, 30 * 24].map((hours) => hours * HOUR_MS);
+
+function autoDeleteLabel(ms: number, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const hours = ms / HOUR_MS;
+  return hours > 48 && hours % 24 === 0 ? t('compose.details.autoDeleteDays', { count: hours / 24 }) : t('compose.details.autoDeleteHours', { count: hours });
+}
+
+function Details({ editable, views }: { editable: boolean; views: readonly TargetView[] }) {
   const { t } = useTranslation();
+  const autoDelete = useCompose((s) => s.draft?.autoDeleteAfterMs ?? null);
+  // One note per network that limits deleting (Telegram bots: 48 hours), whichever accounts are ticked.
+  const windows = [...new Map(views.flatMap((v) => (v.deleteWindowMs === null ? [] : [[v.network, v.deleteWindowMs] as const]))).entries()];
+  // A delay set elsewhere (not one of the choices) stays visible and selected.
+  const choices = autoDelete === null || AUTO_DELETE_CHOICES.includes(autoDelete) ? AUTO_DELETE_CHOICES : [...AUTO_DELETE_CHOICES, autoDelete].sort((a, b) => a - b);
   const firstComment = useCompose((s) => s.draft?.firstComment ?? '');
   const notes = useCompose((s) => s.draft?.notes ?? '');
   const labels = useCompose((s) => s.draft?.labels);
@@ -452,6 +467,30 @@ function Details({ editable }: { editable: boolean }) {
             }}
           />
           <p className="hint">{t('compose.details.labelsHint')}</p>
+        </div>
+        <div className="field">
+          <label htmlFor="auto-delete">{t('compose.details.autoDelete')}</label>
+          <select
+            id="auto-delete"
+            aria-describedby="auto-delete-hint"
+            disabled={!editable}
+            value={autoDelete === null ? '' : String(autoDelete)}
+            onChange={(e) => {
+              edit({ autoDeleteAfterMs: e.target.value === '' ? null : Number(e.target.value) });
+              blur();
+            }}
+          >
+            <option value="">{t('compose.details.autoDeleteOff')}</option>
+            {choices.map((ms) => (
+              <option key={ms} value={String(ms)}>
+                {autoDeleteLabel(ms, t)}
+              </option>
+            ))}
+          </select>
+          <p className="hint" id="auto-delete-hint">
+            {t('compose.details.autoDeleteHint')}
+            {windows.map(([network, ms]) => ' ' + t('compose.details.autoDeleteWindow', { network: t(`networks.${network}`), hours: ms / HOUR_MS })).join('')}
+          </p>
         </div>
       </div>
     </section>

@@ -35,10 +35,12 @@ export interface DraftFields {
   local: string | null;
   targets: DraftTarget[];
   media: string[];
+  /** Null: the post stays up. */
+  autoDeleteAfterMs: number | null;
 }
 
 type FieldName = keyof DraftFields;
-const fieldNames: FieldName[] = ['body', 'firstComment', 'notes', 'labels', 'local', 'targets', 'media'];
+const fieldNames: FieldName[] = ['body', 'firstComment', 'notes', 'labels', 'local', 'targets', 'media', 'autoDeleteAfterMs'];
 
 export type SaveState =
   /** Everything typed is stored. */
@@ -86,6 +88,7 @@ function fieldsOf(post: Post): DraftFields {
       mediaOverride: t.mediaOverride?.map((m) => m.mediaId) ?? null,
     })),
     media: post.media.map((m) => m.mediaId),
+    autoDeleteAfterMs: post.autoDeleteAfterMs,
   };
 }
 

@@ -15,6 +15,8 @@ export interface TargetView {
   displayName: string;
   accountStatus: Target['accountStatus'];
   ruleOptions: RuleOptions;
+  /** How long after publishing the network lets the post be deleted; null: no limit. */
+  deleteWindowMs: number | null;
   text: string;
   ownText: boolean;
   media: readonly PostMediaItem[];
@@ -29,6 +31,7 @@ export interface AccountInfo {
   displayName: string;
   status: Target['accountStatus'];
   ruleOptions: RuleOptions;
+  deleteWindowMs: number | null;
 }
 
 const noOptions: RuleOptions = {};
@@ -46,6 +49,8 @@ export function useAccountInfo(accounts: readonly Account[], targets: readonly T
         displayName: t.displayName,
         status: t.accountStatus,
         ruleOptions: Object.keys(options).length ? options : noOptions,
+        // Known only from the accounts list; main checks the window again when scheduling.
+        deleteWindowMs: null,
       });
     }
     for (const a of accounts) {
@@ -57,6 +62,7 @@ export function useAccountInfo(accounts: readonly Account[], targets: readonly T
         displayName: a.displayName,
         status: a.status,
         ruleOptions: known?.ruleOptions ?? noOptions,
+        deleteWindowMs: a.deleteWindowHours === null ? null : a.deleteWindowHours * 3_600_000,
       });
     }
     return map;
@@ -90,6 +96,7 @@ export function useTargetViews(
       displayName: account.displayName,
       accountStatus: account.status,
       ruleOptions: account.ruleOptions,
+      deleteWindowMs: account.deleteWindowMs,
       text,
       ownText: target.bodyOverride !== null,
       media,
