@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Media, PostMediaItem, PostProblem } from '../../../../main/core/contract';
+import { openInEditor } from '../editor/editor-store';
 import { LibraryDialog } from './LibraryDialog';
 import { MediaThumb } from './MediaThumb';
 import { useProblemText } from './problem-text';
@@ -44,10 +45,22 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
           const item = facts[id];
           const name = item?.fileName ?? id;
           const own = problems.filter((p) => p.mediaId === id);
+          const image = item?.mime.startsWith('image/') ?? false;
           return (
             <li key={id} className="media-tile" aria-label={t('compose.media.item', { position: index + 1, name })}>
               {item ? <MediaThumb item={item} fit="cover" /> : <div className="thumb thumb-cover thumb-placeholder" />}
               <div className="media-actions">
+                {image && (
+                  <button
+                    type="button"
+                    className="button subtle small"
+                    disabled={disabled}
+                    aria-label={t('compose.media.edit', { name })}
+                    onClick={() => openInEditor(id, id)}
+                  >
+                    {t('compose.media.editShort')}
+                  </button>
+                )}
                 <button
                   type="button"
                   className="button subtle small"
@@ -78,11 +91,20 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
               </div>
               {own.length > 0 && (
                 <ul className="media-problems">
-                  {own.map((p, i) => (
-                    <li key={i} className={p.severity === 'error' ? 'error' : 'warn'}>
-                      {problemText(p)}
-                    </li>
-                  ))}
+                  {own.map((p, i) => {
+                    const fix = p.params.fix;
+                    return (
+                      <li key={i} className={p.severity === 'error' ? 'error' : 'warn'}>
+                        {problemText(p)}
+                        {image && (fix === 'crop' || fix === 'resize') && (
+                          // The editor's open takes no ratio yet, so this only opens the image; its shape warnings name the fix.
+                          <button type="button" className="button subtle small" disabled={disabled} onClick={() => openInEditor(id, id)}>
+                            {t(fix === 'crop' ? 'compose.media.cropInEditor' : 'compose.media.resizeInEditor')}
+                          </button>
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               )}
             </li>

@@ -36,13 +36,21 @@ export function composedPost(): ComposedPost | null {
 }
 
 /**
- * Puts the exported image on the post being composed: in place of `replaces` when the post had
- * it (the image was opened from there), otherwise at the end. Saved through the composer.
+ * Puts the exported image on the post being composed: in place of `replaces` when the post (or a
+ * target's own media) had it (the image was opened from there), otherwise at the end. Saved through the composer.
  */
 export async function attachToPost(postId: string, media: Media, replaces: string | null): Promise<boolean> {
   const compose = useCompose.getState();
   if (compose.post?.id !== postId || !compose.draft) return false;
   compose.rememberMedia([media]);
+  const { targets } = compose.draft;
+  if (replaces && !compose.draft.media.includes(replaces) && targets.some((t) => t.mediaOverride?.includes(replaces))) {
+    // Opened from a network's own images: the export takes its place there, not on the post's list.
+    const swap = (ids: string[]) => (ids.includes(media.id) ? ids.filter((m) => m !== replaces) : ids.map((m) => (m === replaces ? media.id : m)));
+    compose.edit({ targets: targets.map((t) => (t.mediaOverride?.includes(replaces) ? { ...t, mediaOverride: swap(t.mediaOverride) } : t)) });
+    await useCompose.getState().flush();
+    return useCompose.getState().post?.targets.some((t) => t.mediaOverride?.some((m) => m.mediaId === media.id)) ?? false;
+  }
   const list = [...compose.draft.media];
   const at = replaces ? list.indexOf(replaces) : -1;
   if (list.includes(media.id)) return true;

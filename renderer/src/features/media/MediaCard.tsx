@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Media } from '../../../../main/core/contract';
 import { mediaUrl } from '../../platform/media';
+import { openInEditor } from '../editor/editor-store';
 import { formatBytes, formatDuration } from './format';
 
 interface MediaCardProps {
@@ -47,6 +48,12 @@ export function MediaCard({ item, onEditAlt, onDelete }: MediaCardProps) {
         <p className="media-usage">{item.usageCount > 0 ? t('media.usedBy', { count: item.usageCount }) : t('media.unused')}</p>
         <p className={item.altText ? 'media-alt' : 'media-alt missing'}>{item.altText || t('media.noAlt')}</p>
         <div className="media-actions">
+          {item.kind === 'image' && (
+            // No replace: from the library the export lands beside the original as a derived image.
+            <button type="button" className="button" onClick={() => openInEditor(item.id)} aria-label={t('media.editInEditorFor', { name: item.fileName })}>
+              {t('media.editInEditor')}
+            </button>
+          )}
           <button type="button" className="button" onClick={() => onEditAlt(item)} aria-label={t('media.editAltFor', { name: item.fileName })}>
             {t('media.editAlt')}
           </button>
