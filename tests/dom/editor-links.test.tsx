@@ -1,10 +1,14 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Media } from '../../main/core/contract';
 import type { PostMediaItem, PostProblem } from '../../main/core/contract/posts';
 import { MediaPanel } from '../../renderer/src/features/compose/MediaPanel';
+import { useCompose, type DraftFields } from '../../renderer/src/features/compose/compose-store';
 import { useEditor } from '../../renderer/src/features/editor/editor-store';
+import { attachToPost } from '../../renderer/src/features/editor/post-link';
+import { MediaCard } from '../../renderer/src/features/media/MediaCard';
 import { useNavigation } from '../../renderer/src/features/navigation/navigation-store';
 import { initI18n } from '../../renderer/src/i18n/i18n';
 
@@ -59,5 +63,53 @@ describe('the composer’s media tiles open the editor', () => {
     });
     expect(useEditor.getState().pending).toEqual({ mediaId: 'm1', replaces: 'm1' });
     expect(useNavigation.getState().page).toBe('editor');
+  });
+});
+
+describe('the Media page opens the editor', () => {
+  const media = (id: string, kind: 'image' | 'video', fileName: string): Media => ({
+    id, kind, mime: kind === 'image' ? 'image/jpeg' : 'video/mp4', sha256: 'a'.repeat(64), bytes: 1000, width: 800, height: 600,
+    durationMs: kind === 'video' ? 1000 : null, fileName, altText: '', createdAt: 1, usageCount: 0,
+  });
+
+  it('Edit opens an image with nothing to replace (the export is a new library image); a video has no Edit', () => {
+    render(
+      <I18nextProvider i18n={i18n}>
+        <ul>
+          <MediaCard item={media('m1', 'image', 'photo.jpg')} onEditAlt={() => {}} onDelete={() => {}} />
+          <MediaCard item={media('v1', 'video', 'clip.mp4')} onEditAlt={() => {}} onDelete={() => {}} />
+        </ul>
+      </I18nextProvider>,
+    );
+    expect(screen.queryByRole('button', { name: 'Edit clip.mp4 in the editor' })).toBeNull();
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Edit photo.jpg in the editor' }));
+    });
+    expect(useEditor.getState().pending).toEqual({ mediaId: 'm1', replaces: null });
+    expect(useNavigation.getState().page).toBe('editor');
+  });
+});
+
+describe('an export from a network’s own images', () => {
+  it('takes the place of the image it was opened from in that target’s media, leaving the post’s list alone', async () => {
+    const draft = {
+      media: ['m1'],
+      targets: [
+        { accountId: 'a-ig', bodyOverride: null, mediaOverride: ['m2', 'm3'] },
+        { accountId: 'a-x', bodyOverride: null, mediaOverride: null },
+      ],
+    } as unknown as DraftFields;
+    const edit = vi.fn((change: Partial<DraftFields>) => useCompose.setState({ draft: { ...draft, ...change } }));
+    // Stands in for the save: the stored post now lists what the draft does.
+    const flush = vi.fn(async () => {
+      const targets = useCompose.getState().draft?.targets ?? [];
+      useCompose.setState({ post: { id: 'p1', media: [], targets: targets.map((t) => ({ mediaOverride: t.mediaOverride?.map((mediaId) => ({ mediaId })) ?? null })) } as never });
+    });
+    useCompose.setState({ post: { id: 'p1' } as never, draft, edit, flush, rememberMedia: () => {} });
+    const exported = { id: 'new' } as Media;
+    expect(await attachToPost('p1', exported, 'm3')).toBe(true);
+    expect(edit).toHaveBeenCalledTimes(1);
+    expect(useCompose.getState().draft?.media).toEqual(['m1']);
+    expect(useCompose.getState().draft?.targets.map((t) => t.mediaOverride)).toEqual([['m2', 'new'], null]);
   });
 });
