@@ -31,6 +31,7 @@ import {
   upsertSnippet,
   type PostChanges,
   type TargetWrite,
+  reopenApproval,
 } from './posts-repo';
 
 type PostHandlerNames =
@@ -237,6 +238,12 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
         if (!updatePostIfRevision(db, args.id, args.revision, changes, clock.now())) throw staleRevision(args.id);
         if (targets !== undefined) replaceTargets(db, args.id, targets, () => crypto.randomUUID());
         if (args.media !== undefined) replacePostMedia(db, args.id, args.media);
+        const wordsOrImagesChanged =
+          (args.body !== undefined && args.body !== row.body) ||
+          (args.firstComment !== undefined && args.firstComment !== row.first_comment) ||
+          args.targets !== undefined ||
+          args.media !== undefined;
+        if (wordsOrImagesChanged) reopenApproval(db, args.id);
 
         // A scheduled post always passes the checks: an edit that breaks them takes it back to draft.
         const updated = mustGetPost(db, args.id);

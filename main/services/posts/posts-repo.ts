@@ -433,3 +433,8 @@ export function upsertSnippet(db: Db, snippet: Omit<SnippetRow, 'updatedAt'>, no
 export function deleteSnippet(db: Db, id: string): boolean {
   return db.prepare('DELETE FROM snippets WHERE id = ?').run(id).changes === 1;
 }
+
+/** An approved post whose words or images changed goes back to "in review": the client approved what they saw. */
+export function reopenApproval(db: Db, id: string): void {
+  db.prepare(`UPDATE posts SET approval = 'in_review' WHERE id = ? AND approval = 'approved'`).run(id);
+}

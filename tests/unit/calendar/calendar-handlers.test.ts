@@ -179,6 +179,22 @@ describe('moving posts', () => {
       ['in_review', b.revision],
     ]);
   });
+
+  it('sends an approved post back to review when its words change, but not when it only moves', async () => {
+    const post = await createPost('Fresh bread at eight', '2026-03-10T10:00');
+    await value('calendar.setApproval', { ids: [post.id], approval: 'approved' });
+    const approval = async () => (await range('2026-03-01T00:00', '2026-04-01T00:00')).find((e) => e.id === post.id)?.approval;
+
+    const moved = await value<{ entry: CalendarEntry }>('calendar.move', { id: post.id, revision: post.revision, at: at('2026-03-11T10:00') });
+    expect(await approval()).toBe('approved');
+
+    // The same words again (an autosave with nothing new) keep the client's approval.
+    const same = await value<{ revision: number }>('posts.update', { id: post.id, revision: moved.entry.revision, body: 'Fresh bread at eight' });
+    expect(await approval()).toBe('approved');
+
+    await value('posts.update', { id: post.id, revision: same.revision, body: 'Fresh bread at nine' });
+    expect(await approval()).toBe('in_review');
+  });
 });
 
 describe('queues', () => {
