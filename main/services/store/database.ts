@@ -72,7 +72,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a laptop loses power, and a lost commit of a claim or a "published" record is a duplicate post.
+    db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     migrate(db, migrations);
   } catch (error) {
