@@ -27,12 +27,16 @@ export interface HostServerOptions {
 export interface HostServer {
   url: string;
   port: number;
+  /** The API token: only ever accepted in the x-outpost-token header (and as ?token= to open a page). */
   token: string;
+  /** `name=value` of the page cookie, a separate random value good only for page, media and event-stream GETs. */
+  pageCookie: string;
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void;
   close(): Promise<void>;
 }
 
-const COOKIE = 'outpost_token';
+// Not the API token: every server on 127.0.0.1 (any port) is sent the cookies of 127.0.0.1.
+const COOKIE = 'outpost_page';
 const mimeTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -52,7 +56,7 @@ function sameToken(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
+function pageCookieValue(req: IncomingMessage): string | undefined {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
@@ -92,6 +96,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const pageKey = randomBytes(24).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
   const csp = buildCsp();
@@ -133,7 +138,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
     };
-    if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (setCookie) headers['set-cookie'] = `${COOKIE}=${pageKey}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
     // A file that vanishes or cannot be read must end this response, not the host.
@@ -197,14 +202,16 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     const queryToken = url.searchParams.get('token') ?? undefined;
     const headerToken = req.headers['x-outpost-token'];
+    const byHeader = sameToken(typeof headerToken === 'string' ? headerToken : undefined, token);
     const isApi = url.pathname.startsWith('/api/');
-    // The API takes the token from a header (a cross-site form cannot set one); pages, the
-    // event stream and media files (<img> sends no header) may use the cookie set when the page
-    // was first opened with ?token=.
-    const authorised =
-      url.pathname === '/api/invoke' || url.pathname === '/api/upload'
-        ? sameToken(typeof headerToken === 'string' ? headerToken : undefined, token)
-        : sameToken(queryToken, token) || sameToken(cookieToken(req), token);
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    // The API and anything that is not a read take the token from a header only (a cross-site form
+    // cannot set one, and a cookie may have leaked to another local server). Pages, the event
+    // stream and media files (<img> sends no header) may use ?token= or the separate page cookie.
+    const headerOnly = !isRead || url.pathname === '/api/invoke' || url.pathname === '/api/upload';
+    const authorised = headerOnly
+      ? byHeader
+      : byHeader || sameToken(queryToken, token) || sameToken(pageCookieValue(req), pageKey);
     if (!authorised) {
       sendError(res, 401, { code: 'unauthorized', message: 'A valid Outpost host token is required.' });
       return;
@@ -253,6 +260,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    pageCookie: `${COOKIE}=${pageKey}`,
     broadcast: (event, payload) => {
       const frame = `data: ${JSON.stringify({ event, payload })}\n\n`;
       for (const stream of streams) stream.write(frame);

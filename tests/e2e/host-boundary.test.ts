@@ -45,6 +45,15 @@ function raw(options: { method?: string; path: string; headers?: Record<string, 
   });
 }
 
+/** Opens the page with ?token= and returns its `name=value` cookie, as a browser would keep it. */
+async function pageCookie(): Promise<string> {
+  const page = await raw({ path: `/?token=${host.token}` });
+  const setCookie = String(page.headers['set-cookie']);
+  const pair = setCookie.split(';')[0] ?? '';
+  expect(pair).toMatch(/^outpost_page=[A-Za-z0-9_-]{32}$/);
+  return pair;
+}
+
 function invoke(body: unknown, headers: Record<string, string> = { 'x-outpost-token': host.token }): Promise<RawResponse> {
   return raw({
     method: 'POST',
@@ -136,7 +145,8 @@ describe('the browser host boundary', () => {
       'empty token': { 'x-outpost-token': '' },
       'longer token': { 'x-outpost-token': `${host.token}x` },
       // A cookie is sent by the browser on its own, so it must not be enough for the API.
-      'cookie only': { cookie: `outpost_token=${host.token}` },
+      'token as a cookie': { cookie: `outpost_token=${host.token}` },
+      'token as the page cookie': { cookie: `outpost_page=${host.token}` },
     };
     for (const [label, headers] of Object.entries(cases)) {
       const response = await invoke(body, headers);
@@ -152,6 +162,28 @@ describe('the browser host boundary', () => {
     expect(queryOnly.status).toBe(401);
   });
 
+  it('keeps the page cookie apart from the API token: the cookie opens pages, never the API', async () => {
+    const cookie = await pageCookie();
+    const cookieValue = cookie.slice('outpost_page='.length);
+    expect(cookieValue).not.toBe(host.token);
+    expect(cookie).not.toContain(host.token);
+    // Any other server on 127.0.0.1 is sent this cookie; it must not be able to act as the user.
+    const cookieOnly = await invoke({ name: 'projects.list', args: {} }, { cookie });
+    expect(cookieOnly.status).toBe(401);
+    expect(errorOf(cookieOnly).code).toBe('unauthorized');
+    const cookieAsToken = await invoke({ name: 'projects.list', args: {} }, { 'x-outpost-token': cookieValue });
+    expect(cookieAsToken.status).toBe(401);
+    const upload = await raw({ method: 'POST', path: '/api/upload', headers: { cookie, 'content-type': 'application/octet-stream' }, body: 'x' });
+    expect(upload.status).toBe(401);
+    // Nothing that changes state takes the cookie, whatever the path.
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      expect((await raw({ method, path: '/', headers: { cookie } })).status, method).toBe(401);
+    }
+    // The token itself, as a cookie, opens nothing: only the page cookie does.
+    expect((await statusOf('/', { cookie: `outpost_token=${host.token}` })).status).toBe(401);
+    expect((await statusOf('/', { cookie })).status).toBe(200);
+  });
+
   it('refuses pages, assets and the event stream without the right token with 401', async () => {
     const html = readFileSync(join(repoRoot, 'out/renderer/index.html'), 'utf8');
     const asset = /src="\.(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
@@ -159,7 +191,7 @@ describe('the browser host boundary', () => {
     for (const path of ['/', '/index.html', asset, '/api/events']) {
       expect((await statusOf(path)).status, `${path} without token`).toBe(401);
       expect((await statusOf(`${path}?token=wrong`)).status, `${path} with a wrong token`).toBe(401);
-      expect((await statusOf(path, { cookie: 'outpost_token=wrong' })).status, `${path} with a wrong cookie`).toBe(401);
+      expect((await statusOf(path, { cookie: 'outpost_page=wrong' })).status, `${path} with a wrong cookie`).toBe(401);
     }
     const refused = await raw({ path: '/' });
     expect(refused.body).not.toContain('<script');
@@ -171,14 +203,15 @@ describe('the browser host boundary', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain(`outpost_token=${host.token}`);
+    expect(cookie).toMatch(/^outpost_page=/);
+    expect(cookie).not.toContain(host.token);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     // The header carries frame-ancestors, which a <meta> policy cannot.
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
 
-    const withCookie = { cookie: `outpost_token=${host.token}` };
+    const withCookie = { cookie: cookie.split(';')[0] ?? '' };
     expect((await statusOf('/', withCookie)).status).toBe(200);
     const events = await statusOf('/api/events', withCookie);
     expect(events.status).toBe(200);
@@ -253,8 +286,9 @@ describe('the browser host boundary', () => {
   });
 
   it('closes cleanly on SIGTERM, even with an event stream open, leaving a sound database', async () => {
+    const cookie = await pageCookie();
     const stream = await new Promise<IncomingMessage>((resolveStream, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/events', headers: { cookie: `outpost_token=${host.token}` } }, resolveStream);
+      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/events', headers: { cookie } }, resolveStream);
       req.on('error', reject);
       req.end();
     });

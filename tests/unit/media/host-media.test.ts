@@ -21,7 +21,7 @@ beforeAll(async () => {
   t = openTestBackend(join(dir.path, 'data'));
   host = await startHostServer({ dispatch: t.backend.dispatch, rendererDir: join(dir.path, 'renderer'), media: t.backend.services.media });
   origin = `http://127.0.0.1:${host.port}`;
-  cookie = `outpost_token=${host.token}`;
+  cookie = host.pageCookie;
 });
 
 afterAll(async () => {
