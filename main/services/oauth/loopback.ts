@@ -103,7 +103,24 @@ export async function openLoopbackListener(options: LoopbackListenerOptions = {}
   // The caller may only look at `result` later; an early timeout must not be an unhandled rejection.
   result.catch(() => undefined);
 
-  const server = createServer((req, res) => handle(req, res));
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      // Nothing a local stranger sends may end the sign-in (or the app): answer and keep waiting.
+      if (!res.headersSent) page(res, 500, 'Outpost could not read this request.');
+      else res.destroy();
+    }
+  });
+  // A request Node cannot parse (bad request line, headers over its limit) gets a plain answer, not a crash.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
 
   const finish = (outcome: { ok: AuthorizationResult } | { error: SignInError }, answering = false) => {
     if (settled) return;
@@ -119,8 +136,9 @@ export async function openLoopbackListener(options: LoopbackListenerOptions = {}
   };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (settled) return page(res, 410, 'This sign-in has already finished. You can close this tab.');
+    const url = parseTarget(req.url);
+    if (!url) return page(res, 400, 'This is not a request Outpost understands.');
     if (url.pathname !== CALLBACK_PATH) return page(res, 404, 'Not found.');
     if (req.method !== 'GET') return page(res, 405, 'Not allowed.');
     const params = url.searchParams;
@@ -184,6 +202,22 @@ export async function openLoopbackListener(options: LoopbackListenerOptions = {}
     },
     close: () => finish({ error: new SignInError('cancelled', 'The sign-in was cancelled.') }),
   };
+}
+
+/**
+ * The request target as a URL on our own origin, or null unless it is a plain path (origin-form):
+ * an absolute-form target (`http://host/...`), `*`, `//…` (which new URL(target, base) reads as a
+ * host, or throws on), or bad percent-encoding is refused.
+ */
+export function parseTarget(target: string | undefined): URL | null {
+  if (!target || !target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    decodeURIComponent(target);
+    const url = new URL(`http://127.0.0.1${target}`);
+    return url.host === '127.0.0.1' ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 function page(res: ServerResponse, status: number, message: string, last = false): void {

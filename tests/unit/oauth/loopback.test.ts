@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPkce, openLoopbackListener, pkceChallenge, randomState, SignInError, type LoopbackListener } from '../../../main/services/oauth/loopback';
+import {
+  createPkce,
+  openLoopbackListener,
+  parseTarget,
+  pkceChallenge,
+  randomState,
+  SignInError,
+  type LoopbackListener,
+} from '../../../main/services/oauth/loopback';
 
 const open: LoopbackListener[] = [];
 afterEach(() => {
@@ -26,6 +34,27 @@ function refused(url: string): Promise<boolean> {
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
 }
+
+/** Sends bytes over a bare TCP socket and returns everything the listener answered before closing. */
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    const done = () => resolve(answer);
+    socket.setTimeout(3000, () => socket.destroy());
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+      // One answer is all we wait for; a keep-alive connection would otherwise stay open.
+      if (/\r\n\r\n/.test(answer)) socket.end();
+    });
+    // The listener may close while a huge header is still being sent; what it answered still counts.
+    socket.on('error', () => undefined);
+    socket.on('close', done);
+    socket.write(bytes);
+  });
+}
+
+const statusLine = (answer: string) => /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
 
 describe('PKCE and state', () => {
   it('matches the RFC 7636 appendix B example', () => {
@@ -90,5 +119,48 @@ describe('loopback listener', () => {
     expect(failure).toBeInstanceOf(SignInError);
     expect((failure as SignInError).code).toBe('browser');
     expect(await refused(noBrowser.redirectUri)).toBe(true);
+  });
+
+  it('survives whatever a local stranger sends, answers 400 (431), and still completes the real sign-in', async () => {
+    const listener = await listen();
+    const { port, state } = listener;
+    const hostLine = `Host: 127.0.0.1:${port}\r\n`;
+    const cases: Array<[label: string, bytes: string, expected: string[]]> = [
+      ['GET //', `GET // HTTP/1.1\r\n${hostLine}\r\n`, ['400']],
+      ['GET //host/callback', `GET //evil.example/callback?code=x&state=${state} HTTP/1.1\r\n${hostLine}\r\n`, ['400']],
+      ['malformed request line', 'THIS IS NOT HTTP\r\n\r\n', ['400']],
+      ['request line without version', 'GET /callback\r\n\r\n', ['400']],
+      ['bad bytes in the target', `GET /call\u0001back HTTP/1.1\r\n${hostLine}\r\n`, ['400']],
+      ['header over 16 KB', `GET /callback HTTP/1.1\r\n${hostLine}X-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, ['431']],
+      ['absolute-form URL', `GET http://127.0.0.1:${port}/callback?code=stolen&state=${state} HTTP/1.1\r\n${hostLine}\r\n`, ['400']],
+      ['asterisk-form', `OPTIONS * HTTP/1.1\r\n${hostLine}\r\n`, ['400']],
+      ['bad percent-encoding', `GET /callback?code=%E0%A4%A&state=${state} HTTP/1.1\r\n${hostLine}\r\n`, ['400']],
+      ['bad percent-encoding in the path', `GET /%ZZ HTTP/1.1\r\n${hostLine}\r\n`, ['400']],
+    ];
+    for (const [label, bytes, expected] of cases) {
+      const answer = await rawExchange(port, bytes);
+      expect(expected, `${label}: ${answer.slice(0, 60)}`).toContain(statusLine(answer));
+    }
+    // A connection that just drops mid-request harms nothing either.
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write('GET /callback?code=');
+        socket.destroy();
+        resolve();
+      });
+    });
+
+    const right = await fetch(`${listener.redirectUri}?code=real&state=${state}`);
+    expect(right.status).toBe(200);
+    await expect(listener.result).resolves.toMatchObject({ code: 'real' });
+    expect(await refused(listener.redirectUri)).toBe(true);
+  });
+
+  it('reads only plain paths as request targets', () => {
+    expect(parseTarget('/callback?code=a%25b&state=s')?.searchParams.get('code')).toBe('a%b');
+    expect(parseTarget('/callback/../callback')?.pathname).toBe('/callback');
+    for (const target of [undefined, '', '*', '//', '//evil.example/callback', 'http://127.0.0.1/callback', 'callback', '/callback?code=%E0%A4%A', '/%ZZ']) {
+      expect(parseTarget(target), String(target)).toBeNull();
+    }
   });
 });
