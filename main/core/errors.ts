@@ -12,6 +12,8 @@ export const errorCodes = [
   /** The browser sign-in ended without a grant (timed out, declined, cancelled). */
   'sign_in_failed',
   'storage_full',
+  /** The data folder is not open (start-up recovery is waiting for the user), so nothing else can run. */
+  'unavailable',
   'internal',
 ] as const;
 

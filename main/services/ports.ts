@@ -17,4 +17,8 @@ export interface Platform {
   openExternal(url: string): Promise<void>;
   /** Prints a self-contained HTML page to PDF with Chromium (Electron's printToPDF); absent in the browser host. */
   printToPdf?(html: string): Promise<Uint8Array>;
+  /** Shows a folder in the system's file manager; absent in the browser host (the UI shows the path instead). */
+  openFolder?(path: string): Promise<void>;
+  /** Asks the user for an Outpost export with main's own file dialog (the path never comes from the page); null when cancelled. */
+  chooseExportFile?(): Promise<string | null>;
 }

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Handlers } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
-import type { OutpostError } from '../core/errors';
+import { DomainError, type OutpostError } from '../core/errors';
 import { accountHandlers } from './accounts/account-handlers';
 import { calendarHandlers } from './calendar/calendar-handlers';
 import { createConnectorRegistry, type ConnectorRegistry, type RegistryOptions } from './connectors/registry';
@@ -17,6 +15,9 @@ import type { Scheduler } from './scheduler/engine';
 import { schedulerHandlers } from './scheduler/scheduler-handlers';
 import type { SecretStore } from './secrets/secret-store';
 import { settingsHandlers } from './settings/settings-handlers';
+import { createBackupSync, listBackups } from './data/backups';
+import { countMediaFiles, databasePath, ensurePrivateDir, makePrivate } from './data/data-folder';
+import { dataHandlers, type DataControl } from './data/data-handlers';
 import { openDatabase, type Db } from './store/database';
 
 /** Everything a handler may use; built once per process by the Electron glue or the browser host. */
@@ -44,12 +45,18 @@ export interface Backend {
   close(): void;
 }
 
-export function databasePath(dataDir: string): string {
-  return join(dataDir, 'outpost.db');
-}
+export { databasePath };
 
-export function createHandlers(services: Services): Handlers {
+export function createHandlers(services: Services, control: DataControl = standaloneControl(services)): Handlers {
   return {
+    ...dataHandlers({
+      dataDir: services.platform.dataDir,
+      clock: services.clock,
+      platform: services.platform,
+      control,
+      db: services.db,
+      media: services.media,
+    }),
     'app.info': async () => ({
       version: services.platform.version,
       host: services.platform.host,
@@ -86,13 +93,41 @@ export interface BackendOptions {
   /** Connector settings; base URL overrides come only from the browser host (tests). */
   networks?: RegistryOptions;
   log?: (error: unknown) => void;
+  /** Restore, start-empty and import close and reopen the store: the runtime that owns the folder does them. */
+  dataControl?: (services: Services) => DataControl;
+}
+
+/** A backend opened on its own (tests): its data is open, and nothing can replace the store under it. */
+function standaloneControl(services: Services): DataControl {
+  const refuse = async (): Promise<never> => {
+    throw new DomainError('unavailable', 'Only the running app can replace its data.', { reason: 'not_owner' });
+  };
+  return {
+    status: () => ({
+      state: 'ready',
+      problem: null,
+      detail: null,
+      mediaFiles: countMediaFiles(services.platform.dataDir),
+      newestBackup: listBackups(services.platform.dataDir)[0] ?? null,
+      dataDir: services.platform.dataDir,
+    }),
+    restore: refuse,
+    startEmpty: refuse,
+    exportAll: refuse,
+    importArchive: refuse,
+  };
 }
 
 export function createBackend(options: BackendOptions): Backend {
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(databasePath(options.dataDir), {
+  ensurePrivateDir(options.dataDir);
+  const dbPath = databasePath(options.dataDir);
+  const db = openDatabase(dbPath, {
+    checkIntegrity: true,
+    // An upgrade that goes wrong can always be undone: the database as it was, before the first change.
+    beforeMigrate: (opened) => createBackupSync(opened, options.dataDir, 'pre_migration', options.clock.now()),
     onSlowQuery: (sql, ms) => console.warn(`slow query (${ms.toFixed(1)} ms): ${sql.trim().slice(0, 200)}`),
   });
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) makePrivate(file);
   const base: Omit<Services, 'scheduler'> = {
     db,
     clock: options.clock,
@@ -106,8 +141,9 @@ export function createBackend(options: BackendOptions): Backend {
   const services: Services = { ...base, scheduler: createPublishing(base, log ? { log: (message, error) => log(error ?? new Error(message)) } : {}) };
   // Nothing imports yet, so whatever a crash left half-done in the media folder can go now.
   const swept = services.media.sweep();
+  if (swept.quarantined > 0) console.warn(`${swept.quarantined} library file(s) had no entry in the database and were moved to the quarantine.`);
   if (swept.missing > 0) console.warn(`${swept.missing} media file(s) are missing from ${services.media.root}.`);
-  const handlers = createHandlers(services);
+  const handlers = createHandlers(services, options.dataControl?.(services));
   const dispatch = createDispatch(handlers, { mapUnexpected: (e) => mapUnexpectedError(e, options.log) });
   return {
     services,

@@ -3,6 +3,7 @@ import type { Result } from '../errors';
 import { accountEvents, accountRequests } from './accounts';
 import { appEvents, appRequests } from './app';
 import { calendarRequests } from './calendar';
+import { dataEvents, dataRequests } from './data';
 import { editorEvents, editorRequests } from './editor';
 import { mediaEvents, mediaRequests } from './media';
 import { postEvents, postRequests } from './posts';
@@ -19,6 +20,7 @@ import { settingsEvents, settingsRequests } from './settings';
 export * from './accounts';
 export * from './app';
 export * from './calendar';
+export * from './data';
 export * from './editor';
 export * from './media';
 export * from './posts';
@@ -29,6 +31,7 @@ export * from './settings';
 export const requests = {
   ...appRequests,
   ...calendarRequests,
+  ...dataRequests,
   ...accountRequests,
   ...mediaRequests,
   ...editorRequests,
@@ -40,6 +43,7 @@ export const requests = {
 
 export const events = {
   ...appEvents,
+  ...dataEvents,
   ...accountEvents,
   ...mediaEvents,
   ...editorEvents,

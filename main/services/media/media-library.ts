@@ -15,7 +15,7 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sharp, { type Metadata } from 'sharp';
-import type { ImportFailureReason, ImportOutcome, ImportSource, Media } from '../../core/contract';
+import type { ImportFailureReason, ImportOutcome, ImportSource, Media, QuarantineItem } from '../../core/contract';
 import {
   kindOfMime,
   MAX_IMAGE_BYTES,
@@ -24,7 +24,9 @@ import {
   THUMBNAIL_EDGE,
   type MediaVariant,
 } from '../../core/media';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../data/data-folder';
 import type { Clock } from '../ports';
+import { Quarantine } from './quarantine';
 import type { Db } from '../store/database';
 import { allMediaShas, getMedia, getMediaBySha, insertMedia, prepareMediaRepo } from './media-repo';
 import { readMp4Info, Mp4Error } from './mp4';
@@ -106,7 +108,7 @@ async function copyHashing(from: string, to: string): Promise<{ sha256: string; 
         yield chunk;
       }
     },
-    createWriteStream(to, { flags: 'wx' }),
+    createWriteStream(to, { flags: 'wx', mode: PRIVATE_FILE_MODE }),
   );
   await fsyncPath(to);
   return { sha256: hash.digest('hex'), bytes };
@@ -138,6 +140,7 @@ export class MediaLibrary {
   private readonly tmpDir: string;
   private readonly uploadDir: string;
   private readonly thumbDir: string;
+  private readonly quarantine: Quarantine;
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly log: (error: unknown) => void;
@@ -154,7 +157,8 @@ export class MediaLibrary {
     this.tmpDir = join(this.root, '.tmp');
     this.uploadDir = join(this.root, '.uploads');
     this.thumbDir = join(this.root, 'thumbs');
-    for (const dir of [this.root, this.tmpDir, this.uploadDir, this.thumbDir]) mkdirSync(dir, { recursive: true });
+    for (const dir of [this.root, this.tmpDir, this.uploadDir, this.thumbDir]) ensurePrivateDir(dir);
+    this.quarantine = new Quarantine(join(resolve(options.dataDir), 'quarantine'));
     prepareMediaRepo(this.db);
   }
 
@@ -171,10 +175,12 @@ export class MediaLibrary {
   }
 
   /**
-   * Removes what an interrupted import or delete left behind: work files, and originals or
-   * thumbnails no row points to. Run once at start, before any import.
+   * Start-up tidying, run once before any import. Only the app's own work files (`.tmp`,
+   * `.uploads`) and thumbnails without a row are removed; an original no row points to (a
+   * crash mid-import, or a database lost or restored) is never deleted: it is moved to the
+   * quarantine folder, kept 30 days, and can be restored into the library from Settings › Data.
    */
-  sweep(): { removed: number; missing: number } {
+  sweep(): { removed: number; quarantined: number; expired: number; missing: number } {
     let removed = 0;
     const remove = (path: string) => {
       rmSync(path, { recursive: true, force: true });
@@ -182,19 +188,54 @@ export class MediaLibrary {
     };
     for (const dir of [this.tmpDir, this.uploadDir]) for (const name of readdirSync(dir)) remove(join(dir, name));
     const known = allMediaShas(this.db);
+    let quarantined = 0;
     for (const shard of readdirSync(this.root)) {
       if (!/^[0-9a-f]{2}$/.test(shard)) continue;
-      for (const name of readdirSync(join(this.root, shard))) {
-        if (!SHA256.test(name) || !name.startsWith(shard) || !known.has(name)) remove(join(this.root, shard, name));
+      const shardDir = join(this.root, shard);
+      if (!statSync(shardDir).isDirectory()) continue;
+      for (const name of readdirSync(shardDir)) {
+        if (SHA256.test(name) && name.startsWith(shard) && known.has(name)) continue;
+        this.quarantine.add(join(shardDir, name), name, this.clock.now());
+        quarantined++;
       }
     }
     for (const name of readdirSync(this.thumbDir)) {
       const sha = name.replace(/\.webp$/, '');
       if (!name.endsWith('.webp') || !known.has(sha)) remove(join(this.thumbDir, name));
     }
+    const expired = this.quarantine.purgeExpired(this.clock.now());
     let missing = 0;
     for (const sha of known) if (!existsSync(this.contentPath(sha))) missing++;
-    return { removed, missing };
+    return { removed, quarantined, expired, missing };
+  }
+
+  /** Files in the quarantine, newest first. */
+  listQuarantine(): QuarantineItem[] {
+    return this.quarantine.list();
+  }
+
+  /**
+   * Imports quarantined files back into the library (as new library entries; their old names
+   * and alt texts went with the lost rows) and takes them out of the quarantine.
+   */
+  async restoreQuarantined(ids: readonly string[]): Promise<{ restored: number; failed: { id: string; message: string }[] }> {
+    let restored = 0;
+    const failed: { id: string; message: string }[] = [];
+    for (const id of ids) {
+      const path = this.quarantine.pathOf(id);
+      if (!path) {
+        failed.push({ id, message: 'This file is no longer in the quarantine.' });
+        continue;
+      }
+      const outcome = await this.importOne({ path, fileName: `recovered-${id.slice(0, 12)}` });
+      if (outcome.ok) {
+        this.quarantine.remove(id);
+        restored++;
+      } else {
+        failed.push({ id, message: outcome.message });
+      }
+    }
+    return { restored, failed };
   }
 
   /** Imports each file on its own, `concurrency` at a time; the outcomes keep the order given. */
@@ -276,9 +317,10 @@ export class MediaLibrary {
       }
 
       const target = this.contentPath(sha256);
-      mkdirSync(dirname(target), { recursive: true });
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       placed = sha256;
       if (thumbnail) {
+        makePrivate(thumbnail);
         await fsyncPath(thumbnail);
         await rename(thumbnail, this.thumbnailPath(sha256));
       }
@@ -418,7 +460,7 @@ export class MediaLibrary {
             yield chunk;
           }
         },
-        createWriteStream(path, { flags: 'wx' }),
+        createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE }),
       );
       await fsyncPath(path);
       return { ok: true, uploadId };

@@ -19,7 +19,24 @@ export class DatabaseNewerError extends Error {
   }
 }
 
+/** SQLite calls the file damaged (or it is not a database at all); start-up offers a backup instead. */
+export class DatabaseCorruptError extends Error {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`The data file ${path} is damaged (${detail}).`);
+    this.name = 'DatabaseCorruptError';
+  }
+}
+
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+
 export interface OpenOptions {
+  /** Run `PRAGMA integrity_check` before anything else touches the schema (start-up of the app). */
+  checkIntegrity?: boolean;
+  /** Called with the database open, before pending migrations run on an existing schema (the pre-migration backup). */
+  beforeMigrate?: (db: Db, from: number, to: number) => void;
   migrations?: readonly Migration[];
   /** Called for statements slower than `slowQueryMs` (default 50 ms). */
   onSlowQuery?: (sql: string, ms: number) => void;
@@ -63,7 +80,14 @@ function peekVersion(path: string): number {
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const migrations = options.migrations ?? allMigrations;
   const supported = latestVersion(migrations);
-  const found = path === ':memory:' ? 0 : peekVersion(path);
+  let found: number;
+  try {
+    found = path === ':memory:' ? 0 : peekVersion(path);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && CORRUPT_CODES.has(code)) throw new DatabaseCorruptError(path, (error as Error).message);
+    throw error;
+  }
   if (found > supported) throw new DatabaseNewerError(path, found, supported);
 
   const slowMs = options.slowQueryMs ?? 50;
@@ -75,9 +99,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // FULL: a laptop loses power, and a lost commit of a claim or a "published" record is a duplicate post.
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    if (options.checkIntegrity) {
+      const rows = db.pragma('integrity_check(5)') as { integrity_check: string }[];
+      const findings = rows.map((r) => r.integrity_check);
+      if (findings.length !== 1 || findings[0] !== 'ok') throw new DatabaseCorruptError(path, findings.join('; '));
+    }
+    const current = schemaVersion(db);
+    if (options.beforeMigrate && current > 0 && current < supported) options.beforeMigrate(db, current, supported);
     migrate(db, migrations);
   } catch (error) {
     db.close();
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && CORRUPT_CODES.has(code)) throw new DatabaseCorruptError(path, (error as Error).message);
     throw error;
   }
   if (onSlow) instrumentSlowQueries(db, slowMs, onSlow);

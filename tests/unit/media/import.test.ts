@@ -278,7 +278,7 @@ describe('crash safety', () => {
     expect(filesOnDisk()).toEqual([]);
   });
 
-  it('the start-up sweep removes what a hard crash left: work files and files without a row', async () => {
+  it('the start-up sweep removes the app\'s own work files and moves an original without a row to the quarantine', async () => {
     const kept = accepted(await library.importOne({ path: await writeJpeg(inbox.path, 'kept.jpg') })).media;
     const orphan = 'ab'.padEnd(64, '0');
     mkdirSync(join(data.path, 'media', 'ab'), { recursive: true });
@@ -287,8 +287,11 @@ describe('crash safety', () => {
     writeFileSync(join(data.path, 'media', '.tmp', 'partial'), 'partial copy');
     writeFileSync(join(data.path, 'media', '.uploads', '0b8f3a51-1111-4222-8333-944455556666'), 'unclaimed upload');
 
-    const result = openLibrary().sweep();
-    expect(result).toEqual({ removed: 4, missing: 0 });
+    const reopened = openLibrary();
+    const result = reopened.sweep();
+    expect(result).toEqual({ removed: 3, quarantined: 1, expired: 0, missing: 0 });
     expect(filesOnDisk()).toEqual([`${kept.sha256.slice(0, 2)}/${kept.sha256}`, `thumbs/${kept.sha256}.webp`]);
+    expect(readFileSync(join(data.path, 'quarantine', orphan), 'utf8')).toBe('half-imported');
+    expect(reopened.listQuarantine().map((q) => q.id)).toEqual([orphan]);
   });
 });
