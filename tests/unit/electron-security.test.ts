@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCsp } from '../../main/core/csp';
@@ -32,6 +32,35 @@ describe('window settings', () => {
       webviewTag: false,
       preload: '/app/out/preload/index.js',
     });
+  });
+});
+
+describe('packaging fuses', () => {
+  const root = join(__dirname, '../..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { build: { electronFuses?: Record<string, unknown> } };
+  const fuses = pkg.build.electronFuses ?? {};
+
+  it('flips the fuses that would let someone run the packaged app as something else', () => {
+    // Each of these turns a signed Outpost binary into a general Node runtime or debugger, or loads code from outside the asar.
+    expect(fuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      // The app is served from app://; only the print window (self-contained HTML) still loads a file:// page.
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('uses only fuse names electron-builder knows (a misspelt key would be dropped silently)', () => {
+    const scheme = JSON.parse(readFileSync(join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    const known = Object.keys(scheme.definitions.FuseOptionsV1.properties);
+    expect(known.length).toBeGreaterThan(5);
+    for (const key of Object.keys(fuses)) expect(known, key).toContain(key);
   });
 });
 
