@@ -5,8 +5,8 @@ import type { EventName, EventPayload } from '../core/contract';
 import { parseNetworkBaseUrls, type NetworkBaseUrls } from '../services/connectors/registry';
 import { DatabaseNewerError } from '../services/store/database';
 import { systemClock, type EmitEvent } from '../services/ports';
-import { KeytarSecretStore } from '../services/secrets/keytar-store';
 import { createBackend, type Backend } from '../services/services';
+import { hostSecretStore } from './secrets';
 import { startHostServer, type HostServer } from './server';
 
 /**
@@ -96,7 +96,7 @@ function openBackend(dataDir: string, emit: EmitEvent, baseUrls: NetworkBaseUrls
       dataDir,
       clock: systemClock,
       emit,
-      secrets: new KeytarSecretStore(),
+      secrets: hostSecretStore(),
       networks: { baseUrls },
       platform: {
         host: 'browser',

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOST_KEYCHAIN_SERVICE } from '../../main/host/secrets';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { startMastodonFake, type MastodonFake } from '../fakes/mastodon-fake';
 import { startTelegramFake, type FakeBot, type FakeChannel, type TelegramFake } from '../fakes/telegram-fake';
@@ -18,7 +19,8 @@ import { invokeHost, killIfRunning, removeDataDirs, startHost, stopHost, type Ru
  * the PKCE code exchange. Secrets must end up in the OS keychain and nowhere in the database.
  */
 
-const KEYCHAIN_SERVICE = 'Outpost';
+// The browser host files its sign-ins apart from the app's.
+const KEYCHAIN_SERVICE = HOST_KEYCHAIN_SERVICE;
 
 let browser: Browser;
 let host: RunningHost | undefined;

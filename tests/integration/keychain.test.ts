@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../main/services/secrets/keytar-store';
 
 // Runs against the real OS keychain (npm test provides a throwaway one on headless Linux).
-const store = new KeytarSecretStore(`Outpost-test-${randomUUID()}`);
+const store = new KeytarSecretStore({ service: `Outpost-test-${randomUUID()}` });
 const status = await store.status();
 const required = process.env.OUTPOST_KEYCHAIN === 'required';
 

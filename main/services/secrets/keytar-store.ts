@@ -7,15 +7,23 @@ type Keytar = typeof KeytarModule;
  * SecretStore on the OS keychain through keytar (Keychain on macOS, Credential Vault on
  * Windows, Secret Service on Linux). There is deliberately no plain-text fallback.
  */
+export interface KeytarSecretStoreOptions {
+  /** The keychain service every entry is filed under; the app's own by default. */
+  service?: string;
+  /** Injectable so a test can stand in a keychain that is missing or broken. */
+  loadKeytar?: () => Promise<Keytar>;
+}
+
 export class KeytarSecretStore implements SecretStore {
+  readonly service: string;
+  private readonly loadKeytar: () => Promise<Keytar>;
   private keytar: Promise<Keytar> | undefined;
 
-  constructor(
-    private readonly service: string = KEYCHAIN_SERVICE,
-    // Injectable so a test can stand in a keychain that is missing or broken.
-    private readonly loadKeytar: () => Promise<Keytar> = () =>
-      import('@github/keytar').then((m) => ((m as { default?: Keytar }).default ?? m) as Keytar),
-  ) {}
+  constructor(options: KeytarSecretStoreOptions = {}) {
+    this.service = options.service ?? KEYCHAIN_SERVICE;
+    this.loadKeytar =
+      options.loadKeytar ?? (() => import('@github/keytar').then((m) => ((m as { default?: Keytar }).default ?? m) as Keytar));
+  }
 
   private load(): Promise<Keytar> {
     this.keytar ??= this.loadKeytar();
