@@ -1,6 +1,5 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../core/channels';
 import type { EventName, EventPayload } from '../core/contract';
 import { buildCsp } from '../core/csp';
@@ -12,20 +11,22 @@ import { DatabaseNewerError } from '../services/store/database';
 import { readSettings } from '../services/settings/settings-handlers';
 import { createMainTranslator } from './background';
 import { HIDDEN_FLAG, startBackground, type BackgroundGlue } from './background-glue';
-import { handleMediaScheme, registerMediaScheme } from './media-protocol';
+import { APP_INDEX_URL, APP_ORIGIN } from './app-files';
+import { handleAppScheme, registerSchemes } from './app-protocol';
+import { handleMediaScheme } from './media-protocol';
 import { printHtmlToPdf } from './pdf';
-import { decideNavigation, decideWindowOpen, isTrustedSender, windowOptions, type AppLocation } from './security';
+import { decideNavigation, decideWindowOpen, isTrustedSender, openHttpsExternally, windowOptions, type AppLocation } from './security';
 
 let mainWindow: BrowserWindow | undefined;
 
 function appLocation(): AppLocation {
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (!app.isPackaged && devUrl) return { kind: 'dev', origin: devUrl };
-  return { kind: 'file', indexUrl: pathToFileURL(join(__dirname, '../renderer/index.html')).href };
+  return { kind: 'app', origin: APP_ORIGIN };
 }
 
 function openExternal(url: string): void {
-  void shell.openExternal(url);
+  openHttpsExternally(url, (https) => shell.openExternal(https)).catch((error: unknown) => console.warn(String(error)));
 }
 
 function guardContents(contents: WebContents, location: AppLocation): void {
@@ -58,7 +59,7 @@ function createWindow(location: AppLocation): BrowserWindow {
   });
   window.once('ready-to-show', () => window.show());
   if (location.kind === 'dev') void window.loadURL(location.origin);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+  else void window.loadURL(APP_INDEX_URL);
   return window;
 }
 
@@ -73,7 +74,7 @@ export function startApp(): void {
     return;
   }
   app.enableSandbox();
-  registerMediaScheme();
+  registerSchemes();
   const location = appLocation();
   let backend: Backend | undefined;
   let background: BackgroundGlue | undefined;
@@ -92,6 +93,7 @@ export function startApp(): void {
 
   void app.whenReady().then(async () => {
     const csp = buildCsp(location.kind === 'dev' ? { devServerOrigin: location.origin } : {});
+    if (location.kind === 'app') handleAppScheme(join(__dirname, '../renderer'), csp);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
     });
@@ -112,7 +114,7 @@ export function startApp(): void {
         platform: {
           host: 'electron',
           version: app.getVersion(),
-          openExternal: (url) => shell.openExternal(url),
+          openExternal: (url) => openHttpsExternally(url, (https) => shell.openExternal(https)),
           printToPdf: printHtmlToPdf,
         },
       });

@@ -4,13 +4,6 @@ import { MEDIA_SCHEME } from '../core/media';
 import type { MediaLibrary } from '../services/media/media-library';
 import { mediaFileForUrl } from './media-files';
 
-/** Must run before the app is ready: a standard, secure scheme, so <img> and <video> may load from it. */
-export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
-  ]);
-}
-
 /** Serves library files (thumbnails, originals) to the renderer by id; see mediaFileForUrl for the checks. */
 export function handleMediaScheme(media: Pick<MediaLibrary, 'resolveFile' | 'root'>): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {

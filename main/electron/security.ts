@@ -30,8 +30,11 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   };
 }
 
-/** Where the app itself lives: the dev server's origin, or the packaged index.html file. */
-export type AppLocation = { kind: 'dev'; origin: string } | { kind: 'file'; indexUrl: string };
+/**
+ * Where the app itself lives: the dev server's origin, or the packaged renderer on its own
+ * app:// origin (never file://, where 'self' would be the whole disk).
+ */
+export type AppLocation = { kind: 'dev'; origin: string } | { kind: 'app'; origin: string };
 
 export function isAppUrl(rawUrl: string, app: AppLocation): boolean {
   let url: URL;
@@ -40,16 +43,18 @@ export function isAppUrl(rawUrl: string, app: AppLocation): boolean {
   } catch {
     return false;
   }
-  if (app.kind === 'dev') return url.origin === new URL(app.origin).origin;
-  const index = new URL(app.indexUrl);
-  return url.protocol === 'file:' && url.pathname === index.pathname;
+  const home = new URL(app.origin);
+  if (url.username || url.password) return false;
+  // A custom scheme's URL has an opaque origin ("null") in the URL standard: compare scheme and host.
+  if (app.kind === 'app') return url.protocol === home.protocol && url.host === home.host;
+  return url.origin === home.origin;
 }
 
-/** Only web links may leave the app, and only to the user's browser. */
+/** Only https links may leave the app, and only to the user's browser; http ones are refused, not opened. */
 export function isExternalWebUrl(rawUrl: string): boolean {
   try {
-    const { protocol } = new URL(rawUrl);
-    return protocol === 'https:' || protocol === 'http:';
+    const url = new URL(rawUrl);
+    return url.protocol === 'https:' && url.hostname !== '' && !url.username && !url.password;
   } catch {
     return false;
   }
@@ -71,4 +76,21 @@ export function decideWindowOpen(url: string): { action: 'deny'; openExternally:
 /** IPC is answered only for the app's own top frame. */
 export function isTrustedSender(frameUrl: string | undefined, app: AppLocation): boolean {
   return frameUrl !== undefined && isAppUrl(frameUrl, app);
+}
+
+/**
+ * The system-browser port for the services (sign-in pages): https only. Anything else throws, so
+ * a sign-in fails with a clear reason instead of handing a file:, smb: or http: URL to the OS.
+ */
+export async function openHttpsExternally(rawUrl: string, open: (url: string) => Promise<void>): Promise<void> {
+  if (!isExternalWebUrl(rawUrl)) {
+    let scheme = 'an unreadable';
+    try {
+      scheme = `a ${new URL(rawUrl).protocol}`;
+    } catch {
+      // Keep the generic wording: the URL itself is not echoed, it may carry a code or token.
+    }
+    throw new Error(`Outpost opens only https:// links in the browser; it refused ${scheme} link.`);
+  }
+  await open(rawUrl);
 }

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCsp } from '../../main/core/csp';
 import { mediaSchemeUrl } from '../../main/core/media';
+import { APP_INDEX_URL, APP_ORIGIN, appFileForUrl, privilegedSchemes } from '../../main/electron/app-files';
 import { mediaFileForUrl } from '../../main/electron/media-files';
 import { MediaLibrary } from '../../main/services/media/media-library';
 import { openDatabase, type Db } from '../../main/services/store/database';
@@ -10,12 +11,14 @@ import { makeTempDir } from './support/backend';
 import {
   decideNavigation,
   decideWindowOpen,
+  isExternalWebUrl,
   isTrustedSender,
+  openHttpsExternally,
   windowOptions,
   type AppLocation,
 } from '../../main/electron/security';
 
-const packaged: AppLocation = { kind: 'file', indexUrl: 'file:///opt/Outpost/resources/app.asar/out/renderer/index.html' };
+const packaged: AppLocation = { kind: 'app', origin: APP_ORIGIN };
 const dev: AppLocation = { kind: 'dev', origin: 'http://localhost:5173' };
 
 describe('window settings', () => {
@@ -65,18 +68,26 @@ describe('packaging fuses', () => {
 });
 
 describe('navigation', () => {
-  it('stays inside the packaged app', () => {
-    expect(decideNavigation('file:///opt/Outpost/resources/app.asar/out/renderer/index.html#/calendar', packaged)).toEqual({
-      allow: true,
-    });
+  it('stays inside the packaged app, on its app:// origin', () => {
+    expect(APP_INDEX_URL).toBe('app://outpost/index.html');
+    expect(decideNavigation('app://outpost/index.html#/calendar', packaged)).toEqual({ allow: true });
+    expect(decideNavigation('app://outpost/', packaged)).toEqual({ allow: true });
   });
 
-  it('sends web links to the system browser instead of navigating', () => {
+  it('sends https links to the system browser instead of navigating; http links are refused, not opened', () => {
     expect(decideNavigation('https://mastodon.social/@someone', packaged)).toEqual({ allow: false, openExternally: true });
-    expect(decideNavigation('http://example.com/', dev)).toEqual({ allow: false, openExternally: true });
+    expect(decideNavigation('http://example.com/', dev)).toEqual({ allow: false, openExternally: false });
+    expect(decideNavigation('http://example.com/', packaged)).toEqual({ allow: false, openExternally: false });
+    expect(decideWindowOpen('http://bsky.app/profile/x')).toEqual({ action: 'deny', openExternally: false });
   });
 
-  it('refuses other local files and script URLs without opening them', () => {
+  it('refuses other local files, other app:// hosts and script URLs without opening them', () => {
+    // Once served from app://, no file:// page is the app, not even its own index.html.
+    expect(decideNavigation('file:///opt/Outpost/resources/app.asar/out/renderer/index.html', packaged).allow).toBe(false);
+    expect(decideNavigation('app://evil/index.html', packaged)).toEqual({ allow: false, openExternally: false });
+    expect(decideNavigation('app://outpost@evil/index.html', packaged).allow).toBe(false);
+    expect(decideNavigation('app://outpost:8080/index.html', packaged).allow).toBe(false);
+    expect(decideNavigation('outpost-media://media/x/file', packaged)).toEqual({ allow: false, openExternally: false });
     expect(decideNavigation('file:///etc/passwd', packaged)).toEqual({ allow: false, openExternally: false });
     expect(decideNavigation('javascript:alert(1)', packaged)).toEqual({ allow: false, openExternally: false });
     expect(decideNavigation('smb://evil/share', packaged)).toEqual({ allow: false, openExternally: false });
@@ -95,9 +106,108 @@ describe('navigation', () => {
   });
 
   it('answers IPC only from the app itself', () => {
-    expect(isTrustedSender('file:///opt/Outpost/resources/app.asar/out/renderer/index.html', packaged)).toBe(true);
+    expect(isTrustedSender('app://outpost/index.html', packaged)).toBe(true);
+    expect(isTrustedSender('app://outpost/index.html#/media', packaged)).toBe(true);
+    expect(isTrustedSender('file:///opt/Outpost/resources/app.asar/out/renderer/index.html', packaged)).toBe(false);
+    expect(isTrustedSender('app://evil/index.html', packaged)).toBe(false);
     expect(isTrustedSender('https://evil.example/', packaged)).toBe(false);
+    expect(isTrustedSender('http://localhost:5173/', dev)).toBe(true);
+    expect(isTrustedSender('app://outpost/index.html', dev)).toBe(false);
     expect(isTrustedSender(undefined, packaged)).toBe(false);
+  });
+});
+
+describe('links to the system browser', () => {
+  it('are https only, without credentials in them', () => {
+    expect(isExternalWebUrl('https://mastodon.social/@me')).toBe(true);
+    for (const url of ['http://mastodon.social/@me', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)', 'mailto:a@b.c', 'https://user:pw@example.com/', 'HTTPS//x', '']) {
+      expect(isExternalWebUrl(url), url).toBe(false);
+    }
+  });
+
+  it('refuse anything else with a clear error, and never call the OS', async () => {
+    const opened: string[] = [];
+    const open = async (url: string) => void opened.push(url);
+    await openHttpsExternally('https://example.com/authorize?x=1', open);
+    expect(opened).toEqual(['https://example.com/authorize?x=1']);
+    await expect(openHttpsExternally('http://example.com/authorize?code=secret', open)).rejects.toThrow(/only https:\/\/ links.*http:/);
+    await expect(openHttpsExternally('http://example.com/authorize?code=secret', open)).rejects.not.toThrow(/secret/);
+    await expect(openHttpsExternally('file:///etc/passwd', open)).rejects.toThrow(/file:/);
+    await expect(openHttpsExternally('nonsense', open)).rejects.toThrow(/only https/);
+    expect(opened).toHaveLength(1);
+  });
+});
+
+describe('app:// protocol', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let renderer: string;
+
+  beforeAll(() => {
+    dir = makeTempDir('outpost-app-scheme-');
+    renderer = join(dir.path, 'renderer');
+    mkdirSync(join(renderer, 'assets'), { recursive: true });
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
+    writeFileSync(join(renderer, 'assets', 'index-abc.js'), 'export {}');
+    writeFileSync(join(renderer, 'assets', 'font.woff2'), '');
+    writeFileSync(join(dir.path, 'secret.txt'), 'secret');
+    mkdirSync(join(dir.path, 'renderer-evil'));
+    writeFileSync(join(dir.path, 'renderer-evil', 'x.js'), 'evil');
+    symlinkSync(join(dir.path, 'secret.txt'), join(renderer, 'assets', 'link.txt'));
+  });
+
+  afterAll(() => dir.remove());
+
+  it('registers app:// and outpost-media: as standard, secure schemes in one call', () => {
+    const schemes = privilegedSchemes();
+    expect(schemes.map((s) => s.scheme)).toEqual(['app', 'outpost-media']);
+    for (const { privileges } of schemes) expect(privileges).toMatchObject({ standard: true, secure: true, supportFetchAPI: true });
+  });
+
+  it('serves files of the renderer folder, and index.html for the app and its client routes', () => {
+    expect(appFileForUrl('app://outpost/index.html', renderer)).toEqual({ path: join(renderer, 'index.html'), mime: 'text/html; charset=utf-8' });
+    expect(appFileForUrl('app://outpost/', renderer)?.path).toBe(join(renderer, 'index.html'));
+    expect(appFileForUrl('app://outpost', renderer)?.path).toBe(join(renderer, 'index.html'));
+    expect(appFileForUrl('app://outpost/assets/index-abc.js?v=1', renderer)).toEqual({
+      path: join(renderer, 'assets', 'index-abc.js'),
+      mime: 'text/javascript; charset=utf-8',
+    });
+    expect(appFileForUrl('app://outpost/assets/font.woff2', renderer)?.mime).toBe('font/woff2');
+    expect(appFileForUrl('app://outpost/calendar/week', renderer)?.path).toBe(join(renderer, 'index.html'));
+  });
+
+  it.each([
+    'app://outpost/assets/missing.js',
+    'app://outpost/../secret.txt',
+    'app://outpost/%2e%2e/secret.txt',
+    'app://outpost/..%2fsecret.txt',
+    'app://outpost/assets/..%2f..%2fsecret.txt',
+    'app://outpost/%2e%2e%2f%2e%2e%2fsecret.txt',
+    'app://outpost/..%5csecret.txt',
+    'app://outpost/..\\secret.txt',
+    'app://outpost/../renderer-evil/x.js',
+    'app://outpost/%2e%2e/renderer-evil/x.js',
+    'app://outpost//etc/passwd',
+    'app://outpost/C:/Windows/win.ini',
+    'app://outpost/assets/index-abc.js%00.png',
+    'app://outpost/%E0%A4%A',
+    'app://outpost/assets/link.txt',
+    'app://evil/index.html',
+    'app://outpost@evil/index.html',
+    'app://user:pw@outpost/index.html',
+    'app://outpost:1/index.html',
+    'file:///etc/passwd',
+    'outpost-media://outpost/index.html',
+    'not a url',
+  ])('refuses %s', (url) => {
+    const file = appFileForUrl(url, renderer);
+    expect(file).toBeNull();
+  });
+
+  it('never reads outside the renderer folder, whatever it is asked', () => {
+    for (const url of ['app://outpost/../secret.txt', 'app://outpost/%2e%2e/%2e%2e/%2e%2e/etc/passwd', 'app://outpost/..%2F..%2F..%2Fetc%2Fpasswd']) {
+      const file = appFileForUrl(url, renderer);
+      expect(file === null || file.path.startsWith(`${renderer}/`), url).toBe(true);
+    }
   });
 });
 
