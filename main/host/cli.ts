@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventName, EventPayload } from '../core/contract';
 import { parseNetworkBaseUrls, type NetworkBaseUrls } from '../services/connectors/registry';
-import { DatabaseNewerError } from '../services/store/database';
+import { DataFolderInUseError } from '../services/data/data-folder';
+import type { MediaLibrary } from '../services/media/media-library';
 import { systemClock, type EmitEvent } from '../services/ports';
-import { createBackend, type Backend } from '../services/services';
+import { openOutpost, type Outpost } from '../services/runtime';
 import { hostSecretStore } from './secrets';
 import { startHostServer, type HostServer } from './server';
 
@@ -45,15 +46,26 @@ async function main(): Promise<void> {
   // Events raised before the server listens have no one to go to.
   const outlet: { broadcast?: HostServer['broadcast'] } = {};
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => outlet.broadcast?.(event, payload);
-  const backend = openBackend(resolve(dataDir), emit, readBaseUrls());
+  // Files the host writes (database, media, backups, logs) are the user's alone.
+  process.umask(0o077);
+  const outpost = openData(resolve(dataDir), emit, readBaseUrls());
+  // The store can be replaced under the server (restore, import): media go to whichever is open.
+  const media = (): MediaLibrary | undefined => outpost.backend()?.services.media;
   const server = await startHostServer({
-    dispatch: backend.dispatch,
+    dispatch: outpost.dispatch,
     rendererDir: values['renderer-dir'] ?? join(__dirname, '../renderer'),
     port,
-    media: backend.services.media,
+    media: {
+      receiveUpload: (body, length) =>
+        media()?.receiveUpload(body, length) ??
+        Promise.resolve({ ok: false, reason: 'not_saved', message: 'Outpost has not opened its data yet.' } as const),
+      resolveFile: (id, variant) => media()?.resolveFile(id, variant),
+    },
   });
   outlet.broadcast = server.broadcast;
-  backend.services.scheduler.start();
+  outpost.onOpen((backend) => backend.services.scheduler.start());
+  const status = outpost.status();
+  if (status.state === 'recovery') console.warn(`Outpost did not open its data (${status.problem}); the page offers how to recover.`);
   console.log(`Outpost host listening on ${server.url}`);
 
   let stopping = false;
@@ -62,7 +74,7 @@ async function main(): Promise<void> {
     stopping = true;
     void server
       .close()
-      .then(() => backend.shutdown())
+      .then(() => outpost.shutdown())
       .then(() => {
         console.log(`Outpost host stopped (${signal}).`);
         process.exit(0);
@@ -90,9 +102,9 @@ function readBaseUrls(): NetworkBaseUrls {
   }
 }
 
-function openBackend(dataDir: string, emit: EmitEvent, baseUrls: NetworkBaseUrls): Backend {
+function openData(dataDir: string, emit: EmitEvent, baseUrls: NetworkBaseUrls): Outpost {
   try {
-    return createBackend({
+    return openOutpost({
       dataDir,
       clock: systemClock,
       emit,
@@ -110,7 +122,7 @@ function openBackend(dataDir: string, emit: EmitEvent, baseUrls: NetworkBaseUrls
       },
     });
   } catch (error) {
-    if (error instanceof DatabaseNewerError) {
+    if (error instanceof DataFolderInUseError) {
       console.error(error.message);
       process.exit(3);
     }

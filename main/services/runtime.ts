@@ -59,7 +59,8 @@ export function openOutpost(options: OutpostOptions): Outpost {
     problem: problem?.code ?? null,
     detail: problem?.detail ?? null,
     mediaFiles: countMediaFiles(dataDir),
-    newestBackup: newestGoodBackup(dataDir, SUPPORTED_SCHEMA) ?? null,
+    // Checking backups reads them whole: only recovery needs to know the newest one is sound.
+    newestBackup: (backend ? listBackups(dataDir)[0] : newestGoodBackup(dataDir, SUPPORTED_SCHEMA)) ?? null,
     dataDir,
   });
 

@@ -1,7 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { DataStatus } from '../../../main/core/contract';
 import { useTranslation } from 'react-i18next';
 import { subscribe } from '../platform/api';
 import { listenForOpenUrlRequests } from '../platform/open-url-requests';
+import { RecoveryPage } from '../features/data/RecoveryPage';
+import { useData } from '../features/data/data-store';
 import { useProjects } from '../features/projects/projects-store';
 import { useSettings } from '../features/settings/settings-store';
 import { Shell } from './Shell';
@@ -12,8 +15,23 @@ export function App() {
   const loaded = useProjects((s) => s.loaded);
   const theme = useSettings((s) => s.settings?.theme ?? 'system');
   const language = useSettings((s) => s.settings?.language);
+  // Start-up may have stopped short of opening the data (a lost or damaged database): ask first.
+  const [startup, setStartup] = useState<DataStatus | 'loading' | 'unknown'>('loading');
 
   useEffect(() => {
+    // A restore, import or fresh start replaced everything under the window: start it afresh.
+    const offReplaced = subscribe('data.replaced', () => window.location.reload());
+    void useData
+      .getState()
+      .loadStatus()
+      // Without an answer the app opens as before; every request then says what is wrong on its own.
+      .then((status) => setStartup(status ?? 'unknown'));
+    return offReplaced;
+  }, []);
+
+  const ready = startup === 'unknown' || (startup !== 'loading' && startup.state === 'ready');
+  useEffect(() => {
+    if (!ready) return;
     void useProjects.getState().load();
     void useSettings.getState().load();
     const offSettings = subscribe('settings.changed', () => void useSettings.getState().load());
@@ -25,7 +43,7 @@ export function App() {
       offProjects();
       offOpenUrl();
     };
-  }, []);
+  }, [ready]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -35,6 +53,7 @@ export function App() {
     if (language && language !== i18n.language) void i18n.changeLanguage(language);
   }, [language, i18n]);
 
+  if (typeof startup === 'object' && startup.state === 'recovery') return <RecoveryPage status={startup} />;
   if (!loaded) {
     return (
       <p className="loading" role="status">

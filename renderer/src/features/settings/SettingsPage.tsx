@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { themeSchema } from '../../../../main/core/contract';
 import { supportedLanguages } from '../../i18n/i18n';
 import { Page } from '../../ui/Page';
+import { DataSection } from '../data/DataSection';
 import { useErrorText } from '../../ui/useErrorText';
 import { useSettings } from './settings-store';
 
@@ -96,6 +97,7 @@ export function SettingsPage() {
           </p>
         )}
       </section>
+      <DataSection />
       <section className="card" aria-labelledby="settings-about">
         <h2 id="settings-about">{t('settings.about')}</h2>
         {info && (
