@@ -151,6 +151,8 @@ class Engine implements Scheduler {
   private readonly newId: () => string;
   private readonly log: (message: string, error?: unknown) => void;
 
+  /** This run's name on the jobs it claims: a result is recorded only while the job is still ours. */
+  private readonly runId = randomUUID();
   private running = false;
   private platformOnline = true;
   /** Set when a call found the network unreachable: no claims before this time (a probe then). */
@@ -344,8 +346,8 @@ class Engine implements Scheduler {
           deferJob(this.db, job.id, slot, now);
           continue;
         }
-        if (!claimJob(this.db, job, now, now + this.leaseMs)) continue;
-        return { ...job, attempts: job.attempts + 1, state: 'running' };
+        if (!claimJob(this.db, job, now, now + this.leaseMs, this.runId)) continue;
+        return { ...job, attempts: job.attempts + 1, state: 'running', leaseOwner: this.runId };
       }
       return 'more';
     })();

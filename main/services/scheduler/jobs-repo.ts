@@ -108,12 +108,32 @@ export interface JobRow extends DueJob {
   /** The network's id of the scheduled post when the target was handed over (native handoff). */
   nativeScheduleId: string | null;
 }
+  /** The run that claimed it (running jobs): only that run may record its result. */
+  leaseOwner?: string | null;
+}
+
+/** The job was taken over by another run (its lease ran out) before this run recorded it: nothing is written. */
+export class LeaseLostError extends Error {
+  constructor(readonly jobId: string) {
+    super(`Job ${jobId} is no longer held by this run; its result was not recorded.`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
+ * A running job's result is written only by the run holding its lease: one that another run
+ * recovered meanwhile is never recorded twice. Runs inside the caller's transaction.
+ */
+function assertHeld(db: Db, job: Pick<JobRow, 'id' | 'state' | 'leaseOwner'>): void {
+  if (job.state !== 'running' || !job.leaseOwner) return;
+  const row = db.prepare(`SELECT state, lease_owner AS owner FROM jobs WHERE id = ?`).get(job.id) as { state: string; owner: string | null } | undefined;
+  if (!row || row.state !== 'running' || row.owner !== job.leaseOwner) throw new LeaseLostError(job.id);
 
 const jobRowColumns = /* sql */ `
   j.id, j.kind, j.target_id AS targetId, j.due_at AS dueAt, j.next_attempt_at AS nextAttemptAt, j.attempts,
   j.idempotency_key AS idempotencyKey, j.verify_first AS verifyFirst, j.state,
   t.post_id AS postId, t.account_id AS accountId, a.network, a.status AS accountStatus,
-  pr.late_grace_minutes AS lateGraceMinutes, t.native_schedule_id AS nativeScheduleId`;
+  pr.late_grace_minutes AS lateGraceMinutes, t.native_schedule_id AS nativeScheduleId, j.lease_owner AS leaseOwner`;
 
 const jobRowJoins = /* sql */ `
   JOIN post_targets t ON t.id = j.target_id
@@ -147,13 +167,13 @@ export function deferJob(db: Db, jobId: string, at: number, now: number): void {
 }
 
 /** pending → running with a lease; the attempt is counted here so a crash loop cannot retry forever. */
-export function claimJob(db: Db, job: JobRow, now: number, leaseUntil: number): boolean {
+export function claimJob(db: Db, job: JobRow, now: number, leaseUntil: number, owner: string | null = null): boolean {
   const claimed = db
     .prepare(
-      `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = @leaseUntil, updated_at = @now
+      `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = @leaseUntil, lease_owner = @owner, updated_at = @now
        WHERE id = @id AND state = 'pending'`,
     )
-    .run({ id: job.id, now, leaseUntil });
+    .run({ id: job.id, now, leaseUntil, owner });
   if (claimed.changes !== 1) return false;
   if (job.kind === 'publish') db.prepare(`UPDATE post_targets SET state = 'publishing' WHERE id = ?`).run(job.targetId);
   return true;
@@ -329,6 +349,7 @@ export function recordPublished(
     db.prepare(
       `UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ?
        WHERE id = ?`,
+    assertHeld(db, job);
     ).run(now, job.id);
     db.prepare(
       `UPDATE post_targets SET state = 'published', remote_id = @remoteId, remote_url = @url, published_at = @publishedAt,
@@ -371,6 +392,7 @@ export function recordDeleted(db: Db, job: JobRow, now: number): void {
     db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, updated_at = ? WHERE id = ?`).run(
       now,
       job.id,
+    assertHeld(db, job);
     );
     db.prepare(`UPDATE post_targets SET state = 'deleted', last_error = NULL WHERE id = ?`).run(job.targetId);
     appendJournal(db, job, 'deleted', now);
@@ -394,6 +416,7 @@ export function recordRetry(db: Db, job: JobRow, retry: Retry, now: number): voi
     db.prepare(
       `UPDATE jobs SET state = 'pending', next_attempt_at = @next, attempts = MAX(0, attempts - @refund), lease_until = NULL,
          verify_first = @verifyFirst, reason = NULL, last_error = @message, updated_at = @now
+    assertHeld(db, job);
        WHERE id = @id`,
     ).run({ id: job.id, next: retry.nextAttemptAt, refund: retry.refund, verifyFirst: retry.verifyFirst ? 1 : 0, message: retry.message, now });
     if (job.kind === 'publish') {
@@ -431,6 +454,7 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
     db.prepare(
       `UPDATE jobs SET state = @state, reason = @reason, last_error = @message, lease_until = NULL,
          attempts = MAX(0, attempts - @refund), verify_first = COALESCE(@verifyFirst, verify_first), updated_at = @now
+    assertHeld(db, job);
        WHERE id = @id`,
     ).run({
       id: job.id,
@@ -804,6 +828,7 @@ export function recordNativeScheduled(
     db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ? WHERE id = ?`).run(
       now,
       sync.id,
+    assertHeld(db, sync);
     );
     db.prepare(`UPDATE post_targets SET native_schedule_id = ?, state = 'native_scheduled', last_error = NULL WHERE id = ?`).run(
       native.nativeId,
@@ -833,6 +858,7 @@ export function recordNativeCleared(db: Db, sync: JobRow, event: Extract<Journal
     db.prepare(
       `UPDATE jobs SET state = @state, lease_until = NULL, last_error = @message, reason = @reason, verify_first = 0, updated_at = @now WHERE id = @id`,
     ).run({ id: sync.id, state: event === 'native_failed' ? 'failed' : 'done', message, reason: event === 'native_failed' ? 'permanent' : null, now });
+    assertHeld(db, sync);
     const live = db
       .prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'running', 'held', 'needs_attention')`)
       .get(sync.targetId);

@@ -270,4 +270,12 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 8,
+    name: 'scheduler: the run holding a job',
+    sql: /* sql */ `
+      -- the run (process start) that claimed a running job: only it may record the job's result
+      ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+    `,
+  },
 ];

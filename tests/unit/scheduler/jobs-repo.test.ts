@@ -1,6 +1,16 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DUE_JOB_SQL, NEXT_WAKE_SQL, recentSends, runningJobs } from '../../../main/services/scheduler/jobs-repo';
+import {
+  claimJob,
+  DUE_JOB_SQL,
+  findDueJob,
+  LeaseLostError,
+  NEXT_WAKE_SQL,
+  recentSends,
+  recordPublished,
+  recordRetry,
+  runningJobs,
+} from '../../../main/services/scheduler/jobs-repo';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { migrations } from '../../../main/services/store/migrations';
 import { makeTempDir } from '../support/backend';
@@ -82,5 +92,32 @@ describe('the loop’s queries use their indexes', () => {
     expect(sends.join(' ')).toMatch(/INDEX job_log_attempts/);
     expect(runningJobs(db, 0)).toEqual([]);
     expect(recentSends(db, 0)).toEqual([]);
+  });
+});
+
+describe('a result is recorded only by the run holding the job', () => {
+  it('a job another run took over is not recorded by the run that lost it; the holder records it once', () => {
+    const clock = new FakeTime(Date.UTC(2026, 11, 5, 9));
+    const project = addProject(db);
+    const account = addAccount(db, project);
+    addScheduledPost(db, clock, project, [account], clock.now());
+    const due = findDueJob(db, clock.now() + 1, [])!;
+    expect(claimJob(db, due, clock.now(), clock.now() + 60_000, 'run-a')).toBe(true);
+    const heldByA = { ...due, state: 'running' as const, leaseOwner: 'run-a' };
+    // The lease ran out and another run recovered and claimed the job.
+    db.prepare(`UPDATE jobs SET lease_owner = 'run-b' WHERE id = ?`).run(due.id);
+
+    const post = { remoteId: '41', url: 'https://t.me/c/41', publishedAt: clock.now() };
+    expect(() => recordPublished(db, heldByA, post, clock.now(), 'publish', { kind: 'none' })).toThrow(LeaseLostError);
+    expect(() => recordRetry(db, heldByA, { nextAttemptAt: clock.now(), refund: 0, verifyFirst: true, event: 'retry', message: null }, clock.now())).toThrow(
+      LeaseLostError,
+    );
+    const journal = () => (db.prepare(`SELECT event FROM job_log WHERE job_id = ? ORDER BY id`).all(due.id) as { event: string }[]).map((r) => r.event);
+    expect(journal()).not.toContain('published');
+    expect(db.prepare(`SELECT state FROM post_targets WHERE id = ?`).get(due.targetId)).toEqual({ state: 'publishing' });
+
+    recordPublished(db, { ...heldByA, leaseOwner: 'run-b' }, post, clock.now(), 'publish', { kind: 'none' });
+    expect(journal().filter((e) => e === 'published')).toHaveLength(1);
+    expect(db.prepare(`SELECT state FROM post_targets WHERE id = ?`).get(due.targetId)).toEqual({ state: 'published' });
   });
 });
