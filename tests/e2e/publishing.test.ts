@@ -78,7 +78,8 @@ async function expectLinkOpensStatus(text: string): Promise<string> {
   const href = (await link.getAttribute('href')) ?? '';
   const status = masto.statuses.find((s) => s.text === text);
   expect(status).toBeDefined();
-  expect(href).toBe(`${masto.baseUrl}/@acme_bakery/${status!.id}`);
+  // The instance reports its public https address; Outpost stores no other kind of link.
+  expect(href).toBe(`${PUBLIC_ORIGIN}/@acme_bakery/${status!.id}`);
   const tabOpened = page.context().waitForEvent('page');
   await link.click();
   const tab = await tabOpened;
@@ -88,13 +89,21 @@ async function expectLinkOpensStatus(text: string): Promise<string> {
   return href;
 }
 
+const PUBLIC_ORIGIN = 'https://fake.social';
+
 beforeAll(async () => {
-  masto = await startMastodonFake({ domain: 'fake.social', username: 'acme_bakery' });
+  masto = await startMastodonFake({ domain: 'fake.social', username: 'acme_bakery', publicOrigin: PUBLIC_ORIGIN });
   browser = await launchBrowser();
   dataDir = makeDataDir();
   host = await startHost({ dataDir });
   projectId = (await call<{ id: string }>('projects.create', { name: 'Acme Bakery', color: '#2563eb', timezone: ZONE, lateGraceMinutes: 1 })).id;
   ({ page, problems, close: closePage } = await openPage(browser));
+  // https://fake.social does not resolve here: the browser's requests for it are answered by the fake.
+  await page.context().route(`${PUBLIC_ORIGIN}/**`, async (route) => {
+    const { pathname, search } = new URL(route.request().url());
+    const answer = await fetch(`${masto.baseUrl}${pathname}${search}`);
+    await route.fulfill({ status: answer.status, contentType: answer.headers.get('content-type') ?? 'text/html', body: Buffer.from(await answer.arrayBuffer()) });
+  });
   await openApp();
 });
 

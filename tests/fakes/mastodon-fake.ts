@@ -27,6 +27,11 @@ export interface MastodonFakeOptions {
   startTime?: number;
   /** Requests per token per 5 minutes before a real 429 (default 300, as Mastodon). */
   rateLimit?: number;
+  /**
+   * Origin of the public links in answers (account and status `url`), as a real instance reports
+   * its https address; default the fake's own http loopback address. Outpost keeps only https links.
+   */
+  publicOrigin?: string;
 }
 
 interface App {
@@ -226,7 +231,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     bot: false,
     created_at: '2024-01-01T00:00:00.000Z',
     note: '',
-    url: `${base}/@${username}`,
+    url: `${options.publicOrigin ?? base}/@${username}`,
     avatar: `${base}/avatars/original/missing.png`,
     header: `${base}/headers/original/missing.png`,
     followers_count: 0,
@@ -281,7 +286,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     visibility: s.visibility,
     language: s.language,
     uri: `${base}/users/${username}/statuses/${s.id}`,
-    url: `${base}/@${username}/${s.id}`,
+    url: `${options.publicOrigin ?? base}/@${username}/${s.id}`,
     replies_count: 0,
     reblogs_count: 0,
     favourites_count: 0,

@@ -112,9 +112,9 @@ export const schedulerRequests = {
       .refine((a) => (a.local === undefined) !== (a.at === undefined), { message: 'give either local or at' }),
     result: postSchema,
   },
-  /** The user checked the network after a lost answer: the post is there (with its link, if given). */
+  /** The user checked the network after a lost answer: the post is there (with its https link, if given). */
   'posts.confirmPublished': {
-    args: z.object({ targetId: id, url: z.url({ protocol: /^https?$/ }).max(2000).optional() }).strict(),
+    args: z.object({ targetId: id, url: z.url({ protocol: /^https$/ }).max(2000).optional() }).strict(),
     result: postSchema,
   },
   /** Targets waiting for the user, earliest due first; every project's when none is named. */

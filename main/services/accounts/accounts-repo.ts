@@ -1,4 +1,5 @@
 import type { AccountStatus } from '../../core/contract';
+import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import type { Db } from '../store/database';
 
@@ -53,6 +54,7 @@ export interface ConnectedAccount {
   displayName: string;
   remoteKey: string;
   baseUrl: string | null;
+  /** Stored only if https (the UI opens it in the browser); anything else becomes null. */
   profileUrl: string | null;
   config: string;
 }
@@ -66,7 +68,7 @@ export function insertConnectedAccount(
        remote_key, base_url, profile_url, config, created_at, updated_at)
      VALUES (@id, @projectId, @network, @handle, @displayName, @secretRef, 'connected', NULL,
        @remoteKey, @baseUrl, @profileUrl, @config, @now, @now)`,
-  ).run(row);
+  ).run({ ...row, profileUrl: httpsLinkOrNull(row.profileUrl) });
 }
 
 /** Back to connected with fresh details; the id, defaults and post history stay. */
@@ -76,7 +78,7 @@ export function markAccountConnected(db: Db, id: string, account: ConnectedAccou
        status_reason = NULL, remote_key = @remoteKey, base_url = @baseUrl, profile_url = @profileUrl, config = @config,
        updated_at = @now
      WHERE id = @id`,
-  ).run({ ...account, id, now });
+  ).run({ ...account, profileUrl: httpsLinkOrNull(account.profileUrl), id, now });
 }
 
 export function markAccountDisconnected(db: Db, id: string, now: number): void {

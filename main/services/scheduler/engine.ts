@@ -11,6 +11,7 @@ import {
   type VerifyOutcome,
 } from '../../core/connector';
 import type { SchedulerChange } from '../../core/contract/scheduler';
+import { httpsLinkOrNull } from '../../core/links';
 import { networkIds, type NetworkId } from '../../core/networks/ids';
 import type { Clock, EmitEvent } from '../ports';
 import type { Db } from '../store/database';
@@ -150,9 +151,9 @@ class Engine implements Scheduler {
   private readonly random: () => number;
   private readonly newId: () => string;
   private readonly log: (message: string, error?: unknown) => void;
-
   /** This run's name on the jobs it claims: a result is recorded only while the job is still ours. */
   private readonly runId = randomUUID();
+
   private running = false;
   private platformOnline = true;
   /** Set when a call found the network unreachable: no claims before this time (a probe then). */
@@ -668,7 +669,7 @@ class Engine implements Scheduler {
       }
     }
     recordPublished(this.db, job, post, now, via, autoDelete);
-    this.emitChange(changeOf(job, 'published', null, autoDelete.kind === 'refused' ? autoDelete.message : null, post.url, now));
+    this.emitChange(changeOf(job, 'published', null, autoDelete.kind === 'refused' ? autoDelete.message : null, httpsLinkOrNull(post.url), now));
   }
 
   /** Every failure ends here, by its kind and by whether the request may have reached the network. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NativeSchedule, PublishedPost } from '../../core/connector';
+import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import type { Db } from '../store/database';
 
@@ -107,7 +108,6 @@ export interface JobRow extends DueJob {
   state: JobState;
   /** The network's id of the scheduled post when the target was handed over (native handoff). */
   nativeScheduleId: string | null;
-}
   /** The run that claimed it (running jobs): only that run may record its result. */
   leaseOwner?: string | null;
 }
@@ -128,6 +128,7 @@ function assertHeld(db: Db, job: Pick<JobRow, 'id' | 'state' | 'leaseOwner'>): v
   if (job.state !== 'running' || !job.leaseOwner) return;
   const row = db.prepare(`SELECT state, lease_owner AS owner FROM jobs WHERE id = ?`).get(job.id) as { state: string; owner: string | null } | undefined;
   if (!row || row.state !== 'running' || row.owner !== job.leaseOwner) throw new LeaseLostError(job.id);
+}
 
 const jobRowColumns = /* sql */ `
   j.id, j.kind, j.target_id AS targetId, j.due_at AS dueAt, j.next_attempt_at AS nextAttemptAt, j.attempts,
@@ -345,11 +346,13 @@ export function recordPublished(
   via: 'publish' | 'verify' | 'user',
   autoDelete: AutoDelete,
 ): void {
+  // The link is opened in the browser later: https or none, whatever the network answered.
+  const url = httpsLinkOrNull(post.url);
   db.transaction(() => {
+    assertHeld(db, job);
     db.prepare(
       `UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ?
        WHERE id = ?`,
-    assertHeld(db, job);
     ).run(now, job.id);
     db.prepare(
       `UPDATE post_targets SET state = 'published', remote_id = @remoteId, remote_url = @url, published_at = @publishedAt,
@@ -358,13 +361,13 @@ export function recordPublished(
     ).run({
       targetId: job.targetId,
       remoteId: post.remoteId,
-      url: post.url,
+      url,
       publishedAt: post.publishedAt,
       deleteAt: autoDelete.kind === 'schedule' ? autoDelete.deleteAt : null,
     });
     appendJournal(db, job, via === 'verify' ? 'verified' : via === 'user' ? 'confirmed' : 'published', now, {
       remoteId: post.remoteId,
-      url: post.url,
+      url,
       publishedAt: post.publishedAt,
     });
     if (autoDelete.kind === 'schedule') {
@@ -389,10 +392,10 @@ export function recordPublished(
 
 export function recordDeleted(db: Db, job: JobRow, now: number): void {
   db.transaction(() => {
+    assertHeld(db, job);
     db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, updated_at = ? WHERE id = ?`).run(
       now,
       job.id,
-    assertHeld(db, job);
     );
     db.prepare(`UPDATE post_targets SET state = 'deleted', last_error = NULL WHERE id = ?`).run(job.targetId);
     appendJournal(db, job, 'deleted', now);
@@ -413,10 +416,10 @@ export interface Retry {
 /** Back to pending for another try later; the target shows as scheduled again. */
 export function recordRetry(db: Db, job: JobRow, retry: Retry, now: number): void {
   db.transaction(() => {
+    assertHeld(db, job);
     db.prepare(
       `UPDATE jobs SET state = 'pending', next_attempt_at = @next, attempts = MAX(0, attempts - @refund), lease_until = NULL,
          verify_first = @verifyFirst, reason = NULL, last_error = @message, updated_at = @now
-    assertHeld(db, job);
        WHERE id = @id`,
     ).run({ id: job.id, next: retry.nextAttemptAt, refund: retry.refund, verifyFirst: retry.verifyFirst ? 1 : 0, message: retry.message, now });
     if (job.kind === 'publish') {
@@ -451,10 +454,10 @@ const targetStateAfterStop: Record<Stop['state'], string> = {
 /** The job stops until the user acts (or, when held, until the account is reconnected). */
 export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
   db.transaction(() => {
+    assertHeld(db, job);
     db.prepare(
       `UPDATE jobs SET state = @state, reason = @reason, last_error = @message, lease_until = NULL,
          attempts = MAX(0, attempts - @refund), verify_first = COALESCE(@verifyFirst, verify_first), updated_at = @now
-    assertHeld(db, job);
        WHERE id = @id`,
     ).run({
       id: job.id,
@@ -825,10 +828,10 @@ export function recordNativeScheduled(
   now: number,
 ): void {
   db.transaction(() => {
+    assertHeld(db, sync);
     db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ? WHERE id = ?`).run(
       now,
       sync.id,
-    assertHeld(db, sync);
     );
     db.prepare(`UPDATE post_targets SET native_schedule_id = ?, state = 'native_scheduled', last_error = NULL WHERE id = ?`).run(
       native.nativeId,
@@ -855,10 +858,10 @@ export function recordNativeScheduled(
 /** The network no longer holds the post (taken back, or nothing was there): the local job is in charge again. */
 export function recordNativeCleared(db: Db, sync: JobRow, event: Extract<JournalEvent, 'native_cancelled' | 'native_failed'>, message: string | null, now: number): void {
   db.transaction(() => {
+    assertHeld(db, sync);
     db.prepare(
       `UPDATE jobs SET state = @state, lease_until = NULL, last_error = @message, reason = @reason, verify_first = 0, updated_at = @now WHERE id = @id`,
     ).run({ id: sync.id, state: event === 'native_failed' ? 'failed' : 'done', message, reason: event === 'native_failed' ? 'permanent' : null, now });
-    assertHeld(db, sync);
     const live = db
       .prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'running', 'held', 'needs_attention')`)
       .get(sync.targetId);

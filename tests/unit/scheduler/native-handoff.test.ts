@@ -26,7 +26,7 @@ let harness: Harness | undefined;
 beforeEach(async () => {
   db = openDatabase(':memory:');
   time = new FakeTime();
-  masto = await startMastodonFake({ domain: 'fake.social', username: 'bakery', startTime: time.now() });
+  masto = await startMastodonFake({ domain: 'fake.social', username: 'bakery', startTime: time.now(), publicOrigin: 'https://fake.social' });
   harness = undefined;
 });
 
@@ -101,7 +101,7 @@ describe('native handoff to Mastodon', () => {
     expect(directPosts().map((r) => JSON.stringify(r.body))).toEqual([expect.stringContaining('Out of the oven in five')]);
     const status = masto.statuses.find((s) => s.text === 'Rye loaves on Saturday')!;
     expect(status.fromScheduled).not.toBeNull();
-    expect(targetRow(db, targetId)).toMatchObject({ state: 'published', remote_url: `${masto.baseUrl}/@bakery/${status.id}` });
+    expect(targetRow(db, targetId)).toMatchObject({ state: 'published', remote_url: `https://fake.social/@bakery/${status.id}` });
     expect(targetRow(db, near.targetId)).toMatchObject({ state: 'published' });
     expect(postHistory(db, postId).map((h) => h.event)).toEqual(['scheduled', 'attempt', 'native_scheduled', 'verified']);
   });

@@ -165,6 +165,8 @@ describe('posts.confirmPublished', () => {
     });
     expect(await call('posts.confirmPublished', { targetId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await call('posts.confirmPublished', { targetId, url: 'javascript:alert(1)' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    // The link is opened in the browser later: https only.
+    expect(await call('posts.confirmPublished', { targetId, url: 'http://example.social/@acc/1' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 });
 
