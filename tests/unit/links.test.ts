@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { httpsLinkOrNull } from '../../main/core/links';
 import { getAccountRow, insertConnectedAccount, markAccountConnected } from '../../main/services/accounts/accounts-repo';
-import { claimJob, findDueJob, getJob, recordPublished } from '../../main/services/scheduler/jobs-repo';
+import { getPost } from '../../main/services/posts/posts-repo';
+import { claimJob, findDueJob, getJob, postHistory, recordPublished } from '../../main/services/scheduler/jobs-repo';
 import { openDatabase, type Db } from '../../main/services/store/database';
 import { addAccount, addProject, addScheduledPost, FakeTime, targetRow } from './scheduler/support';
 
@@ -57,5 +58,18 @@ describe('stored links', () => {
     expect(targetRow(db, targetIds[0]!)).toMatchObject({ state: 'published', remote_id: '1', remote_url: null });
     const journal = db.prepare('SELECT detail FROM job_log WHERE job_id = ?').pluck().all(job.id) as string[];
     expect(journal.join('\n')).not.toContain('http://127.0.0.1:9');
+  });
+
+  it('are checked on the way out too, for rows written before they were checked on the way in', () => {
+    const project = addProject(db);
+    const account = addAccount(db, project);
+    const { postId, targetIds } = addScheduledPost(db, time.clock, project, [account], time.now(), { body: 'old' });
+    const due = findDueJob(db, time.now(), [])!;
+    claimJob(db, due, time.now(), time.now() + 60_000);
+    recordPublished(db, getJob(db, due.id)!, { remoteId: '1', url: 'https://fake.social/1', publishedAt: time.now() }, time.now(), 'publish', { kind: 'none' });
+    db.prepare('UPDATE post_targets SET remote_url = ? WHERE id = ?').run('http://old.example/1', targetIds[0]);
+    db.prepare(`UPDATE job_log SET detail = json_set(detail, '$.url', 'http://old.example/1') WHERE job_id = ?`).run(due.id);
+    expect(getPost(db, postId)?.targets[0]?.remoteUrl).toBeNull();
+    expect(postHistory(db, postId).map((h) => h.url)).not.toContain('http://old.example/1');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accountDefaultsSchema, type Account, type AccountDefaults, type Handlers } from '../../core/contract';
 import { DomainError } from '../../core/errors';
+import { httpsLinkOrNull } from '../../core/links';
 import { getProject } from '../projects/projects-repo';
 import { KeychainUnavailableError } from '../secrets/secret-store';
 import { releaseAccountJobs } from '../scheduler/scheduling';
@@ -89,7 +90,8 @@ export function accountHandlers(services: Services): AccountHandlers {
       network: row.network,
       handle: row.handle,
       displayName: row.displayName,
-      url: row.profileUrl,
+      // Rows written before links were checked on the way in may hold an http one.
+      url: httpsLinkOrNull(row.profileUrl),
       status: row.status,
       statusReason: row.statusReason,
       server: entry?.userChosenServer ? hostOf(row.baseUrl) : null,

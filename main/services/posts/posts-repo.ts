@@ -1,4 +1,5 @@
 import type { Post, PostMediaItem, PostStatus, PostSummary, Target, TargetState } from '../../core/contract/posts';
+import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import { toLocal } from '../../core/posts/time';
 import type { Db } from '../store/database';
@@ -179,7 +180,8 @@ export function getPost(db: Db, id: string): Post | undefined {
         bodyOverride: t.body_override,
         mediaOverride: override === null ? null : pick(override),
         state: t.state,
-        remoteUrl: t.remote_url,
+        // Rows written before links were checked on the way in may hold an http one.
+        remoteUrl: httpsLinkOrNull(t.remote_url),
         lastError: t.last_error,
       };
     }),

@@ -685,7 +685,8 @@ export function postHistory(db: Db, postId: string): HistoryEntry[] {
       attempt: num(d['attempt']),
       message: str(d['message']),
       reason: str(d['reason']) as StopReason | null,
-      url: str(d['url']),
+      // Rows written before links were checked on the way in may hold an http one.
+      url: httpsLinkOrNull(str(d['url'])),
       nextAt: num(d['retryAt']) ?? num(d['deleteAt']) ?? num(d['dueAt']),
     };
   });
