@@ -63,5 +63,11 @@ export function createShellApi(projects: Project[]): FakeApi & { settings: Setti
     ok: true,
     value: { version: '0.0.0-test', host: 'browser', dataDir: '/tmp/outpost', keychain: { available: true } },
   }));
+  api.answer('data.status', () => ({
+    ok: true,
+    value: { state: 'ready', problem: null, detail: null, mediaFiles: 0, newestBackup: null, dataDir: '/tmp/outpost' },
+  }));
+  api.answer('data.backups', () => ({ ok: true, value: { backups: [], folder: '/tmp/outpost/backups' } }));
+  api.answer('data.quarantine', () => ({ ok: true, value: { items: [], folder: '/tmp/outpost/quarantine' } }));
   return api;
 }
