@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../core/channels';
+import { EVENT_CHANNEL, GRANT_FILE_CHANNEL, INVOKE_CHANNEL } from '../core/channels';
 import type { EventName, EventPayload } from '../core/contract';
 import { buildCsp } from '../core/csp';
 import { fail } from '../core/errors';
@@ -11,6 +11,7 @@ import { DatabaseNewerError } from '../services/store/database';
 import { readSettings } from '../services/settings/settings-handlers';
 import { createMainTranslator } from './background';
 import { HIDDEN_FLAG, startBackground, type BackgroundGlue } from './background-glue';
+import { createFileGrants } from './file-grants';
 import { APP_INDEX_URL, APP_ORIGIN } from './app-files';
 import { handleAppScheme, registerSchemes } from './app-protocol';
 import { handleMediaScheme } from './media-protocol';
@@ -89,7 +90,14 @@ export function startApp(): void {
 
   app.on('second-instance', showWindow);
 
-  app.on('web-contents-created', (_event, contents) => guardContents(contents, location));
+  // Paths of files the user picked or dropped, per window: media.import reads no other.
+  const fileGrants = createFileGrants();
+
+  app.on('web-contents-created', (_event, contents) => {
+    guardContents(contents, location);
+    const id = contents.id;
+    contents.once('destroyed', () => fileGrants.forget(id));
+  });
 
   void app.whenReady().then(async () => {
     const csp = buildCsp(location.kind === 'dev' ? { devServerOrigin: location.origin } : {});
@@ -125,11 +133,13 @@ export function startApp(): void {
     }
     handleMediaScheme(backend.services.media);
     const dispatch = backend.dispatch;
+    ipcMain.handle(GRANT_FILE_CHANNEL, (event, path: unknown) => isTrustedSender(event.senderFrame?.url, location) && fileGrants.grant(event.sender.id, path));
     ipcMain.handle(INVOKE_CHANNEL, (event, name: unknown, args: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url, location)) {
         return fail({ code: 'unauthorized', message: 'Requests are accepted only from Outpost’s own window.' });
       }
-      return dispatch(name, args);
+      const refused = fileGrants.authorize(event.sender.id, name, args);
+      return refused ? fail(refused) : dispatch(name, args);
     });
     const settings = readSettings(backend.services.db);
     background = startBackground({

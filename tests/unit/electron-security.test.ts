@@ -246,7 +246,13 @@ describe('content security policy', () => {
 describe('preload', () => {
   it('exposes window.outpost with invoke, on and pathForFile, and nothing else', async () => {
     const exposed: Array<[string, unknown]> = [];
-    const invoke = vi.fn(async () => ({ ok: true, value: 1 }));
+    const granted: string[] = [];
+    const invoke = vi.fn(async (channel: string, ...args: unknown[]) => {
+      if (channel !== 'outpost:grant-file') return { ok: true, value: 1 };
+      granted.push(args[0] as string);
+      // Main refuses anything but an absolute path.
+      return String(args[0]).startsWith('/');
+    });
     const getPathForFile = vi.fn((file: { name: string }) => (file.name === 'pasted.png' ? '' : `/home/me/${file.name}`));
     vi.doMock('electron', () => ({
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push([key, api]) },
@@ -259,10 +265,13 @@ describe('preload', () => {
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathForFile']);
     await (api.invoke as (n: string, a: unknown) => Promise<unknown>)('projects.list', {});
     expect(invoke).toHaveBeenCalledWith('outpost:invoke', 'projects.list', {});
-    const pathForFile = api.pathForFile as (file: { name: string }) => string | null;
-    expect(pathForFile({ name: 'photo.jpg' })).toBe('/home/me/photo.jpg');
+    const pathForFile = api.pathForFile as (file: { name: string }) => Promise<string | null>;
+    // The path is registered with main on its own channel before the page may import it.
+    expect(await pathForFile({ name: 'photo.jpg' })).toBe('/home/me/photo.jpg');
+    expect(invoke).toHaveBeenCalledWith('outpost:grant-file', '/home/me/photo.jpg');
     // A pasted image has no file on disk: null, so the UI can say so instead of importing ''.
-    expect(pathForFile({ name: 'pasted.png' })).toBeNull();
+    expect(await pathForFile({ name: 'pasted.png' })).toBeNull();
+    expect(granted).toEqual(['/home/me/photo.jpg']);
     vi.doUnmock('electron');
   });
 });

@@ -72,9 +72,10 @@ export interface OutpostApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /**
    * Electron only: where a dropped or picked file lives on disk (`webUtils.getPathForFile`), so
-   * main imports it by path and nothing large crosses IPC. Null for a file with no path.
+   * main imports it by path and nothing large crosses IPC. Null for a file with no path. Main
+   * learns the path here too: `media.import` takes no path that did not come through this.
    */
-  pathForFile?(file: File): string | null;
+  pathForFile?(file: File): Promise<string | null>;
   /** Browser host only: streams a file to POST /api/upload; `media.import` then takes the upload id. */
   upload?(file: File): Promise<Result<{ uploadId: string }>>;
 }

@@ -44,7 +44,7 @@ export async function importFiles(files: readonly File[]): Promise<ImportOutcome
   const api = connectApi();
   const staged = await mapLimited(files, 2, async (file): Promise<ImportSource | ImportFailure> => {
     if (api.pathForFile) {
-      const path = api.pathForFile(file);
+      const path = await api.pathForFile(file);
       return path ? { path, fileName: file.name } : refuse(file, 'file_unreadable');
     }
     // Main refuses it too; checking here saves sending gigabytes only to be told no.
