@@ -236,6 +236,12 @@ describe('content security policy', () => {
     }
   });
 
+  it('names no file: or plain-http source when packaged: served from app://, its own origin is all self covers', () => {
+    const csp = buildCsp();
+    expect(csp).not.toMatch(/file:|http:|\*/);
+    expect(directive(csp, 'frame-ancestors')).toEqual(["'none'"]);
+  });
+
   it('relaxes only what the dev server needs, and still forbids eval', () => {
     const csp = buildCsp({ devServerOrigin: 'http://localhost:5173' });
     expect(directive(csp, 'connect-src')).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
