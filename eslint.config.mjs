@@ -41,7 +41,7 @@ export const layerRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/fixtures/**', 'bench-results/**', 'test-results/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/fixtures/**', 'bench-results/**', 'test-results/**', 'tests/.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
