@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { EVENT_CHANNEL, GRANT_FILE_CHANNEL, INVOKE_CHANNEL } from '../core/channels';
 import type { EventName, EventPayload } from '../core/contract';
@@ -6,8 +6,8 @@ import { buildCsp } from '../core/csp';
 import { fail } from '../core/errors';
 import { systemClock } from '../services/ports';
 import { KeytarSecretStore } from '../services/secrets/keytar-store';
-import { createBackend, type Backend } from '../services/services';
-import { DatabaseNewerError } from '../services/store/database';
+import { DataFolderInUseError } from '../services/data/data-folder';
+import { openOutpost, type Outpost } from '../services/runtime';
 import { readSettings } from '../services/settings/settings-handlers';
 import { createMainTranslator } from './background';
 import { HIDDEN_FLAG, startBackground, type BackgroundGlue } from './background-glue';
@@ -77,7 +77,9 @@ export function startApp(): void {
   app.enableSandbox();
   registerSchemes();
   const location = appLocation();
-  let backend: Backend | undefined;
+  // Files main writes (database, media, backups, logs) are the user's alone.
+  process.umask(0o077);
+  let outpost: Outpost | undefined;
   let background: BackgroundGlue | undefined;
   let shutDown = false;
 
@@ -114,7 +116,7 @@ export function startApp(): void {
       if (event === 'settings.changed') background?.applySettings(payload as EventPayload<'settings.changed'>);
     };
     try {
-      backend = createBackend({
+      outpost = openOutpost({
         dataDir: join(app.getPath('userData'), 'data'),
         clock: systemClock,
         emit,
@@ -124,15 +126,36 @@ export function startApp(): void {
           version: app.getVersion(),
           openExternal: (url) => openHttpsExternally(url, (https) => shell.openExternal(https)),
           printToPdf: printHtmlToPdf,
+          openFolder: async (path) => {
+            const problem = await shell.openPath(path);
+            if (problem) throw new Error(problem);
+          },
+          // Main's own dialog: the path of an export to import never comes from the page.
+          chooseExportFile: async () => {
+            const picked = await dialog.showOpenDialog({
+              properties: ['openFile'],
+              filters: [{ name: 'Outpost export', extensions: ['tar', 'gz', 'tgz'] }],
+            });
+            return picked.canceled ? null : (picked.filePaths[0] ?? null);
+          },
         },
       });
     } catch (error) {
-      if (error instanceof DatabaseNewerError) showFatal('Outpost needs an update', error.message);
-      else showFatal('Outpost could not open its data', String((error as Error).message ?? error));
+      // A lost or damaged database is not fatal: the window offers recovery. Only these are.
+      if (error instanceof DataFolderInUseError) showFatal('Outpost is already open', error.message);
+      else showFatal('Outpost could not open its data folder', String((error as Error).message ?? error));
       return;
     }
-    handleMediaScheme(backend.services.media);
-    const dispatch = backend.dispatch;
+    const data = outpost;
+    // The store can be replaced under the window (restore, import): every use asks for the open one.
+    const current = () => data.backend();
+    handleMediaScheme({
+      get root() {
+        return current()?.services.media.root ?? join(data.dataDir, 'media');
+      },
+      resolveFile: (id, variant) => current()?.services.media.resolveFile(id, variant),
+    });
+    const dispatch = data.dispatch;
     ipcMain.handle(GRANT_FILE_CHANNEL, (event, path: unknown) => isTrustedSender(event.senderFrame?.url, location) && fileGrants.grant(event.sender.id, path));
     ipcMain.handle(INVOKE_CHANNEL, (event, name: unknown, args: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url, location)) {
@@ -141,15 +164,20 @@ export function startApp(): void {
       const refused = fileGrants.authorize(event.sender.id, name, args);
       return refused ? fail(refused) : dispatch(name, args);
     });
-    const settings = readSettings(backend.services.db);
+    const opened = current();
+    const settings = opened ? readSettings(opened.services.db) : null;
     background = startBackground({
-      backend,
-      t: await createMainTranslator(settings.language),
+      backend: current,
+      t: await createMainTranslator(settings?.language ?? app.getLocale()),
       iconPath: iconPath(),
       showWindow,
     });
-    background.applySettings(settings);
-    backend.services.scheduler.start();
+    if (settings) background.applySettings(settings);
+    // Each store that opens (at start, after a restore or import) publishes from here on.
+    data.onOpen((backend) => {
+      backend.services.scheduler.setOnline(net.isOnline());
+      backend.services.scheduler.start();
+    });
     // Started at login: publish from the tray; the window opens from the tray or a second launch.
     if (!process.argv.includes(HIDDEN_FLAG)) mainWindow = createWindow(location);
     app.on('activate', showWindow);
@@ -159,11 +187,11 @@ export function startApp(): void {
     if (!background || background.quitsWhenWindowsClose()) app.quit();
   });
   app.on('before-quit', (event) => {
-    if (shutDown || !backend) return;
+    if (shutDown || !outpost) return;
     // Let calls in flight be recorded before the store closes, so none is left "unknown".
     event.preventDefault();
     shutDown = true;
     background?.dispose();
-    void backend.shutdown().finally(() => app.quit());
+    void outpost.shutdown().finally(() => app.quit());
   });
 }

@@ -27,20 +27,26 @@ export interface BackgroundGlue {
  * The platform side of publishing in the background: the tray, sleep/resume and online status
  * fed to the scheduler, OS notifications, and start at login.
  */
-export function startBackground(options: { backend: Backend; t: TFunction; iconPath: string; showWindow(): void }): BackgroundGlue {
+export function startBackground(options: {
+  /** The open store, if any: a restore or import replaces it, and recovery may have none yet. */
+  backend: () => Backend | undefined;
+  t: TFunction;
+  iconPath: string;
+  showWindow(): void;
+}): BackgroundGlue {
   const { backend, t, showWindow } = options;
-  const scheduler = backend.services.scheduler;
+  const scheduler = () => backend()?.services.scheduler;
 
   // After sleep the timers fired late or not at all: look at the queue now.
-  powerMonitor.on('resume', () => scheduler.wake({ resumed: true }));
-  powerMonitor.on('unlock-screen', () => scheduler.wake());
+  powerMonitor.on('resume', () => scheduler()?.wake({ resumed: true }));
+  powerMonitor.on('unlock-screen', () => scheduler()?.wake());
   let online = net.isOnline();
-  scheduler.setOnline(online);
+  scheduler()?.setOnline(online);
   const poll = setInterval(() => {
     const now = net.isOnline();
     if (now === online) return;
     online = now;
-    scheduler.setOnline(now);
+    scheduler()?.setOnline(now);
   }, ONLINE_POLL_MS);
 
   const labels = trayLabels(t);
@@ -58,14 +64,20 @@ export function startBackground(options: { backend: Backend; t: TFunction; iconP
   return {
     notify: (change) => {
       if (!Notification.isSupported()) return;
-      const plan = planNotification(backend.services.db, readSettings(backend.services.db), change);
+      const open = backend();
+      if (!open) return;
+      const plan = planNotification(open.services.db, readSettings(open.services.db), change);
       if (!plan) return;
       const notification = new Notification(notificationText(plan, t));
       notification.on('click', showWindow);
       notification.show();
     },
     applySettings: (settings) => setStartAtLogin(settings.startAtLogin),
-    quitsWhenWindowsClose: () => quitsWhenWindowsClose(readSettings(backend.services.db), process.platform),
+    quitsWhenWindowsClose: () => {
+      const open = backend();
+      // Nothing publishes while recovery waits: closing the window quits.
+      return open ? quitsWhenWindowsClose(readSettings(open.services.db), process.platform) : true;
+    },
     dispose: () => {
       clearInterval(poll);
       tray.destroy();
