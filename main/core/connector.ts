@@ -1,4 +1,5 @@
 import type { NetworkId } from './networks/ids';
+import { deliveryOf, type Delivery } from './outcome';
 
 /**
  * What every network connector does, whatever the network. Implementations live in
@@ -16,10 +17,13 @@ export class ConnectorError extends Error {
   /** For rate_limited (and transient when the network says): wait at least this long. */
   readonly retryAfterMs: number | undefined;
 
+  /** Whether the request may have been acted on (core/outcome.ts): set by a connector that knows better than the rule. */
+  readonly delivery: Delivery | undefined;
+
   constructor(
     kind: FailureKind,
     networkMessage: string,
-    details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    details: { status?: number; retryAfterMs?: number; cause?: unknown; delivery?: Delivery } = {},
   ) {
     super(`${kind}: ${networkMessage}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ConnectorError';
@@ -27,6 +31,12 @@ export class ConnectorError extends Error {
     this.networkMessage = networkMessage;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
+    this.delivery = details.delivery;
+  }
+
+  /** True when the request may have reached the network and been acted on: never resend it blindly. */
+  get maybeSent(): boolean {
+    return deliveryOf({ kind: this.kind, status: this.status, delivery: this.delivery, cause: this.cause }) === 'maybe_sent';
   }
 }
 

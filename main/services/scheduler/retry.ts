@@ -24,34 +24,12 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
   return Math.floor(random() * ceiling);
 }
 
-/** Connection failures that happen before a request can reach the server. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EHOSTUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 /**
- * Whether a failed publish may still have reached the network. An error answer (any HTTP status
- * but 504), a refusal before sending, or a failed connect did not; a timeout, a reset, a 504 or
- * an unexpected throw might have, and such a post must never be sent again unchecked.
+ * Whether a failed publish may still have reached the network, by the one rule in
+ * core/outcome.ts: a 5xx, a reset, a timeout, an unreadable answer or an unexpected throw
+ * might have, and such a post is verified or parked, never sent again unchecked.
  */
 export function mayHaveArrived(error: unknown): boolean {
   if (!(error instanceof ConnectorError)) return true;
-  if (error.status !== undefined) return error.status === 504;
-  if (error.kind === 'offline' || error.kind === 'validation' || error.kind === 'auth' || error.kind === 'rate_limited') return false;
-  const code = errorCode(error.cause);
-  return code === undefined || !NOT_SENT_CODES.has(code);
-}
-
-function errorCode(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
-  const own = (error as { code?: unknown }).code;
-  if (typeof own === 'string') return own;
-  return errorCode((error as { cause?: unknown }).cause, depth + 1);
+  return error.maybeSent;
 }

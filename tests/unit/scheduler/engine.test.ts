@@ -218,6 +218,29 @@ describe('exactly once across a crash', () => {
     expect(jobOf(db, b.targetIds[0]!)).toMatchObject({ state: 'needs_attention', reason: 'unknown_outcome' });
   });
 
+  it.each([500, 502, 503, 504])('a %i after the network handled the post is unknown: verified, never resent; parked where it cannot be asked', async (status) => {
+    const project = addProject(db);
+    const account = addAccount(db, project);
+    const a = addScheduledPost(db, time.clock, project, [account], time.now(), { body: `answered ${status}` });
+    const verifying = new FakeNetwork(time.clock.now, { verify: true });
+    verifying.failNext({ kind: 'lost_after_publish', status });
+    let scheduler = engine(verifying);
+    await time.advance(10 * MINUTE, scheduler);
+    expect(verifying.calls.map((c) => c.op)).toEqual(['publish', 'verify']);
+    expect(verifying.countOf(`answered ${status}`)).toBe(1);
+    expect(targetRow(db, a.targetIds[0]!)).toMatchObject({ state: 'published' });
+    await scheduler.stop();
+
+    const b = addScheduledPost(db, time.clock, project, [account], time.now(), { body: `answered ${status} blind` });
+    const blind = new FakeNetwork(time.clock.now, { verify: false });
+    blind.failNext({ kind: 'lost_after_publish', status });
+    scheduler = engine(blind);
+    await time.advance(HOUR, scheduler);
+    expect(blind.calls.map((c) => c.op)).toEqual(['publish']);
+    expect(blind.countOf(`answered ${status} blind`)).toBe(1);
+    expect(jobOf(db, b.targetIds[0]!)).toMatchObject({ state: 'needs_attention', reason: 'unknown_outcome' });
+  });
+
   it('a refused connection is known not to have arrived and is retried', async () => {
     const project = addProject(db);
     const account = addAccount(db, project);
@@ -238,7 +261,9 @@ describe('retries and limits', () => {
     const account = addAccount(db, project);
     const { postId, targetIds } = addScheduledPost(db, time.clock, project, [account], time.now());
     const net = new FakeNetwork(time.clock.now);
-    for (let i = 0; i < 4; i++) net.failNext({ kind: 'transient', message: 'Bad Gateway', status: 502 });
+    // Refused connections prove nothing was sent, so they are the failures retried without asking (a 5xx is not: see above).
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    for (let i = 0; i < 4; i++) net.failNext({ kind: 'transient', message: 'Bad Gateway', cause: refused });
     const scheduler = engine(net, { retry: { baseMs: 10 * SECOND, capMs: 60 * SECOND, maxAttempts: 4 } });
     await time.advance(HOUR, scheduler);
     const at = net.calls.map((c) => c.at - net.calls[0]!.at);

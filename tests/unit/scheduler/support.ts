@@ -81,8 +81,8 @@ export class FakeTime implements Timers {
 /** What a scripted failure looks like. */
 export type Script =
   | { kind: FailureKind; message?: string; status?: number; retryAfterMs?: number; cause?: unknown }
-  /** The post is created, then the answer is lost (timeout after the server acted). */
-  | { kind: 'lost_after_publish' }
+  /** The post is created, then the answer is lost: a timeout, or (with `status`) a 5xx page after the server acted. */
+  | { kind: 'lost_after_publish'; status?: number }
   | { kind: 'throw'; error: unknown };
 
 export interface NetworkCall {
@@ -163,6 +163,7 @@ export class FakeNetwork {
       if (script.kind === 'lost_after_publish') {
         this.plant(accountId, request.idempotencyKey, request.text);
         log('lost');
+        if (script.status !== undefined) throw new ConnectorError('transient', `The server answered ${script.status}.`, { status: script.status });
         throw new ConnectorError('transient', 'The network did not answer within 30 s.');
       }
       log(script.kind);

@@ -1,0 +1,87 @@
+/**
+ * Exactly once: the one rule for what a failed call to a network proves. Every connector's
+ * failures are read through it, and the scheduler never sends a publish again on its own when
+ * the first request may have been acted on.
+ *
+ * | what came back                                   | failure kind (connector) | sent?  | the scheduler then                     |
+ * |--------------------------------------------------|--------------------------|--------|----------------------------------------|
+ * | refused before sending (our own checks)          | validation               | no     | fails with the reason                  |
+ * | DNS failure, no route, network down (offline)    | offline                  | no     | waits for the network, no attempt spent|
+ * | connection refused, connect timeout              | transient                | no     | retries with backoff                   |
+ * | 429 Too Many Requests                            | rate_limited             | no     | retries after what the network said    |
+ * | 401 / 403                                        | auth                     | no     | holds the account's jobs: reconnect    |
+ * | 408 Request Timeout (the server read no request) | transient                | no     | retries with backoff                   |
+ * | any other 4xx (the request was refused)          | validation / permanent   | no     | fails with the network's reason        |
+ * | 5xx (500, 502 HTML page, 503, 504, …)            | transient                | MAYBE  | verifies with the network, else parks  |
+ * | connection reset, socket closed, hang / timeout  | transient                | MAYBE  | verifies with the network, else parks  |
+ * | 2xx whose body cannot be read                    | permanent                | MAYBE  | verifies with the network, else parks  |
+ * | anything unexpected (a bug, an unknown throw)    | —                        | MAYBE  | verifies with the network, else parks  |
+ *
+ * "Verifies" means the connector's `verify` (Bluesky: the record key derived from the job's
+ * idempotency key; Mastodon: the Idempotency-Key and the account's recent statuses); a network
+ * that cannot be asked (a Telegram bot cannot read its channel) parks the post as "needs
+ * attention" with "I checked: it is published" and "send it again".
+ */
+
+/** Whether the request of a failed call may have been acted on by the network. */
+export type Delivery = 'not_sent' | 'maybe_sent';
+
+/** An HTTP answer: 5xx and an unreadable 2xx may hide a done deed; 4xx (429 and 408 included) refused it. */
+export function deliveryOfStatus(status: number): Delivery {
+  if (status >= 400 && status < 500) return 'not_sent';
+  return 'maybe_sent';
+}
+
+/** System and client codes of failures that happen before a request can reach the server. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Electron's net.fetch names Chromium's errors in the message instead of a code. */
+const NOT_SENT_CHROMIUM =
+  /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|CONNECTION_REFUSED|NETWORK_CHANGED|ADDRESS_INVALID)\b/;
+
+/** A transport failure (no HTTP answer): only a failed connect proves nothing left; a reset or timeout may hide a done deed. */
+export function deliveryOfTransport(error: unknown): Delivery {
+  const code = firstCode(error);
+  if (code !== undefined && NOT_SENT_CODES.has(code)) return 'not_sent';
+  if (NOT_SENT_CHROMIUM.test(messages(error))) return 'not_sent';
+  return 'maybe_sent';
+}
+
+/** The failure kinds a connector uses (mirrors core/connector's FailureKind, kept here to stay import-free). */
+type Kind = 'auth' | 'rate_limited' | 'validation' | 'transient' | 'offline' | 'permanent';
+
+/** What a failed call proves, from the connector's reading of it (kind, HTTP status) and its cause. */
+export function deliveryOf(failure: { kind: Kind; status?: number | undefined; delivery?: Delivery | undefined; cause?: unknown }): Delivery {
+  if (failure.delivery) return failure.delivery;
+  if (failure.status !== undefined) return deliveryOfStatus(failure.status);
+  // Without an HTTP answer these kinds are only ever decided before or instead of sending.
+  if (failure.kind === 'offline' || failure.kind === 'validation' || failure.kind === 'auth' || failure.kind === 'rate_limited') return 'not_sent';
+  return deliveryOfTransport(failure.cause);
+}
+
+function firstCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 6) return undefined;
+  const own = (error as { code?: unknown }).code;
+  if (typeof own === 'string' && NOT_SENT_CODES.has(own)) return own;
+  // undici nests the system error in `cause`, sometimes inside an AggregateError's `errors`.
+  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
+    const found = firstCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return firstCode((error as { cause?: unknown }).cause, depth + 1) ?? (typeof own === 'string' ? own : undefined);
+}
+
+function messages(error: unknown, depth = 0): string {
+  if (typeof error !== 'object' || error === null || depth > 6) return '';
+  const own = typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : '';
+  return `${own} ${messages((error as { cause?: unknown }).cause, depth + 1)}`;
+}
