@@ -6,6 +6,7 @@ import { DomainError } from '../core/errors';
 import { checkBackup, createBackup, installDatabase, keepCurrentAside, listBackups, newestGoodBackup, backupPath, rotateBackups } from './data/backups';
 import { countMediaFiles, databasePath, ensurePrivateDir, inspectDataFolder, lockDataFolder, type DataFolderLock } from './data/data-folder';
 import { dataFolderPath, dataHandlers, type DataControl } from './data/data-handlers';
+import { createFileLogger } from './log/logger';
 import { createBackend, mapUnexpectedError, type Backend, type BackendOptions } from './services';
 import { DatabaseCorruptError, DatabaseNewerError } from './store/database';
 import { migrations } from './store/migrations';
@@ -46,7 +47,9 @@ export function openOutpost(options: OutpostOptions): Outpost {
   const dataDir = options.dataDir;
   ensurePrivateDir(dataDir);
   const lock: DataFolderLock = lockDataFolder(dataDir);
-  const log = options.log ?? ((error: unknown) => console.error(error));
+  // One log for the folder's life: it outlives every store a restore or import opens.
+  const logger = options.logger ?? createFileLogger({ dir: dataFolderPath(dataDir, 'logs') });
+  const log = options.log ?? ((error: unknown) => logger.error('unexpected', { err: error }));
   const listeners = new Set<(backend: Backend) => void>();
   let backend: Backend | undefined;
   let problem: { code: StartupProblem; detail: string | null } | null = null;
@@ -86,6 +89,7 @@ export function openOutpost(options: OutpostOptions): Outpost {
         await closeStore();
         const keptAside = keepCurrentAside(dataDir, options.clock.now());
         await installDatabase(dataDir, path);
+        logger.info('restored a backup', { backup: name, keptAside });
         open();
         options.emit('data.replaced', { reason: 'restored' });
         return { keptAside };
@@ -117,17 +121,17 @@ export function openOutpost(options: OutpostOptions): Outpost {
       const inspection = inspectDataFolder(dataDir);
       if (inspection.database === 'missing' || inspection.database === 'empty' || inspection.database === 'corrupt') {
         problem = { code: `database_${inspection.database}`, detail: inspection.detail ?? null };
-        console.warn(`Outpost did not open ${databasePath(dataDir)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}.`);
+        logger.warn('start-up: the database was not opened; recovery waits for the user', { path: databasePath(dataDir), ...problem, mediaFiles: inspection.mediaFiles, backups: inspection.backups });
         return;
       }
     }
     try {
-      backend = createBackend({ ...options, dataControl: () => control });
+      backend = createBackend({ ...options, logger, dataControl: () => control });
     } catch (error) {
       if (error instanceof DatabaseNewerError) problem = { code: 'database_newer', detail: error.message };
       else if (error instanceof DatabaseCorruptError) problem = { code: 'database_corrupt', detail: error.detail };
       else throw error;
-      console.warn(`Outpost did not open ${databasePath(dataDir)}: ${problem.code} (${problem.detail}).`);
+      logger.warn('start-up: the database was not opened; recovery waits for the user', { path: databasePath(dataDir), ...problem });
       return;
     }
     for (const listener of listeners) listener(backend);
@@ -166,7 +170,8 @@ export function openOutpost(options: OutpostOptions): Outpost {
     const newest = listBackups(dataDir).find((b) => b.kind === 'daily');
     if (newest && now - newest.createdAt < DAY_MS && new Date(newest.createdAt).toDateString() === new Date(now).toDateString()) return null;
     const made = await createBackup(current.services.db, dataDir, 'daily', now);
-    rotateBackups(dataDir);
+    const removed = rotateBackups(dataDir);
+    logger.info('daily backup made', { backup: made.name, bytes: made.bytes, rotatedOut: removed.length });
     return made;
   }
 
@@ -181,6 +186,7 @@ export function openOutpost(options: OutpostOptions): Outpost {
         version: options.platform.version,
         host: options.platform.host,
         dataDir,
+        logFile: logger.file,
         keychain: await options.secrets.status(),
       });
     }
@@ -209,6 +215,7 @@ export function openOutpost(options: OutpostOptions): Outpost {
       await busy.catch(() => undefined);
       await closeStore();
       lock.release();
+      if (!options.logger) await logger.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import { mediaHandlers } from './media/media-handlers';
 import { MediaLibrary } from './media/media-library';
 import { postHandlers } from './posts/post-handlers';
 import { projectHandlers } from './projects/project-handlers';
+import { join } from 'node:path';
 import type { Clock, EmitEvent, Platform } from './ports';
 import { createPublishing } from './publishing';
 import type { Scheduler } from './scheduler/engine';
@@ -18,7 +19,9 @@ import { settingsHandlers } from './settings/settings-handlers';
 import { createBackupSync, listBackups } from './data/backups';
 import { countMediaFiles, databasePath, ensurePrivateDir, makePrivate } from './data/data-folder';
 import { dataHandlers, type DataControl } from './data/data-handlers';
-import { openDatabase, type Db } from './store/database';
+import { createFileLogger, type LogFields, type Logger } from './log/logger';
+import { redactingSecretStore } from './log/redacting-secrets';
+import { openDatabase, schemaVersion, type Db } from './store/database';
 
 /** Everything a handler may use; built once per process by the Electron glue or the browser host. */
 export interface Services {
@@ -33,6 +36,8 @@ export interface Services {
   connectors: ConnectorRegistry;
   /** Content-addressed media files; `mediaForPublish` gives the scheduler the bytes to upload. */
   media: MediaLibrary;
+  /** The main process's log (secrets redacted). */
+  logger: Logger;
 }
 
 export interface Backend {
@@ -61,6 +66,7 @@ export function createHandlers(services: Services, control: DataControl = standa
       version: services.platform.version,
       host: services.platform.host,
       dataDir: services.platform.dataDir,
+      logFile: services.logger.file,
       keychain: await services.secrets.status(),
     }),
     ...accountHandlers(services),
@@ -95,6 +101,8 @@ export interface BackendOptions {
   log?: (error: unknown) => void;
   /** Restore, start-empty and import close and reopen the store: the runtime that owns the folder does them. */
   dataControl?: (services: Services) => DataControl;
+  /** The log; a rotating file in `<dataDir>/logs` when left out (closed with the backend). */
+  logger?: Logger;
 }
 
 /** A backend opened on its own (tests): its data is open, and nothing can replace the store under it. */
@@ -120,31 +128,66 @@ function standaloneControl(services: Services): DataControl {
 
 export function createBackend(options: BackendOptions): Backend {
   ensurePrivateDir(options.dataDir);
+  const ownLogger = options.logger === undefined;
+  const logger = options.logger ?? createFileLogger({ dir: join(options.dataDir, 'logs') });
   const dbPath = databasePath(options.dataDir);
-  const db = openDatabase(dbPath, {
-    checkIntegrity: true,
-    // An upgrade that goes wrong can always be undone: the database as it was, before the first change.
-    beforeMigrate: (opened) => createBackupSync(opened, options.dataDir, 'pre_migration', options.clock.now()),
-    onSlowQuery: (sql, ms) => console.warn(`slow query (${ms.toFixed(1)} ms): ${sql.trim().slice(0, 200)}`),
-  });
+  let db: Db;
+  try {
+    db = openDatabase(dbPath, {
+      checkIntegrity: true,
+      // An upgrade that goes wrong can always be undone: the database as it was, before the first change.
+      beforeMigrate: (opened, from, to) => {
+        const backup = createBackupSync(opened, options.dataDir, 'pre_migration', options.clock.now());
+        logger.info('start-up: backed up before updating the database', { from, to, backup: backup.name });
+      },
+      onSlowQuery: (sql, ms) => logger.warn('slow query', { ms: Math.round(ms * 10) / 10, sql: sql.trim().slice(0, 200) }),
+    });
+  } catch (error) {
+    logger.error('start-up: the database did not open', { err: error, path: dbPath });
+    if (ownLogger) void logger.close();
+    throw error;
+  }
   for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) makePrivate(file);
+  logger.info('start-up: database open, integrity checked', { path: dbPath, schema: schemaVersion(db) });
+  // Every scheduler decision (published, retrying, parked, held…) goes to the log as it is announced.
+  const emit: EmitEvent = (event, payload) => {
+    if (event === 'scheduler.changed') logger.info('scheduler', payload as LogFields);
+    else if (event === 'scheduler.reconnect-needed') logger.warn('scheduler: account needs reconnecting', payload as LogFields);
+    options.emit(event, payload);
+  };
   const base: Omit<Services, 'scheduler'> = {
     db,
     clock: options.clock,
-    emit: options.emit,
-    secrets: options.secrets,
+    emit,
+    logger,
+    secrets: redactingSecretStore(options.secrets, logger),
     platform: { ...options.platform, dataDir: options.dataDir },
     connectors: createConnectorRegistry(options.networks),
     media: new MediaLibrary({ db, dataDir: options.dataDir, clock: options.clock, ...(options.log ? { log: options.log } : {}) }),
   };
   const log = options.log;
-  const services: Services = { ...base, scheduler: createPublishing(base, log ? { log: (message, error) => log(error ?? new Error(message)) } : {}) };
+  const services: Services = {
+    ...base,
+    scheduler: createPublishing(base, {
+      log: (message, error) => {
+        logger.warn(`scheduler: ${message}`, error === undefined ? {} : { err: error });
+        log?.(error ?? new Error(message));
+      },
+    }),
+  };
   // Nothing imports yet, so whatever a crash left half-done in the media folder can go now.
   const swept = services.media.sweep();
-  if (swept.quarantined > 0) console.warn(`${swept.quarantined} library file(s) had no entry in the database and were moved to the quarantine.`);
-  if (swept.missing > 0) console.warn(`${swept.missing} media file(s) are missing from ${services.media.root}.`);
+  logger.info('start-up: media folder checked', swept);
+  if (swept.quarantined > 0) logger.warn('start-up: library files without an entry were moved to the quarantine', { count: swept.quarantined });
+  if (swept.missing > 0) logger.warn('start-up: library files are missing from the media folder', { count: swept.missing, root: services.media.root });
   const handlers = createHandlers(services, options.dataControl?.(services));
-  const dispatch = createDispatch(handlers, { mapUnexpected: (e) => mapUnexpectedError(e, options.log) });
+  const dispatch = createDispatch(handlers, {
+    mapUnexpected: (e) =>
+      mapUnexpectedError(e, (error) => {
+        logger.error('a request failed unexpectedly', { err: error });
+        (options.log ?? console.error)(error);
+      }),
+  });
   return {
     services,
     handlers,
@@ -162,5 +205,6 @@ export function createBackend(options: BackendOptions): Backend {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     }
+    if (ownLogger) void logger.close();
   }
 }

@@ -61,7 +61,7 @@ export function createShellApi(projects: Project[]): FakeApi & { settings: Setti
   api.answer('projects.list', () => ({ ok: true, value: projects }));
   api.answer('app.info', () => ({
     ok: true,
-    value: { version: '0.0.0-test', host: 'browser', dataDir: '/tmp/outpost', keychain: { available: true } },
+    value: { version: '0.0.0-test', host: 'browser', dataDir: '/tmp/outpost', logFile: '/tmp/outpost/logs/outpost.log', keychain: { available: true } },
   }));
   api.answer('data.status', () => ({
     ok: true,

@@ -12,6 +12,8 @@ export const appInfoSchema = z.object({
   version: z.string(),
   host: z.enum(['electron', 'browser']),
   dataDir: z.string(),
+  /** The log file being written (secrets redacted); null when Outpost logs nowhere. */
+  logFile: z.string().nullable(),
   keychain: keychainStatusSchema,
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -4,6 +4,7 @@ import { connectApi } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { formatBytes } from '../media/format';
+import { useSettings } from '../settings/settings-store';
 import { BackupList } from './BackupList';
 import { DataNoticeText } from './DataNoticeText';
 import { formatWhen } from './format';
@@ -15,6 +16,7 @@ export function DataSection() {
   const { t, i18n } = useTranslation();
   const describe = useErrorText();
   const { status, backups, quarantine, busy, error, notice } = useData();
+  const logFile = useSettings((s) => s.info?.logFile ?? null);
   const [askImport, setAskImport] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   // The browser host uploads the export the user picks; Electron asks for it in main's own dialog.
@@ -32,6 +34,14 @@ export function DataSection() {
           <Trans t={t} i18nKey="settings.dataDir" values={{ dir: status.dataDir }} components={{ path: <bdi className="mono" dir="ltr" /> }} />{' '}
           <button type="button" className="button subtle" disabled={busy !== null} onClick={() => void useData.getState().openFolder('data')}>
             {t('data.openFolder')}
+          </button>
+        </p>
+      )}
+      {logFile && (
+        <p>
+          <Trans t={t} i18nKey="data.logFile" values={{ file: logFile }} components={{ path: <bdi className="mono" dir="ltr" /> }} />{' '}
+          <button type="button" className="button subtle" disabled={busy !== null} onClick={() => void useData.getState().openFolder('logs')}>
+            {t('data.openLogs')}
           </button>
         </p>
       )}

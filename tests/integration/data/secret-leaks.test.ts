@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../../main/core/errors';
+import { systemClock } from '../../../main/services/ports';
+import { openOutpost, type Outpost } from '../../../main/services/runtime';
+import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
+import { filesUnder, findSecretLeaks } from '../../support/secret-leaks';
+import { makeTempDir, MemorySecretStore } from '../../unit/support/backend';
+
+/**
+ * Secrets live in the keychain and nowhere else: a bot token stored through the secret store,
+ * used to publish, revoked (the publish fails, the account needs reconnecting) and replaced by a
+ * new one, is found in none of the files Outpost writes — log files, the database, its WAL,
+ * backups and exports.
+ */
+
+let outpost: Outpost | undefined;
+let telegram: TelegramFake | undefined;
+const dirs: { remove(): void }[] = [];
+
+afterEach(async () => {
+  await outpost?.shutdown();
+  outpost = undefined;
+  await telegram?.close();
+  for (const dir of dirs.splice(0)) dir.remove();
+});
+
+async function until(check: () => Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('no secret outside the keychain', () => {
+  it('a token that was stored, used, revoked and replaced is in no log, database, WAL, backup or export', async () => {
+    const dir = makeTempDir('outpost-leaks-');
+    dirs.push(dir);
+    telegram = await startTelegramFake();
+    const oldBot = telegram.addBot({ username: 'old_bot' });
+    const channel = telegram.addChannel({ username: 'outpost_leaks' });
+    telegram.setMember(channel, oldBot, { status: 'administrator', canPostMessages: true });
+    const keychain = new MemorySecretStore();
+    outpost = openOutpost({
+      dataDir: dir.path,
+      clock: systemClock,
+      emit: () => {},
+      secrets: keychain,
+      platform: { host: 'browser', version: 'test', openExternal: async () => {} },
+      networks: { baseUrls: { telegram: telegram.baseUrl } },
+      dailyBackup: false,
+      log: () => {},
+    });
+    outpost.onOpen((backend) => backend.services.scheduler.start());
+    const call = async <T>(name: string, args: unknown): Promise<T> => {
+      const result = (await outpost!.dispatch(name, args)) as Result<T>;
+      if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
+      return result.value;
+    };
+
+    const project = await call<{ id: string }>('projects.create', { name: 'Gym', color: '#2563eb', timezone: 'Europe/Moscow' });
+    const { account } = await call<{ account: { id: string } }>('accounts.connect', {
+      projectId: project.id,
+      connection: { network: 'telegram', botToken: oldBot.token, channel: '@outpost_leaks' },
+    });
+    const publish = async (body: string) => {
+      const post = await call<{ id: string }>('posts.create', { projectId: project.id, body, targets: [{ accountId: account.id }] });
+      await call('posts.publishNow', { id: post.id });
+      return post.id;
+    };
+    const accountStatus = async () => (await call<{ id: string; status: string }[]>('accounts.list', { projectId: project.id }))[0]?.status;
+
+    await publish('Morning class at seven');
+    await until(async () => telegram!.messages.some((m) => m.text === 'Morning class at seven'), 'the first post');
+
+    // BotFather revoked the token: the next publish fails with 401 and the account needs reconnecting.
+    telegram.revokeToken(oldBot.token);
+    await publish('Evening class at eight');
+    await until(async () => (await accountStatus()) === 'reconnect_needed', 'the account to need reconnecting');
+
+    const newBot = telegram.addBot({ username: 'new_bot' });
+    telegram.setMember(channel, newBot, { status: 'administrator', canPostMessages: true });
+    await call('accounts.reconnect', { id: account.id, credentials: { network: 'telegram', botToken: newBot.token } });
+    await until(async () => telegram!.messages.some((m) => m.text === 'Evening class at eight'), 'the held post after reconnecting');
+
+    await call('data.backupNow', {});
+    const exported = await outpost.dispatch('data.export', {});
+    await outpost.shutdown();
+    outpost = undefined;
+
+    const files = filesUnder(dir.path);
+    // The scan covered every kind of file named in the promise.
+    expect(files).toEqual(expect.arrayContaining(['outpost.db', 'logs/outpost.log']));
+    expect(files.some((f) => f.startsWith('backups/'))).toBe(true);
+    if (exported.ok) expect(files.some((f) => f.startsWith('exports/'))).toBe(true);
+    // The log did record the failure and the decisions around it, in words, not secrets.
+    const log = readFileSync(join(dir.path, 'logs', 'outpost.log'), 'utf8');
+    expect(log).toMatch(/Unauthorized/);
+    expect(log).toMatch(/"state":"published"/);
+    expect(findSecretLeaks(dir.path, [oldBot.token, newBot.token])).toEqual([]);
+    expect(keychain.secrets.get(`account:${account.id}`)).toContain(newBot.token);
+  }, 60_000);
+});
+
+describe('the leak scan itself', () => {
+  it('finds a secret in any form, in plain and gzipped files', async () => {
+    const dir = makeTempDir('outpost-scan-');
+    dirs.push(dir);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { gzipSync } = await import('node:zlib');
+    const token = '123456:AA-planted/token+x';
+    mkdirSync(join(dir.path, 'logs'));
+    writeFileSync(join(dir.path, 'logs', 'outpost.log'), `{"url":"${encodeURIComponent(token)}"}`);
+    writeFileSync(join(dir.path, 'export.tar.gz'), gzipSync(Buffer.from(`secret=${token}`)));
+    expect(findSecretLeaks(dir.path, [token]).sort()).toEqual(['export.tar.gz: 123456…', 'logs/outpost.log: 123456…']);
+  });
+});
