@@ -2,7 +2,7 @@ import type { Post, PostMediaItem, PostStatus, PostSummary, Target, TargetState 
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import { toLocal } from '../../core/posts/time';
-import type { Db } from '../store/database';
+import { prepared, type Db } from '../store/database';
 
 export type { PostStatus } from '../../core/contract/posts';
 
@@ -206,7 +206,8 @@ export interface NewPost {
 }
 
 export function insertPost(db: Db, post: NewPost): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO posts (id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, revision, created_at, updated_at)
      VALUES (@id, @projectId, @body, @firstComment, @notes, @labels, 'draft', @scheduledAt, @timezone, @autoDeleteAfterMs, 1, @now, @now)`,
   ).run({ ...post, labels: JSON.stringify(post.labels), autoDeleteAfterMs: post.autoDeleteAfterMs ?? null });
@@ -269,17 +270,15 @@ export interface TargetWrite {
  */
 export function replaceTargets(db: Db, postId: string, targets: readonly TargetWrite[], newId: () => string): void {
   const existing = new Map(
-    (db.prepare('SELECT id, account_id FROM post_targets WHERE post_id = ?').all(postId) as { id: string; account_id: string }[]).map(
+    (prepared(db, 'SELECT id, account_id FROM post_targets WHERE post_id = ?').all(postId) as { id: string; account_id: string }[]).map(
       (row) => [row.account_id, row.id],
     ),
   );
   const keep = new Set(targets.map((t) => t.accountId));
-  const remove = db.prepare('DELETE FROM post_targets WHERE id = ?');
+  const remove = prepared(db, 'DELETE FROM post_targets WHERE id = ?');
   for (const [accountId, targetId] of existing) if (!keep.has(accountId)) remove.run(targetId);
-  const update = db.prepare('UPDATE post_targets SET body_override = ?, media_override = ? WHERE id = ?');
-  const insert = db.prepare(
-    'INSERT INTO post_targets (id, post_id, account_id, body_override, media_override) VALUES (?, ?, ?, ?, ?)',
-  );
+  const update = prepared(db, 'UPDATE post_targets SET body_override = ?, media_override = ? WHERE id = ?');
+  const insert = prepared(db, 'INSERT INTO post_targets (id, post_id, account_id, body_override, media_override) VALUES (?, ?, ?, ?, ?)');
   for (const target of targets) {
     const media = target.mediaOverride === null ? null : JSON.stringify(target.mediaOverride);
     const targetId = existing.get(target.accountId);

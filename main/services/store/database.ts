@@ -117,6 +117,20 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The prepared statement for `sql` on `db`, prepared once: repositories called thousands of times
+ * in one transaction (a bulk import) would otherwise spend most of their time compiling SQL.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
