@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 export interface Figure {
   name: string;
   value: number;
-  unit: 'ms' | 'MB';
+  /** 'x' for a ratio of two figures of one run. */
+  unit: 'ms' | 'MB' | 'x';
   target: number;
   /** How the figure was taken, e.g. "median of 200 runs". */
   how: string;
