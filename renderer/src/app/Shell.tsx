@@ -1,15 +1,18 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { CalendarPage } from '../features/calendar/CalendarPage';
 import { ComposePage } from '../features/compose/ComposePage';
-import { EditorPage } from '../features/editor/EditorPage';
 import { MediaPage } from '../features/media/MediaPage';
 import { pages, useNavigation, type Page } from '../features/navigation/navigation-store';
 import { NeedsAttention } from '../features/publishing/NeedsAttention';
 import { ProjectSwitcher } from '../features/projects/ProjectSwitcher';
 import { SettingsPage } from '../features/settings/SettingsPage';
 
-const pageViews: Record<Page, () => React.JSX.Element> = {
+// The editor brings fabric and its canvas code; loading it on first use keeps the app's start short.
+const EditorPage = lazy(() => import('../features/editor/EditorPage').then((m) => ({ default: m.EditorPage })));
+
+const pageViews: Record<Page, React.ComponentType> = {
   calendar: CalendarPage,
   compose: ComposePage,
   media: MediaPage,
@@ -55,7 +58,9 @@ export function Shell() {
         </nav>
       </aside>
       <main id="main" className="content" tabIndex={-1}>
-        <View />
+        <Suspense fallback={<p className="loading" role="status">{t('app.loading')}</p>}>
+          <View />
+        </Suspense>
       </main>
     </div>
   );

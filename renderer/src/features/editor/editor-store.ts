@@ -11,7 +11,7 @@ import type { OutpostError } from '../../../../main/core/errors';
 import { invoke, connectApi } from '../../platform/api';
 import { useNavigation } from '../navigation/navigation-store';
 import type { Tool } from './scene/scene';
-import { exportDesign, type ExportOutcome } from './export';
+import type { ExportOutcome } from './export';
 import { ensureFonts, fontSamples } from './fonts';
 import { base64ToBytes, blobToBase64, decodeImage, EditorError, type EditorErrorReason } from './image-io';
 import { canRedo, canUndo, createHistory, current, discard, push, redo, seal, undo, type History } from './model/history';
@@ -584,6 +584,8 @@ export const useEditor = create<EditorState>((set, get) => {
           mime = fitFormat(mime, limits) ?? mime;
         }
         set({ exportProgress: 'rendering' });
+        // fabric loads with the editor, not with the app: the calendar opens without parsing it.
+        const { exportDesign } = await import('./export');
         const outcome: ExportOutcome = await exportDesign({
           design: d,
           width: settings.width,
