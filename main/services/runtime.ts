@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { requests, type BackupInfo, type DataStatus, type Handlers, type RequestName, type StartupProblem } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
 import { DomainError } from '../core/errors';
+import { ArchiveError, exportEverything, stageImport } from './data/archive';
 import { checkBackup, createBackup, installDatabase, keepCurrentAside, listBackups, newestGoodBackup, backupPath, rotateBackups } from './data/backups';
 import { countMediaFiles, databasePath, ensurePrivateDir, inspectDataFolder, lockDataFolder, type DataFolderLock } from './data/data-folder';
 import { dataFolderPath, dataHandlers, type DataControl } from './data/data-handlers';
@@ -41,6 +42,10 @@ export interface OutpostOptions extends Omit<BackendOptions, 'dataControl'> {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+function unavailable(): DomainError {
+  return new DomainError('unavailable', 'Outpost has not opened its data yet; choose how to recover first.', { reason: 'recovery_pending' });
+}
 const SUPPORTED_SCHEMA = migrations.reduce((max, m) => Math.max(max, m.version), 0);
 
 export function openOutpost(options: OutpostOptions): Outpost {
@@ -105,11 +110,55 @@ export function openOutpost(options: OutpostOptions): Outpost {
         options.emit('data.replaced', { reason: 'started_empty' });
         return { keptAside };
       }),
-    exportAll: () => {
-      throw new DomainError('unavailable', 'Export is not available in this build.', { reason: 'not_built' });
+    exportAll: async () => {
+      const current = backend;
+      if (!current) throw unavailable();
+      const summary = await exportEverything({
+        db: current.services.db,
+        dataDir,
+        outDir: options.exportDir ?? dataFolderPath(dataDir, 'exports'),
+        appVersion: options.platform.version,
+        now: options.clock.now(),
+      });
+      logger.info('exported everything', { path: summary.path, bytes: summary.bytes, posts: summary.posts, media: summary.media, missingMedia: summary.missingMedia });
+      return { path: summary.path, bytes: summary.bytes, posts: summary.posts, media: summary.media };
     },
-    importArchive: () => {
-      throw new DomainError('unavailable', 'Import is not available in this build.', { reason: 'not_built' });
+    importArchive: async ({ uploadId }) => {
+      let archive: string | undefined;
+      if (uploadId !== undefined) {
+        archive = backend?.services.media.uploadPath(uploadId);
+        if (!archive || !existsSync(archive)) {
+          throw new DomainError('not_found', 'The uploaded export is no longer waiting; choose it again.', { reason: 'upload_missing' });
+        }
+      } else {
+        // Electron: main asks with its own dialog, so the path never comes from the page.
+        const chosen = await options.platform.chooseExportFile?.();
+        if (chosen === undefined) throw new DomainError('bad_request', 'Choose the export to import.', { reason: 'upload_missing' });
+        if (chosen === null) return { imported: false, keptAside: null, posts: 0, media: 0 };
+        archive = chosen;
+      }
+      const from = archive;
+      return serial(async () => {
+        const staging = join(dataDir, `.import-${options.clock.now()}`);
+        let staged;
+        try {
+          staged = await stageImport({ archivePath: from, stagingDir: staging, supportedSchema: SUPPORTED_SCHEMA });
+        } catch (error) {
+          if (error instanceof ArchiveError) {
+            throw new DomainError('validation', error.message, { reason: `import_${error.reason}` });
+          }
+          throw error;
+        }
+        await closeStore();
+        const keptAside = keepCurrentAside(dataDir, options.clock.now(), 'pre_import');
+        renameSync(staged.database, databasePath(dataDir));
+        const media = moveInto(staged.media, join(dataDir, 'media'));
+        rmSync(staging, { recursive: true, force: true });
+        logger.info('imported an export', { posts: staged.manifest.counts.posts, media, keptAside, from: staged.manifest.appVersion });
+        open();
+        options.emit('data.replaced', { reason: 'imported' });
+        return { imported: true, keptAside, posts: staged.manifest.counts.posts, media: staged.manifest.counts.media };
+      });
     },
   };
 

@@ -235,7 +235,7 @@ export function newestGoodBackup(dataDir: string, supportedSchema: number): Back
  * restore or import never destroys it. Returns its name, or null when there was nothing worth
  * keeping (no file, or an empty one). The database must be closed.
  */
-export function keepCurrentAside(dataDir: string, now: number): string | null {
+export function keepCurrentAside(dataDir: string, now: number, kind: Extract<BackupKind, 'kept_aside' | 'pre_import'> = 'kept_aside'): string | null {
   const current = databasePath(dataDir);
   const size = existsSync(current) ? statSync(current).size : 0;
   const walSize = existsSync(`${current}-wal`) ? statSync(`${current}-wal`).size : 0;
@@ -260,7 +260,7 @@ export function keepCurrentAside(dataDir: string, now: number): string | null {
   } catch {
     schema = 0;
   }
-  const { path, name } = freshTarget(dir, 'kept_aside', now, Math.max(0, schema));
+  const { path, name } = freshTarget(dir, kind, now, Math.max(0, schema));
   // The WAL travels with its database under the new name, so SQLite replays it when that file is opened.
   if (existsSync(current)) renameSync(current, path);
   if (existsSync(`${current}-wal`)) renameSync(`${current}-wal`, `${path}-wal`);
