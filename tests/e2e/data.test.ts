@@ -138,4 +138,39 @@ describe('a lost database in the real UI', () => {
     expect(library.map((m) => m.sha256).sort()).toEqual([...shas].sort());
     await expect.poll(() => quarantine.count()).toBe(0);
   });
+
+  it('Export everything, then Import from an export on another (empty) Outpost: the posts and photos come along', async () => {
+    const source = makeDataDir();
+    host = await startHost({ dataDir: source });
+    const project = await call<{ id: string }>('projects.create', { name: 'Gym', color: '#16a34a', timezone: 'Europe/Moscow' });
+    await call('posts.create', { projectId: project.id, body: 'Leg day 🦵' });
+    const shas = [await importImage('#84cc16')];
+    ({ page, close: closePage } = await openPage(browser));
+    await page.goto(host.url);
+    await page.getByRole('link', { name: en.nav.settings }).click();
+    await page.getByRole('button', { name: en.data.move.export }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Exported 1 post and 1 media file' });
+    await notice.waitFor();
+    const archive = (await notice.locator('bdi').textContent()) ?? '';
+    expect(archive).toMatch(/exports\/outpost-export-.*\.tar$/);
+    await notice.scrollIntoViewIfNeeded();
+    await screenshot(page, 'data-settings-exported');
+    await closePage();
+    closePage = undefined;
+    await stopHost(host);
+
+    host = await startHost({ dataDir: makeDataDir() });
+    ({ page, close: closePage } = await openPage(browser));
+    await page.goto(host.url);
+    await page.getByRole('link', { name: en.nav.settings }).click();
+    await page.getByRole('button', { name: en.data.move.import }).click();
+    await page.getByLabel(en.data.importDialog.file).setInputFiles(archive);
+    await screenshot(page, 'data-import-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: en.data.importDialog.confirm, exact: true }).click();
+    // The window starts afresh on the imported data.
+    await expect.poll(async () => (await call<{ name: string }[]>('projects.list', {})).map((p) => p.name), { timeout: 15_000 }).toEqual(['Gym']);
+    const library = await call<{ sha256: string }[]>('media.list', {});
+    expect(library.map((m) => m.sha256)).toEqual(shas);
+    await page.getByRole('link', { name: en.nav.settings }).waitFor({ timeout: 15_000 });
+  });
 });

@@ -4,5 +4,14 @@ import type { DataNotice } from './data-store';
 /** A finished action's sentence; a path in it stays left to right inside any page direction. */
 export function DataNoticeText({ notice }: { notice: DataNotice }) {
   const { t } = useTranslation();
-  return <Trans t={t} i18nKey={`data.notice.${notice.key}`} values={notice.values} components={{ path: <bdi className="mono" dir="ltr" /> }} />;
+  // Counts are worded by their own plural rules before they go into the sentence.
+  const values =
+    notice.key === 'exported'
+      ? {
+          ...notice.values,
+          posts: t('data.count.posts', { count: Number(notice.values['posts']) }),
+          media: t('data.count.media', { count: Number(notice.values['media']) }),
+        }
+      : notice.values;
+  return <Trans t={t} i18nKey={`data.notice.${notice.key}`} values={values} components={{ path: <bdi className="mono" dir="ltr" /> }} />;
 }

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { themeSchema } from '../../../../main/core/contract';
 import { supportedLanguages } from '../../i18n/i18n';
 import { Page } from '../../ui/Page';
@@ -104,15 +104,7 @@ export function SettingsPage() {
           <>
             <p>{t('settings.version', { version: info.version })}</p>
             <p className="hint">{t('settings.credits')}</p>
-            <p>
-              {/* The sentence follows the page's direction; only the path is isolated as left-to-right. */}
-              <Trans
-                t={t}
-                i18nKey="settings.dataDir"
-                values={{ dir: info.dataDir }}
-                components={{ path: <bdi className="mono" dir="ltr" /> }}
-              />
-            </p>
+
           </>
         )}
       </section>
