@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,8 @@ async function goTo(link: string) {
   await act(async () => {
     fireEvent.click(within(nav).getByRole('link', { name: link }));
   });
+  // The editor loads on first use: wait until its page has replaced the loading line.
+  await waitFor(() => expect(screen.queryByText(en.app.loading)).toBeNull());
 }
 
 // Every role a control in the shell may have; an element outside these would be missed below.
