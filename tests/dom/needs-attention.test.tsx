@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AttentionEntry } from '../../main/core/contract';
+import type { AttentionEntry, Post } from '../../main/core/contract';
 import { useAttention } from '../../renderer/src/features/publishing/attention-store';
 import { NeedsAttention } from '../../renderer/src/features/publishing/NeedsAttention';
 import { useProjects } from '../../renderer/src/features/projects/projects-store';
@@ -29,6 +29,25 @@ const missed: AttentionEntry = {
   network: 'mastodon',
   handle: 'bakery@example.social',
   excerpt: 'Fresh bread at nine',
+};
+
+const published: Post = {
+  id: 'post-1',
+  projectId: 'p1',
+  body: 'Fresh bread at nine',
+  firstComment: '',
+  notes: '',
+  labels: [],
+  status: 'published',
+  scheduledAt: Date.UTC(2026, 0, 5, 9, 0),
+  timezone: 'Europe/Lisbon',
+  local: '2026-01-05T09:00',
+  autoDeleteAfterMs: null,
+  media: [],
+  targets: [],
+  revision: 4,
+  createdAt: 1,
+  updatedAt: 2,
 };
 
 beforeAll(async () => {
@@ -78,6 +97,43 @@ describe('NeedsAttention', () => {
     // Main's refusal is shown in words, and the list is asked again.
     expect(within(dialog).getByRole('alert').textContent).toBe('The post is being published right now; try again in a moment.');
     expect(within(dialog).getByText('Nothing needs your attention.')).toBeTruthy();
+  });
+
+  it('after a lost answer offers "I checked: it is published" and "Not there: send it again", and says which is which', async () => {
+    const lost: AttentionEntry = { ...missed, jobId: 'j2', reason: 'unknown_outcome', network: 'telegram', handle: '@bakery', message: 'Telegram did not answer within 30 s.' };
+    waiting = [lost];
+    api.answer('posts.confirmPublished', () => {
+      waiting = [];
+      return { ok: true, value: published };
+    });
+    await renderButton();
+    fireEvent.click(screen.getByRole('button', { name: '1 post needs attention' }));
+    const dialog = screen.getByRole('dialog', { name: 'Needs attention' });
+    const list = within(dialog).getByRole('list', { name: 'Needs attention' });
+    expect(list.textContent).toContain('the answer from Telegram was lost, so it may already be there');
+    expect(list.textContent).toContain('choose “I checked: it is published”; if it is not, choose “Not there: send it again”');
+    // No bare "publish now": sending it again is named for what it is.
+    expect(within(dialog).queryByRole('button', { name: 'Publish “Fresh bread at nine” now' })).toBeNull();
+    expect(within(dialog).getByRole('button', { name: 'Not there: send it again — “Fresh bread at nine”' }).textContent).toBe('Not there: send it again');
+
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'I checked: it is published — “Fresh bread at nine”' }));
+    });
+    expect(api.calls.filter((c) => c.name === 'posts.confirmPublished').map((c) => c.args)).toEqual([{ targetId: 't1' }]);
+    expect(api.calls.filter((c) => c.name === 'posts.publishNow')).toEqual([]);
+    expect(within(dialog).getByText('Nothing needs your attention.')).toBeTruthy();
+  });
+
+  it('after a lost answer "Not there: send it again" publishes the post now', async () => {
+    waiting = [{ ...missed, reason: 'unknown_outcome' }];
+    await renderButton();
+    fireEvent.click(screen.getByRole('button', { name: '1 post needs attention' }));
+    const dialog = screen.getByRole('dialog', { name: 'Needs attention' });
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Not there: send it again — “Fresh bread at nine”' }));
+    });
+    expect(api.calls.filter((c) => c.name === 'posts.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
+    expect(api.calls.filter((c) => c.name === 'posts.confirmPublished')).toEqual([]);
   });
 
   it('shows nothing when no post waits', async () => {

@@ -131,6 +131,9 @@ describe('PostPublishing', () => {
     expect(targets.textContent).toContain('The connection was reset.');
     expect(within(region).getByRole('table', { name: 'History' }).textContent).toContain('Sent to Mastodon (try 1)');
 
+    // Both ways out of a lost answer, in words: sending again is not called a plain "publish now".
+    expect(within(region).getByRole('button', { name: 'Not there: send it again' })).toBeTruthy();
+    expect(within(region).queryByRole('button', { name: 'Publish now' })).toBeNull();
     fireEvent.change(within(region).getByRole('textbox', { name: 'Link to the post (optional)' }), { target: { value: url } });
     await act(async () => {
       fireEvent.click(within(region).getByRole('button', { name: 'I checked: it is published' }));

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttentionEntry } from '../../../../main/core/contract';
+import type { AttentionEntry, Post } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
 import { invoke, subscribe } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
@@ -14,7 +14,8 @@ import './publishing.css';
 
 /**
  * The shell's way to posts waiting for the user (missed windows, lost answers, refusals): a button
- * with the count that opens the list, each with "publish now" and a way to the post to reschedule.
+ * with the count that opens the list, each with "publish now" and a way to the post to reschedule;
+ * a lost answer offers "I checked: it is published" and "Not there: send it again" instead.
  */
 export function NeedsAttention() {
   const { t } = useTranslation();
@@ -60,15 +61,17 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const publishNow = async (postId: string) => {
+  const act = async (run: () => Promise<{ ok: true; value: Post } | { ok: false; error: OutpostError }>) => {
     setBusy(true);
     setError(null);
-    const result = await invoke('posts.publishNow', { id: postId });
+    const result = await run();
     setBusy(false);
     if (!result.ok) setError(result.error);
     else await useCompose.getState().adopt(result.value);
     await useAttention.getState().refresh();
   };
+  const publishNow = (postId: string) => act(() => invoke('posts.publishNow', { id: postId }));
+  const confirmPublished = (targetId: string) => act(() => invoke('posts.confirmPublished', { targetId }));
 
   const openPost = async (postId: string) => {
     onClose();
@@ -99,15 +102,38 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                 </p>
               )}
               <div className="dialog-actions">
-                <button
-                  type="button"
-                  className="button primary"
-                  disabled={busy}
-                  aria-label={t('publishing.attention.publishNowNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                  onClick={() => void publishNow(item.postId)}
-                >
-                  {t('publishing.publishNow')}
-                </button>
+                {item.reason === 'unknown_outcome' ? (
+                  <>
+                    <button
+                      type="button"
+                      className="button primary"
+                      disabled={busy}
+                      aria-label={t('publishing.attention.confirmNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                      onClick={() => void confirmPublished(item.targetId)}
+                    >
+                      {t('publishing.confirm.button')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={busy}
+                      aria-label={t('publishing.attention.sendAgainNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                      onClick={() => void publishNow(item.postId)}
+                    >
+                      {t('publishing.sendAgain')}
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="button primary"
+                    disabled={busy}
+                    aria-label={t('publishing.attention.publishNowNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                    onClick={() => void publishNow(item.postId)}
+                  >
+                    {t('publishing.publishNow')}
+                  </button>
+                )}
                 <button
                   type="button"
                   className="button"

@@ -63,6 +63,8 @@ export function PostPublishing({ post }: { post: Post }) {
   };
 
   const canPublishNow = post.status === 'scheduled' || post.status === 'failed' || post.status === 'needs_attention';
+  // After a lost answer "publish now" means sending it a second time: the button says so.
+  const answerLost = attention.some((a) => a.postId === postId && a.reason === 'unknown_outcome');
   const publishedAt = (target: Target) => history.filter((h) => h.targetId === target.id && PUBLISHED_EVENTS.has(h.event)).at(-1)?.at ?? null;
 
   return (
@@ -84,7 +86,7 @@ export function PostPublishing({ post }: { post: Post }) {
       <div className="publishing-actions">
         {canPublishNow && (
           <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => invoke('posts.publishNow', { id: postId }))}>
-            {t('publishing.publishNow')}
+            {t(answerLost ? 'publishing.sendAgain' : 'publishing.publishNow')}
           </button>
         )}
         {(post.status === 'needs_attention' || post.status === 'failed') && (
