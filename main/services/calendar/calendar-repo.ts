@@ -119,10 +119,36 @@ export function listEntriesInRange(db: Db, range: EntryRange): CalendarEntry[] {
   const params = range.projectId === undefined ? { from: range.from, to: range.to } : { projectId: range.projectId, from: range.from, to: range.to };
   const search = range.search?.trim();
   const all = range.projectId === undefined;
-  let rows = prepared(db, search ? (all ? SEARCH_SQL : SEARCH_FOR_PROJECT_SQL) : all ? ENTRIES_SQL : ENTRIES_FOR_PROJECT_SQL).all(params) as EntryRow[];
-  if (search) rows = rows.filter((row) => matchesSearch(row, search));
-  const targets = prepared(db, range.projectId === undefined ? TARGETS_SQL : TARGETS_FOR_PROJECT_SQL).all(params) as TargetRow[];
+  // Read as arrays (no row object per post): a month holds ~1,700 posts and this is the calendar's hot path.
+  const targets = (prepared(db, all ? TARGETS_SQL : TARGETS_FOR_PROJECT_SQL).raw(true).all(params) as [string, string, NetworkId][]).map(
+    ([postId, accountId, network]): TargetRow => ({ postId, accountId, network }),
+  );
+  if (!search) {
+    const raw = prepared(db, all ? ENTRIES_SQL : ENTRIES_FOR_PROJECT_SQL).raw(true).all(params) as RawEntryRow[];
+    return toEntries(raw.map(entryOfRaw), targets);
+  }
+  const rows = (prepared(db, all ? SEARCH_SQL : SEARCH_FOR_PROJECT_SQL).all(params) as EntryRow[]).filter((row) => matchesSearch(row, search));
   return toEntries(rows, targets);
+}
+
+/** entryColumns, in order. */
+type RawEntryRow = [string, string, string, PostStatus, Approval, number | null, string, string, number, number, number, number];
+
+function entryOfRaw(r: RawEntryRow): EntryRow {
+  return {
+    id: r[0],
+    projectId: r[1],
+    excerpt: r[2],
+    status: r[3],
+    approval: r[4],
+    scheduledAt: r[5],
+    timezone: r[6],
+    labels: r[7],
+    revision: r[8],
+    repeats: r[9],
+    evergreen: r[10],
+    mediaCount: r[11],
+  };
 }
 
 function entriesByIds(db: Db, ids: readonly string[], where = ''): CalendarEntry[] {
