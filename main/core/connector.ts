@@ -38,6 +38,25 @@ export class ConnectorError extends Error {
   get maybeSent(): boolean {
     return deliveryOf({ kind: this.kind, status: this.status, delivery: this.delivery, cause: this.cause }) === 'maybe_sent';
   }
+
+  /** The same failure, known to have happened before the post's own request left (a media upload, a sign-in). */
+  notSent(): ConnectorError {
+    return new ConnectorError(this.kind, this.networkMessage, {
+      ...(this.status !== undefined ? { status: this.status } : {}),
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+      ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      delivery: 'not_sent',
+    });
+  }
+}
+
+/** Runs the steps ahead of the post's own request: whatever fails there left the post unsent. */
+export async function beforeSending<T>(steps: () => Promise<T>): Promise<T> {
+  try {
+    return await steps();
+  } catch (error) {
+    throw error instanceof ConnectorError ? error.notSent() : error;
+  }
 }
 
 export interface MediaItem {

@@ -14,8 +14,18 @@
  * | any other 4xx (the request was refused)          | validation / permanent   | no     | fails with the network's reason        |
  * | 5xx (500, 502 HTML page, 503, 504, …)            | transient                | MAYBE  | verifies with the network, else parks  |
  * | connection reset, socket closed, hang / timeout  | transient                | MAYBE  | verifies with the network, else parks  |
- * | 2xx whose body cannot be read                    | permanent                | MAYBE  | verifies with the network, else parks  |
+ * | 2xx whose body cannot be read                    | permanent / transient    | MAYBE  | verifies with the network, else parks  |
+ * | network changed mid-request (net::ERR_NETWORK_…) | offline                  | MAYBE  | verifies with the network, else parks  |
+ * | a step before the post's own request failed      | any                      | no     | by its kind (media upload, sign-in…)   |
  * | anything unexpected (a bug, an unknown throw)    | —                        | MAYBE  | verifies with the network, else parks  |
+ *
+ * Connectors set `ConnectorError.delivery` where they map a failure (deliveryOfStatus for an HTTP
+ * answer, deliveryOfTransport for no answer, `beforeSending` for the steps ahead of the post's
+ * request); `deliveryOf` falls back to the same rule for an error that does not say.
+ *
+ * A native handoff (Mastodon `scheduled_at`) that may have arrived is sent again with the same
+ * Idempotency-Key, which the server answers with the schedule it already made; a delete may
+ * simply retry, since deleting twice is harmless.
  *
  * "Verifies" means the connector's `verify` (Bluesky: the record key derived from the job's
  * idempotency key; Mastodon: the Idempotency-Key and the account's recent statuses); a network
@@ -44,9 +54,9 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** Electron's net.fetch names Chromium's errors in the message instead of a code. */
+/** Electron's net.fetch names Chromium's errors in the message instead of a code (NETWORK_CHANGED is left out: it can strike mid-request). */
 const NOT_SENT_CHROMIUM =
-  /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|CONNECTION_REFUSED|NETWORK_CHANGED|ADDRESS_INVALID)\b/;
+  /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|CONNECTION_REFUSED|ADDRESS_INVALID)\b/;
 
 /** A transport failure (no HTTP answer): only a failed connect proves nothing left; a reset or timeout may hide a done deed. */
 export function deliveryOfTransport(error: unknown): Delivery {

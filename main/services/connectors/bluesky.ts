@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  beforeSending,
   ConnectorError,
   type Connector,
   type ConnectorContext,
@@ -8,6 +9,7 @@ import {
   type PublishRequest,
   type VerifyOutcome,
 } from '../../core/connector';
+import { deliveryOfStatus, deliveryOfTransport } from '../../core/outcome';
 import { findEntities, withByteRanges } from '../../core/networks/entities';
 import { networkRules, type TextLimit } from '../../core/networks/rules';
 import { countGraphemes, utf8Length } from '../../core/networks/unicode';
@@ -263,10 +265,13 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
     async publish(ctx: BlueskyContext, post: PublishRequest): Promise<PublishedPost> {
       validateBlueskyPost(post);
       const rkey = blueskyRecordKey(post.idempotencyKey);
-      await currentSession(ctx);
-      const facets = await facetsFor(ctx, post.text);
-      const images: EmbeddedImage[] = [];
-      for (const item of post.media) images.push(await uploadImage(ctx, item));
+      const { facets, images } = await beforeSending(async () => {
+        await currentSession(ctx);
+        const found = await facetsFor(ctx, post.text);
+        const uploaded: EmbeddedImage[] = [];
+        for (const item of post.media) uploaded.push(await uploadImage(ctx, item));
+        return { facets: found, images: uploaded };
+      });
       const language = post.language?.trim();
       const record: PostRecord = {
         $type: BLUESKY_POST_COLLECTION,
@@ -287,8 +292,11 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
         if (existing) return existing;
       }
       const body = expectOk(reply, ctx);
-      const uri = typeof body['uri'] === 'string' ? body['uri'] : atUri(session.did, rkey);
-      return { remoteId: uri, url: postUrl(session.handle, session.did, rkey), publishedAt: Date.parse(record.createdAt) };
+      if (typeof body['uri'] !== 'string') {
+        // A 2xx that is not XRPC's answer (a proxy's page): the record may be there; getRecord on its key will tell.
+        throw new ConnectorError('transient', `Bluesky answered HTTP ${reply.status} without the post's address.`, { status: reply.status, delivery: 'maybe_sent' });
+      }
+      return { remoteId: body['uri'], url: postUrl(session.handle, session.did, rkey), publishedAt: Date.parse(record.createdAt) };
     },
 
     async delete(ctx: BlueskyContext, remoteId: string): Promise<void> {
@@ -533,7 +541,7 @@ export function failureOf(reply: XrpcReply, now: number): ConnectorError {
   const error = typeof reply.body['error'] === 'string' ? reply.body['error'] : '';
   const message = xrpcMessage(reply);
   const retryAfterMs = retryAfterOf(reply.headers, now);
-  const details = { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  const details = { status, delivery: deliveryOfStatus(status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   if (status === 429 || error === 'RateLimitExceeded') return new ConnectorError('rate_limited', message, details);
   if (status === 401 || status === 403 || ACCOUNT_ERRORS.has(error)) {
     return new ConnectorError('auth', `${message}: Bluesky no longer accepts this sign-in; ${REPLACE_APP_PASSWORD}.`, details);
@@ -568,12 +576,12 @@ const OFFLINE_CHROMIUM = /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NA
 /** No answer at all: DNS and route failures mean offline; refusals, resets and timeouts are transient. */
 function noAnswer(error: unknown, how: { host: string; timedOut: boolean; cancelled: boolean; timeoutMs: number }): ConnectorError {
   const code = errorCode(error);
-  const cause = error;
-  if (how.cancelled) return new ConnectorError('transient', `The call to ${how.host} was cancelled before it answered.`, { cause });
-  if (how.timedOut) return new ConnectorError('transient', `${how.host} did not answer within ${Math.round(how.timeoutMs / 1000)} s.`, { cause });
+  const details = { cause: error, delivery: deliveryOfTransport(error) };
+  if (how.cancelled) return new ConnectorError('transient', `The call to ${how.host} was cancelled before it answered.`, details);
+  if (how.timedOut) return new ConnectorError('transient', `${how.host} did not answer within ${Math.round(how.timeoutMs / 1000)} s.`, details);
   const offline = (code && OFFLINE_CODES.has(code) ? code : undefined) ?? OFFLINE_CHROMIUM.exec(messageChain(error))?.[0];
-  if (offline) return new ConnectorError('offline', `${how.host} cannot be reached (${offline}); the computer seems to be offline.`, { cause });
-  return new ConnectorError('transient', `The connection to ${how.host} failed${code ? ` (${code})` : ''}.`, { cause });
+  if (offline) return new ConnectorError('offline', `${how.host} cannot be reached (${offline}); the computer seems to be offline.`, details);
+  return new ConnectorError('transient', `The connection to ${how.host} failed${code ? ` (${code})` : ''}.`, details);
 }
 
 /** The first system error code in an error's cause chain (undici nests them, sometimes in an AggregateError). */

@@ -1,4 +1,5 @@
 import {
+  beforeSending,
   ConnectorError,
   type Connector,
   type ConnectorContext,
@@ -9,6 +10,7 @@ import {
   type PublishedPost,
   type VerifyOutcome,
 } from '../../core/connector';
+import { deliveryOfStatus, deliveryOfTransport } from '../../core/outcome';
 import { openLoopbackListener } from '../oauth/loopback';
 
 /**
@@ -150,7 +152,7 @@ async function send(http: Http, method: string, path: string, init: SendInit = {
   } catch (error) {
     if (http.signal?.aborted) throw http.signal.reason ?? error;
     if (timeout.aborted) {
-      throw new ConnectorError('transient', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: error });
+      throw new ConnectorError('transient', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: error, delivery: deliveryOfTransport(error) });
     }
     throw networkError(error, host);
   }
@@ -192,10 +194,10 @@ function errorCodes(error: unknown, seen = new Set<unknown>()): string[] {
 function networkError(error: unknown, host: string): ConnectorError {
   const codes = errorCodes(error);
   if (codes.some((code) => OFFLINE_CODES.has(code))) {
-    return new ConnectorError('offline', `Could not reach ${host}: this computer seems to be offline.`, { cause: error });
+    return new ConnectorError('offline', `Could not reach ${host}: this computer seems to be offline.`, { cause: error, delivery: deliveryOfTransport(error) });
   }
   const code = codes[0] ?? (error instanceof Error ? error.message : 'network error');
-  return new ConnectorError('transient', `The connection to ${host} failed (${code}).`, { cause: error });
+  return new ConnectorError('transient', `The connection to ${host} failed (${code}).`, { cause: error, delivery: deliveryOfTransport(error) });
 }
 
 /** The server's own words: `error`, or `error_description` when `error` is an OAuth code. */
@@ -235,26 +237,27 @@ export function retryAfterFromHeaders(headers: Headers, now: number): number | u
 
 function httpError(status: number, body: unknown, headers: Headers, now: number): ConnectorError {
   const message = serverMessage(body);
-  const details = { status };
+  const details = { status, delivery: deliveryOfStatus(status) };
   if (status === 401) return new ConnectorError('auth', message ?? 'The access token is invalid', details);
   if (status === 403) return new ConnectorError('auth', message ?? 'This action is outside the authorized scopes', details);
   if (status === 422) return new ConnectorError('validation', message ?? 'Validation failed', details);
   if (status === 413) return new ConnectorError('validation', message ?? 'The file is larger than this server accepts.', details);
   if (status === 429) {
-    return new ConnectorError('rate_limited', message ?? 'Too many requests', { status, retryAfterMs: retryAfterFromHeaders(headers, now) });
+    return new ConnectorError('rate_limited', message ?? 'Too many requests', { ...details, retryAfterMs: retryAfterFromHeaders(headers, now) });
   }
   if (status === 400 && (oauthCode(body) === 'invalid_grant' || oauthCode(body) === 'invalid_client')) {
     return new ConnectorError('auth', message ?? 'The sign-in was refused', details);
   }
   if (status === 408 || status >= 500) {
     const retryAfterMs = retryAfterFromHeaders(headers, now);
-    return new ConnectorError('transient', message ?? `The server answered ${status}`, retryAfterMs === undefined ? details : { status, retryAfterMs });
+    return new ConnectorError('transient', message ?? `The server answered ${status}`, retryAfterMs === undefined ? details : { ...details, retryAfterMs });
   }
   return new ConnectorError('permanent', message ?? `The server answered ${status}`, details);
 }
 
+/** A 2xx we cannot read: the server may have acted on the request. */
 function unexpected(what: string): ConnectorError {
-  return new ConnectorError('permanent', `Unexpected answer from the server: ${what}`);
+  return new ConnectorError('permanent', `Unexpected answer from the server: ${what}`, { delivery: 'maybe_sent' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,7 +640,7 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     checkScheduleTime(ctx, at);
     checkMedia(ctx.config.limits, post.media);
     const http = api(ctx);
-    const mediaIds = await uploadAll(http, post.media);
+    const mediaIds = await beforeSending(() => uploadAll(http, post.media));
     const answer = await send(http, 'POST', '/api/v1/statuses', {
       json: statusBody(ctx, post, mediaIds, at),
       headers: { 'idempotency-key': idempotencyKey },
@@ -689,7 +692,7 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     async publish(ctx, post) {
       checkMedia(ctx.config.limits, post.media);
       const http = api(ctx);
-      const mediaIds = await uploadAll(http, post.media);
+      const mediaIds = await beforeSending(() => uploadAll(http, post.media));
       const answer = await send(http, 'POST', '/api/v1/statuses', {
         json: statusBody(ctx, post, mediaIds),
         headers: { 'idempotency-key': post.idempotencyKey },

@@ -7,6 +7,7 @@ import {
   type PublishedPost,
   type PublishRequest,
 } from '../../core/connector';
+import { deliveryOfStatus, deliveryOfTransport } from '../../core/outcome';
 
 /**
  * Telegram channel posts through the Bot API (shared/networks/CONTRACTS.md §2).
@@ -138,7 +139,8 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
         messages = await call<Message[]>(ctx, 'sendMediaGroup', form, timeouts.upload);
       }
       const first = Array.isArray(messages) ? messages[0] : undefined;
-      if (!first) throw new ConnectorError('permanent', 'Telegram answered without a message.');
+      // A 2xx without the message: Telegram may well have posted it.
+      if (!first) throw new ConnectorError('permanent', 'Telegram answered without a message.', { delivery: 'maybe_sent' });
       const username = first.chat.username ?? (chatId.startsWith('@') ? chatId.slice(1) : undefined);
       return {
         remoteId: messages.map((m) => m.message_id).join(','),
@@ -292,7 +294,7 @@ async function call<T>(ctx: TelegramContext, method: string, body: Record<string
   } catch {
     // Front-end pages (nginx 502, 413) come without the Bot API's JSON.
     const kind: FailureKind = status >= 500 ? 'transient' : status === 413 ? 'validation' : 'permanent';
-    throw new ConnectorError(kind, `Telegram answered HTTP ${status} without a Bot API reply.`, { status });
+    throw new ConnectorError(kind, `Telegram answered HTTP ${status} without a Bot API reply.`, { status, delivery: deliveryOfStatus(status) });
   }
   if (status >= 200 && status < 300 && (parsed as { ok?: unknown }).ok === true) {
     return (parsed as { result: T }).result;
@@ -306,7 +308,9 @@ function apiFailure(status: number, body: ErrorBody, scrub: (text: string) => st
   const description = scrub(typeof body.description === 'string' ? body.description : `HTTP ${status}`);
   const retryAfter = body.parameters?.retry_after;
   const retryAfterMs = typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter * 1000 : undefined;
-  const details = { status: code, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  // On a 2xx the Bot API's own error_code is the verdict; otherwise the HTTP status is.
+  const delivery = deliveryOfStatus(status >= 200 && status < 300 ? code : status);
+  const details = { status: code, delivery, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 
   if (code === 401) return new ConnectorError('auth', `${description}: Telegram no longer accepts this bot token; paste a current one from @BotFather.`, details);
   // Kicked, not a member, or no right to post: the account needs the user, not a retry.
@@ -329,11 +333,13 @@ function failureOf(
 ): ConnectorError {
   const code = errorCode(error);
   const cause = Object.assign(new Error(how.scrub(messageChain(error))), code ? { code } : {});
-  if (how.cancelled) return new ConnectorError('transient', 'The call to Telegram was cancelled before it answered.', { cause });
-  if (how.timedOut) return new ConnectorError('transient', `Telegram did not answer within ${Math.round(how.timeoutMs / 1000)} s.`, { cause });
+  // Judged on the original error: the scrubbed copy keeps only its first code.
+  const details = { cause, delivery: deliveryOfTransport(error) };
+  if (how.cancelled) return new ConnectorError('transient', 'The call to Telegram was cancelled before it answered.', details);
+  if (how.timedOut) return new ConnectorError('transient', `Telegram did not answer within ${Math.round(how.timeoutMs / 1000)} s.`, details);
   const offline = (code && OFFLINE_CODES.has(code) ? code : undefined) ?? OFFLINE_CHROMIUM.exec(cause.message)?.[0];
-  if (offline) return new ConnectorError('offline', `Telegram cannot be reached (${offline}); the computer seems to be offline.`, { cause });
-  return new ConnectorError('transient', `The connection to Telegram failed${code ? ` (${code})` : ''}.`, { cause });
+  if (offline) return new ConnectorError('offline', `Telegram cannot be reached (${offline}); the computer seems to be offline.`, details);
+  return new ConnectorError('transient', `The connection to Telegram failed${code ? ` (${code})` : ''}.`, details);
 }
 
 const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);

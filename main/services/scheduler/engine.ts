@@ -528,13 +528,14 @@ class Engine implements Scheduler {
       else throw new ConnectorError('permanent', 'This network cannot change a scheduled post.');
     } catch (error) {
       const kind = error instanceof ConnectorError ? error.kind : 'transient';
-      if ((kind === 'validation' || kind === 'permanent') && nativeId === null) {
+      // An unreadable 2xx is 'permanent' yet may have scheduled it there: only a proven refusal lets the local job publish.
+      if ((kind === 'validation' || kind === 'permanent') && nativeId === null && !mayHaveArrived(error)) {
         // Refused outright: nothing is scheduled there, and the local job publishes as before.
         this.nativeRefused(job, error instanceof ConnectorError ? (error.networkMessage ?? error.message) : messageOf(error));
         return;
       }
-      if (kind === 'validation' || kind === 'permanent') {
-        await this.nativeTakeBackFailed(job, link, content, nativeId as string, error);
+      if ((kind === 'validation' || kind === 'permanent') && nativeId !== null) {
+        await this.nativeTakeBackFailed(job, link, content, nativeId, error);
         return;
       }
       // May have reached the network: the same key again is answered with the same schedule.

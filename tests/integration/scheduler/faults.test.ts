@@ -206,7 +206,7 @@ describe('faults at the network', () => {
     const limited = log.filter((s) => s.status === 429);
     console.log(
       `Mastodon faults: ${log.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
-        `${duplicates} duplicates, ${missing} missing, ${replays} idempotent replays; lost answers verified: ${verified.found ?? 0} found, ` +
+        `${duplicates} duplicates, ${missing} missing, ${replays} idempotent replays, ${countParked(db)} parked; lost answers verified: ${verified.found ?? 0} found, ` +
         `${verified.absent ?? 0} resent; ${limited.length} 429s honoured; journal ${JSON.stringify(events)}`,
     );
     expect(states).toEqual([{ state: 'done', n: POSTS }]);
@@ -252,6 +252,7 @@ describe('faults at the network', () => {
       `Telegram faults: ${log.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
         `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 1).length} out once ` +
         `(${fiveXxAfter} of them parked after a 5xx that followed posting), ${counts.filter((c) => c === 0).length} not out; ` +
+        `${countParked(db)} parked for ${fiveXx} 5xx answers, 0 verified (a bot cannot ask); ` +
         `${limited.length} 429s honoured; journal ${JSON.stringify(journal(db))}`,
     );
     expect(counts.every((c) => c <= 1)).toBe(true);
@@ -280,7 +281,7 @@ describe('faults at the network', () => {
     const faulted = telegram.server.requests.filter((r) => r.fault).length;
     console.log(
       `Telegram hangs/resets: ${log.length} calls, faults ${JSON.stringify(faultCounts)}; jobs ${JSON.stringify(states)}, ` +
-        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 1).length} out`,
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 1).length} out, ${countParked(db)} parked, 0 verified`,
     );
     expect(counts.every((c) => c <= 1)).toBe(true);
     expect(states['needs_attention']).toBe(faulted);
@@ -289,6 +290,11 @@ describe('faults at the network', () => {
     expect(parked).toEqual([{ reason: 'unknown_outcome' }]);
   }, 60_000);
 });
+
+/** Posts waiting for the user because their answer was lost. */
+function countParked(db: Db): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'needs_attention' AND reason = 'unknown_outcome'`).get() as { n: number }).n;
+}
 
 async function telegramSetup(telegram: TelegramFake, count: number) {
   const bot = telegram.addBot();

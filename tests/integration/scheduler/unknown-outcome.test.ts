@@ -5,6 +5,7 @@ import { createTelegramConnector } from '../../../main/services/connectors/teleg
 import { systemClock } from '../../../main/services/ports';
 import { createScheduler, type Scheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
+import { confirmPublished, publishPostNow } from '../../../main/services/scheduler/scheduling';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import type { Fault, FakeRequest } from '../../fakes/fake-server';
 import { startMastodonFake } from '../../fakes/mastodon-fake';
@@ -16,7 +17,8 @@ import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/s
  * then the answer goes wrong (500, a 502 HTML page, 503, 504, a reset, a hang). Each ends with
  * exactly one post on the network — verified where the network can be asked (Mastodon), parked
  * for the user where it cannot (a Telegram bot) — never two. Failures that prove nothing was sent
- * (a refused connection, 429, a 4xx) are retried or failed without ever making a second post.
+ * (a refused connection, 429, a 4xx) are retried or failed without ever making a second post; a
+ * parked post ends as the user says ("I checked: it is published" or "send it again").
  */
 
 const afterHandling: Record<string, Fault> = {
@@ -30,6 +32,24 @@ const afterHandling: Record<string, Fault> = {
   '504': { kind: 'respond', response: { status: 504, text: 'Gateway Timeout' }, afterHandling: true },
   reset: { kind: 'reset', afterHandling: true },
   hang: { kind: 'hang', afterHandling: true },
+  '200 with a body that is not JSON': {
+    kind: 'respond',
+    response: { status: 200, text: '<html><body>Welcome to the hotel Wi-Fi</body></html>', headers: { 'content-type': 'text/html' } },
+    afterHandling: true,
+  },
+};
+
+/** The first call is refused at connect; the wrapper is made per account opening, so the count is shared. */
+const refusingOnce = (): ((real: typeof fetch) => typeof fetch) => {
+  let first = true;
+  return (real) => async (input, init) => {
+    if (first) {
+      first = false;
+      // undici's shape for a refused connect: a TypeError with the system error as its cause.
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+    }
+    return real(input, init);
+  };
 };
 
 let db: Db | undefined;
@@ -55,7 +75,8 @@ async function runUntilSettled(limitMs = 20_000): Promise<void> {
 }
 
 function jobState(): { state: string; reason: string | null } {
-  return db!.prepare(`SELECT state, reason FROM jobs WHERE kind = 'publish'`).get() as { state: string; reason: string | null };
+  // The newest publish job: "publish now" after a failure queues a fresh one.
+  return db!.prepare(`SELECT state, reason FROM jobs WHERE kind = 'publish' ORDER BY rowid DESC LIMIT 1`).get() as { state: string; reason: string | null };
 }
 
 async function telegramOnce(fault: Fault | undefined, wrap?: (f: typeof fetch) => typeof fetch) {
@@ -69,7 +90,7 @@ async function telegramOnce(fault: Fault | undefined, wrap?: (f: typeof fetch) =
   db = openDatabase(':memory:');
   const project = addProject(db, { graceMinutes: 60 });
   const account = addAccount(db, project, { network: 'telegram', config: { channel: '@outpost_once' } });
-  addScheduledPost(db, systemClock, project, [account], Date.now(), { body: 'Bake sale at nine' });
+  const { postId, targetIds } = addScheduledPost(db, systemClock, project, [account], Date.now(), { body: 'Bake sale at nine' });
   const connector = createTelegramConnector({ timeoutMs: 400 }) as Connector;
   scheduler = createScheduler({
     db,
@@ -85,10 +106,13 @@ async function telegramOnce(fault: Fault | undefined, wrap?: (f: typeof fetch) =
   });
   scheduler.start();
   await runUntilSettled();
-  return { sent: telegram.messages.filter((m) => m.text === 'Bake sale at nine').length, calls: telegram.server.requests.filter(isSend).length };
+  const count = () => ({ sent: telegram.messages.filter((m) => m.text === 'Bake sale at nine').length, calls: telegram.server.requests.filter(isSend).length });
+  return { ...count(), count, postId, targetId: targetIds[0]! };
 }
 
-async function mastodonOnce(fault: Fault | undefined) {
+const outcomeOf = ({ sent, calls }: { sent: number; calls: number }) => ({ sent, calls });
+
+async function mastodonOnce(fault: Fault | undefined, wrap?: (f: typeof fetch) => typeof fetch) {
   const mastodon = await startMastodonFake({ rateLimit: 1_000_000 });
   closers.push(() => mastodon.close());
   const clockSync = setInterval(() => mastodon.setTime(Date.now()), 5);
@@ -111,7 +135,7 @@ async function mastodonOnce(fault: Fault | undefined) {
         baseUrl: mastodon.baseUrl,
         credentials: token,
         config: { accountId: mastodon.accountId, acct: 'outpost_tester@fake.social', url: mastodon.baseUrl, limits: DEFAULT_MASTODON_LIMITS },
-        fetch,
+        fetch: wrap ? wrap(fetch) : fetch,
         now: Date.now,
       },
     }),
@@ -126,7 +150,7 @@ async function mastodonOnce(fault: Fault | undefined) {
 
 describe('the network handled the post, then the answer went wrong', () => {
   it.each(Object.keys(afterHandling))('Telegram, %s after handling: exactly one message, and the post waits for the user', async (name) => {
-    const outcome = await telegramOnce(afterHandling[name]);
+    const outcome = outcomeOf(await telegramOnce(afterHandling[name]));
     expect(outcome).toEqual({ sent: 1, calls: 1 });
     expect(jobState()).toEqual({ state: 'needs_attention', reason: 'unknown_outcome' });
   });
@@ -146,7 +170,7 @@ describe('the network handled the post, then the answer went wrong', () => {
   });
 
   it('Telegram, a 502 before handling: nothing went out, but a bot cannot know that — parked, not resent', async () => {
-    const outcome = await telegramOnce({ kind: 'respond', response: { status: 502, text: '<html>Bad Gateway</html>' } });
+    const outcome = outcomeOf(await telegramOnce({ kind: 'respond', response: { status: 502, text: '<html>Bad Gateway</html>' } }));
     expect(outcome).toEqual({ sent: 0, calls: 1 });
     expect(jobState()).toEqual({ state: 'needs_attention', reason: 'unknown_outcome' });
   });
@@ -154,35 +178,66 @@ describe('the network handled the post, then the answer went wrong', () => {
 
 describe('failures that prove nothing was sent are retried on their own', () => {
   it('Telegram, a refused connection: retried, exactly one message', async () => {
-    let first = true;
-    const refusing = (real: typeof fetch): typeof fetch => async (input, init) => {
-      if (first) {
-        first = false;
-        // undici's shape for a refused connect: a TypeError with the system error as its cause.
-        throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
-      }
-      return real(input, init);
-    };
-    const outcome = await telegramOnce(undefined, refusing);
+    const outcome = outcomeOf(await telegramOnce(undefined, refusingOnce()));
     expect(outcome).toEqual({ sent: 1, calls: 1 });
     expect(jobState()).toEqual({ state: 'done', reason: null });
   });
 
   it('Telegram, 429 with retry_after: retried after it, exactly one message', async () => {
-    const outcome = await telegramOnce({
-      kind: 'respond',
-      response: { status: 429, json: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } },
-    });
+    const outcome = outcomeOf(
+      await telegramOnce({
+        kind: 'respond',
+        response: { status: 429, json: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } },
+      }),
+    );
     expect(outcome).toEqual({ sent: 1, calls: 2 });
     expect(jobState()).toEqual({ state: 'done', reason: null });
   });
 
-  it('Telegram, a 400 refusing the request: failed with the network’s reason, nothing sent, never retried', async () => {
-    const outcome = await telegramOnce({
+  it('Telegram, a 400 refusing the request: failed with the network’s reason, nothing sent; sending it again makes exactly one', async () => {
+    const run = await telegramOnce({
       kind: 'respond',
       response: { status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' } },
     });
-    expect(outcome).toEqual({ sent: 0, calls: 1 });
+    expect(outcomeOf(run)).toEqual({ sent: 0, calls: 1 });
+    // The same request would be refused again, so the engine does not repeat it on its own; the user's "publish now" may.
     expect(jobState()).toEqual({ state: 'failed', reason: 'validation' });
+    publishPostNow({ db: db!, clock: systemClock, wake: () => scheduler!.wake() }, run.postId);
+    await runUntilSettled();
+    expect(run.count()).toEqual({ sent: 1, calls: 2 });
+    expect(jobState()).toEqual({ state: 'done', reason: null });
+  });
+
+  it('Mastodon, a refused connection: retried without asking, exactly one status', async () => {
+    const outcome = await mastodonOnce(undefined, refusingOnce());
+    expect(outcome).toEqual({ sent: 1, posts: 1 });
+    expect(jobState()).toEqual({ state: 'done', reason: null });
+  });
+
+  it('Mastodon, 429: retried after the wait it names, exactly one status', async () => {
+    const outcome = await mastodonOnce({ kind: 'respond', response: { status: 429, json: { error: 'Too many requests' }, headers: { 'retry-after': '1' } } });
+    expect(outcome).toEqual({ sent: 1, posts: 2 });
+    expect(jobState()).toEqual({ state: 'done', reason: null });
+  });
+});
+
+describe('a parked post ends as the user says', () => {
+  it('"I checked: it is published" after a 500 that followed posting: done, nothing sent again', async () => {
+    const run = await telegramOnce(afterHandling['500']);
+    expect(jobState()).toEqual({ state: 'needs_attention', reason: 'unknown_outcome' });
+    confirmPublished({ db: db!, clock: systemClock, wake: () => scheduler!.wake() }, run.targetId, 'https://t.me/outpost_once/1');
+    await runUntilSettled();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(run.count()).toEqual({ sent: 1, calls: 1 });
+    expect(db!.prepare(`SELECT state FROM post_targets WHERE id = ?`).get(run.targetId)).toEqual({ state: 'published' });
+  });
+
+  it('"Not there: send it again" after a 502 page that came before posting: exactly one message', async () => {
+    const run = await telegramOnce({ kind: 'respond', response: { status: 502, text: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } } });
+    expect(jobState()).toEqual({ state: 'needs_attention', reason: 'unknown_outcome' });
+    publishPostNow({ db: db!, clock: systemClock, wake: () => scheduler!.wake() }, run.postId);
+    await runUntilSettled();
+    expect(run.count()).toEqual({ sent: 1, calls: 2 });
+    expect(jobState()).toEqual({ state: 'done', reason: null });
   });
 });

@@ -227,6 +227,26 @@ describe('native handoff to Mastodon', () => {
     expect(targetRow(db, targetId)).toMatchObject({ state: 'published' });
   });
 
+  it('an unreadable 2xx to the handoff is not a refusal: it may have scheduled it, so the same key asks again; one status, none sent from here', async () => {
+    const { targetId } = setup(30 * MINUTE, 'Seeded sourdough');
+    masto.server.faults.next(
+      { kind: 'respond', response: { status: 200, text: '<html><body>Welcome to the hotel Wi-Fi</body></html>', headers: { 'content-type': 'text/html' } }, afterHandling: true },
+      1,
+      masto.route('POST', '/api/v1/statuses'),
+    );
+    const scheduler = engine();
+    await pass(1 * SECOND, scheduler);
+    expect(masto.scheduled).toHaveLength(1);
+    expect(jobOf(db, targetId, 'native_schedule')).not.toMatchObject({ state: 'failed' });
+    await pass(2 * MINUTE, scheduler, 5 * SECOND);
+    expect(masto.scheduled).toHaveLength(1);
+    expect(targetRow(db, targetId)).toMatchObject({ state: 'native_scheduled', native_schedule_id: masto.scheduled[0]!.id });
+    await pass(31 * MINUTE, scheduler);
+    expect(masto.publishedCount).toBe(1);
+    expect(directPosts()).toHaveLength(0);
+    expect(targetRow(db, targetId)).toMatchObject({ state: 'published' });
+  });
+
   it('after a crash mid-handoff, the restarted loop asks again with the same key: one schedule, nothing sent from here', async () => {
     const { targetId } = setup(30 * MINUTE, 'Crash-proof croissants');
     // The crashed process had claimed the handoff, journalled the attempt and reached the server, then died.
