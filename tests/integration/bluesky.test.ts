@@ -21,6 +21,12 @@ import {
   type PeerAccount,
 } from '../support/bluesky-pds';
 import { encodePng, padPng } from '../support/png';
+import type { Connector } from '../../main/core/connector';
+import { systemClock } from '../../main/services/ports';
+import { createScheduler } from '../../main/services/scheduler/engine';
+import { countOpenJobs } from '../../main/services/scheduler/jobs-repo';
+import { openDatabase } from '../../main/services/store/database';
+import { addAccount, addProject, addScheduledPost } from '../unit/scheduler/support';
 
 /**
  * The Bluesky connector against a real PDS (@atproto/dev-env on Node 22, SQLite, loopback
@@ -366,5 +372,81 @@ describe('Bluesky connector on a real PDS', () => {
     expect(error!.status).toBe(429);
     expect(error!.retryAfterMs).toBeGreaterThan(0);
     expect(error!.retryAfterMs).toBeLessThanOrEqual(5 * 60_000 + 1000);
+  });
+});
+
+/**
+ * The PDS writes the record, then the answer goes wrong on the way back (a fetch in front of the
+ * PDS plays the proxy). The scheduler must read it as unknown, ask the PDS for the record key, and
+ * find it: one record, one putRecord, never a second write.
+ */
+describe('Bluesky: the PDS wrote the post, then the answer went wrong', () => {
+  const page = (status: number, body: string, type = 'text/html') => new Response(body, { status, headers: { 'content-type': type } });
+  const afterWrite: Record<string, (init: RequestInit | undefined) => Promise<Response>> = {
+    '500': async () => page(500, JSON.stringify({ error: 'InternalServerError', message: 'Internal Server Error' }), 'application/json'),
+    '502 HTML page': async () => page(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'),
+    '503': async () => page(503, 'Service Unavailable', 'text/plain'),
+    '504': async () => page(504, '<html>Gateway Timeout</html>'),
+    reset: async () => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    },
+    // Like fetch, a hung call ends only when the connector's timeout aborts it.
+    hang: (init) => new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+    '200 with a body that is not JSON': async () => page(200, '<html><body>Welcome to the hotel Wi-Fi</body></html>'),
+  };
+  let credentials: BlueskyCredentials;
+
+  beforeAll(async () => {
+    const { account, appPassword } = await signedUpAccount();
+    const signedIn = harness({ handle: account.handle, appPassword });
+    await createBlueskyConnector().signIn(signedIn.ctx);
+    credentials = signedIn.saved[0]!;
+  }, TEST_MS);
+
+  it.each(Object.keys(afterWrite))('%s after the write: verified by getRecord on its key, exactly one record', { timeout: TEST_MS }, async (name) => {
+    const text = `after-write ${name} ${randomUUID().slice(0, 6)}`;
+    let puts = 0;
+    const { ctx } = harness(credentials, {
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (xrpcMethod(String(input)) !== 'com.atproto.repo.putRecord') return response;
+        puts += 1;
+        if (puts > 1) return response;
+        await response.arrayBuffer();
+        return afterWrite[name]!(init);
+      },
+    });
+    const db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const account = addAccount(db, project, { network: 'bluesky', config: { did: credentials.did } });
+    addScheduledPost(db, systemClock, project, [account], Date.now(), { body: text });
+    const connector = createBlueskyConnector({ timeoutMs: 2_000 }) as Connector;
+    const scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async () => ({ connector, ctx }),
+      budgets: { bluesky: null },
+      retry: { baseMs: 50, capMs: 200, maxAttempts: 5 },
+      log: () => {},
+    });
+    try {
+      scheduler.start();
+      const started = Date.now();
+      for (;;) {
+        const open = countOpenJobs(db);
+        if (open.pending + open.running === 0) break;
+        if (Date.now() - started > TEST_MS - 5_000) throw new Error(`still open: ${JSON.stringify(open)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const records = await xrpc(peer, 'com.atproto.repo.listRecords', { query: { repo: credentials.did!, collection: 'app.bsky.feed.post', limit: '100' } });
+      const same = (records.body['records'] as Array<{ value: { text: string } }>).filter((r) => r.value.text === text);
+      expect({ records: same.length, puts }).toEqual({ records: 1, puts: 1 });
+      expect(db.prepare(`SELECT state, reason FROM jobs WHERE kind = 'publish'`).get()).toEqual({ state: 'done', reason: null });
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM job_log WHERE event = 'verified'`).get()).toEqual({ n: 1 });
+    } finally {
+      await scheduler.stop();
+      db.close();
+    }
   });
 });
