@@ -10,7 +10,7 @@
  * | connection refused, connect timeout              | transient                | no     | retries with backoff                   |
  * | 429 Too Many Requests                            | rate_limited             | no     | retries after what the network said    |
  * | 401 / 403                                        | auth                     | no     | holds the account's jobs: reconnect    |
- * | 408 Request Timeout (the server read no request) | transient                | no     | retries with backoff                   |
+ * | 408 Request Timeout (the server read no request) | transient / permanent    | no     | retries (Mastodon) or fails            |
  * | any other 4xx (the request was refused)          | validation / permanent   | no     | fails with the network's reason        |
  * | 5xx (500, 502 HTML page, 503, 504, …)            | transient                | MAYBE  | verifies with the network, else parks  |
  * | connection reset, socket closed, hang / timeout  | transient                | MAYBE  | verifies with the network, else parks  |
@@ -30,7 +30,7 @@
  * "Verifies" means the connector's `verify` (Bluesky: the record key derived from the job's
  * idempotency key; Mastodon: the Idempotency-Key and the account's recent statuses); a network
  * that cannot be asked (a Telegram bot cannot read its channel) parks the post as "needs
- * attention" with "I checked: it is published" and "send it again".
+ * attention" with "I checked: it is published" and "Not there: send it again".
  */
 
 /** Whether the request of a failed call may have been acted on by the network. */
