@@ -56,6 +56,9 @@ export type SaveState =
   | 'refused';
 
 export type ListFilter = 'draft' | 'scheduled' | 'all';
+/** Numbers the drafts list's requests, so a late answer never replaces a newer one. */
+let listRequest = 0;
+
 const filterStatuses: Record<ListFilter, PostStatus[]> = {
   draft: ['draft'],
   scheduled: ['scheduled'],
@@ -335,8 +338,10 @@ export const useCompose = create<ComposeState>((set, get) => {
     refreshList: async () => {
       const id = projectId();
       if (!id) return;
+      // Only the latest request's answer is shown: an earlier one (another filter, say) may arrive after it.
+      const request = ++listRequest;
       const result = await invoke('posts.list', { projectId: id, statuses: filterStatuses[get().filter] });
-      if (result.ok && projectId() === id) set({ posts: result.value });
+      if (result.ok && projectId() === id && request === listRequest) set({ posts: result.value });
     },
 
     refreshAccounts: async () => {
