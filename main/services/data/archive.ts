@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   copyFileSync,
   createReadStream,
@@ -173,10 +173,17 @@ export interface ExportSummary {
  * the media folder. The archive appears under its name only when complete.
  */
 export async function exportEverything(options: ExportOptions): Promise<ExportSummary> {
-  const path = options.outPath !== undefined ? resolve(options.outPath) : join(resolve(options.outDir), `outpost-export-${stamp(options.now)}.tar`);
-  ensurePrivateDir(dirname(path));
+  let path: string;
+  if (options.outPath !== undefined) {
+    path = resolve(options.outPath);
+    // The user's own folder (Desktop, a USB stick): created if need be, its permissions left alone.
+    mkdirSync(dirname(path), { recursive: true });
+  } else {
+    path = join(resolve(options.outDir), `outpost-export-${stamp(options.now)}.tar`);
+    ensurePrivateDir(dirname(path));
+  }
   // Work beside the library (same disk), so originals are linked, not copied, whatever disk the archive goes to.
-  const work = join(resolve(options.dataDir), 'exports', `.export-${stamp(options.now)}-${process.pid}`);
+  const work = join(resolve(options.dataDir), 'exports', `.export-${stamp(options.now)}-${randomUUID().slice(0, 8)}`);
   rmSync(work, { recursive: true, force: true });
   ensurePrivateDir(work);
   const partial = `${path}.partial`;
@@ -245,7 +252,7 @@ export async function exportEverything(options: ExportOptions): Promise<ExportSu
     writeFileSync(join(work, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
     rmSync(partial, { force: true });
     // node-tar streams each file from disk: memory stays flat whatever the library's size.
-    await tar.create({ file: partial, cwd: work, portable: true }, [MANIFEST, ...files.map((f) => f.path)]);
+    await tar.create({ file: partial, cwd: work, portable: true, maxReadSize: 1 << 20 }, [MANIFEST, ...files.map((f) => f.path)]);
     makePrivate(partial);
     // A half-written archive never looks finished: it gets its name only when complete.
     renameSync(partial, path);
@@ -589,7 +596,6 @@ export async function importExport(options: { archivePath: string; targetDir: st
     if (!isEmptyFolder(targetDir)) throw notEmpty();
     ensurePrivateDir(targetDir);
     const media = join(targetDir, 'media');
-    rmSync(media, { recursive: true, force: true });
     renameSync(staged.media, media);
     moved.push(media);
     const database = join(targetDir, DATABASE);

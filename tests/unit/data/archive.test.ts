@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import * as tar from 'tar';
@@ -411,6 +411,54 @@ describe('exports of an older Outpost and of a busy one', () => {
       expect(imported.pragma('user_version', { simple: true })).toBe(SUPPORTED);
       expect(imported.prepare('SELECT body FROM posts').all()).toEqual([{ body: 'Old times' }]);
       expect(migrate(imported)).toEqual([]);
+    });
+  });
+
+  it('a library file that is gone or no longer matches its checksum is left out and named; the rest imports', async () => {
+    const dataDir = tempDir('outpost-archive-rot-');
+    const db = openDatabase(join(dataDir, 'outpost.db'));
+    cleanup.push(() => db.close());
+    const add = (id: string, bytes: Buffer | null, stored: Buffer | null) => {
+      const sha = sha256(bytes ?? Buffer.from(id));
+      if (stored) {
+        mkdirSync(join(dataDir, 'media', sha.slice(0, 2)), { recursive: true });
+        writeFileSync(join(dataDir, 'media', sha.slice(0, 2), sha), stored);
+      }
+      db.prepare(`INSERT INTO media (id, sha256, mime, bytes, created_at) VALUES (?, ?, 'image/png', 4, 0)`).run(id, sha);
+      return sha;
+    };
+    const good = add('good', Buffer.from('good'), Buffer.from('good'));
+    const gone = add('gone', null, null);
+    const rotted = add('rotted', Buffer.from('rot!'), Buffer.from('rot?'));
+    const exported = await exportEverything({ db, dataDir, outPath: join(dataDir, 'out', 'x.tar'), appVersion: '1.4.0', now: NOW });
+    expect(exported).toMatchObject({ media: 1, thumbnails: 0, missingMedia: 1, damagedMedia: 1 });
+    expect(exported.leftOut).toEqual(expect.arrayContaining([{ sha256: gone, reason: 'missing' }, { sha256: rotted, reason: 'damaged' }]));
+    expect((await readManifest(exported.path)).files.map((f) => f.path)).toEqual(['outpost.db', `media/${good.slice(0, 2)}/${good}`]);
+    const laptop = join(tempDir('outpost-archive-laptop-'), 'Outpost');
+    expect(await importExport({ archivePath: exported.path, targetDir: laptop, supportedSchema: SUPPORTED, now: NOW })).toMatchObject({ media: 1 });
+    expect(readFileSync(join(laptop, 'media', good.slice(0, 2), good), 'utf8')).toBe('good');
+  });
+
+  it('an export taken while another connection holds a write transaction open: not blocked, and nothing uncommitted in it', async () => {
+    const dataDir = tempDir('outpost-archive-open-tx-');
+    const t = openTestBackend(dataDir, new FakeClock(NOW));
+    cleanup.push(() => t.backend.close());
+    const db = t.backend.services.db;
+    const project = addProject(db);
+    const other = new Database(join(dataDir, 'outpost.db'));
+    cleanup.push(() => other.close());
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare(`INSERT INTO posts (id, project_id, body, status, timezone, created_at, updated_at) VALUES ('uncommitted', ?, 'not yet', 'draft', 'UTC', 0, 0)`).run(project);
+    const exported = await exportEverything({ db, dataDir, outDir: join(dataDir, 'exports'), appVersion: '1.4.0', now: NOW });
+    other.exec('COMMIT');
+    expect((db.prepare('SELECT COUNT(*) AS n FROM posts').get() as { n: number }).n).toBe(1);
+
+    const laptop = join(tempDir('outpost-archive-laptop-'), 'Outpost');
+    await importExport({ archivePath: exported.path, targetDir: laptop, supportedSchema: SUPPORTED, now: NOW });
+    withDb(join(laptop, 'outpost.db'), (imported) => {
+      expect(imported.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(imported.prepare('SELECT id FROM projects').all()).toEqual([{ id: project }]);
+      expect(imported.prepare('SELECT COUNT(*) AS n FROM posts').get()).toEqual({ n: 0 });
     });
   });
 
