@@ -130,3 +130,7 @@ export function createNullLogger(): Logger {
   const base = pino({ level: 'silent' });
   return wrap(base, redactor, null, async () => undefined);
 }
+
+/** The names the issue gives them: `createLogger({ dir, level })` and a shared `nullLogger`. */
+export const createLogger = createFileLogger;
+export const nullLogger: Logger = createNullLogger();
