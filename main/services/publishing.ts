@@ -41,12 +41,13 @@ async function loadPublishMedia(
 /** The scheduler wired to the app's accounts, connectors, media and events. */
 export function createPublishing(
   services: Omit<Services, 'scheduler'>,
-  options: Pick<SchedulerOptions, 'timers' | 'retry' | 'budgets' | 'log'> = {},
+  options: Pick<SchedulerOptions, 'timers' | 'retry' | 'budgets' | 'log' | 'logger'> = {},
 ): Scheduler {
   return createScheduler({
     db: services.db,
     clock: services.clock,
     emit: services.emit,
+    logger: services.logger,
     connectorFor: (network) => services.connectors.entry(network)?.connector ?? undefined,
     openAccount: (accountId) => openAccountConnection(services, accountId),
     loadMedia: (ids, post) => loadPublishMedia(services, ids, post),

@@ -13,6 +13,7 @@ import {
 import type { SchedulerChange } from '../../core/contract/scheduler';
 import { httpsLinkOrNull } from '../../core/links';
 import { networkIds, type NetworkId } from '../../core/networks/ids';
+import type { Logger } from '../log/logger';
 import type { Clock, EmitEvent } from '../ports';
 import type { Db } from '../store/database';
 import { fallbackBudget, networkBudgets, SendBudget, type NetworkBudget } from './budget';
@@ -89,6 +90,8 @@ export interface SchedulerOptions {
   random?: () => number;
   newId?: () => string;
   log?: (message: string, error?: unknown) => void;
+  /** Where each decision (claimed, retry and when, verified, recovered, a connector's error) is written; nowhere by default. */
+  logger?: Pick<Logger, 'debug' | 'info' | 'warn'>;
 }
 
 export interface Scheduler {
@@ -151,6 +154,7 @@ class Engine implements Scheduler {
   private readonly random: () => number;
   private readonly newId: () => string;
   private readonly log: (message: string, error?: unknown) => void;
+  private readonly logger: Pick<Logger, 'debug' | 'info' | 'warn'>;
   /** This run's name on the jobs it claims: a result is recorded only while the job is still ours. */
   private readonly runId = randomUUID();
 
@@ -194,6 +198,7 @@ class Engine implements Scheduler {
     this.random = options.random ?? Math.random;
     this.newId = options.newId ?? randomUUID;
     this.log = options.log ?? ((message, error) => console.warn(`scheduler: ${message}`, error ?? ''));
+    this.logger = options.logger ?? quietLogger;
   }
 
   get online(): boolean {
@@ -331,6 +336,7 @@ class Engine implements Scheduler {
         }
         if (job.kind === 'publish' && nativeSyncBlocks(this.db, job.targetId)) {
           deferJob(this.db, job.id, now + NATIVE_GATE_MS, now);
+          this.logger.debug('scheduler: waits while the network\'s copy is synced', { jobId: job.id, until: iso(now + NATIVE_GATE_MS) });
           continue;
         }
         const runnable = job.kind === 'publish' || job.kind === 'delete' || (job.kind === 'native_schedule' && connector.scheduleNative);
@@ -345,9 +351,11 @@ class Engine implements Scheduler {
         const slot = this.budget.take(job.accountId, job.network, job.kind, job.id, now);
         if (slot > now) {
           deferJob(this.db, job.id, slot, now);
+          this.logger.debug('scheduler: waits for the send budget', { jobId: job.id, network: job.network, until: iso(slot) });
           continue;
         }
         if (!claimJob(this.db, job, now, now + this.leaseMs, this.runId)) continue;
+        this.logger.info('scheduler: claimed', { jobId: job.id, job: job.kind, network: job.network, accountId: job.accountId, postId: job.postId, attempt: job.attempts + 1, verifyFirst: job.verifyFirst === 1 });
         return { ...job, attempts: job.attempts + 1, state: 'running', leaseOwner: this.runId };
       }
       return 'more';
@@ -418,6 +426,7 @@ class Engine implements Scheduler {
         this.failed(job, error, 'verify', connector);
         return;
       }
+      this.logger.info('scheduler: verified', { jobId: job.id, network: job.network, found: outcome.found });
       const now = this.clock.now();
       if (outcome.found === true) {
         this.published(job, outcome.post, 'verify', content, connector);
@@ -617,6 +626,7 @@ class Engine implements Scheduler {
       this.failed(job, error, 'verify', connector);
       return;
     }
+    this.logger.info('scheduler: verified a handed-over post', { jobId: job.id, network: job.network, state: state.state });
     const now = this.clock.now();
     const checkDelay = this.native?.checkDelayMs ?? 60_000;
     if (state.state === 'published') {
@@ -680,6 +690,15 @@ class Engine implements Scheduler {
     const kind = failure?.kind ?? 'transient';
     const message = failure?.networkMessage ?? messageOf(error);
     const verifying = phase === 'verify' || job.verifyFirst === 1;
+    // What the network said, never what was sent: no credentials, no request body.
+    this.logger[kind === 'offline' ? 'info' : 'warn']('scheduler: the network call failed', {
+      jobId: job.id,
+      job: job.kind,
+      network: job.network,
+      phase,
+      attempt: job.attempts,
+      ...failureFields(error),
+    });
 
     if (phase === 'publish' && mayHaveArrived(error)) {
       this.unknownOutcome(job, message, now, connector, failure?.retryAfterMs);
@@ -777,6 +796,15 @@ class Engine implements Scheduler {
 
   private retry(job: JobRow, retry: Retry, now: number): void {
     recordRetry(this.db, job, retry, now);
+    this.logger.info('scheduler: retry', {
+      jobId: job.id,
+      network: job.network,
+      reason: retry.event,
+      message: retry.message,
+      next: iso(retry.nextAttemptAt),
+      attemptCounted: retry.refund === 0,
+      verifyFirst: retry.verifyFirst,
+    });
     this.emitChange(changeOf(job, 'retrying', null, retry.message, null, now));
   }
 
@@ -792,6 +820,7 @@ class Engine implements Scheduler {
     for (const job of jobs) {
       if (this.inFlight.has(job.id)) continue;
       const last = lastJournalLine(this.db, job.id);
+      this.logger.info('scheduler: recovering a job a stopped run left', { jobId: job.id, job: job.kind, network: job.network, sent: last?.event === 'attempt' });
       if (last?.event === 'attempt') {
         this.unknownOutcome(job, 'Outpost stopped while this was being sent, so its answer was lost.', now, this.options.connectorFor(job.network));
         continue;
@@ -826,6 +855,25 @@ function changeOf(
   at: number,
 ): SchedulerChange {
   return { postId: job.postId, targetId: job.targetId, jobId: job.id, job: job.kind, state, reason, message, url, at };
+}
+
+const quietLogger: Pick<Logger, 'debug' | 'info' | 'warn'> = { debug: () => {}, info: () => {}, warn: () => {} };
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A failure as the log keeps it: kind, status and the network's words (and its cause's), nothing of the request. */
+function failureFields(error: unknown): Record<string, unknown> {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : undefined;
+  const causeOf =
+    cause === undefined
+      ? {}
+      : { cause: { name: (cause as { name?: unknown }).name, code: (cause as { code?: unknown }).code, message: messageOf(cause) } };
+  if (error instanceof ConnectorError) {
+    return { kind: error.kind, status: error.status, networkMessage: error.networkMessage, retryAfterMs: error.retryAfterMs, maybeSent: error.maybeSent, ...causeOf };
+  }
+  return { kind: 'unexpected', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ...causeOf };
 }
 
 function messageOf(error: unknown): string {
