@@ -163,7 +163,7 @@ export function createBackend(options: BackendOptions): Backend {
     secrets: redactingSecretStore(options.secrets, logger),
     platform: { ...options.platform, dataDir: options.dataDir },
     connectors: createConnectorRegistry(options.networks),
-    media: new MediaLibrary({ db, dataDir: options.dataDir, clock: options.clock, ...(options.log ? { log: options.log } : {}) }),
+    media: new MediaLibrary({ db, dataDir: options.dataDir, clock: options.clock, log: (error) => { logger.error('media: unexpected', { err: error }); options.log?.(error); } }),
   };
   const log = options.log;
   const services: Services = {
