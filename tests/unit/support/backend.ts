@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../../main/core/contract';
+import { createNullLogger, type Logger } from '../../../main/services/log/logger';
 import type { Clock } from '../../../main/services/ports';
 import type { SecretStore } from '../../../main/services/secrets/secret-store';
 import { createBackend, type Backend } from '../../../main/services/services';
@@ -64,8 +65,8 @@ export interface TestBackend {
   logged: unknown[];
 }
 
-/** The real backend (store, migrations, handlers, dispatch) on a data dir of the test's choosing. */
-export function openTestBackend(dataDir: string, clock = new FakeClock()): TestBackend {
+/** The real backend (store, migrations, handlers, dispatch) on a data dir of the test's choosing; it logs nowhere unless given a logger. */
+export function openTestBackend(dataDir: string, clock = new FakeClock(), logger: Logger = createNullLogger()): TestBackend {
   const events: EmittedEvent[] = [];
   const logged: unknown[] = [];
   const backend = createBackend({
@@ -75,6 +76,7 @@ export function openTestBackend(dataDir: string, clock = new FakeClock()): TestB
     secrets: new MemorySecretStore(),
     platform: { host: 'browser', version: '0.0.0-test', openExternal: async () => {} },
     log: (error) => logged.push(error),
+    logger,
   });
   return { backend, clock, events, logged };
 }
