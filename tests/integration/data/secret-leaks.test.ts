@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../main/core/errors';
 import { systemClock } from '../../../main/services/ports';
@@ -99,6 +102,9 @@ describe('no secret outside the keychain', () => {
     const log = readFileSync(join(dir.path, 'logs', 'outpost.log'), 'utf8');
     expect(log).toMatch(/Unauthorized/);
     expect(log).toMatch(/"state":"published"/);
+    expect(log).toMatch(/"msg":"scheduler: claimed"/);
+    expect(log.split('\n').some((l) => l.includes('"msg":"scheduler: the network call failed"') && l.includes('"kind":"auth","status":401'))).toBe(true);
+    expect(log).toMatch(/"msg":"start-up: database open, integrity checked"/);
     expect(findSecretLeaks(dir.path, [oldBot.token, newBot.token])).toEqual([]);
     expect(keychain.secrets.get(`account:${account.id}`)).toContain(newBot.token);
   }, 60_000);
@@ -108,12 +114,49 @@ describe('the leak scan itself', () => {
   it('finds a secret in any form, in plain and gzipped files', async () => {
     const dir = makeTempDir('outpost-scan-');
     dirs.push(dir);
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    const { gzipSync } = await import('node:zlib');
     const token = '123456:AA-planted/token+x';
     mkdirSync(join(dir.path, 'logs'));
     writeFileSync(join(dir.path, 'logs', 'outpost.log'), `{"url":"${encodeURIComponent(token)}"}`);
     writeFileSync(join(dir.path, 'export.tar.gz'), gzipSync(Buffer.from(`secret=${token}`)));
     expect(findSecretLeaks(dir.path, [token]).sort()).toEqual(['export.tar.gz: 123456…', 'logs/outpost.log: 123456…']);
+  });
+
+  it('opens tar archives entry by entry: a gzipped file inside one is read too, and so is a database', async () => {
+    const dir = makeTempDir('outpost-scan-');
+    dirs.push(dir);
+    const work = makeTempDir('outpost-scan-work-');
+    dirs.push(work);
+    const token = '987654:BB-planted-inside-an-archive';
+    writeFileSync(join(work.path, 'notes.json.gz'), gzipSync(Buffer.from(JSON.stringify({ token }))));
+    const db = new Database(join(work.path, 'outpost.db'));
+    db.exec(`CREATE TABLE settings (key TEXT, value TEXT) STRICT`);
+    db.prepare(`INSERT INTO settings VALUES ('x', ?)`).run(`token=${token}`);
+    db.close();
+    mkdirSync(join(dir.path, 'exports'));
+    tar.create({ file: join(dir.path, 'exports', 'outpost-export.tar'), cwd: work.path, sync: true, portable: true }, ['notes.json.gz', 'outpost.db']);
+    const leaks = findSecretLeaks(dir.path, [token]);
+    expect(leaks).toContain('exports/outpost-export.tar › notes.json.gz: 987654…');
+    expect(leaks).toContain('exports/outpost-export.tar › outpost.db (SQLite settings.value): 987654…');
+    // A folder outside the data folder (an export saved in the user's own folder) when asked.
+    expect(findSecretLeaks(makeTempDir('outpost-scan-empty-').path, [token], { alsoScan: [work.path] })).toContain('notes.json.gz: 987654…');
+  });
+
+  it('reads databases through SQLite too, where a long value split across overflow pages hides from a byte scan', () => {
+    const dir = makeTempDir('outpost-scan-');
+    dirs.push(dir);
+    const token = '555555:CC-a-token-that-straddles-pages';
+    const db = new Database(join(dir.path, 'outpost.db'));
+    db.pragma('page_size = 512');
+    db.pragma('journal_mode = WAL');
+    db.exec(`CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT) STRICT`);
+    // Padding of every length up to two pages: in some rows the token crosses a page boundary.
+    const insert = db.prepare(`INSERT INTO posts (body) VALUES (?)`);
+    for (let pad = 400; pad < 1_400; pad++) insert.run(`${'x'.repeat(pad)}${token}`);
+    // Left in the WAL (no checkpoint) and read with the database.
+    const copy = readFileSync(join(dir.path, 'outpost.db-wal'));
+    expect(copy.length).toBeGreaterThan(0);
+    const leaks = findSecretLeaks(dir.path, [token]);
+    db.close();
+    expect(leaks).toContain('outpost.db (SQLite posts.body): 555555…');
   });
 });
