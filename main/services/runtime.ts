@@ -55,6 +55,12 @@ export function openOutpost(options: OutpostOptions): Outpost {
   // One log for the folder's life: it outlives every store a restore or import opens.
   const logger = options.logger ?? createFileLogger({ dir: dataFolderPath(dataDir, 'logs') });
   const log = options.log ?? ((error: unknown) => logger.error('unexpected', { err: error }));
+  logger.info('start-up: Outpost starting', { version: options.platform.version, host: options.platform.host, dataDir, node: process.versions.node });
+  // Without a keychain nothing can be signed in; the log should say so before anything fails for it.
+  void options.secrets.status().then(
+    (keychain) => logger[keychain.available ? 'info' : 'warn']('start-up: keychain', keychain),
+    (error: unknown) => logger.warn('start-up: keychain status failed', { err: error }),
+  );
   const listeners = new Set<(backend: Backend) => void>();
   let backend: Backend | undefined;
   let problem: { code: StartupProblem; detail: string | null } | null = null;

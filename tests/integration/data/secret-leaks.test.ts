@@ -105,6 +105,7 @@ describe('no secret outside the keychain', () => {
     expect(log).toMatch(/"msg":"scheduler: claimed"/);
     expect(log.split('\n').some((l) => l.includes('"msg":"scheduler: the network call failed"') && l.includes('"kind":"auth","status":401'))).toBe(true);
     expect(log).toMatch(/"msg":"start-up: database open, integrity checked"/);
+    expect(log).toMatch(/"available":true.*"msg":"start-up: keychain"/);
     expect(findSecretLeaks(dir.path, [oldBot.token, newBot.token])).toEqual([]);
     expect(keychain.secrets.get(`account:${account.id}`)).toContain(newBot.token);
   }, 60_000);
