@@ -134,6 +134,20 @@ describe('the Settings page', () => {
     expect(document.documentElement.dataset.theme).toBe('light');
   });
 
+  it('shows where the log file is, left to right like the data folder, and opens the logs folder', async () => {
+    const api = await renderApp();
+    api.answer('data.openFolder', () => ({ ok: true, value: { opened: true, path: '/tmp/outpost/logs' } }));
+    await goTo(en.nav.settings);
+    const path = await screen.findByText('/tmp/outpost/logs/outpost.log');
+    expect(path.tagName).toBe('BDI');
+    expect(path.getAttribute('dir')).toBe('ltr');
+    expect(path.classList.contains('mono')).toBe(true);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: en.data.openLogs }));
+    });
+    expect(api.calls.filter((c) => c.name === 'data.openFolder')).toEqual([{ name: 'data.openFolder', args: { folder: 'logs' } }]);
+  });
+
   it('shows the translated error and keeps the old choice when main refuses the change', async () => {
     const api = await renderApp();
     api.answer('settings.update', () => ({ ok: false, error: { code: 'storage_full', message: 'SQLITE_FULL' } }));
