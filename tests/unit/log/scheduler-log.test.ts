@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../main/core/errors';
 import type { LogFields, Logger } from '../../../main/services/log/logger';
+import { claimJob, findDueJob, startAttempt } from '../../../main/services/scheduler/jobs-repo';
 import { createBackend, type Backend } from '../../../main/services/services';
+import { openDatabase } from '../../../main/services/store/database';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
+import { addAccount, addProject, addScheduledPost, FakeNetwork, FakeTime, startEngine } from '../scheduler/support';
 import { FakeClock, makeTempDir, MemorySecretStore } from '../support/backend';
 
 /**
@@ -104,6 +107,11 @@ describe('the scheduler in the log', () => {
     expect(find('scheduler: the network call failed', { status: 502 })?.fields).toMatchObject({ kind: 'transient', maybeSent: true });
     expect(find('scheduler', { state: 'needs_attention', reason: 'unknown_outcome' })).toBeDefined();
 
+    // The connection is reset mid-call: the cause is kept by its code, scrubbed of the token by the connector.
+    telegram.failNext({ kind: 'reset' }, { method: 'sendMessage' });
+    await publish('Late class');
+    expect(find('scheduler: the network call failed', { maybeSent: true, status: undefined })?.fields['cause']).toMatchObject({ code: expect.any(String) });
+
     // The token is revoked: 401, the account needs reconnecting and its jobs are held.
     telegram.revokeToken(bot.token);
     await publish('Evening class');
@@ -122,4 +130,32 @@ describe('the scheduler in the log', () => {
     // Nothing floods: no debug line is an info line in disguise, and every line has words.
     expect(logger.lines.every((l) => l.msg.length > 0)).toBe(true);
   }, 30_000);
+
+  it('logs a job a stopped run left: recovered, retried to verify first, verified found', async () => {
+    const db = openDatabase(':memory:');
+    const time = new FakeTime();
+    const project = addProject(db);
+    const account = addAccount(db, project);
+    addScheduledPost(db, time.clock, project, [account], time.now(), { body: 'crashed' });
+    const job = findDueJob(db, time.now(), [])!;
+    claimJob(db, job, time.now(), time.now() + 600_000);
+    startAttempt(db, job, time.now(), 1);
+    const net = new FakeNetwork(time.clock.now, { verify: true });
+    net.plant(account, job.idempotencyKey, 'crashed');
+    const logger = memoryLogger();
+    const { scheduler } = startEngine(db, time, net, { logger });
+    try {
+      await time.advance(60_000, scheduler);
+      const trail = logger.lines.filter((l) => l.fields['jobId'] === job.id).map((l) => [l.msg, l.fields['sent'] ?? l.fields['verifyFirst'] ?? l.fields['found'] ?? null]);
+      expect(trail).toEqual([
+        ['scheduler: recovering a job a stopped run left', true],
+        ['scheduler: retry', true],
+        ['scheduler: claimed', true],
+        ['scheduler: verified', true],
+      ]);
+    } finally {
+      await scheduler.stop();
+      db.close();
+    }
+  });
 });
