@@ -38,6 +38,13 @@ export interface FileLoggerOptions {
 }
 
 export const LOG_FILE = 'outpost.log';
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** OUTPOST_LOG_LEVEL=debug turns the chatty lines on for one run (support), without a build or a setting. */
+function levelFromEnv(): LogLevel | undefined {
+  const wanted = process.env['OUTPOST_LOG_LEVEL']?.trim().toLowerCase();
+  return LEVELS.find((level) => level === wanted);
+}
 const MIN_SECRET_LENGTH = 6;
 
 /** Every form a secret can take in a JSON log line. */
@@ -108,7 +115,7 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
   stream.on('error', () => undefined);
   const base = pino(
     {
-      level: options.level ?? 'info',
+      level: options.level ?? levelFromEnv() ?? 'info',
       timestamp: pino.stdTimeFunctions.isoTime,
       base: { pid: process.pid },
       serializers: { err: pino.stdSerializers.errWithCause },

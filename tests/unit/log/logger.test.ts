@@ -54,6 +54,17 @@ describe('the log file', () => {
     const lines = await linesOf(logger, dir.path);
     expect(lines.map((l) => l['msg'])).toEqual(['start-up: database open']);
     expect(nullLogger.file).toBeNull();
+    // Support can ask for debug lines for one run.
+    const previous = process.env['OUTPOST_LOG_LEVEL'];
+    process.env['OUTPOST_LOG_LEVEL'] = 'debug';
+    try {
+      const chatty = open();
+      chatty.logger.debug('scheduler: waits for the send budget');
+      expect((await linesOf(chatty.logger, chatty.dir)).map((l) => l['level'])).toEqual([20]);
+    } finally {
+      if (previous === undefined) delete process.env['OUTPOST_LOG_LEVEL'];
+      else process.env['OUTPOST_LOG_LEVEL'] = previous;
+    }
     nullLogger.child({ a: 1 }).error('nowhere', { err: new Error('x') });
     await nullLogger.close();
   });
@@ -72,6 +83,8 @@ describe('the log file', () => {
     await logger.close();
     const text = readFileSync(join(dir, LOG_FILE), 'utf8');
     expect(text).not.toContain(token);
+    // The cause chain is serialized (pino's errWithCause), redacted like the rest.
+    expect(text).toContain('inner [redacted]');
     expect(text).not.toContain(encodeURIComponent(token));
     expect(text).not.toContain(JSON.stringify(token).slice(1, -1));
     expect(text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(6);
