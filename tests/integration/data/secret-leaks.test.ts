@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
@@ -90,6 +90,10 @@ describe('no secret outside the keychain', () => {
 
     await call('data.backupNow', {});
     const exported = await outpost.dispatch('data.export', {});
+    // While the app still runs, the WAL holds the latest pages: scanned live, then again after the checkpoint at shutdown.
+    const wal = join(dir.path, 'outpost.db-wal');
+    expect(statSync(wal).size).toBeGreaterThan(0);
+    expect(findSecretLeaks(dir.path, [oldBot.token, newBot.token])).toEqual([]);
     await outpost.shutdown();
     outpost = undefined;
 
