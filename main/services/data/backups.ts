@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupInfo, BackupKind } from '../../core/contract/data';
-import type { Db } from '../store/database';
+import { readSqliteHeader, type Db } from '../store/database';
 import { databasePath, ensurePrivateDir, makePrivate } from './data-folder';
 
 /**
@@ -247,29 +247,14 @@ export function keepCurrentAside(dataDir: string, now: number, kind: Extract<Bac
   }
   const dir = backupDir(dataDir);
   ensurePrivateDir(dir);
-  let schema = 0;
-  try {
-    const header = Buffer.alloc(100);
-    const fd = openSync(current, 'r');
-    try {
-      readSyncFully(fd, header);
-    } finally {
-      closeSync(fd);
-    }
-    schema = header.readInt32BE(60);
-  } catch {
-    schema = 0;
-  }
-  const { path, name } = freshTarget(dir, kind, now, Math.max(0, schema));
+  const header = size > 0 ? readSqliteHeader(current) : undefined;
+  const schema = header?.kind === 'sqlite' ? Math.max(0, header.userVersion) : 0;
+  const { path, name } = freshTarget(dir, kind, now, schema);
   // The WAL travels with its database under the new name, so SQLite replays it when that file is opened.
   if (existsSync(current)) renameSync(current, path);
   if (existsSync(`${current}-wal`)) renameSync(`${current}-wal`, `${path}-wal`);
   rmSync(`${current}-shm`, { force: true });
   return name;
-}
-
-function readSyncFully(fd: number, buffer: Buffer): void {
-  readSync(fd, buffer, 0, buffer.length, 0);
 }
 
 /** Puts a copy of `source` in place as the database (the current one must be kept aside first). */

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSqliteHeader } from '../store/database';
 
 /**
  * The data folder as a whole: who may use it (one process at a time), what state its
@@ -105,9 +106,6 @@ export interface FolderInspection {
   detail?: string;
 }
 
-const SQLITE_MAGIC = 'SQLite format 3\0';
-/** Byte offset of `PRAGMA user_version` in the database header (signed 32-bit, big-endian). */
-const USER_VERSION_OFFSET = 60;
 
 /** Counts library originals on disk without reading them. */
 export function countMediaFiles(dataDir: string): number {
@@ -147,20 +145,11 @@ export function inspectDataFolder(dataDir: string): FolderInspection {
   if (size === 0 && walSize === 0) return { ...base, database: hasWork ? 'empty' : 'new' };
   const hasWal = walSize > 0;
   if (size > 0) {
-    const header = Buffer.alloc(100);
-    const fd = openSync(path, 'r');
-    let read: number;
-    try {
-      read = readSync(fd, header, 0, header.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-    if (read < header.length || header.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
-      return { ...base, database: 'corrupt', detail: 'The file does not start with a SQLite header.' };
-    }
+    const header = readSqliteHeader(path);
+    if (header.kind !== 'sqlite') return { ...base, database: 'corrupt', detail: 'The file does not start with a SQLite header.' };
     // Migrations set user_version in the transaction that makes the tables: 0 means none of ours.
     // Without a WAL the header is authoritative, and reading it writes nothing (a refused newer file stays untouched).
-    if (!hasWal) return { ...base, database: header.readInt32BE(USER_VERSION_OFFSET) === 0 ? (hasWork ? 'empty' : 'new') : 'ok' };
+    if (!hasWal) return { ...base, database: header.userVersion === 0 ? (hasWork ? 'empty' : 'new') : 'ok' };
   }
   try {
     // A WAL may hold commits the header does not show yet: ask SQLite, read-only.

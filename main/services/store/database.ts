@@ -51,23 +51,32 @@ const HEADER_MAGIC = 'SQLite format 3\0';
 /** Byte offset of `PRAGMA user_version` in the database header (signed 32-bit, big-endian). */
 const USER_VERSION_OFFSET = 60;
 
+/**
+ * The 100-byte header of a SQLite file, read without opening it through SQLite (which may create
+ * -wal/-shm beside it): 'empty' for 0 bytes, 'not_sqlite' for anything else, else its user_version.
+ */
+export function readSqliteHeader(path: string): { kind: 'empty' } | { kind: 'not_sqlite' } | { kind: 'sqlite'; userVersion: number } {
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read === 0) return { kind: 'empty' };
+  if (read < header.length || header.toString('latin1', 0, 16) !== HEADER_MAGIC) return { kind: 'not_sqlite' };
+  return { kind: 'sqlite', userVersion: header.readInt32BE(USER_VERSION_OFFSET) };
+}
+
 /** Reads the schema version without writing a byte, so a refused file stays exactly as it was. */
 function peekVersion(path: string): number {
   if (!existsSync(path)) return 0;
   // Without a -wal file the header is authoritative; reading it directly avoids SQLite creating -wal/-shm for a WAL file.
   if (!existsSync(`${path}-wal`)) {
-    const header = Buffer.alloc(100);
-    const fd = openSync(path, 'r');
-    let read: number;
-    try {
-      read = readSync(fd, header, 0, header.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-    if (read === 0) return 0;
-    if (read === header.length && header.toString('latin1', 0, 16) === HEADER_MAGIC) {
-      return header.readInt32BE(USER_VERSION_OFFSET);
-    }
+    const header = readSqliteHeader(path);
+    if (header.kind === 'empty') return 0;
+    if (header.kind === 'sqlite') return header.userVersion;
   }
   const probe = new Database(path, { readonly: true, fileMustExist: true });
   try {

@@ -2,11 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { connectApi } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
-import { useErrorText } from '../../ui/useErrorText';
 import { formatBytes } from '../media/format';
 import { useSettings } from '../settings/settings-store';
 import { BackupList } from './BackupList';
-import { DataNoticeText } from './DataNoticeText';
+import { DataMessages } from './DataNoticeText';
 import { formatWhen } from './format';
 import { useData } from './data-store';
 import './data.css';
@@ -14,8 +13,7 @@ import './data.css';
 /** Settings › Data: where the data lives, its backups, the quarantine, and leaving with everything. */
 export function DataSection() {
   const { t, i18n } = useTranslation();
-  const describe = useErrorText();
-  const { status, backups, quarantine, busy, error, notice } = useData();
+  const { status, backups, quarantine, busy } = useData();
   const logFile = useSettings((s) => s.info?.logFile ?? null);
   const [askImport, setAskImport] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -45,16 +43,7 @@ export function DataSection() {
           </button>
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {describe(error)}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          <DataNoticeText notice={notice} />
-        </p>
-      )}
+      <DataMessages />
 
       <h3>{t('data.backups.title')}</h3>
       <p className="hint">{t('data.backups.explain')}</p>

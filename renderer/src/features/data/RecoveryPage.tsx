@@ -1,10 +1,9 @@
 import { useEffect } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { DataStatus } from '../../../../main/core/contract';
-import { useErrorText } from '../../ui/useErrorText';
 import { formatBytes } from '../media/format';
 import { BackupList } from './BackupList';
-import { DataNoticeText } from './DataNoticeText';
+import { DataMessages } from './DataNoticeText';
 import { formatWhen } from './format';
 import { useData } from './data-store';
 import './data.css';
@@ -15,8 +14,7 @@ import './data.css';
  */
 export function RecoveryPage({ status }: { status: DataStatus }) {
   const { t, i18n } = useTranslation();
-  const describe = useErrorText();
-  const { backups, busy, error, notice } = useData();
+  const { backups, busy } = useData();
   const problem = status.problem ?? 'database_missing';
   const newest = status.newestBackup;
   const canStartEmpty = problem !== 'database_newer';
@@ -39,16 +37,7 @@ export function RecoveryPage({ status }: { status: DataStatus }) {
             </p>
           </details>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {describe(error)}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            <DataNoticeText notice={notice} />
-          </p>
-        )}
+        <DataMessages />
 
         {problem !== 'database_newer' && newest && (
           <div className="recovery-option">
