@@ -112,7 +112,7 @@ export function startApp(): void {
 
     const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENT_CHANNEL, event, payload);
-      if (event === 'scheduler.changed') background?.notify(payload as EventPayload<'scheduler.changed'>);
+      if (event === 'publishing.changed') background?.notify(payload as EventPayload<'publishing.changed'>);
       if (event === 'settings.changed') background?.applySettings(payload as EventPayload<'settings.changed'>);
     };
     try {

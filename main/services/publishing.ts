@@ -54,6 +54,7 @@ export function createPublishing(
     // Posts due more than 10 minutes ahead go to Mastodon's own scheduler, so they go out with the laptop closed.
     nativeHandoff: {},
     onReconnectNeeded: (accountId, message) => {
+      services.logger.warn('scheduler: account needs reconnecting', { accountId, message });
       markAccountReconnectNeeded(services.db, accountId, message, services.clock.now());
       const account = getAccountRow(services.db, accountId);
       if (account) services.emit('accounts.changed', { projectId: account.projectId, accountId });

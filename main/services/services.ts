@@ -151,8 +151,7 @@ export function createBackend(options: BackendOptions): Backend {
   logger.info('start-up: database open, integrity checked', { path: dbPath, schema: schemaVersion(db) });
   // Every scheduler decision (published, retrying, parked, held…) goes to the log as it is announced.
   const emit: EmitEvent = (event, payload) => {
-    if (event === 'scheduler.changed') logger.info('scheduler', payload as LogFields);
-    else if (event === 'scheduler.reconnect-needed') logger.warn('scheduler: account needs reconnecting', payload as LogFields);
+    if (event === 'publishing.changed') logger.info('scheduler', payload as LogFields);
     options.emit(event, payload);
   };
   const base: Omit<Services, 'scheduler'> = {

@@ -250,7 +250,7 @@ describe('the composer page', () => {
     const { useProjects } = await import('../../renderer/src/features/projects/projects-store');
     const { ComposePage } = await import('../../renderer/src/features/compose/ComposePage');
     const api = createFakeApi();
-    const media = { mediaId: 'm1', mime: 'image/jpeg', bytes: 1000, width: 1000, height: 500, durationMs: null, fileName: 'wide.jpg', altText: '' };
+    const media = { mediaId: 'm1', mime: 'image/jpeg' as const, bytes: 1000, width: 1000, height: 500, durationMs: null, fileName: 'wide.jpg', altText: '' };
     const target = (network: 'x' | 'instagram') => ({
       id: `t-${network}`,
       accountId: `a-${network}`,

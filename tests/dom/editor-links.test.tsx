@@ -25,7 +25,7 @@ beforeEach(() => {
 
 afterEach(cleanup);
 
-const item = (mediaId: string, fileName: string, mime: string): PostMediaItem => ({
+const item = (mediaId: string, fileName: string, mime: PostMediaItem['mime']): PostMediaItem => ({
   mediaId, mime, bytes: 1000, width: 1000, height: 500, durationMs: null, fileName, altText: '',
 });
 

@@ -57,8 +57,8 @@ beforeAll(async () => {
 beforeEach(() => {
   api = createFakeApi();
   waiting = [missed];
-  api.answer('scheduler.attention', () => ({ ok: true, value: waiting }));
-  api.answer('posts.publishNow', () => {
+  api.answer('publishing.attention', () => ({ ok: true, value: waiting }));
+  api.answer('publishing.publishNow', () => {
     waiting = [];
     return { ok: false, error: { code: 'conflict', message: 'busy', reason: 'schedule_publishing' } };
   });
@@ -93,7 +93,7 @@ describe('NeedsAttention', () => {
     await act(async () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'Publish “Fresh bread at nine” now' }));
     });
-    expect(api.calls.filter((c) => c.name === 'posts.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
+    expect(api.calls.filter((c) => c.name === 'publishing.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
     // Main's refusal is shown in words, and the list is asked again.
     expect(within(dialog).getByRole('alert').textContent).toBe('The post is being published right now; try again in a moment.');
     expect(within(dialog).getByText('Nothing needs your attention.')).toBeTruthy();
@@ -102,7 +102,7 @@ describe('NeedsAttention', () => {
   it('after a lost answer offers "I checked: it is published" and "Not there: send it again", and says which is which', async () => {
     const lost: AttentionEntry = { ...missed, jobId: 'j2', reason: 'unknown_outcome', network: 'telegram', handle: '@bakery', message: 'Telegram did not answer within 30 s.' };
     waiting = [lost];
-    api.answer('posts.confirmPublished', () => {
+    api.answer('publishing.confirmPublished', () => {
       waiting = [];
       return { ok: true, value: published };
     });
@@ -119,8 +119,8 @@ describe('NeedsAttention', () => {
     await act(async () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'I checked: it is published — “Fresh bread at nine”' }));
     });
-    expect(api.calls.filter((c) => c.name === 'posts.confirmPublished').map((c) => c.args)).toEqual([{ targetId: 't1' }]);
-    expect(api.calls.filter((c) => c.name === 'posts.publishNow')).toEqual([]);
+    expect(api.calls.filter((c) => c.name === 'publishing.confirmPublished').map((c) => c.args)).toEqual([{ targetId: 't1' }]);
+    expect(api.calls.filter((c) => c.name === 'publishing.publishNow')).toEqual([]);
     expect(within(dialog).getByText('Nothing needs your attention.')).toBeTruthy();
   });
 
@@ -132,8 +132,8 @@ describe('NeedsAttention', () => {
     await act(async () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'Not there: send it again — “Fresh bread at nine”' }));
     });
-    expect(api.calls.filter((c) => c.name === 'posts.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
-    expect(api.calls.filter((c) => c.name === 'posts.confirmPublished')).toEqual([]);
+    expect(api.calls.filter((c) => c.name === 'publishing.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
+    expect(api.calls.filter((c) => c.name === 'publishing.confirmPublished')).toEqual([]);
   });
 
   it('shows nothing when no post waits', async () => {

@@ -119,9 +119,9 @@ async function renderPanel(value: Post) {
 describe('PostPublishing', () => {
   it('says why a target waits and confirms it as published with the link the user gives', async () => {
     const url = 'https://example.social/@bakery/1';
-    api.answer('posts.history', () => ({ ok: true, value: [line(1, 'scheduled'), line(2, 'attempt'), line(3, 'needs_attention', { reason: 'unknown_outcome' })] }));
-    api.answer('posts.confirmPublished', () => ({ ok: true, value: post({ status: 'published', targets: [target({ state: 'published', remoteUrl: url, lastError: null })] }) }));
-    api.answer('scheduler.attention', () => ({ ok: true, value: [] }));
+    api.answer('publishing.history', () => ({ ok: true, value: [line(1, 'scheduled'), line(2, 'attempt'), line(3, 'needs_attention', { reason: 'unknown_outcome' })] }));
+    api.answer('publishing.confirmPublished', () => ({ ok: true, value: post({ status: 'published', targets: [target({ state: 'published', remoteUrl: url, lastError: null })] }) }));
+    api.answer('publishing.attention', () => ({ ok: true, value: [] }));
     await renderPanel(post());
 
     const region = screen.getByRole('region', { name: 'Publishing' });
@@ -138,12 +138,12 @@ describe('PostPublishing', () => {
     await act(async () => {
       fireEvent.click(within(region).getByRole('button', { name: 'I checked: it is published' }));
     });
-    expect(api.calls.filter((c) => c.name === 'posts.confirmPublished').map((c) => c.args)).toEqual([{ targetId: 't1', url }]);
+    expect(api.calls.filter((c) => c.name === 'publishing.confirmPublished').map((c) => c.args)).toEqual([{ targetId: 't1', url }]);
   });
 
   it('shows a published target with a link to the post, and the link in its history', async () => {
     const url = 'https://example.social/@bakery/1';
-    api.answer('posts.history', () => ({ ok: true, value: [line(1, 'attempt'), line(2, 'published', { url })] }));
+    api.answer('publishing.history', () => ({ ok: true, value: [line(1, 'attempt'), line(2, 'published', { url })] }));
     useAttention.setState({ items: [] });
     await renderPanel(post({ status: 'published', targets: [target({ state: 'published', remoteUrl: url, lastError: null })] }));
 

@@ -57,7 +57,7 @@ async function scheduleAt(body: string, at: number): Promise<Post> {
   const draft = await call<Post>('posts.create', { projectId, body, targets: [{ accountId }], local: toLocal(Date.now() + 8 * 60_000, ZONE) });
   const scheduled = await call<{ post: Post; scheduled: boolean }>('posts.schedule', { id: draft.id, revision: draft.revision });
   expect(scheduled.scheduled).toBe(true);
-  return call<Post>('posts.reschedule', { id: draft.id, at });
+  return call<Post>('publishing.reschedule', { id: draft.id, at });
 }
 
 async function restartHost(): Promise<void> {
@@ -134,7 +134,7 @@ describe('publishing, end to end', () => {
     // The time field is to the minute; the exact instant two seconds ahead goes through the contract.
     const [summary] = await call<{ id: string }[]>('posts.list', { projectId, statuses: ['scheduled'] });
     const due = Date.now() + 2_000;
-    await call<Post>('posts.reschedule', { id: summary!.id, at: due });
+    await call<Post>('publishing.reschedule', { id: summary!.id, at: due });
     const targets = page.getByRole('list', { name: en.publishing.targets });
     await targets.getByText(/^Scheduled for /).waitFor();
     expect(masto.publishedCount).toBe(0);
@@ -143,7 +143,7 @@ describe('publishing, end to end', () => {
     const href = await expectLinkOpensStatus(text);
     expect(masto.publishedCount).toBe(1);
 
-    const history = await call<HistoryLine[]>('posts.history', { id: summary!.id });
+    const history = await call<HistoryLine[]>('publishing.history', { id: summary!.id });
     const attempt = history.find((h) => h.event === 'attempt')!;
     expect(attempt.at).toBeGreaterThanOrEqual(due);
     expect(attempt.at - due).toBeLessThan(1_500);
@@ -170,7 +170,7 @@ describe('publishing, end to end', () => {
     await restartHost();
     await expect.poll(() => masto.publishedCount, { timeout: 10_000 }).toBe(2);
     await expect.poll(async () => (await call<Post>('posts.get', { id: post.id })).status, { timeout: 5_000 }).toBe('published');
-    const history = await call<HistoryLine[]>('posts.history', { id: post.id });
+    const history = await call<HistoryLine[]>('publishing.history', { id: post.id });
     expect(history.filter((h) => h.event === 'attempt')).toHaveLength(1);
     expect(history.some((h) => h.event === 'needs_attention')).toBe(false);
     await sleep(1_500);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { networkIds } from '../networks/ids';
-import { id, type RequestSpec } from './common';
+import { id, instant, type RequestSpec } from './common';
 import { postProblemSchema, postStatusSchema } from './posts';
 
 /**
  * The calendar: the posts of a date range drawn as compact entries, moves, approval, queues,
- * recurring and evergreen posts, and the plan in and out (CSV, JSON, ICS, the client approval pack).
+ * recurring posts, and the plan in and out (CSV, JSON, ICS, the client approval pack).
  * Writes to a post's content and time go through the composer's posts.* handlers.
  */
 
@@ -14,7 +14,6 @@ export const approvalSchema = z.enum(approvalStates);
 export type Approval = z.infer<typeof approvalSchema>;
 
 const networkSchema = z.enum(networkIds);
-const instant = z.number().int().min(0).max(8_640_000_000_000);
 /** A view never needs more than six weeks; a little more leaves room for a list of a long month. */
 export const CALENDAR_RANGE_MAX_MS = 100 * 86_400_000;
 
@@ -69,7 +68,8 @@ export const recurrenceSchema = z
   })
   .strict();
 
-const moveResult = z.object({ entry: calendarEntrySchema, problems: z.array(postProblemSchema), scheduled: z.boolean() });
+/** A post given a new time: where it is now and, when it could not be scheduled, why. */
+export const moveResultSchema = z.object({ entry: calendarEntrySchema, problems: z.array(postProblemSchema), scheduled: z.boolean() });
 
 export const importErrorSchema = z.object({
   code: z.string(),
@@ -127,56 +127,17 @@ export const calendarRequests = {
    */
   'calendar.move': {
     args: z.object({ id, revision: z.number().int(), at: instant, schedule: z.boolean().optional() }).strict(),
-    result: moveResult,
+    result: moveResultSchema,
   },
   'calendar.setApproval': {
     args: z.object({ ids: z.array(id).min(1).max(500), approval: approvalSchema }).strict(),
     result: z.object({ entries: z.array(calendarEntrySchema) }),
   },
 
-  'queue.get': {
-    args: z.object({ projectId: id }).strict(),
-    result: z.object({ queues: z.array(accountQueueSchema) }),
-  },
-  'queue.save': {
-    args: z
-      .object({ accountId: id, slots: z.array(weeklySlotSchema).max(200), minSpacingMinutes: z.number().int().min(0).max(10_080) })
-      .strict(),
-    result: accountQueueSchema,
-  },
-  /** Puts the post in the earliest slot free on all its accounts, and schedules it when nothing blocks that. */
-  'queue.add': { args: z.object({ id, revision: z.number().int() }).strict(), result: moveResult },
-  /** Slots still free in [from, to), per account. */
-  'queue.free': {
-    args: z
-      .object({ projectId: id, from: instant, to: instant })
-      .strict()
-      .refine((a) => a.to > a.from && a.to - a.from <= CALENDAR_RANGE_MAX_MS, { message: 'a range of at most 100 days', path: ['to'] }),
-    result: z.object({ slots: z.array(z.object({ accountId: id, at: z.number() })) }),
-  },
-
   /** Makes the post repeat: a copy at every later occurrence, replacing copies of an earlier rule not yet out. */
   'calendar.repeat': {
     args: z.object({ id, rule: recurrenceSchema.nullable() }).strict(),
     result: z.object({ entries: z.array(calendarEntrySchema) }),
-  },
-
-  'evergreen.get': {
-    args: z.object({ projectId: id }).strict(),
-    result: z.object({
-      minIntervalDays: z.number().int(),
-      posts: z.array(z.object({ postId: id, excerpt: z.string(), lastQueuedAt: z.number().nullable(), position: z.number().int() })),
-    }),
-  },
-  'evergreen.set': { args: z.object({ id, evergreen: z.boolean() }).strict(), result: z.object({ id, evergreen: z.boolean() }) },
-  'evergreen.configure': {
-    args: z.object({ projectId: id, minIntervalDays: z.number().int().min(1).max(3650) }).strict(),
-    result: z.object({ minIntervalDays: z.number().int() }),
-  },
-  /** Fills up to `count` free queue slots with copies of pool posts, in turn. */
-  'evergreen.queue': {
-    args: z.object({ projectId: id, count: z.number().int().min(1).max(50) }).strict(),
-    result: z.object({ entries: z.array(calendarEntrySchema), stoppedBy: z.enum(['done', 'pool_empty', 'interval', 'no_slot']) }),
   },
 
   /** Reads and checks a CSV plan without storing anything. */

@@ -6,10 +6,14 @@ import { calendarRequests } from './calendar';
 import { dataEvents, dataRequests } from './data';
 import { editorEvents, editorRequests } from './editor';
 import { mediaEvents, mediaRequests } from './media';
+import { evergreenRequests } from './evergreen';
+import { hashtagRequests } from './hashtags';
 import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
-import { schedulerEvents, schedulerRequests } from './scheduler';
+import { publishingEvents, publishingRequests } from './publishing';
+import { queueRequests } from './queue';
 import { settingsEvents, settingsRequests } from './settings';
+import { snippetRequests } from './snippets';
 
 /**
  * The one contract between the UI and main: every request (name → args → result) and every
@@ -23,10 +27,14 @@ export * from './calendar';
 export * from './data';
 export * from './editor';
 export * from './media';
+export * from './evergreen';
+export * from './hashtags';
 export * from './posts';
 export * from './projects';
-export * from './scheduler';
+export * from './publishing';
+export * from './queue';
 export * from './settings';
+export * from './snippets';
 
 export const requests = {
   ...appRequests,
@@ -35,10 +43,14 @@ export const requests = {
   ...accountRequests,
   ...mediaRequests,
   ...editorRequests,
+  ...evergreenRequests,
+  ...hashtagRequests,
   ...postRequests,
   ...projectRequests,
-  ...schedulerRequests,
+  ...publishingRequests,
+  ...queueRequests,
   ...settingsRequests,
+  ...snippetRequests,
 } as const;
 
 export const events = {
@@ -49,7 +61,7 @@ export const events = {
   ...editorEvents,
   ...postEvents,
   ...projectEvents,
-  ...schedulerEvents,
+  ...publishingEvents,
   ...settingsEvents,
 } as const;
 
@@ -65,6 +77,9 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 export type Handlers = {
   [N in RequestName]: (args: ParsedArgs<N>) => Reply<N> | Promise<Reply<N>>;
 };
+
+/** The handlers of one domain module's requests, e.g. `HandlersOf<typeof postRequests>`. */
+export type HandlersOf<Domain> = Pick<Handlers, keyof Domain & RequestName>;
 
 /** `window.outpost`: the only thing the renderer may use to reach main. */
 export interface OutpostApi {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { networkIds } from '../networks/ids';
 import { id, type RequestSpec } from './common';
+import { mediaSchema } from './media';
 
 /**
  * Posts: one idea (text, media, labels, notes, first comment, time) sent to many targets, each
- * target one account of the project with an optional text and media override. Hashtag sets and
- * snippets are the composer's per-project building blocks.
+ * target one account of the project with an optional text and media override.
  */
 
 export const postStatuses = ['draft', 'scheduled', 'published', 'failed', 'needs_attention'] as const;
@@ -34,21 +34,14 @@ export const AUTO_DELETE_MIN_MS = 60 * 60 * 1000;
 export const AUTO_DELETE_MAX_MS = 365 * 24 * 60 * 60 * 1000;
 
 const networkSchema = z.enum(networkIds);
-const text = z.string().max(POST_TEXT_MAX);
+export const postText = z.string().max(POST_TEXT_MAX);
 /** A wall time in the project's zone, to the minute: "2026-03-29T09:30". */
 export const localTimeSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a time like 2026-03-29T09:30');
 
 /** A media item as a post uses it: what the rules and the previews need. */
-export const postMediaSchema = z.object({
-  mediaId: id,
-  mime: z.string(),
-  bytes: z.number(),
-  width: z.number().nullable(),
-  height: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  fileName: z.string(),
-  altText: z.string(),
-});
+export const postMediaSchema = mediaSchema
+  .pick({ mime: true, bytes: true, width: true, height: true, durationMs: true, fileName: true, altText: true })
+  .extend({ mediaId: id });
 export type PostMediaItem = z.infer<typeof postMediaSchema>;
 
 export const targetSchema = z.object({
@@ -127,7 +120,7 @@ export type PostProblem = z.infer<typeof postProblemSchema>;
 export const targetInputSchema = z
   .object({
     accountId: id,
-    bodyOverride: text.nullable().optional(),
+    bodyOverride: postText.nullable().optional(),
     mediaOverride: z.array(id).max(POST_MEDIA_MAX).nullable().optional(),
   })
   .strict();
@@ -138,31 +131,12 @@ const mediaIds = z.array(id).max(POST_MEDIA_MAX);
 const targets = z.array(targetInputSchema).max(POST_TARGETS_MAX);
 const autoDeleteAfterMs = z.number().int().min(AUTO_DELETE_MIN_MS).max(AUTO_DELETE_MAX_MS).nullable();
 
-export const hashtagSetSchema = z.object({
-  id,
-  projectId: id,
-  name: z.string(),
-  /** Without the #, in the order they are inserted. */
-  tags: z.array(z.string()),
-  updatedAt: z.number(),
-});
-export type HashtagSet = z.infer<typeof hashtagSetSchema>;
-
-export const snippetSchema = z.object({
-  id,
-  projectId: id,
-  name: z.string(),
-  body: z.string(),
-  updatedAt: z.number(),
-});
-export type Snippet = z.infer<typeof snippetSchema>;
-
 export const postRequests = {
   'posts.create': {
     args: z
       .object({
         projectId: id,
-        body: text.optional(),
+        body: postText.optional(),
         targets: targets.optional(),
         media: mediaIds.optional(),
         local: localTimeSchema.nullable().optional(),
@@ -192,9 +166,9 @@ export const postRequests = {
       .object({
         id,
         revision: z.number().int(),
-        body: text.optional(),
-        firstComment: text.optional(),
-        notes: text.optional(),
+        body: postText.optional(),
+        firstComment: postText.optional(),
+        notes: postText.optional(),
         labels: labels.optional(),
         local: localTimeSchema.nullable().optional(),
         /** The full list: accounts left out stop being targets. */
@@ -215,25 +189,13 @@ export const postRequests = {
   },
   /** Back to draft; the time is kept. */
   'posts.unschedule': { args: z.object({ id, revision: z.number().int() }).strict(), result: postSchema },
-
-  'hashtags.list': { args: z.object({ projectId: id }).strict(), result: z.array(hashtagSetSchema) },
-  'hashtags.save': {
-    args: z
-      .object({ projectId: id, id: id.optional(), name: z.string().max(200), tags: z.array(z.string().max(200)).max(100) })
-      .strict(),
-    result: hashtagSetSchema,
-  },
-  'hashtags.delete': { args: z.object({ id }).strict(), result: z.object({ id }) },
-
-  'snippets.list': { args: z.object({ projectId: id }).strict(), result: z.array(snippetSchema) },
-  'snippets.save': {
-    args: z.object({ projectId: id, id: id.optional(), name: z.string().max(200), body: text }).strict(),
-    result: snippetSchema,
-  },
-  'snippets.delete': { args: z.object({ id }).strict(), result: z.object({ id }) },
 } as const satisfies Record<string, RequestSpec>;
 
 export const postEvents = {
-  /** A post was created, changed, scheduled or deleted. */
-  'posts.changed': z.object({ projectId: id, postId: id }),
+  /**
+   * A post was created, changed, scheduled or deleted. `revision` is the post's revision after the
+   * change, so the composer that made it can skip the echo of its own save; null when the post was
+   * deleted or the change did not touch the post row.
+   */
+  'posts.changed': z.object({ projectId: id, postId: id, revision: z.number().int().nullable() }),
 } as const satisfies Record<string, z.ZodType>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { accountDefaultsSchema, type Account, type AccountDefaults, type Handlers } from '../../core/contract';
+import { accountDefaultsSchema, type Account, type AccountDefaults, type HandlersOf, type accountRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { httpsLinkOrNull } from '../../core/links';
 import { getProject } from '../projects/projects-repo';
@@ -18,10 +18,7 @@ import {
 } from './accounts-repo';
 import { networkAccounts, type NetworkAccounts, type SignInEnv, type VerifiedAccount } from './network-accounts';
 
-type AccountHandlers = Pick<
-  Handlers,
-  'accounts.list' | 'accounts.connect' | 'accounts.reconnect' | 'accounts.cancelSignIn' | 'accounts.disconnect' | 'accounts.updateDefaults'
->;
+type AccountHandlers = HandlersOf<typeof accountRequests>;
 
 /** The keychain entry of an account: its id only, so the key itself says nothing. */
 export function accountSecretKey(accountId: string): string {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { CalendarEntry, Handlers, PackPost, Post, PostProblem, Reply } from '../../core/contract';
+import type { CalendarEntry, HandlersOf, PackPost, Post, PostProblem, Reply, calendarRequests, queueRequests, evergreenRequests } from '../../core/contract';
 import { checkImport, exportCsv } from '../../core/calendar/csv';
 import { buildIcs } from '../../core/calendar/ics';
 import { expandRecurrence, recurrenceProblem, type Recurrence } from '../../core/calendar/recurrence';
@@ -36,27 +36,6 @@ import {
   setRecurrence,
   setSeries,
 } from './calendar-repo';
-
-type CalendarHandlerNames =
-  | 'calendar.range'
-  | 'calendar.unscheduled'
-  | 'calendar.facets'
-  | 'calendar.move'
-  | 'calendar.setApproval'
-  | 'queue.get'
-  | 'queue.save'
-  | 'queue.add'
-  | 'queue.free'
-  | 'calendar.repeat'
-  | 'evergreen.get'
-  | 'evergreen.set'
-  | 'evergreen.configure'
-  | 'evergreen.queue'
-  | 'calendar.importCheck'
-  | 'calendar.importCommit'
-  | 'calendar.export'
-  | 'calendar.packData'
-  | 'calendar.pdf';
 
 const networkNames: Record<NetworkId, string> = {
   telegram: 'Telegram',
@@ -111,10 +90,11 @@ function slug(name: string): string {
   );
 }
 
-export function calendarHandlers(services: Services): Pick<Handlers, CalendarHandlerNames> {
+export function calendarHandlers(services: Services): HandlersOf<typeof calendarRequests & typeof queueRequests & typeof evergreenRequests> {
   const { db, clock, emit } = services;
   const posts = postHandlers(services);
-  const changed = (entry: { projectId: string; id: string }) => emit('posts.changed', { projectId: entry.projectId, postId: entry.id });
+  const changed = (entry: { projectId: string; id: string; revision?: number }) =>
+    emit('posts.changed', { projectId: entry.projectId, postId: entry.id, revision: entry.revision ?? null });
 
   const guardMove = (id: string, at: number) => {
     if (at % 60_000 !== 0) throw new DomainError('validation', 'A post’s time is a whole minute.', { field: 'at', reason: 'time_not_minute' });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DataFolderName, DataStatus, Handlers } from '../../core/contract';
+import type { DataFolderName, DataStatus, HandlersOf, dataRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { MediaLibrary } from '../media/media-library';
 import { Quarantine } from '../media/quarantine';
@@ -8,8 +8,8 @@ import type { Db } from '../store/database';
 import { backupDir, createBackup, listBackups, rotateBackups } from './backups';
 import { ensurePrivateDir } from './data-folder';
 
-export type DataRequestName = Extract<keyof Handlers, `data.${string}`>;
-export type DataHandlers = Pick<Handlers, DataRequestName>;
+export type DataRequestName = keyof typeof dataRequests;
+export type DataHandlers = HandlersOf<typeof dataRequests>;
 
 /** What only the process that owns the data folder can do: it closes and reopens the store. */
 export interface DataControl {

@@ -5,8 +5,9 @@ import {
   EDITOR_WORKING_COPY_PIXELS,
   TEMPLATE_NAME_MAX,
   type EditorPhoto,
-  type Handlers,
+  type HandlersOf,
   type Media,
+  type editorRequests,
 } from '../../core/contract';
 import { readDesign } from '../../core/editor/design-migrations';
 import { DomainError } from '../../core/errors';
@@ -16,10 +17,7 @@ import type { Services } from '../services';
 import { deleteTemplate, getTemplate, insertTemplate, listTemplates, updateTemplate } from './templates-repo';
 import { imageFacts, workingImage } from './working-image';
 
-type EditorHandlers = Pick<
-  Handlers,
-  'editor.open' | 'editor.image' | 'editor.export' | 'editor.templates' | 'editor.saveTemplate' | 'editor.deleteTemplate'
->;
+type EditorHandlers = HandlersOf<typeof editorRequests>;
 
 /** The size the editor may decode a photo at: the file's own, or a working copy of a huge one. */
 function workingLimit(width: number, height: number): { maxEdge: number; maxPixels: number } | null {

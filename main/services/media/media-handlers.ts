@@ -1,12 +1,9 @@
-import type { Handlers } from '../../core/contract';
+import type { HandlersOf, mediaRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { Services } from '../services';
 import { countUsage, deleteMediaRow, getMedia, listMedia, setAltText } from './media-repo';
 
-type MediaHandlers = Pick<
-  Handlers,
-  'media.list' | 'media.get' | 'media.import' | 'media.update' | 'media.usage' | 'media.delete'
->;
+type MediaHandlers = HandlersOf<typeof mediaRequests>;
 
 export function mediaHandlers({ db, emit, media }: Services): MediaHandlers {
   const mustGet = (id: string) => {

@@ -1,4 +1,4 @@
-import type { Media } from '../../core/contract';
+import type { Media, PostMediaItem } from '../../core/contract';
 import { kindOfMime, type MediaKind, type SupportedMime } from '../../core/media';
 import type { Db } from '../store/database';
 
@@ -17,7 +17,8 @@ interface MediaRow {
 }
 
 // Counted per row through post_media_media; a library page is small enough for that.
-const columns = `id, sha256, mime, bytes, width, height, duration_ms, file_name, alt_text, created_at,
+const ownColumns = 'id, sha256, mime, bytes, width, height, duration_ms, file_name, alt_text, created_at';
+const columns = `${ownColumns},
   (SELECT count(DISTINCT post_id) FROM post_media WHERE media_id = media.id) AS usage_count`;
 
 function toMedia(row: MediaRow): Media {
@@ -35,6 +36,21 @@ function toMedia(row: MediaRow): Media {
     createdAt: row.created_at,
     usageCount: row.usage_count,
   };
+}
+
+/** Media facts by id as a post carries them, in the order asked; ids no longer in the library are left out. */
+export function getMediaItems(db: Db, ids: readonly string[]): PostMediaItem[] {
+  if (ids.length === 0) return [];
+  // A post does not need the usage count, so its per-row subquery is skipped.
+  const rows = db.prepare(`SELECT ${ownColumns}, 0 AS usage_count FROM media WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as MediaRow[];
+  const byId = new Map(rows.map((row) => [row.id, toPostMedia(toMedia(row))]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** A library entry as a post carries it: what the rules and the previews need. */
+export function toPostMedia(media: Media): PostMediaItem {
+  const { id, mime, bytes, width, height, durationMs, fileName, altText } = media;
+  return { mediaId: id, mime, bytes, width, height, durationMs, fileName, altText };
 }
 
 /** Case- and accent-insensitive form for search; registered on the connection as `media_fold`. */

@@ -1,4 +1,4 @@
-import type { Handlers, Post, PostProblem, PostStatus, TargetInput } from '../../core/contract';
+import type { HandlersOf, Post, PostProblem, PostStatus, TargetInput, postRequests, hashtagRequests, snippetRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
 import { normaliseLabels, normaliseSetName, normaliseTags } from '../../core/posts/fields';
@@ -33,22 +33,6 @@ import {
   type TargetWrite,
   reopenApproval,
 } from './posts-repo';
-
-type PostHandlerNames =
-  | 'posts.create'
-  | 'posts.get'
-  | 'posts.list'
-  | 'posts.update'
-  | 'posts.duplicate'
-  | 'posts.delete'
-  | 'posts.schedule'
-  | 'posts.unschedule'
-  | 'hashtags.list'
-  | 'hashtags.save'
-  | 'hashtags.delete'
-  | 'snippets.list'
-  | 'snippets.save'
-  | 'snippets.delete';
 
 /** Text, media, targets, time and auto-delete can change only before anything went out. */
 const CONTENT_EDITABLE: readonly PostStatus[] = ['draft', 'scheduled', 'failed'];
@@ -150,10 +134,11 @@ export function postProblems(post: Post, now: number, deleteWindowOf?: DeleteWin
   });
 }
 
-export function postHandlers(services: Services): Pick<Handlers, PostHandlerNames> {
+export function postHandlers(services: Services): HandlersOf<typeof postRequests & typeof hashtagRequests & typeof snippetRequests> {
   const { db, clock, emit } = services;
   const deleteWindowOf = deleteWindows(services);
-  const changed = (post: { projectId: string; id: string }) => emit('posts.changed', { projectId: post.projectId, postId: post.id });
+  const changed = (post: { projectId: string; id: string; revision: number }) =>
+    emit('posts.changed', { projectId: post.projectId, postId: post.id, revision: post.revision });
   // Every change to a scheduled post's time or targets moves its publish jobs in the same transaction.
   const scheduling = { db, clock, wake: () => services.scheduler.wake() };
   const translate = (error: unknown): never => {
@@ -325,7 +310,7 @@ export function postHandlers(services: Services): Pick<Handlers, PostHandlerName
         deletePost(db, id);
         return found;
       })();
-      changed(post);
+      emit('posts.changed', { projectId: post.projectId, postId: post.id, revision: null });
       return { id };
     },
 

@@ -1,7 +1,8 @@
-import type { Post, PostMediaItem, PostStatus, PostSummary, Target, TargetState } from '../../core/contract/posts';
+import type { Post, PostStatus, PostSummary, Target, TargetState } from '../../core/contract/posts';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import { toLocal } from '../../core/posts/time';
+import { getMediaItems } from '../media/media-repo';
 import { prepared, type Db } from '../store/database';
 
 export type { PostStatus } from '../../core/contract/posts';
@@ -82,16 +83,6 @@ interface TargetRow {
   config: string;
 }
 
-interface MediaRow {
-  id: string;
-  mime: string;
-  bytes: number;
-  width: number | null;
-  height: number | null;
-  duration_ms: number | null;
-  file_name: string;
-  alt_text: string;
-}
 
 function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback;
@@ -102,31 +93,7 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
-function toMediaItem(row: MediaRow): PostMediaItem {
-  return {
-    mediaId: row.id,
-    mime: row.mime,
-    bytes: row.bytes,
-    width: row.width,
-    height: row.height,
-    durationMs: row.duration_ms,
-    fileName: row.file_name,
-    altText: row.alt_text,
-  };
-}
 
-/** Media facts by id, in the order asked; ids no longer in the library are left out. */
-export function getMediaItems(db: Db, ids: readonly string[]): PostMediaItem[] {
-  if (ids.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT id, mime, bytes, width, height, duration_ms, file_name, alt_text FROM media
-       WHERE id IN (${ids.map(() => '?').join(', ')})`,
-    )
-    .all(...ids) as MediaRow[];
-  const byId = new Map(rows.map((row) => [row.id, toMediaItem(row)]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
 
 const postColumns =
   'id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, revision, created_at, updated_at';

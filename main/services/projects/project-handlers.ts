@@ -1,10 +1,10 @@
-import type { Handlers } from '../../core/contract';
+import type { HandlersOf, projectRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { assertTimeZone, normaliseProjectName, projectNameKey } from '../../core/projects';
 import type { Services } from '../services';
 import { findProjectIdByNameKey, getProject, insertProject, listProjects, updateProject } from './projects-repo';
 
-type ProjectHandlers = Pick<Handlers, 'projects.list' | 'projects.create' | 'projects.update' | 'projects.archive'>;
+type ProjectHandlers = HandlersOf<typeof projectRequests>;
 
 /** Matches the schema's default: half an hour late is still worth publishing; later, ask. */
 export const DEFAULT_LATE_GRACE_MINUTES = 30;

@@ -10,7 +10,7 @@ import {
   type PublishRequest,
   type VerifyOutcome,
 } from '../../core/connector';
-import type { SchedulerChange } from '../../core/contract/scheduler';
+import type { SchedulerChange } from '../../core/contract/publishing';
 import { httpsLinkOrNull } from '../../core/links';
 import { networkIds, type NetworkId } from '../../core/networks/ids';
 import type { Logger } from '../log/logger';
@@ -787,7 +787,6 @@ class Engine implements Scheduler {
     }
     for (const change of changes) this.emitChange(change);
     this.options.onReconnectNeeded?.(job.accountId, message);
-    this.options.emit?.('scheduler.reconnect-needed', { accountId: job.accountId, network: job.network, message });
   }
 
   private retryDelay(attempts: number, retryAfterMs: number | undefined): number {
@@ -839,7 +838,7 @@ class Engine implements Scheduler {
 
   private emitChange(change: SchedulerChange): void {
     try {
-      this.options.emit?.('scheduler.changed', change);
+      this.options.emit?.('publishing.changed', change);
     } catch (error) {
       this.log('an event listener failed', error);
     }

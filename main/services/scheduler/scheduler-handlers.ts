@@ -1,4 +1,4 @@
-import type { Handlers, Post } from '../../core/contract';
+import type { HandlersOf, Post, publishingRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { blocksScheduling } from '../../core/posts/readiness';
 import { fromLocal } from '../../core/posts/time';
@@ -16,8 +16,6 @@ import {
   SchedulingError,
   type SchedulingDeps,
 } from './scheduling';
-
-type SchedulerHandlerNames = 'posts.publishNow' | 'posts.history' | 'posts.reschedule' | 'posts.confirmPublished' | 'scheduler.attention';
 
 /** Problems that do not stop "publish now": it has no time of its own to check. */
 const TIME_PROBLEMS = new Set(['no_time', 'time_in_past']);
@@ -44,13 +42,13 @@ function bumpRevision(db: Db, postId: string, now: number): void {
 }
 
 /** "Publish now", reschedule, "I checked: it is published", a post's history and the needs-attention list. */
-export function schedulerHandlers(services: Services): Pick<Handlers, SchedulerHandlerNames> {
+export function schedulerHandlers(services: Services): HandlersOf<typeof publishingRequests> {
   const { db, clock, emit } = services;
   const deps: SchedulingDeps = { db, clock, wake: () => services.scheduler.wake() };
-  const changed = (post: Post) => emit('posts.changed', { projectId: post.projectId, postId: post.id });
+  const changed = (post: Post) => emit('posts.changed', { projectId: post.projectId, postId: post.id, revision: post.revision });
 
   return {
-    'posts.publishNow': ({ id }) => {
+    'publishing.publishNow': ({ id }) => {
       const post = db.transaction(() => {
         const found = mustGetPost(db, id);
         if (found.status === 'published') {
@@ -80,7 +78,7 @@ export function schedulerHandlers(services: Services): Pick<Handlers, SchedulerH
       return post;
     },
 
-    'posts.history': ({ id }) => {
+    'publishing.history': ({ id }) => {
       mustGetPost(db, id);
       return postHistory(db, id).map((line) => ({
         id: line.id,
@@ -99,7 +97,7 @@ export function schedulerHandlers(services: Services): Pick<Handlers, SchedulerH
       }));
     },
 
-    'posts.reschedule': ({ id, local, at }) => {
+    'publishing.reschedule': ({ id, local, at }) => {
       const post = db.transaction(() => {
         const found = mustGetPost(db, id);
         if (found.status === 'draft' || found.status === 'published') {
@@ -128,7 +126,7 @@ export function schedulerHandlers(services: Services): Pick<Handlers, SchedulerH
       return post;
     },
 
-    'posts.confirmPublished': ({ targetId, url }) => {
+    'publishing.confirmPublished': ({ targetId, url }) => {
       const postId = (db.prepare(`SELECT post_id AS postId FROM post_targets WHERE id = ?`).get(targetId) as { postId: string } | undefined)
         ?.postId;
       if (!postId) throw new DomainError('not_found', `There is no post target with id ${targetId}.`, { reason: 'target_missing' });
@@ -142,7 +140,7 @@ export function schedulerHandlers(services: Services): Pick<Handlers, SchedulerH
       return post;
     },
 
-    'scheduler.attention': ({ projectId }) =>
+    'publishing.attention': ({ projectId }) =>
       listNeedsAttention(db, projectId).map(({ body, ...item }) => ({
         ...item,
         excerpt: body.length > EXCERPT_LENGTH ? `${body.slice(0, EXCERPT_LENGTH - 1)}…` : body,

@@ -1,4 +1,4 @@
-import type { Handlers, Settings } from '../../core/contract';
+import type { HandlersOf, Settings, settingsRequests } from '../../core/contract';
 import { notificationSettingsSchema, settingsSchema } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { getProject } from '../projects/projects-repo';
@@ -30,7 +30,7 @@ export function readSettings(db: Db): Settings {
   return settings;
 }
 
-export function settingsHandlers({ db, emit }: Services): Pick<Handlers, 'settings.get' | 'settings.update'> {
+export function settingsHandlers({ db, emit }: Services): HandlersOf<typeof settingsRequests> {
   return {
     'settings.get': () => readSettings(db),
     'settings.update': (changes) => {

@@ -70,7 +70,7 @@ describe('no secret outside the keychain', () => {
     });
     const publish = async (body: string) => {
       const post = await call<{ id: string }>('posts.create', { projectId: project.id, body, targets: [{ accountId: account.id }] });
-      await call('posts.publishNow', { id: post.id });
+      await call('publishing.publishNow', { id: post.id });
       return post.id;
     };
     const accountStatus = async () => (await call<{ id: string; status: string }[]>('accounts.list', { projectId: project.id }))[0]?.status;

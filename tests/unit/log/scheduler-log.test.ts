@@ -81,7 +81,7 @@ describe('the scheduler in the log', () => {
       // Past Telegram's send budget (one a second) and any retry-after, so each post goes at once.
       clock.advance(10_000);
       const post = await call<{ id: string }>('posts.create', { projectId: project.id, body, targets: [{ accountId: account.id }] });
-      await call('posts.publishNow', { id: post.id });
+      await call('publishing.publishNow', { id: post.id });
       await opened.services.scheduler.whenIdle();
       return post.id;
     };

@@ -352,7 +352,11 @@ describe('retries and limits', () => {
     expect(jobOf(db, second.targetIds[0]!)).toMatchObject({ state: 'held', reason: 'auth' });
     expect(targetRow(db, elsewhere.targetIds[0]!)).toMatchObject({ state: 'published' });
     expect(reported).toEqual([`${account}: The access token is invalid`]);
-    expect(harness!.events).toContainEqual({ event: 'scheduler.reconnect-needed', payload: { accountId: account, network: 'mastodon', message: 'The access token is invalid' } });
+    // The UI hears it as held changes (and accounts.changed from the publishing wiring), not a separate event.
+    expect(harness!.events).toContainEqual({
+      event: 'publishing.changed',
+      payload: expect.objectContaining({ targetId: second.targetIds[0], state: 'held', reason: 'auth', message: 'The access token is invalid' }),
+    });
     expect(net.calls.filter((c) => c.accountId === account)).toHaveLength(1);
 
     expect(releaseAccountJobs({ db, clock: time.clock, wake: () => scheduler.wake() }, account)).toEqual({ released: 2, missed: 0 });

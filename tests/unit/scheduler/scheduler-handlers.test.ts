@@ -66,14 +66,14 @@ afterEach(() => {
   dir.remove();
 });
 
-describe('posts.publishNow', () => {
+describe('publishing.publishNow', () => {
   it('sends a missed post at once and the history shows why it waited', async () => {
     const post = await scheduledPost();
     const targetId = park(post, 'missed');
     expect((await value<Post>('posts.get', { id: post.id })).status).toBe('needs_attention');
 
     t.clock.advance(5_000);
-    const after = await value<Post>('posts.publishNow', { id: post.id });
+    const after = await value<Post>('publishing.publishNow', { id: post.id });
     expect(after.status).toBe('scheduled');
     expect(after.targets[0]!.state).toBe('scheduled');
     expect(after.revision).toBeGreaterThan(post.revision);
@@ -81,7 +81,7 @@ describe('posts.publishNow', () => {
     expect(job.state).toBe('pending');
     expect(job.nextAttemptAt).toBe(t.clock.now());
 
-    const history = await value<HistoryLine[]>('posts.history', { id: post.id });
+    const history = await value<HistoryLine[]>('publishing.history', { id: post.id });
     expect(history.map((h) => h.event)).toEqual(['scheduled', 'needs_attention', 'publish_now']);
     expect(history[1]).toMatchObject({ reason: 'missed', handle: 'acc-masto@example.social', network: 'mastodon' });
     expect(history[0]).not.toHaveProperty('idempotencyKey');
@@ -90,87 +90,87 @@ describe('posts.publishNow', () => {
 
   it('publishes a ready draft without a time, but refuses a draft with problems and a published post', async () => {
     const draft = await value<Post>('posts.create', { projectId, body: 'No time yet', targets: [{ accountId }] });
-    const sent = await value<Post>('posts.publishNow', { id: draft.id });
+    const sent = await value<Post>('publishing.publishNow', { id: draft.id });
     expect(sent.status).toBe('scheduled');
 
     const empty = await value<Post>('posts.create', { projectId, body: 'Nowhere to go' });
-    const refused = await call('posts.publishNow', { id: empty.id });
+    const refused = await call('publishing.publishNow', { id: empty.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'validation', reason: 'post_not_ready' } });
 
     const post = await scheduledPost('Out already');
     const targetId = park(post, 'unknown_outcome');
-    await value('posts.confirmPublished', { targetId });
-    const again = await call('posts.publishNow', { id: post.id });
+    await value('publishing.confirmPublished', { targetId });
+    const again = await call('publishing.publishNow', { id: post.id });
     expect(again).toMatchObject({ ok: false, error: { code: 'validation', reason: 'post_already_published' } });
   });
 
   it('answers not_found for a post that does not exist', async () => {
-    expect(await call('posts.publishNow', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found', reason: 'post_missing' } });
+    expect(await call('publishing.publishNow', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found', reason: 'post_missing' } });
   });
 });
 
-describe('posts.reschedule', () => {
+describe('publishing.reschedule', () => {
   it('moves a missed post to an exact instant or a wall time, keeping its job and idempotency key', async () => {
     const post = await scheduledPost();
     const targetId = park(post, 'missed');
     const before = liveJobOfTarget(t.backend.services.db, targetId)!;
 
     const at = t.clock.now() + 2_000;
-    const moved = await value<Post>('posts.reschedule', { id: post.id, at });
+    const moved = await value<Post>('publishing.reschedule', { id: post.id, at });
     expect(moved.scheduledAt).toBe(at);
     expect(moved.status).toBe('scheduled');
     const job = getJob(t.backend.services.db, before.id)!;
     expect(job).toMatchObject({ state: 'pending', dueAt: at, nextAttemptAt: at, idempotencyKey: before.idempotencyKey });
 
-    const byWallTime = await value<Post>('posts.reschedule', { id: post.id, local: '2026-01-06T08:15' });
+    const byWallTime = await value<Post>('publishing.reschedule', { id: post.id, local: '2026-01-06T08:15' });
     expect(byWallTime.scheduledAt).toBe(Date.UTC(2026, 0, 6, 7, 15));
     expect(byWallTime.local).toBe('2026-01-06T08:15');
   });
 
   it('refuses a time that has passed, a draft, and both or neither of local and at', async () => {
     const post = await scheduledPost();
-    expect(await call('posts.reschedule', { id: post.id, at: t.clock.now() - 1 })).toMatchObject({
+    expect(await call('publishing.reschedule', { id: post.id, at: t.clock.now() - 1 })).toMatchObject({
       ok: false,
       error: { code: 'validation', reason: 'time_in_past' },
     });
     const draft = await value<Post>('posts.create', { projectId, body: 'Draft', targets: [{ accountId }] });
-    expect(await call('posts.reschedule', { id: draft.id, at: t.clock.now() + 60_000 })).toMatchObject({
+    expect(await call('publishing.reschedule', { id: draft.id, at: t.clock.now() + 60_000 })).toMatchObject({
       ok: false,
       error: { reason: 'post_not_scheduled' },
     });
-    expect(await call('posts.reschedule', { id: post.id })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    expect(await call('posts.reschedule', { id: post.id, at: t.clock.now() + 60_000, local: '2026-01-06T08:15' })).toMatchObject({
+    expect(await call('publishing.reschedule', { id: post.id })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call('publishing.reschedule', { id: post.id, at: t.clock.now() + 60_000, local: '2026-01-06T08:15' })).toMatchObject({
       ok: false,
       error: { code: 'bad_request' },
     });
   });
 });
 
-describe('posts.confirmPublished', () => {
+describe('publishing.confirmPublished', () => {
   it('marks a target whose answer was lost as published with the link the user gives, once', async () => {
     const post = await scheduledPost();
     const targetId = park(post, 'unknown_outcome', 'The connection was reset.');
     const url = 'https://example.social/@acc-masto/1';
 
-    const confirmed = await value<Post>('posts.confirmPublished', { targetId, url });
+    const confirmed = await value<Post>('publishing.confirmPublished', { targetId, url });
     expect(confirmed.status).toBe('published');
     expect(confirmed.targets[0]).toMatchObject({ state: 'published', remoteUrl: url });
-    const history = await value<HistoryLine[]>('posts.history', { id: post.id });
+    const history = await value<HistoryLine[]>('publishing.history', { id: post.id });
     expect(history.at(-1)).toMatchObject({ event: 'confirmed', url });
     expect(history.find((h) => h.event === 'needs_attention')).toMatchObject({ reason: 'unknown_outcome', message: 'The connection was reset.' });
 
-    expect(await call('posts.confirmPublished', { targetId })).toMatchObject({
+    expect(await call('publishing.confirmPublished', { targetId })).toMatchObject({
       ok: false,
       error: { code: 'conflict', reason: 'schedule_not_waiting' },
     });
-    expect(await call('posts.confirmPublished', { targetId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await call('posts.confirmPublished', { targetId, url: 'javascript:alert(1)' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call('publishing.confirmPublished', { targetId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await call('publishing.confirmPublished', { targetId, url: 'javascript:alert(1)' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     // The link is opened in the browser later: https only.
-    expect(await call('posts.confirmPublished', { targetId, url: 'http://example.social/@acc/1' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call('publishing.confirmPublished', { targetId, url: 'http://example.social/@acc/1' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 });
 
-describe('scheduler.attention', () => {
+describe('publishing.attention', () => {
   it('lists waiting targets earliest first, per project or all, with a short excerpt', async () => {
     const other = (await value<{ id: string }>('projects.create', { name: 'Other', color: '#16a34a', timezone: 'UTC' })).id;
     const otherAccount = addAccount('acc-other', other);
@@ -181,17 +181,17 @@ describe('scheduler.attention', () => {
     park(a, 'missed');
     park(bScheduled, 'unknown_outcome');
 
-    const all = await value<AttentionEntry[]>('scheduler.attention', {});
+    const all = await value<AttentionEntry[]>('publishing.attention', {});
     expect(all.map((i) => i.postId)).toEqual([bScheduled.id, a.id]);
     expect(all[1]).toMatchObject({ reason: 'missed', network: 'mastodon', projectId });
     expect(all[1]!.excerpt.length).toBeLessThanOrEqual(140);
     expect(all[1]).not.toHaveProperty('body');
 
-    const mine = await value<AttentionEntry[]>('scheduler.attention', { projectId });
+    const mine = await value<AttentionEntry[]>('publishing.attention', { projectId });
     expect(mine.map((i) => i.postId)).toEqual([a.id]);
 
-    await value('posts.publishNow', { id: a.id });
-    expect(await value<AttentionEntry[]>('scheduler.attention', { projectId })).toEqual([]);
+    await value('publishing.publishNow', { id: a.id });
+    expect(await value<AttentionEntry[]>('publishing.attention', { projectId })).toEqual([]);
   });
 });
 

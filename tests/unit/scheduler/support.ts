@@ -281,7 +281,7 @@ export function startEngine(
     random: () => 0.5,
     emit: (event, payload) => {
       events.push({ event, payload });
-      if (event === 'scheduler.changed') changes.push(payload as SchedulerChange);
+      if (event === 'publishing.changed') changes.push(payload as SchedulerChange);
     },
     log: () => {},
     ...options,

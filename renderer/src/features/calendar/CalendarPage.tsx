@@ -85,7 +85,7 @@ export function CalendarPage() {
       timer = setTimeout(() => void useCalendar.getState().refreshAll(), 150);
     };
     const offPosts = subscribe('posts.changed', refresh);
-    const offScheduler = subscribe('scheduler.changed', refresh);
+    const offScheduler = subscribe('publishing.changed', refresh);
     return () => {
       clearTimeout(timer);
       offPosts();

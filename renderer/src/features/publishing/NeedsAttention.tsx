@@ -29,7 +29,7 @@ export function NeedsAttention() {
 
   useEffect(() => {
     const refresh = () => void useAttention.getState().refresh();
-    const offScheduler = subscribe('scheduler.changed', refresh);
+    const offScheduler = subscribe('publishing.changed', refresh);
     const offPosts = subscribe('posts.changed', refresh);
     const offAccounts = subscribe('accounts.changed', refresh);
     return () => {
@@ -70,8 +70,8 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
     else await useCompose.getState().adopt(result.value);
     await useAttention.getState().refresh();
   };
-  const publishNow = (postId: string) => act(() => invoke('posts.publishNow', { id: postId }));
-  const confirmPublished = (targetId: string) => act(() => invoke('posts.confirmPublished', { targetId }));
+  const publishNow = (postId: string) => act(() => invoke('publishing.publishNow', { id: postId }));
+  const confirmPublished = (targetId: string) => act(() => invoke('publishing.confirmPublished', { targetId }));
 
   const openPost = async (postId: string) => {
     onClose();

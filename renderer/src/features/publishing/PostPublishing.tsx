@@ -39,7 +39,7 @@ export function PostPublishing({ post }: { post: Post }) {
       void loadHistory();
       void useCompose.getState().reload(postId);
     };
-    const offScheduler = subscribe('scheduler.changed', onChange);
+    const offScheduler = subscribe('publishing.changed', onChange);
     const offPosts = subscribe('posts.changed', onChange);
     return () => {
       offScheduler();
@@ -79,18 +79,18 @@ export function PostPublishing({ post }: { post: Post }) {
             waiting={attention.find((a) => a.targetId === target.id && a.kind === 'publish')}
             graceMinutes={project?.lateGraceMinutes ?? 0}
             busy={busy}
-            onConfirm={(url) => act(() => invoke('posts.confirmPublished', { targetId: target.id, ...(url ? { url } : {}) }))}
+            onConfirm={(url) => act(() => invoke('publishing.confirmPublished', { targetId: target.id, ...(url ? { url } : {}) }))}
           />
         ))}
       </ul>
       <div className="publishing-actions">
         {canPublishNow && (
-          <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => invoke('posts.publishNow', { id: postId }))}>
+          <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => invoke('publishing.publishNow', { id: postId }))}>
             {t(answerLost ? 'publishing.sendAgain' : 'publishing.publishNow')}
           </button>
         )}
         {(post.status === 'needs_attention' || post.status === 'failed') && (
-          <Reschedule timezone={timezone} busy={busy} onReschedule={(local) => act(() => invoke('posts.reschedule', { id: postId, local }))} />
+          <Reschedule timezone={timezone} busy={busy} onReschedule={(local) => act(() => invoke('publishing.reschedule', { id: postId, local }))} />
         )}
       </div>
       {error && (

@@ -20,7 +20,7 @@ export const useAttention = create<AttentionState>((set, get) => ({
   refresh: async () => {
     const projectId = get().projectId;
     if (!projectId) return;
-    const result = await invoke('scheduler.attention', { projectId });
+    const result = await invoke('publishing.attention', { projectId });
     // An older host without the request just shows nothing waiting.
     if (result.ok && get().projectId === projectId) set({ items: result.value });
   },
@@ -38,7 +38,7 @@ export const usePostHistory = create<HistoryState>((set, get) => ({
   lines: [],
   load: async (postId) => {
     if (get().postId !== postId) set({ postId, lines: [] });
-    const result = await invoke('posts.history', { id: postId });
+    const result = await invoke('publishing.history', { id: postId });
     if (result.ok && get().postId === postId) set({ lines: result.value });
   },
 }));

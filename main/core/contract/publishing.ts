@@ -3,6 +3,11 @@ import { networkIds } from '../networks/ids';
 import { id, type RequestSpec } from './common';
 import { localTimeSchema, postSchema } from './posts';
 
+/**
+ * Publishing: what the scheduler did with each post (events, history, the needs-attention list)
+ * and what the user asks of it (publish now, a new time, "I checked: it is published").
+ */
+
 /** What happened to one post on one account; the UI refreshes the post and may notify. */
 export const schedulerChangeSchema = z.object({
   postId: id,
@@ -21,10 +26,8 @@ export const schedulerChangeSchema = z.object({
 });
 export type SchedulerChange = z.infer<typeof schedulerChangeSchema>;
 
-export const schedulerEvents = {
-  'scheduler.changed': schedulerChangeSchema,
-  /** An account's sign-in stopped working; its posts are held until it is reconnected. */
-  'scheduler.reconnect-needed': z.object({ accountId: id, network: z.string(), message: z.string() }),
+export const publishingEvents = {
+  'publishing.changed': schedulerChangeSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 const journalEvents = [
@@ -96,16 +99,16 @@ export const attentionItemSchema = z.object({
 });
 export type AttentionEntry = z.infer<typeof attentionItemSchema>;
 
-export const schedulerRequests = {
+export const publishingRequests = {
   /** Every target not yet out goes at once: a missed, failed or waiting post, or a scheduled one early. */
-  'posts.publishNow': { args: z.object({ id }).strict(), result: postSchema },
+  'publishing.publishNow': { args: z.object({ id }).strict(), result: postSchema },
   /** Every attempt and outcome of the post, oldest first. */
-  'posts.history': { args: z.object({ id }).strict(), result: z.array(historyEntrySchema) },
+  'publishing.history': { args: z.object({ id }).strict(), result: z.array(historyEntrySchema) },
   /**
    * A new time for a scheduled or waiting post; its targets not yet out follow. `local` is a wall
    * time in the project's zone; `at` an exact instant (UTC ms) for callers that need seconds.
    */
-  'posts.reschedule': {
+  'publishing.reschedule': {
     args: z
       .object({ id, local: localTimeSchema.optional(), at: z.number().int().nonnegative().optional() })
       .strict()
@@ -113,10 +116,10 @@ export const schedulerRequests = {
     result: postSchema,
   },
   /** The user checked the network after a lost answer: the post is there (with its https link, if given). */
-  'posts.confirmPublished': {
+  'publishing.confirmPublished': {
     args: z.object({ targetId: id, url: z.url({ protocol: /^https$/ }).max(2000).optional() }).strict(),
     result: postSchema,
   },
   /** Targets waiting for the user, earliest due first; every project's when none is named. */
-  'scheduler.attention': { args: z.object({ projectId: id.optional() }).strict(), result: z.array(attentionItemSchema) },
+  'publishing.attention': { args: z.object({ projectId: id.optional() }).strict(), result: z.array(attentionItemSchema) },
 } as const satisfies Record<string, RequestSpec>;
