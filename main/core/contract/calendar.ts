@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { networkIds } from '../networks/ids';
 import { id, instant, type RequestSpec } from './common';
-import { postProblemSchema, postStatusSchema } from './posts';
+import { postProblemSchema, postStatusSchema, postSummarySchema } from './posts';
 
 /**
  * The calendar: the posts of a date range drawn as compact entries, moves, approval, queues,
@@ -17,21 +17,10 @@ const networkSchema = z.enum(networkIds);
 /** A view never needs more than six weeks; a little more leaves room for a list of a long month. */
 export const CALENDAR_RANGE_MAX_MS = 100 * 86_400_000;
 
-export const calendarEntrySchema = z.object({
-  id,
-  projectId: id,
-  /** The first 140 characters of the text. */
-  excerpt: z.string(),
-  status: postStatusSchema,
+/** A post as the calendar draws it: the list summary (excerpt of 140 characters) plus approval, accounts and series. */
+export const calendarEntrySchema = postSummarySchema.omit({ updatedAt: true }).extend({
   approval: approvalSchema,
-  /** UTC ms; null for a draft with no time yet. */
-  scheduledAt: z.number().nullable(),
-  timezone: z.string(),
   accountIds: z.array(id),
-  networks: z.array(networkSchema),
-  labels: z.array(z.string()),
-  mediaCount: z.number().int(),
-  revision: z.number().int(),
   /** Part of a repeating series. */
   repeats: z.boolean(),
   evergreen: z.boolean(),

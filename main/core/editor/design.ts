@@ -172,22 +172,19 @@ export function orientedSize(photo: Pick<Photo, 'width' | 'height' | 'rotation'>
 }
 
 /** A new design showing the whole of a photo at its own size. */
+/** A library photo placed unrotated and unflipped, showing `crop`. */
+export function uprightPhoto(photo: { mediaId: string; width: number; height: number }, crop: Photo['crop'], filters: Photo['filters']): Photo {
+  const { mediaId, width, height } = photo;
+  return { mediaId, width, height, rotation: 0, flipX: false, flipY: false, crop, filters: { ...filters } };
+}
+
 export function photoDesign(photo: { mediaId: string; width: number; height: number }): Design {
   return {
     version: DESIGN_VERSION,
     width: photo.width,
     height: photo.height,
     background: '#ffffff',
-    photo: {
-      mediaId: photo.mediaId,
-      width: photo.width,
-      height: photo.height,
-      rotation: 0,
-      flipX: false,
-      flipY: false,
-      crop: { x: 0, y: 0, width: photo.width, height: photo.height },
-      filters: { ...noFilters },
-    },
+    photo: uprightPhoto(photo, { x: 0, y: 0, width: photo.width, height: photo.height }, noFilters),
     layers: [],
   };
 }

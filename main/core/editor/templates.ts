@@ -1,4 +1,4 @@
-import { noFilters, type Design, type ImageLayer, type Photo, type TextLayer } from './design';
+import { noFilters, uprightPhoto, type Design, type ImageLayer, type TextLayer } from './design';
 import { largestBox } from './geometry';
 
 /**
@@ -46,16 +46,11 @@ export function applyTemplate(template: Design, fill: TemplateFill): Design {
   const { photo } = fill;
   const crop = largestBox(template.width / template.height, { x: 0, y: 0, width: photo.width, height: photo.height });
   const round = (v: number) => Math.round(v * 100) / 100;
-  const nextPhoto: Photo = {
-    mediaId: photo.mediaId,
-    width: photo.width,
-    height: photo.height,
-    rotation: 0,
-    flipX: false,
-    flipY: false,
-    crop: { x: round(crop.x), y: round(crop.y), width: round(crop.width), height: round(crop.height) },
-    filters: { ...(template.photo?.filters ?? noFilters) },
-  };
+  const nextPhoto = uprightPhoto(
+    photo,
+    { x: round(crop.x), y: round(crop.y), width: round(crop.width), height: round(crop.height) },
+    template.photo?.filters ?? noFilters,
+  );
   const layers = template.layers.map((layer) => {
     if (layer.type === 'text' && layer.placeholder && fill.texts?.[layer.id] !== undefined) {
       return { ...layer, text: fill.texts[layer.id] as string };
