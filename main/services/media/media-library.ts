@@ -1,13 +1,11 @@
+import { withRangeReader } from '../files';
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  closeSync,
   createReadStream,
   createWriteStream,
   existsSync,
   mkdirSync,
-  openSync,
   readdirSync,
-  readSync,
   rmSync,
   statSync,
 } from 'node:fs';
@@ -420,20 +418,13 @@ export class MediaLibrary {
   }
 
   private inspectVideo(path: string, size: number): { width: number; height: number; durationMs: number | null } {
-    const fd = openSync(path, 'r');
     try {
       // Box headers are read a few bytes at a time; only moov is read whole, and it is capped.
-      const info = readMp4Info((offset, length) => {
-        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-        const read = readSync(fd, buffer, 0, buffer.length, offset);
-        return buffer.subarray(0, read);
-      }, size);
+      const info = withRangeReader(path, size, (read) => readMp4Info(read, size));
       return { width: info.width ?? 0, height: info.height ?? 0, durationMs: info.durationMs };
     } catch (error) {
       if (error instanceof Mp4Error) throw new Refusal('video_unreadable', `The video cannot be read: ${error.message}`);
       throw error;
-    } finally {
-      closeSync(fd);
     }
   }
 

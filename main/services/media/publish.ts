@@ -1,4 +1,5 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { withRangeReader } from '../files';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { Media } from '../../core/contract';
@@ -87,15 +88,7 @@ function renameBoxes(offsets: readonly number[]): Transform {
 export function videoForPublish(media: Media, path: string, size: number, stripLocation: boolean): PublishVideo {
   let offsets: number[] = [];
   if (stripLocation) {
-    const fd = openSync(path, 'r');
-    try {
-      offsets = readMp4Info((offset, length) => {
-        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-        return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, offset));
-      }, size).locationBoxTypeOffsets;
-    } finally {
-      closeSync(fd);
-    }
+    offsets = withRangeReader(path, size, (read) => readMp4Info(read, size).locationBoxTypeOffsets);
   }
   return {
     kind: 'video',

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { readHead } from '../files';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { QuarantineItem } from '../../core/contract';
 import { kindOfMime } from '../../core/media';
@@ -99,15 +100,7 @@ export class Quarantine {
 
 function kindOfFile(path: string, size: number): QuarantineItem['kind'] {
   try {
-    const head = Buffer.alloc(SNIFF_BYTES);
-    const fd = openSync(path, 'r');
-    let read: number;
-    try {
-      read = readSync(fd, head, 0, head.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-    const format = sniffFormat(head.subarray(0, read), size);
+    const format = sniffFormat(readHead(path, SNIFF_BYTES), size);
     return format.supported ? kindOfMime(format.mime) : 'other';
   } catch {
     return 'other';

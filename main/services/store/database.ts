@@ -1,5 +1,6 @@
+import { readHead } from '../files';
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { migrations as allMigrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -56,16 +57,9 @@ const USER_VERSION_OFFSET = 60;
  * -wal/-shm beside it): 'empty' for 0 bytes, 'not_sqlite' for anything else, else its user_version.
  */
 export function readSqliteHeader(path: string): { kind: 'empty' } | { kind: 'not_sqlite' } | { kind: 'sqlite'; userVersion: number } {
-  const header = Buffer.alloc(100);
-  const fd = openSync(path, 'r');
-  let read: number;
-  try {
-    read = readSync(fd, header, 0, header.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (read === 0) return { kind: 'empty' };
-  if (read < header.length || header.toString('latin1', 0, 16) !== HEADER_MAGIC) return { kind: 'not_sqlite' };
+  const header = readHead(path, 100);
+  if (header.length === 0) return { kind: 'empty' };
+  if (header.length < 100 || header.toString('latin1', 0, 16) !== HEADER_MAGIC) return { kind: 'not_sqlite' };
   return { kind: 'sqlite', userVersion: header.readInt32BE(USER_VERSION_OFFSET) };
 }
 
