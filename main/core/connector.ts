@@ -6,13 +6,20 @@ import { deliveryOf, type Delivery } from './outcome';
  * main/services/connectors/<network>.ts and declare `satisfies Connector`.
  */
 
-/** How a failed call should be handled; the network's own words are kept for the user. */
+/** How a failed call should be handled; the network's own words are kept for the user, apart from ours. */
 export type FailureKind = 'auth' | 'rate_limited' | 'validation' | 'transient' | 'offline' | 'permanent';
 
 export class ConnectorError extends Error {
   readonly kind: FailureKind;
-  /** The network's own message ("Bad Request: chat not found"), shown to the user as is. */
+  /**
+   * The failure's whole text for the user and the log: the network's own words when it sent any,
+   * followed by Outpost's advice ("Bad Request: chat not found: check the @name…"), or only
+   * Outpost's explanation ("Telegram did not answer within 30 s."). Never present it as the
+   * network's words: that is `networkSaid`.
+   */
   readonly networkMessage: string;
+  /** Only the network's own words, verbatim ("Bad Request: chat not found"); undefined when the text is all Outpost's. */
+  readonly networkSaid: string | undefined;
   readonly status: number | undefined;
   /** For rate_limited (and transient when the network says): wait at least this long. */
   readonly retryAfterMs: number | undefined;
@@ -23,12 +30,13 @@ export class ConnectorError extends Error {
   constructor(
     kind: FailureKind,
     networkMessage: string,
-    details: { status?: number; retryAfterMs?: number; cause?: unknown; delivery?: Delivery } = {},
+    details: { status?: number; retryAfterMs?: number; cause?: unknown; delivery?: Delivery; networkSaid?: string } = {},
   ) {
     super(`${kind}: ${networkMessage}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ConnectorError';
     this.kind = kind;
     this.networkMessage = networkMessage;
+    this.networkSaid = details.networkSaid;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.delivery = details.delivery;
@@ -45,6 +53,7 @@ export class ConnectorError extends Error {
       ...(this.status !== undefined ? { status: this.status } : {}),
       ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
       ...(this.cause !== undefined ? { cause: this.cause } : {}),
+      ...(this.networkSaid !== undefined ? { networkSaid: this.networkSaid } : {}),
       delivery: 'not_sent',
     });
   }

@@ -60,10 +60,39 @@ const NOT_SENT_CHROMIUM =
 
 /** A transport failure (no HTTP answer): only a failed connect proves nothing left; a reset or timeout may hide a done deed. */
 export function deliveryOfTransport(error: unknown): Delivery {
-  const code = firstCode(error);
-  if (code !== undefined && NOT_SENT_CODES.has(code)) return 'not_sent';
-  if (NOT_SENT_CHROMIUM.test(messages(error))) return 'not_sent';
+  if (transportCodes(error).some((code) => NOT_SENT_CODES.has(code))) return 'not_sent';
+  if (NOT_SENT_CHROMIUM.test(transportText(error))) return 'not_sent';
   return 'maybe_sent';
+}
+
+/** DNS and route failures: the computer is offline (a reset or a refusal is the server's side, so transient). */
+const OFFLINE_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
+/** Chromium's offline errors, named in the message by Electron's net.fetch (NETWORK_CHANGED too: the route went away). */
+const OFFLINE_CHROMIUM = /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|NETWORK_CHANGED)/;
+
+/** The code (ENOTFOUND, net::ERR_INTERNET_DISCONNECTED…) that shows a call got no answer because the computer is offline. */
+export function offlineSignOf(error: unknown): string | undefined {
+  return transportCodes(error).find((code) => OFFLINE_CODES.has(code)) ?? OFFLINE_CHROMIUM.exec(transportText(error))?.[0];
+}
+
+/** Every string `code` along an error's chain: its own, an AggregateError's `errors` (happy eyeballs), then `cause` (undici nests the system error). */
+export function transportCodes(error: unknown, depth = 0): string[] {
+  if (typeof error !== 'object' || error === null || depth > 6) return [];
+  const own = (error as { code?: unknown }).code;
+  const codes = typeof own === 'string' ? [own] : [];
+  for (const inner of (error as { errors?: unknown[] }).errors ?? []) codes.push(...transportCodes(inner, depth + 1));
+  codes.push(...transportCodes((error as { cause?: unknown }).cause, depth + 1));
+  return codes;
+}
+
+/** The messages along an error's cause chain, outermost first ("fetch failed ← connect ECONNREFUSED …"). */
+export function transportText(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth <= 6; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && message !== '') parts.push(message);
+  }
+  return parts.join(' ← ');
 }
 
 /** The failure kinds a connector uses (mirrors core/connector's FailureKind, kept here to stay import-free). */
@@ -76,22 +105,4 @@ export function deliveryOf(failure: { kind: Kind; status?: number | undefined; d
   // Without an HTTP answer these kinds are only ever decided before or instead of sending.
   if (failure.kind === 'offline' || failure.kind === 'validation' || failure.kind === 'auth' || failure.kind === 'rate_limited') return 'not_sent';
   return deliveryOfTransport(failure.cause);
-}
-
-function firstCode(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 6) return undefined;
-  const own = (error as { code?: unknown }).code;
-  if (typeof own === 'string' && NOT_SENT_CODES.has(own)) return own;
-  // undici nests the system error in `cause`, sometimes inside an AggregateError's `errors`.
-  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
-    const found = firstCode(inner, depth + 1);
-    if (found) return found;
-  }
-  return firstCode((error as { cause?: unknown }).cause, depth + 1) ?? (typeof own === 'string' ? own : undefined);
-}
-
-function messages(error: unknown, depth = 0): string {
-  if (typeof error !== 'object' || error === null || depth > 6) return '';
-  const own = typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : '';
-  return `${own} ${messages((error as { cause?: unknown }).cause, depth + 1)}`;
 }

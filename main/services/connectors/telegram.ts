@@ -7,7 +7,9 @@ import {
   type PublishedPost,
   type PublishRequest,
 } from '../../core/connector';
-import { deliveryOfStatus, deliveryOfTransport } from '../../core/outcome';
+import { deliveryOfStatus } from '../../core/outcome';
+import { answerFailure, httpCall, isObject, isSuccess, type HttpAnswer } from './kit/http';
+import { redactor } from './kit/transport';
 
 /**
  * Telegram channel posts through the Bot API (shared/networks/CONTRACTS.md §2).
@@ -160,7 +162,7 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
           await call<boolean>(ctx, 'deleteMessage', { chat_id: chatId, message_id: ids[0] }, timeouts.call);
         } catch (error) {
           // Already gone (deleted by hand, or our earlier attempt's answer was lost): the goal is met.
-          if (error instanceof ConnectorError && /message to delete not found/i.test(error.networkMessage)) return;
+          if (error instanceof ConnectorError && /message to delete not found/i.test(error.networkSaid ?? '')) return;
           throw error;
         }
         return;
@@ -172,8 +174,6 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
     },
   } satisfies Connector<TelegramCredentials, TelegramConfig>;
 }
-
-export const telegramConnector = createTelegramConnector();
 
 /**
  * The connect-time check: the token is a bot, the channel exists, and the bot may post there.
@@ -189,11 +189,11 @@ export async function checkTelegramChannel(ctx: TelegramContext, options: Telegr
   try {
     chat = await call<Chat>(ctx, 'getChat', { chat_id: chatId }, timeoutMs);
   } catch (error) {
-    if (error instanceof ConnectorError && /chat not found/i.test(error.networkMessage)) {
+    if (error instanceof ConnectorError && error.networkSaid !== undefined && /chat not found/i.test(error.networkSaid)) {
       throw new ConnectorError(
         'validation',
-        `${error.networkMessage}: Telegram knows no channel ${chatId} that this bot can see. Check the @name, or for a private channel ${ADMIN_HINT} and use its -100… id.`,
-        { status: error.status },
+        `${error.networkSaid}: Telegram knows no channel ${chatId} that this bot can see. Check the @name, or for a private channel ${ADMIN_HINT} and use its -100… id.`,
+        { status: error.status, networkSaid: error.networkSaid },
       );
     }
     throw error;
@@ -269,97 +269,42 @@ function blobOf(item: MediaItem): Blob {
 /** One Bot API call; every failure comes out as a ConnectorError without the token in it. */
 async function call<T>(ctx: TelegramContext, method: string, body: Record<string, unknown> | FormData, timeoutMs: number): Promise<T> {
   const token = tokenOf(ctx);
-  const scrub = (text: string) => text.split(token).join('<bot-token>').split(encodeURIComponent(token)).join('<bot-token>');
-  const base = (ctx.baseUrl || TELEGRAM_API_BASE_URL).replace(/\/+$/, '');
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  const init: RequestInit =
-    body instanceof FormData
-      ? { method: 'POST', body, signal }
-      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal };
-
-  let status: number;
-  let text: string;
-  try {
-    const response = await ctx.fetch(`${base}/bot${token}/${method}`, init);
-    status = response.status;
-    text = await response.text();
-  } catch (error) {
-    throw failureOf(error, { timedOut: timeout.aborted, cancelled: ctx.signal?.aborted === true, timeoutMs, scrub });
-  }
-
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
+  const secrets = { 'bot-token': token };
+  const answer = await httpCall(
+    { baseUrl: ctx.baseUrl || TELEGRAM_API_BASE_URL, fetch: ctx.fetch, name: 'Telegram', timeoutMs, signal: ctx.signal, secrets },
+    { path: `/bot${token}/${method}`, ...(body instanceof FormData ? { multipart: body } : { json: body }) },
+  );
+  const { status, json } = answer;
+  if (!isObject(json)) {
     // Front-end pages (nginx 502, 413) come without the Bot API's JSON.
     const kind: FailureKind = status >= 500 ? 'transient' : status === 413 ? 'validation' : 'permanent';
     throw new ConnectorError(kind, `Telegram answered HTTP ${status} without a Bot API reply.`, { status, delivery: deliveryOfStatus(status) });
   }
-  if (status >= 200 && status < 300 && (parsed as { ok?: unknown }).ok === true) {
-    return (parsed as { result: T }).result;
-  }
-  throw apiFailure(status, parsed as ErrorBody, scrub);
+  if (isSuccess(status) && json['ok'] === true) return json['result'] as T;
+  throw apiFailure(answer, json as unknown as ErrorBody, redactor(secrets), ctx.now());
 }
 
 /** Maps a Bot API error reply (`{ok:false,error_code,description,parameters}`) to a failure kind. */
-function apiFailure(status: number, body: ErrorBody, scrub: (text: string) => string): ConnectorError {
-  const code = typeof body.error_code === 'number' ? body.error_code : status;
-  const description = scrub(typeof body.description === 'string' ? body.description : `HTTP ${status}`);
+function apiFailure(answer: HttpAnswer, body: ErrorBody, redact: (text: string) => string, now: number): ConnectorError {
+  const code = typeof body.error_code === 'number' ? body.error_code : answer.status;
+  const said = typeof body.description === 'string' ? redact(body.description) : undefined;
   const retryAfter = body.parameters?.retry_after;
-  const retryAfterMs = typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter * 1000 : undefined;
-  // On a 2xx the Bot API's own error_code is the verdict; otherwise the HTTP status is.
-  const delivery = deliveryOfStatus(status >= 200 && status < 300 ? code : status);
-  const details = { status: code, delivery, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  const overrides = {
+    status: code,
+    // On a 2xx the Bot API's own error_code is the verdict; otherwise the HTTP status is.
+    delivery: deliveryOfStatus(isSuccess(answer.status) ? code : answer.status),
+    retryAfterMs: typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter * 1000 : undefined,
+  };
+  const fail = (kind: FailureKind, ours?: string) => answerFailure(kind, answer, now, { said, ours }, overrides);
 
-  if (code === 401) return new ConnectorError('auth', `${description}: Telegram no longer accepts this bot token; paste a current one from @BotFather.`, details);
+  if (code === 401) return fail('auth', 'Telegram no longer accepts this bot token; paste a current one from @BotFather.');
   // Kicked, not a member, or no right to post: the account needs the user, not a retry.
-  if (code === 403) return new ConnectorError('auth', `${description}: ${ADMIN_HINT}.`, details);
-  if (code === 429) return new ConnectorError('rate_limited', description, details);
+  if (code === 403) return fail('auth', `${ADMIN_HINT}.`);
+  if (code === 429) return fail('rate_limited');
   if (code === 400) {
-    if (/need administrator rights|not enough rights|chat not found/i.test(description)) {
-      return new ConnectorError('auth', `${description}: ${ADMIN_HINT}.`, details);
-    }
-    return new ConnectorError('validation', description, details);
+    if (said !== undefined && /need administrator rights|not enough rights|chat not found/i.test(said)) return fail('auth', `${ADMIN_HINT}.`);
+    return fail('validation');
   }
-  if (code >= 500) return new ConnectorError('transient', description, details);
-  return new ConnectorError('permanent', description, details);
-}
-
-/** No answer at all: DNS or route failures mean we are offline; resets, refusals and timeouts are transient. */
-function failureOf(
-  error: unknown,
-  how: { timedOut: boolean; cancelled: boolean; timeoutMs: number; scrub: (text: string) => string },
-): ConnectorError {
-  const code = errorCode(error);
-  const cause = Object.assign(new Error(how.scrub(messageChain(error))), code ? { code } : {});
-  // Judged on the original error: the scrubbed copy keeps only its first code.
-  const details = { cause, delivery: deliveryOfTransport(error) };
-  if (how.cancelled) return new ConnectorError('transient', 'The call to Telegram was cancelled before it answered.', details);
-  if (how.timedOut) return new ConnectorError('transient', `Telegram did not answer within ${Math.round(how.timeoutMs / 1000)} s.`, details);
-  const offline = (code && OFFLINE_CODES.has(code) ? code : undefined) ?? OFFLINE_CHROMIUM.exec(cause.message)?.[0];
-  if (offline) return new ConnectorError('offline', `Telegram cannot be reached (${offline}); the computer seems to be offline.`, details);
-  return new ConnectorError('transient', `The connection to Telegram failed${code ? ` (${code})` : ''}.`, details);
-}
-
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
-/** Electron's net.fetch reports Chromium's codes in the message instead. */
-const OFFLINE_CHROMIUM = /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|NETWORK_CHANGED)/;
-
-/** The first system error code in an error's cause chain (undici nests them, sometimes in an AggregateError). */
-function errorCode(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
-  const own = (error as { code?: unknown }).code;
-  if (typeof own === 'string' && /^E[A-Z_]+$/.test(own)) return own;
-  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
-    const found = errorCode(inner, depth + 1);
-    if (found) return found;
-  }
-  return errorCode((error as { cause?: unknown }).cause, depth + 1) ?? (typeof own === 'string' ? own : undefined);
-}
-
-function messageChain(error: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = error, i = 0; e instanceof Error && i < 5; e = e.cause, i += 1) parts.push(e.message);
-  return parts.join(' ← ') || String(error);
+  if (code >= 500) return fail('transient');
+  return fail('permanent');
 }

@@ -4,7 +4,6 @@ import { ConnectorError, type FailureKind, type MediaItem, type PublishRequest }
 import {
   checkTelegramChannel,
   createTelegramConnector,
-  telegramConnector,
   type TelegramContext,
 } from '../../../main/services/connectors/telegram';
 import { startFakeServer } from '../../fakes/fake-server';
@@ -414,12 +413,13 @@ describe('request shape: the fake catches connector bugs', () => {
     expect(one.status).toBe(400);
   });
 
-  it('the shared connector instance talks to api.telegram.org when no base URL is set', async () => {
+  it('a connector with default options talks to api.telegram.org when no base URL is set', async () => {
     const urls: string[] = [];
     const recording: typeof fetch = async (input) => {
       urls.push(String(input));
       return new Response(JSON.stringify({ ok: true, result: { message_id: 5, date: 1, chat: { id: channel.id, type: 'channel' } } }));
     };
+    const telegramConnector = createTelegramConnector();
     const published = await telegramConnector.publish(ctx({ baseUrl: '', fetch: recording }), post('a'));
     expect(urls).toEqual([`https://api.telegram.org/bot${bot.token}/sendMessage`]);
     expect(published).toEqual({ remoteId: '5', url: 'https://t.me/outpost_news/5', publishedAt: 1000 });
