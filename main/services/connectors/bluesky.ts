@@ -4,15 +4,17 @@ import {
   ConnectorError,
   type Connector,
   type ConnectorContext,
+  type FailureKind,
   type MediaItem,
   type PublishedPost,
   type PublishRequest,
   type VerifyOutcome,
 } from '../../core/connector';
-import { deliveryOfStatus, deliveryOfTransport } from '../../core/outcome';
 import { findEntities, withByteRanges } from '../../core/networks/entities';
 import { networkRules, type TextLimit } from '../../core/networks/rules';
 import { countGraphemes, utf8Length } from '../../core/networks/unicode';
+import { answerFailure, httpCall, isObject, isSuccess } from './kit/http';
+import { hostOf, trimBaseUrl } from './kit/urls';
 
 /**
  * Bluesky through any PDS's XRPC API (shared/networks/CONTRACTS.md §4), signed in with an
@@ -318,8 +320,6 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
   } satisfies Connector<BlueskyCredentials, BlueskyConfig> & BlueskySignIn;
 }
 
-export const blueskyConnector = createBlueskyConnector();
-
 // ---------------------------------------------------------------------------------------------
 // Rules checked before any call
 
@@ -412,7 +412,7 @@ function identifierOf(ctx: BlueskyContext): string {
 /** Which in-memory session belongs to this context: server, account and app password. */
 function accountKey(ctx: BlueskyContext): string {
   const password = createHash('sha256').update(ctx.credentials.appPassword).digest('hex');
-  return `${baseOf(ctx)}\n${identifierOf(ctx)}\n${password}`;
+  return `${trimBaseUrl(ctx.baseUrl)}\n${identifierOf(ctx)}\n${password}`;
 }
 
 function sessionOf(body: XrpcBody): BlueskySession | null {
@@ -431,10 +431,10 @@ async function createSession(ctx: BlueskyContext, timeoutMs: number): Promise<Bl
   const session = reply.status === 200 ? sessionOf(reply.body) : null;
   if (session) return session;
   if (reply.body['error'] === 'AuthFactorTokenRequired') {
-    throw new ConnectorError('auth', `${xrpcMessage(reply)}: this is the account's password, not an app password; ${REPLACE_APP_PASSWORD}.`, { status: reply.status });
+    throw answerFailure('auth', reply, ctx.now(), { said: xrpcSaid(reply), ours: `this is the account's password, not an app password; ${REPLACE_APP_PASSWORD}.` });
   }
   if (reply.status === 401) {
-    throw new ConnectorError('auth', `${xrpcMessage(reply)}: Bluesky does not accept this app password; ${REPLACE_APP_PASSWORD}.`, { status: reply.status });
+    throw answerFailure('auth', reply, ctx.now(), { said: xrpcSaid(reply), ours: `Bluesky does not accept this app password; ${REPLACE_APP_PASSWORD}.` });
   }
   if (reply.status === 200) throw new ConnectorError('permanent', 'Bluesky answered the sign-in without a session.');
   throw failureOf(reply, ctx.now());
@@ -464,60 +464,34 @@ function isTokenProblem(reply: XrpcReply): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP and error mapping
-
-function baseOf(ctx: BlueskyContext): string {
-  return ctx.baseUrl.replace(/\/+$/, '');
-}
+// XRPC over the connector kit, and its error shapes
 
 /** One XRPC call; only a call that got no answer throws here (offline or transient). */
 async function send(ctx: BlueskyContext, method: string, init: CallInit): Promise<XrpcReply> {
-  const url = new URL(`${baseOf(ctx)}/xrpc/${method}`);
-  for (const [key, value] of Object.entries(init.query ?? {})) url.searchParams.set(key, value);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (init.bearer) headers['authorization'] = `Bearer ${init.bearer}`;
-  let body: RequestInit['body'];
-  if (init.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(init.json);
-  } else if (init.bytes) {
-    headers['content-type'] = init.bytes.type;
-    body = new Blob([init.bytes.data], { type: init.bytes.type });
-  }
-  const timeout = AbortSignal.timeout(init.timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  const host = url.host;
-  try {
-    const response = await ctx.fetch(url, {
-      method: body !== undefined || init.post ? 'POST' : 'GET',
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      signal,
-      redirect: 'error',
-    });
-    const text = await response.text();
-    let parsed: XrpcBody = {};
-    try {
-      const value: unknown = text ? JSON.parse(text) : {};
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) parsed = value as XrpcBody;
-    } catch {
-      // Not XRPC JSON (a proxy's error page): judged by its status alone.
-    }
-    return { status: response.status, body: parsed, headers: response.headers };
-  } catch (error) {
-    throw noAnswer(error, { host, timedOut: timeout.aborted, cancelled: ctx.signal?.aborted === true, timeoutMs: init.timeoutMs });
-  }
+  const answer = await httpCall(
+    { baseUrl: ctx.baseUrl, fetch: ctx.fetch, name: hostOf(ctx.baseUrl), timeoutMs: init.timeoutMs, signal: ctx.signal, redirect: 'error' },
+    {
+      path: `/xrpc/${method}`,
+      bearer: init.bearer,
+      ...(init.post ? { method: 'POST' } : {}),
+      ...(init.query ? { query: init.query } : {}),
+      ...(init.json !== undefined ? { json: init.json } : init.bytes ? { bytes: init.bytes } : {}),
+    },
+  );
+  // Not XRPC JSON (a proxy's error page): judged by its status alone.
+  return { status: answer.status, body: isObject(answer.json) ? answer.json : {}, headers: answer.headers };
 }
 
 function expectOk(reply: XrpcReply, ctx: BlueskyContext): XrpcBody {
-  if (reply.status >= 200 && reply.status < 300) return reply.body;
+  if (isSuccess(reply.status)) return reply.body;
   throw failureOf(reply, ctx.now());
 }
 
-function xrpcMessage(reply: XrpcReply): string {
+/** XRPC's `{error, message}`, the PDS's own words; undefined when the answer has neither. */
+function xrpcSaid(reply: XrpcReply): string | undefined {
   const { error, message } = reply.body;
-  const parts = [typeof error === 'string' ? error : `HTTP ${reply.status}`, typeof message === 'string' ? message : ''];
-  return parts.filter(Boolean).join(': ');
+  const parts = [typeof error === 'string' ? error : '', typeof message === 'string' ? message : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(': ') : undefined;
 }
 
 /** Errors that mean the account itself cannot post until the user acts. */
@@ -536,68 +510,15 @@ const ACCOUNT_ERRORS = new Set([
 ]);
 
 /** Maps an XRPC error answer (`{error, message}` plus status and headers) to a failure kind. */
-export function failureOf(reply: XrpcReply, now: number): ConnectorError {
+function failureOf(reply: XrpcReply, now: number): ConnectorError {
   const { status } = reply;
   const error = typeof reply.body['error'] === 'string' ? reply.body['error'] : '';
-  const message = xrpcMessage(reply);
-  const retryAfterMs = retryAfterOf(reply.headers, now);
-  const details = { status, delivery: deliveryOfStatus(status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  if (status === 429 || error === 'RateLimitExceeded') return new ConnectorError('rate_limited', message, details);
-  if (status === 401 || status === 403 || ACCOUNT_ERRORS.has(error)) {
-    return new ConnectorError('auth', `${message}: Bluesky no longer accepts this sign-in; ${REPLACE_APP_PASSWORD}.`, details);
-  }
-  if (status === 400 || status === 413) return new ConnectorError('validation', message, details);
-  if (status >= 500) return new ConnectorError('transient', message, details);
+  const said = xrpcSaid(reply);
+  const fail = (kind: FailureKind, ours?: string) => answerFailure(kind, reply, now, { said, ours });
+  if (status === 429 || error === 'RateLimitExceeded') return fail('rate_limited');
+  if (status === 401 || status === 403 || ACCOUNT_ERRORS.has(error)) return fail('auth', `Bluesky no longer accepts this sign-in; ${REPLACE_APP_PASSWORD}.`);
+  if (status === 400 || status === 413) return fail('validation');
+  if (status >= 500) return fail('transient');
   // 404 and the like: the address is not a PDS, or it does not have this method.
-  return new ConnectorError('permanent', message, details);
-}
-
-/** How long to wait: RateLimit-Reset (epoch seconds) or Retry-After (seconds or a date), the later one. */
-export function retryAfterOf(headers: Headers, now: number): number | undefined {
-  const waits: number[] = [];
-  const reset = headers.get('ratelimit-reset')?.trim();
-  if (reset && /^\d+$/.test(reset)) {
-    const value = Number(reset);
-    // A small number is a delay in seconds (the IETF draft's form), a large one an epoch time.
-    waits.push(value < 1_000_000_000 ? value * 1000 : value * 1000 - now);
-  }
-  const retry = headers.get('retry-after')?.trim();
-  if (retry) {
-    if (/^\d+$/.test(retry)) waits.push(Number(retry) * 1000);
-    else if (Number.isFinite(Date.parse(retry))) waits.push(Date.parse(retry) - now);
-  }
-  return waits.length > 0 ? Math.max(0, ...waits) : undefined;
-}
-
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
-/** Electron's net.fetch reports Chromium's codes in the message instead. */
-const OFFLINE_CHROMIUM = /net::ERR_(?:INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|NETWORK_CHANGED)/;
-
-/** No answer at all: DNS and route failures mean offline; refusals, resets and timeouts are transient. */
-function noAnswer(error: unknown, how: { host: string; timedOut: boolean; cancelled: boolean; timeoutMs: number }): ConnectorError {
-  const code = errorCode(error);
-  const details = { cause: error, delivery: deliveryOfTransport(error) };
-  if (how.cancelled) return new ConnectorError('transient', `The call to ${how.host} was cancelled before it answered.`, details);
-  if (how.timedOut) return new ConnectorError('transient', `${how.host} did not answer within ${Math.round(how.timeoutMs / 1000)} s.`, details);
-  const offline = (code && OFFLINE_CODES.has(code) ? code : undefined) ?? OFFLINE_CHROMIUM.exec(messageChain(error))?.[0];
-  if (offline) return new ConnectorError('offline', `${how.host} cannot be reached (${offline}); the computer seems to be offline.`, details);
-  return new ConnectorError('transient', `The connection to ${how.host} failed${code ? ` (${code})` : ''}.`, details);
-}
-
-/** The first system error code in an error's cause chain (undici nests them, sometimes in an AggregateError). */
-function errorCode(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
-  const own = (error as { code?: unknown }).code;
-  if (typeof own === 'string' && /^E[A-Z_]+$/.test(own)) return own;
-  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
-    const found = errorCode(inner, depth + 1);
-    if (found) return found;
-  }
-  return errorCode((error as { cause?: unknown }).cause, depth + 1);
-}
-
-function messageChain(error: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = error, i = 0; e instanceof Error && i < 5; e = e.cause, i += 1) parts.push(e.message);
-  return parts.join(' ← ') || String(error);
+  return fail('permanent');
 }

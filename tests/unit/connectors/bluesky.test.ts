@@ -4,10 +4,10 @@ import { ConnectorError, type FailureKind, type PublishRequest } from '../../../
 import {
   blueskyRecordKey,
   createBlueskyConnector,
-  retryAfterOf,
   type BlueskyContext,
   type BlueskyCredentials,
 } from '../../../main/services/connectors/bluesky';
+import { retryAfterMs as retryAfterOf } from '../../../main/services/connectors/kit/retry-after';
 
 /**
  * What the real PDS (tests/integration/bluesky.test.ts) cannot be made to do on demand:
