@@ -3,14 +3,8 @@ import { ConnectorError, type Connector, type FailureKind } from '../../core/con
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
 import type { BlueskyConfig, BlueskyCredentials, BlueskySignIn } from '../connectors/bluesky';
-import {
-  normalizeInstanceUrl,
-  readMastodonSecret,
-  revokeMastodonToken,
-  signInToMastodon,
-  type MastodonConfig,
-  type MastodonSignIn,
-} from '../connectors/mastodon';
+import { readMastodonSecret, type MastodonConfig } from '../connectors/mastodon';
+import { normalizeInstanceUrl, revokeMastodonToken, signInToMastodon, type MastodonSignIn } from '../connectors/mastodon/sign-in';
 import { normalizeServerUrl, type ConnectorRegistry } from '../connectors/registry';
 import { checkTelegramChannel, type TelegramConfig, type TelegramCredentials } from '../connectors/telegram';
 import { SignInError } from '../oauth/loopback';

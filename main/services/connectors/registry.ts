@@ -1,8 +1,12 @@
-import { ConnectorError, type Connector } from '../../core/connector';
+import type { Connector } from '../../core/connector';
 import { isNetworkId, type NetworkId } from '../../core/networks/ids';
 import { createBlueskyConnector } from './bluesky';
+import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
 import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
+
+// The server-address rule lives in the connector kit; account code and its tests read it here too.
+export { isLoopbackHost, normalizeServerUrl } from './kit/urls';
 
 /**
  * Which connector serves which network, and where it calls. Telegram has one API; Mastodon
@@ -64,35 +68,6 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
       return base;
     },
   };
-}
-
-const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_NAMES.has(hostname.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
-
-/**
- * A server address the user typed ("bsky.social", "https://pds.example/") as a base URL without
- * a trailing slash. https only; plain http is accepted for loopback addresses (local test servers).
- */
-export function normalizeServerUrl(input: string): string {
-  let text = input.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `https://${text}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConnectorError('validation', `"${input.trim()}" is not a server address.`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConnectorError('validation', `"${input.trim()}" is not a plain server address; leave out names, passwords and ?queries.`);
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConnectorError('validation', 'Outpost connects to servers only over https (plain http only on this computer).');
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function checkBaseUrls(baseUrls: NetworkBaseUrls): NetworkBaseUrls {

@@ -5,15 +5,13 @@ import { ConnectorError, type MediaItem, type PublishRequest } from '../../../ma
 import {
   createMastodonConnector,
   DEFAULT_MASTODON_LIMITS,
-  normalizeInstanceUrl,
   readMastodonLimits,
   readMastodonSecret,
-  revokeMastodonToken,
-  signInToMastodon,
   statusText,
   type MastodonContext,
   type MastodonCredentials,
 } from '../../../main/services/connectors/mastodon';
+import { normalizeInstanceUrl, revokeMastodonToken, signInToMastodon } from '../../../main/services/connectors/mastodon/sign-in';
 import { SignInError } from '../../../main/services/oauth/loopback';
 import { seededRandom } from '../../fakes/fake-server';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
