@@ -4,7 +4,7 @@ import { createRef, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkPost } from '../../main/core/networks/check';
-import { Autosaver, type SaveOutcome } from '../../renderer/src/features/compose/autosave';
+import { Autosaver, type SaveOutcome } from '../../renderer/src/features/post/autosave';
 import { Counter } from '../../renderer/src/features/compose/Counter';
 import { TextEditor, type TextEditorHandle } from '../../renderer/src/features/compose/TextEditor';
 import { TextHistory } from '../../renderer/src/features/compose/text-history';

@@ -5,7 +5,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { Media } from '../../main/core/contract';
 import type { PostMediaItem, PostProblem } from '../../main/core/contract/posts';
 import { MediaPanel } from '../../renderer/src/features/compose/MediaPanel';
-import { useCompose, type DraftFields } from '../../renderer/src/features/compose/compose-store';
+import type { DraftFields } from '../../renderer/src/features/post/draft';
+import { useOpenPost } from '../../renderer/src/features/post/open-post-store';
 import { useEditor } from '../../renderer/src/features/editor/editor-store';
 import { attachToPost } from '../../renderer/src/features/editor/post-link';
 import { MediaCard } from '../../renderer/src/features/media/MediaCard';
@@ -99,17 +100,17 @@ describe('an export from a network’s own images', () => {
         { accountId: 'a-x', bodyOverride: null, mediaOverride: null },
       ],
     } as unknown as DraftFields;
-    const edit = vi.fn((change: Partial<DraftFields>) => useCompose.setState({ draft: { ...draft, ...change } }));
+    const edit = vi.fn((change: Partial<DraftFields>) => useOpenPost.setState({ draft: { ...draft, ...change } }));
     // Stands in for the save: the stored post now lists what the draft does.
     const flush = vi.fn(async () => {
-      const targets = useCompose.getState().draft?.targets ?? [];
-      useCompose.setState({ post: { id: 'p1', media: [], targets: targets.map((t) => ({ mediaOverride: t.mediaOverride?.map((mediaId) => ({ mediaId })) ?? null })) } as never });
+      const targets = useOpenPost.getState().draft?.targets ?? [];
+      useOpenPost.setState({ post: { id: 'p1', media: [], targets: targets.map((t) => ({ mediaOverride: t.mediaOverride?.map((mediaId) => ({ mediaId })) ?? null })) } as never });
     });
-    useCompose.setState({ post: { id: 'p1' } as never, draft, edit, flush, rememberMedia: () => {} });
+    useOpenPost.setState({ post: { id: 'p1' } as never, draft, edit, flush, rememberMedia: () => {} });
     const exported = { id: 'new' } as Media;
     expect(await attachToPost('p1', exported, 'm3')).toBe(true);
     expect(edit).toHaveBeenCalledTimes(1);
-    expect(useCompose.getState().draft?.media).toEqual(['m1']);
-    expect(useCompose.getState().draft?.targets.map((t) => t.mediaOverride)).toEqual([['m2', 'new'], null]);
+    expect(useOpenPost.getState().draft?.media).toEqual(['m1']);
+    expect(useOpenPost.getState().draft?.targets.map((t) => t.mediaOverride)).toEqual([['m2', 'new'], null]);
   });
 });

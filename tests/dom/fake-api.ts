@@ -1,4 +1,4 @@
-import type { Args, OutpostApi, Project, Reply, RequestName, Settings } from '../../main/core/contract';
+import type { Args, EventName, EventPayload, OutpostApi, Project, Reply, RequestName, Settings } from '../../main/core/contract';
 import type { Result } from '../../main/core/errors';
 
 type Answer = (args: unknown) => Result<unknown>;
@@ -7,11 +7,14 @@ type Answer = (args: unknown) => Result<unknown>;
 export interface FakeApi extends OutpostApi {
   calls: { name: RequestName; args: unknown }[];
   answer<N extends RequestName>(name: N, reply: (args: Args<N>) => Result<Reply<N>>): void;
+  /** Delivers an event to the renderer's listeners, as main does (an answer may call it before it returns). */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
 export function createFakeApi(): FakeApi {
   const answers = new Map<string, Answer>();
   const calls: FakeApi['calls'] = [];
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
   return {
     calls,
     answer(name, reply) {
@@ -23,7 +26,15 @@ export function createFakeApi(): FakeApi {
       if (!answer) return { ok: false, error: { code: 'unknown_request', message: `The fake has no answer for ${name}.` } };
       return answer(args) as never;
     },
-    on: () => () => {},
+    emit(event, payload) {
+      for (const listener of [...(listeners.get(event) ?? [])]) listener(payload);
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (payload: unknown) => void);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
   };
 }
 

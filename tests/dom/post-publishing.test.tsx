@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AttentionEntry, HistoryLine, Post, Target } from '../../main/core/contract';
-import { useCompose } from '../../renderer/src/features/compose/compose-store';
+import { useOpenPost } from '../../renderer/src/features/post/open-post-store';
 import { useAttention, usePostHistory } from '../../renderer/src/features/publishing/attention-store';
 import { PostPublishing } from '../../renderer/src/features/publishing/PostPublishing';
 import { useProjects } from '../../renderer/src/features/projects/projects-store';
@@ -101,7 +101,7 @@ beforeEach(() => {
   useProjects.setState({ projects: [project()], activeId: 'p1', showArchived: false, loaded: true, loadError: null });
   useAttention.setState({ projectId: 'p1', items: [waiting] });
   usePostHistory.setState({ postId: null, lines: [] });
-  useCompose.setState({ post: null, draft: null, projectId: 'p1' });
+  useOpenPost.setState({ post: null, draft: null, projectId: 'p1' });
 });
 
 afterEach(cleanup);

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { subscribe } from '../../platform/api';
+import { unawaited } from '../../platform/unawaited';
 import { Page } from '../../ui/Page';
+import { useOpenPost, watchOpenPost } from '../post/open-post-store';
 import { useActiveProject } from '../projects/projects-store';
 import { Composer } from './Composer';
-import { useCompose } from './compose-store';
+import { useCompose, watchDrafts } from './compose-store';
 import { PostList } from './PostList';
 import './compose.css';
 
@@ -12,23 +13,25 @@ import './compose.css';
 export function ComposePage() {
   const { t } = useTranslation();
   const project = useActiveProject();
-  const hasDraft = useCompose((s) => s.draft !== null);
+  const hasDraft = useOpenPost((s) => s.draft !== null);
 
   useEffect(() => {
-    void useCompose.getState().loadProject(project?.id ?? null);
+    unawaited(useCompose.getState().loadProject(project?.id ?? null), 'Loading the project’s posts');
   }, [project?.id]);
 
   useEffect(() => {
-    const offAccounts = subscribe('accounts.changed', () => void useCompose.getState().refreshAccounts());
+    const offDrafts = watchDrafts();
+    const offPost = watchOpenPost();
     // Leaving the page (or the window going away) saves what is typed at once.
-    const save = () => void useCompose.getState().flush();
+    const save = () => unawaited(useOpenPost.getState().flush(), 'Saving the post');
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') save();
     };
     document.addEventListener('visibilitychange', onVisibility);
     window.addEventListener('pagehide', save);
     return () => {
-      offAccounts();
+      offDrafts();
+      offPost();
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', save);
       save();

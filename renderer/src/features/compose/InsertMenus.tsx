@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutpostError } from '../../../../main/core/errors';
 import { useErrorText } from '../../ui/useErrorText';
-import { useCompose } from './compose-store';
+import { useInserts } from './inserts-store';
 import { useDismiss } from './use-dismiss';
 
 interface MenuProps {
@@ -14,7 +14,7 @@ interface MenuProps {
 export function HashtagMenu({ onInsert, onClose }: MenuProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const sets = useCompose((s) => s.hashtagSets);
+  const sets = useInserts((s) => s.hashtagSets);
   const [name, setName] = useState('');
   const [tags, setTags] = useState('');
   const [error, setError] = useState<OutpostError | null>(null);
@@ -41,7 +41,7 @@ export function HashtagMenu({ onInsert, onClose }: MenuProps) {
               type="button"
               className="button subtle small"
               aria-label={t('compose.hashtags.delete', { name: set.name })}
-              onClick={() => void useCompose.getState().deleteHashtagSet(set.id)}
+              onClick={async () => setError(await useInserts.getState().deleteHashtagSet(set.id))}
             >
               <span aria-hidden="true">✕</span>
             </button>
@@ -52,7 +52,7 @@ export function HashtagMenu({ onInsert, onClose }: MenuProps) {
         className="form compact"
         onSubmit={async (e) => {
           e.preventDefault();
-          const failed = await useCompose.getState().saveHashtagSet({ name, tags: [tags] });
+          const failed = await useInserts.getState().saveHashtagSet({ name, tags: [tags] });
           setError(failed);
           if (!failed) {
             setName('');
@@ -79,7 +79,7 @@ export function HashtagMenu({ onInsert, onClose }: MenuProps) {
 export function SnippetMenu({ onInsert, onClose }: MenuProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const snippets = useCompose((s) => s.snippets);
+  const snippets = useInserts((s) => s.snippets);
   const [name, setName] = useState('');
   const [body, setBody] = useState('');
   const [error, setError] = useState<OutpostError | null>(null);
@@ -106,7 +106,7 @@ export function SnippetMenu({ onInsert, onClose }: MenuProps) {
               type="button"
               className="button subtle small"
               aria-label={t('compose.snippets.delete', { name: snippet.name })}
-              onClick={() => void useCompose.getState().deleteSnippet(snippet.id)}
+              onClick={async () => setError(await useInserts.getState().deleteSnippet(snippet.id))}
             >
               <span aria-hidden="true">✕</span>
             </button>
@@ -117,7 +117,7 @@ export function SnippetMenu({ onInsert, onClose }: MenuProps) {
         className="form compact"
         onSubmit={async (e) => {
           e.preventDefault();
-          const failed = await useCompose.getState().saveSnippet({ name, body });
+          const failed = await useInserts.getState().saveSnippet({ name, body });
           setError(failed);
           if (!failed) {
             setName('');

@@ -5,7 +5,7 @@ import type { NetworkId } from '../../../../main/core/networks/ids';
 import type { RuleOptions } from '../../../../main/core/networks/rules';
 import { ruleOptionsFor } from '../../../../main/core/posts/readiness';
 import { CheckCache } from './target-checks';
-import type { DraftFields } from './compose-store';
+import type { DraftFields } from '../post/draft';
 
 /** One target as the composer shows it: whose it is, what goes out there, and what the rules say. */
 export interface TargetView {

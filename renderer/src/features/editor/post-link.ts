@@ -2,12 +2,12 @@ import type { Media } from '../../../../main/core/contract';
 import type { NetworkId } from '../../../../main/core/networks/ids';
 import { rulesFor, type NetworkRules } from '../../../../main/core/networks/rules';
 import { ruleOptionsFor } from '../../../../main/core/posts/readiness';
-import { useCompose } from '../compose/compose-store';
+import { useOpenPost } from '../post/open-post-store';
 
 /**
- * The editor's one window onto the composer: which post is being composed, which networks it
- * goes to, and attaching an export to it. Everything goes through the composer's own store, so
- * its autosave and revision checks apply as if the user had attached the file there.
+ * The editor's one window onto the post being edited: which post it is, which networks it goes
+ * to, and attaching an export to it. Everything goes through the post's own store, so its
+ * autosave and revision checks apply as if the user had attached the file in the composer.
  */
 
 export interface ComposedPost {
@@ -20,7 +20,7 @@ export interface ComposedPost {
 }
 
 export function composedPost(): ComposedPost | null {
-  const { post, draft, accounts } = useCompose.getState();
+  const { post, draft, accounts } = useOpenPost.getState();
   if (!post || !draft) return null;
   const rules: NetworkRules[] = [];
   const networks: NetworkId[] = [];
@@ -40,7 +40,7 @@ export function composedPost(): ComposedPost | null {
  * target's own media) had it (the image was opened from there), otherwise at the end. Saved through the composer.
  */
 export async function attachToPost(postId: string, media: Media, replaces: string | null): Promise<boolean> {
-  const compose = useCompose.getState();
+  const compose = useOpenPost.getState();
   if (compose.post?.id !== postId || !compose.draft) return false;
   compose.rememberMedia([media]);
   const { targets } = compose.draft;
@@ -48,8 +48,8 @@ export async function attachToPost(postId: string, media: Media, replaces: strin
     // Opened from a network's own images: the export takes its place there, not on the post's list.
     const swap = (ids: string[]) => (ids.includes(media.id) ? ids.filter((m) => m !== replaces) : ids.map((m) => (m === replaces ? media.id : m)));
     compose.edit({ targets: targets.map((t) => (t.mediaOverride?.includes(replaces) ? { ...t, mediaOverride: swap(t.mediaOverride) } : t)) });
-    await useCompose.getState().flush();
-    return useCompose.getState().post?.targets.some((t) => t.mediaOverride?.some((m) => m.mediaId === media.id)) ?? false;
+    await useOpenPost.getState().flush();
+    return useOpenPost.getState().post?.targets.some((t) => t.mediaOverride?.some((m) => m.mediaId === media.id)) ?? false;
   }
   const list = [...compose.draft.media];
   const at = replaces ? list.indexOf(replaces) : -1;
@@ -57,6 +57,6 @@ export async function attachToPost(postId: string, media: Media, replaces: strin
   if (at >= 0) list[at] = media.id;
   else list.push(media.id);
   compose.edit({ media: list });
-  await useCompose.getState().flush();
-  return useCompose.getState().post?.media.some((m) => m.mediaId === media.id) ?? false;
+  await useOpenPost.getState().flush();
+  return useOpenPost.getState().post?.media.some((m) => m.mediaId === media.id) ?? false;
 }

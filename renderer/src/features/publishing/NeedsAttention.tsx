@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { AttentionEntry, Post } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
 import { invoke, subscribe } from '../../platform/api';
+import { unawaited } from '../../platform/unawaited';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
-import { useCompose } from '../compose/compose-store';
 import { useNavigation } from '../navigation/navigation-store';
+import { useOpenPost } from '../post/open-post-store';
 import { useActiveProject } from '../projects/projects-store';
 import { useAttention } from './attention-store';
 import { useReasonText, useWhen } from './publishing-text';
@@ -24,13 +25,16 @@ export function NeedsAttention() {
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
-    void useAttention.getState().load(project?.id ?? null);
+    unawaited(useAttention.getState().load(project?.id ?? null), 'Loading the posts that need attention');
   }, [project?.id]);
 
   useEffect(() => {
-    const refresh = () => void useAttention.getState().refresh();
+    const refresh = () => unawaited(useAttention.getState().refresh(), 'Loading the posts that need attention');
     const offScheduler = subscribe('publishing.changed', refresh);
-    const offPosts = subscribe('posts.changed', refresh);
+    // An edit cannot put a post here; only a post already listed can change (or go) with one.
+    const offPosts = subscribe('posts.changed', ({ postId }) => {
+      if (useAttention.getState().items.some((item) => item.postId === postId)) refresh();
+    });
     const offAccounts = subscribe('accounts.changed', refresh);
     return () => {
       offScheduler();
@@ -64,19 +68,20 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
   const act = async (run: () => Promise<{ ok: true; value: Post } | { ok: false; error: OutpostError }>) => {
     setBusy(true);
     setError(null);
-    const result = await run();
+    const result = await useOpenPost.getState().apply(run);
     setBusy(false);
     if (!result.ok) setError(result.error);
-    else await useCompose.getState().adopt(result.value);
     await useAttention.getState().refresh();
   };
   const publishNow = (postId: string) => act(() => invoke('publishing.publishNow', { id: postId }));
   const confirmPublished = (targetId: string) => act(() => invoke('publishing.confirmPublished', { targetId }));
 
-  const openPost = async (postId: string) => {
+  const openPost = async ({ projectId, postId }: AttentionEntry) => {
     onClose();
+    // The compose page then finds its project set and keeps the post instead of starting afresh.
+    await useOpenPost.getState().setProject(projectId);
     useNavigation.getState().go('compose');
-    await useCompose.getState().open(postId);
+    await useOpenPost.getState().open(postId);
   };
 
   return (
@@ -109,7 +114,7 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                       className="button primary"
                       disabled={busy}
                       aria-label={t('publishing.attention.confirmNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                      onClick={() => void confirmPublished(item.targetId)}
+                      onClick={() => unawaited(confirmPublished(item.targetId), 'Confirming the post is published')}
                     >
                       {t('publishing.confirm.button')}
                     </button>
@@ -118,7 +123,7 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                       className="button"
                       disabled={busy}
                       aria-label={t('publishing.attention.sendAgainNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                      onClick={() => void publishNow(item.postId)}
+                      onClick={() => unawaited(publishNow(item.postId), 'Publishing now')}
                     >
                       {t('publishing.sendAgain')}
                     </button>
@@ -129,7 +134,7 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                     className="button primary"
                     disabled={busy}
                     aria-label={t('publishing.attention.publishNowNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                    onClick={() => void publishNow(item.postId)}
+                    onClick={() => unawaited(publishNow(item.postId), 'Publishing now')}
                   >
                     {t('publishing.publishNow')}
                   </button>
@@ -138,7 +143,7 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                   type="button"
                   className="button"
                   aria-label={t('publishing.attention.openNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                  onClick={() => void openPost(item.postId)}
+                  onClick={() => unawaited(openPost(item), 'Opening the post')}
                 >
                   {t('publishing.attention.open')}
                 </button>

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttentionEntry, HistoryLine, Post, Target } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
-import { invoke, subscribe } from '../../platform/api';
+import { invoke } from '../../platform/api';
+import { unawaited } from '../../platform/unawaited';
 import { useErrorText } from '../../ui/useErrorText';
-import { useCompose } from '../compose/compose-store';
+import { useOpenPost } from '../post/open-post-store';
 import { useActiveProject } from '../projects/projects-store';
 import { useAttention, usePostHistory } from './attention-store';
 import { useHistoryText, useReasonText, useTargetStateText, useWhen } from './publishing-text';
@@ -30,36 +31,27 @@ export function PostPublishing({ post }: { post: Post }) {
   const [busy, setBusy] = useState(false);
   const postId = post.id;
 
-  const loadHistory = useCallback(() => usePostHistory.getState().load(postId), [postId]);
+  const publishingChanges = useOpenPost((s) => s.publishingChanges);
+  // What the history can follow from: a draft's edits write none; a time, accounts or status change may.
+  const schedule = post.status === 'draft' ? 'draft' : `${post.status} ${post.scheduledAt} ${post.targets.map((t) => t.id).join(',')}`;
 
   useEffect(() => {
-    void loadHistory();
-    const onChange = (changed: { postId: string }) => {
-      if (changed.postId !== postId) return;
-      void loadHistory();
-      void useCompose.getState().reload(postId);
-    };
-    const offScheduler = subscribe('publishing.changed', onChange);
-    const offPosts = subscribe('posts.changed', onChange);
-    return () => {
-      offScheduler();
-      offPosts();
-    };
-  }, [postId, loadHistory, post.revision]);
+    unawaited(usePostHistory.getState().load(postId), 'Loading the post’s history');
+  }, [postId, schedule, publishingChanges]);
 
   if (NO_HISTORY_YET.has(post.status) && history.length === 0) return null;
 
   const act = async (run: () => Promise<{ ok: true; value: Post } | { ok: false; error: OutpostError }>) => {
     setBusy(true);
     setError(null);
-    const result = await run();
+    // The post store adopts the answer, and its history reloads from there.
+    const result = await useOpenPost.getState().apply(run);
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
       return;
     }
-    await useCompose.getState().adopt(result.value);
-    await Promise.all([loadHistory(), useAttention.getState().refresh()]);
+    await useAttention.getState().refresh();
   };
 
   const canPublishNow = post.status === 'scheduled' || post.status === 'failed' || post.status === 'needs_attention';
@@ -85,7 +77,7 @@ export function PostPublishing({ post }: { post: Post }) {
       </ul>
       <div className="publishing-actions">
         {canPublishNow && (
-          <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => invoke('publishing.publishNow', { id: postId }))}>
+          <button type="button" className="button primary" disabled={busy} onClick={() => unawaited(act(() => invoke('publishing.publishNow', { id: postId })), 'Publishing now')}>
             {t(answerLost ? 'publishing.sendAgain' : 'publishing.publishNow')}
           </button>
         )}
@@ -152,7 +144,7 @@ function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm }
           className="publishing-confirm"
           onSubmit={(e) => {
             e.preventDefault();
-            void onConfirm(url.trim());
+            unawaited(onConfirm(url.trim()), 'Confirming the post is published');
           }}
         >
           <label htmlFor={linkId}>{t('publishing.confirm.link')}</label>
@@ -174,7 +166,7 @@ function Reschedule({ timezone, busy, onReschedule }: { timezone: string; busy: 
       className="publishing-reschedule"
       onSubmit={(e) => {
         e.preventDefault();
-        if (local) void onReschedule(local);
+        if (local) unawaited(onReschedule(local), 'Rescheduling the post');
       }}
     >
       <label htmlFor="reschedule-time">{t('publishing.reschedule.label', { zone: timezone })}</label>

@@ -1,0 +1,37 @@
+import { useDeferredValue } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Preview } from './Preview';
+import type { TargetView } from './use-targets';
+
+/** Previews trail the text by a frame when typing is fast, so they never hold up a keystroke. */
+export function Previews({ views, when }: { views: TargetView[]; when: string | null }) {
+  const { t } = useTranslation();
+  const deferred = useDeferredValue(views);
+  return (
+    <section className="compose-section" aria-label={t('compose.preview.title')}>
+      <h3>{t('compose.preview.title')}</h3>
+      {deferred.length === 0 && <p className="hint">{t('compose.preview.none')}</p>}
+      <div className="previews">
+        {deferred.map((v) => (
+          <Preview
+            key={v.accountId}
+            network={v.network}
+            displayName={v.displayName}
+            handle={v.handle}
+            text={v.text}
+            media={v.media}
+            when={when}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** The post’s wall time as the previews show it ("Mon, 5 Jan, 09:00"). */
+export function formatWhen(local: string, language: string): string {
+  const [date, time] = local.split('T');
+  const [y, m, d] = (date ?? '').split('-').map(Number);
+  const day = new Date(Date.UTC(y ?? 2000, (m ?? 1) - 1, d ?? 1));
+  return `${new Intl.DateTimeFormat(language, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(day)}, ${time}`;
+}
