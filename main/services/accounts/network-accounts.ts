@@ -2,7 +2,7 @@ import type { AccountDefaults, ConnectableNetwork, Connection, Credentials } fro
 import { ConnectorError, type Connector, type FailureKind } from '../../core/connector';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
-import type { BlueskyConfig, BlueskyCredentials, BlueskySignIn } from '../connectors/bluesky';
+import { endBlueskySession, type BlueskyConfig, type BlueskyCredentials, type BlueskySignIn } from '../connectors/bluesky';
 import { readMastodonSecret, type MastodonConfig } from '../connectors/mastodon';
 import { normalizeInstanceUrl, revokeMastodonToken, signInToMastodon, type MastodonSignIn } from '../connectors/mastodon/sign-in';
 import { normalizeServerUrl, type ConnectorRegistry } from '../connectors/registry';
@@ -321,15 +321,8 @@ export const blueskyAccounts: NetworkAccounts = {
   connectorConfig: (row) => JSON.parse(row.config) as BlueskyConfig,
   credentials: (secret) => readBlueskySecret(secret),
   async retire(env, baseUrl, secret) {
-    const { refreshJwt } = readBlueskySecret(secret);
-    if (!baseUrl || !refreshJwt) return;
-    // Ends the session on the server; the app password itself can only be revoked in Bluesky's settings.
-    await env.registry.fetch(`${baseUrl}/xrpc/com.atproto.server.deleteSession`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${refreshJwt}` },
-      signal: AbortSignal.timeout(10_000),
-      redirect: 'error',
-    });
+    if (!baseUrl) return;
+    await endBlueskySession({ baseUrl, fetch: env.registry.fetch, credentials: readBlueskySecret(secret) });
   },
 };
 

@@ -449,6 +449,12 @@ async function refreshSession(ctx: BlueskyContext, stale: BlueskySession, timeou
   throw failureOf(reply, ctx.now());
 }
 
+/** Ends the session on the server when the account is removed (the app password itself can only be revoked in Bluesky's settings); its answer is not awaited for meaning. */
+export async function endBlueskySession(ctx: Pick<BlueskyContext, 'baseUrl' | 'fetch' | 'credentials'>, timeoutMs = 10_000): Promise<void> {
+  const { refreshJwt } = ctx.credentials;
+  if (refreshJwt) await send(ctx, 'com.atproto.server.deleteSession', { post: true, bearer: refreshJwt, timeoutMs });
+}
+
 async function persist(ctx: BlueskyContext, session: BlueskySession): Promise<void> {
   try {
     await ctx.saveCredentials?.({ ...ctx.credentials, ...session });
@@ -467,7 +473,7 @@ function isTokenProblem(reply: XrpcReply): boolean {
 // XRPC over the connector kit, and its error shapes
 
 /** One XRPC call; only a call that got no answer throws here (offline or transient). */
-async function send(ctx: BlueskyContext, method: string, init: CallInit): Promise<XrpcReply> {
+async function send(ctx: Pick<BlueskyContext, 'baseUrl' | 'fetch' | 'signal'>, method: string, init: CallInit): Promise<XrpcReply> {
   const answer = await httpCall(
     { baseUrl: ctx.baseUrl, fetch: ctx.fetch, name: hostOf(ctx.baseUrl), timeoutMs: init.timeoutMs, signal: ctx.signal, redirect: 'error' },
     {
