@@ -13,7 +13,7 @@ import {
 import { findEntities, withByteRanges } from '../../core/networks/entities';
 import { networkRules, type TextLimit } from '../../core/networks/rules';
 import { countGraphemes, utf8Length } from '../../core/networks/unicode';
-import { answerFailure, httpCall, isObject, isSuccess } from './kit/http';
+import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, httpCall, isObject, isSuccess } from './kit/http';
 import { hostOf, trimBaseUrl } from './kit/urls';
 
 /**
@@ -89,8 +89,6 @@ export const blueskyLimits = {
   tagGraphemes: 64,
 } as const;
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_UPLOAD_TIMEOUT_MS = 120_000;
 const RESOLVE_TIMEOUT_MS = 10_000;
 const REPLACE_APP_PASSWORD = 'make a new app password in Bluesky (Settings → Privacy and security → App passwords) and reconnect the account';
 
@@ -145,7 +143,7 @@ interface PostRecord {
 
 export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
   const timeouts = {
-    call: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    call: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     upload: options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS,
   };
   /** The newest session this process knows per account; never written anywhere but the keychain. */

@@ -3,12 +3,11 @@ import {
   type Connector,
   type ConnectorContext,
   type FailureKind,
-  type MediaItem,
   type PublishedPost,
   type PublishRequest,
 } from '../../core/connector';
 import { deliveryOfStatus } from '../../core/outcome';
-import { answerFailure, httpCall, isObject, isSuccess, type HttpAnswer } from './kit/http';
+import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, httpCall, isObject, isSuccess, mediaBlob, type HttpAnswer } from './kit/http';
 import { redactor } from './kit/transport';
 
 /**
@@ -60,8 +59,6 @@ export const telegramLimits = {
   deleteWindowMs: 48 * 60 * 60 * 1000,
 } as const;
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_UPLOAD_TIMEOUT_MS = 120_000;
 const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]{20,}$/;
 const ADMIN_HINT = 'add the bot as an administrator of the channel with permission to post';
 
@@ -108,7 +105,7 @@ export interface TelegramChannelCheck {
 
 export function createTelegramConnector(options: TelegramConnectorOptions = {}) {
   const timeouts = {
-    call: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    call: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     upload: options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS,
   };
 
@@ -129,7 +126,7 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
       } else if (post.media.length === 1) {
         const form = new FormData();
         form.set('chat_id', chatId);
-        form.set('photo', blobOf(post.media[0]!), post.media[0]!.fileName);
+        form.set('photo', mediaBlob(post.media[0]!), post.media[0]!.fileName);
         if (text !== '') form.set('caption', text);
         messages = [await call<Message>(ctx, 'sendPhoto', form, timeouts.upload)];
       } else {
@@ -137,7 +134,7 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
         form.set('chat_id', chatId);
         const media = post.media.map((_, i) => ({ type: 'photo', media: `attach://p${i}`, ...(i === 0 && text !== '' ? { caption: text } : {}) }));
         form.set('media', JSON.stringify(media));
-        post.media.forEach((item, i) => form.set(`p${i}`, blobOf(item), item.fileName));
+        post.media.forEach((item, i) => form.set(`p${i}`, mediaBlob(item), item.fileName));
         messages = await call<Message[]>(ctx, 'sendMediaGroup', form, timeouts.upload);
       }
       const first = Array.isArray(messages) ? messages[0] : undefined;
@@ -180,7 +177,7 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
  * Fails with 'auth' (token or rights: the user fixes the account) or 'validation' (the channel).
  */
 export async function checkTelegramChannel(ctx: TelegramContext, options: TelegramConnectorOptions = {}): Promise<TelegramChannelCheck> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const chatId = channelOf(ctx);
   tokenOf(ctx);
 
@@ -260,10 +257,6 @@ function tokenOf(ctx: TelegramContext): string {
     throw new ConnectorError('auth', 'This is not a Telegram bot token; copy the whole token from @BotFather (it looks like 123456:ABC…).');
   }
   return token;
-}
-
-function blobOf(item: MediaItem): Blob {
-  return new Blob([item.bytes], { type: item.mime });
 }
 
 /** One Bot API call; every failure comes out as a ConnectorError without the token in it. */

@@ -1,4 +1,4 @@
-import { ConnectorError, type FailureKind } from '../../../core/connector';
+import { ConnectorError, type FailureKind, type MediaItem } from '../../../core/connector';
 import { deliveryOfStatus, type Delivery } from '../../../core/outcome';
 import { retryAfterMs } from './retry-after';
 import { noAnswerFailure, redactor } from './transport';
@@ -10,6 +10,10 @@ import { trimBaseUrl } from './urls';
  * ConnectorError for no answer at all (transport.ts). Bodies: JSON, form, multipart or raw bytes.
  * Tests point a network at a loopback fake through the base URL (registry.ts checks it).
  */
+
+/** Default per call without uploads, and per upload: every connector's unless its options say otherwise. */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+export const DEFAULT_UPLOAD_TIMEOUT_MS = 120_000;
 
 export interface HttpTarget {
   /** Where paths are appended (trailing slashes are trimmed): the network's API, the user's server, or a loopback fake. */
@@ -122,6 +126,11 @@ async function progressBody(body: Body, headers: Record<string, string>, onProgr
       onProgress(sent, bytes.byteLength);
     },
   });
+}
+
+/** A media file as a multipart part's content. */
+export function mediaBlob(item: MediaItem): Blob {
+  return new Blob([item.bytes], { type: item.mime });
 }
 
 function jsonOf(text: string): unknown {

@@ -1,5 +1,5 @@
 import { ConnectorError, type ConnectorContext } from '../../../core/connector';
-import { answerFailure, httpCall, isObject, isSuccess, type HttpAnswer } from '../kit/http';
+import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, httpCall, isObject, isSuccess, type HttpAnswer } from '../kit/http';
 import { hostOf, trimBaseUrl } from '../kit/urls';
 
 /**
@@ -184,6 +184,6 @@ export async function readInstance(http: MastodonHttp): Promise<{ domain: string
 }
 
 /** Re-reads the instance's limits (they change when the admin changes them). */
-export async function readMastodonLimits(ctx: Pick<MastodonContext, 'baseUrl' | 'fetch' | 'now' | 'signal'>, requestTimeoutMs = 30_000): Promise<MastodonLimits> {
+export async function readMastodonLimits(ctx: Pick<MastodonContext, 'baseUrl' | 'fetch' | 'now' | 'signal'>, requestTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<MastodonLimits> {
   return (await readInstance(mastodonHttp(ctx, requestTimeoutMs))).limits;
 }

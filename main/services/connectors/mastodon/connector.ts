@@ -9,7 +9,7 @@ import {
   type PublishedPost,
   type VerifyOutcome,
 } from '../../../core/connector';
-import { isObject } from '../kit/http';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, isObject, mediaBlob } from '../kit/http';
 import { mastodonHttp, send, unexpected, type MastodonConfig, type MastodonContext, type MastodonCredentials, type MastodonHttp, type MastodonLimits } from './api';
 
 /**
@@ -149,8 +149,8 @@ export interface MastodonConnector extends Connector<MastodonCredentials, Mastod
 }
 
 export function createMastodonConnector(options: MastodonOptions = {}): MastodonConnector {
-  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-  const uploadTimeoutMs = options.uploadTimeoutMs ?? 120_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const uploadTimeoutMs = options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
   const poll = options.mediaPoll ?? { firstDelayMs: 500, maxDelayMs: 5_000, maxWaitMs: 120_000 };
   const scheduleMarginMs = options.scheduleMarginMs ?? 60_000;
   const verifySettleMs = options.verifySettleMs ?? 30_000;
@@ -176,7 +176,7 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
 
   async function upload(http: MastodonHttp, item: MediaItem): Promise<string> {
     const form = new FormData();
-    form.append('file', new Blob([item.bytes], { type: item.mime }), item.fileName);
+    form.append('file', mediaBlob(item), item.fileName);
     if (item.alt) form.append('description', item.alt);
     const answer = await send(http, 'POST', '/api/v2/media', { multipart: form, timeoutMs: uploadTimeoutMs });
     const media = answer.body as MediaAttachment | undefined;

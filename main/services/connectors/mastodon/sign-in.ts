@@ -1,6 +1,6 @@
 import { ConnectorError } from '../../../core/connector';
 import { openLoopbackListener } from '../../oauth/loopback';
-import { isObject } from '../kit/http';
+import { DEFAULT_CALL_TIMEOUT_MS, isObject } from '../kit/http';
 import { normalizeServerUrl } from '../kit/urls';
 import { mastodonHttp, readInstance, send, unexpected, type MastodonConfig, type MastodonContext, type MastodonCredentials } from './api';
 
@@ -53,7 +53,7 @@ export async function signInToMastodon(options: MastodonSignInOptions): Promise<
   const baseUrl = normalizeInstanceUrl(options.instance);
   const http = mastodonHttp(
     { baseUrl, fetch: options.fetch ?? fetch, now: options.now ?? Date.now, signal: options.signal },
-    options.requestTimeoutMs ?? 30_000,
+    options.requestTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
   );
 
   const metadata = await send(http, 'GET', '/.well-known/oauth-authorization-server', { accept: [404] });
@@ -138,7 +138,7 @@ export function normalizeInstanceUrl(instance: string): string {
 }
 
 /** Revokes the token on the server when the user removes the account (RFC 7009: an unknown token is no error). */
-export async function revokeMastodonToken(ctx: Pick<MastodonContext, 'baseUrl' | 'fetch' | 'now' | 'signal' | 'credentials'>, requestTimeoutMs = 30_000): Promise<void> {
+export async function revokeMastodonToken(ctx: Pick<MastodonContext, 'baseUrl' | 'fetch' | 'now' | 'signal' | 'credentials'>, requestTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<void> {
   const { clientId, clientSecret, accessToken } = ctx.credentials;
   await send(mastodonHttp(ctx, requestTimeoutMs), 'POST', '/oauth/revoke', { form: { client_id: clientId, client_secret: clientSecret, token: accessToken } });
 }
