@@ -19,9 +19,11 @@
  * | a step before the post's own request failed      | any                      | no     | by its kind (media upload, sign-in…)   |
  * | anything unexpected (a bug, an unknown throw)    | —                        | MAYBE  | verifies with the network, else parks  |
  *
- * Connectors set `ConnectorError.delivery` where they map a failure (deliveryOfStatus for an HTTP
- * answer, deliveryOfTransport for no answer, `beforeSending` for the steps ahead of the post's
- * request); `deliveryOf` falls back to the same rule for an error that does not say.
+ * The connector kit (services/connectors/kit) sets `ConnectorError.delivery` for every call:
+ * deliveryOfStatus for an HTTP answer, deliveryOfTransport for no answer (and offlineSignOf
+ * picks offline over transient); connectors add `beforeSending` for the steps ahead of the
+ * post's request and say `maybe_sent` for a 2xx they cannot read. `deliveryOf` falls back to
+ * the same rule for an error that does not say.
  *
  * A native handoff (Mastodon `scheduled_at`) that may have arrived is sent again with the same
  * Idempotency-Key, which the server answers with the schedule it already made; a delete may
