@@ -3,7 +3,7 @@ import { getAccountRow, markAccountReconnectNeeded } from './accounts/accounts-r
 import { openAccountConnection } from './accounts/account-connection';
 import { projectStripsLocation } from './projects/projects-repo';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler/engine';
-import type { Services } from './services';
+import type { Services } from './services-types';
 
 /** The most a video may weigh to be held in memory for upload until uploads stream. */
 const MAX_VIDEO_IN_MEMORY = 200 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { createDispatch, type Dispatch } from '../core/dispatch';
 import { DomainError, type OutpostError } from '../core/errors';
 import { accountHandlers } from './accounts/account-handlers';
 import { calendarHandlers } from './calendar/calendar-handlers';
-import { createConnectorRegistry, type ConnectorRegistry, type RegistryOptions } from './connectors/registry';
+import { createConnectorRegistry, type RegistryOptions } from './connectors/registry';
 import { editorHandlers } from './editor/editor-handlers';
 import { mediaHandlers } from './media/media-handlers';
 import { MediaLibrary } from './media/media-library';
@@ -12,7 +12,6 @@ import { projectHandlers } from './projects/project-handlers';
 import { join } from 'node:path';
 import type { Clock, EmitEvent, Platform } from './ports';
 import { createPublishing } from './publishing';
-import type { Scheduler } from './scheduler/engine';
 import { schedulerHandlers } from './scheduler/scheduler-handlers';
 import type { SecretStore } from './secrets/secret-store';
 import { settingsHandlers } from './settings/settings-handlers';
@@ -20,25 +19,9 @@ import { createBackupSync, listBackups } from './data/backups';
 import { countMediaFiles, databasePath, ensurePrivateDir, makePrivate } from './data/data-folder';
 import { dataHandlers, type DataControl } from './data/data-handlers';
 import { createFileLogger, type LogFields, type Logger } from './log/logger';
+import type { Services } from './services-types';
 import { redactingSecretStore } from './log/redacting-secrets';
 import { openDatabase, schemaVersion, type Db } from './store/database';
-
-/** Everything a handler may use; built once per process by the Electron glue or the browser host. */
-export interface Services {
-  db: Db;
-  clock: Clock;
-  emit: EmitEvent;
-  secrets: SecretStore;
-  platform: Platform;
-  /** The publishing loop; started by the host process, not by tests that only need handlers. */
-  scheduler: Scheduler;
-  /** Which connector serves which network, and where it calls. */
-  connectors: ConnectorRegistry;
-  /** Content-addressed media files; `mediaForPublish` gives the scheduler the bytes to upload. */
-  media: MediaLibrary;
-  /** The main process's log (secrets redacted). */
-  logger: Logger;
-}
 
 export interface Backend {
   services: Services;
@@ -51,6 +34,7 @@ export interface Backend {
 }
 
 export { databasePath };
+export type { Services };
 
 export function createHandlers(services: Services, control: DataControl = standaloneControl(services)): Handlers {
   return {

@@ -1,6 +1,6 @@
 import type { AccountDefaults } from '../../core/contract';
 import { ConnectorError, type Connector, type ConnectorContext } from '../../core/connector';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import { parseDefaults } from './account-handlers';
 import { getAccountRow, type AccountRow } from './accounts-repo';
 import { networkAccounts } from './network-accounts';

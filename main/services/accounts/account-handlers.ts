@@ -5,7 +5,7 @@ import { httpsLinkOrNull } from '../../core/links';
 import { getProject } from '../projects/projects-repo';
 import { KeychainUnavailableError } from '../secrets/secret-store';
 import { releaseAccountJobs } from '../scheduler/scheduling';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import {
   findAccountByRemoteKey,
   getAccountRow,

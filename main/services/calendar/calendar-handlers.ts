@@ -11,7 +11,7 @@ import { toLocal } from '../../core/posts/time';
 import { deleteWindows, postHandlers, postProblems } from '../posts/post-handlers';
 import { getPost, getPostRow } from '../posts/posts-repo';
 import { getProject } from '../projects/projects-repo';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import type { Db } from '../store/database';
 import {
   addEvergreen,

@@ -13,7 +13,7 @@ import { readDesign } from '../../core/editor/design-migrations';
 import { DomainError } from '../../core/errors';
 import { getDerivedRow, saveDerivedImage } from '../media/derived';
 import { getMedia } from '../media/media-repo';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import { deleteTemplate, getTemplate, insertTemplate, listTemplates, updateTemplate } from './templates-repo';
 import { imageFacts, workingImage } from './working-image';
 

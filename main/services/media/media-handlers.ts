@@ -1,6 +1,6 @@
 import type { HandlersOf, mediaRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import { countUsage, deleteMediaRow, getMedia, listMedia, setAltText } from './media-repo';
 
 type MediaHandlers = HandlersOf<typeof mediaRequests>;

@@ -6,7 +6,7 @@ import { blocksScheduling, readinessProblems, ruleOptionsFor } from '../../core/
 import { fromLocal } from '../../core/posts/time';
 import { getProject } from '../projects/projects-repo';
 import { cancelPost, schedulePost, SchedulingError, syncNativeContent } from '../scheduler/scheduling';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import type { Db } from '../store/database';
 import {
   deleteHashtagSet,

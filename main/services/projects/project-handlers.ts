@@ -1,7 +1,7 @@
 import type { HandlersOf, projectRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { assertTimeZone, normaliseProjectName, projectNameKey } from '../../core/projects';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import { findProjectIdByNameKey, getProject, insertProject, listProjects, updateProject } from './projects-repo';
 
 type ProjectHandlers = HandlersOf<typeof projectRequests>;

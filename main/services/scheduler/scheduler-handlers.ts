@@ -5,7 +5,7 @@ import { fromLocal } from '../../core/posts/time';
 import { deleteWindows, postProblems } from '../posts/post-handlers';
 import { getPost, isPublishing } from '../posts/posts-repo';
 import { getProject } from '../projects/projects-repo';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import type { Db } from '../store/database';
 import {
   confirmPublished,

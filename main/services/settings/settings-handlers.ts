@@ -3,7 +3,7 @@ import { notificationSettingsSchema, settingsSchema } from '../../core/contract'
 import { DomainError } from '../../core/errors';
 import { getProject } from '../projects/projects-repo';
 import type { Db } from '../store/database';
-import type { Services } from '../services';
+import type { Services } from '../services-types';
 import { readSetting, writeSetting } from './settings-repo';
 
 const defaults: Settings = {
