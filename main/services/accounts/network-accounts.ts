@@ -6,7 +6,8 @@ import { endBlueskySession, type BlueskyConfig, type BlueskyCredentials, type Bl
 import { readMastodonSecret, type MastodonConfig } from '../connectors/mastodon';
 import { normalizeInstanceUrl, revokeMastodonToken, signInToMastodon, type MastodonSignIn } from '../connectors/mastodon/sign-in';
 import { normalizeServerUrl, type ConnectorRegistry } from '../connectors/registry';
-import { checkTelegramChannel, type TelegramConfig, type TelegramCredentials } from '../connectors/telegram';
+import type { TelegramConfig, TelegramCredentials } from '../connectors/telegram';
+import { checkTelegramChannel } from '../connectors/telegram/connect-check';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
 

@@ -1,11 +1,8 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError, type FailureKind, type MediaItem, type PublishRequest } from '../../../main/core/connector';
-import {
-  checkTelegramChannel,
-  createTelegramConnector,
-  type TelegramContext,
-} from '../../../main/services/connectors/telegram';
+import { createTelegramConnector, type TelegramContext } from '../../../main/services/connectors/telegram';
+import { checkTelegramChannel } from '../../../main/services/connectors/telegram/connect-check';
 import { startFakeServer } from '../../fakes/fake-server';
 import { startTelegramFake, type FakeBot, type FakeChannel, type TelegramFake } from '../../fakes/telegram-fake';
 

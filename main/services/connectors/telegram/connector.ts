@@ -1,0 +1,136 @@
+import { ConnectorError, type Connector, type PublishedPost, type PublishRequest } from '../../../core/connector';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, mediaBlob } from '../kit/http';
+import { call, channelOf, tokenOf, type Message, type TelegramConfig, type TelegramConnectorOptions, type TelegramContext, type TelegramCredentials } from './api';
+
+/**
+ * Telegram channel posts through the Bot API (shared/networks/CONTRACTS.md §2); the connect-time
+ * check of the bot and the channel lives beside it in connect-check.ts.
+ *
+ * - Credentials: the bot token from @BotFather, kept in the keychain. It travels in the URL
+ *   path (`/bot<token>/<method>`), so every message that leaves this module is scrubbed of it.
+ * - Config: the channel, `@name` (public) or its `-100…` id (private).
+ * - Text goes out as plain text (no parse_mode), so what the user typed is what is counted and shown.
+ * - One image → sendPhoto, 2–10 → sendMediaGroup (caption on the first item only).
+ * - Text longer than a caption (1,024) with images is refused before any call: sending the
+ *   album and then the text as a second message would be two publishes, and a failure between
+ *   them could not be retried without posting the album twice.
+ * - remoteId lists every message id ("41,42,43") so delete removes a whole album.
+ * - No verify(): a bot cannot read its own channel's history, so an attempt whose answer was
+ *   lost is left to the scheduler to park as "needs attention".
+ */
+
+export const telegramLimits = {
+  /** Code points; Telegram counts after entity parsing, and plain text has no entities. */
+  textChars: 4096,
+  captionChars: 1024,
+  albumPhotos: 10,
+  photoBytes: 10 * 1024 * 1024,
+  /** Width plus height, in pixels. */
+  photoSidesSum: 10_000,
+  photoAspectRatio: 20,
+  photoTypes: ['image/jpeg', 'image/png', 'image/webp'] as readonly string[],
+  deleteWindowMs: 48 * 60 * 60 * 1000,
+} as const;
+
+export function createTelegramConnector(options: TelegramConnectorOptions = {}) {
+  const timeouts = {
+    call: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    upload: options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS,
+  };
+
+  return {
+    network: 'telegram',
+    deleteWindowMs: telegramLimits.deleteWindowMs,
+
+    async publish(ctx: TelegramContext, post: PublishRequest): Promise<PublishedPost> {
+      validateTelegramPost(post);
+      const chatId = channelOf(ctx);
+      tokenOf(ctx);
+      const text = post.text.trim();
+      let messages: Message[];
+      if (post.media.length === 0) {
+        const body: Record<string, unknown> = { chat_id: chatId, text };
+        if (post.linkPreview === false) body['link_preview_options'] = { is_disabled: true };
+        messages = [await call<Message>(ctx, 'sendMessage', body, timeouts.call)];
+      } else if (post.media.length === 1) {
+        const form = new FormData();
+        form.set('chat_id', chatId);
+        form.set('photo', mediaBlob(post.media[0]!), post.media[0]!.fileName);
+        if (text !== '') form.set('caption', text);
+        messages = [await call<Message>(ctx, 'sendPhoto', form, timeouts.upload)];
+      } else {
+        const form = new FormData();
+        form.set('chat_id', chatId);
+        const media = post.media.map((_, i) => ({ type: 'photo', media: `attach://p${i}`, ...(i === 0 && text !== '' ? { caption: text } : {}) }));
+        form.set('media', JSON.stringify(media));
+        post.media.forEach((item, i) => form.set(`p${i}`, mediaBlob(item), item.fileName));
+        messages = await call<Message[]>(ctx, 'sendMediaGroup', form, timeouts.upload);
+      }
+      const first = Array.isArray(messages) ? messages[0] : undefined;
+      // A 2xx without the message: Telegram may well have posted it.
+      if (!first) throw new ConnectorError('permanent', 'Telegram answered without a message.', { delivery: 'maybe_sent' });
+      const username = first.chat.username ?? (chatId.startsWith('@') ? chatId.slice(1) : undefined);
+      return {
+        remoteId: messages.map((m) => m.message_id).join(','),
+        url: username ? `https://t.me/${username}/${first.message_id}` : null,
+        publishedAt: first.date * 1000,
+      };
+    },
+
+    async delete(ctx: TelegramContext, remoteId: string): Promise<void> {
+      const chatId = channelOf(ctx);
+      const ids = remoteId.split(',').map((id) => Number(id.trim()));
+      if (ids.length === 0 || !ids.every((id) => Number.isSafeInteger(id) && id > 0)) {
+        throw new ConnectorError('permanent', `"${remoteId}" is not a list of Telegram message ids.`);
+      }
+      if (ids.length === 1) {
+        try {
+          await call<boolean>(ctx, 'deleteMessage', { chat_id: chatId, message_id: ids[0] }, timeouts.call);
+        } catch (error) {
+          // Already gone (deleted by hand, or our earlier attempt's answer was lost): the goal is met.
+          if (error instanceof ConnectorError && /message to delete not found/i.test(error.networkSaid ?? '')) return;
+          throw error;
+        }
+        return;
+      }
+      // deleteMessages skips ids that are already gone, so a repeated delete succeeds too.
+      for (let i = 0; i < ids.length; i += 100) {
+        await call<boolean>(ctx, 'deleteMessages', { chat_id: chatId, message_ids: ids.slice(i, i + 100) }, timeouts.call);
+      }
+    },
+  } satisfies Connector<TelegramCredentials, TelegramConfig>;
+}
+
+/** Refuses, before any call, what Telegram would refuse (or what we choose not to send). */
+export function validateTelegramPost(post: PublishRequest): void {
+  const text = post.text.trim();
+  const length = [...text].length;
+  const refuse = (message: string) => {
+    throw new ConnectorError('validation', message);
+  };
+  if (post.media.length === 0) {
+    if (text === '') refuse('Telegram needs text or an image to post.');
+    if (length > telegramLimits.textChars) refuse(`Telegram messages hold ${telegramLimits.textChars} characters; this one has ${length}.`);
+    return;
+  }
+  if (post.media.length > telegramLimits.albumPhotos) {
+    refuse(`Telegram albums hold at most ${telegramLimits.albumPhotos} images; this post has ${post.media.length}.`);
+  }
+  if (length > telegramLimits.captionChars) {
+    refuse(`Text under Telegram images holds ${telegramLimits.captionChars} characters; this one has ${length}. Shorten it or post it without images.`);
+  }
+  for (const item of post.media) {
+    if (!telegramLimits.photoTypes.includes(item.mime.toLowerCase())) {
+      refuse(`${item.fileName} is ${item.mime}; Telegram photos must be JPEG, PNG or WebP.`);
+    }
+    if (item.bytes.byteLength > telegramLimits.photoBytes) refuse(`${item.fileName} is larger than Telegram's 10 MB photo limit.`);
+    if (item.width !== undefined && item.height !== undefined) {
+      const { width, height } = item;
+      if (width + height > telegramLimits.photoSidesSum) refuse(`${item.fileName} is too large: Telegram needs width plus height at most 10,000 pixels.`);
+      if (Math.max(width, height) > telegramLimits.photoAspectRatio * Math.min(width, height)) {
+        refuse(`${item.fileName} is too narrow: Telegram photos need an aspect ratio of at most 20:1.`);
+      }
+    }
+  }
+}
+
