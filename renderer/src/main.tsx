@@ -4,6 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { App } from './app/App';
 import { initI18n } from './i18n/i18n';
 import './styles.css';
+import { unawaited } from './platform/unawaited';
 
 async function start(): Promise<void> {
   const i18n = await initI18n();
@@ -18,4 +19,4 @@ async function start(): Promise<void> {
   );
 }
 
-void start();
+unawaited(start(), 'start');

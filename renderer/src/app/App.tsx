@@ -8,6 +8,7 @@ import { useData } from '../features/data/data-store';
 import { useProjects } from '../features/projects/projects-store';
 import { useSettings } from '../features/settings/settings-store';
 import { Shell } from './Shell';
+import { unawaited } from '../platform/unawaited';
 
 /** Loads what every page needs, keeps it fresh from main's events, and applies the theme. */
 export function App() {
@@ -21,22 +22,23 @@ export function App() {
   useEffect(() => {
     // A restore, import or fresh start replaced everything under the window: start it afresh.
     const offReplaced = subscribe('data.replaced', () => window.location.reload());
-    void useData
+    const asking = useData
       .getState()
       .loadStatus()
       // Without an answer the app opens as before; every request then says what is wrong on its own.
       .then((status) => setStartup(status ?? 'unknown'));
+    unawaited(asking, 'Asking how start-up went');
     return offReplaced;
   }, []);
 
   const ready = startup === 'unknown' || (startup !== 'loading' && startup.state === 'ready');
   useEffect(() => {
     if (!ready) return;
-    void useProjects.getState().load();
-    void useSettings.getState().load();
-    const offSettings = subscribe('settings.changed', () => void useSettings.getState().load());
+    unawaited(useProjects.getState().load(), 'load');
+    unawaited(useSettings.getState().load(), 'load');
+    const offSettings = subscribe('settings.changed', () => unawaited(useSettings.getState().load(), 'load'));
     // A project made or recoloured elsewhere (another window, an import) shows at once; the selection stays.
-    const offProjects = subscribe('projects.changed', () => void useProjects.getState().refresh());
+    const offProjects = subscribe('projects.changed', () => unawaited(useProjects.getState().refresh(), 'refresh'));
     const offOpenUrl = listenForOpenUrlRequests();
     return () => {
       offSettings();
@@ -50,7 +52,7 @@ export function App() {
   }, [theme]);
 
   useEffect(() => {
-    if (language && language !== i18n.language) void i18n.changeLanguage(language);
+    if (language && language !== i18n.language) unawaited(i18n.changeLanguage(language), 'changeLanguage');
   }, [language, i18n]);
 
   if (typeof startup === 'object' && startup.state === 'recovery') return <RecoveryPage status={startup} />;

@@ -9,6 +9,7 @@ import { useAccounts, watchAccounts } from './accounts-store';
 import { ConnectDialog } from './ConnectDialog';
 import { DefaultsDialog } from './DefaultsDialog';
 import { DisconnectDialog } from './DisconnectDialog';
+import { unawaited } from '../../platform/unawaited';
 
 type OpenDialog =
   | { kind: 'connect'; network: ConnectableNetwork }
@@ -38,7 +39,7 @@ function ProjectAccounts({ project }: { project: Project }) {
   const listId = useId();
 
   useEffect(() => {
-    void load(project.id);
+    unawaited(load(project.id), 'load');
   }, [load, project.id]);
   useEffect(() => watchAccounts(), []);
 

@@ -6,6 +6,7 @@ import { useBlockedUrl } from '../../platform/open-url-requests';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useAccounts } from './accounts-store';
+import { unawaited } from '../../platform/unawaited';
 
 interface ConnectDialogProps {
   network: ConnectableNetwork;
@@ -131,7 +132,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const close = () => {
     if (busy && network === 'mastodon') {
       cancelled.current = true;
-      void cancelSignIn();
+      unawaited(cancelSignIn(), 'cancelSignIn');
     }
     onClose();
   };

@@ -5,6 +5,7 @@ import type { OutpostError } from '../../../../main/core/errors';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useAccounts } from './accounts-store';
+import { unawaited } from '../../platform/unawaited';
 
 interface DisconnectDialogProps {
   account: Account;
@@ -45,7 +46,7 @@ export function DisconnectDialog({ account, onClose, onDone }: DisconnectDialogP
           <button type="button" className="button" onClick={onClose}>
             {t('accounts.cancel')}
           </button>
-          <button type="button" className="button danger-fill" onClick={() => void confirm()} disabled={busy}>
+          <button type="button" className="button danger-fill" onClick={() => unawaited(confirm(), 'confirm')} disabled={busy}>
             {t('accounts.disconnect')}
           </button>
         </div>

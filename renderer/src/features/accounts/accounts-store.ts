@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Account, Args, ConnectResult } from '../../../../main/core/contract';
 import type { OutpostError, Result } from '../../../../main/core/errors';
 import { invoke, subscribe } from '../../platform/api';
+import { unawaited } from '../../platform/unawaited';
 
 interface AccountsState {
   /** The project the list belongs to; a reply for another project is dropped. */
@@ -56,6 +57,6 @@ export const useAccounts = create<AccountsState>((set, get) => {
 /** Keeps the list of the shown project fresh while mounted (another window or the scheduler may change it). */
 export function watchAccounts(): () => void {
   return subscribe('accounts.changed', ({ projectId }) => {
-    if (useAccounts.getState().projectId === projectId) void useAccounts.getState().load(projectId);
+    if (useAccounts.getState().projectId === projectId) unawaited(useAccounts.getState().load(projectId), 'load');
   });
 }

@@ -6,6 +6,7 @@ import { invoke } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { MediaThumb } from './MediaThumb';
+import { unawaited } from '../../platform/unawaited';
 
 interface LibraryDialogProps {
   /** Already attached: shown ticked and not attached twice. */
@@ -25,11 +26,11 @@ export function LibraryDialog({ attached, onAttach, onClose }: LibraryDialogProp
 
   useEffect(() => {
     let live = true;
-    void invoke('media.list', query.trim() ? { query: query.trim() } : {}).then((result) => {
+    unawaited(invoke('media.list', query.trim() ? { query: query.trim() } : {}).then((result) => {
       if (!live) return;
       if (result.ok) setItems(result.value);
       else setError(result.error);
-    });
+    }), 'media.list');
     return () => {
       live = false;
     };

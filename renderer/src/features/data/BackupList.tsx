@@ -5,6 +5,7 @@ import { Dialog } from '../../ui/Dialog';
 import { formatBytes } from '../media/format';
 import { formatWhen } from './format';
 import { useData } from './data-store';
+import { unawaited } from '../../platform/unawaited';
 
 /** The backups with their dates, kinds and sizes; restoring one asks first and says what happens to today's data. */
 export function BackupList({ backups }: { backups: BackupInfo[] }) {
@@ -63,7 +64,7 @@ export function BackupList({ backups }: { backups: BackupInfo[] }) {
               onClick={() => {
                 const name = asking.name;
                 setAsking(null);
-                void restore(name);
+                unawaited(restore(name), 'restore');
               }}
             >
               {t('data.restoreDialog.confirm')}

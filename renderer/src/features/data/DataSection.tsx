@@ -9,6 +9,7 @@ import { DataMessages } from './DataNoticeText';
 import { formatWhen } from './format';
 import { useData } from './data-store';
 import './data.css';
+import { unawaited } from '../../platform/unawaited';
 
 /** Settings › Data: where the data lives, its backups, the quarantine, and leaving with everything. */
 export function DataSection() {
@@ -21,7 +22,7 @@ export function DataSection() {
   const uploads = connectApi().upload !== undefined;
 
   useEffect(() => {
-    void useData.getState().load();
+    unawaited(useData.getState().load(), 'load');
   }, []);
 
   return (
@@ -30,7 +31,7 @@ export function DataSection() {
       {status && (
         <p>
           <Trans t={t} i18nKey="settings.dataDir" values={{ dir: status.dataDir }} components={{ path: <bdi className="mono" dir="ltr" /> }} />{' '}
-          <button type="button" className="button subtle" disabled={busy !== null} onClick={() => void useData.getState().openFolder('data')}>
+          <button type="button" className="button subtle" disabled={busy !== null} onClick={() => unawaited(useData.getState().openFolder('data'), 'openFolder')}>
             {t('data.openFolder')}
           </button>
         </p>
@@ -38,7 +39,7 @@ export function DataSection() {
       {logFile && (
         <p>
           <Trans t={t} i18nKey="data.logFile" values={{ file: logFile }} components={{ path: <bdi className="mono" dir="ltr" /> }} />{' '}
-          <button type="button" className="button subtle" disabled={busy !== null} onClick={() => void useData.getState().openFolder('logs')}>
+          <button type="button" className="button subtle" disabled={busy !== null} onClick={() => unawaited(useData.getState().openFolder('logs'), 'openFolder')}>
             {t('data.openLogs')}
           </button>
         </p>
@@ -48,10 +49,10 @@ export function DataSection() {
       <h3>{t('data.backups.title')}</h3>
       <p className="hint">{t('data.backups.explain')}</p>
       <div className="data-actions">
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void useData.getState().backupNow()}>
+        <button type="button" className="button" disabled={busy !== null} onClick={() => unawaited(useData.getState().backupNow(), 'backupNow')}>
           {busy === 'backup' ? t('data.backups.working') : t('data.backups.now')}
         </button>
-        <button type="button" className="button subtle" disabled={busy !== null} onClick={() => void useData.getState().openFolder('backups')}>
+        <button type="button" className="button subtle" disabled={busy !== null} onClick={() => unawaited(useData.getState().openFolder('backups'), 'openFolder')}>
           {t('data.backups.openFolder')}
         </button>
       </div>
@@ -73,7 +74,7 @@ export function DataSection() {
             type="button"
             className="button"
             disabled={busy !== null}
-            onClick={() => void useData.getState().restoreQuarantined(quarantine.filter((q) => q.kind !== 'other').map((q) => q.id))}
+            onClick={() => unawaited(useData.getState().restoreQuarantined(quarantine.filter((q) => q.kind !== 'other').map((q) => q.id)), 'restoreQuarantined')}
           >
             {t('data.quarantine.restoreAll')}
           </button>
@@ -83,7 +84,7 @@ export function DataSection() {
       <h3>{t('data.move.title')}</h3>
       <p className="hint">{t('data.move.explain')}</p>
       <div className="data-actions">
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void useData.getState().exportAll()}>
+        <button type="button" className="button" disabled={busy !== null} onClick={() => unawaited(useData.getState().exportAll(), 'exportAll')}>
           {busy === 'export' ? t('data.move.exporting') : t('data.move.export')}
         </button>
         <button type="button" className="button" disabled={busy !== null} onClick={() => setAskImport(true)}>
@@ -113,7 +114,7 @@ export function DataSection() {
                 const file = fileInput.current?.files?.[0];
                 if (uploads && !file) return;
                 setAskImport(false);
-                void useData.getState().importArchive(file);
+                unawaited(useData.getState().importArchive(file), 'importArchive');
               }}
             >
               {t('data.importDialog.confirm')}

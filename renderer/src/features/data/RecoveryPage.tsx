@@ -7,6 +7,7 @@ import { DataMessages } from './DataNoticeText';
 import { formatWhen } from './format';
 import { useData } from './data-store';
 import './data.css';
+import { unawaited } from '../../platform/unawaited';
 
 /**
  * Shown instead of the app when start-up did not open the data: it says what happened, that
@@ -20,7 +21,7 @@ export function RecoveryPage({ status }: { status: DataStatus }) {
   const canStartEmpty = problem !== 'database_newer';
 
   useEffect(() => {
-    void useData.getState().load();
+    unawaited(useData.getState().load(), 'load');
   }, []);
 
   return (
@@ -43,7 +44,7 @@ export function RecoveryPage({ status }: { status: DataStatus }) {
           <div className="recovery-option">
             <h2>{t('data.recovery.newestTitle')}</h2>
             <p>{t('data.recovery.newestBody', { when: formatWhen(newest.createdAt, i18n.language), size: formatBytes(newest.bytes, i18n.language) })}</p>
-            <button type="button" className="button primary" disabled={busy !== null} onClick={() => void useData.getState().restore(newest.name)}>
+            <button type="button" className="button primary" disabled={busy !== null} onClick={() => unawaited(useData.getState().restore(newest.name), 'restore')}>
               {busy === 'restore' ? t('data.recovery.restoring') : t('data.recovery.restoreNewest')}
             </button>
           </div>
@@ -54,7 +55,7 @@ export function RecoveryPage({ status }: { status: DataStatus }) {
           <div className="recovery-option">
             <h2>{t('data.recovery.emptyTitle')}</h2>
             <p>{t('data.recovery.emptyBody', { count: status.mediaFiles })}</p>
-            <button type="button" className={newest ? 'button' : 'button primary'} disabled={busy !== null} onClick={() => void useData.getState().startEmpty()}>
+            <button type="button" className={newest ? 'button' : 'button primary'} disabled={busy !== null} onClick={() => unawaited(useData.getState().startEmpty(), 'startEmpty')}>
               {t('data.recovery.startEmpty')}
             </button>
           </div>
@@ -69,7 +70,7 @@ export function RecoveryPage({ status }: { status: DataStatus }) {
 
         <p className="hint">
           <Trans t={t} i18nKey="settings.dataDir" values={{ dir: status.dataDir }} components={{ path: <bdi className="mono" dir="ltr" /> }} />{' '}
-          <button type="button" className="button subtle" disabled={busy !== null} onClick={() => void useData.getState().openFolder('data')}>
+          <button type="button" className="button subtle" disabled={busy !== null} onClick={() => unawaited(useData.getState().openFolder('data'), 'openFolder')}>
             {t('data.openFolder')}
           </button>
         </p>

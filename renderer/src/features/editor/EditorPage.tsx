@@ -7,6 +7,7 @@ import { loadStickers } from './stickers';
 import { StartScreen } from './ui/StartScreen';
 import { Workspace } from './ui/Workspace';
 import './editor.css';
+import { unawaited } from '../../platform/unawaited';
 
 /** The image editor: open a photo or a blank canvas, edit it, export it into the library and onto the post. */
 export function EditorPage() {
@@ -15,11 +16,11 @@ export function EditorPage() {
 
   useEffect(() => {
     registerFonts();
-    void loadStickers();
+    unawaited(loadStickers(), 'loadStickers');
     const pending = useEditor.getState().pending;
     if (pending) {
       useEditor.setState({ pending: null });
-      void useEditor.getState().openMedia(pending.mediaId, { replaces: pending.replaces });
+      unawaited(useEditor.getState().openMedia(pending.mediaId, { replaces: pending.replaces }), 'openMedia');
     }
   }, []);
 

@@ -7,6 +7,7 @@ import { mediaUrl } from '../../platform/media';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useMedia } from './media-store';
+import { unawaited } from '../../platform/unawaited';
 
 interface AltTextDialogProps {
   item: Media;
@@ -35,7 +36,7 @@ export function AltTextDialog({ item, onClose }: AltTextDialogProps) {
 
   return (
     <Dialog title={t('media.altDialogTitle', { name: item.fileName })} onClose={onClose}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
+      <form className="form" onSubmit={(e) => unawaited(submit(e), 'submit')}>
         {item.kind === 'image' && <img className="alt-preview" src={mediaUrl(item.id, 'thumb')} alt="" />}
         <div className="field">
           <label htmlFor={fieldId}>{t('media.altLabel')}</label>

@@ -6,6 +6,7 @@ import { invoke } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useMedia } from './media-store';
+import { unawaited } from '../../platform/unawaited';
 
 interface DeleteMediaDialogProps {
   item: Media;
@@ -23,9 +24,9 @@ export function DeleteMediaDialog({ item, onClose }: DeleteMediaDialogProps) {
 
   useEffect(() => {
     let live = true;
-    void invoke('media.usage', { id: item.id }).then((result) => {
+    unawaited(invoke('media.usage', { id: item.id }).then((result) => {
       if (live && result.ok) setPosts(result.value.posts);
-    });
+    }), 'media.usage');
     return () => {
       live = false;
     };
@@ -61,7 +62,7 @@ export function DeleteMediaDialog({ item, onClose }: DeleteMediaDialogProps) {
           <button type="button" className="button" onClick={onClose}>
             {t('media.cancel')}
           </button>
-          <button type="button" className="button danger-fill" onClick={() => void confirm()} disabled={busy}>
+          <button type="button" className="button danger-fill" onClick={() => unawaited(confirm(), 'confirm')} disabled={busy}>
             {posts > 0 ? t('media.deleteConfirmInUse', { count: posts }) : t('media.deleteConfirm')}
           </button>
         </div>

@@ -11,6 +11,7 @@ import { ImportReportView } from './ImportReportView';
 import { MediaCard } from './MediaCard';
 import { useMedia, type KindFilter } from './media-store';
 import './media.css';
+import { unawaited } from '../../platform/unawaited';
 
 const filters: readonly KindFilter[] = ['all', 'image', 'video'];
 const filterLabels = { all: 'media.filterAll', image: 'media.filterImages', video: 'media.filterVideos' } as const;
@@ -31,8 +32,8 @@ export function MediaPage() {
   const hintId = useId();
 
   useEffect(() => {
-    void load();
-    return subscribe('media.changed', () => void useMedia.getState().load());
+    unawaited(load(), 'load');
+    return subscribe('media.changed', () => unawaited(useMedia.getState().load(), 'load'));
   }, [load]);
 
   const onDrop = (event: DragEvent) => {
@@ -40,7 +41,7 @@ export function MediaPage() {
     event.preventDefault();
     dragDepth.current = 0;
     setDragging(false);
-    void importFiles([...event.dataTransfer.files]);
+    unawaited(importFiles([...event.dataTransfer.files]), 'importFiles');
   };
 
   const filtered = query.trim() !== '' || kind !== 'all';
@@ -81,7 +82,7 @@ export function MediaPage() {
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
               e.target.value = '';
-              void importFiles(files);
+              unawaited(importFiles(files), 'importFiles');
             }}
           />
           <div className="media-search">

@@ -3,6 +3,7 @@ import type { ImportFailure, Media } from '../../../../main/core/contract';
 import type { OutpostError, Result } from '../../../../main/core/errors';
 import { invoke } from '../../platform/api';
 import { importFiles } from '../../platform/media';
+import { unawaited } from '../../platform/unawaited';
 
 export type KindFilter = 'all' | 'image' | 'video';
 
@@ -55,12 +56,12 @@ export const useMedia = create<MediaState>((set, get) => ({
   setQuery: (query) => {
     set({ query });
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => void get().load(), 150);
+    searchTimer = setTimeout(() => unawaited(get().load(), 'load'), 150);
   },
 
   setKind: (kind) => {
     set({ kind });
-    void get().load();
+    unawaited(get().load(), 'load');
   },
 
   importFiles: async (files) => {

@@ -1,3 +1,5 @@
+import { unawaited } from '../../platform/unawaited';
+
 /** What one save attempt came to: written, worth retrying (host unreachable), or stopped for the user to decide. */
 export type SaveOutcome = 'saved' | 'retry' | 'stop';
 
@@ -73,7 +75,7 @@ export class Autosaver {
     this.timer = this.setTimer(() => {
       this.timer = null;
       if (this.inFlight) this.again = true;
-      else void this.run();
+      else unawaited(this.run(), 'Autosave');
     }, ms);
   }
 

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProjectDialog } from './ProjectDialog';
 import { useActiveProject, useProjects } from './projects-store';
+import { unawaited } from '../../platform/unawaited';
 
 export function ProjectSwitcher() {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ export function ProjectSwitcher() {
         <select
           id={selectId}
           value={activeId ?? ''}
-          onChange={(e) => void select(e.target.value || null)}
+          onChange={(e) => unawaited(select(e.target.value || null), 'select')}
           disabled={projects.length === 0}
         >
           {projects.length === 0 && <option value="">{t('projects.none')}</option>}
@@ -42,7 +43,7 @@ export function ProjectSwitcher() {
         </button>
       </div>
       <div className="checkbox">
-        <input id={archivedId} type="checkbox" checked={showArchived} onChange={(e) => void setShowArchived(e.target.checked)} />
+        <input id={archivedId} type="checkbox" checked={showArchived} onChange={(e) => unawaited(setShowArchived(e.target.checked), 'setShowArchived')} />
         <label htmlFor={archivedId}>{t('projects.showArchived')}</label>
       </div>
       {dialog === 'new' && <ProjectDialog onClose={() => setDialog(null)} />}

@@ -6,6 +6,7 @@ import { Page } from '../../ui/Page';
 import { DataSection } from '../data/DataSection';
 import { useErrorText } from '../../ui/useErrorText';
 import { useSettings } from './settings-store';
+import { unawaited } from '../../platform/unawaited';
 
 const themeLabels = { system: 'settings.themeSystem', light: 'settings.themeLight', dark: 'settings.themeDark' } as const;
 const notificationKinds = [
@@ -38,7 +39,7 @@ export function SettingsPage() {
                 name="theme"
                 value={theme}
                 checked={settings?.theme === theme}
-                onChange={() => void update({ theme })}
+                onChange={() => unawaited(update({ theme }), 'update')}
               />
               {t(themeLabels[theme])}
             </label>
@@ -46,7 +47,7 @@ export function SettingsPage() {
         </fieldset>
         <div className="field">
           <label htmlFor={languageId}>{t('settings.language')}</label>
-          <select id={languageId} value={settings?.language ?? 'en'} onChange={(e) => void update({ language: e.target.value })}>
+          <select id={languageId} value={settings?.language ?? 'en'} onChange={(e) => unawaited(update({ language: e.target.value }), 'update')}>
             {supportedLanguages.map((lng) => (
               <option key={lng} value={lng}>
                 {t(`languages.${lng}`)}
@@ -61,7 +62,7 @@ export function SettingsPage() {
           <input
             type="checkbox"
             checked={settings?.runInBackground ?? true}
-            onChange={(e) => void update({ runInBackground: e.target.checked })}
+            onChange={(e) => unawaited(update({ runInBackground: e.target.checked }), 'update')}
           />
           {t('settings.runInBackground')}
         </label>
@@ -69,7 +70,7 @@ export function SettingsPage() {
           <input
             type="checkbox"
             checked={settings?.startAtLogin ?? false}
-            onChange={(e) => void update({ startAtLogin: e.target.checked })}
+            onChange={(e) => unawaited(update({ startAtLogin: e.target.checked }), 'update')}
           />
           {t('settings.startAtLogin')}
         </label>
@@ -80,7 +81,7 @@ export function SettingsPage() {
               <input
                 type="checkbox"
                 checked={settings?.notifications[kind] ?? true}
-                onChange={(e) => void update({ notifications: { [kind]: e.target.checked } })}
+                onChange={(e) => unawaited(update({ notifications: { [kind]: e.target.checked } }), 'update')}
               />
               {t(label)}
             </label>

@@ -5,6 +5,7 @@ import { snapToCanvas, type Rect as BoxRect } from '../model/align';
 import { idleDraw, stepDraw, type CropEvent, type CropGrip, type CropState, type DrawOutcome, type DrawState } from '../model/tools';
 import { displaySize, renderPhoto, wholePhoto, type PhotoPixels } from '../photo-render';
 import { canUpdate, createObject, objectInfo, readObject, updateObject, type ImageSource, type PaddedTextbox } from './objects';
+import { unawaited } from '../../../platform/unawaited';
 
 export type Tool = 'select' | 'hand' | 'crop' | 'text' | 'rect' | 'ellipse' | 'line' | 'arrow';
 export const drawTools: readonly Tool[] = ['text', 'rect', 'ellipse', 'line', 'arrow'];
@@ -131,7 +132,7 @@ export class Scene {
   }
 
   dispose(): void {
-    void this.canvas.dispose();
+    unawaited(this.canvas.dispose(), 'dispose');
   }
 
   /** The canvas element's CSS size changed. */

@@ -5,6 +5,7 @@ import { placeholdersOf } from '../../../../../main/core/editor/templates';
 import { Dialog } from '../../../ui/Dialog';
 import { useEditor } from '../editor-store';
 import { LibraryPicker } from './LibraryPicker';
+import { unawaited } from '../../../platform/unawaited';
 
 /** Applies a template to a new photo in one step: pick the photo, fill in its replaceable text, done. */
 export function ApplyTemplateDialog({ template, onClose }: { template: DesignTemplate; onClose(): void }) {
@@ -16,7 +17,7 @@ export function ApplyTemplateDialog({ template, onClose }: { template: DesignTem
   const apply = () => {
     if (!photo) return;
     onClose();
-    void useEditor.getState().openMedia(photo.id, { template, fill: { texts } });
+    unawaited(useEditor.getState().openMedia(photo.id, { template, fill: { texts } }), 'openMedia');
   };
 
   return (

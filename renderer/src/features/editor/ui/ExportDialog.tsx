@@ -8,6 +8,7 @@ import { limitsFor, shapeWarnings, useEditor } from '../editor-store';
 import { MAX_CANVAS_PIXELS } from '../image-io';
 import { composedPost } from '../post-link';
 import { useProblemText } from './ProblemText';
+import { unawaited } from '../../../platform/unawaited';
 
 const formats: ExportMime[] = ['image/jpeg', 'image/png', 'image/webp'];
 
@@ -67,7 +68,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void run();
+          unawaited(run(), 'run');
         }}
       >
         <fieldset className="field">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Media } from '../../../../../main/core/contract';
 import { invoke, subscribe } from '../../../platform/api';
 import { mediaUrl } from '../../../platform/media';
+import { unawaited } from '../../../platform/unawaited';
 
 interface LibraryPickerProps {
   /** Names the list for screen readers. */
@@ -24,8 +25,8 @@ export function LibraryPicker({ label, onPick, actionLabel, selectedId }: Librar
       const result = await invoke('media.list', { kind: 'image' });
       if (alive) setItems(result.ok ? result.value : []);
     };
-    void load();
-    const off = subscribe('media.changed', () => void load());
+    unawaited(load(), 'load');
+    const off = subscribe('media.changed', () => unawaited(load(), 'load'));
     return () => {
       alive = false;
       off();

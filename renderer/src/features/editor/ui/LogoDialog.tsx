@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../../ui/Dialog';
 import { useEditor } from '../editor-store';
 import { LibraryPicker } from './LibraryPicker';
+import { unawaited } from '../../../platform/unawaited';
 
 /** Puts a library image (a logo, a watermark) over the design, half see-through in a corner to start. */
 export function LogoDialog({ onClose }: { onClose(): void }) {
@@ -14,7 +15,7 @@ export function LogoDialog({ onClose }: { onClose(): void }) {
           label={t('editor.logo.title')}
           actionLabel={(m) => t('editor.logo.add', { name: m.fileName })}
           onPick={(m) => {
-            void useEditor.getState().addImage(m);
+            unawaited(useEditor.getState().addImage(m), 'addImage');
             onClose();
           }}
         />

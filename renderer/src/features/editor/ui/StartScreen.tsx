@@ -8,6 +8,7 @@ import { useEditor } from '../editor-store';
 import { ApplyTemplateDialog } from './ApplyTemplateDialog';
 import { LibraryPicker } from './LibraryPicker';
 import { ProblemAlert } from './ProblemText';
+import { unawaited } from '../../../platform/unawaited';
 
 /** Where editing starts: a library image, a blank canvas of a network's size, or a template. */
 export function StartScreen() {
@@ -24,8 +25,8 @@ export function StartScreen() {
       const result = await invoke('editor.templates', {});
       if (result.ok) setTemplates(result.value);
     };
-    void load();
-    return subscribe('editor.templatesChanged', () => void load());
+    unawaited(load(), 'load');
+    return subscribe('editor.templatesChanged', () => unawaited(load(), 'load'));
   }, []);
 
   const importAndOpen = async (files: FileList | null) => {
@@ -35,7 +36,7 @@ export function StartScreen() {
     const [outcome] = await importFiles([...files].slice(0, 1));
     setImporting(false);
     if (!outcome) return;
-    if (outcome.ok) void useEditor.getState().openMedia(outcome.media.id);
+    if (outcome.ok) unawaited(useEditor.getState().openMedia(outcome.media.id), 'openMedia');
     else setRefused(outcome);
   };
 
@@ -71,7 +72,7 @@ export function StartScreen() {
             tabIndex={-1}
             aria-label={t('editor.start.importLabel')}
             onChange={(e) => {
-              void importAndOpen(e.currentTarget.files);
+              unawaited(importAndOpen(e.currentTarget.files), 'importAndOpen');
               e.currentTarget.value = '';
             }}
           />
@@ -79,7 +80,7 @@ export function StartScreen() {
         <LibraryPicker
           label={t('editor.start.libraryLabel')}
           actionLabel={(m) => t('editor.start.edit', { name: m.fileName })}
-          onPick={(m) => void useEditor.getState().openMedia(m.id)}
+          onPick={(m) => unawaited(useEditor.getState().openMedia(m.id), 'openMedia')}
         />
       </section>
 
@@ -122,7 +123,11 @@ export function StartScreen() {
                   type="button"
                   className="button subtle"
                   aria-label={t('editor.start.deleteTemplate', { name: tpl.name })}
-                  onClick={() => void invoke('editor.deleteTemplate', { id: tpl.id })}
+                  onClick={async () => {
+                    const deleted = await invoke('editor.deleteTemplate', { id: tpl.id });
+                    // A refused delete is said, like any other editor problem; the list stays as it is.
+                    if (!deleted.ok) useEditor.setState({ problem: { reason: deleted.error.reason ?? deleted.error.code, error: deleted.error } });
+                  }}
                 >
                   {t('editor.start.delete')}
                 </button>
