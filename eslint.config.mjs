@@ -10,6 +10,9 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads'];
 const natives = ['better-sqlite3', '@github/keytar', 'keytar', 'sharp', 'canvas'];
 
+const rendererGroups = ['electron', ...nodeBuiltins, ...natives, '**/main/services/**', '**/main/electron/**', '**/main/host/**', '**/preload/**'];
+const rendererMessage = 'The renderer never touches Node or Electron: it uses window.outpost and pure rules from main/core.';
+
 const layer = (files, groups, message, typeOnly = []) => ({
   files,
   rules: {
@@ -36,8 +39,39 @@ export const layerRules = [
     'The Electron glue does not import React, the browser host or the renderer.'),
   layer(['preload/**/*.ts'], ['react', 'react-dom', ...nodeBuiltins, ...natives, '**/services/**', '**/host/**', '**/renderer/**', '**/core/dispatch'],
     'The preload knows only channel names and contract types (use `import type` for the contract).', ['**/core/contract', '**/core/contract/**']),
-  layer(['renderer/**/*.{ts,tsx}'], ['electron', ...nodeBuiltins, ...natives, '**/main/services/**', '**/main/electron/**', '**/main/host/**', '**/preload/**'],
-    'The renderer never touches Node or Electron: it uses window.outpost and pure rules from main/core.'),
+  layer(['renderer/**/*.{ts,tsx}'], rendererGroups, rendererMessage),
+];
+
+const sibling = (feature) => [`../${feature}`, `../${feature}/**`, `../../${feature}`, `../../${feature}/**`, `**/features/${feature}`, `**/features/${feature}/**`];
+
+/**
+ * Renderer features do not reach into each other: the post being edited lives in features/post, and
+ * the arrows run compose → publishing, editor → post (and calendar → compose), never back.
+ */
+const feature = (name, forbidden) => ({
+  files: [`renderer/src/features/${name}/**/*.{ts,tsx}`],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          // Repeated: a later rule for the same files replaces the renderer layer's list instead of adding to it.
+          { group: rendererGroups, message: rendererMessage },
+          {
+            group: forbidden.flatMap(sibling),
+            message: `features/${name} must not import ${forbidden.join(', ')}: shared state about the post being edited belongs in features/post.`,
+          },
+        ],
+      },
+    ],
+  },
+});
+
+export const featureRules = [
+  feature('post', ['compose', 'publishing', 'editor', 'calendar']),
+  feature('publishing', ['compose', 'editor', 'calendar']),
+  feature('editor', ['compose', 'publishing', 'calendar']),
+  feature('compose', ['calendar']),
 ];
 
 export default tseslint.config(
@@ -64,4 +98,5 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   ...layerRules,
+  ...featureRules,
 );
