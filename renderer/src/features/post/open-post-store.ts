@@ -213,6 +213,16 @@ export const useOpenPost = create<OpenPostState>((set, get) => {
     else set({ post: { ...post, revision: current.revision }, ...extra });
   };
 
+  /** After a conflict: the open post as stored now, or null (the reason shown where the save state is). */
+  const theirs = async (): Promise<Post | null> => {
+    const { post } = get();
+    if (!post) return null;
+    const latest = await invoke('posts.get', { id: post.id });
+    if (latest.ok) return latest.value;
+    set({ saveError: latest.error });
+    return null;
+  };
+
   /** Runs an action that answers with the post and makes it the open one; its error is the user's to see. */
   const replaceWith = async (request: () => Promise<Result<Post>>): Promise<boolean> => {
     const result = await tracked(request);
@@ -309,30 +319,20 @@ export const useOpenPost = create<OpenPostState>((set, get) => {
     },
 
     keepMine: async () => {
-      const { post } = get();
-      if (!post) return;
-      const latest = await invoke('posts.get', { id: post.id });
-      if (!latest.ok) {
-        set({ saveError: latest.error });
-        return;
-      }
+      const latest = await theirs();
+      if (!latest) return;
       // Mine goes on top of theirs: saved becomes theirs, so every field that differs is sent.
-      saved = fieldsOfPost(latest.value);
-      set({ post: latest.value, saveState: 'pending', saveError: null });
+      saved = fieldsOfPost(latest);
+      set({ post: latest, saveState: 'pending', saveError: null });
       autosaver?.resume();
       await autosaver?.flush();
     },
 
     takeTheirs: async () => {
-      const { post } = get();
-      if (!post) return;
-      const latest = await invoke('posts.get', { id: post.id });
-      if (!latest.ok) {
-        set({ saveError: latest.error });
-        return;
-      }
-      writeBackup(post.id, null);
-      openPost(latest.value);
+      const latest = await theirs();
+      if (!latest) return;
+      writeBackup(latest.id, null);
+      openPost(latest);
     },
 
     schedule: async () => {
