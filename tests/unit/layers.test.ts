@@ -29,6 +29,14 @@ describe('layer rules (shared/ARCHITECTURE.md table)', () => {
     ['renderer/src/bad.ts', "import { ipcRenderer } from 'electron';"],
     ['renderer/src/bad.tsx', "import { createBackend } from '../../main/services/services';"],
     ['renderer/src/bad.ts', "import Database from 'better-sqlite3';"],
+    // Features: the post being edited is the shared home; the arrows run one way.
+    ['renderer/src/features/post/bad.ts', "import { useCompose } from '../compose/compose-store';"],
+    ['renderer/src/features/publishing/bad.ts', "import { useCompose } from '../compose/compose-store';"],
+    ['renderer/src/features/editor/bad.ts', "import { useAttention } from '../publishing/attention-store';"],
+    ['renderer/src/features/publishing/bad.ts', "import { useEditor } from '../editor/editor-store';"],
+    ['renderer/src/features/compose/bad.ts', "import { useCalendar } from '../calendar/calendar-store';"],
+    // A feature rule must not drop the renderer's own layer rule.
+    ['renderer/src/features/post/bad.ts', "import { readFileSync } from 'node:fs';"],
   ])('%s may not: %s', async (filePath, code) => {
     expect(await importErrors(filePath, `${code}\nexport const x = 1;\n`)).not.toEqual([]);
   });
@@ -41,6 +49,8 @@ describe('layer rules (shared/ARCHITECTURE.md table)', () => {
     ['preload/ok.ts', "import type { OutpostApi } from '../main/core/contract';"],
     ['preload/ok.ts', "import { INVOKE_CHANNEL } from '../main/core/channels';"],
     ['renderer/src/ok.ts', "import { projectColors } from '../../main/core/projects';"],
+    ['renderer/src/features/compose/ok.ts', "import { useOpenPost } from '../post/open-post-store';"],
+    ['renderer/src/features/publishing/ok.ts', "import { useOpenPost } from '../post/open-post-store';"],
   ])('%s may: %s', async (filePath, code) => {
     expect(await importErrors(filePath, `${code}\nexport const x = 1;\n`)).toEqual([]);
   });
