@@ -33,6 +33,7 @@ import { QueueDialog } from './QueueDialog';
 import { ShareDialog } from './ShareDialog';
 import { MINUTE_PX, TimeGridView } from './TimeGridView';
 import './calendar.css';
+import { unawaited } from '../../platform/unawaited';
 
 const views: CalendarView[] = ['month', 'week', 'day', 'list'];
 const viewKeys: Record<string, CalendarView> = { m: 'month', w: 'week', d: 'day', l: 'list' };
@@ -163,7 +164,7 @@ export function CalendarPage() {
     const at = dropTarget(event.target as HTMLElement, event.clientY, id);
     if (at === null) return;
     const fromSidebar = entryById(id)?.scheduledAt == null;
-    void useCalendar.getState().move(id, at, { fromSidebar });
+    unawaited(useCalendar.getState().move(id, at, { fromSidebar }), 'Moving the post');
   };
 
   const onClick = (event: React.MouseEvent) => {
@@ -199,10 +200,13 @@ export function CalendarPage() {
       if (!entry?.scheduledAt) return;
       const vertical = event.key === 'ArrowUp' || event.key === 'ArrowDown';
       const at = timeGrid && vertical ? entry.scheduledAt + step * 15 * 60_000 : instantAt(addDays(dayKeyOf(entry.scheduledAt, zone), step), wallMinutes(entry.scheduledAt, zone), zone);
-      void useCalendar
-        .getState()
-        .move(chipId, at)
-        .then(() => requestAnimationFrame(() => body.current?.querySelector<HTMLElement>(`[data-post-id="${chipId}"]`)?.focus()));
+      unawaited(
+        useCalendar
+          .getState()
+          .move(chipId, at)
+          .then(() => requestAnimationFrame(() => body.current?.querySelector<HTMLElement>(`[data-post-id="${chipId}"]`)?.focus())),
+        'Moving the post from the keyboard',
+      );
       return;
     }
     if (timeGrid && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) return;
@@ -215,7 +219,7 @@ export function CalendarPage() {
       const state = useCalendar.getState();
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z') {
         event.preventDefault();
-        void state.undo();
+        unawaited(state.undo(), 'Undoing the last move');
       } else if (event.key === 'PageDown' || event.key === 'PageUp') {
         event.preventDefault();
         state.step(event.key === 'PageDown' ? 1 : -1);

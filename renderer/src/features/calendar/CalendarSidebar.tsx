@@ -5,6 +5,7 @@ import { invoke } from '../../platform/api';
 import { useCalendar } from './calendar-store';
 import { instantText, timeOfDay } from './format';
 import { PostChip } from './PostChip';
+import { unawaited } from '../../platform/unawaited';
 
 interface CalendarSidebarProps {
   projectId: string | null;
@@ -25,9 +26,12 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
     if (!projectId) return;
     const monday = startOfWeek(dayKeyOf(Date.now(), zone));
     let live = true;
-    void invoke('queue.free', { projectId, from: dayStart(monday, zone), to: dayStart(addDays(monday, 7), zone) }).then((result) => {
-      if (live && result.ok) setSlots(result.value.slots);
-    });
+    unawaited(
+      invoke('queue.free', { projectId, from: dayStart(monday, zone), to: dayStart(addDays(monday, 7), zone) }).then((result) => {
+        if (live && result.ok) setSlots(result.value.slots);
+      }),
+      'Loading the free queue slots',
+    );
     return () => {
       live = false;
     };

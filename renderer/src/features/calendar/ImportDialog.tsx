@@ -6,6 +6,7 @@ import { invoke } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useCalendar } from './calendar-store';
+import { unawaited } from '../../platform/unawaited';
 
 type Check = Reply<'calendar.importCheck'>;
 
@@ -42,7 +43,7 @@ export function ImportDialog({ projectId, onClose }: { projectId: string; onClos
     }
     const { created, scheduled } = result.value;
     useCalendar.getState().say({ tone: 'info', key: scheduled < created ? 'importedSomeDrafts' : 'imported', params: { count: created, scheduled } });
-    void useCalendar.getState().refreshAll();
+    unawaited(useCalendar.getState().refreshAll(), 'Refreshing the calendar');
     onClose();
   };
 
@@ -64,7 +65,7 @@ export function ImportDialog({ projectId, onClose }: { projectId: string; onClos
               const file = e.target.files?.[0];
               // Cleared so the same file, fixed and chosen again, is read again (no change event otherwise).
               e.target.value = '';
-              if (file) void read(file);
+              if (file) unawaited(read(file), 'Reading the CSV file');
             }}
           />
         </label>

@@ -8,6 +8,7 @@ import { useNavigation } from '../navigation/navigation-store';
 import { useProjects } from '../projects/projects-store';
 import { useCalendar } from './calendar-store';
 import { instantText } from './format';
+import { unawaited } from '../../platform/unawaited';
 
 interface PostPanelProps {
   entry: CalendarEntry;
@@ -71,7 +72,7 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
           onSubmit={(e) => {
             e.preventDefault();
             const at = fromLocal(local, zone);
-            if (at !== null) void useCalendar.getState().move(entry.id, at, { fromSidebar: entry.scheduledAt === null });
+            if (at !== null) unawaited(useCalendar.getState().move(entry.id, at, { fromSidebar: entry.scheduledAt === null }), 'Moving the post');
           }}
         >
           <label htmlFor={`when-${entry.id}`}>{t('calendar.panel.time')}</label>

@@ -7,6 +7,7 @@ import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useCalendar } from './calendar-store';
 import { weekdayShort } from './format';
+import { unawaited } from '../../platform/unawaited';
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 // Any Monday: only its week's weekday names are read.
@@ -47,7 +48,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
   };
 
   useEffect(() => {
-    void Promise.all([invoke('calendar.facets', { projectId }), invoke('queue.get', { projectId }), invoke('evergreen.get', { projectId })]).then(([facets, queue, evergreen]) => {
+    const load = Promise.all([invoke('calendar.facets', { projectId }), invoke('queue.get', { projectId }), invoke('evergreen.get', { projectId })]).then(([facets, queue, evergreen]) => {
       const list = queue.ok ? queue.value.queues : [];
       if (evergreen.ok) {
         setPool(evergreen.value);
@@ -59,6 +60,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
         pick(facets.value.accounts[0]?.id ?? '', list);
       }
     });
+    unawaited(load, 'Loading the queue settings');
   }, [projectId]);
 
   const save = async () => {
@@ -86,7 +88,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
     setNote(t(`calendar.evergreen.stopped.${result.value.stoppedBy}`, { count: result.value.entries.length }));
     const fresh = await invoke('evergreen.get', { projectId });
     if (fresh.ok) setPool(fresh.value);
-    void useCalendar.getState().refreshAll();
+    unawaited(useCalendar.getState().refreshAll(), 'Refreshing the calendar');
   };
 
   if (accounts.length === 0) {
@@ -109,7 +111,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          unawaited(save(), 'Saving the queue');
         }}
       >
         <label className="field">

@@ -4,6 +4,7 @@ import type { OutpostError } from '../../../../main/core/errors';
 import { dayStart, addDays, stepAnchor, today, viewDays, type CalendarView, type DayKey } from '../../../../main/core/calendar/days';
 import { emptyFilter, type CalendarFilter } from '../../../../main/core/calendar/layout';
 import { invoke } from '../../platform/api';
+import { unawaited } from '../../platform/unawaited';
 
 /**
  * The calendar's state: what is shown (view, day, scope, filters), the posts of the visible range
@@ -134,7 +135,7 @@ export const useCalendar = create<CalendarState>((set, get) => {
     if (!context) return;
     for (const direction of [1, -1] as const) {
       const range = rangeOf(view, stepAnchor(view, anchor, direction), context, search);
-      if (!cache.has(range.key)) void fetchRange(range, context, search);
+      if (!cache.has(range.key)) unawaited(fetchRange(range, context, search), 'Loading a calendar range');
     }
   };
 
@@ -167,16 +168,16 @@ export const useCalendar = create<CalendarState>((set, get) => {
       if (current && current.projectId === context.projectId && current.zone === context.zone) return;
       const wasNull = current === null;
       set({ context, selectedId: null, undoStack: [], ...(wasNull ? { anchor: today(Date.now(), context.zone) } : {}) });
-      void get().load();
-      void get().refreshAll();
+      unawaited(get().load(), 'Loading the calendar');
+      unawaited(get().refreshAll(), 'Refreshing the calendar');
     },
     setView: (view) => {
       set({ view });
-      void get().load();
+      unawaited(get().load(), 'Loading the calendar');
     },
     setAnchor: (anchor) => {
       set({ anchor });
-      void get().load();
+      unawaited(get().load(), 'Loading the calendar');
     },
     step: (direction) => {
       const { view, anchor } = get();
@@ -189,8 +190,8 @@ export const useCalendar = create<CalendarState>((set, get) => {
     setFilter: (filter) => set({ filter }),
     setSearch: (search) => {
       set({ search });
-      void get().load();
-      void get().refreshAll();
+      unawaited(get().load(), 'Loading the calendar');
+      unawaited(get().refreshAll(), 'Refreshing the calendar');
     },
     select: (selectedId) => set({ selectedId }),
     say: (message) => set({ message }),
