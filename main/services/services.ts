@@ -2,17 +2,22 @@ import type { Handlers } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
 import { DomainError, type OutpostError } from '../core/errors';
 import { accountHandlers } from './accounts/account-handlers';
+import { approvalPackHandlers } from './calendar/approval-pack-handlers';
 import { calendarHandlers } from './calendar/calendar-handlers';
+import { evergreenHandlers } from './calendar/evergreen-handlers';
+import { importExportHandlers } from './calendar/import-export-handlers';
+import { queueHandlers } from './calendar/queue-handlers';
 import { createConnectorRegistry, type RegistryOptions } from './connectors/registry';
 import { editorHandlers } from './editor/editor-handlers';
 import { mediaHandlers } from './media/media-handlers';
 import { MediaLibrary } from './media/media-library';
+import { insertHandlers } from './posts/insert-handlers';
 import { postHandlers } from './posts/post-handlers';
 import { projectHandlers } from './projects/project-handlers';
 import { join } from 'node:path';
 import type { Clock, EmitEvent, Platform } from './ports';
 import { createPublishing } from './publishing';
-import { schedulerHandlers } from './scheduler/scheduler-handlers';
+import { publishingHandlers } from './scheduler/publishing-handlers';
 import type { SecretStore } from './secrets/secret-store';
 import { settingsHandlers } from './settings/settings-handlers';
 import { createBackupSync, listBackups } from './data/backups';
@@ -55,11 +60,16 @@ export function createHandlers(services: Services, control: DataControl = standa
     }),
     ...accountHandlers(services),
     ...calendarHandlers(services),
+    ...queueHandlers(services),
+    ...evergreenHandlers(services),
+    ...importExportHandlers(services),
+    ...approvalPackHandlers(services),
     ...mediaHandlers(services),
     ...editorHandlers(services),
     ...postHandlers(services),
+    ...insertHandlers(services),
     ...projectHandlers(services),
-    ...schedulerHandlers(services),
+    ...publishingHandlers(services),
     ...settingsHandlers(services),
   } satisfies Handlers;
 }

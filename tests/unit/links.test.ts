@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { httpsLinkOrNull } from '../../main/core/links';
 import { getAccountRow, insertConnectedAccount, markAccountConnected } from '../../main/services/accounts/accounts-repo';
 import { getPost } from '../../main/services/posts/posts-repo';
-import { claimJob, findDueJob, getJob, postHistory, recordPublished } from '../../main/services/scheduler/jobs-repo';
+import { postHistory } from '../../main/services/scheduler/history-repo';
+import { claimJob, findDueJob, getJob, recordPublished } from '../../main/services/scheduler/jobs-repo';
 import { openDatabase, type Db } from '../../main/services/store/database';
 import { addAccount, addProject, addScheduledPost, FakeTime, targetRow } from './scheduler/support';
 

@@ -1,28 +1,12 @@
-import type { Approval, PackPost } from '../contract/calendar';
-import type { NetworkId } from '../networks/ids';
+import type { Approval, PackPost, PackWords } from '../contract/calendar';
+
+export type { PackWords } from '../contract/calendar';
 
 /**
  * The client approval pack: one HTML file that needs nothing else (styles inline, images as data:
  * URLs, no script, a CSP that forbids loading anything), so it can be mailed, opened offline and
  * printed to PDF from the very same markup. The words come from the caller, in the user's language.
  */
-
-export interface PackWords {
-  title: string;
-  /** "Acme Bakery · 1–31 March 2026". */
-  subtitle: string;
-  generated: string;
-  empty: string;
-  firstComment: string;
-  labels: string;
-  unscheduled: string;
-  approvalHeading: string;
-  approval: Record<Approval, string>;
-  networks: Record<NetworkId, string>;
-  /** "Approved by", "Date": lines the client signs on paper. */
-  signature: string;
-  date: string;
-}
 
 export interface PackInput {
   projectName: string;
@@ -33,6 +17,11 @@ export interface PackInput {
   formatTime(instant: number, zone: string): string;
   lang: string;
   dir: 'ltr' | 'rtl';
+}
+
+/** A post's time as the pack prints it, in the post's zone: "Monday, 30 March 2026 at 09:00". */
+export function packTimeText(instant: number, zone: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'full', timeStyle: 'short', timeZone: zone }).format(new Date(instant));
 }
 
 export function escapeHtml(value: string): string {

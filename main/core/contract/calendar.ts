@@ -91,6 +91,29 @@ export const packPostSchema = z.object({
 });
 export type PackPost = z.infer<typeof packPostSchema>;
 
+const packWord = z.string().max(2_000);
+
+/** The approval pack's words, in the user's language (the renderer translates; main lays them out). */
+export const packWordsSchema = z
+  .object({
+    title: packWord,
+    /** "Acme Bakery · 1–31 March 2026". */
+    subtitle: packWord,
+    generated: packWord,
+    empty: packWord,
+    firstComment: packWord,
+    labels: packWord,
+    unscheduled: packWord,
+    approvalHeading: packWord,
+    approval: z.record(approvalSchema, packWord),
+    networks: z.record(networkSchema, packWord),
+    /** "Approved by", "Date": lines the client signs on paper. */
+    signature: packWord,
+    date: packWord,
+  })
+  .strict();
+export type PackWords = z.infer<typeof packWordsSchema>;
+
 export const calendarRequests = {
   /** Posts with a time in [from, to), earliest first; one project or all. `search` matches text, notes and labels. */
   'calendar.range': {
@@ -155,9 +178,22 @@ export const calendarRequests = {
     args: z.object({ projectId: id, from: instant, to: instant }).strict(),
     result: z.object({ projectName: z.string(), color: z.string(), timezone: z.string(), posts: z.array(packPostSchema) }),
   },
-  /** The approval pack's HTML printed to PDF by Chromium (Electron's printToPDF). */
+  /**
+   * The client approval pack of one project's posts in [from, to) as a PDF: main builds the page
+   * (core/calendar/approval-pack) and prints it with Chromium; only the words come from the renderer.
+   */
   'calendar.pdf': {
-    args: z.object({ html: z.string().max(60_000_000) }).strict(),
+    args: z
+      .object({
+        projectId: id,
+        from: instant,
+        to: instant,
+        /** BCP 47 language of the words and of the dates main writes. */
+        lang: z.string().min(1).max(35),
+        dir: z.enum(['ltr', 'rtl']),
+        words: packWordsSchema,
+      })
+      .strict(),
     result: z.object({ base64: z.string() }),
   },
 } as const satisfies Record<string, RequestSpec>;

@@ -1,8 +1,7 @@
 import type { AccountDefaults } from '../../core/contract';
 import { ConnectorError, type Connector, type ConnectorContext } from '../../core/connector';
 import type { Services } from '../services-types';
-import { parseDefaults } from './account-handlers';
-import { getAccountRow, type AccountRow } from './accounts-repo';
+import { accountDefaults, getAccountRow, type AccountRow } from './accounts-repo';
 import { networkAccounts } from './network-accounts';
 
 /** Everything needed to call the network for one account; built per job, never stored. */
@@ -35,7 +34,7 @@ export async function openAccountConnection(
   const secretRef = account.secretRef;
   const secret = await services.secrets.get(secretRef);
   if (secret === null) throw new ConnectorError('auth', `The keychain has no sign-in for ${account.handle}; reconnect it.`);
-  const defaults = flow.defaults(parseDefaults(account.defaults));
+  const defaults = flow.defaults(accountDefaults(services.db, account));
   return {
     account,
     connector: entry.connector as Connector,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { accountDefaultsSchema, type Account, type AccountDefaults, type HandlersOf, type accountRequests } from '../../core/contract';
+import type { Account, AccountDefaults, HandlersOf, accountRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { httpsLinkOrNull } from '../../core/links';
 import { getProject } from '../projects/projects-repo';
@@ -7,6 +7,7 @@ import { KeychainUnavailableError } from '../secrets/secret-store';
 import { releaseAccountJobs } from '../scheduler/scheduling';
 import type { Services } from '../services-types';
 import {
+  accountDefaults,
   findAccountByRemoteKey,
   getAccountRow,
   insertConnectedAccount,
@@ -39,15 +40,6 @@ async function inKeychain<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof KeychainUnavailableError) throw keychainError(error.detail);
     throw error;
-  }
-}
-
-export function parseDefaults(text: string): AccountDefaults {
-  try {
-    const parsed = accountDefaultsSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
   }
 }
 
@@ -94,7 +86,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       server: entry?.userChosenServer ? hostOf(row.baseUrl) : null,
       nativeScheduler: entry?.nativeScheduling ? hostOf(row.baseUrl) : null,
       deleteWindowHours: deleteWindowMs === undefined ? null : deleteWindowMs / 3_600_000,
-      defaults: flow ? flow.defaults(parseDefaults(row.defaults)) : parseDefaults(row.defaults),
+      defaults: flow ? flow.defaults(accountDefaults(db, row)) : accountDefaults(db, row),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
@@ -235,7 +227,7 @@ export function accountHandlers(services: Services): AccountHandlers {
           });
         }
       }
-      const merged = flow.defaults({ ...parseDefaults(row.defaults), ...defaults });
+      const merged = flow.defaults({ ...accountDefaults(db, row), ...defaults });
       updateAccountDefaults(db, id, JSON.stringify(merged), clock.now());
       const updated = mustAccount(id);
       changed(updated);

@@ -1,7 +1,8 @@
-import type { AccountStatus } from '../../core/contract';
+import { accountDefaultsSchema, type AccountDefaults, type AccountStatus } from '../../core/contract';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import type { Db } from '../store/database';
+import { parseJsonColumn, UNREADABLE } from '../store/json-columns';
 
 /** One accounts row as stored; `config` and `defaults` are JSON text. Never holds a secret. */
 export interface AccountRow {
@@ -94,4 +95,24 @@ export function markAccountReconnectNeeded(db: Db, id: string, reason: string, n
 
 export function updateAccountDefaults(db: Db, id: string, defaults: string, now: number): void {
   db.prepare('UPDATE accounts SET defaults = ?, updated_at = ? WHERE id = ?').run(defaults, now, id);
+}
+
+/** A project's accounts that can still publish (not disconnected), with their config as stored. */
+export function listActiveAccountConfigs(db: Db, projectId: string): { id: string; network: NetworkId; handle: string; config: string }[] {
+  return db
+    .prepare(`SELECT id, network, handle, config FROM accounts WHERE project_id = ? AND status != 'disconnected'`)
+    .all(projectId) as { id: string; network: NetworkId; handle: string; config: string }[];
+}
+
+/** An account's config column read: its rule options, or none (the network's own limits) when it cannot be read. */
+export function accountConfig(db: Db, account: { id: string; config: string }): Record<string, unknown> {
+  const value = parseJsonColumn(db, account.config, { table: 'accounts', column: 'config', id: account.id });
+  return value === UNREADABLE || typeof value !== 'object' || value === null ? {} : (value as Record<string, unknown>);
+}
+
+/** An account's posting defaults (link preview, language…); none when the stored ones cannot be read. */
+export function accountDefaults(db: Db, account: { id: string; defaults: string }): AccountDefaults {
+  const value = parseJsonColumn(db, account.defaults, { table: 'accounts', column: 'defaults', id: account.id });
+  const parsed = accountDefaultsSchema.safeParse(value === UNREADABLE ? {} : value);
+  return parsed.success ? parsed.data : {};
 }

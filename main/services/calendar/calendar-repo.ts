@@ -210,12 +210,6 @@ export function listLabels(db: Db, projectId: string | undefined): string[] {
   return [...seen.values()].sort((a, b) => a.localeCompare(b));
 }
 
-/** Sets the approval of the posts that exist; returns their ids. Not a content change, so the revision stays. */
-export function setApproval(db: Db, ids: readonly string[], approval: Approval, now: number): string[] {
-  const update = db.prepare('UPDATE posts SET approval = ?, updated_at = ? WHERE id = ?');
-  return ids.filter((id) => update.run(approval, now, id).changes === 1);
-}
-
 // ---- queues ---------------------------------------------------------------------------------
 
 export interface QueueRow {
@@ -312,14 +306,6 @@ export function setEvergreenInterval(db: Db, projectId: string, days: number): v
 }
 
 // ---- series ---------------------------------------------------------------------------------
-
-export function setRecurrence(db: Db, postId: string, rule: string | null): void {
-  db.prepare('UPDATE posts SET recurrence = ? WHERE id = ?').run(rule, postId);
-}
-
-export function setSeries(db: Db, postId: string, seriesId: string): void {
-  db.prepare('UPDATE posts SET series_id = ? WHERE id = ?').run(seriesId, postId);
-}
 
 /** Copies of a series that have not gone out and could be replaced: drafts, scheduled or failed. */
 export function pendingSeriesCopies(db: Db, seriesId: string): string[] {

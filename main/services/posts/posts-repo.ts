@@ -1,9 +1,11 @@
+import type { Approval } from '../../core/contract/calendar';
 import type { Post, PostStatus, PostSummary, Target, TargetState } from '../../core/contract/posts';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import { toLocal } from '../../core/posts/time';
 import { getMediaItems } from '../media/media-repo';
 import { prepared, type Db } from '../store/database';
+import { parseJsonColumn, UNREADABLE, type ColumnRef } from '../store/json-columns';
 
 export type { PostStatus } from '../../core/contract/posts';
 
@@ -84,16 +86,13 @@ interface TargetRow {
 }
 
 
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
+/** A JSON column of a post, its targets or its project's sets; unreadable text is reported and named in `unreadable`. */
+function jsonColumn<T>(db: Db, text: string, fallback: T, where: ColumnRef, unreadable?: string[]): T {
+  const value = parseJsonColumn(db, text, where);
+  if (value !== UNREADABLE) return value as T;
+  unreadable?.push(`${where.table}.${where.column}`);
+  return fallback;
 }
-
-
 
 const postColumns =
   'id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, revision, created_at, updated_at';
@@ -103,8 +102,14 @@ export function getPostRow(db: Db, id: string): PostRow | undefined {
 }
 
 export function getPost(db: Db, id: string): Post | undefined {
+  return readPost(db, id)?.post;
+}
+
+/** A post as stored, with the JSON columns that could not be read (the post then falls back and must not go out as is). */
+export function readPost(db: Db, id: string): { post: Post; unreadable: string[] } | undefined {
   const row = getPostRow(db, id);
   if (!row) return undefined;
+  const unreadable: string[] = [];
   const mediaIds = (
     db.prepare('SELECT media_id FROM post_media WHERE post_id = ? ORDER BY position').all(id) as { media_id: string }[]
   ).map((r) => r.media_id);
@@ -116,18 +121,20 @@ export function getPost(db: Db, id: string): Post | undefined {
        WHERE t.post_id = ? ORDER BY t.rowid`,
     )
     .all(id) as TargetRow[];
-  const overrides = targetRows.map((t) => parseJson<string[] | null>(t.media_override, null));
+  const overrides = targetRows.map((t) =>
+    t.media_override === null ? null : jsonColumn<string[] | null>(db, t.media_override, null, { table: 'post_targets', column: 'media_override', id: t.id }, unreadable),
+  );
   // One query for every media item the post and its overrides use.
   const allIds = [...new Set([...mediaIds, ...overrides.flatMap((ids) => ids ?? [])])];
   const media = new Map(getMediaItems(db, allIds).map((item) => [item.mediaId, item]));
   const pick = (ids: readonly string[]) => ids.flatMap((mediaId) => media.get(mediaId) ?? []);
-  return {
+  const post: Post = {
     id: row.id,
     projectId: row.project_id,
     body: row.body,
     firstComment: row.first_comment,
     notes: row.notes,
-    labels: parseJson<string[]>(row.labels, []),
+    labels: jsonColumn<string[]>(db, row.labels, [], { table: 'posts', column: 'labels', id: row.id }, unreadable),
     status: row.status,
     scheduledAt: row.scheduled_at,
     timezone: row.timezone,
@@ -143,7 +150,7 @@ export function getPost(db: Db, id: string): Post | undefined {
         handle: t.handle,
         displayName: t.display_name,
         accountStatus: t.account_status,
-        ruleOptions: parseJson<Record<string, unknown>>(t.config, {}),
+        ruleOptions: jsonColumn<Record<string, unknown>>(db, t.config, {}, { table: 'accounts', column: 'config', id: t.account_id }, unreadable),
         bodyOverride: t.body_override,
         mediaOverride: override === null ? null : pick(override),
         state: t.state,
@@ -156,6 +163,7 @@ export function getPost(db: Db, id: string): Post | undefined {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+  return { post, unreadable };
 }
 
 export interface NewPost {
@@ -313,9 +321,9 @@ export function listPostSummaries(db: Db, projectId: string, statuses: readonly 
     status: row.status,
     scheduledAt: row.scheduled_at,
     timezone: row.timezone,
-    networks: parseJson<NetworkId[]>(row.networks, []),
+    networks: jsonColumn<NetworkId[]>(db, row.networks, [], { table: 'post_targets', column: 'network', id: row.id }),
     mediaCount: row.media_count,
-    labels: parseJson<string[]>(row.labels, []),
+    labels: jsonColumn<string[]>(db, row.labels, [], { table: 'posts', column: 'labels', id: row.id }),
     revision: row.revision,
     updatedAt: row.updated_at,
   }));
@@ -347,14 +355,14 @@ export function listHashtagSets(db: Db, projectId: string): HashtagSetRow[] {
        WHERE project_id = ? ORDER BY name COLLATE NOCASE, id`,
     )
     .all(projectId) as (Omit<HashtagSetRow, 'tags'> & { tags: string })[];
-  return rows.map((row) => ({ ...row, tags: parseJson<string[]>(row.tags, []) }));
+  return rows.map((row) => ({ ...row, tags: jsonColumn<string[]>(db, row.tags, [], { table: 'hashtag_sets', column: 'tags', id: row.id }) }));
 }
 
 export function getHashtagSet(db: Db, id: string): HashtagSetRow | undefined {
   const row = db
     .prepare('SELECT id, project_id AS projectId, name, tags, updated_at AS updatedAt FROM hashtag_sets WHERE id = ?')
     .get(id) as (Omit<HashtagSetRow, 'tags'> & { tags: string }) | undefined;
-  return row && { ...row, tags: parseJson<string[]>(row.tags, []) };
+  return row && { ...row, tags: jsonColumn<string[]>(db, row.tags, [], { table: 'hashtag_sets', column: 'tags', id: row.id }) };
 }
 
 export function upsertHashtagSet(db: Db, set: Omit<HashtagSetRow, 'updatedAt'>, now: number): void {
@@ -405,4 +413,65 @@ export function deleteSnippet(db: Db, id: string): boolean {
 /** An approved post whose words or images changed goes back to "in review": the client approved what they saw. */
 export function reopenApproval(db: Db, id: string): void {
   db.prepare(`UPDATE posts SET approval = 'in_review' WHERE id = ? AND approval = 'approved'`).run(id);
+}
+
+// ---- the posts table's other writes: status, schedule, approval, series ---------------------------
+
+/** The post shows the worst of its targets: needs attention, then failed; published once every target is; a draft stays one. */
+export function refreshPostStatus(db: Db, postId: string): void {
+  db.prepare(
+    `UPDATE posts SET status = (
+       SELECT CASE
+         WHEN SUM(state = 'needs_attention') > 0 THEN 'needs_attention'
+         WHEN SUM(state = 'failed') > 0 THEN 'failed'
+         WHEN SUM(state IN ('published', 'deleted')) = COUNT(*) THEN 'published'
+         WHEN SUM(state IN ('scheduled', 'native_scheduled', 'publishing')) > 0 THEN 'scheduled'
+         ELSE posts.status END
+       FROM post_targets WHERE post_id = @postId)
+     WHERE id = @postId AND EXISTS (SELECT 1 FROM post_targets WHERE post_id = @postId)`,
+  ).run({ postId });
+}
+
+/** Off the schedule: a draft again, unless every target already went out. */
+export function returnPostToDraft(db: Db, postId: string): void {
+  db.prepare(`UPDATE posts SET status = 'draft' WHERE id = ? AND status <> 'published'`).run(postId);
+}
+
+export function setPostSchedule(db: Db, postId: string, at: number, now: number): void {
+  db.prepare(`UPDATE posts SET scheduled_at = ?, updated_at = ? WHERE id = ?`).run(at, now, postId);
+}
+
+/** The post's time: a number, null when it has none, undefined when there is no such post. */
+export function getPostSchedule(db: Db, postId: string): number | null | undefined {
+  const row = db.prepare(`SELECT scheduled_at AS at FROM posts WHERE id = ?`).get(postId) as { at: number | null } | undefined;
+  return row ? row.at : undefined;
+}
+
+/** A composer open on the post must not save its old state over a change made elsewhere: its revision goes stale. */
+export function bumpRevision(db: Db, postId: string, now: number): void {
+  db.prepare(`UPDATE posts SET revision = revision + 1, updated_at = ? WHERE id = ?`).run(now, postId);
+}
+
+/** Sets the approval of the posts that exist; returns their ids. Not a content change, so the revision stays. */
+export function setApproval(db: Db, ids: readonly string[], approval: Approval, now: number): string[] {
+  const update = db.prepare('UPDATE posts SET approval = ?, updated_at = ? WHERE id = ?');
+  return ids.filter((id) => update.run(approval, now, id).changes === 1);
+}
+
+export function setRecurrence(db: Db, postId: string, rule: string | null): void {
+  db.prepare('UPDATE posts SET recurrence = ? WHERE id = ?').run(rule, postId);
+}
+
+export function setSeries(db: Db, postId: string, seriesId: string): void {
+  db.prepare('UPDATE posts SET series_id = ? WHERE id = ?').run(seriesId, postId);
+}
+
+/** True when a target of the post is held by the network's own scheduler (native handoff). */
+export function hasNativeScheduledTarget(db: Db, postId: string): boolean {
+  return db.prepare(`SELECT 1 FROM post_targets WHERE post_id = ? AND state = 'native_scheduled'`).get(postId) !== undefined;
+}
+
+/** The post a target belongs to, if the target exists. */
+export function postIdOfTarget(db: Db, targetId: string): string | undefined {
+  return (db.prepare(`SELECT post_id AS postId FROM post_targets WHERE id = ?`).get(targetId) as { postId: string } | undefined)?.postId;
 }

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { NativeSchedule, PublishedPost } from '../../core/connector';
+import type { PublishedPost } from '../../core/connector';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
+import { refreshPostStatus } from '../posts/posts-repo';
 import type { Db } from '../store/database';
+
+/** The durable jobs: what the loop claims, the journal it writes before each call, and the outcomes it records. */
 
 export type JobKind = 'publish' | 'delete' | 'first_comment' | 'native_schedule' | 'native_cancel';
 export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'needs_attention' | 'held' | 'cancelled';
@@ -124,19 +126,19 @@ export class LeaseLostError extends Error {
  * A running job's result is written only by the run holding its lease: one that another run
  * recovered meanwhile is never recorded twice. Runs inside the caller's transaction.
  */
-function assertHeld(db: Db, job: Pick<JobRow, 'id' | 'state' | 'leaseOwner'>): void {
+export function assertHeld(db: Db, job: Pick<JobRow, 'id' | 'state' | 'leaseOwner'>): void {
   if (job.state !== 'running' || !job.leaseOwner) return;
   const row = db.prepare(`SELECT state, lease_owner AS owner FROM jobs WHERE id = ?`).get(job.id) as { state: string; owner: string | null } | undefined;
   if (!row || row.state !== 'running' || row.owner !== job.leaseOwner) throw new LeaseLostError(job.id);
 }
 
-const jobRowColumns = /* sql */ `
+export const jobRowColumns = /* sql */ `
   j.id, j.kind, j.target_id AS targetId, j.due_at AS dueAt, j.next_attempt_at AS nextAttemptAt, j.attempts,
   j.idempotency_key AS idempotencyKey, j.verify_first AS verifyFirst, j.state,
   t.post_id AS postId, t.account_id AS accountId, a.network, a.status AS accountStatus,
   pr.late_grace_minutes AS lateGraceMinutes, t.native_schedule_id AS nativeScheduleId, j.lease_owner AS leaseOwner`;
 
-const jobRowJoins = /* sql */ `
+export const jobRowJoins = /* sql */ `
   JOIN post_targets t ON t.id = j.target_id
   JOIN accounts a ON a.id = t.account_id
   JOIN posts p ON p.id = t.post_id
@@ -293,45 +295,6 @@ export function getTargetContent(db: Db, targetId: string): TargetContent | unde
   return { ...rest, mediaIds };
 }
 
-export interface MediaRecord {
-  id: string;
-  sha256: string;
-  mime: string;
-  fileName: string;
-  altText: string;
-  width: number | null;
-  height: number | null;
-}
-
-export function getMediaRecords(db: Db, ids: readonly string[]): MediaRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT id, sha256, mime, file_name AS fileName, alt_text AS altText, width, height
-       FROM media WHERE id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(ids)) as MediaRecord[];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const found = byId.get(id);
-    return found ? [found] : [];
-  });
-}
-
-/** The post shows the worst of its targets: needs attention, then failed; published once every target is; a draft stays one. */
-export function refreshPostStatus(db: Db, postId: string): void {
-  db.prepare(
-    `UPDATE posts SET status = (
-       SELECT CASE
-         WHEN SUM(state = 'needs_attention') > 0 THEN 'needs_attention'
-         WHEN SUM(state = 'failed') > 0 THEN 'failed'
-         WHEN SUM(state IN ('published', 'deleted')) = COUNT(*) THEN 'published'
-         WHEN SUM(state IN ('scheduled', 'native_scheduled', 'publishing')) > 0 THEN 'scheduled'
-         ELSE posts.status END
-       FROM post_targets WHERE post_id = @postId)
-     WHERE id = @postId AND EXISTS (SELECT 1 FROM post_targets WHERE post_id = @postId)`,
-  ).run({ postId });
-}
-
 export type AutoDelete =
   | { kind: 'none' }
   | { kind: 'schedule'; jobId: string; idempotencyKey: string; deleteAt: number }
@@ -442,7 +405,7 @@ export interface Stop {
 }
 
 /** A target handed to the network stays "scheduled there" while its local job waits. */
-const SCHEDULED_STATE = `CASE WHEN native_schedule_id IS NOT NULL THEN 'native_scheduled' ELSE 'scheduled' END`;
+export const SCHEDULED_STATE = `CASE WHEN native_schedule_id IS NOT NULL THEN 'native_scheduled' ELSE 'scheduled' END`;
 
 const targetStateAfterStop: Record<Stop['state'], string> = {
   failed: 'failed',
@@ -524,92 +487,6 @@ export function releaseAccount(db: Db, accountId: string, now: number): { releas
   })();
 }
 
-// ---------------------------------------------------------------------------------------------
-// What the user does: schedule, publish now, reschedule, confirm, cancel; history and lists.
-
-export class SchedulingError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'not_scheduled' | 'publishing' | 'no_targets' | 'not_waiting',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SchedulingError';
-  }
-}
-
-interface LiveJob {
-  id: string;
-  state: JobState;
-  idempotencyKey: string;
-}
-
-/** Creates or moves the publish job of every target not yet out, due at `at`. Returns the job ids. */
-export function upsertPublishJobs(
-  db: Db,
-  postId: string,
-  at: number,
-  now: number,
-  event: Extract<JournalEvent, 'scheduled' | 'rescheduled' | 'publish_now'>,
-  newKey: () => string,
-): string[] {
-  return db.transaction(() => {
-    const post = db.prepare(`SELECT id FROM posts WHERE id = ?`).get(postId);
-    if (!post) throw new SchedulingError('not_found', 'This post no longer exists.');
-    const targets = db.prepare(`SELECT id, state, native_schedule_id AS nativeId FROM post_targets WHERE post_id = ?`).all(postId) as {
-      id: string;
-      state: string;
-      nativeId: string | null;
-    }[];
-    if (targets.length === 0) throw new SchedulingError('no_targets', 'Choose at least one account to publish to.');
-    const ids: string[] = [];
-    for (const target of targets) {
-      if (target.state === 'published' || target.state === 'deleted') continue;
-      const live = db
-        .prepare(
-          `SELECT id, state, idempotency_key AS idempotencyKey FROM jobs
-           WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'running', 'held', 'needs_attention')`,
-        )
-        .get(target.id) as LiveJob | undefined;
-      if (live?.state === 'running') throw new SchedulingError('publishing', 'This post is being published right now.');
-      if (live) {
-        // The same job keeps its idempotency key: if an earlier attempt did reach the network, the next one is recognised.
-        // Out of "needs attention", the user has decided (having checked the network for a lost answer): no verify first.
-        db.prepare(
-          `UPDATE jobs SET due_at = @at, next_attempt_at = @at, updated_at = @now,
-             verify_first = CASE WHEN state = 'needs_attention' THEN 0 ELSE verify_first END,
-             state = CASE WHEN state = 'held' THEN 'held' ELSE 'pending' END,
-             reason = CASE WHEN state = 'held' THEN reason ELSE NULL END
-           WHERE id = @id`,
-        ).run({ id: live.id, at, now });
-        appendJournal(db, live, event, now, { dueAt: at });
-        ids.push(live.id);
-      } else {
-        const job = { id: newKey(), idempotencyKey: newKey() };
-        db.prepare(
-          `INSERT INTO jobs (id, kind, target_id, state, due_at, next_attempt_at, idempotency_key, created_at, updated_at)
-           VALUES (@id, 'publish', @targetId, 'pending', @at, @at, @key, @now, @now)`,
-        ).run({ id: job.id, targetId: target.id, at, key: job.idempotencyKey, now });
-        appendJournal(db, job, event, now, { dueAt: at });
-        ids.push(job.id);
-      }
-      db.prepare(`UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = NULL WHERE id = ?`).run(target.id);
-      // The network holds the old time: it is moved (or taken back, when now too close) before the local job may run.
-      if (target.nativeId !== null) queueNativeSync(db, target.id, now, newKey);
-    }
-    refreshPostStatus(db, postId);
-    return ids;
-  })();
-}
-
-export function setPostSchedule(db: Db, postId: string, at: number, now: number): void {
-  db.prepare(`UPDATE posts SET scheduled_at = ?, updated_at = ? WHERE id = ?`).run(at, now, postId);
-}
-
-export function getPostSchedule(db: Db, postId: string): number | null | undefined {
-  const row = db.prepare(`SELECT scheduled_at AS at FROM posts WHERE id = ?`).get(postId) as { at: number | null } | undefined;
-  return row ? row.at : undefined;
-}
-
 /** The live publish job of a target, if any. */
 export function liveJobOfTarget(db: Db, targetId: string, kind: JobKind = 'publish'): JobRow | undefined {
   return db
@@ -618,107 +495,6 @@ export function liveJobOfTarget(db: Db, targetId: string, kind: JobKind = 'publi
        WHERE j.target_id = ? AND j.kind = ? AND j.state IN ('pending', 'running', 'held', 'needs_attention')`,
     )
     .get(targetId, kind) as JobRow | undefined;
-}
-
-/** Stops every job of the post that has not started; the post goes back to draft. */
-export function cancelPostJobs(db: Db, postId: string, now: number): number {
-  return db.transaction(() => {
-    const jobs = db
-      .prepare(
-        `SELECT ${jobRowColumns} FROM jobs j ${jobRowJoins}
-         WHERE t.post_id = ? AND j.state IN ('pending', 'held', 'needs_attention')`,
-      )
-      .all(postId) as JobRow[];
-    if (db.prepare(`SELECT 1 FROM jobs j JOIN post_targets t ON t.id = j.target_id WHERE t.post_id = ? AND j.state = 'running'`).get(postId)) {
-      throw new SchedulingError('publishing', 'This post is being published right now.');
-    }
-    for (const job of jobs) recordStop(db, job, { state: 'cancelled', reason: 'cancelled', message: null }, now);
-    // A post handed to the network would still go out from there: it is taken back.
-    for (const job of jobs) if (job.kind === 'publish' && job.nativeScheduleId !== null) queueNativeSync(db, job.targetId, now, randomUUID);
-    db.prepare(`UPDATE posts SET status = 'draft' WHERE id = ? AND status <> 'published'`).run(postId);
-    return jobs.length;
-  })();
-}
-
-export interface HistoryEntry {
-  id: number;
-  at: number;
-  event: JournalEvent;
-  jobId: string;
-  jobKind: JobKind;
-  targetId: string;
-  accountId: string;
-  network: NetworkId;
-  handle: string;
-  idempotencyKey: string;
-  /** Which try this was (attempt lines). */
-  attempt: number | null;
-  /** The network's words, or ours, for a failure. */
-  message: string | null;
-  reason: StopReason | null;
-  /** The published post's link (published, verified and confirmed lines). */
-  url: string | null;
-  /** When a retry or a delete is due. */
-  nextAt: number | null;
-}
-
-/** Every attempt and outcome of one post, oldest first: the post's history panel. */
-export function postHistory(db: Db, postId: string): HistoryEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT l.id, l.at, l.event, l.detail, l.idempotency_key AS idempotencyKey, j.id AS jobId, j.kind AS jobKind,
-              t.id AS targetId, a.id AS accountId, a.network, a.handle
-       FROM post_targets t
-       JOIN jobs j ON j.target_id = t.id
-       JOIN job_log l ON l.job_id = j.id
-       JOIN accounts a ON a.id = t.account_id
-       WHERE t.post_id = ?
-       ORDER BY l.id`,
-    )
-    .all(postId) as (Omit<HistoryEntry, 'attempt' | 'message' | 'reason' | 'url' | 'nextAt'> & { detail: string })[];
-  return rows.map(({ detail, ...row }) => {
-    const d = JSON.parse(detail) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : null);
-    const num = (v: unknown) => (typeof v === 'number' ? v : null);
-    return {
-      ...row,
-      attempt: num(d['attempt']),
-      message: str(d['message']),
-      reason: str(d['reason']) as StopReason | null,
-      // Rows written before links were checked on the way in may hold an http one.
-      url: httpsLinkOrNull(str(d['url'])),
-      nextAt: num(d['retryAt']) ?? num(d['deleteAt']) ?? num(d['dueAt']),
-    };
-  });
-}
-
-export interface AttentionItem {
-  jobId: string;
-  kind: JobKind;
-  reason: StopReason;
-  message: string | null;
-  dueAt: number;
-  postId: string;
-  projectId: string;
-  targetId: string;
-  accountId: string;
-  network: NetworkId;
-  handle: string;
-  body: string;
-}
-
-/** Jobs waiting for the user ("needs attention"), earliest due first. */
-export function listNeedsAttention(db: Db, projectId?: string): AttentionItem[] {
-  return db
-    .prepare(
-      `SELECT j.id AS jobId, j.kind, j.reason, j.last_error AS message, j.due_at AS dueAt, t.post_id AS postId,
-              p.project_id AS projectId, t.id AS targetId, a.id AS accountId, a.network, a.handle,
-              COALESCE(t.body_override, p.body) AS body
-       FROM jobs j ${jobRowJoins}
-       WHERE j.state = 'needs_attention' AND (@projectId IS NULL OR p.project_id = @projectId)
-       ORDER BY j.due_at`,
-    )
-    .all({ projectId: projectId ?? null }) as AttentionItem[];
 }
 
 /** How many jobs are still to run: the loop is idle when this is zero. */
@@ -732,146 +508,80 @@ export function countOpenJobs(db: Db): { pending: number; running: number; held:
     .get() as { pending: number; running: number; held: number };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Native handoff: a post due far enough ahead is handed to the network's own scheduler.
 
-/**
- * Asks the loop to bring the network's copy in line with the target (schedule, move, or take it
- * back): one live native_schedule job per target, due now.
- */
-export function queueNativeSync(db: Db, targetId: string, now: number, newKey: () => string): void {
-  queueNativeSyncAt(db, targetId, now, now, newKey);
+// ---------------------------------------------------------------------------------------------
+// The publish jobs the user's actions create, move and cancel (the rules are in scheduling.ts).
+
+/** The post's targets with what scheduling needs to know of each. */
+export function targetsOfPost(db: Db, postId: string): { id: string; state: string; nativeId: string | null }[] {
+  return db.prepare(`SELECT id, state, native_schedule_id AS nativeId FROM post_targets WHERE post_id = ?`).all(postId) as {
+    id: string;
+    state: string;
+    nativeId: string | null;
+  }[];
 }
 
-/** The same, run at `at`: edits typed in a burst are sent to the network once, after the burst. */
-export function queueNativeSyncAt(db: Db, targetId: string, at: number, now: number, newKey: () => string): void {
-  const moved = db
-    .prepare(`UPDATE jobs SET next_attempt_at = @at, updated_at = @now WHERE target_id = @targetId AND kind = 'native_schedule' AND state = 'pending'`)
-    .run({ targetId, at, now });
-  if (moved.changes > 0) return;
-  const live = db
-    .prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'native_schedule' AND state IN ('running', 'held', 'needs_attention')`)
-    .get(targetId);
-  // A running sync reads the target afresh when it records; a held one runs once the account is back.
-  if (live) return;
+/**
+ * Moves a live publish job to `at`. It keeps its idempotency key: if an earlier attempt did reach
+ * the network, the next one is recognised. Out of "needs attention" the user has decided (having
+ * checked the network for a lost answer): no verify first.
+ */
+export function movePublishJob(
+  db: Db,
+  live: Pick<JobRow, 'id' | 'idempotencyKey'>,
+  at: number,
+  now: number,
+  event: Extract<JournalEvent, 'scheduled' | 'rescheduled' | 'publish_now'>,
+): void {
+  db.prepare(
+    `UPDATE jobs SET due_at = @at, next_attempt_at = @at, updated_at = @now,
+       verify_first = CASE WHEN state = 'needs_attention' THEN 0 ELSE verify_first END,
+       state = CASE WHEN state = 'held' THEN 'held' ELSE 'pending' END,
+       reason = CASE WHEN state = 'held' THEN reason ELSE NULL END
+     WHERE id = @id`,
+  ).run({ id: live.id, at, now });
+  appendJournal(db, live, event, now, { dueAt: at });
+}
+
+/** A new publish job for the target, due at `at`; returns its id. */
+export function insertPublishJob(
+  db: Db,
+  targetId: string,
+  at: number,
+  now: number,
+  event: Extract<JournalEvent, 'scheduled' | 'rescheduled' | 'publish_now'>,
+  newKey: () => string,
+): string {
   const job = { id: newKey(), idempotencyKey: newKey() };
   db.prepare(
     `INSERT INTO jobs (id, kind, target_id, state, due_at, next_attempt_at, idempotency_key, created_at, updated_at)
-     VALUES (@id, 'native_schedule', @targetId, 'pending', @at, @at, @key, @now, @now)`,
-  ).run({ id: job.id, targetId, at, now, key: job.idempotencyKey });
+     VALUES (@id, 'publish', @targetId, 'pending', @at, @at, @key, @now, @now)`,
+  ).run({ id: job.id, targetId, at, key: job.idempotencyKey, now });
+  appendJournal(db, job, event, now, { dueAt: at });
+  return job.id;
 }
 
-/** The post's text or media changed: what the network holds for its handed-over targets is replaced. */
-export function syncNativeTargets(db: Db, postId: string, at: number, now: number): void {
-  const targets = db.prepare(`SELECT id FROM post_targets WHERE post_id = ? AND native_schedule_id IS NOT NULL AND state = 'native_scheduled'`).all(postId) as {
-    id: string;
-  }[];
-  for (const target of targets) queueNativeSyncAt(db, target.id, at, now, randomUUID);
+/** The target waits for its job again (or for the network's scheduler when handed over). */
+export function markTargetScheduled(db: Db, targetId: string): void {
+  db.prepare(`UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = NULL WHERE id = ?`).run(targetId);
 }
 
-/**
- * Targets to hand over now: a publish job not yet tried, due later than `lead`, on a connected
- * account of a network that schedules server-side, not handed over and not refused lately.
- */
-export function nativeHandoffCandidates(
-  db: Db,
-  now: number,
-  options: { leadMs: number; networks: readonly NetworkId[]; retryFailedAfterMs: number; limit: number },
-): string[] {
-  return (
-    db
-      .prepare(
-        // Driven from the accounts of those networks (CROSS JOIN keeps that order): with none, nothing is scanned.
-        `SELECT j.target_id AS targetId FROM accounts a
-         CROSS JOIN post_targets t ON t.account_id = a.id
-         CROSS JOIN jobs j ON j.target_id = t.id
-         WHERE j.state = 'pending' AND j.kind = 'publish' AND j.attempts = 0 AND j.verify_first = 0
-           AND j.due_at > @after AND t.native_schedule_id IS NULL AND a.status = 'connected'
-           AND a.network IN (SELECT value FROM json_each(@networks))
-           AND NOT EXISTS (SELECT 1 FROM jobs n WHERE n.target_id = j.target_id AND n.kind = 'native_schedule'
-                           AND (n.state IN ('pending', 'running', 'held', 'needs_attention') OR (n.state = 'failed' AND n.updated_at > @failedSince)))
-         LIMIT @limit`,
-      )
-      .all({
-        after: now + options.leadMs,
-        networks: JSON.stringify(options.networks),
-        failedSince: now - options.retryFailedAfterMs,
-        limit: options.limit,
-      }) as { targetId: string }[]
-  ).map((r) => r.targetId);
+/** Jobs of the post that have not started and could still be stopped. */
+export function stoppableJobsOfPost(db: Db, postId: string): JobRow[] {
+  return db
+    .prepare(
+      `SELECT ${jobRowColumns} FROM jobs j ${jobRowJoins}
+       WHERE t.post_id = ? AND j.state IN ('pending', 'held', 'needs_attention')`,
+    )
+    .all(postId) as JobRow[];
 }
 
-/**
- * True while the network may hold (or be about to hold) this target: a sync is running, was sent
- * with its answer lost, or must first move or take back what the network holds. The local publish
- * job waits meanwhile, so a post is never both handed over and sent from here.
- */
-export function nativeSyncBlocks(db: Db, targetId: string): boolean {
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM jobs n JOIN post_targets t ON t.id = n.target_id
-         WHERE n.target_id = ? AND n.kind = 'native_schedule' AND n.state IN ('pending', 'running', 'held')
-           AND (n.state <> 'pending' OR n.attempts > 0 OR t.native_schedule_id IS NOT NULL)`,
-      )
-      .get(targetId) !== undefined
-  );
+/** True while a job of the post is claimed and its network call may be under way. */
+export function hasRunningJob(db: Db, postId: string): boolean {
+  return db.prepare(`SELECT 1 FROM jobs j JOIN post_targets t ON t.id = j.target_id WHERE t.post_id = ? AND j.state = 'running'`).get(postId) !== undefined;
 }
 
-/** The network holds the post for `native.scheduledAt`: the local job waits until then, and only checks. */
-export function recordNativeScheduled(
-  db: Db,
-  sync: JobRow,
-  native: NativeSchedule,
-  event: Extract<JournalEvent, 'native_scheduled' | 'native_updated'>,
-  sent: { dueAt: number; text: string },
-  checkAt: number,
-  now: number,
-): void {
-  db.transaction(() => {
-    assertHeld(db, sync);
-    db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ? WHERE id = ?`).run(
-      now,
-      sync.id,
-    );
-    db.prepare(`UPDATE post_targets SET native_schedule_id = ?, state = 'native_scheduled', last_error = NULL WHERE id = ?`).run(
-      native.nativeId,
-      sync.targetId,
-    );
-    appendJournal(db, sync, event, now, { nativeId: native.nativeId, dueAt: native.scheduledAt });
-    const publish = db
-      .prepare(`SELECT due_at AS dueAt FROM jobs WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'held')`)
-      .get(sync.targetId) as { dueAt: number } | undefined;
-    const text = getTargetContent(db, sync.targetId)?.text;
-    if (publish && publish.dueAt === sent.dueAt && text === sent.text) {
-      db.prepare(
-        `UPDATE jobs SET next_attempt_at = @checkAt, updated_at = @now
-         WHERE target_id = @targetId AND kind = 'publish' AND state IN ('pending', 'held')`,
-      ).run({ targetId: sync.targetId, checkAt, now });
-    } else {
-      // Moved, edited, published now or unscheduled while the call was out: the network's copy follows at once.
-      queueNativeSync(db, sync.targetId, now, randomUUID);
-    }
-    refreshPostStatus(db, sync.postId);
-  })();
-}
-
-/** The network no longer holds the post (taken back, or nothing was there): the local job is in charge again. */
-export function recordNativeCleared(db: Db, sync: JobRow, event: Extract<JournalEvent, 'native_cancelled' | 'native_failed'>, message: string | null, now: number): void {
-  db.transaction(() => {
-    assertHeld(db, sync);
-    db.prepare(
-      `UPDATE jobs SET state = @state, lease_until = NULL, last_error = @message, reason = @reason, verify_first = 0, updated_at = @now WHERE id = @id`,
-    ).run({ id: sync.id, state: event === 'native_failed' ? 'failed' : 'done', message, reason: event === 'native_failed' ? 'permanent' : null, now });
-    const live = db
-      .prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'running', 'held', 'needs_attention')`)
-      .get(sync.targetId);
-    db.prepare(
-      `UPDATE post_targets SET native_schedule_id = CASE WHEN @cleared THEN NULL ELSE native_schedule_id END,
-         state = CASE WHEN state = 'native_scheduled' AND @cleared THEN @state ELSE state END
-       WHERE id = @id`,
-    ).run({ id: sync.targetId, cleared: event === 'native_cancelled' ? 1 : 0, state: live ? 'scheduled' : 'pending' });
-    appendJournal(db, sync, event, now, { message });
-    refreshPostStatus(db, sync.postId);
-  })();
+/** A job's state as stored now (after a record that may have stopped it). */
+export function jobState(db: Db, jobId: string): JobState | undefined {
+  return (db.prepare(`SELECT state FROM jobs WHERE id = ?`).get(jobId) as { state: JobState } | undefined)?.state;
 }

@@ -1,24 +1,56 @@
 import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../core/errors';
+import { BEING_PUBLISHED } from '../posts/post-rules';
+import { getPostSchedule, refreshPostStatus, returnPostToDraft, setPostSchedule } from '../posts/posts-repo';
 import type { Clock } from '../ports';
 import type { Db } from '../store/database';
+import { queueNativeSync, syncNativeTargets } from './handoff-repo';
 import {
-  cancelPostJobs,
-  getPostSchedule,
-  liveJobOfTarget,
-  recordPublished,
-  releaseAccount,
-  SchedulingError,
-  setPostSchedule,
-  upsertPublishJobs,
+  hasRunningJob,
+  insertPublishJob,
   lastAttemptAt,
-  syncNativeTargets,
+  liveJobOfTarget,
+  markTargetScheduled,
+  movePublishJob,
+  recordPublished,
+  recordStop,
+  releaseAccount,
+  stoppableJobsOfPost,
+  targetsOfPost,
   type JobRow,
+  type JournalEvent,
 } from './jobs-repo';
-
-export { listNeedsAttention, postHistory, SchedulingError, type AttentionItem, type HistoryEntry } from './jobs-repo';
 
 /** How long after the last edit a handed-over post's new text goes to the network. */
 export const NATIVE_EDIT_SETTLE_MS = 30_000;
+
+/** Why a user's action on the schedule was refused; the boundary words it by code (schedule_<code>). */
+export class SchedulingError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'not_scheduled' | 'publishing' | 'no_targets' | 'not_waiting',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SchedulingError';
+  }
+}
+
+/** The engine's refusals as the boundary's errors; the UI words them by reason (schedule_<code>). */
+export function translateSchedulingError(error: unknown): never {
+  if (error instanceof SchedulingError) {
+    throw new DomainError(error.code === 'not_found' ? 'not_found' : 'conflict', error.message, { reason: `schedule_${error.code}` });
+  }
+  throw error;
+}
+
+/** Runs a scheduling action, its refusal turned into the boundary's error. */
+export function translated<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    return translateSchedulingError(error);
+  }
+}
 
 /** The text or media of a scheduled post changed: copies held by networks follow once the typing settles. */
 export function syncNativeContent(deps: SchedulingDeps, postId: string): void {
@@ -39,30 +71,62 @@ export interface SchedulingDeps {
   newId?: () => string;
 }
 
+/** Creates or moves the publish job of every target not yet out, due at `at`. Returns the job ids. */
+function upsertPublishJobs(
+  deps: SchedulingDeps,
+  postId: string,
+  at: number,
+  event: Extract<JournalEvent, 'scheduled' | 'rescheduled' | 'publish_now'>,
+): string[] {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const newKey = deps.newId ?? randomUUID;
+  return db.transaction(() => {
+    if (getPostSchedule(db, postId) === undefined) throw new SchedulingError('not_found', 'This post no longer exists.');
+    const targets = targetsOfPost(db, postId);
+    if (targets.length === 0) throw new SchedulingError('no_targets', 'Choose at least one account to publish to.');
+    const ids: string[] = [];
+    for (const target of targets) {
+      if (target.state === 'published' || target.state === 'deleted') continue;
+      const live = liveJobOfTarget(db, target.id);
+      if (live?.state === 'running') throw new SchedulingError('publishing', BEING_PUBLISHED);
+      if (live) {
+        movePublishJob(db, live, at, now, event);
+        ids.push(live.id);
+      } else {
+        ids.push(insertPublishJob(db, target.id, at, now, event, newKey));
+      }
+      markTargetScheduled(db, target.id);
+      // The network holds the old time: it is moved (or taken back, when now too close) before the local job may run.
+      if (target.nativeId !== null) queueNativeSync(db, target.id, now, newKey);
+    }
+    refreshPostStatus(db, postId);
+    return ids;
+  })();
+}
+
 /** Queues a publish job for every target not yet out, due at the post's scheduled time. */
 export function schedulePost(deps: SchedulingDeps, postId: string): string[] {
   const at = getPostSchedule(deps.db, postId);
   if (at === undefined) throw new SchedulingError('not_found', 'This post no longer exists.');
   if (at === null) throw new SchedulingError('not_scheduled', 'Choose a time for this post first.');
-  const ids = upsertPublishJobs(deps.db, postId, at, deps.clock.now(), 'scheduled', deps.newId ?? randomUUID);
+  const ids = upsertPublishJobs(deps, postId, at, 'scheduled');
   deps.wake?.();
   return ids;
 }
 
 /** "Publish now": every target not yet out goes at once (a missed post, a failed one, or early). */
 export function publishPostNow(deps: SchedulingDeps, postId: string): string[] {
-  const now = deps.clock.now();
-  const ids = upsertPublishJobs(deps.db, postId, now, now, 'publish_now', deps.newId ?? randomUUID);
+  const ids = upsertPublishJobs(deps, postId, deps.clock.now(), 'publish_now');
   deps.wake?.();
   return ids;
 }
 
 /** "Reschedule": the post gets a new time and every target not yet out follows it. */
 export function reschedulePost(deps: SchedulingDeps, postId: string, at: number): string[] {
-  const now = deps.clock.now();
   const ids = deps.db.transaction(() => {
-    setPostSchedule(deps.db, postId, at, now);
-    return upsertPublishJobs(deps.db, postId, at, now, 'rescheduled', deps.newId ?? randomUUID);
+    setPostSchedule(deps.db, postId, at, deps.clock.now());
+    return upsertPublishJobs(deps, postId, at, 'rescheduled');
   })();
   deps.wake?.();
   return ids;
@@ -86,7 +150,17 @@ export function confirmPublished(deps: SchedulingDeps, targetId: string, url: st
 
 /** Takes the post off the schedule: jobs not yet started are cancelled and the post is a draft again. */
 export function cancelPost(deps: SchedulingDeps, postId: string): number {
-  const count = cancelPostJobs(deps.db, postId, deps.clock.now());
+  const { db } = deps;
+  const now = deps.clock.now();
+  const count = db.transaction(() => {
+    const jobs = stoppableJobsOfPost(db, postId);
+    if (hasRunningJob(db, postId)) throw new SchedulingError('publishing', BEING_PUBLISHED);
+    for (const job of jobs) recordStop(db, job, { state: 'cancelled', reason: 'cancelled', message: null }, now);
+    // A post handed to the network would still go out from there: it is taken back.
+    for (const job of jobs) if (job.kind === 'publish' && job.nativeScheduleId !== null) queueNativeSync(db, job.targetId, now, randomUUID);
+    returnPostToDraft(db, postId);
+    return jobs.length;
+  })();
   deps.wake?.();
   return count;
 }

@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CalendarEntry, RequestName } from '../../../main/core/contract';
 import type { Result } from '../../../main/core/errors';
 import { fromLocal, toLocal } from '../../../main/core/posts/time';
+import type { PackWords } from '../../../main/core/contract/calendar';
+import { networkIds } from '../../../main/core/networks/ids';
 import { ENTRIES_FOR_PROJECT_SQL, ENTRIES_SQL } from '../../../main/services/calendar/calendar-repo';
+import { createHandlers } from '../../../main/services/services';
 import { schemaVersion } from '../../../main/services/store/database';
 import { FakeClock, makeTempDir, openTestBackend, type TestBackend } from '../support/backend';
 
@@ -14,6 +17,21 @@ import { FakeClock, makeTempDir, openTestBackend, type TestBackend } from '../su
  */
 
 const ZONE = 'Europe/Berlin';
+
+const packWords: PackWords = {
+  title: 'Approval',
+  subtitle: 'Acme Bakery · March 2026',
+  generated: 'Made on 2 March 2026',
+  empty: 'No posts',
+  firstComment: 'First comment',
+  labels: 'Labels',
+  unscheduled: 'No time',
+  approvalHeading: 'Approval',
+  approval: { draft: 'Draft', in_review: 'In review', approved: 'Approved' },
+  networks: Object.fromEntries(networkIds.map((n) => [n, n[0]?.toUpperCase() + n.slice(1)])) as PackWords['networks'],
+  signature: 'Approved by',
+  date: 'Date',
+};
 let dir: ReturnType<typeof makeTempDir>;
 let t: TestBackend;
 let projectId: string;
@@ -304,6 +322,31 @@ describe('CSV import and export', () => {
     expect(pack.projectName).toBe('Acme Bakery');
     expect(pack.posts[0]?.approval).toBe('approved');
     expect(pack.posts[0]?.targets.map((x) => x.network)).toEqual(['mastodon', 'telegram']);
-    expect(await call('calendar.pdf', { html: '<p>x</p>' })).toMatchObject({ ok: false, error: { reason: 'pdf_unavailable' } });
+    const range = { projectId, from: at('2026-03-01T00:00'), to: at('2026-04-01T00:00') };
+    expect(await call('calendar.pdf', { ...range, lang: 'en', dir: 'ltr', words: packWords })).toMatchObject({ ok: false, error: { reason: 'pdf_unavailable' } });
+  });
+
+  it('builds the pack’s PDF page in main from the store, with the renderer’s words only', async () => {
+    const post = await createPost('Pack <b>me</b>', '2026-03-10T10:00', [mastodon]);
+    await value('calendar.setApproval', { ids: [post.id], approval: 'in_review' });
+    let printed = '';
+    const services = t.backend.services;
+    const handlers = createHandlers({
+      ...services,
+      platform: {
+        ...services.platform,
+        printToPdf: async (html) => {
+          printed = html;
+          return new Uint8Array([37, 80, 68, 70]);
+        },
+      },
+    });
+    const pdf = await handlers['calendar.pdf']({ projectId, from: at('2026-03-01T00:00'), to: at('2026-04-01T00:00'), lang: 'en', dir: 'ltr', words: packWords });
+    expect(Buffer.from(pdf.base64, 'base64').toString('latin1')).toBe('%PDF');
+    expect(printed).toContain('<title>Approval — Acme Bakery</title>');
+    expect(printed).toContain('Pack &lt;b&gt;me&lt;/b&gt;');
+    expect(printed).toContain('In review');
+    expect(printed).toContain('Mastodon · ACME@MASTODON.SOCIAL');
+    expect(printed).toContain("default-src 'none'");
   });
 });

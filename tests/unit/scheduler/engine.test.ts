@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../main/core/connector';
 import type { Scheduler } from '../../../main/services/scheduler/engine';
 import { claimJob, findDueJob, getJob, startAttempt } from '../../../main/services/scheduler/jobs-repo';
+import { listNeedsAttention, postHistory } from '../../../main/services/scheduler/history-repo';
 import {
   confirmPublished,
-  listNeedsAttention,
-  postHistory,
   publishPostNow,
   releaseAccountJobs,
   reschedulePost,

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { approvalStates } from '../../../../main/core/contract';
 import { networkIds } from '../../../../main/core/networks/ids';
-import { renderApprovalPack } from '../../../../main/core/calendar/approval-pack';
+import { renderApprovalPack, type PackWords } from '../../../../main/core/calendar/approval-pack';
 import { addDays, dayKeyOf } from '../../../../main/core/calendar/days';
 import type { OutpostError } from '../../../../main/core/errors';
 import { invoke } from '../../platform/api';
@@ -47,7 +47,7 @@ export function ShareDialog({ projectId, zone, from, to, onClose }: ShareDialogP
     setDone(t('calendar.share.saved', { file: result.value.fileName, count: result.value.count }));
   };
 
-  const packHtml = async (madeAt: number): Promise<{ html: string; name: string } | null> => {
+  const packHtml = async (madeAt: number): Promise<{ html: string; name: string; words: PackWords; lang: string; dir: 'ltr' | 'rtl' } | null> => {
     if (!projectId) return null;
     const result = await invoke('calendar.packData', { projectId, from, to });
     if (!result.ok) {
@@ -55,29 +55,32 @@ export function ShareDialog({ projectId, zone, from, to, onClose }: ShareDialogP
       return null;
     }
     const data = result.value;
+    const lang = i18n.language;
+    const dir = i18n.dir(i18n.language) === 'rtl' ? 'rtl' : 'ltr';
+    const words: PackWords = {
+      title: t('calendar.pack.title', { project: data.projectName }),
+      subtitle: t('calendar.pack.subtitle', { range, zone: data.timezone, count: data.posts.length }),
+      generated: t('calendar.pack.generated', { when: instantText(madeAt, data.timezone, i18n.language) }),
+      empty: t('calendar.pack.empty'),
+      firstComment: t('calendar.pack.firstComment'),
+      labels: t('calendar.pack.labels'),
+      unscheduled: t('calendar.noTime'),
+      approvalHeading: t('calendar.panel.approval'),
+      approval: Object.fromEntries(approvalStates.map((a) => [a, t(`calendar.approval.${a}`)])) as Record<(typeof approvalStates)[number], string>,
+      networks: Object.fromEntries(networkIds.map((n) => [n, t(`networks.${n}`)])) as Record<(typeof networkIds)[number], string>,
+      signature: t('calendar.pack.signature'),
+      date: t('calendar.pack.date'),
+    };
     const html = renderApprovalPack({
       projectName: data.projectName,
       color: data.color,
       posts: data.posts,
-      lang: i18n.language,
-      dir: i18n.dir(i18n.language) === 'rtl' ? 'rtl' : 'ltr',
+      lang,
+      dir,
       formatTime: (at, postZone) => instantText(at, postZone, i18n.language),
-      words: {
-        title: t('calendar.pack.title', { project: data.projectName }),
-        subtitle: t('calendar.pack.subtitle', { range, zone: data.timezone, count: data.posts.length }),
-        generated: t('calendar.pack.generated', { when: instantText(madeAt, data.timezone, i18n.language) }),
-        empty: t('calendar.pack.empty'),
-        firstComment: t('calendar.pack.firstComment'),
-        labels: t('calendar.pack.labels'),
-        unscheduled: t('calendar.noTime'),
-        approvalHeading: t('calendar.panel.approval'),
-        approval: Object.fromEntries(approvalStates.map((a) => [a, t(`calendar.approval.${a}`)])) as Record<(typeof approvalStates)[number], string>,
-        networks: Object.fromEntries(networkIds.map((n) => [n, t(`networks.${n}`)])) as Record<(typeof networkIds)[number], string>,
-        signature: t('calendar.pack.signature'),
-        date: t('calendar.pack.date'),
-      },
+      words,
     });
-    return { html, name: `approval-${data.projectName.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${dayKeyOf(from, zone)}` };
+    return { html, words, lang, dir, name: `approval-${data.projectName.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}-${dayKeyOf(from, zone)}` };
   };
 
   const savePack = async (pdf: boolean) => {
@@ -89,7 +92,8 @@ export function ShareDialog({ projectId, zone, from, to, onClose }: ShareDialogP
       setDone(t('calendar.share.saved', { file: `${pack.name}.html`, count: 1 }));
       return;
     }
-    const result = await invoke('calendar.pdf', { html: pack.html });
+    // Main builds and prints the pack from its own store; only the words go from here.
+    const result = await invoke('calendar.pdf', { projectId: projectId as string, from, to, lang: pack.lang, dir: pack.dir, words: pack.words });
     if (!result.ok) return setError(result.error);
     const bytes = Uint8Array.from(atob(result.value.base64), (c) => c.charCodeAt(0));
     download(`${pack.name}.pdf`, 'application/pdf', bytes);
