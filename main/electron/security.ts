@@ -94,3 +94,19 @@ export async function openHttpsExternally(rawUrl: string, open: (url: string) =>
   }
   await open(rawUrl);
 }
+
+/**
+ * The print window's requests: the pack's own page and what it carries inline (data: images,
+ * about:blank) load; anything else — http(s), other files, app:, media: — is cancelled, so a pack
+ * can never reach the network or the disk whatever its text holds.
+ */
+export function allowPrintRequest(rawUrl: string, pageUrl: string): boolean {
+  if (rawUrl === pageUrl) return true;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'data:' || url.protocol === 'about:';
+}

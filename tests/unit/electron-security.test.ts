@@ -9,6 +9,7 @@ import { MediaLibrary } from '../../main/services/media/media-library';
 import { openDatabase, type Db } from '../../main/services/store/database';
 import { makeTempDir } from './support/backend';
 import {
+  allowPrintRequest,
   decideNavigation,
   decideWindowOpen,
   isExternalWebUrl,
@@ -340,5 +341,31 @@ describe('outpost-media: protocol', () => {
     expect(mediaFileForUrl(mediaSchemeUrl(id, 'file'), lying)).toBeNull();
     const sibling = { root: library.root, resolveFile: () => ({ path: `${library.root}-evil/x`, mime: 'image/png', size: 1 }) };
     expect(mediaFileForUrl(mediaSchemeUrl(id, 'file'), sibling)).toBeNull();
+  });
+});
+
+describe('print window (approval pack PDF)', () => {
+  const page = 'file:///tmp/outpost-print-abc/approval-pack.html';
+
+  it('loads the pack itself and what it carries inline', () => {
+    expect(allowPrintRequest(page, page)).toBe(true);
+    expect(allowPrintRequest('data:image/webp;base64,UklGRg==', page)).toBe(true);
+    expect(allowPrintRequest('about:blank', page)).toBe(true);
+  });
+
+  it('cancels every request that could reach the network or the disk', () => {
+    for (const url of [
+      'https://tracker.example/pixel.png',
+      'http://127.0.0.1:8080/',
+      'ws://127.0.0.1/',
+      'file:///etc/passwd',
+      'file:///tmp/outpost-print-abc/other.html',
+      `${APP_ORIGIN}/index.html`,
+      mediaSchemeUrl('0f2c6a8e-1c1f-4a0e-9b8e-6f2f0b9e8c11', 'thumb'),
+      'blob:null/1234',
+      'not a url',
+    ]) {
+      expect(allowPrintRequest(url, page), url).toBe(false);
+    }
   });
 });
