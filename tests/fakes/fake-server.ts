@@ -1,18 +1,26 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { RequestValidator, SpecCheck } from './validate/spec';
 
 /**
  * Loopback plumbing shared by the network fakes (Telegram, Mastodon, …).
  *
- *   const server = await startFakeServer((req) => ({ status: 200, json: { ok: true } }));
+ *   const server = await startFakeServer(handle, { name: 'Mastodon fake', validator: mastodonSpec(), answers });
  *   server.baseUrl            // http://127.0.0.1:<random port>
- *   server.requests           // every request, body parsed, in arrival order
- *   server.faults.next({ kind: 'respond', response: { status: 502, text: 'Bad Gateway' } }, 2);
- *   await server.close();     // also drops hung and keep-alive connections
+ *   server.requests           // every request, body parsed, checked against the spec, in arrival order
+ *   server.faults.next(server.fault({ kind: 'rate_limited', retryAfterMs: 7000 }), 2);
+ *   server.violations         // what a correct client would never send
+ *   await server.close();     // also drops hung and keep-alive connections; throws on unnoticed violations
  *
- * Bodies are parsed before the handler runs (JSON, urlencoded, multipart), so a fake only
- * checks fields. Faults are applied before the handler (nothing happens on the "network")
- * or, with `afterHandling`, after it (the post exists but the client never hears so).
+ * Bodies are parsed before the handler runs (JSON, urlencoded, multipart), and checked against the
+ * network's own spec when a validator is given, so a fake keeps only the rules the spec cannot
+ * say. Faults are applied before the handler (nothing happens on the "network") or, with
+ * `afterHandling`, after it (the post exists but the client never hears so).
+ *
+ * Violations fail loudly: the fake answers a refused one with the network's error (the connector's
+ * call fails), and close() throws for any left in `violations` that no answer told the client
+ * about (a field the network would silently ignore, a bad request hidden behind a fault). A test
+ * that sends a bad request on purpose asserts on `violations` and then empties it.
  */
 
 export interface UploadedFile {
@@ -44,6 +52,8 @@ export interface FakeRequest {
   body: ParsedBody;
   /** The fault applied to this request, if any. */
   fault?: Fault;
+  /** What the network's spec says of this request (set when the server has a validator). */
+  spec?: SpecCheck;
 }
 
 export interface FakeResponse {
@@ -116,11 +126,45 @@ export class FaultPlan {
   }
 }
 
+/** Faults in a network's own words: each fake says what its 429 and 5xx look like. */
+export type NetworkFault =
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  | { kind: 'server_error'; status: number }
+  | { kind: 'hang' }
+  | { kind: 'reset' };
+
+export interface NetworkAnswers {
+  /** The network's 429: its body and its headers (Retry-After, X-RateLimit-*). */
+  rateLimited(retryAfterMs: number): FakeResponse;
+  /** A 5xx as the network's front sends it (the app's JSON or a gateway's HTML page). */
+  serverError(status: number): FakeResponse;
+  /** The network's error for a request its spec refuses (messages as the adapter words them). */
+  refused(messages: string[], req: FakeRequest): FakeResponse;
+}
+
+export interface FakeServerOptions {
+  /** Names the fake in close()'s error. */
+  name?: string;
+  /** Checks each request against the network's spec on arrival. */
+  validator?: RequestValidator;
+  answers?: NetworkAnswers;
+  /** How a violation names its request (default `POST /path`); Telegram's paths carry the token. */
+  label?: (req: FakeRequest) => string;
+}
+
 export interface FakeServer {
   /** http://127.0.0.1:<port>, no trailing slash. */
   baseUrl: string;
   requests: FakeRequest[];
   faults: FaultPlan;
+  /** `<request>: <what>` for everything a correct client would never send, spec checks included. */
+  violations: string[];
+  /** Records a violation the fake found itself; `refused`: its answer tells the client (an error status). */
+  violate(req: FakeRequest, what: string, refused: boolean): void;
+  /** The network's error when the spec refuses this request; undefined when it is fine. Call it where the real server checks parameters. */
+  refusal(req: FakeRequest): FakeResponse | undefined;
+  /** A fault in the network's own words (needs `answers` for rate_limited and server_error). */
+  fault(fault: NetworkFault, afterHandling?: boolean): Fault;
   close(): Promise<void>;
 }
 
@@ -129,10 +173,41 @@ export type FakeHandler = (req: FakeRequest) => FakeResponse | Promise<FakeRespo
 /** Bigger bodies get 413 without being read to the end; above every network's upload limit. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-export async function startFakeServer(handle: FakeHandler): Promise<FakeServer> {
+export async function startFakeServer(handle: FakeHandler, options: FakeServerOptions = {}): Promise<FakeServer> {
   const requests: FakeRequest[] = [];
   const faults = new FaultPlan();
   const sockets = new Set<Socket>();
+  const violations: string[] = [];
+  /** Violations no answer has told the client about yet (a text may repeat). */
+  const unnoticed: string[] = [];
+  const label = options.label ?? ((req: FakeRequest) => `${req.method} ${req.path}`);
+
+  function violate(req: FakeRequest, what: string, refused: boolean): void {
+    const text = `${label(req)}: ${what}`;
+    violations.push(text);
+    if (!refused) unnoticed.push(text);
+  }
+
+  function notice(text: string): void {
+    const at = unnoticed.indexOf(text);
+    if (at >= 0) unnoticed.splice(at, 1);
+  }
+
+  function refusal(req: FakeRequest): FakeResponse | undefined {
+    const refused = req.spec?.violations.filter((v) => v.refused) ?? [];
+    if (refused.length === 0) return undefined;
+    for (const v of refused) notice(`${label(req)}: ${v.message}`);
+    if (!options.answers) return { status: 400, text: refused.map((v) => v.message).join('\n') };
+    return options.answers.refused(refused.map((v) => v.message), req);
+  }
+
+  function fault(networkFault: NetworkFault, afterHandling = false): Fault {
+    if (networkFault.kind === 'hang' || networkFault.kind === 'reset') return { kind: networkFault.kind, afterHandling };
+    if (!options.answers) throw new Error('fault(): this fake server has no network answers');
+    const response =
+      networkFault.kind === 'rate_limited' ? options.answers.rateLimited(networkFault.retryAfterMs) : options.answers.serverError(networkFault.status);
+    return { kind: 'respond', response, afterHandling };
+  }
 
   const server = createServer((incoming, outgoing) => {
     void serve(incoming, outgoing);
@@ -156,6 +231,15 @@ export async function startFakeServer(handle: FakeHandler): Promise<FakeServer> 
       headers: incoming.headers,
       body: parseBody(incoming.headers['content-type'], raw),
     };
+    if (options.validator) {
+      req.spec = options.validator.check(req);
+      // Recorded unnoticed on arrival: only the fake's refusal (an error the client sees) notices them.
+      for (const v of req.spec.violations) {
+        const text = `${label(req)}: ${v.message}`;
+        violations.push(text);
+        unnoticed.push(text);
+      }
+    }
     requests.push(req);
     const fault = faults.take(req);
     if (fault) req.fault = fault;
@@ -184,12 +268,23 @@ export async function startFakeServer(handle: FakeHandler): Promise<FakeServer> 
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
     faults,
-    close: () =>
-      new Promise<void>((resolve) => {
+    violations,
+    violate,
+    refusal,
+    fault,
+    async close() {
+      await new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      const left = violations.filter((v) => unnoticed.includes(v));
+      if (left.length > 0) {
+        throw new Error(
+          `${options.name ?? 'fake server'}: ${left.length} request(s) broke the network's spec and no answer said so (assert on violations and empty it when a test sends them on purpose):\n  ${left.join('\n  ')}`,
+        );
+      }
+    },
   };
 }
 

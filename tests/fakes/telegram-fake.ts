@@ -5,16 +5,21 @@ import {
   type FakeResponse,
   type FakeServer,
   type Fault,
+  type NetworkAnswers,
   type RequestMatcher,
   type UploadedFile,
 } from './fake-server';
+import { telegramSpec } from './validate/telegram-spec';
 
 /**
  * A loopback Telegram Bot API (shared/networks/CONTRACTS.md §2) for channel posting:
  * getMe, getChat, getChatMember, sendMessage, sendPhoto, sendMediaGroup, deleteMessage(s).
- * It checks what the real server checks (token, required fields, chat, admin rights, lengths in
- * code points, album size, photo parts, the 48 h delete window) and answers the documented
- * shapes, so a connector bug fails a test instead of passing against a lenient mock.
+ * Every call's parameters are checked by name, type and required against the Bot API spec
+ * (specs/telegram-bot-api.json); on top of that it checks what the spec cannot say (token, chat,
+ * admin rights, lengths in code points, album size, photo parts, the 48 h delete window) and
+ * answers the documented shapes, so a connector bug fails a test instead of passing against a
+ * lenient mock. `violations` lists what a correct client would never send; close() throws when one
+ * went unanswered (an unknown parameter Telegram would ignore).
  *
  *   const tg = await startTelegramFake({ now: () => clock });
  *   const bot = tg.addBot();                        // bot.token is valid until tg.revokeToken()
@@ -106,6 +111,8 @@ export interface TelegramFake {
   revokeToken(token: string): void;
   failNext(fault: TelegramFault, options?: FaultOptions & { count?: number }): void;
   failRatio(fault: TelegramFault, ratio: number, seed: number, options?: FaultOptions): void;
+  /** `<method>: <what>` for every call that broke the Bot API spec or its rules. */
+  readonly violations: string[];
   close(): Promise<void>;
 }
 
@@ -115,6 +122,7 @@ const MAX_CAPTION = 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]+$/;
 const PATH_SHAPE = /^\/bot([^/]+)\/([A-Za-z]+)$/;
+const METHODS = ['getMe', 'getChat', 'getChatMember', 'sendMessage', 'sendPhoto', 'sendMediaGroup', 'deleteMessage', 'deleteMessages'];
 
 class ApiError extends Error {
   constructor(
@@ -141,29 +149,46 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   let nextChannelId = 1001;
   let nextGroupId = 1;
 
-  const server = await startFakeServer(handle);
+  const spec = telegramSpec();
+  spec.warm(METHODS);
+  const server = await startFakeServer(handle, {
+    name: 'Telegram fake',
+    validator: spec,
+    answers: telegramAnswers,
+    // The path carries the bot token; a violation names the method only.
+    label: (req) => PATH_SHAPE.exec(req.path)?.[2] ?? `${req.method} ${req.path}`,
+  });
 
   function handle(req: FakeRequest): FakeResponse {
     try {
-      return { status: 200, json: { ok: true, result: dispatch(req) } };
+      const path = PATH_SHAPE.exec(req.path);
+      if (!path || (req.method !== 'GET' && req.method !== 'POST')) throw new ApiError(404, 'Not Found');
+      const token = decodeURIComponent(path[1]!);
+      if (!TOKEN_SHAPE.test(token)) throw new ApiError(404, 'Not Found');
+      const bot = bots.get(token);
+      if (!bot || revoked.has(token)) throw new ApiError(401, 'Unauthorized');
+      if (req.body.type === 'malformed' || req.body.type === 'other') throw badRequest('wrong request body format');
+      if (req.body.type === 'json' && (typeof req.body.json !== 'object' || req.body.json === null || Array.isArray(req.body.json))) {
+        throw badRequest('JSON body must be an object');
+      }
+      if (req.spec?.operation === undefined) {
+        server.violate(req, 'no such Bot API method', true);
+        throw new ApiError(404, 'Not Found');
+      }
+      const refusal = server.refusal(req);
+      if (refusal) return refusal;
+      const call = new Call(bot, req.spec.body ?? {}, Object.fromEntries(req.body.files));
+      return { status: 200, json: { ok: true, result: dispatch(path[2]!, call) } };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      return { status: error.code, json: { ok: false, error_code: error.code, description: error.description } };
+      return errorAnswer(error.code, error.description);
     }
   }
 
-  function dispatch(req: FakeRequest): unknown {
-    const path = PATH_SHAPE.exec(req.path);
-    if (!path || (req.method !== 'GET' && req.method !== 'POST')) throw new ApiError(404, 'Not Found');
-    const token = decodeURIComponent(path[1]!);
-    if (!TOKEN_SHAPE.test(token)) throw new ApiError(404, 'Not Found');
-    const bot = bots.get(token);
-    if (!bot || revoked.has(token)) throw new ApiError(401, 'Unauthorized');
-    if (req.body.type === 'malformed' || req.body.type === 'other') throw badRequest('wrong request body format');
-    const call = new Call(bot, readParams(req), readFiles(req));
-    switch (path[2]) {
+  function dispatch(method: string, call: Call): unknown {
+    switch (method) {
       case 'getMe':
-        return userOf(bot);
+        return userOf(call.bot);
       case 'getChat':
         return getChat(call);
       case 'getChatMember':
@@ -175,15 +200,16 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       case 'sendMediaGroup':
         return sendMediaGroup(call);
       case 'deleteMessage':
-        return deleteMessages(call, [call.integer('message_id')], true);
+        return deleteMessages(call, [call.params['message_id'] as number], true);
       case 'deleteMessages':
-        return deleteMessages(call, call.integerArray('message_ids', 1, 100), false);
+        return deleteMessages(call, call.params['message_ids'] as number[], false);
       default:
-        throw new ApiError(404, 'Not Found');
+        // In the spec but not in this fake: a test needing it extends the fake.
+        throw new ApiError(501, `Not Implemented: the Telegram fake has no ${method}`);
     }
   }
 
-  /** Parameters of one call, read the way the Bot API reads them (strings or JSON values). */
+  /** One call's parameters, already typed by the Bot API spec (strings parsed, numbers coerced). */
   class Call {
     constructor(
       readonly bot: FakeBot,
@@ -191,49 +217,9 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       readonly files: Record<string, UploadedFile>,
     ) {}
 
-    has(name: string): boolean {
-      return this.params[name] !== undefined && this.params[name] !== '';
-    }
-
-    string(name: string, required: true): string;
-    string(name: string, required?: false): string | undefined;
-    string(name: string, required = false): string | undefined {
-      const value = this.params[name];
-      if (value === undefined || value === '') {
-        if (required) throw badRequest(`${name} is empty`);
-        return undefined;
-      }
-      if (typeof value === 'object') throw badRequest(`can't parse ${name} as a string`);
-      return String(value);
-    }
-
-    integer(name: string): number {
-      const value = this.string(name, true);
-      if (!/^-?\d+$/.test(value)) throw badRequest(`invalid ${name} specified`);
-      return Number(value);
-    }
-
-    json(name: string): unknown {
-      const value = this.params[name];
-      if (typeof value !== 'string') return value;
-      try {
-        return JSON.parse(value);
-      } catch {
-        throw badRequest(`can't parse ${name} JSON object`);
-      }
-    }
-
-    integerArray(name: string, min: number, max: number): number[] {
-      if (!this.has(name)) throw badRequest(`parameter "${name}" is required`);
-      const value = this.json(name);
-      if (!Array.isArray(value) || !value.every((v) => Number.isInteger(v))) throw badRequest(`expected an Array of ${name}`);
-      if (value.length < min || value.length > max) throw badRequest(`${name} must contain ${min}-${max} identifiers`);
-      return value as number[];
-    }
-
     /** The chat the bot may see; private channels only once the bot is in them. */
     chat(): FakeChannel {
-      const id = this.string('chat_id', true);
+      const id = String(this.params['chat_id']);
       const chat = id.startsWith('@')
         ? channels.find((c) => c.username?.toLowerCase() === id.slice(1).toLowerCase())
         : /^-?\d+$/.test(id)
@@ -260,20 +246,14 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     }
   }
 
+  /** The call's parameters as sent (query, JSON, form and multipart merged), for calls(). */
   function readParams(req: FakeRequest): Record<string, unknown> {
     const params: Record<string, unknown> = Object.fromEntries(req.query);
-    if (req.body.type === 'json') {
-      if (typeof req.body.json !== 'object' || req.body.json === null || Array.isArray(req.body.json)) {
-        throw badRequest('JSON body must be an object');
-      }
+    if (req.body.type === 'json' && typeof req.body.json === 'object' && req.body.json !== null && !Array.isArray(req.body.json)) {
       Object.assign(params, req.body.json);
     }
     for (const [name, value] of req.body.fields) params[name] = value;
     return params;
-  }
-
-  function readFiles(req: FakeRequest): Record<string, UploadedFile> {
-    return Object.fromEntries(req.body.files);
   }
 
   function membership(chat: FakeChannel, bot: FakeBot): FakeMembership {
@@ -299,7 +279,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
 
   function getChatMember(call: Call) {
     const chat = call.chat();
-    const userId = call.integer('user_id');
+    const userId = call.params['user_id'] as number;
     const bot = [...bots.values()].find((b) => b.id === userId);
     if (!bot) throw badRequest('user not found');
     const member = membership(chat, bot);
@@ -360,34 +340,30 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     ];
   }
 
-  function checkText(text: string | undefined): string {
-    const trimmed = (text ?? '').trim();
+  // Lengths are in the spec's descriptions only ("1-4096 characters after entities parsing").
+  function checkText(text: unknown): string {
+    const trimmed = String(text ?? '').trim();
     if (trimmed === '') throw badRequest('message text is empty');
     if (codePoints(trimmed) > MAX_TEXT) throw badRequest('message is too long');
     return trimmed;
   }
 
-  function checkCaption(caption: string | undefined): string | undefined {
-    const trimmed = caption?.trim();
+  function checkCaption(caption: unknown): string | undefined {
+    const trimmed = caption === undefined ? undefined : String(caption).trim();
     if (trimmed && codePoints(trimmed) > MAX_CAPTION) throw badRequest('message caption is too long');
     return trimmed || undefined;
   }
 
-  /** A photo is a file part with an image content type, or a file_id this fake handed out. */
-  function checkPhoto(call: Call, reference: unknown, partName?: string): UploadedFile {
+  /** A photo is a file part with an image content type (`attach://name`), or a file_id this fake handed out. */
+  function checkPhoto(call: Call, reference: string): UploadedFile {
     let file: UploadedFile | undefined;
-    if (reference !== undefined && typeof reference !== 'string') {
-      throw badRequest('wrong file identifier/HTTP URL specified');
-    } else if (typeof reference === 'string' && reference.startsWith('attach://')) {
+    if (reference.startsWith('attach://')) {
       file = call.files[reference.slice('attach://'.length)];
       if (!file) throw badRequest(`can't find attached file "${reference}"`);
-    } else if (typeof reference === 'string' && reference !== '') {
+    } else {
       if (/^https?:\/\//.test(reference)) throw badRequest('failed to get HTTP URL content');
       file = fileIds.get(reference);
       if (!file) throw badRequest('wrong remote file identifier specified: Wrong string length');
-    } else {
-      file = partName === undefined ? undefined : call.files[partName];
-      if (!file) throw badRequest(`there is no ${partName ?? 'media'} in the request`);
     }
     if (file.bytes.length === 0) throw badRequest('file must be non-empty');
     if (file.bytes.length > MAX_PHOTO_BYTES) throw badRequest('file is too big');
@@ -397,42 +373,34 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
 
   function sendMessage(call: Call) {
     const chat = call.postableChat();
-    const text = checkText(call.string('text'));
-    const preview = call.has('link_preview_options') ? call.json('link_preview_options') : undefined;
-    if (preview !== undefined && (typeof preview !== 'object' || preview === null || Array.isArray(preview))) {
-      throw badRequest("can't parse link preview options JSON object");
-    }
-    const message = publish(chat, 'sendMessage', { text, ...(preview ? { linkPreviewOptions: preview as Record<string, unknown> } : {}) });
+    const text = checkText(call.params['text']);
+    const preview = call.params['link_preview_options'] as Record<string, unknown> | undefined;
+    const message = publish(chat, 'sendMessage', { text, ...(preview ? { linkPreviewOptions: preview } : {}) });
     return messageOf(chat, message);
   }
 
   function sendPhoto(call: Call) {
     const chat = call.postableChat();
-    const photo = checkPhoto(call, call.params['photo'], 'photo');
-    const caption = checkCaption(call.string('caption'));
+    const photo = checkPhoto(call, call.params['photo'] as string);
+    const caption = checkCaption(call.params['caption']);
     return messageOf(chat, publish(chat, 'sendPhoto', { photo, ...(caption ? { caption } : {}) }));
   }
 
   function sendMediaGroup(call: Call) {
     const chat = call.postableChat();
-    if (!call.has('media')) throw badRequest('parameter "media" is required');
-    const media = call.json('media');
-    if (!Array.isArray(media)) throw badRequest('media is not an array');
+    const media = call.params['media'] as Array<Record<string, unknown>>;
     if (media.length < 2 || media.length > 10) throw badRequest('media group must include 2-10 items');
     // Check every item before publishing any: an album goes out whole or not at all.
-    const items = media.map((raw: unknown) => {
-      if (typeof raw !== 'object' || raw === null) throw badRequest('InputMedia must be an Object');
-      const item = raw as Record<string, unknown>;
+    const items = media.map((item) => {
       if (item['type'] !== 'photo') throw badRequest(`unsupported media type "${String(item['type'])}" in the album`);
-      if (item['caption'] !== undefined && typeof item['caption'] !== 'string') throw badRequest("can't parse caption");
-      const photo = checkPhoto(call, item['media']);
-      return { photo, caption: checkCaption(item['caption'] as string | undefined) };
+      return { photo: checkPhoto(call, item['media'] as string), caption: checkCaption(item['caption']) };
     });
     const mediaGroupId = String(13000000000000000 + nextGroupId++);
     return items.map(({ photo, caption }) => messageOf(chat, publish(chat, 'sendMediaGroup', { photo, mediaGroupId, ...(caption ? { caption } : {}) })));
   }
 
   function deleteMessages(call: Call, ids: number[], single: boolean) {
+    if (!single && (ids.length < 1 || ids.length > 100)) throw badRequest('message_ids must contain 1-100 identifiers');
     const chat = call.chat();
     const member = membership(chat, call.bot);
     if (!isIn(member.status)) throw new ApiError(403, `Forbidden: bot is not a member of the ${chat.type} chat`);
@@ -451,21 +419,12 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   function telegramFault(fault: TelegramFault, afterHandling: boolean): Fault {
     switch (fault.kind) {
       case 'rate_limited':
-        return {
-          kind: 'respond',
-          afterHandling,
-          response: {
-            status: 429,
-            json: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${fault.retryAfter}`, parameters: { retry_after: fault.retryAfter } },
-          },
-        };
+        return server.fault({ kind: 'rate_limited', retryAfterMs: fault.retryAfter * 1000 }, afterHandling);
       case 'server_error':
-        return fault.status === 500
-          ? { kind: 'respond', afterHandling, response: { status: 500, json: { ok: false, error_code: 500, description: 'Internal Server Error' } } }
-          : { kind: 'respond', afterHandling, response: { status: 502, text: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n', headers: { 'content-type': 'text/html' } } };
+        return server.fault({ kind: 'server_error', status: fault.status }, afterHandling);
       case 'hang':
       case 'reset':
-        return { kind: fault.kind, afterHandling };
+        return server.fault(fault, afterHandling);
     }
   }
 
@@ -476,17 +435,12 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     baseUrl: server.baseUrl,
     server,
     messages,
+    violations: server.violations,
     calls: () =>
       server.requests.flatMap((req) => {
         const path = PATH_SHAPE.exec(req.path);
         if (!path) return [];
-        let params: Record<string, unknown>;
-        try {
-          params = readParams(req);
-        } catch {
-          params = {};
-        }
-        return [{ method: path[2]!, token: decodeURIComponent(path[1]!), params, files: readFiles(req), fault: req.fault }];
+        return [{ method: path[2]!, token: decodeURIComponent(path[1]!), params: readParams(req), files: Object.fromEntries(req.body.files), fault: req.fault }];
       }),
     liveMessages: (chat) => messages.filter((m) => m.chatId === chat.id && !m.deleted),
     addBot(bot = {}) {
@@ -525,6 +479,36 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     close: () => server.close(),
   };
 }
+
+function errorAnswer(code: number, description: string): FakeResponse {
+  return { status: code, json: { ok: false, error_code: code, description } };
+}
+
+/** Telegram's words for a missing parameter, where they are not "<name> is empty". */
+const MISSING: Record<string, string> = {
+  text: 'message text is empty',
+  photo: 'there is no photo in the request',
+  media: 'parameter "media" is required',
+  message_ids: 'parameter "message_ids" is required',
+};
+
+const telegramAnswers: NetworkAnswers = {
+  rateLimited: (retryAfterMs) => {
+    const seconds = Math.ceil(retryAfterMs / 1000);
+    return { status: 429, json: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${seconds}`, parameters: { retry_after: seconds } } };
+  },
+  // 500 answers the Bot API's JSON; 502 answers nginx's HTML page, as the real front does.
+  serverError: (status) =>
+    status === 502
+      ? { status: 502, text: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n', headers: { 'content-type': 'text/html' } }
+      : errorAnswer(status, 'Internal Server Error'),
+  refused: ([first]) => {
+    const [, name = '', problem = ''] = /^\/?([\w]+)[/\s]?(.*)$/.exec(first ?? '') ?? [];
+    if (problem === 'is required') return errorAnswer(400, `Bad Request: ${MISSING[name] ?? `${name} is empty`}`);
+    if (problem === 'is not JSON') return errorAnswer(400, `Bad Request: can't parse ${name} JSON object`);
+    return errorAnswer(400, `Bad Request: invalid ${name} specified`);
+  },
+};
 
 /** Width and height from a PNG or JPEG header; anything else is reported as 1280×1280. */
 function imageSize(bytes: Buffer): { width: number; height: number } {
