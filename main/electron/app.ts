@@ -8,7 +8,7 @@ import { systemClock } from '../services/ports';
 import { KeytarSecretStore } from '../services/secrets/keytar-store';
 import { DataFolderInUseError } from '../services/data/data-folder';
 import { openOutpost, type Outpost } from '../services/runtime';
-import { readSettings } from '../services/settings/settings-handlers';
+import { readSettings } from '../services/settings/settings-repo';
 import { createMainTranslator } from './background';
 import { HIDDEN_FLAG, startBackground, type BackgroundGlue } from './background-glue';
 import { createFileGrants } from './file-grants';

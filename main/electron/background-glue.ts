@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { SchedulerChange, Settings } from '../core/contract';
 import { planNotification } from '../services/notifications/notification-plan';
 import type { Backend } from '../services/services';
-import { readSettings } from '../services/settings/settings-handlers';
+import { readSettings } from '../services/settings/settings-repo';
 import { notificationText, quitsWhenWindowsClose, trayLabels } from './background';
 
 /** Started with this flag at login: run in the tray without opening a window. */

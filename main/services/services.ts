@@ -27,6 +27,7 @@ import { createFileLogger, type LogFields, type Logger } from './log/logger';
 import type { Services } from './services-types';
 import { redactingSecretStore } from './log/redacting-secrets';
 import { openDatabase, schemaVersion, type Db } from './store/database';
+import { reportUnreadableColumns } from './store/json-columns';
 
 export interface Backend {
   services: Services;
@@ -142,6 +143,8 @@ export function createBackend(options: BackendOptions): Backend {
     throw error;
   }
   for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) makePrivate(file);
+  // A stored value that does not parse is never defaulted silently: the log says which row, and the caller surfaces it.
+  reportUnreadableColumns(db, (where) => logger.warn('store: a stored value could not be read', { ...where }));
   logger.info('start-up: database open, integrity checked', { path: dbPath, schema: schemaVersion(db) });
   // Every scheduler decision (published, retrying, parked, held…) goes to the log as it is announced.
   const emit: EmitEvent = (event, payload) => {

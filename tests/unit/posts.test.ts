@@ -3,6 +3,7 @@ import type { Post, PostProblem, RequestName } from '../../main/core/contract';
 import type { Result } from '../../main/core/errors';
 import { fromLocal, toLocal } from '../../main/core/posts/time';
 import { listPostsInRange } from '../../main/services/posts/posts-repo';
+import { createNullLogger } from '../../main/services/log/logger';
 import { makeTempDir, openTestBackend, type TestBackend } from './support/backend';
 
 /**
@@ -345,6 +346,25 @@ describe('scheduling is blocked with the reasons listed', () => {
     });
     // Notes and labels stay editable: they never go out.
     expect((await value<Post>('posts.update', { id: post.id, revision: 1, notes: 'did well' })).notes).toBe('did well');
+  });
+});
+
+describe('a stored value that cannot be read', () => {
+  it('is logged by table, column and row and blocks scheduling instead of being guessed', async () => {
+    const warnings: { message: string; fields: Record<string, unknown> | undefined }[] = [];
+    const logger = { ...createNullLogger(), warn: (message: string, fields?: Record<string, unknown>) => void warnings.push({ message, fields }) };
+    t.backend.close();
+    t = openTestBackend(dir.path, t.clock, logger);
+    const tg = addAccount('telegram', 'acme_channel');
+    const post = await value<Post>('posts.create', { projectId, body: 'Bread', targets: [{ accountId: tg }], local: '2030-01-01T09:00' });
+    t.backend.services.db.prepare(`UPDATE post_targets SET media_override = '[not json' WHERE post_id = ?`).run(post.id);
+    const outcome = await value<{ scheduled: boolean; problems: PostProblem[]; post: Post }>('posts.schedule', { id: post.id, revision: post.revision });
+    expect(outcome.scheduled).toBe(false);
+    expect(outcome.problems).toContainEqual({ code: 'stored_data_unreadable', severity: 'error', params: { field: 'post_targets.media_override' } });
+    const target = outcome.post.targets[0]?.id;
+    expect(warnings).toContainEqual({ message: 'store: a stored value could not be read', fields: { table: 'post_targets', column: 'media_override', id: target } });
+    // Where, never what: the stored text is not in the log.
+    expect(JSON.stringify(warnings)).not.toContain('not json');
   });
 });
 

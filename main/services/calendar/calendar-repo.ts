@@ -3,6 +3,7 @@ import type { PostStatus } from '../../core/contract/posts';
 import type { WeeklySlot } from '../../core/calendar/slots';
 import type { NetworkId } from '../../core/networks/ids';
 import { prepared, type Db } from '../store/database';
+import { parseJsonColumn } from '../store/json-columns';
 
 /** The calendar's SQL: compact entries for a date range, approval, queues and the evergreen pool. */
 
@@ -52,15 +53,11 @@ const targetsFrom = `SELECT t.post_id AS postId, t.account_id AS accountId, a.ne
 const TARGETS_FOR_PROJECT_SQL = `${targetsFrom} ${forProject}`;
 const TARGETS_SQL = `${targetsFrom} ${forAll}`;
 
-function parseLabels(text: string): string[] {
+function parseLabels(db: Db, text: string, postId: string): string[] {
   // Most posts carry no labels: skip the parser for them (the month query reads ~1,700 at once).
   if (text === '[]') return [];
-  try {
-    const value = JSON.parse(text) as unknown;
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
+  const value = parseJsonColumn(db, text, { table: 'posts', column: 'labels', id: postId });
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** Case-insensitive match of every word of `search` in the text, notes or labels. */
@@ -79,7 +76,7 @@ interface TargetRow {
   network: NetworkId;
 }
 
-function toEntries(rows: readonly EntryRow[], targets: readonly TargetRow[]): CalendarEntry[] {
+function toEntries(db: Db, rows: readonly EntryRow[], targets: readonly TargetRow[]): CalendarEntry[] {
   const byPost = new Map<string, TargetRow[]>();
   for (const target of targets) {
     const list = byPost.get(target.postId);
@@ -98,7 +95,7 @@ function toEntries(rows: readonly EntryRow[], targets: readonly TargetRow[]): Ca
       timezone: row.timezone,
       accountIds: list.map((t) => t.accountId),
       networks: [...new Set(list.map((t) => t.network))],
-      labels: parseLabels(row.labels),
+      labels: parseLabels(db, row.labels, row.id),
       mediaCount: row.mediaCount,
       revision: row.revision,
       repeats: row.repeats === 1,
@@ -125,10 +122,10 @@ export function listEntriesInRange(db: Db, range: EntryRange): CalendarEntry[] {
   );
   if (!search) {
     const raw = prepared(db, all ? ENTRIES_SQL : ENTRIES_FOR_PROJECT_SQL).raw(true).all(params) as RawEntryRow[];
-    return toEntries(raw.map(entryOfRaw), targets);
+    return toEntries(db, raw.map(entryOfRaw), targets);
   }
   const rows = (prepared(db, all ? SEARCH_SQL : SEARCH_FOR_PROJECT_SQL).all(params) as EntryRow[]).filter((row) => matchesSearch(row, search));
-  return toEntries(rows, targets);
+  return toEntries(db, rows, targets);
 }
 
 /** entryColumns, in order. */
@@ -162,7 +159,7 @@ function entriesByIds(db: Db, ids: readonly string[], where = ''): CalendarEntry
     )
     .all(...ids) as TargetRow[];
   const order = new Map(ids.map((id, i) => [id, i]));
-  return toEntries(rows, targets).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return toEntries(db, rows, targets).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
 export function getEntry(db: Db, id: string): CalendarEntry | undefined {
@@ -375,7 +372,7 @@ export function listForExport(db: Db, projectId: string | undefined, from: numbe
     list.push({ network: t.network, handle: t.handle });
     byPost.set(t.postId, list);
   }
-  return rows.map((row) => ({ ...row, labels: parseLabels(row.labels), accounts: byPost.get(row.id) ?? [] }));
+  return rows.map((row) => ({ ...row, labels: parseLabels(db, row.labels, row.id), accounts: byPost.get(row.id) ?? [] }));
 }
 
 export function mediaFiles(db: Db, ids: readonly string[]): { id: string; sha256: string; mime: string; altText: string }[] {

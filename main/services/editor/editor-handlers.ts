@@ -11,7 +11,8 @@ import {
 } from '../../core/contract';
 import { readDesign } from '../../core/editor/design-migrations';
 import { DomainError } from '../../core/errors';
-import { getDerivedRow, saveDerivedImage } from '../media/derived';
+import { saveDerivedImage } from '../media/derived';
+import { getDerivedRow } from '../media/media-repo';
 import { getMedia } from '../media/media-repo';
 import type { Services } from '../services-types';
 import { deleteTemplate, getTemplate, insertTemplate, listTemplates, updateTemplate } from './templates-repo';

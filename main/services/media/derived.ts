@@ -4,28 +4,12 @@ import type { Media } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { Db } from '../store/database';
 import type { MediaLibrary } from './media-library';
-import { getMedia } from './media-repo';
+import { getDerivedRow, getMedia, setDerived } from './media-repo';
 
 /**
  * Images the editor derives from library images: a new content-addressed file, its design JSON
  * and its parent in the same row. The parent's file is only ever read, never written.
  */
-
-export interface DerivedRow {
-  design: string | null;
-  parentMediaId: string | null;
-}
-
-export function getDerivedRow(db: Db, mediaId: string): DerivedRow | undefined {
-  const row = db.prepare('SELECT design, parent_media_id FROM media WHERE id = ?').get(mediaId) as
-    | { design: string | null; parent_media_id: string | null }
-    | undefined;
-  return row && { design: row.design, parentMediaId: row.parent_media_id };
-}
-
-export function setDerived(db: Db, mediaId: string, design: string, parentMediaId: string | null): void {
-  db.prepare('UPDATE media SET design = ?, parent_media_id = ? WHERE id = ?').run(design, parentMediaId, mediaId);
-}
 
 export type DerivedSource = { bytes: Buffer } | { uploadId: string };
 

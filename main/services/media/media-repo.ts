@@ -131,3 +131,20 @@ export function deleteMediaRow(db: Db, id: string): number {
   db.prepare('DELETE FROM media WHERE id = ?').run(id);
   return posts;
 }
+
+/** What the editor keeps beside an image it made: its design JSON and the library image it started from. */
+export interface DerivedRow {
+  design: string | null;
+  parentMediaId: string | null;
+}
+
+export function getDerivedRow(db: Db, mediaId: string): DerivedRow | undefined {
+  const row = db.prepare('SELECT design, parent_media_id FROM media WHERE id = ?').get(mediaId) as
+    | { design: string | null; parent_media_id: string | null }
+    | undefined;
+  return row && { design: row.design, parentMediaId: row.parent_media_id };
+}
+
+export function setDerived(db: Db, mediaId: string, design: string, parentMediaId: string | null): void {
+  db.prepare('UPDATE media SET design = ?, parent_media_id = ? WHERE id = ?').run(design, parentMediaId, mediaId);
+}

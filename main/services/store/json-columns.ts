@@ -7,7 +7,8 @@ export interface ColumnRef {
   id: string;
 }
 
-type Report = (where: ColumnRef, error: unknown) => void;
+/** Told where, never what: the parser's message quotes the stored text. */
+type Report = (where: ColumnRef) => void;
 
 const reporters = new WeakMap<Db, Report>();
 
@@ -23,9 +24,9 @@ export const UNREADABLE = Symbol('unreadable JSON column');
 export function parseJsonColumn(db: Db, text: string, where: ColumnRef): unknown {
   try {
     return JSON.parse(text) as unknown;
-  } catch (error) {
+  } catch {
     const report = reporters.get(db) ?? ((at: ColumnRef) => console.warn('store: a stored value could not be read', at));
-    report(where, error);
+    report(where);
     return UNREADABLE;
   }
 }

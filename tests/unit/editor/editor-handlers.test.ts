@@ -7,7 +7,7 @@ import type { DesignTemplate, ImportOutcome, Media, Reply } from '../../../main/
 import { cropDesign } from '../../../main/core/editor/geometry';
 import { blankDesign, photoDesign } from '../../../main/core/editor/design';
 import type { Result } from '../../../main/core/errors';
-import { getDerivedRow, setDerived } from '../../../main/services/media/derived';
+import { getDerivedRow, setDerived } from '../../../main/services/media/media-repo';
 import { makeTempDir, openTestBackend, type TestBackend } from '../support/backend';
 import { writeJpeg } from '../media/fixtures';
 
