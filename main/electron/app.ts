@@ -59,8 +59,8 @@ function createWindow(location: AppLocation): BrowserWindow {
     ...(process.platform === 'linux' ? { icon: iconPath() } : {}),
   });
   window.once('ready-to-show', () => window.show());
-  if (location.kind === 'dev') void window.loadURL(location.origin);
-  else void window.loadURL(APP_INDEX_URL);
+  // A page that does not load leaves an empty window; the reason goes to the console the developer reads.
+  window.loadURL(location.kind === 'dev' ? location.origin : APP_INDEX_URL).catch((error: unknown) => console.error('window: the app page did not load', error));
   return window;
 }
 
@@ -101,7 +101,7 @@ export function startApp(): void {
     contents.once('destroyed', () => fileGrants.forget(id));
   });
 
-  void app.whenReady().then(async () => {
+  const started = app.whenReady().then(async () => {
     const csp = buildCsp(location.kind === 'dev' ? { devServerOrigin: location.origin } : {});
     if (location.kind === 'app') handleAppScheme(join(__dirname, '../renderer'), csp);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -182,6 +182,8 @@ export function startApp(): void {
     if (!process.argv.includes(HIDDEN_FLAG)) mainWindow = createWindow(location);
     app.on('activate', showWindow);
   });
+  // Anything start-up did not expect is said in a dialog, not lost as an unhandled rejection.
+  started.catch((error: unknown) => showFatal('Outpost could not start', String((error as Error | undefined)?.message ?? error)));
 
   app.on('window-all-closed', () => {
     if (!background || background.quitsWhenWindowsClose()) app.quit();
@@ -192,6 +194,9 @@ export function startApp(): void {
     event.preventDefault();
     shutDown = true;
     background?.dispose();
-    void outpost.shutdown().finally(() => app.quit());
+    outpost
+      .shutdown()
+      .catch((error: unknown) => console.error('shutdown: the data did not close cleanly', error))
+      .finally(() => app.quit());
   });
 }

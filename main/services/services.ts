@@ -139,7 +139,7 @@ export function createBackend(options: BackendOptions): Backend {
     });
   } catch (error) {
     logger.error('start-up: the database did not open', { err: error, path: dbPath });
-    if (ownLogger) void logger.close();
+    if (ownLogger) closeLogger(logger);
     throw error;
   }
   for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) makePrivate(file);
@@ -196,11 +196,16 @@ export function createBackend(options: BackendOptions): Backend {
   };
 
   function close(): void {
-    void services.scheduler.stop();
+    services.scheduler.stop().catch((error: unknown) => logger.warn('shutdown: the scheduler did not stop cleanly', { err: error }));
     if (db.open) {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     }
-    if (ownLogger) void logger.close();
+    if (ownLogger) closeLogger(logger);
   }
+}
+
+/** The log's last flush; a failure can only go to the console, the log being what failed. */
+function closeLogger(logger: Logger): void {
+  logger.close().catch((error: unknown) => console.error('log: could not be closed', error));
 }

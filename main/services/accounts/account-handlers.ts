@@ -128,7 +128,9 @@ export function accountHandlers(services: Services): AccountHandlers {
   /** Best effort, never awaited by the user: a revoked token is hygiene, not a condition. */
   const retire = (flow: NetworkAccounts, baseUrl: string | null, secret: string | null) => {
     if (!secret || !flow.retire) return;
-    flow.retire({ registry, now: () => clock.now() }, baseUrl, secret).catch(() => undefined);
+    flow
+      .retire({ registry, now: () => clock.now() }, baseUrl, secret)
+      .catch((error: unknown) => services.logger.info('accounts: the old sign-in could not be revoked', { network: flow.network, err: error }));
   };
 
   return {
@@ -155,6 +157,7 @@ export function accountHandlers(services: Services): AccountHandlers {
         else insertConnectedAccount(db, { ...account, id, projectId, network: flow.network, secretRef, now: clock.now() });
       } catch (error) {
         // Nothing in SQLite points at the secret we just wrote: take it back out.
+        // Already logged by the keychain wrapper; the store's error is the one the user sees.
         if (!existing) await secrets.delete(secretRef).catch(() => undefined);
         else if (previous !== null) await secrets.set(secretRef, previous).catch(() => undefined);
         throw error;

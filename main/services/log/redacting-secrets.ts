@@ -29,9 +29,22 @@ export function redactingSecretStore(store: SecretStore, logger: Logger): Secret
     },
     set: async (key, secret) => {
       register(logger, secret);
-      await store.set(key, secret);
+      try {
+        await store.set(key, secret);
+      } catch (error) {
+        // Keys name an account's entry ("account:<id>"), never a secret; the value itself is registered above.
+        logger.error('keychain: a sign-in could not be saved', { key, err: error });
+        throw error;
+      }
     },
-    delete: (key) => store.delete(key),
+    delete: async (key) => {
+      try {
+        return await store.delete(key);
+      } catch (error) {
+        logger.error('keychain: a sign-in could not be removed', { key, err: error });
+        throw error;
+      }
+    },
     list: () => store.list(),
     status: () => store.status(),
   };

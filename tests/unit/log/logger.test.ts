@@ -120,4 +120,21 @@ describe('the log file', () => {
     expect(text).not.toMatch(/mastodon-access-token-1|client-secret-abcdef|bluesky-app-password/);
     expect(existsSync(join(dir, LOG_FILE))).toBe(true);
   });
+  it('a keychain write or removal that fails is logged (by key, without the secret) and still fails', async () => {
+    const { dir, logger } = open();
+    const broken = Object.assign(new MemorySecretStore(), {
+      set: () => Promise.reject(new Error('The keychain is locked')),
+      delete: () => Promise.reject(new Error('The keychain is locked')),
+    });
+    const store = redactingSecretStore(broken, logger);
+    await expect(store.set('account:7', 'telegram-bot-token-123456')).rejects.toThrow('The keychain is locked');
+    await expect(store.delete('account:7')).rejects.toThrow('The keychain is locked');
+    const lines = await linesOf(logger, dir);
+    const failures = lines.filter((l) => String(l['msg']).startsWith('keychain:'));
+    expect(failures.map((l) => [l['msg'], l['key'], l['level']])).toEqual([
+      ['keychain: a sign-in could not be saved', 'account:7', 50],
+      ['keychain: a sign-in could not be removed', 'account:7', 50],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('telegram-bot-token-123456');
+  });
 });
