@@ -118,6 +118,7 @@ export function telegramSpec(): TelegramSpec {
           params[name] = JSON.parse(value);
         } catch {
           violations.push({ message: `${name} is not JSON`, refused: true });
+          params[name] = value;
         }
       } else {
         params[name] = value;

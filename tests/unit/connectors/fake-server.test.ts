@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fieldOf, fileOf, seededRandom, startFakeServer, type FakeServer } from '../../fakes/fake-server';
+import { fieldOf, fileOf, seededRandom, startFakeServer, type FakeServer, type NetworkAnswers } from '../../fakes/fake-server';
+import type { RequestValidator } from '../../fakes/validate/spec';
 
 let server: FakeServer | undefined;
 afterEach(async () => {
@@ -77,5 +78,46 @@ describe('fake-server plumbing', () => {
     const seqA = Array.from({ length: 5 }, a);
     expect(Array.from({ length: 5 }, b)).toEqual(seqA);
     expect(seqA.every((n) => n >= 0 && n < 1)).toBe(true);
+  });
+
+  it('records spec violations on arrival; a refusal answers them, close() throws for the rest', async () => {
+    // A toy spec: `n` must be a number, `x` is not a known field (servers ignore it).
+    const validator: RequestValidator = {
+      warm: () => undefined,
+      check: (req) => ({
+        operation: req.path,
+        path: {},
+        query: {},
+        body: undefined,
+        violations: [
+          ...(req.query.has('n') && !/^\d+$/.test(req.query.get('n')!) ? [{ message: 'n must be a number', refused: true }] : []),
+          ...(req.query.has('x') ? [{ message: 'unexpected x', refused: false }] : []),
+        ],
+      }),
+    };
+    const answers: NetworkAnswers = {
+      rateLimited: (ms) => ({ status: 429, json: { wait: ms }, headers: { 'retry-after': String(ms / 1000) } }),
+      serverError: (status) => ({ status, text: 'down' }),
+      refused: (messages) => ({ status: 422, json: { errors: messages } }),
+    };
+    const fake = await startFakeServer((req) => fake.refusal(req) ?? ok(), { name: 'toy', validator, answers });
+    const refused = await fetch(`${fake.baseUrl}/a?n=abc`);
+    expect([refused.status, await refused.json()]).toEqual([422, { errors: ['n must be a number'] }]);
+    expect((await fetch(`${fake.baseUrl}/b?n=1`)).status).toBe(200);
+    expect(fake.violations).toEqual(['GET /a: n must be a number']);
+    expect(fake.requests[0]!.spec?.violations).toEqual([{ message: 'n must be a number', refused: true }]);
+
+    fake.faults.next(fake.fault({ kind: 'rate_limited', retryAfterMs: 3000 }));
+    const limited = await fetch(`${fake.baseUrl}/c?x=1`);
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
+    await expect(fake.close()).rejects.toThrow('toy: 1 request(s) broke the network\'s spec');
+  });
+
+  it('a violation a test has asserted on and emptied does not fail close()', async () => {
+    server = await startFakeServer(ok);
+    await fetch(server.baseUrl);
+    server.violate(server.requests[0]!, 'sent on purpose', false);
+    expect(server.violations).toEqual(['GET /: sent on purpose']);
+    server.violations.splice(0);
   });
 });
