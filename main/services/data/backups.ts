@@ -4,7 +4,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupInfo, BackupKind } from '../../core/contract/data';
 import { readSqliteHeader, type Db } from '../store/database';
-import { databasePath, ensurePrivateDir, makePrivate } from './data-folder';
+import { backupDir, databasePath, ensurePrivateDir, makePrivate } from './data-folder';
 
 /**
  * Backups the user never has to think about: consistent copies of the live database in
@@ -19,7 +19,6 @@ import { databasePath, ensurePrivateDir, makePrivate } from './data-folder';
  *   decisions; never removed automatically.
  */
 
-export const BACKUP_DIR = 'backups';
 const NAME = /^outpost-(daily|manual|pre-migration|kept-aside|pre-import)-(\d{8}T\d{6}(?:\d{3})?Z)-v(\d+)\.db$/;
 const KEEP_DAILY_DAYS = 7;
 const KEEP_WEEKLY_WEEKS = 4;
@@ -40,10 +39,6 @@ const nameOfKind: Record<BackupKind, string> = {
   kept_aside: 'kept-aside',
   pre_import: 'pre-import',
 };
-
-export function backupDir(dataDir: string): string {
-  return join(dataDir, BACKUP_DIR);
-}
 
 /** 2026-12-05T09:03:07.123Z → 20261205T090307123Z: sortable, and safe in every file system. */
 function stamp(at: number): string {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataFolderName } from '../../core/contract';
 import { readSqliteHeader } from '../store/database';
 
 /**
@@ -171,4 +172,24 @@ export function integrityProblems(db: Database.Database): string | null {
   const rows = db.pragma('integrity_check(5)') as { integrity_check: string }[];
   const findings = rows.map((r) => r.integrity_check);
   return findings.length === 1 && findings[0] === 'ok' ? null : findings.join('; ');
+}
+
+export function backupDir(dataDir: string): string {
+  return join(dataDir, 'backups');
+}
+
+/** Where each of the data folder's parts lives (Settings › Data opens them). */
+export function dataFolderPath(dataDir: string, folder: DataFolderName): string {
+  switch (folder) {
+    case 'data':
+      return dataDir;
+    case 'backups':
+      return backupDir(dataDir);
+    case 'logs':
+      return join(dataDir, 'logs');
+    case 'exports':
+      return join(dataDir, 'exports');
+    case 'quarantine':
+      return join(dataDir, 'quarantine');
+  }
 }

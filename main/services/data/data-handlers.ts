@@ -1,12 +1,11 @@
-import { join } from 'node:path';
-import type { DataFolderName, DataStatus, HandlersOf, dataRequests } from '../../core/contract';
+import type { DataStatus, HandlersOf, dataRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { MediaLibrary } from '../media/media-library';
 import { Quarantine } from '../media/quarantine';
 import type { Clock, Platform } from '../ports';
 import type { Db } from '../store/database';
-import { backupDir, createBackup, listBackups, rotateBackups } from './backups';
-import { ensurePrivateDir } from './data-folder';
+import { createBackup, listBackups, rotateBackups } from './backups';
+import { backupDir, dataFolderPath, ensurePrivateDir } from './data-folder';
 
 export type DataRequestName = keyof typeof dataRequests;
 export type DataHandlers = HandlersOf<typeof dataRequests>;
@@ -29,21 +28,6 @@ export interface DataContext {
   db?: Db | undefined;
   media?: MediaLibrary | undefined;
   onBackup?: (name: string) => void;
-}
-
-export function dataFolderPath(dataDir: string, folder: DataFolderName): string {
-  switch (folder) {
-    case 'data':
-      return dataDir;
-    case 'backups':
-      return backupDir(dataDir);
-    case 'logs':
-      return join(dataDir, 'logs');
-    case 'exports':
-      return join(dataDir, 'exports');
-    case 'quarantine':
-      return join(dataDir, 'quarantine');
-  }
 }
 
 function unavailable(): DomainError {
