@@ -2,6 +2,7 @@ import type { AccountDefaults, ConnectableNetwork, Connection, Credentials } fro
 import { ConnectorError, type Connector, type FailureKind } from '../../core/connector';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
+import { networkNames } from '../../core/networks/names';
 import { endBlueskySession, type BlueskyConfig, type BlueskyCredentials, type BlueskySignIn } from '../connectors/bluesky';
 import { readMastodonSecret, type MastodonConfig } from '../connectors/mastodon';
 import { normalizeInstanceUrl, revokeMastodonToken, signInToMastodon, type MastodonSignIn } from '../connectors/mastodon/sign-in';
@@ -49,7 +50,8 @@ export interface NetworkAccounts {
   retire?(env: Omit<SignInEnv, 'signal' | 'openExternal'>, baseUrl: string | null, secret: string): Promise<void>;
 }
 
-const networkNames: Record<ConnectableNetwork, string> = { telegram: 'Telegram', mastodon: 'The Mastodon server', bluesky: 'Bluesky' };
+/** Who answered, in sentences: a Mastodon account's server speaks, not Mastodon as a whole. */
+const speakers: Record<ConnectableNetwork, string> = { telegram: networkNames.telegram, mastodon: 'The Mastodon server', bluesky: networkNames.bluesky };
 
 function required(value: string, field: string, reason: string): string {
   const trimmed = value.trim();
@@ -67,14 +69,14 @@ function networkFailure(network: ConnectableNetwork, error: ConnectorError): Dom
     auth: 'network_refused',
     validation: 'network_refused',
   };
-  return new DomainError('network', `${networkNames[network]} could not be used: ${error.networkMessage}`, {
+  return new DomainError('network', `${speakers[network]} could not be used: ${error.networkMessage}`, {
     reason: reasons[error.kind],
     networkMessage: error.networkMessage,
   });
 }
 
 function credentialFailure(network: ConnectableNetwork, error: ConnectorError, field: string, reason: string): DomainError {
-  return new DomainError('validation', `${networkNames[network]} refused: ${error.networkMessage}`, {
+  return new DomainError('validation', `${speakers[network]} refused: ${error.networkMessage}`, {
     field,
     reason,
     networkMessage: error.networkMessage,

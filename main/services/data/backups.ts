@@ -3,7 +3,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rm
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupInfo, BackupKind } from '../../core/contract/data';
-import { readSqliteHeader, type Db } from '../store/database';
+import { integrityProblems, readSqliteHeader, type Db } from '../store/database';
 import { backupDir, databasePath, ensurePrivateDir, makePrivate } from './data-folder';
 
 /**
@@ -206,9 +206,8 @@ export function checkBackup(path: string, supportedSchema: number): { ok: true }
     probe = new Database(path, { readonly: true, fileMustExist: true });
     const version = probe.pragma('user_version', { simple: true }) as number;
     if (version > supportedSchema) return { ok: false, reason: 'newer', detail: `schema ${version}; this version knows up to ${supportedSchema}` };
-    const rows = probe.pragma('integrity_check(3)') as { integrity_check: string }[];
-    const findings = rows.map((r) => r.integrity_check);
-    if (findings.length !== 1 || findings[0] !== 'ok') return { ok: false, reason: 'damaged', detail: findings.join('; ') };
+    const problems = integrityProblems(probe, 3);
+    if (problems !== null) return { ok: false, reason: 'damaged', detail: problems };
     return { ok: true };
   } catch (error) {
     return { ok: false, reason: 'damaged', detail: String((error as Error).message ?? error) };

@@ -167,13 +167,6 @@ export function inspectDataFolder(dataDir: string): FolderInspection {
   return { ...base, database: 'ok' };
 }
 
-/** `PRAGMA integrity_check` on an open database: 'ok', or SQLite's first findings. */
-export function integrityProblems(db: Database.Database): string | null {
-  const rows = db.pragma('integrity_check(5)') as { integrity_check: string }[];
-  const findings = rows.map((r) => r.integrity_check);
-  return findings.length === 1 && findings[0] === 'ok' ? null : findings.join('; ');
-}
-
 export function backupDir(dataDir: string): string {
   return join(dataDir, 'backups');
 }

@@ -80,6 +80,13 @@ function peekVersion(path: string): number {
   }
 }
 
+/** `PRAGMA integrity_check` on an open database: null when SQLite calls it sound, else its first `limit` findings. */
+export function integrityProblems(db: Database.Database, limit: number): string | null {
+  const rows = db.pragma(`integrity_check(${limit})`) as { integrity_check: string }[];
+  const findings = rows.map((r) => r.integrity_check);
+  return findings.length === 1 && findings[0] === 'ok' ? null : findings.join('; ');
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const migrations = options.migrations ?? allMigrations;
   const supported = latestVersion(migrations);
@@ -103,9 +110,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     if (options.checkIntegrity) {
-      const rows = db.pragma('integrity_check(5)') as { integrity_check: string }[];
-      const findings = rows.map((r) => r.integrity_check);
-      if (findings.length !== 1 || findings[0] !== 'ok') throw new DatabaseCorruptError(path, findings.join('; '));
+      const problems = integrityProblems(db, 5);
+      if (problems !== null) throw new DatabaseCorruptError(path, problems);
     }
     const current = schemaVersion(db);
     if (options.beforeMigrate && current > 0 && current < supported) options.beforeMigrate(db, current, supported);
