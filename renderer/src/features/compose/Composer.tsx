@@ -19,6 +19,7 @@ import { SchedulePanel } from './SchedulePanel';
 import { TextEditor, type TextEditorHandle } from './TextEditor';
 import { useAccountInfo, useTargetViews } from './use-targets';
 import { UtmDialog } from './UtmDialog';
+import { isEditable } from '../../../../main/core/posts/editable';
 
 type Tab = 'all' | string;
 type Popover = 'emoji' | 'hashtags' | 'snippets' | null;
@@ -46,7 +47,7 @@ export function Composer({ timezone }: ComposerProps) {
   const current = tab === 'all' ? undefined : views.find((v) => v.accountId === tab);
   if (tab !== 'all' && !draft.targets.some((x) => x.accountId === tab)) setTab('all');
 
-  const editable = post ? ['draft', 'scheduled', 'failed'].includes(post.status) : false;
+  const editable = post ? isEditable(post.status) : false;
   const postId = post?.id ?? '';
 
   const setTargets = (targets: DraftTarget[]) => edit({ targets });
