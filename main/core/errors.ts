@@ -27,8 +27,10 @@ export interface OutpostError {
   field?: string;
   /** A stable key naming the rule that was broken, for the UI's translated message. */
   reason?: string;
-  /** The network's own words (never a secret), shown as is under the UI's sentence; never parsed. */
+  /** What the network answered, in words (never a secret): its own, or Outpost's explanation of it; never parsed. */
   networkMessage?: string;
+  /** Only the network's own words, quoted as "<network> said"; absent when the words are Outpost's. */
+  networkSaid?: string;
   /** Numbers the UI's sentence needs, e.g. `{ posts: 3 }` for a file still used by posts. */
   details?: Record<string, string | number>;
 }
@@ -41,12 +43,13 @@ export class DomainError extends Error {
   readonly field: string | undefined;
   readonly reason: string | undefined;
   readonly networkMessage: string | undefined;
+  readonly networkSaid: string | undefined;
   readonly details: Record<string, string | number> | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    details: { field?: string; reason?: string; networkMessage?: string; details?: Record<string, string | number> } = {},
+    details: { field?: string; reason?: string; networkMessage?: string; networkSaid?: string; details?: Record<string, string | number> } = {},
   ) {
     super(message);
     this.name = 'DomainError';
@@ -54,6 +57,7 @@ export class DomainError extends Error {
     this.field = details.field;
     this.reason = details.reason;
     this.networkMessage = details.networkMessage;
+    this.networkSaid = details.networkSaid;
     this.details = details.details;
   }
 
@@ -63,6 +67,7 @@ export class DomainError extends Error {
     if (this.reason !== undefined) error.reason = this.reason;
     if (this.details !== undefined) error.details = this.details;
     if (this.networkMessage !== undefined) error.networkMessage = this.networkMessage;
+    if (this.networkSaid !== undefined) error.networkSaid = this.networkSaid;
     return error;
   }
 }

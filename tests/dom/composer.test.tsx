@@ -264,6 +264,7 @@ describe('the composer page', () => {
       state: 'pending' as const,
       remoteUrl: null,
       lastError: null,
+      networkSaid: null,
     });
     const post = {
       id: 'p1', projectId: 'p1', body: 'Hello https://acme.example #bread', firstComment: '', notes: '', labels: [], status: 'draft' as const,
@@ -322,7 +323,7 @@ describe('the composer page', () => {
       scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, media: [],
       targets: [{
         id: 't-tg', accountId: 'a-tg', network: 'telegram' as const, handle: '@acme_channel', displayName: 'Acme', accountStatus: 'connected' as const,
-        ruleOptions: {}, bodyOverride: null, mediaOverride: null, state: 'pending' as const, remoteUrl: null, lastError: null,
+        ruleOptions: {}, bodyOverride: null, mediaOverride: null, state: 'pending' as const, remoteUrl: null, lastError: null, networkSaid: null,
       }],
       revision: 1, createdAt: 1, updatedAt: 1,
     };

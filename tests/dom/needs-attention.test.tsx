@@ -21,6 +21,7 @@ const missed: AttentionEntry = {
   kind: 'publish',
   reason: 'missed',
   message: null,
+  networkSaid: null,
   dueAt: Date.UTC(2026, 0, 5, 9, 0),
   postId: 'post-1',
   projectId: 'p1',

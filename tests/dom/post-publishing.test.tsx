@@ -33,6 +33,7 @@ function target(overrides: Partial<Target> = {}): Target {
     state: 'needs_attention',
     remoteUrl: null,
     lastError: 'The connection was reset.',
+    networkSaid: null,
     ...overrides,
   };
 }
@@ -64,6 +65,7 @@ const waiting: AttentionEntry = {
   kind: 'publish',
   reason: 'unknown_outcome',
   message: 'The connection was reset.',
+  networkSaid: null,
   dueAt: Date.UTC(2026, 0, 5, 9, 0),
   postId: 'post-1',
   projectId: 'p1',
@@ -85,6 +87,7 @@ const line = (id: number, event: HistoryLine['event'], extra: Partial<HistoryLin
   handle: '@bakery@example.social',
   attempt: event === 'attempt' ? 1 : null,
   message: null,
+  networkSaid: null,
   reason: null,
   url: null,
   nextAt: null,
@@ -139,6 +142,27 @@ describe('PostPublishing', () => {
       fireEvent.click(within(region).getByRole('button', { name: 'I checked: it is published' }));
     });
     expect(api.calls.filter((c) => c.name === 'publishing.confirmPublished').map((c) => c.args)).toEqual([{ targetId: 't1', url }]);
+  });
+
+  it('quotes only the network’s own words as what it said, never Outpost’s explanation', async () => {
+    api.answer('publishing.history', () => ({
+      ok: true,
+      value: [line(1, 'failed', { reason: 'validation', message: 'Text too long. Outpost counted 512.', networkSaid: 'Text too long' }), line(2, 'retry', { message: 'Mastodon cannot be reached (ECONNREFUSED).' })],
+    }));
+    api.answer('publishing.attention', () => ({ ok: true, value: [] }));
+    useAttention.setState({ items: [] });
+    const refused = target({ id: 't1', state: 'failed', lastError: 'Text too long. Outpost counted 512.', networkSaid: 'Text too long' });
+    const ours = target({ id: 't2', accountId: 'a2', handle: '@gym@example.social', state: 'scheduled', lastError: 'Mastodon cannot be reached (ECONNREFUSED).', networkSaid: null });
+    await renderPanel(post({ status: 'failed', targets: [refused, ours] }));
+
+    const region = screen.getByRole('region', { name: 'Publishing' });
+    const [first, second] = within(within(region).getByRole('list', { name: 'Accounts and their state' })).getAllByRole('listitem');
+    expect(first!.textContent).toContain('Mastodon said: Text too long');
+    expect(second!.textContent).not.toContain('said');
+    expect(second!.textContent).toContain('What happened: Mastodon cannot be reached (ECONNREFUSED).');
+    const history = within(region).getByRole('table', { name: 'History' }).textContent ?? '';
+    expect(history).toContain('Mastodon said: Text too long');
+    expect(history).not.toContain('said: Mastodon cannot be reached');
   });
 
   it('shows a published target with a link to the post, and the link in its history', async () => {

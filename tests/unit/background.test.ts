@@ -56,6 +56,7 @@ describe('notifications', () => {
     state,
     reason: null,
     message: null,
+    networkSaid: null,
     url: null,
     at: 0,
     ...extra,

@@ -59,7 +59,10 @@ export const targetSchema = z.object({
   mediaOverride: z.array(postMediaSchema).nullable(),
   state: z.enum(targetStates),
   remoteUrl: z.string().nullable(),
+  /** Why the last try failed: the network's message, or Outpost's own explanation. */
   lastError: z.string().nullable(),
+  /** Only the network's own words within it, shown as "<network> said"; null when the words are ours. */
+  networkSaid: z.string().nullable(),
 });
 export type Target = z.infer<typeof targetSchema>;
 

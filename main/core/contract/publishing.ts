@@ -18,8 +18,10 @@ export const schedulerChangeSchema = z.object({
   state: z.enum(['retrying', 'published', 'deleted', 'failed', 'needs_attention', 'held', 'cancelled', 'native_scheduled', 'native_cleared']),
   /** Why it stopped (missed, unknown_outcome, validation, auth, delete_window…); the UI words it. */
   reason: z.string().nullable(),
-  /** The network's own message, shown as is. */
+  /** What went wrong: the network's message, or Outpost's own explanation (a lost answer, no connection). */
   message: z.string().nullable(),
+  /** Only the network's own words, shown as "<network> said"; null when it said nothing (or the words are ours). */
+  networkSaid: z.string().nullable(),
   /** The published post's link. */
   url: z.string().nullable(),
   at: z.number(),
@@ -72,6 +74,8 @@ export const historyEntrySchema = z.object({
   attempt: z.number().nullable(),
   /** The network's own words, or ours, for a failure. */
   message: z.string().nullable(),
+  /** Only the network's own words, when it said any. */
+  networkSaid: z.string().nullable(),
   /** Why it stopped (missed, unknown_outcome…); the UI words it. */
   reason: z.string().nullable(),
   /** The published post's link. */
@@ -87,6 +91,8 @@ export const attentionItemSchema = z.object({
   kind: jobKind,
   reason: z.string(),
   message: z.string().nullable(),
+  /** Only the network's own words, when it said any. */
+  networkSaid: z.string().nullable(),
   dueAt: z.number(),
   postId: id,
   projectId: id,

@@ -72,6 +72,7 @@ function networkFailure(network: ConnectableNetwork, error: ConnectorError): Dom
   return new DomainError('network', `${speakers[network]} could not be used: ${error.networkMessage}`, {
     reason: reasons[error.kind],
     networkMessage: error.networkMessage,
+    ...said(error),
   });
 }
 
@@ -80,7 +81,13 @@ function credentialFailure(network: ConnectableNetwork, error: ConnectorError, f
     field,
     reason,
     networkMessage: error.networkMessage,
+    ...said(error),
   });
+}
+
+/** Only the network's own words are passed on as what it said; our explanation stays in networkMessage. */
+function said(error: ConnectorError): { networkSaid?: string } {
+  return error.networkSaid ? { networkSaid: error.networkSaid } : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,7 +174,7 @@ export const telegramAccounts: NetworkAccounts = {
 function signInFailure(error: SignInError): DomainError {
   return new DomainError('sign_in_failed', error.message, {
     reason: `signin_${error.code}`,
-    ...(error.serverError ? { networkMessage: error.serverError } : {}),
+    ...(error.serverError ? { networkMessage: error.serverError, networkSaid: error.serverError } : {}),
   });
 }
 

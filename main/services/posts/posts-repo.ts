@@ -78,6 +78,7 @@ interface TargetRow {
   state: TargetState;
   remote_url: string | null;
   last_error: string | null;
+  network_said: string | null;
   network: NetworkId;
   handle: string;
   display_name: string;
@@ -115,7 +116,7 @@ export function readPost(db: Db, id: string): { post: Post; unreadable: string[]
   ).map((r) => r.media_id);
   const targetRows = db
     .prepare(
-      `SELECT t.id, t.account_id, t.body_override, t.media_override, t.state, t.remote_url, t.last_error,
+      `SELECT t.id, t.account_id, t.body_override, t.media_override, t.state, t.remote_url, t.last_error, t.network_said,
               a.network, a.handle, a.display_name, a.status AS account_status, a.config
        FROM post_targets t JOIN accounts a ON a.id = t.account_id
        WHERE t.post_id = ? ORDER BY t.rowid`,
@@ -157,6 +158,7 @@ export function readPost(db: Db, id: string): { post: Post; unreadable: string[]
         // Rows written before links were checked on the way in may hold an http one.
         remoteUrl: httpsLinkOrNull(t.remote_url),
         lastError: t.last_error,
+        networkSaid: t.network_said,
       };
     }),
     revision: row.revision,

@@ -102,11 +102,11 @@ export function recordNativeScheduled(
 ): void {
   db.transaction(() => {
     assertHeld(db, sync);
-    db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ? WHERE id = ?`).run(
+    db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, network_said = NULL, reason = NULL, verify_first = 0, updated_at = ? WHERE id = ?`).run(
       now,
       sync.id,
     );
-    db.prepare(`UPDATE post_targets SET native_schedule_id = ?, state = 'native_scheduled', last_error = NULL WHERE id = ?`).run(
+    db.prepare(`UPDATE post_targets SET native_schedule_id = ?, state = 'native_scheduled', last_error = NULL, network_said = NULL WHERE id = ?`).run(
       native.nativeId,
       sync.targetId,
     );
@@ -131,7 +131,7 @@ export function recordNativeCleared(db: Db, sync: JobRow, event: Extract<Journal
   db.transaction(() => {
     assertHeld(db, sync);
     db.prepare(
-      `UPDATE jobs SET state = @state, lease_until = NULL, last_error = @message, reason = @reason, verify_first = 0, updated_at = @now WHERE id = @id`,
+      `UPDATE jobs SET state = @state, lease_until = NULL, last_error = @message, network_said = NULL, reason = @reason, verify_first = 0, updated_at = @now WHERE id = @id`,
     ).run({ id: sync.id, state: event === 'native_failed' ? 'failed' : 'done', message, reason: event === 'native_failed' ? 'permanent' : null, now });
     const live = db
       .prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'publish' AND state IN ('pending', 'running', 'held', 'needs_attention')`)

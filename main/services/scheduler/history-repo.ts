@@ -20,6 +20,7 @@ export interface HistoryEntry {
   attempt: number | null;
   /** The network's words, or ours, for a failure. */
   message: string | null;
+  networkSaid: string | null;
   reason: StopReason | null;
   /** The published post's link (published, verified and confirmed lines). */
   url: string | null;
@@ -40,7 +41,7 @@ export function postHistory(db: Db, postId: string): HistoryEntry[] {
        WHERE t.post_id = ?
        ORDER BY l.id`,
     )
-    .all(postId) as (Omit<HistoryEntry, 'attempt' | 'message' | 'reason' | 'url' | 'nextAt'> & { detail: string })[];
+    .all(postId) as (Omit<HistoryEntry, 'attempt' | 'message' | 'networkSaid' | 'reason' | 'url' | 'nextAt'> & { detail: string })[];
   return rows.map(({ detail, ...row }) => {
     const d = JSON.parse(detail) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -49,6 +50,7 @@ export function postHistory(db: Db, postId: string): HistoryEntry[] {
       ...row,
       attempt: num(d['attempt']),
       message: str(d['message']),
+      networkSaid: str(d['networkSaid']),
       reason: str(d['reason']) as StopReason | null,
       // Rows written before links were checked on the way in may hold an http one.
       url: httpsLinkOrNull(str(d['url'])),
@@ -62,6 +64,7 @@ export interface AttentionItem {
   kind: JobKind;
   reason: StopReason;
   message: string | null;
+  networkSaid: string | null;
   dueAt: number;
   postId: string;
   projectId: string;
@@ -76,7 +79,7 @@ export interface AttentionItem {
 export function listNeedsAttention(db: Db, projectId?: string): AttentionItem[] {
   return db
     .prepare(
-      `SELECT j.id AS jobId, j.kind, j.reason, j.last_error AS message, j.due_at AS dueAt, t.post_id AS postId,
+      `SELECT j.id AS jobId, j.kind, j.reason, j.last_error AS message, j.network_said AS networkSaid, j.due_at AS dueAt, t.post_id AS postId,
               p.project_id AS projectId, t.id AS targetId, a.id AS accountId, a.network, a.handle,
               COALESCE(t.body_override, p.body) AS body
        FROM jobs j ${jobRowJoins}

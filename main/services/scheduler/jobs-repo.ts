@@ -314,12 +314,12 @@ export function recordPublished(
   db.transaction(() => {
     assertHeld(db, job);
     db.prepare(
-      `UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, verify_first = 0, updated_at = ?
+      `UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, network_said = NULL, reason = NULL, verify_first = 0, updated_at = ?
        WHERE id = ?`,
     ).run(now, job.id);
     db.prepare(
       `UPDATE post_targets SET state = 'published', remote_id = @remoteId, remote_url = @url, published_at = @publishedAt,
-         delete_at = @deleteAt, last_error = NULL
+         delete_at = @deleteAt, last_error = NULL, network_said = NULL
        WHERE id = @targetId`,
     ).run({
       targetId: job.targetId,
@@ -356,11 +356,11 @@ export function recordPublished(
 export function recordDeleted(db: Db, job: JobRow, now: number): void {
   db.transaction(() => {
     assertHeld(db, job);
-    db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, reason = NULL, updated_at = ? WHERE id = ?`).run(
+    db.prepare(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, network_said = NULL, reason = NULL, updated_at = ? WHERE id = ?`).run(
       now,
       job.id,
     );
-    db.prepare(`UPDATE post_targets SET state = 'deleted', last_error = NULL WHERE id = ?`).run(job.targetId);
+    db.prepare(`UPDATE post_targets SET state = 'deleted', last_error = NULL, network_said = NULL WHERE id = ?`).run(job.targetId);
     appendJournal(db, job, 'deleted', now);
     refreshPostStatus(db, job.postId);
   })();
@@ -373,24 +373,32 @@ export interface Retry {
   verifyFirst: boolean;
   event: JournalEvent;
   message: string | null;
+  /** The network's own words within the failure, if it said any (never Outpost's explanation). */
+  networkSaid?: string | null;
   detail?: object;
 }
 
+/** The journal keeps the network's words beside the message only when there are some. */
+function said(networkSaid: string | null | undefined): { networkSaid?: string } {
+  return networkSaid ? { networkSaid } : {};
+}
+
 /** Back to pending for another try later; the target shows as scheduled again. */
+
 export function recordRetry(db: Db, job: JobRow, retry: Retry, now: number): void {
   db.transaction(() => {
     assertHeld(db, job);
     db.prepare(
       `UPDATE jobs SET state = 'pending', next_attempt_at = @next, attempts = MAX(0, attempts - @refund), lease_until = NULL,
-         verify_first = @verifyFirst, reason = NULL, last_error = @message, updated_at = @now
+         verify_first = @verifyFirst, reason = NULL, last_error = @message, network_said = @said, updated_at = @now
        WHERE id = @id`,
-    ).run({ id: job.id, next: retry.nextAttemptAt, refund: retry.refund, verifyFirst: retry.verifyFirst ? 1 : 0, message: retry.message, now });
+    ).run({ id: job.id, next: retry.nextAttemptAt, refund: retry.refund, verifyFirst: retry.verifyFirst ? 1 : 0, message: retry.message, said: retry.networkSaid ?? null, now });
     if (job.kind === 'publish') {
       db.prepare(
-        `UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = @message WHERE id = @id`,
-      ).run({ id: job.targetId, message: retry.message });
+        `UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = @message, network_said = @said WHERE id = @id`,
+      ).run({ id: job.targetId, message: retry.message, said: retry.networkSaid ?? null });
     }
-    appendJournal(db, job, retry.event, now, { retryAt: retry.nextAttemptAt, message: retry.message, ...retry.detail });
+    appendJournal(db, job, retry.event, now, { retryAt: retry.nextAttemptAt, message: retry.message, ...said(retry.networkSaid), ...retry.detail });
     refreshPostStatus(db, job.postId);
   })();
 }
@@ -399,6 +407,8 @@ export interface Stop {
   state: Extract<JobState, 'failed' | 'needs_attention' | 'held' | 'cancelled'>;
   reason: StopReason;
   message: string | null;
+  /** The network's own words within the failure, if it said any (never Outpost's explanation). */
+  networkSaid?: string | null;
   refund?: 0 | 1;
   /** Ask the network first if the job is ever resumed (its last answer was lost); left out, the flag stays as it is. */
   verifyFirst?: boolean;
@@ -419,7 +429,7 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
   db.transaction(() => {
     assertHeld(db, job);
     db.prepare(
-      `UPDATE jobs SET state = @state, reason = @reason, last_error = @message, lease_until = NULL,
+      `UPDATE jobs SET state = @state, reason = @reason, last_error = @message, network_said = @said, lease_until = NULL,
          attempts = MAX(0, attempts - @refund), verify_first = COALESCE(@verifyFirst, verify_first), updated_at = @now
        WHERE id = @id`,
     ).run({
@@ -427,37 +437,39 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
       state: stop.state,
       reason: stop.reason,
       message: stop.message,
+      said: stop.networkSaid ?? null,
       refund: stop.refund ?? 0,
       verifyFirst: stop.verifyFirst === undefined ? null : stop.verifyFirst ? 1 : 0,
       now,
     });
     if (job.kind === 'publish') {
       db.prepare(
-        `UPDATE post_targets SET last_error = @message,
+        `UPDATE post_targets SET last_error = @message, network_said = @said,
            state = CASE WHEN native_schedule_id IS NOT NULL AND @state IN ('scheduled', 'pending') THEN 'native_scheduled' ELSE @state END
          WHERE id = @id`,
       ).run({
         id: job.targetId,
         state: targetStateAfterStop[stop.state],
         message: stop.message,
+        said: stop.networkSaid ?? null,
       });
     } else {
       // A failed delete leaves the post up: the target stays published and shows why.
-      db.prepare(`UPDATE post_targets SET last_error = ? WHERE id = ?`).run(stop.message, job.targetId);
+      db.prepare(`UPDATE post_targets SET last_error = ?, network_said = ? WHERE id = ?`).run(stop.message, stop.networkSaid ?? null, job.targetId);
     }
-    appendJournal(db, job, stop.state, now, { reason: stop.reason, message: stop.message });
+    appendJournal(db, job, stop.state, now, { reason: stop.reason, message: stop.message, ...said(stop.networkSaid) });
     refreshPostStatus(db, job.postId);
   })();
 }
 
 /** The account's sign-in failed: mark it and hold every job waiting for it. Returns the held jobs. */
-export function holdAccount(db: Db, accountId: string, message: string, now: number): JobRow[] {
+export function holdAccount(db: Db, accountId: string, message: string, now: number, networkSaid: string | null = null): JobRow[] {
   return db.transaction(() => {
     db.prepare(`UPDATE accounts SET status = 'reconnect_needed', updated_at = ? WHERE id = ? AND status = 'connected'`).run(now, accountId);
     const waiting = db
       .prepare(`SELECT ${jobRowColumns} FROM jobs j ${jobRowJoins} WHERE t.account_id = ? AND j.state = 'pending'`)
       .all(accountId) as JobRow[];
-    for (const job of waiting) recordStop(db, job, { state: 'held', reason: 'auth', message }, now);
+    for (const job of waiting) recordStop(db, job, { state: 'held', reason: 'auth', message, networkSaid }, now);
     return waiting;
   })();
 }
@@ -563,7 +575,7 @@ export function insertPublishJob(
 
 /** The target waits for its job again (or for the network's scheduler when handed over). */
 export function markTargetScheduled(db: Db, targetId: string): void {
-  db.prepare(`UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = NULL WHERE id = ?`).run(targetId);
+  db.prepare(`UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = NULL, network_said = NULL WHERE id = ?`).run(targetId);
 }
 
 /** Jobs of the post that have not started and could still be stopped. */

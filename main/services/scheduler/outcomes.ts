@@ -91,6 +91,8 @@ export class JobOutcomes {
     const failure = error instanceof ConnectorError ? error : undefined;
     const kind = failure?.kind ?? 'transient';
     const message = failure?.networkMessage ?? messageOf(error);
+    // Only the network's own words are ever shown as "<network> said"; our explanations are not.
+    const networkSaid = failure?.networkSaid ?? null;
     const verifying = phase === 'verify' || job.verifyFirst === 1;
     // What the network said, never what was sent: no credentials, no request body.
     this.logger[kind === 'offline' ? 'info' : 'warn']('scheduler: the network call failed', {
@@ -109,16 +111,16 @@ export class JobOutcomes {
     switch (kind) {
       case 'offline':
         this.deps.onOffline(now);
-        this.retry(job, { nextAttemptAt: now, refund: 1, verifyFirst: verifying, event: 'offline', message }, now);
+        this.retry(job, { nextAttemptAt: now, refund: 1, verifyFirst: verifying, event: 'offline', message, networkSaid }, now);
         return;
       case 'rate_limited': {
         const wait = Math.max(0, failure?.retryAfterMs ?? this.policy.rateLimitedMs);
         this.budget.block(job.accountId, now + wait);
-        this.retry(job, { nextAttemptAt: now + wait, refund: 1, verifyFirst: verifying, event: 'rate_limited', message, detail: { retryAfterMs: wait } }, now);
+        this.retry(job, { nextAttemptAt: now + wait, refund: 1, verifyFirst: verifying, event: 'rate_limited', message, networkSaid, detail: { retryAfterMs: wait } }, now);
         return;
       }
       case 'auth':
-        this.holdForReconnect(job, message, now, verifying);
+        this.holdForReconnect(job, message, now, verifying, networkSaid);
         return;
       case 'validation':
       case 'permanent':
@@ -126,12 +128,12 @@ export class JobOutcomes {
           this.parkUnknown(job, message, now);
           return;
         }
-        this.emitChange(this.halt(job, { state: 'failed', reason: kind, message }, now));
+        this.emitChange(this.halt(job, { state: 'failed', reason: kind, message, networkSaid }, now));
         return;
       case 'transient':
         if (job.attempts >= this.policy.maxAttempts) {
           if (verifying) this.parkUnknown(job, message, now);
-          else this.emitChange(this.halt(job, { state: 'failed', reason: 'max_attempts', message }, now));
+          else this.emitChange(this.halt(job, { state: 'failed', reason: 'max_attempts', message, networkSaid }, now));
           return;
         }
         this.retry(
@@ -143,6 +145,7 @@ export class JobOutcomes {
             verifyFirst: verifying,
             event: 'retry',
             message,
+            networkSaid,
           },
           now,
         );
@@ -181,10 +184,10 @@ export class JobOutcomes {
     this.emitChange(this.halt(job, { state: 'needs_attention', reason: 'unknown_outcome', message, verifyFirst: true }, now));
   }
 
-  holdForReconnect(job: JobRow, message: string, now: number, verifyFirst: boolean): void {
-    const changes = [this.halt(job, { state: 'held', reason: 'auth', message, refund: 1, verifyFirst }, now)];
-    for (const held of holdAccount(this.db, job.accountId, message, now)) {
-      changes.push(changeOf(held, 'held', 'auth', message, null, now));
+  holdForReconnect(job: JobRow, message: string, now: number, verifyFirst: boolean, networkSaid: string | null = null): void {
+    const changes = [this.halt(job, { state: 'held', reason: 'auth', message, networkSaid, refund: 1, verifyFirst }, now)];
+    for (const held of holdAccount(this.db, job.accountId, message, now, networkSaid)) {
+      changes.push(changeOf(held, 'held', 'auth', message, null, now, networkSaid));
     }
     for (const change of changes) this.emitChange(change);
     this.deps.onReconnectNeeded?.(job.accountId, message);
@@ -205,12 +208,12 @@ export class JobOutcomes {
       attemptCounted: retry.refund === 0,
       verifyFirst: retry.verifyFirst,
     });
-    this.emitChange(changeOf(job, 'retrying', null, retry.message, null, now));
+    this.emitChange(changeOf(job, 'retrying', null, retry.message, null, now, retry.networkSaid));
   }
 
   halt(job: JobRow, stop: Stop, now: number): SchedulerChange {
     recordStop(this.db, job, stop, now);
-    return changeOf(job, stop.state, stop.reason, stop.message, null, now);
+    return changeOf(job, stop.state, stop.reason, stop.message, null, now, stop.networkSaid);
   }
 }
 
@@ -221,8 +224,9 @@ export function changeOf(
   message: string | null,
   url: string | null,
   at: number,
+  networkSaid: string | null = null,
 ): SchedulerChange {
-  return { postId: job.postId, targetId: job.targetId, jobId: job.id, job: job.kind, state, reason, message, url, at };
+  return { postId: job.postId, targetId: job.targetId, jobId: job.id, job: job.kind, state, reason, message, networkSaid: networkSaid ?? null, url, at };
 }
 
 export function iso(ms: number): string {

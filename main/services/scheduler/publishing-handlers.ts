@@ -57,6 +57,7 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
         handle: line.handle,
         attempt: line.attempt,
         message: line.message,
+        networkSaid: line.networkSaid,
         reason: line.reason,
         url: line.url,
         nextAt: line.nextAt,

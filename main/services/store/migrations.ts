@@ -278,4 +278,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
     `,
   },
+  {
+    version: 9,
+    name: "publishing: the network's own words apart from ours",
+    sql: /* sql */ `
+      -- last_error may be Outpost's explanation; network_said holds only what the network itself said, so the UI
+      -- never puts our words in its mouth. Older rows cannot tell, so they stay NULL (shown as ours).
+      ALTER TABLE jobs ADD COLUMN network_said TEXT;
+      ALTER TABLE post_targets ADD COLUMN network_said TEXT;
+    `,
+  },
 ];

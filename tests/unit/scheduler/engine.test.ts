@@ -333,6 +333,28 @@ describe('retries and limits', () => {
     expect(targetRow(db, targetIds[0]!)).toMatchObject({ state: 'failed', last_error: 'Validation failed: Text character limit of 500 exceeded' });
   });
 
+  it('keeps the network’s own words apart from Outpost’s explanation', async () => {
+    const project = addProject(db);
+    const account = addAccount(db, project);
+    const refused = addScheduledPost(db, time.clock, project, [account], time.now(), { body: 'refused' });
+    const lost = addScheduledPost(db, time.clock, project, [account], time.now() + MINUTE, { body: 'lost' });
+    const net = new FakeNetwork(time.clock.now);
+    net.failNext(
+      { kind: 'validation', status: 422, message: 'Text too long. Outpost counted 512 characters.', networkSaid: 'Text too long' },
+      { kind: 'lost_after_publish' },
+    );
+    const scheduler = engine(net);
+    await time.advance(HOUR, scheduler);
+
+    expect(targetRow(db, refused.targetIds[0]!)).toMatchObject({ last_error: 'Text too long. Outpost counted 512 characters.', network_said: 'Text too long' });
+    expect(postHistory(db, refused.postId).find((l) => l.event === 'failed')).toMatchObject({ networkSaid: 'Text too long' });
+    // A lost answer is our explanation: nothing of it is the network's.
+    const parked = listNeedsAttention(db).find((item) => item.postId === lost.postId);
+    expect(parked).toMatchObject({ reason: 'unknown_outcome', networkSaid: null });
+    expect(parked?.message).toMatch(/did not answer/);
+    expect(targetRow(db, lost.targetIds[0]!)).toMatchObject({ network_said: null });
+  });
+
   it('holds an account whose sign-in fails, tells the user, and resumes after reconnecting', async () => {
     const project = addProject(db);
     const account = addAccount(db, project);

@@ -80,7 +80,7 @@ export class FakeTime implements Timers {
 
 /** What a scripted failure looks like. */
 export type Script =
-  | { kind: FailureKind; message?: string; status?: number; retryAfterMs?: number; cause?: unknown }
+  | { kind: FailureKind; message?: string; networkSaid?: string; status?: number; retryAfterMs?: number; cause?: unknown }
   /** The post is created, then the answer is lost: a timeout, or (with `status`) a 5xx page after the server acted. */
   | { kind: 'lost_after_publish'; status?: number }
   | { kind: 'throw'; error: unknown };
@@ -172,6 +172,7 @@ export class FakeNetwork {
         ...(script.status !== undefined ? { status: script.status } : {}),
         ...(script.retryAfterMs !== undefined ? { retryAfterMs: script.retryAfterMs } : {}),
         ...(script.cause !== undefined ? { cause: script.cause } : {}),
+        ...(script.networkSaid !== undefined ? { networkSaid: script.networkSaid } : {}),
       });
     }
     for (const limit of this.limits) {

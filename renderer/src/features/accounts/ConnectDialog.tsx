@@ -211,7 +211,11 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         {error && (
           <div id={errorId} role="alert" className="error-box">
             <p className="error">{describe(error)}</p>
-            {error.networkMessage && <p className="network-said">{t('accounts.networkSaid', { network: networkName, message: error.networkMessage })}</p>}
+            {error.networkSaid ? (
+              <p className="network-said">{t('accounts.networkSaid', { network: networkName, message: error.networkSaid })}</p>
+            ) : (
+              error.networkMessage && <p className="network-said">{error.networkMessage}</p>
+            )}
           </div>
         )}
         <div className="dialog-actions">

@@ -12,6 +12,7 @@ import { useActiveProject } from '../projects/projects-store';
 import { useAttention } from './attention-store';
 import { useReasonText, useWhen } from './publishing-text';
 import './publishing.css';
+import { FailureWords } from './FailureWords';
 
 /**
  * The shell's way to posts waiting for the user (missed windows, lost answers, refusals): a button
@@ -101,11 +102,7 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                 {t('publishing.attention.due', { when: when(item.dueAt) })}
               </p>
               <p className="publishing-reason">{reasonText(item.reason, item.network, project?.lateGraceMinutes ?? 0)}</p>
-              {item.message && (
-                <p className="publishing-network-message">
-                  {t('publishing.networkSaid', { network: t(`networks.${item.network}`) })} <q dir="auto">{item.message}</q>
-                </p>
-              )}
+              <FailureWords network={item.network} message={item.message} networkSaid={item.networkSaid} />
               <div className="dialog-actions">
                 {item.reason === 'unknown_outcome' ? (
                   <>

@@ -10,6 +10,7 @@ import { useActiveProject } from '../projects/projects-store';
 import { useAttention, usePostHistory } from './attention-store';
 import { useHistoryText, useReasonText, useTargetStateText, useWhen } from './publishing-text';
 import './publishing.css';
+import { FailureWords } from './FailureWords';
 
 const PUBLISHED_EVENTS = new Set(['published', 'verified', 'confirmed']);
 const NO_HISTORY_YET = new Set(['draft']);
@@ -133,11 +134,7 @@ function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm }
         )}
       </div>
       {target.state === 'needs_attention' && waiting && <p className="publishing-reason">{reasonText(waiting.reason, target.network, graceMinutes)}</p>}
-      {target.lastError && target.state !== 'published' && (
-        <p className="publishing-network-message">
-          {t('publishing.networkSaid', { network })} <q dir="auto">{target.lastError}</q>
-        </p>
-      )}
+      {target.state !== 'published' && <FailureWords network={target.network} message={target.lastError} networkSaid={target.networkSaid} />}
       {target.network === 'telegram' && target.state === 'published' && <p className="hint">{t('publishing.telegramDeleteWindow')}</p>}
       {target.state === 'needs_attention' && waiting?.reason === 'unknown_outcome' && (
         <form
@@ -207,10 +204,11 @@ function History({ history, timezone, when }: { history: HistoryLine[]; timezone
                 <td>
                   {lineText(line)}
                   {line.reason && shortReason(line.reason) && <> — {shortReason(line.reason)}</>}
-                  {line.message && (
+                  {(line.networkSaid ?? line.message) && (
                     <>
                       {' '}
-                      <q dir="auto">{line.message}</q>
+                      {line.networkSaid && t('publishing.networkSaid', { network: t(`networks.${line.network}`) })}{' '}
+                      <q dir="auto">{line.networkSaid ?? line.message}</q>
                     </>
                   )}
                   {line.url && (
