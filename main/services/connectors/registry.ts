@@ -4,6 +4,7 @@ import { createBlueskyConnector } from './bluesky';
 import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
 import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
+import { createVkConnector, VK_API_BASE_URL } from './vk';
 
 // The server-address rule lives in the connector kit; account code and its tests read it here too.
 export { isLoopbackHost, normalizeServerUrl } from './kit/urls';
@@ -56,6 +57,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'telegram', connector: createTelegramConnector(), defaultBaseUrl: TELEGRAM_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   add({ network: 'mastodon', connector: createMastodonConnector(), defaultBaseUrl: null, userChosenServer: true, nativeScheduling: true });
   add({ network: 'bluesky', connector: createBlueskyConnector(), defaultBaseUrl: BLUESKY_DEFAULT_SERVER, userChosenServer: true, nativeScheduling: false });
+  // VK schedules server-side (publish_date), but the handoff is not wired yet (issue 10 item 3).
+  add({ network: 'vk', connector: createVkConnector(), defaultBaseUrl: VK_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
