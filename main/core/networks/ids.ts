@@ -4,6 +4,7 @@ export const networkIds = [
   'mastodon',
   'bluesky',
   'vk',
+  'ok',
   'linkedin',
   'x',
   'discord',

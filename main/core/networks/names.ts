@@ -6,6 +6,7 @@ export const networkNames: Record<NetworkId, string> = {
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   vk: 'VK',
+  ok: 'OK',
   linkedin: 'LinkedIn',
   x: 'X',
   discord: 'Discord',

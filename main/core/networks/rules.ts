@@ -222,6 +222,20 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
       video: { mimes: ['video/mp4', 'video/quicktime'], alone: false },
     },
   },
+  ok: {
+    network: 'ok',
+    // ⚠ apiok.ru documents no text limit for mediatopic.post; Outpost holds OK to VK's bound until it is measured.
+    text: [{ field: 'text', unit: 'utf16_units', max: 16_384 }],
+    media: {
+      minItems: 0,
+      // ⚠ Not documented either (photosV2.getUploadUrl takes any `count`); 10 keeps OK with its neighbour VK.
+      maxItems: 10,
+      // apiok.ru/dev/methods/rest/photosV2/photosV2.getUploadUrl names no formats; these are what OK's uploader accepts on the site.
+      image: { mimes: ['image/jpeg', 'image/png', 'image/gif'] },
+      // Video goes through video.getUploadUrl: the OK connector does not do it yet.
+      video: null,
+    },
+  },
   linkedin: {
     network: 'linkedin',
     // [doc posts-api] commentary ≤3000; unit undocumented (Java strings count UTF-16 units).
