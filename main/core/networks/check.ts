@@ -87,6 +87,19 @@ function conversionTarget(allowed: readonly string[], preferred: string): string
   return allowed.find((mime) => !mime.endsWith('/*')) ?? preferred;
 }
 
+/** The file is not a format the network takes: convert it (to JPEG or MP4 where allowed). */
+function convertIssue(mime: string, mediaIndex: number, allowed: readonly string[], preferred: string): PostIssue {
+  return {
+    code: 'format_not_supported',
+    severity: 'error',
+    mediaIndex,
+    actual: mime,
+    allowed,
+    fix: { key: 'convert', mime: conversionTarget(allowed, preferred) },
+    message: `${mime} is not one of ${allowed.join(', ')}`,
+  };
+}
+
 /** Largest size with the same aspect ratio that meets every bound given. */
 function scaledDown(width: number, height: number, bounds: { maxPixels?: number; maxSum?: number; maxWidth?: number }) {
   let scale = 1;
@@ -211,17 +224,7 @@ function checkMediaItem(issues: PostIssue[], rules: NetworkRules, post: PostDraf
       });
       return;
     }
-    if (!mimeAllowed(item.mime, media.video.mimes)) {
-      issues.push({
-        code: 'format_not_supported',
-        severity: 'error',
-        mediaIndex,
-        actual: item.mime,
-        allowed: media.video.mimes,
-        fix: { key: 'convert', mime: conversionTarget(media.video.mimes, 'video/mp4') },
-        message: `${item.mime} is not one of ${media.video.mimes.join(', ')}`,
-      });
-    }
+    if (!mimeAllowed(item.mime, media.video.mimes)) issues.push(convertIssue(item.mime, mediaIndex, media.video.mimes, 'video/mp4'));
     if (media.video.maxBytes !== undefined && item.bytes > media.video.maxBytes) {
       issues.push({
         code: 'video_too_large',
@@ -252,17 +255,7 @@ function checkMediaItem(issues: PostIssue[], rules: NetworkRules, post: PostDraf
   }
 
   const gif = kind === 'gif' ? media.gif : undefined;
-  if (gif === undefined && !mimeAllowed(item.mime, media.image.mimes)) {
-    issues.push({
-      code: 'format_not_supported',
-      severity: 'error',
-      mediaIndex,
-      actual: item.mime,
-      allowed: media.image.mimes,
-      fix: { key: 'convert', mime: conversionTarget(media.image.mimes, 'image/jpeg') },
-      message: `${item.mime} is not one of ${media.image.mimes.join(', ')}`,
-    });
-  }
+  if (gif === undefined && !mimeAllowed(item.mime, media.image.mimes)) issues.push(convertIssue(item.mime, mediaIndex, media.image.mimes, 'image/jpeg'));
   const maxBytes = gif ? gif.maxBytes : media.image.maxBytes;
   if (maxBytes !== undefined && item.bytes > maxBytes) {
     issues.push({
