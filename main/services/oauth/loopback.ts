@@ -70,6 +70,8 @@ export interface LoopbackListenerOptions {
   /** Give up after this long (default 5 minutes); the listener is closed either way. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** A fixed port, for networks that compare the whole redirect URI with a registered one (OK); default: one the OS picks. */
+  port?: number;
 }
 
 export interface LoopbackListener {
@@ -174,7 +176,7 @@ export async function openLoopbackListener(options: LoopbackListenerOptions = {}
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

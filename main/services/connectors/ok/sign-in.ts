@@ -1,0 +1,159 @@
+import { ConnectorError } from '../../../core/connector';
+import { openLoopbackListener } from '../../oauth/loopback';
+import { DEFAULT_CALL_TIMEOUT_MS, isObject } from '../kit/http';
+import { OK_API_BASE_URL, OK_CONNECT_BASE_URL, okCall, requestTokens, type OkConfig, type OkContext, type OkCredentials } from './api';
+
+/**
+ * Connecting an OK group with the user's own OK app (Outpost ships no OK app): OAuth in the
+ * system browser (apiok.ru/ext/oauth/server), then the groups the user manages.
+ *
+ * - The code flow with the app's secret key (kept in the keychain): OK documents no PKCE, and the
+ *   token endpoint needs client_secret. Tokens: access 30 minutes, refresh 30 days (the same page).
+ * - The redirect goes to Outpost's loopback listener. OK compares redirect_uri character for
+ *   character with one registered in the app (the query aside), so the port is fixed, and the
+ *   user registers OK_REDIRECT_URI in the app's settings (the accounts page says so). The listener
+ *   still checks `state`.
+ * - A group can be connected when the user's role there lets them publish: ADMIN, MODERATOR,
+ *   EDITOR or SUPER_MODERATOR (apiok.ru/dev/methods/rest/group/group.getUserGroupsByIds); any
+ *   other membership is refused with OK's own status and role.
+ */
+
+/** VALUABLE_ACCESS for group.getInfo, PHOTO_CONTENT for photosV2, GROUP_CONTENT for group topics. */
+export const OK_SCOPES = ['VALUABLE_ACCESS', 'PHOTO_CONTENT', 'GROUP_CONTENT'] as const;
+export const OK_REDIRECT_PORT = 51739;
+export const OK_REDIRECT_URI = `http://127.0.0.1:${OK_REDIRECT_PORT}/callback`;
+
+const POSTING_ROLES = new Set(['ADMIN', 'MODERATOR', 'EDITOR', 'SUPER_MODERATOR']);
+
+/** What the user pastes from their OK app's settings. */
+export interface OkApp {
+  applicationId: string;
+  applicationKey: string;
+  applicationSecretKey: string;
+}
+
+export interface OkSignInOptions {
+  app: OkApp;
+  openExternal(url: string): Promise<void>;
+  fetch?: typeof fetch;
+  now?: () => number;
+  signal?: AbortSignal;
+  /** How long the browser has to come back (default 5 minutes). */
+  timeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** api.ok.ru, or a loopback fake. */
+  apiBaseUrl?: string;
+  /** connect.ok.ru (the consent page), or a loopback fake. */
+  connectBaseUrl?: string;
+  /** Default OK_REDIRECT_PORT; tests pick a free one. */
+  port?: number;
+}
+
+export interface OkSignIn {
+  user: { uid: string; name: string };
+  /** The one keychain secret's content. */
+  credentials: OkCredentials;
+}
+
+export interface OkGroupChoice {
+  groupId: string;
+  name: string;
+  canPost: boolean;
+  /** OK's own words for the membership: its status and role ("ACTIVE, ANALYST"). */
+  membership: string;
+}
+
+/** Signs in through the browser; throws SignInError (browser side) or ConnectorError (OK's answers). */
+export async function signInToOk(options: OkSignInOptions): Promise<OkSignIn> {
+  const app = checkApp(options.app);
+  const now = options.now ?? Date.now;
+  const fetcher = options.fetch ?? fetch;
+  const apiBaseUrl = options.apiBaseUrl ?? OK_API_BASE_URL;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const listener = await openLoopbackListener({
+    port: options.port ?? OK_REDIRECT_PORT,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  try {
+    const authorize = new URL(`${options.connectBaseUrl ?? OK_CONNECT_BASE_URL}/oauth/authorize`);
+    authorize.searchParams.set('client_id', app.applicationId);
+    authorize.searchParams.set('scope', OK_SCOPES.join(';'));
+    authorize.searchParams.set('response_type', 'code');
+    authorize.searchParams.set('redirect_uri', listener.redirectUri);
+    authorize.searchParams.set('layout', 'w');
+    authorize.searchParams.set('state', listener.state);
+    const { code } = await listener.authorize(authorize.toString(), options.openExternal);
+
+    const base = { baseUrl: apiBaseUrl, fetch: fetcher, now, ...(options.signal ? { signal: options.signal } : {}) };
+    const tokens = await requestTokens(base, app, {
+      code,
+      client_id: app.applicationId,
+      client_secret: app.applicationSecretKey,
+      redirect_uri: listener.redirectUri,
+      grant_type: 'authorization_code',
+    }, requestTimeoutMs);
+    const credentials: OkCredentials = { ...app, ...tokens };
+    const ctx: OkContext = { ...base, credentials, config: { groupId: '', groupName: '', userId: '' } };
+    const me = await okCall<unknown>(ctx, 'users.getCurrentUser', { fields: 'uid,name' }, requestTimeoutMs);
+    if (!isObject(me) || (typeof me.uid !== 'string' && typeof me.uid !== 'number')) throw new ConnectorError('permanent', 'OK did not say who signed in.');
+    return { user: { uid: String(me.uid), name: typeof me.name === 'string' ? me.name : String(me.uid) }, credentials: ctx.credentials };
+  } finally {
+    listener.close();
+  }
+}
+
+function checkApp(app: OkApp): OkApp {
+  const trimmed = { applicationId: app.applicationId.trim(), applicationKey: app.applicationKey.trim(), applicationSecretKey: app.applicationSecretKey.trim() };
+  if (!/^\d+$/.test(trimmed.applicationId)) throw new ConnectorError('validation', 'The OK application id is a number (App ID in the app\'s settings).');
+  if (trimmed.applicationKey === '' || trimmed.applicationSecretKey === '') throw new ConnectorError('validation', 'Paste both the public and the secret key of the OK app.');
+  return trimmed;
+}
+
+/** "53038939046008", "ok.ru/group/53038939046008" or its https link → the group id; null when neither. */
+export function okGroupIdOf(input: string): string | null {
+  const text = input.trim();
+  if (/^\d+$/.test(text)) return text;
+  const link = /^(?:https?:\/\/)?(?:www\.|m\.)?ok\.ru\/group\/(\d+)(?:[/?#].*)?$/i.exec(text);
+  return link ? link[1]! : null;
+}
+
+type SignedIn = Pick<OkContext, 'baseUrl' | 'fetch' | 'now' | 'signal' | 'credentials' | 'saveCredentials'>;
+
+/** The group's name and the user's membership in it (group.getInfo + group.getUserGroupsByIds). */
+export async function okGroupChoice(signedIn: SignedIn, uid: string, groupId: string, requestTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<OkGroupChoice> {
+  const ctx: OkContext = { ...signedIn, config: { groupId, groupName: '', userId: uid } };
+  const info = await okCall<unknown>(ctx, 'group.getInfo', { uids: groupId, fields: 'uid,name' }, requestTimeoutMs);
+  const group = (Array.isArray(info) ? info : []).find((g: unknown) => isObject(g) && String(g.uid) === groupId) as Record<string, unknown> | undefined;
+  if (!group) throw new ConnectorError('validation', `OK has no group ${groupId} that this account can see.`);
+  const answer = await okCall<unknown>(ctx, 'group.getUserGroupsByIds', { group_id: groupId, uids: uid }, requestTimeoutMs);
+  // The pages show both a bare list and {memberships: […]}; either is read.
+  const list = Array.isArray(answer) ? answer : isObject(answer) && Array.isArray(answer.memberships) ? answer.memberships : [];
+  const mine = list.find((m: unknown) => isObject(m) && (m.userId === undefined || String(m.userId) === uid)) as Record<string, unknown> | undefined;
+  const status = typeof mine?.status === 'string' ? mine.status : 'UNKNOWN';
+  const role = typeof mine?.role === 'string' ? mine.role : undefined;
+  const canPost = POSTING_ROLES.has(status) || (role !== undefined && POSTING_ROLES.has(role));
+  const blockReason = typeof mine?.block_reason === 'string' && mine.block_reason !== '' ? `: ${mine.block_reason}` : '';
+  return { groupId, name: typeof group.name === 'string' ? group.name : groupId, canPost, membership: `${[status, role].filter(Boolean).join(', ')}${blockReason}` };
+}
+
+/** The groups the user manages, for choosing (group.getUserGroupsV2, then each group's membership). */
+export async function listOkGroups(signedIn: SignedIn, uid: string, requestTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<OkGroupChoice[]> {
+  const ctx: OkContext = { ...signedIn, config: { groupId: '', groupName: '', userId: uid } };
+  const answer = await okCall<unknown>(ctx, 'group.getUserGroupsV2', { count: '100' }, requestTimeoutMs);
+  const ids = isObject(answer) && Array.isArray(answer.groups) ? answer.groups.flatMap((g: unknown) => (isObject(g) && g.groupId !== undefined ? [String(g.groupId)] : [])) : [];
+  const choices: OkGroupChoice[] = [];
+  for (const groupId of ids) choices.push(await okGroupChoice(ctx, uid, groupId, requestTimeoutMs));
+  return choices;
+}
+
+/** The account's config once a group is chosen; a group without posting rights is refused with OK's words. */
+export function okGroupConfig(choice: OkGroupChoice, uid: string): OkConfig {
+  if (!choice.canPost) {
+    throw new ConnectorError('permanent', `${choice.membership}: you cannot publish in "${choice.name}"; ask its administrator to make you an editor or moderator.`, {
+      networkSaid: choice.membership,
+      delivery: 'not_sent',
+    });
+  }
+  return { groupId: choice.groupId, groupName: choice.name, userId: uid };
+}
