@@ -24,13 +24,16 @@ interface VkParameter {
 }
 
 interface VkMethods {
-  methods: Array<{ name: string; parameters?: VkParameter[] }>;
+  methods: Array<{ name: string; parameters?: VkParameter[]; responses?: Record<string, unknown> }>;
 }
 
 const ROOT = 'https://specs.outpost.test/vk-api-schema/';
 const DIR = join(SPECS_DIR, 'vk-api-schema');
 /** Not on the wire: `inner_type` is a codegen discriminator the schema lists as required (specs README). */
-const NOT_ON_THE_WIRE: Record<string, string[]> = { 'base/objects.json#/definitions/base_error': ['inner_type'] };
+const NOT_ON_THE_WIRE: Record<string, string[]> = {
+  'base/objects.json#/definitions/base_error': ['inner_type'],
+  'wall/objects.json#/definitions/wall_wallpost': ['inner_type'],
+};
 /** Parameters every method takes besides its own. */
 const COMMON = new Set(['access_token', 'v', 'lang', 'test_mode']);
 
@@ -62,8 +65,8 @@ function files(dir: string): string[] {
 export interface VkSchema extends RequestValidator {
   /** Checks one call's wire parameters (all strings) against the method's parameter list. */
   checkCall(method: string, params: Record<string, string>): SpecCheck;
-  /** Violations of a response body (`{response: …}` or `{error: …}`) against the method's schema. */
-  checkResponse(method: string, body: unknown): string[];
+  /** Violations of a response body (`{response: …}` or `{error: …}`) against the method's schema; `extended` for calls with extended=1. */
+  checkResponse(method: string, body: unknown, extended?: boolean): string[];
 }
 
 let cached: VkSchema | undefined;
@@ -72,7 +75,7 @@ export function vkSchema(): VkSchema {
   if (cached) return cached;
   const coercing = makeAjv('draft-07', true);
   const strict = makeAjv('draft-07', false);
-  const methods = new Map<string, { parameters: VkParameter[]; file: string; index: number }>();
+  const methods = new Map<string, { parameters: VkParameter[]; file: string; index: number; extended: boolean }>();
   for (const file of files(DIR)) {
     const raw = readSpec<Record<string, unknown>>(join('vk-api-schema', file));
     delete raw['$schema'];
@@ -85,7 +88,7 @@ export function vkSchema(): VkSchema {
     }
     for (const ajv of [coercing, strict] as Ajv[]) ajv.addSchema(doc, ROOT + file);
     if (file.endsWith('methods.json')) {
-      (raw as unknown as VkMethods).methods.forEach((m, index) => methods.set(m.name, { parameters: m.parameters ?? [], file, index }));
+      (raw as unknown as VkMethods).methods.forEach((m, index) => methods.set(m.name, { parameters: m.parameters ?? [], file, index, extended: m.responses?.['extendedResponse'] !== undefined }));
     }
   }
   const paramValidators = new Map<string, ValidateFunction>();
@@ -130,15 +133,16 @@ export function vkSchema(): VkSchema {
 
   cached = {
     checkCall,
-    checkResponse(method, body) {
+    checkResponse(method, body, extended = false) {
       const definition = methods.get(method);
       if (!definition) return [`no method ${method}`];
-      let validate = responseValidators.get(method);
+      const variant = extended && definition.extended ? 'extendedResponse' : 'response';
+      let validate = responseValidators.get(`${method}#${variant}`);
       if (!validate) {
         const error = `${ROOT}base/objects.json#/definitions/base_error`;
-        const response = `${ROOT}${definition.file}#/methods/${definition.index}/responses/response`;
+        const response = `${ROOT}${definition.file}#/methods/${definition.index}/responses/${variant}`;
         validate = strict.compile({ anyOf: [{ $ref: response }, { type: 'object', required: ['error'], properties: { error: { $ref: error } } }] });
-        responseValidators.set(method, validate);
+        responseValidators.set(`${method}#${variant}`, validate);
       }
       return validate(body) ? [] : describeErrors(validate.errors);
     },
