@@ -155,10 +155,18 @@ export function migrate(db: Db, migrations: readonly Migration[] = allMigrations
   if (current > supported) throw new DatabaseNewerError(db.name, current, supported);
   const pending = ordered.filter((m) => m.version > current);
   if (pending.length === 0) return [];
-  db.transaction(() => {
-    for (const m of pending) db.exec(m.sql);
-    db.pragma(`user_version = ${supported}`);
-  }).immediate();
+  // A table rebuild must not cascade its DROP to the rows pointing at it: foreign keys go off outside the transaction.
+  const rebuilds = pending.some((m) => m.rebuildsTables) && db.pragma('foreign_keys', { simple: true }) === 1;
+  if (rebuilds) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) db.exec(m.sql);
+      if (rebuilds && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('A migration left rows pointing at nothing.');
+      db.pragma(`user_version = ${supported}`);
+    }).immediate();
+  } finally {
+    if (rebuilds) db.pragma('foreign_keys = ON');
+  }
   return pending.map((m) => m.version);
 }
 

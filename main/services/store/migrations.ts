@@ -6,6 +6,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Rebuilds a table (SQLite's way to change a CHECK): runs with foreign keys off, checked before commit. */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: readonly Migration[] = [
@@ -286,6 +288,41 @@ export const migrations: readonly Migration[] = [
       -- never puts our words in its mouth. Older rows cannot tell, so they stay NULL (shown as ours).
       ALTER TABLE jobs ADD COLUMN network_said TEXT;
       ALTER TABLE post_targets ADD COLUMN network_said TEXT;
+    `,
+  },
+  {
+    version: 10,
+    name: 'accounts: OK (Odnoklassniki) groups',
+    rebuildsTables: true,
+    sql: /* sql */ `
+      -- the network CHECK gains 'ok'; SQLite changes a CHECK only by rebuilding the table (sqlite.org/lang_altertable.html#otheralter)
+      CREATE TABLE accounts_new (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        network TEXT NOT NULL CHECK (network IN (
+          'telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'linkedin', 'x', 'discord',
+          'facebook', 'instagram', 'threads', 'pinterest')),
+        handle TEXT NOT NULL,
+        display_name TEXT NOT NULL DEFAULT '',
+        secret_ref TEXT,
+        status TEXT NOT NULL DEFAULT 'connected' CHECK (status IN ('connected', 'reconnect_needed', 'disconnected')),
+        config TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        remote_key TEXT,
+        base_url TEXT,
+        profile_url TEXT,
+        status_reason TEXT,
+        defaults TEXT NOT NULL DEFAULT '{}'
+      ) STRICT;
+      INSERT INTO accounts_new (id, project_id, network, handle, display_name, secret_ref, status, config, created_at, updated_at,
+                                remote_key, base_url, profile_url, status_reason, defaults)
+        SELECT id, project_id, network, handle, display_name, secret_ref, status, config, created_at, updated_at,
+               remote_key, base_url, profile_url, status_reason, defaults FROM accounts;
+      DROP TABLE accounts;
+      ALTER TABLE accounts_new RENAME TO accounts;
+      CREATE INDEX accounts_project ON accounts (project_id);
+      CREATE UNIQUE INDEX accounts_project_remote ON accounts (project_id, network, remote_key);
     `,
   },
 ];
