@@ -17,6 +17,7 @@ import { handleAppScheme, registerSchemes } from './app-protocol';
 import { handleMediaScheme } from './media-protocol';
 import { printHtmlToPdf } from './pdf';
 import { decideNavigation, decideWindowOpen, isTrustedSender, openHttpsExternally, windowOptions, type AppLocation } from './security';
+import { catchSignInRedirect, isSignInContents } from './sign-in-window';
 
 let mainWindow: BrowserWindow | undefined;
 
@@ -96,7 +97,8 @@ export function startApp(): void {
   const fileGrants = createFileGrants();
 
   app.on('web-contents-created', (_event, contents) => {
-    guardContents(contents, location);
+    // The sign-in window shows the network's own login pages under its own rules (sign-in-window.ts).
+    if (!isSignInContents(contents)) guardContents(contents, location);
     const id = contents.id;
     contents.once('destroyed', () => fileGrants.forget(id));
   });
@@ -126,6 +128,7 @@ export function startApp(): void {
           version: app.getVersion(),
           openExternal: (url) => openHttpsExternally(url, (https) => shell.openExternal(https)),
           printToPdf: printHtmlToPdf,
+          catchSignInRedirect,
           openFolder: async (path) => {
             const problem = await shell.openPath(path);
             if (problem) throw new Error(problem);

@@ -19,6 +19,13 @@ export interface Platform {
   printToPdf?(html: string): Promise<Uint8Array>;
   /** Shows a folder in the system's file manager; absent in the browser host (the UI shows the path instead). */
   openFolder?(path: string): Promise<void>;
+  /**
+   * Opens `startUrl` in a sign-in window inside the app and resolves with the first address that
+   * `isFinal` accepts (VK's implicit flow ends on oauth.vk.com/blank.html#access_token=…, which no
+   * system browser can hand back); null when the user closes the window. Absent in the browser
+   * host, where the user pastes the final address instead.
+   */
+  catchSignInRedirect?(startUrl: string, isFinal: (address: string) => boolean): Promise<string | null>;
   /** Asks the user for an Outpost export with main's own file dialog (the path never comes from the page); null when cancelled. */
   chooseExportFile?(): Promise<string | null>;
 }

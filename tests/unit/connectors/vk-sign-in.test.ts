@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../main/core/connector';
 import type { VkHttp } from '../../../main/services/connectors/vk';
-import { checkCommunity, implicitAuthorizeUrl, listCommunities, readImplicitRedirect, signInWithVkId } from '../../../main/services/connectors/vk/sign-in';
+import { decideSignInNavigation, SIGN_IN_PARTITION, signInWindowOptions } from '../../../main/electron/sign-in-navigation';
+import { checkCommunity, implicitAuthorizeUrl, isImplicitRedirect, listCommunities, readImplicitRedirect, signInWithVkId, signInWithVkImplicit } from '../../../main/services/connectors/vk/sign-in';
 import { exchangeVkIdCode } from '../../../main/services/connectors/vk/vk-id';
 import { SignInError } from '../../../main/services/oauth/loopback';
 import { startVkFake, type FakeVkUser, type VkFake } from '../../fakes/vk-fake';
@@ -112,5 +113,36 @@ describe('choosing communities', () => {
     const bakery = vk.addGroup({ name: 'Bakery', screenName: 'bakery_lenina' });
     vk.setRole(bakery, user, 'editor');
     expect(await checkCommunity(http(user.token), bakery.id)).toMatchObject({ id: bakery.id, name: 'Bakery', screenName: 'bakery_lenina' });
+  });
+});
+
+describe('implicit flow in the app’s sign-in window (Electron port)', () => {
+  it('ends on the blank.html address without loading it, and goes only to https pages before that', () => {
+    const final = 'https://oauth.vk.com/blank.html#access_token=abc&expires_in=0&user_id=1';
+    expect(decideSignInNavigation(final, isImplicitRedirect)).toBe('finish');
+    expect(decideSignInNavigation('https://id.vk.com/auth?x=1', isImplicitRedirect)).toBe('allow');
+    expect(decideSignInNavigation('http://vk.com/login', isImplicitRedirect)).toBe('deny');
+    expect(decideSignInNavigation('file:///etc/passwd', isImplicitRedirect)).toBe('deny');
+    const options = signInWindowOptions('Sign in');
+    expect(options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, partition: SIGN_IN_PARTITION });
+    expect(options.webPreferences?.preload).toBeUndefined();
+    expect(SIGN_IN_PARTITION.startsWith('persist:')).toBe(false);
+  });
+
+  it('reads the token the window caught; a closed window is no sign-in', async () => {
+    const app = vk.addApp();
+    let opened = '';
+    const credentials = await signInWithVkImplicit({
+      appId: app.appId,
+      now: () => clock,
+      catchSignInRedirect: async (startUrl, isFinal) => {
+        opened = startUrl;
+        const address = vk.implicitRedirect(user, app);
+        return isFinal(address) ? address : null;
+      },
+    });
+    expect(opened).toBe(implicitAuthorizeUrl(app.appId));
+    expect(credentials).toMatchObject({ flow: 'implicit', userId: user.id });
+    expect(await signInWithVkImplicit({ appId: app.appId, now: () => clock, catchSignInRedirect: async () => null })).toBeNull();
   });
 });

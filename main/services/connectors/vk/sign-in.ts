@@ -115,6 +115,20 @@ export function readImplicitRedirect(address: string, appId: string, now: number
   return { flow: 'implicit', appId: appIdOf(appId), accessToken, userId, expiresAt: expiresIn > 0 ? now + expiresIn * 1000 : null };
 }
 
+/**
+ * The implicit flow in the app's own sign-in window (the Platform port `catchSignInRedirect`,
+ * Electron only): null when the user closed the window. The browser host has no such window, so
+ * there the user opens `implicitAuthorizeUrl` and pastes the final address (`readImplicitRedirect`).
+ */
+export async function signInWithVkImplicit(options: {
+  appId: string;
+  catchSignInRedirect(startUrl: string, isFinal: (address: string) => boolean): Promise<string | null>;
+  now(): number;
+}): Promise<VkCredentials | null> {
+  const address = await options.catchSignInRedirect(implicitAuthorizeUrl(options.appId), isImplicitRedirect);
+  return address === null ? null : readImplicitRedirect(address, options.appId, options.now());
+}
+
 export interface VkUser {
   id: number;
   name: string;
