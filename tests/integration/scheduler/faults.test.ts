@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../main/core/connector';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
+import { createVkConnector } from '../../../main/services/connectors/vk';
 import { systemClock } from '../../../main/services/ports';
 import { createScheduler, type Scheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
@@ -9,6 +10,7 @@ import { openDatabase, type Db } from '../../../main/services/store/database';
 import { seededRandom, type FakeRequest, type FakeServer, type Fault } from '../../fakes/fake-server';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
+import { startVkFake } from '../../fakes/vk-fake';
 import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
 
 /**
@@ -289,6 +291,102 @@ describe('faults at the network', () => {
     const parked = db.prepare(`SELECT reason FROM jobs WHERE state = 'needs_attention' GROUP BY reason`).all();
     expect(parked).toEqual([{ reason: 'unknown_outcome' }]);
   }, 60_000);
+});
+
+describe('faults at VK', () => {
+  it('VK, 30 % error 6 / 502 / hangs / resets (some after posting): every post once, lost answers verified on the wall, resends carry the same guid', async () => {
+    const POSTS = 120;
+    const vk = await startVkFake();
+    closers.push(() => vk.close());
+    const user = vk.addUser();
+    const groups = Array.from({ length: 3 }, (_, i) => {
+      const group = vk.addGroup({ name: `Faults ${i}` });
+      vk.setRole(group, user, 'editor');
+      return group;
+    });
+    // VK's rate limit is an HTTP 200 error body (error 6), not a 429.
+    const tooMany = { status: 200, json: { error: { error_code: 6, error_msg: 'Too many requests per second', request_params: [] } } };
+    const gateway = { status: 502, text: '<html><body><center><h1>502 Bad Gateway</h1></center></body></html>' };
+    const faultCounts = injectFaults(
+      vk.server,
+      [
+        { kind: 'respond', response: tooMany },
+        { kind: 'respond', response: gateway },
+        { kind: 'respond', response: gateway, afterHandling: true },
+        { kind: 'hang', afterHandling: true },
+        { kind: 'reset' },
+        { kind: 'reset', afterHandling: true },
+      ],
+      77,
+    );
+
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = groups.map((g) => addAccount(db!, project, { network: 'vk', id: `vk-${g.id}` }));
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const body = `vk fault post ${i}`;
+      addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 10, { body });
+      return { body, group: groups[i % groups.length]! };
+    });
+    // After an error 6 the same community sends nothing for the second VK's limit asks (api.ts).
+    const answers: Array<{ group: string; sentAt: number; answeredAt: number; limited: boolean }> = [];
+    const watching: typeof fetch = async (input, init) => {
+      const form = init?.body instanceof URLSearchParams ? init.body : undefined;
+      const entry = { group: form?.get('owner_id') ?? form?.get('domain') ?? form?.get('group_id') ?? '', sentAt: Date.now(), answeredAt: 0, limited: false };
+      answers.push(entry);
+      try {
+        const response = await fetch(input, init);
+        entry.limited = (await response.clone().text()).includes('"error_code":6');
+        return response;
+      } finally {
+        entry.answeredAt = Date.now();
+      }
+    };
+    const connector = createVkConnector({ timeoutMs: 300, uploadTimeoutMs: 300 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const group = groups[accounts.indexOf(accountId)]!;
+        return {
+          connector,
+          ctx: {
+            baseUrl: vk.baseUrl,
+            credentials: { flow: 'implicit', appId: '51000001', accessToken: user.token, expiresAt: null, userId: user.id },
+            config: { groupId: group.id, screenName: group.screenName, name: group.name },
+            fetch: watching,
+            now: Date.now,
+          },
+        };
+      },
+      budgets: { vk: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      log: () => {},
+    });
+    scheduler.start();
+    await runUntilDone(db, scheduler, 100_000);
+
+    const counts = posts.map((p) => vk.livePosts(p.group).filter((x) => x.text === p.body).length);
+    // wall.post calls that reached VK again with a guid it had seen: VK's de-duplication answered them.
+    const guids = vk.server.requests
+      .filter((r) => r.path === '/method/wall.post' && (!r.fault || r.fault.afterHandling))
+      .map((r) => r.body.fields.find(([n]) => n === 'guid')?.[1]);
+    const replays = guids.length - new Set(guids).size;
+    const states = db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all();
+    const limited = answers.filter((a) => a.limited);
+    const early = limited.flatMap((l) => answers.filter((a) => a.group === l.group && a.sentAt > l.answeredAt && a.sentAt < l.answeredAt + 1000));
+    console.log(
+      `VK faults: ${answers.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 0).length} missing, ${replays} guid replays answered by VK, ` +
+        `${countParked(db)} parked; ${limited.length} error-6 waits honoured; journal ${JSON.stringify(journal(db))}`,
+    );
+    expect(counts.every((c) => c === 1)).toBe(true);
+    expect(states).toEqual([{ state: 'done', n: POSTS }]);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(early).toEqual([]);
+    expect(vk.violations).toEqual([]);
+  }, 120_000);
 });
 
 /** Posts waiting for the user because their answer was lost. */

@@ -144,9 +144,14 @@ describe('VK connector: exactly once', () => {
     expect(found).toMatchObject({ found: true, post: { remoteId: `-${group.id}_${vk.livePosts(group)[0]!.id}` } });
   });
 
-  it('verify that cannot ask VK answers unknown', async () => {
+  it('a verify that cannot reach VK fails as transient, so the scheduler asks again instead of guessing', async () => {
     vk.failNext({ status: 503 }, { method: 'wall.get' });
-    expect(await connector.verify(ctx(), { idempotencyKey: 'job-1', startedAt: clock, text: 'x' })).toEqual({ found: 'unknown' });
+    await failure(connector.verify(ctx(), { idempotencyKey: 'job-1', startedAt: clock, text: 'x' }), 'transient');
+  });
+
+  it('verify says unknown when the latest 50 posts are all newer and none is ours', async () => {
+    for (let i = 0; i < 50; i++) await connector.publish(ctx(), post(`busy wall ${i}`, [], { idempotencyKey: `job-busy-${i}` }));
+    expect(await connector.verify(ctx(), { idempotencyKey: 'job-1', startedAt: clock, text: 'not among them' })).toEqual({ found: 'unknown' });
   });
 });
 

@@ -163,20 +163,18 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
     },
 
     async verify(ctx: VkContext, attempt: { idempotencyKey: string; startedAt: number; text: string }): Promise<VerifyOutcome> {
-      let items: WallItem[];
-      try {
-        // `domain` club<id>: the copied schema's wall.get lists no owner_id, and a community's short address always resolves.
-        const page = await vkCall<{ items?: WallItem[] }>(await vkHttp(ctx), 'wall.get', { domain: `club${ctx.config.groupId}`, count: 50, filter: 'owner' }, timeouts.call);
-        items = Array.isArray(page.items) ? page.items : [];
-      } catch (error) {
-        if (error instanceof ConnectorError) return { found: 'unknown' };
-        throw error;
-      }
+      // A failed look throws, so the scheduler asks again later; `domain` club<id>: the copied schema's wall.get lists no owner_id, and a community's short address always resolves.
+      const page = await vkCall<{ items?: WallItem[] }>(await vkHttp(ctx), 'wall.get', { domain: `club${ctx.config.groupId}`, count: VERIFY_PAGE, filter: 'owner' }, timeouts.call);
+      const items = Array.isArray(page.items) ? page.items : [];
       const text = attempt.text.trim();
       // VK stamps posts in whole seconds; a minute's slack covers clocks that disagree.
-      const match = items.find((item) => item.date * 1000 >= attempt.startedAt - 60_000 && (item.text ?? '').trim() === text);
-      if (!match) return { found: false };
-      return { found: true, post: { remoteId: `${-ctx.config.groupId}_${match.id}`, url: postUrl(ctx.config.groupId, match.id), publishedAt: match.date * 1000 } };
+      const since = attempt.startedAt - 60_000;
+      const match = items.find((item) => item.date * 1000 >= since && (item.text ?? '').trim() === text);
+      if (match) return { found: true, post: { remoteId: `${-ctx.config.groupId}_${match.id}`, url: postUrl(ctx.config.groupId, match.id), publishedAt: match.date * 1000 } };
+      // A full page of newer posts may hide ours further down.
+      if (items.length >= VERIFY_PAGE && items.every((item) => item.date * 1000 >= since)) return { found: 'unknown' };
+      // Not there: a resend carries the same guid, so even an attempt still finishing at VK cannot make a second post.
+      return { found: false };
     },
   } satisfies Connector<VkCredentials, VkConfig>;
 
@@ -198,6 +196,9 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
     },
   };
 }
+
+/** How many of the community's latest posts verify reads (wall.get's count allows 100). */
+const VERIFY_PAGE = 50;
 
 interface WallItem {
   id: number;
