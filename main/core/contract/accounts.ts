@@ -9,7 +9,7 @@ import { id, noArgs, type RequestSpec } from './common';
  */
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky'] as const;
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'ok'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -74,6 +74,8 @@ export const connectionSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('mastodon'), instance: field(300) }).strict(),
   /** Handle (or e-mail) and an app password; `server` is the PDS, bsky.social when left out. */
   z.object({ network: z.literal('bluesky'), handle: field(300), appPassword: field(200), server: field(300).optional() }).strict(),
+  /** The user's own OK app (id, public and secret key) and the group (its id or ok.ru/group/… link); sign-in happens in the browser. */
+  z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200), group: field(300) }).strict(),
 ]);
 export type Connection = z.infer<typeof connectionSchema>;
 
@@ -82,6 +84,8 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('telegram'), botToken: field(200) }).strict(),
   z.object({ network: z.literal('mastodon') }).strict(),
   z.object({ network: z.literal('bluesky'), appPassword: field(200) }).strict(),
+  /** The OK app's keys again (the secret is never read back out of the keychain); the group stays the same. */
+  z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200) }).strict(),
 ]);
 export type Credentials = z.infer<typeof credentialsSchema>;
 

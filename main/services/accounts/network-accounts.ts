@@ -6,6 +6,8 @@ import { networkNames } from '../../core/networks/names';
 import { endBlueskySession, type BlueskyConfig, type BlueskyCredentials, type BlueskySignIn } from '../connectors/bluesky';
 import { readMastodonSecret, type MastodonConfig } from '../connectors/mastodon';
 import { normalizeInstanceUrl, revokeMastodonToken, signInToMastodon, type MastodonSignIn } from '../connectors/mastodon/sign-in';
+import { OK_API_BASE_URL, readOkSecret, type OkConfig } from '../connectors/ok';
+import { okGroupChoice, okGroupConfig, okGroupIdOf, signInToOk, type OkApp } from '../connectors/ok/sign-in';
 import { normalizeServerUrl, type ConnectorRegistry } from '../connectors/registry';
 import type { TelegramConfig, TelegramCredentials } from '../connectors/telegram';
 import { checkTelegramChannel } from '../connectors/telegram/connect-check';
@@ -51,7 +53,7 @@ export interface NetworkAccounts {
 }
 
 /** Who answered, in sentences: a Mastodon account's server speaks, not Mastodon as a whole. */
-const speakers: Record<ConnectableNetwork, string> = { telegram: networkNames.telegram, mastodon: 'The Mastodon server', bluesky: networkNames.bluesky };
+const speakers: Record<ConnectableNetwork, string> = { telegram: networkNames.telegram, mastodon: 'The Mastodon server', bluesky: networkNames.bluesky, ok: networkNames.ok };
 
 function required(value: string, field: string, reason: string): string {
   const trimmed = value.trim();
@@ -336,8 +338,78 @@ export const blueskyAccounts: NetworkAccounts = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// OK (Odnoklassniki) groups: the user's own OK app, browser sign-in, then the group's membership
+
+async function verifyOk(env: SignInEnv, rawApp: OkApp, rawGroup: string): Promise<VerifiedAccount> {
+  const app: OkApp = {
+    applicationId: required(rawApp.applicationId, 'applicationId', 'ok_application_id_required'),
+    applicationKey: required(rawApp.applicationKey, 'applicationKey', 'ok_application_key_required'),
+    applicationSecretKey: required(rawApp.applicationSecretKey, 'applicationSecretKey', 'ok_secret_key_required'),
+  };
+  if (!/^\d+$/.test(app.applicationId)) {
+    throw new DomainError('validation', 'The OK application id is a number.', { field: 'applicationId', reason: 'ok_application_id_malformed' });
+  }
+  const groupId = okGroupIdOf(required(rawGroup, 'group', 'ok_group_required'));
+  if (!groupId) throw new DomainError('validation', 'Paste the group\'s ok.ru/group/… link or its number.', { field: 'group', reason: 'ok_group_malformed' });
+  const apiBaseUrl = env.registry.baseUrl('ok');
+  try {
+    const signedIn = await signInToOk({
+      app,
+      openExternal: env.openExternal,
+      fetch: env.registry.fetch,
+      now: env.now,
+      signal: env.signal,
+      apiBaseUrl,
+      // A loopback fake (tests, the browser host) serves the consent page too.
+      ...(apiBaseUrl !== OK_API_BASE_URL ? { connectBaseUrl: apiBaseUrl } : {}),
+      ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+    });
+    let credentials = signedIn.credentials;
+    const session = { baseUrl: apiBaseUrl, fetch: env.registry.fetch, now: env.now, signal: env.signal, credentials, saveCredentials: async (renewed: typeof credentials) => void (credentials = renewed) };
+    const config: OkConfig = okGroupConfig(await okGroupChoice(session, signedIn.user.uid, groupId), signedIn.user.uid);
+    return {
+      // The group id survives renaming the group.
+      remoteKey: config.groupId,
+      handle: `ok.ru/group/${config.groupId}`,
+      displayName: config.groupName,
+      baseUrl: null,
+      profileUrl: `https://ok.ru/group/${config.groupId}`,
+      config: JSON.stringify(config),
+      secret: JSON.stringify(credentials),
+    };
+  } catch (error) {
+    if (env.signal.aborted) throw signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+    if (error instanceof SignInError) throw signInFailure(error);
+    if (!(error instanceof ConnectorError)) throw error;
+    if (error.kind === 'auth') throw credentialFailure('ok', error, 'applicationSecretKey', 'ok_app_rejected');
+    // No posting rights in the group (okGroupConfig), or a group the account cannot see.
+    if (error.kind === 'permanent' && error.networkSaid !== undefined) throw credentialFailure('ok', error, 'group', 'ok_group_cannot_post');
+    if (error.kind === 'validation') throw credentialFailure('ok', error, 'group', 'ok_group_not_found');
+    throw networkFailure('ok', error);
+  }
+}
+
+export const okAccounts: NetworkAccounts = {
+  network: 'ok',
+  usesBrowser: true,
+  connect(env, connection) {
+    if (connection.network !== 'ok') throw new Error('not an OK connection');
+    return verifyOk(env, connection, connection.group);
+  },
+  reconnect(env, row, credentials) {
+    if (credentials.network !== 'ok') throw new Error('not OK credentials');
+    return verifyOk(env, credentials, (JSON.parse(row.config) as OkConfig).groupId);
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as OkConfig,
+  credentials: (secret) => readOkSecret(secret),
+};
+
 export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   telegram: telegramAccounts,
   mastodon: mastodonAccounts,
   bluesky: blueskyAccounts,
+  ok: okAccounts,
 };

@@ -3,6 +3,7 @@ import { isNetworkId, type NetworkId } from '../../core/networks/ids';
 import { createBlueskyConnector } from './bluesky';
 import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
+import { createOkConnector, OK_API_BASE_URL } from './ok';
 import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
 import { createVkConnector, VK_API_BASE_URL } from './vk';
 
@@ -57,6 +58,7 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'telegram', connector: createTelegramConnector(), defaultBaseUrl: TELEGRAM_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   add({ network: 'mastodon', connector: createMastodonConnector(), defaultBaseUrl: null, userChosenServer: true, nativeScheduling: true });
   add({ network: 'bluesky', connector: createBlueskyConnector(), defaultBaseUrl: BLUESKY_DEFAULT_SERVER, userChosenServer: true, nativeScheduling: false });
+  add({ network: 'ok', connector: createOkConnector(), defaultBaseUrl: OK_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // VK schedules server-side (publish_date), but the handoff is not wired yet (issue 10 item 3).
   add({ network: 'vk', connector: createVkConnector(), defaultBaseUrl: VK_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 

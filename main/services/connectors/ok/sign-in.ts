@@ -1,4 +1,5 @@
 import { ConnectorError } from '../../../core/connector';
+import { OK_REDIRECT_PORT } from '../../../core/networks/ok';
 import { openLoopbackListener } from '../../oauth/loopback';
 import { DEFAULT_CALL_TIMEOUT_MS, isObject } from '../kit/http';
 import { OK_API_BASE_URL, OK_CONNECT_BASE_URL, okCall, requestTokens, type OkConfig, type OkContext, type OkCredentials } from './api';
@@ -20,8 +21,7 @@ import { OK_API_BASE_URL, OK_CONNECT_BASE_URL, okCall, requestTokens, type OkCon
 
 /** VALUABLE_ACCESS for group.getInfo, PHOTO_CONTENT for photosV2, GROUP_CONTENT for group topics. */
 export const OK_SCOPES = ['VALUABLE_ACCESS', 'PHOTO_CONTENT', 'GROUP_CONTENT'] as const;
-export const OK_REDIRECT_PORT = 51739;
-export const OK_REDIRECT_URI = `http://127.0.0.1:${OK_REDIRECT_PORT}/callback`;
+export { OK_REDIRECT_PORT, OK_REDIRECT_URI } from '../../../core/networks/ok';
 
 const POSTING_ROLES = new Set(['ADMIN', 'MODERATOR', 'EDITOR', 'SUPER_MODERATOR']);
 

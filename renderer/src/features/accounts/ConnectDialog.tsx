@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useTranslation } from 'react-i18next';
 import type { Account, ConnectableNetwork, Connection, Credentials } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
+import { OK_REDIRECT_URI } from '../../../../main/core/networks/ok';
 import { useBlockedUrl } from '../../platform/open-url-requests';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
@@ -18,7 +19,7 @@ interface ConnectDialogProps {
   onDone(message: string): void;
 }
 
-type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server';
+type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server' | 'applicationId' | 'applicationKey' | 'applicationSecretKey' | 'group';
 
 interface FieldProps {
   name: FieldName;
@@ -67,7 +68,18 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const describe = useErrorText();
   const { connect, reconnect, cancelSignIn } = useAccounts();
   const blockedUrl = useBlockedUrl((s) => s.url);
-  const [values, setValues] = useState<Record<FieldName, string>>({ botToken: '', channel: '', instance: '', handle: '', appPassword: '', server: '' });
+  const [values, setValues] = useState<Record<FieldName, string>>({
+    botToken: '',
+    channel: '',
+    instance: '',
+    handle: '',
+    appPassword: '',
+    server: '',
+    applicationId: '',
+    applicationKey: '',
+    applicationSecretKey: '',
+    group: '',
+  });
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
   const errorId = useId();
@@ -76,6 +88,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const cancelled = useRef(false);
   const networkName = t(`networks.${network}`);
   const reconnecting = account !== undefined;
+  // These networks sign in through the system browser and wait for the user there.
+  const browserSignIn = network === 'mastodon' || network === 'ok';
+  const okApp = { applicationId: values.applicationId, applicationKey: values.applicationKey, applicationSecretKey: values.applicationSecretKey };
 
   const set = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
   const fieldProps = (name: FieldName) => ({ name, value: values[name], onChange: set(name), error, errorId });
@@ -105,7 +120,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
           ? { network, botToken: values.botToken }
           : network === 'bluesky'
             ? { network, appPassword: values.appPassword }
-            : { network };
+            : network === 'ok'
+              ? { network, ...okApp }
+              : { network };
       const result = await reconnect({ id: account.id, credentials });
       setBusy(false);
       useBlockedUrl.getState().clear();
@@ -118,7 +135,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         ? { network, botToken: values.botToken, channel: values.channel }
         : network === 'mastodon'
           ? { network, instance: values.instance }
-          : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
+          : network === 'ok'
+            ? { network, ...okApp, group: values.group }
+            : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
     const result = await connect({ projectId, connection });
     setBusy(false);
     useBlockedUrl.getState().clear();
@@ -130,7 +149,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
 
   // While the browser sign-in waits, closing the dialog also ends the sign-in.
   const close = () => {
-    if (busy && network === 'mastodon') {
+    if (busy && browserSignIn) {
       cancelled.current = true;
       unawaited(cancelSignIn(), 'cancelSignIn');
     }
@@ -174,6 +193,29 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     fields = reconnecting ? null : (
       <Field {...fieldProps('instance')} label={t('accounts.mastodon.instance')} hint={t('accounts.mastodon.instanceHint')} placeholder="mastodon.social" />
     );
+  } else if (network === 'ok') {
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.ok.step1')}</li>
+          <li>{t('accounts.ok.step2', { redirectUri: OK_REDIRECT_URI })}</li>
+          <li>{reconnecting ? t('accounts.ok.step3Reconnect') : t('accounts.ok.step3')}</li>
+        </ol>
+        <p className="hint">{t('accounts.ok.noHandoff')}</p>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('applicationId')} label={t('accounts.ok.applicationId')} placeholder="512000000000" />
+        <Field {...fieldProps('applicationKey')} label={t('accounts.ok.applicationKey')} placeholder="CB…" />
+        <Field {...fieldProps('applicationSecretKey')} label={t('accounts.ok.applicationSecretKey')} secret />
+        {reconnecting ? (
+          <p className="hint">{t('accounts.ok.sameGroup', { group: account.displayName || account.handle })}</p>
+        ) : (
+          <Field {...fieldProps('group')} label={t('accounts.ok.group')} hint={t('accounts.ok.groupHint')} placeholder="ok.ru/group/…" />
+        )}
+      </>
+    );
   } else {
     help = <p className="hint">{t('accounts.bluesky.help')}</p>;
     fields = (
@@ -189,7 +231,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     );
   }
 
-  const waitingInBrowser = busy && network === 'mastodon';
+  const waitingInBrowser = busy && browserSignIn;
   return (
     <Dialog title={title} onClose={close}>
       <form ref={formRef} className="form" onSubmit={submit} noValidate>
@@ -198,7 +240,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <p className="hint keychain-note">{t('accounts.keychainNote')}</p>
         {busy && (
           <p role="status" className="notice">
-            {waitingInBrowser ? t('accounts.mastodon.waiting') : t('accounts.checking', { network: networkName })}
+            {waitingInBrowser ? t(`accounts.${network === 'ok' ? 'ok' : 'mastodon'}.waiting`) : t('accounts.checking', { network: networkName })}
           </p>
         )}
         {waitingInBrowser && blockedUrl && (
@@ -224,7 +266,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
             {waitingInBrowser ? t('accounts.cancelSignIn') : t('accounts.cancel')}
           </button>
           <button ref={submitRef} type="submit" className="button primary" disabled={busy}>
-            {network === 'mastodon' ? t('accounts.mastodon.submit') : t('accounts.submit')}
+            {browserSignIn ? t(`accounts.${network === 'ok' ? 'ok' : 'mastodon'}.submit`) : t('accounts.submit')}
           </button>
         </div>
       </form>
