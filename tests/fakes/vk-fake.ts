@@ -324,8 +324,10 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
         const items = posts
           .filter((x) => x.ownerId === -group.id && !x.deleted && x.postponed === (filter === 'postponed'))
           .sort((a, b) => b.date - a.date);
-        const count = Number(p['count'] ?? 20);
-        return { count: items.length, items: items.slice(0, count).map(postJson) };
+        const offset = Number(p['offset'] ?? 0);
+        // VK serves at most 100 per call.
+        const count = Math.min(Number(p['count'] ?? 20), 100);
+        return { count: items.length, items: items.slice(offset, offset + count).map(postJson) };
       }
       case 'wall.getById': {
         const wanted = (p['posts'] as Array<{ owner_id: number; post_id: number } | string>).map((x) => (typeof x === 'string' ? x : `${x.owner_id}_${x.post_id}`));

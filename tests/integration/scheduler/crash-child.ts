@@ -1,6 +1,7 @@
 import type { Connector } from '../../../main/core/connector';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
+import { createVkConnector } from '../../../main/services/connectors/vk';
 import { systemClock } from '../../../main/services/ports';
 import { createScheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
@@ -15,13 +16,15 @@ const env = JSON.parse(process.env['OUTPOST_CRASH_CHILD'] ?? '{}') as {
   db: string;
   telegram: { baseUrl: string; botToken: string };
   mastodon: { baseUrl: string; accessToken: string; clientId: string; clientSecret: string; accountId: string };
+  vk: { baseUrl: string; accessToken: string; userId: number };
 };
 
 const db = openDatabase(env.db);
 const telegram = createTelegramConnector({ timeoutMs: 5_000 });
 // Verify may say "not there" 1 s after the attempt: the fake answers in milliseconds.
 const mastodon = createMastodonConnector({ requestTimeoutMs: 5_000, verifySettleMs: 1_000 });
-const connectors: Record<string, Connector> = { telegram: telegram as Connector, mastodon: mastodon as Connector };
+const vk = createVkConnector({ timeoutMs: 5_000 });
+const connectors: Record<string, Connector> = { telegram: telegram as Connector, mastodon: mastodon as Connector, vk: vk as Connector };
 
 const scheduler = createScheduler({
   db,
@@ -33,6 +36,10 @@ const scheduler = createScheduler({
     if (row.network === 'telegram') {
       return { connector: connectors['telegram']!, ctx: { baseUrl: env.telegram.baseUrl, credentials: { botToken: env.telegram.botToken }, config, fetch, now: Date.now } };
     }
+    if (row.network === 'vk') {
+      const credentials = { flow: 'implicit', appId: '51000001', accessToken: env.vk.accessToken, expiresAt: null, userId: env.vk.userId };
+      return { connector: connectors['vk']!, ctx: { baseUrl: env.vk.baseUrl, credentials, config, fetch, now: Date.now } };
+    }
     const { baseUrl, accountId: remoteId, ...credentials } = env.mastodon;
     return {
       connector: connectors['mastodon']!,
@@ -40,7 +47,7 @@ const scheduler = createScheduler({
     };
   },
   // The test is about crashes, not pacing: the networks' real budgets would take an hour.
-  budgets: { telegram: null, mastodon: null },
+  budgets: { telegram: null, mastodon: null, vk: null },
   retry: { baseMs: 200, capMs: 2_000 },
   concurrency: 4,
   log: (message, error) => console.error(`child: ${message}`, error ?? ''),

@@ -4,14 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../fakes/fake-server';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
+import { startVkFake, type VkFake } from '../../fakes/vk-fake';
 import { openDatabase } from '../../../main/services/store/database';
 import { makeTempDir } from '../../unit/support/backend';
 import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
 import { bundleForNode } from './bundle';
 
 /**
- * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels and a Mastodon
- * account; the process running the scheduler is SIGKILLed at random moments at least 20 times
+ * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels, a Mastodon
+ * account and two VK communities; the process running the scheduler is SIGKILLed at random moments at least 20 times
  * and started again. The fakes run here, in the test's process, so their counts survive.
  */
 
@@ -24,6 +25,7 @@ let child: string;
 let dir: ReturnType<typeof makeTempDir>;
 let telegram: TelegramFake;
 let mastodon: MastodonFake;
+let vk: VkFake;
 let clockSync: ReturnType<typeof setInterval>;
 
 beforeAll(async () => {
@@ -31,6 +33,7 @@ beforeAll(async () => {
   dir = makeTempDir('outpost-crash-');
   telegram = await startTelegramFake();
   mastodon = await startMastodonFake({ rateLimit: 1_000_000 });
+  vk = await startVkFake();
   // The Mastodon fake keeps its own clock for created_at; verify compares it with ours.
   clockSync = setInterval(() => mastodon.setTime(Date.now()), 2);
 }, 60_000);
@@ -39,6 +42,7 @@ afterAll(async () => {
   clearInterval(clockSync);
   await telegram?.close();
   await mastodon?.close();
+  await vk?.close();
   dir?.remove();
 });
 
@@ -53,6 +57,9 @@ describe('crash injection', () => {
       return channel;
     });
     const token = mastodon.issueToken();
+    const vkUser = vk.addUser();
+    const communities = [vk.addGroup({ name: 'Crash A' }), vk.addGroup({ name: 'Crash B' })];
+    for (const group of communities) vk.setRole(group, vkUser, 'editor');
 
     const dbPath = join(dir.path, 'outpost.db');
     const db = openDatabase(dbPath);
@@ -60,10 +67,11 @@ describe('crash injection', () => {
     const project = addProject(db, { graceMinutes: 60 });
     const tgAccounts = channels.map((c) => addAccount(db, project, { network: 'telegram', config: { channel: `@${c.username}` } }));
     const mastodonAccount = addAccount(db, project, { network: 'mastodon' });
+    const vkAccounts = communities.map((g) => addAccount(db, project, { network: 'vk', config: { groupId: g.id, screenName: g.screenName, name: g.name } }));
     const start = Date.now() + 1_000;
     const posts = Array.from({ length: POSTS }, (_, i) => {
-      const network = i % 5 < 3 ? 'telegram' : 'mastodon';
-      const account = network === 'telegram' ? tgAccounts[i % CHANNELS]! : mastodonAccount;
+      const network = i % 5 < 3 ? 'telegram' : i % 5 === 3 ? 'mastodon' : 'vk';
+      const account = network === 'telegram' ? tgAccounts[i % CHANNELS]! : network === 'mastodon' ? mastodonAccount : vkAccounts[i % 2]!;
       const body = `crash post ${String(i).padStart(4, '0')}`;
       const { postId, targetIds } = addScheduledPost(db, clock, project, [account], start + Math.floor((i * WINDOW_MS) / POSTS), { body });
       return { postId, targetId: targetIds[0]!, body, network };
@@ -74,6 +82,7 @@ describe('crash injection', () => {
       db: dbPath,
       telegram: { baseUrl: telegram.baseUrl, botToken: bot.token },
       mastodon: { baseUrl: mastodon.baseUrl, accountId: mastodon.accountId, ...token },
+      vk: { baseUrl: vk.baseUrl, accessToken: vkUser.token, userId: vkUser.id },
     };
     const random = seededRandom(20261126);
     let kills = 0;
@@ -114,7 +123,9 @@ describe('crash injection', () => {
     const countAtFake = (post: (typeof posts)[number]) =>
       post.network === 'telegram'
         ? telegram.messages.filter((m) => m.text === post.body).length
-        : mastodon.statuses.filter((s) => s.text === post.body).length;
+        : post.network === 'vk'
+          ? vk.posts.filter((p) => !p.deleted && p.text === post.body).length
+          : mastodon.statuses.filter((s) => s.text === post.body).length;
 
     let published = 0;
     let duplicates = 0;
@@ -145,7 +156,7 @@ describe('crash injection', () => {
     console.log(
       `crash injection: ${kills} SIGKILLs over ${runs} runs in ${seconds.toFixed(1)} s; ${POSTS} posts: ${published} published once, ` +
         `${POSTS - published - lost} needing attention ${JSON.stringify(attention)} (${attentionOut} of them out at the network), ` +
-        `${duplicates} duplicates, ${lost} lost; lost answers verified with Mastodon: ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
+        `${duplicates} duplicates, ${lost} lost; lost answers verified (Mastodon, VK): ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
         `journal ${JSON.stringify(events)}`,
     );
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
@@ -154,5 +165,8 @@ describe('crash injection', () => {
     // A crash parks at most the calls that were in flight (4 at a time): far from all of them.
     expect(published).toBeGreaterThan(POSTS * 0.8);
     expect(mastodon.violations).toEqual([]);
+    expect(vk.violations).toEqual([]);
+    // VK's lost answers are verified on the wall or resent with the same guid: none waits for the user.
+    expect(Object.keys(attention).filter((key) => key.startsWith('vk:'))).toEqual([]);
   }, 180_000);
 });

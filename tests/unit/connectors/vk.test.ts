@@ -149,10 +149,14 @@ describe('VK connector: exactly once', () => {
     await failure(connector.verify(ctx(), { idempotencyKey: 'job-1', startedAt: clock, text: 'x' }), 'transient');
   });
 
-  it('verify says unknown when the latest 50 posts are all newer and none is ours', async () => {
-    for (let i = 0; i < 50; i++) await connector.publish(ctx(), post(`busy wall ${i}`, [], { idempotencyKey: `job-busy-${i}` }));
+  it('verify pages back through a busy wall, and says unknown only past 500 newer posts', async () => {
+    vk.failNext({ lose: true }, { method: 'wall.post' });
+    await failure(connector.publish(ctx(), post('Deep in the wall')), 'transient');
+    for (let i = 0; i < 150; i++) await connector.publish(ctx(), post(`busy wall ${i}`, [], { idempotencyKey: `job-busy-${i}` }));
+    expect(await connector.verify(ctx(), { idempotencyKey: 'job-1', startedAt: clock, text: 'Deep in the wall' })).toMatchObject({ found: true });
+    for (let i = 150; i < 500; i++) await connector.publish(ctx(), post(`busy wall ${i}`, [], { idempotencyKey: `job-busy-${i}` }));
     expect(await connector.verify(ctx(), { idempotencyKey: 'job-1', startedAt: clock, text: 'not among them' })).toEqual({ found: 'unknown' });
-  });
+  }, 60_000);
 });
 
 describe("VK connector: VK's error codes", () => {

@@ -163,18 +163,24 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
     },
 
     async verify(ctx: VkContext, attempt: { idempotencyKey: string; startedAt: number; text: string }): Promise<VerifyOutcome> {
-      // A failed look throws, so the scheduler asks again later; `domain` club<id>: the copied schema's wall.get lists no owner_id, and a community's short address always resolves.
-      const page = await vkCall<{ items?: WallItem[] }>(await vkHttp(ctx), 'wall.get', { domain: `club${ctx.config.groupId}`, count: VERIFY_PAGE, filter: 'owner' }, timeouts.call);
-      const items = Array.isArray(page.items) ? page.items : [];
+      const http = await vkHttp(ctx);
       const text = attempt.text.trim();
       // VK stamps posts in whole seconds; a minute's slack covers clocks that disagree.
       const since = attempt.startedAt - 60_000;
-      const match = items.find((item) => item.date * 1000 >= since && (item.text ?? '').trim() === text);
-      if (match) return { found: true, post: { remoteId: `${-ctx.config.groupId}_${match.id}`, url: postUrl(ctx.config.groupId, match.id), publishedAt: match.date * 1000 } };
-      // A full page of newer posts may hide ours further down.
-      if (items.length >= VERIFY_PAGE && items.every((item) => item.date * 1000 >= since)) return { found: 'unknown' };
-      // Not there: a resend carries the same guid, so even an attempt still finishing at VK cannot make a second post.
-      return { found: false };
+      for (let offset = 0; offset < VERIFY_PAGE * VERIFY_PAGES; offset += VERIFY_PAGE) {
+        // A failed look throws, so the scheduler asks again later. `domain` club<id>: the copied schema's wall.get lists no owner_id, and a community's short address always resolves.
+        const page = await vkCall<{ items?: WallItem[] }>(http, 'wall.get', { domain: `club${ctx.config.groupId}`, offset, count: VERIFY_PAGE, filter: 'owner' }, timeouts.call);
+        const items = Array.isArray(page.items) ? page.items : [];
+        const match = items.find((item) => item.date * 1000 >= since && (item.text ?? '').trim() === text);
+        if (match) return { found: true, post: { remoteId: `${-ctx.config.groupId}_${match.id}`, url: postUrl(ctx.config.groupId, match.id), publishedAt: match.date * 1000 } };
+        // The wall is newest first: a short page, or one reaching back before the attempt, was the last that could hold it.
+        if (items.length < VERIFY_PAGE || items.some((item) => item.date * 1000 < since)) {
+          // Not there: a resend carries the same guid, so even an attempt still finishing at VK cannot make a second post.
+          return { found: false };
+        }
+      }
+      // Hundreds of posts since the attempt: too many to be sure; the user decides.
+      return { found: 'unknown' };
     },
   } satisfies Connector<VkCredentials, VkConfig>;
 
@@ -197,8 +203,9 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
   };
 }
 
-/** How many of the community's latest posts verify reads (wall.get's count allows 100). */
-const VERIFY_PAGE = 50;
+/** Verify reads the community's latest posts, 100 at a time (wall.get's most), at most 5 pages. */
+const VERIFY_PAGE = 100;
+const VERIFY_PAGES = 5;
 
 interface WallItem {
   id: number;
