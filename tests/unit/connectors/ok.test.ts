@@ -105,7 +105,7 @@ describe('publishing group topics', () => {
   });
 
   it('uploads photos (getUploadUrl → multipart, no commit) and sends their tokens in one photo block', async () => {
-    await connector.publish(ctx(), post('Two loaves', [image(0), image(1)]));
+    await connector.publish(ctx(), post('Two loaves https://bakery.example/', [image(0), image(1)]));
     const [topic] = ok.liveTopics(group);
     expect(topic?.photos.map((p) => p.fileName)).toEqual(['photo-0.png', 'photo-1.png']);
     const media = topic?.attachment.media as Array<Record<string, unknown>>;

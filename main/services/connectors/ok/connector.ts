@@ -112,13 +112,14 @@ export function createOkConnector(options: OkConnectorOptions = {}) {
   } satisfies Connector<OkCredentials, OkConfig>;
 }
 
-/** The attachment JSON of a group topic: the text, the photos, a link card; posted as the group. */
+/** The attachment JSON of a group topic: the text, the photos or else a link card; posted as the group. */
 export function okAttachment(post: PublishRequest, photoTokens: string[]): Record<string, unknown> {
   const media: Array<Record<string, unknown>> = [];
   const text = post.text.trim();
   if (text !== '') media.push({ type: 'text', text });
   if (photoTokens.length > 0) media.push({ type: 'photo', list: photoTokens.map((id) => ({ id })) });
-  const link = post.linkPreview === false ? undefined : URL_IN_TEXT.exec(text)?.[0];
+  // A card only for a topic without photos, as the composer's preview shows it.
+  const link = post.linkPreview === false || photoTokens.length > 0 ? undefined : URL_IN_TEXT.exec(text)?.[0];
   if (link) media.push({ type: 'link', url: link });
   return { media, onBehalfOfGroup: 'true' };
 }

@@ -38,6 +38,8 @@ const showsLinkCard: ReadonlySet<NetworkId> = new Set([
   'threads',
   'discord',
   'vk',
+  // A link block in the topic's attachment (mediatopic.post) shows as a card.
+  'ok',
 ]);
 
 /** Networks that put media first and the text under it. */
