@@ -237,7 +237,8 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
   }
 
   function groupOf(id: unknown): FakeVkGroup {
-    const group = groups.find((g) => g.id === Math.abs(Number(id)));
+    // An id, or a community's short address (groups.getById takes either).
+    const group = groups.find((g) => g.id === Math.abs(Number(id)) || g.screenName === String(id));
     if (!group) throw new VkError(100, `${ERROR_TEXT[100]}: group_id is undefined`);
     return group;
   }

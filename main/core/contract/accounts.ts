@@ -9,7 +9,7 @@ import { id, noArgs, type RequestSpec } from './common';
  */
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'ok'] as const;
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -66,6 +66,13 @@ export type Account = z.infer<typeof accountSchema>;
 // Lengths are generous caps against abuse; empty fields are refused by the handler, by name.
 const field = (max: number) => z.string().max(max);
 
+/** How the user's own VK app signs in: VK ID (code + PKCE through the loopback) or the standalone implicit flow. */
+export const vkSignInMethodSchema = z.enum(['vkid', 'implicit']);
+export type VkSignInMethod = z.infer<typeof vkSignInMethodSchema>;
+
+/** The VK app and how it signs in; `address`: the final blank.html address the user pasted (implicit flow without a sign-in window). */
+const vkSignIn = { appId: field(20), method: vkSignInMethodSchema, address: field(4000).optional() };
+
 /** What the user enters to connect an account, per network. */
 export const connectionSchema = z.discriminatedUnion('network', [
   /** A bot token from @BotFather and the channel (@name, or -100… id for a private one). */
@@ -74,6 +81,8 @@ export const connectionSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('mastodon'), instance: field(300) }).strict(),
   /** Handle (or e-mail) and an app password; `server` is the PDS, bsky.social when left out. */
   z.object({ network: z.literal('bluesky'), handle: field(300), appPassword: field(200), server: field(300).optional() }).strict(),
+  /** The user's own VK app and the community (its link, short address or id); each community is its own account. */
+  z.object({ network: z.literal('vk'), ...vkSignIn, community: field(300) }).strict(),
   /** The user's own OK app (id, public and secret key) and the group (its id or ok.ru/group/… link); sign-in happens in the browser. */
   z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200), group: field(300) }).strict(),
 ]);
@@ -84,6 +93,7 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('telegram'), botToken: field(200) }).strict(),
   z.object({ network: z.literal('mastodon') }).strict(),
   z.object({ network: z.literal('bluesky'), appPassword: field(200) }).strict(),
+  z.object({ network: z.literal('vk'), ...vkSignIn }).strict(),
   /** The OK app's keys again (the secret is never read back out of the keychain); the group stays the same. */
   z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200) }).strict(),
 ]);

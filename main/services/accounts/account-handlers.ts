@@ -119,7 +119,14 @@ export function accountHandlers(services: Services): AccountHandlers {
       pendingSignIn = controller;
     }
     try {
-      return await run({ registry, now: () => clock.now(), openExternal: (url) => platform.openExternal(url), signal: controller.signal });
+      const catchSignInRedirect = platform.catchSignInRedirect?.bind(platform);
+      return await run({
+        registry,
+        now: () => clock.now(),
+        openExternal: (url) => platform.openExternal(url),
+        signal: controller.signal,
+        ...(catchSignInRedirect ? { catchSignInRedirect } : {}),
+      });
     } finally {
       if (pendingSignIn === controller) pendingSignIn = undefined;
     }

@@ -1,4 +1,4 @@
-import type { AccountDefaults, ConnectableNetwork, Connection, Credentials } from '../../core/contract';
+import type { AccountDefaults, ConnectableNetwork, Connection, Credentials, VkSignInMethod } from '../../core/contract';
 import { ConnectorError, type Connector, type FailureKind } from '../../core/connector';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
@@ -10,6 +10,8 @@ import { OK_API_BASE_URL, readOkSecret, type OkConfig } from '../connectors/ok';
 import { okGroupChoice, okGroupConfig, okGroupIdOf, signInToOk, type OkApp } from '../connectors/ok/sign-in';
 import { normalizeServerUrl, type ConnectorRegistry } from '../connectors/registry';
 import type { TelegramConfig, TelegramCredentials } from '../connectors/telegram';
+import { readVkSecret, VkApiError, type VkConfig, type VkCredentials } from '../connectors/vk';
+import { checkCommunity, implicitAuthorizeUrl, readImplicitRedirect, signInWithVkId, signInWithVkImplicit } from '../connectors/vk/sign-in';
 import { checkTelegramChannel } from '../connectors/telegram/connect-check';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
@@ -27,6 +29,8 @@ export interface SignInEnv {
   openExternal(url: string): Promise<void>;
   /** Aborted by accounts.cancelSignIn or by a newer sign-in. */
   signal: AbortSignal;
+  /** The in-app sign-in window (Electron's Platform port); absent in the browser host. */
+  catchSignInRedirect?(startUrl: string, isFinal: (address: string) => boolean): Promise<string | null>;
 }
 
 /** A proven account and its one secret, which goes to the keychain and nowhere else. */
@@ -53,7 +57,7 @@ export interface NetworkAccounts {
 }
 
 /** Who answered, in sentences: a Mastodon account's server speaks, not Mastodon as a whole. */
-const speakers: Record<ConnectableNetwork, string> = { telegram: networkNames.telegram, mastodon: 'The Mastodon server', bluesky: networkNames.bluesky, ok: networkNames.ok };
+const speakers: Record<ConnectableNetwork, string> = { telegram: networkNames.telegram, mastodon: 'The Mastodon server', bluesky: networkNames.bluesky, vk: networkNames.vk, ok: networkNames.ok };
 
 function required(value: string, field: string, reason: string): string {
   const trimmed = value.trim();
@@ -407,9 +411,102 @@ export const okAccounts: NetworkAccounts = {
   credentials: (secret) => readOkSecret(secret),
 };
 
+// ---------------------------------------------------------------------------------------------
+// VK (the user's own VK app: VK ID or the implicit flow, then one community per account)
+
+async function signInVk(env: SignInEnv, input: { appId: string; method: VkSignInMethod; address?: string | undefined }): Promise<VkCredentials> {
+  const appId = required(input.appId, 'appId', 'vk_app_id_required');
+  if (!/^\d{4,12}$/.test(appId)) throw new DomainError('validation', 'The VK app id is a number.', { field: 'appId', reason: 'vk_app_id_malformed' });
+  try {
+    if (input.method === 'vkid') {
+      const signedIn = await signInWithVkId({
+        appId,
+        apiBaseUrl: env.registry.baseUrl('vk'),
+        openExternal: env.openExternal,
+        fetch: env.registry.fetch,
+        now: env.now,
+        signal: env.signal,
+        ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+      });
+      return signedIn.credentials;
+    }
+    if (input.address?.trim()) return readImplicitRedirect(input.address, appId, env.now());
+    if (env.catchSignInRedirect) {
+      const caught = await signInWithVkImplicit({ appId, catchSignInRedirect: env.catchSignInRedirect, now: env.now });
+      if (!caught) throw new SignInError('cancelled', 'The sign-in window was closed.');
+      return caught;
+    }
+    // No sign-in window here (browser host): VK's page opens in the browser and the user pastes where it ends.
+    await env.openExternal(implicitAuthorizeUrl(appId));
+    throw new DomainError('validation', 'Paste the address VK ended on.', { field: 'address', reason: 'vk_address_required' });
+  } catch (error) {
+    if (env.signal.aborted) throw signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+    if (error instanceof SignInError) throw signInFailure(error);
+    if (!(error instanceof ConnectorError)) throw error;
+    if (error.kind === 'validation') throw credentialFailure('vk', error, input.address?.trim() ? 'address' : 'appId', 'vk_sign_in_unreadable');
+    if (error.kind === 'auth' || error.kind === 'permanent') throw credentialFailure('vk', error, 'appId', 'vk_sign_in_refused');
+    throw networkFailure('vk', error);
+  }
+}
+
+/** A community as typed: vk.com/name, https://vk.com/club123, club123, public123, -123, 123 or name → what groups.getById takes. */
+export function vkCommunityOf(input: string): string {
+  const text = input.trim().replace(/^(?:https?:\/\/)?(?:m\.)?vk\.(?:com|ru)\//i, '').replace(/[/?#].*$/, '');
+  const numbered = /^(?:club|public|event)?-?(\d+)$/i.exec(text);
+  return numbered ? numbered[1]! : text;
+}
+
+async function verifyVk(env: SignInEnv, credentials: VkCredentials, community: string): Promise<VerifiedAccount> {
+  const http = { baseUrl: env.registry.baseUrl('vk'), fetch: env.registry.fetch, now: env.now, signal: env.signal, token: credentials.accessToken };
+  let group;
+  try {
+    group = await checkCommunity(http, community);
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error;
+    // 100 and the like: no such community; 214, 15, 27…: the user may not post there (VK's own reason is kept).
+    const notFound = error instanceof VkApiError ? error.code === 100 || error.code === 125 : error.kind === 'validation' && !error.networkSaid;
+    if (notFound) throw credentialFailure('vk', error, 'community', 'vk_community_not_found');
+    if (error.kind === 'validation' || error.kind === 'auth') throw credentialFailure('vk', error, 'community', 'vk_not_an_editor');
+    throw networkFailure('vk', error);
+  }
+  const config: VkConfig = { groupId: group.id, screenName: group.screenName, name: group.name };
+  return {
+    // The group id survives renaming the community's short address.
+    remoteKey: String(group.id),
+    handle: `vk.com/${group.screenName}`,
+    displayName: group.name,
+    baseUrl: null,
+    profileUrl: `https://vk.com/${group.screenName}`,
+    config: JSON.stringify(config),
+    secret: JSON.stringify(credentials),
+  };
+}
+
+export const vkAccounts: NetworkAccounts = {
+  network: 'vk',
+  usesBrowser: true,
+  async connect(env, connection) {
+    if (connection.network !== 'vk') throw new Error('not a VK connection');
+    const community = vkCommunityOf(required(connection.community, 'community', 'vk_community_required'));
+    const credentials = await signInVk(env, connection);
+    return verifyVk(env, credentials, community);
+  },
+  async reconnect(env, row, credentials) {
+    if (credentials.network !== 'vk') throw new Error('not VK credentials');
+    // The stored group id, so a renamed community still reconnects.
+    const { groupId } = JSON.parse(row.config) as VkConfig;
+    return verifyVk(env, await signInVk(env, credentials), String(groupId));
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as VkConfig,
+  credentials: (secret) => readVkSecret(secret),
+};
+
 export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   telegram: telegramAccounts,
   mastodon: mastodonAccounts,
   bluesky: blueskyAccounts,
+  vk: vkAccounts,
   ok: okAccounts,
 };

@@ -1,4 +1,5 @@
 import { ConnectorError } from '../../../core/connector';
+import { VK_REDIRECT_PORT } from '../../../core/networks/vk';
 import { openLoopbackListener, SignInError } from '../../oauth/loopback';
 import { trimBaseUrl } from '../kit/urls';
 import { vkCall, vkIdBaseUrl, VK_API_BASE_URL, type VkCredentials, type VkHttp } from './api';
@@ -11,7 +12,7 @@ import { exchangeVkIdCode } from './vk-id';
  *   oauth/loopback.ts), exchanged at id.vk.com/oauth2/auth with the `device_id` VK sends back;
  *   the 1 h access token and the refresh token go to the keychain (the connector refreshes).
  *   VK ID matches the redirect address exactly, so the listener sits on one fixed port the user
- *   registers in the app: http://127.0.0.1:47811/callback.
+ *   registers in the app (core/networks/vk.ts, shown on the accounts page).
  * - Standalone implicit flow, for apps that only have it: oauth.vk.com/authorize ends on
  *   `https://oauth.vk.com/blank.html#access_token=…`; the Electron window catches that address
  *   (main/electron), the browser host lets the user paste it; `readImplicitRedirect` reads it.
@@ -19,8 +20,6 @@ import { exchangeVkIdCode } from './vk-id';
  *   `checkCommunity` asks VK whether this user may post there and refuses with VK's reason.
  */
 
-export const VK_LOOPBACK_PORT = 47_811;
-export const VK_LOOPBACK_REDIRECT = `http://127.0.0.1:${VK_LOOPBACK_PORT}/callback`;
 /** VK ID scopes, space-separated (wall for wall.post, photos and video for uploads, groups for the list). */
 export const VK_ID_SCOPES = 'wall photos video groups';
 /** The implicit flow's rights, comma-separated; `offline` gives a token that does not expire. */
@@ -37,7 +36,7 @@ export interface VkIdSignInOptions {
   now?: () => number;
   signal?: AbortSignal;
   timeoutMs?: number;
-  /** Default VK_LOOPBACK_PORT; 0 lets the OS pick (tests). */
+  /** Default VK_REDIRECT_PORT; 0 lets the OS pick (tests). */
   port?: number;
 }
 
@@ -48,7 +47,7 @@ export async function signInWithVkId(options: VkIdSignInOptions): Promise<{ cred
   const fetcher = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   // Tests against the fake use a random port; the real VK ID needs the registered one.
-  const port = options.port ?? (idBase === trimBaseUrl(vkIdBaseUrl(VK_API_BASE_URL)) ? VK_LOOPBACK_PORT : 0);
+  const port = options.port ?? (idBase === trimBaseUrl(vkIdBaseUrl(VK_API_BASE_URL)) ? VK_REDIRECT_PORT : 0);
   const listener = await openLoopbackListener({
     port,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -163,7 +162,7 @@ export async function listCommunities(http: VkHttp): Promise<VkCommunity[]> {
  * this user may post there — asked of VK with photos.getWallUploadServer (nothing is created), so
  * a refusal carries VK's own reason (214 "Access to adding post denied", 15 …).
  */
-export async function checkCommunity(http: VkHttp, groupId: number): Promise<VkCommunity> {
+export async function checkCommunity(http: VkHttp, groupId: number | string): Promise<VkCommunity> {
   const found = await vkCall<{ groups?: Array<{ id: number; name: string; screen_name?: string; photo_100?: string }> }>(http, 'groups.getById', {
     group_id: groupId,
   });

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, ConnectableNetwork, Connection, Credentials } from '../../../../main/core/contract';
+import type { Account, ConnectableNetwork, Connection, Credentials, VkSignInMethod } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
 import { OK_REDIRECT_URI } from '../../../../main/core/networks/ok';
+import { VK_REDIRECT_URI } from '../../../../main/core/networks/vk';
 import { useBlockedUrl } from '../../platform/open-url-requests';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
@@ -19,7 +20,7 @@ interface ConnectDialogProps {
   onDone(message: string): void;
 }
 
-type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server' | 'applicationId' | 'applicationKey' | 'applicationSecretKey' | 'group';
+type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server' | 'applicationId' | 'applicationKey' | 'applicationSecretKey' | 'group' | 'appId' | 'address' | 'community';
 
 interface FieldProps {
   name: FieldName;
@@ -79,7 +80,12 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     applicationKey: '',
     applicationSecretKey: '',
     group: '',
+    appId: '',
+    address: '',
+    community: '',
   });
+  const [vkMethod, setVkMethod] = useState<VkSignInMethod>('vkid');
+  const vkMethodId = useId();
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
   const errorId = useId();
@@ -89,7 +95,8 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const networkName = t(`networks.${network}`);
   const reconnecting = account !== undefined;
   // These networks sign in through the system browser and wait for the user there.
-  const browserSignIn = network === 'mastodon' || network === 'ok';
+  const browserSignIn = network === 'mastodon' || network === 'ok' || network === 'vk';
+  const vkApp = { appId: values.appId, method: vkMethod, ...(vkMethod === 'implicit' && values.address.trim() ? { address: values.address } : {}) };
   const okApp = { applicationId: values.applicationId, applicationKey: values.applicationKey, applicationSecretKey: values.applicationSecretKey };
 
   const set = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
@@ -122,7 +129,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
             ? { network, appPassword: values.appPassword }
             : network === 'ok'
               ? { network, ...okApp }
-              : { network };
+              : network === 'vk'
+                ? { network, ...vkApp }
+                : { network };
       const result = await reconnect({ id: account.id, credentials });
       setBusy(false);
       useBlockedUrl.getState().clear();
@@ -137,7 +146,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
           ? { network, instance: values.instance }
           : network === 'ok'
             ? { network, ...okApp, group: values.group }
-            : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
+            : network === 'vk'
+              ? { network, ...vkApp, community: values.community }
+              : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
     const result = await connect({ projectId, connection });
     setBusy(false);
     useBlockedUrl.getState().clear();
@@ -193,6 +204,34 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     fields = reconnecting ? null : (
       <Field {...fieldProps('instance')} label={t('accounts.mastodon.instance')} hint={t('accounts.mastodon.instanceHint')} placeholder="mastodon.social" />
     );
+  } else if (network === 'vk') {
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.vk.step1')}</li>
+          <li>{t('accounts.vk.step2', { redirectUri: VK_REDIRECT_URI })}</li>
+          <li>{reconnecting ? t('accounts.vk.step3Reconnect') : t('accounts.vk.step3')}</li>
+        </ol>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('appId')} label={t('accounts.vk.appId')} placeholder="51234567" />
+        <div className="field">
+          <label htmlFor={vkMethodId}>{t('accounts.vk.method')}</label>
+          <select id={vkMethodId} value={vkMethod} onChange={(e) => setVkMethod(e.target.value as VkSignInMethod)}>
+            <option value="vkid">{t('accounts.vk.methodVkid')}</option>
+            <option value="implicit">{t('accounts.vk.methodImplicit')}</option>
+          </select>
+        </div>
+        {vkMethod === 'implicit' && <Field {...fieldProps('address')} label={t('accounts.vk.address')} hint={t('accounts.vk.addressHint')} placeholder="https://oauth.vk.com/blank.html#access_token=…" />}
+        {reconnecting ? (
+          <p className="hint">{t('accounts.vk.sameCommunity', { community: account.displayName || account.handle })}</p>
+        ) : (
+          <Field {...fieldProps('community')} label={t('accounts.vk.community')} hint={t('accounts.vk.communityHint')} placeholder="vk.com/your_community" />
+        )}
+      </>
+    );
   } else if (network === 'ok') {
     help = (
       <>
@@ -240,7 +279,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <p className="hint keychain-note">{t('accounts.keychainNote')}</p>
         {busy && (
           <p role="status" className="notice">
-            {waitingInBrowser ? t(`accounts.${network === 'ok' ? 'ok' : 'mastodon'}.waiting`) : t('accounts.checking', { network: networkName })}
+            {waitingInBrowser ? t(`accounts.${network === 'ok' || network === 'vk' ? network : 'mastodon'}.waiting`) : t('accounts.checking', { network: networkName })}
           </p>
         )}
         {waitingInBrowser && blockedUrl && (
@@ -266,7 +305,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
             {waitingInBrowser ? t('accounts.cancelSignIn') : t('accounts.cancel')}
           </button>
           <button ref={submitRef} type="submit" className="button primary" disabled={busy}>
-            {browserSignIn ? t(`accounts.${network === 'ok' ? 'ok' : 'mastodon'}.submit`) : t('accounts.submit')}
+            {browserSignIn ? t(`accounts.${network === 'ok' || network === 'vk' ? network : 'mastodon'}.submit`) : t('accounts.submit')}
           </button>
         </div>
       </form>
