@@ -389,6 +389,49 @@ describe('faults at VK', () => {
   }, 120_000);
 });
 
+describe('VK captcha', () => {
+  it('error 14 holds the community’s posts for the user after one try: the captcha is never looped', async () => {
+    const vk = await startVkFake();
+    closers.push(() => vk.close());
+    const user = vk.addUser();
+    const group = vk.addGroup({ name: 'Captcha' });
+    vk.setRole(group, user, 'editor');
+    vk.failNext({ error: 14 }, { method: 'wall.post', count: 1000 });
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const account = addAccount(db, project, { network: 'vk', id: 'vk-captcha' });
+    for (let i = 0; i < 3; i++) addScheduledPost(db, systemClock, project, [account], Date.now() + i * 10, { body: `captcha post ${i}` });
+    const connector = createVkConnector({ timeoutMs: 300 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async () => ({
+        connector,
+        ctx: {
+          baseUrl: vk.baseUrl,
+          credentials: { flow: 'implicit', appId: '51000001', accessToken: user.token, expiresAt: null, userId: user.id },
+          config: { groupId: group.id, screenName: group.screenName, name: group.name },
+          fetch,
+          now: Date.now,
+        },
+      }),
+      budgets: { vk: null },
+      retry: { baseMs: 50, capMs: 200, maxAttempts: 12 },
+      log: () => {},
+    });
+    scheduler.start();
+    const started = Date.now();
+    while (countOpenJobs(db).held < 3 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 20));
+    // Long enough for several retries (50–200 ms) had the engine been looping.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const jobs = db.prepare(`SELECT state, reason, network_said AS said FROM jobs`).all();
+    expect(jobs).toEqual(Array.from({ length: 3 }, () => ({ state: 'held', reason: 'auth', said: 'Captcha needed' })));
+    expect(vk.methods().filter((m) => m === 'wall.post')).toHaveLength(1);
+    expect(vk.posts).toEqual([]);
+  }, 30_000);
+});
+
 /** Posts waiting for the user because their answer was lost. */
 function countParked(db: Db): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'needs_attention' AND reason = 'unknown_outcome'`).get() as { n: number }).n;
