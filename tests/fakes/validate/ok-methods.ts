@@ -58,7 +58,7 @@ export const OK_METHODS: MethodTable = {
     hidden_post: optional('Boolean'),
     ads_post: optional('Boolean'),
   },
-  // mediatopic.deleteTopic (topic_id, gid), as OK's own clients call it
+  // mediatopic.deleteTopic: no apiok.ru page in the stored docs; topic_id and gid as published OK clients send them ⚠
   'mediatopic.deleteTopic': { topic_id: required('String'), gid: optional('String') },
   // mediatopic/mediatopic.getByIds
   'mediatopic.getByIds': { topic_ids: required('String[]'), media_limit: optional('Integer'), fields: optional('FieldSets'), features: optional('String[]') },

@@ -12,8 +12,11 @@ import { okCall, readAnswer, type OkConfig, type OkContext, type OkCredentials }
  *   (fields pic1…picN, dev/examples/moment_upload) answers {photos: {<photo_id>: {token}}}.
  * - dev/methods/rest/photosV2/photosV2.commit: "do not call this method for photos published in
  *   group media topics" — so there is no commit step: the upload's token goes into the photo block.
- * - mediatopic.deleteTopic (topic_id, gid) for auto-delete.
- * - dev/methods/rest/group/group.getStatTopics and mediatopic.getByIds for verify.
+ * - mediatopic.deleteTopic (topic_id, gid) for auto-delete. ⚠ No apiok.ru page for it was in the stored
+ *   docs; the name and parameters are those published OK clients call, and NOT_FOUND (300) counts as deleted.
+ * - dev/methods/rest/group/group.getStatTopics and mediatopic.getByIds for verify. ⚠ The stored pages show
+ *   no answer example for getStatTopics; {topics: [{id, created_ms}]} is assumed, and anything else reads
+ *   as "not listed", which verify already treats as unknown (parked), never as absent.
  *
  * Decisions worth knowing:
  * - Exactly once: OK has no idempotency key. An attempt whose answer was lost is looked up among
