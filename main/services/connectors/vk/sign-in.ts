@@ -60,7 +60,8 @@ export async function signInWithVkId(options: VkIdSignInOptions): Promise<{ cred
     authorize.searchParams.set('redirect_uri', listener.redirectUri);
     authorize.searchParams.set('state', listener.state);
     authorize.searchParams.set('code_challenge', listener.pkce.challenge);
-    // VK ID spells the method in lower case (s256).
+    // VK ID documents the method as lower-case s256, and redirect_uri must be a trusted one from the app's settings
+    // (id.vk.com/about/business/go/docs/ru/vkid/latest/vk-id/connection/api-integration/api-description).
     authorize.searchParams.set('code_challenge_method', 's256');
     authorize.searchParams.set('scope', VK_ID_SCOPES);
     const { code, params } = await listener.authorize(authorize.toString(), options.openExternal);
