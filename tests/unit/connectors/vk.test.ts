@@ -233,4 +233,17 @@ describe('VK connector: VK ID tokens', () => {
     expect(saved[0]!.accessToken).not.toBe(signed.credentials.accessToken);
     expect(vk.livePosts(group)).toHaveLength(1);
   });
+
+  it('two posts of one community that refresh at once share one exchange (refresh tokens are single-use)', async () => {
+    const app = vk.addApp();
+    vk.signInAs(user);
+    const { signInWithVkId } = await import('../../../main/services/connectors/vk/sign-in');
+    const signed = await signInWithVkId({ appId: app.appId, apiBaseUrl: vk.baseUrl, openExternal: async (url) => void (await fetch(url)), now: () => clock });
+    clock += 59 * 60_000;
+    const saved: VkCredentials[] = [];
+    await Promise.all([connector.publish(ctx(signed.credentials, saved), post('one', [], { idempotencyKey: 'a' })), connector.publish(ctx(signed.credentials, saved), post('two', [], { idempotencyKey: 'b' }))]);
+    expect(vk.livePosts(group)).toHaveLength(2);
+    expect(vk.server.requests.filter((r) => r.path === '/oauth2/auth')).toHaveLength(2);
+    expect(new Set(saved.map((c) => c.accessToken)).size).toBe(1);
+  });
 });

@@ -50,11 +50,22 @@ export interface VkConnectorOptions {
   uploadTimeoutMs?: number;
 }
 
+const refreshing = new Map<string, Promise<Extract<VkCredentials, { flow: 'vkid' }>>>();
+
 /** The user's token, renewed first when VK ID's hour is nearly up (the renewed pair goes back to the keychain). */
 export async function vkHttp(ctx: VkContext): Promise<VkHttp> {
   let credentials: VkCredentials = ctx.credentials;
   if (credentials.flow === 'vkid' && credentials.expiresAt - ctx.now() < REFRESH_AHEAD_MS) {
-    credentials = await refreshVkIdToken({ baseUrl: vkIdBaseUrl(ctx.baseUrl), fetch: ctx.fetch, now: ctx.now, signal: ctx.signal }, credentials);
+    const stale = credentials;
+    // VK ID refresh tokens are single-use: calls of one account that refresh at the same moment share one exchange.
+    let renewal = refreshing.get(stale.refreshToken);
+    if (!renewal) {
+      renewal = refreshVkIdToken({ baseUrl: vkIdBaseUrl(ctx.baseUrl), fetch: ctx.fetch, now: ctx.now, signal: ctx.signal }, stale).finally(() => {
+        refreshing.delete(stale.refreshToken);
+      });
+      refreshing.set(stale.refreshToken, renewal);
+    }
+    credentials = await renewal;
     await ctx.saveCredentials?.(credentials);
     ctx.credentials = credentials;
   }
