@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Account, ConnectResult } from '../../main/core/contract';
 import type { OutpostError, Result } from '../../main/core/errors';
+import { openAccountConnection } from '../../main/services/accounts/account-connection';
 import { readVkSecret } from '../../main/services/connectors/vk';
 import { vkCommunityOf } from '../../main/services/accounts/network-accounts';
 import { createBackend, databasePath, type Backend } from '../../main/services/services';
@@ -23,6 +24,7 @@ let secrets: MemorySecretStore;
 let backend: Backend;
 let projectId: string;
 let opened: string[];
+let clock: FakeClock;
 let signInWindow: ((startUrl: string, isFinal: (address: string) => boolean) => Promise<string | null>) | undefined;
 
 async function call<T>(name: string, args: unknown): Promise<Result<T>> {
@@ -47,7 +49,7 @@ function start(withWindow: boolean): void {
   signInWindow = undefined;
   backend = createBackend({
     dataDir: dir.path,
-    clock: new FakeClock(),
+    clock,
     emit: () => undefined,
     secrets,
     platform: {
@@ -67,7 +69,8 @@ function start(withWindow: boolean): void {
 
 beforeEach(async () => {
   dir = makeTempDir('outpost-accounts-vk-');
-  vk = await startVkFake();
+  clock = new FakeClock();
+  vk = await startVkFake({ now: () => clock.now() });
   app = vk.addApp();
   user = vk.addUser();
   group = vk.addGroup({ name: 'Bakery on Lenina', screenName: 'bakery_lenina' });
@@ -97,6 +100,18 @@ describe('connecting a VK community', () => {
     expect(bytes.includes(Buffer.from(stored.accessToken))).toBe(false);
     if (stored.flow === 'vkid') expect(bytes.includes(Buffer.from(stored.refreshToken))).toBe(false);
     expect(vk.violations).toEqual([]);
+  });
+
+  it('publishes with the keychain’s token, and a refresh near the hour’s end goes back to the keychain', async () => {
+    const { account } = await ok<ConnectResult>('accounts.connect', { projectId, connection: connection() });
+    const before = readVkSecret(secrets.secrets.get(`account:${account.id}`)!);
+    clock.advance(58 * 60_000);
+    const opened = await openAccountConnection(backend.services, account.id);
+    const published = await opened.connector.publish(opened.ctx, { text: 'Fresh bread at 9', media: [], idempotencyKey: 'job-1' });
+    expect(published.remoteId).toBe(`-${group.id}_${vk.livePosts(group)[0]!.id}`);
+    const after = readVkSecret(secrets.secrets.get(`account:${account.id}`)!);
+    expect(after.flow === 'vkid' && before.flow === 'vkid' && after.refreshToken !== before.refreshToken).toBe(true);
+    expect(after.expiresAt).toBe(clock.now() + 3600_000);
   });
 
   it('refuses a community where the user is not an editor, in VK’s words, and saves nothing', async () => {
