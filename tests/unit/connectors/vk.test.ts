@@ -108,6 +108,16 @@ describe('VK connector: publishing to a community wall', () => {
     const published = await connector.publish(ctx(), post('Gone in an hour'));
     await connector.delete(ctx(), published.remoteId);
     expect(vk.livePosts(group)).toEqual([]);
+    // Again (a retry after a lost answer): already gone is done.
+    await connector.delete(ctx(), published.remoteId);
+  });
+
+  it('a delete VK refuses for a post that is still there fails with VK’s words', async () => {
+    const published = await connector.publish(ctx(), post('Stays'));
+    vk.failNext({ error: 100, message: 'One of the parameters specified was missing or invalid: post_id' }, { method: 'wall.delete' });
+    const error = await failure(connector.delete(ctx(), published.remoteId), 'validation');
+    expect(error.networkSaid).toBe('One of the parameters specified was missing or invalid: post_id');
+    expect(vk.livePosts(group)).toHaveLength(1);
   });
 });
 

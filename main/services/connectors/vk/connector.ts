@@ -1,7 +1,7 @@
 import { beforeSending, ConnectorError, type Connector, type MediaItem, type PublishedPost, type PublishRequest, type VerifyOutcome } from '../../../core/connector';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, httpCall, isObject, mediaBlob } from '../kit/http';
 import { isLoopbackHost } from '../kit/urls';
-import { vkCall, vkGuid, vkIdBaseUrl, type VkConfig, type VkContext, type VkCredentials, type VkHttp, type VkParams } from './api';
+import { VkApiError, vkCall, vkGuid, vkIdBaseUrl, type VkConfig, type VkContext, type VkCredentials, type VkHttp, type VkParams } from './api';
 import { REFRESH_AHEAD_MS, refreshVkIdToken } from './vk-id';
 
 /**
@@ -170,7 +170,15 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
 
     async delete(ctx: VkContext, remoteId: string): Promise<void> {
       const { ownerId, postId } = parseRemoteId(remoteId);
-      await vkCall<number>(await vkHttp(ctx), 'wall.delete', { owner_id: ownerId, post_id: postId }, timeouts.call);
+      const http = await vkHttp(ctx);
+      try {
+        await vkCall<number>(http, 'wall.delete', { owner_id: ownerId, post_id: postId }, timeouts.call);
+      } catch (error) {
+        // VK refuses to delete a post that is gone (by hand, or our earlier attempt whose answer was lost): the goal is met.
+        if (!(error instanceof VkApiError) || error.code !== 100) throw error;
+        const found = await vkCall<{ items?: unknown[] }>(http, 'wall.getById', { posts: [`${ownerId}_${postId}`] }, timeouts.call);
+        if (Array.isArray(found.items) && found.items.length > 0) throw error;
+      }
     },
 
     async verify(ctx: VkContext, attempt: { idempotencyKey: string; startedAt: number; text: string }): Promise<VerifyOutcome> {
