@@ -4,6 +4,20 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * The window's security settings and navigation decisions as plain functions, so a unit test
  * proves them without starting Electron.
  */
+/** What every window of ours keeps: isolated, sandboxed, no Node, no webviews, no insecure content. */
+export const hardenedWebPreferences = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+} as const satisfies BrowserWindowConstructorOptions['webPreferences'];
+
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1280,
@@ -15,17 +29,8 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
     autoHideMenuBar: true,
     webPreferences: {
       preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
+      ...hardenedWebPreferences,
       spellcheck: true,
-      safeDialogs: true,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { hardenedWebPreferences } from './security';
 
 /**
  * The in-app sign-in window's rules as plain functions (tested without Electron): it runs the
@@ -17,17 +18,8 @@ export function signInWindowOptions(title: string): BrowserWindowConstructorOpti
     title,
     autoHideMenuBar: true,
     webPreferences: {
+      ...hardenedWebPreferences,
       partition: SIGN_IN_PARTITION,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
     },
   };
 }

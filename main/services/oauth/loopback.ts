@@ -37,6 +37,17 @@ export class SignInError extends Error {
   }
 }
 
+/** What every browser sign-in through the loopback redirect takes, beside its network's own fields. */
+export interface BrowserSignInOptions {
+  /** The system browser (Electron: shell.openExternal). */
+  openExternal(url: string): Promise<void>;
+  fetch?: typeof fetch;
+  now?: () => number;
+  signal?: AbortSignal;
+  /** How long the browser has to come back (default 5 minutes). */
+  timeoutMs?: number;
+}
+
 export interface Pkce {
   /** 43–128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1). */
   verifier: string;

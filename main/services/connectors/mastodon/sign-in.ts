@@ -1,5 +1,5 @@
 import { ConnectorError } from '../../../core/connector';
-import { openLoopbackListener } from '../../oauth/loopback';
+import { openLoopbackListener, type BrowserSignInOptions } from '../../oauth/loopback';
 import { DEFAULT_CALL_TIMEOUT_MS, isObject } from '../kit/http';
 import { normalizeServerUrl } from '../kit/urls';
 import { mastodonHttp, readInstance, send, unexpected, type MastodonConfig, type MastodonContext, type MastodonCredentials } from './api';
@@ -12,16 +12,9 @@ import { mastodonHttp, readInstance, send, unexpected, type MastodonConfig, type
 
 export const MASTODON_SCOPES = 'read:accounts read:statuses write:statuses write:media';
 
-export interface MastodonSignInOptions {
+export interface MastodonSignInOptions extends BrowserSignInOptions {
   /** "mastodon.social", "https://mastodon.social/" or "@me@mastodon.social". */
   instance: string;
-  /** The system browser (Electron: shell.openExternal). */
-  openExternal(url: string): Promise<void>;
-  fetch?: typeof fetch;
-  now?: () => number;
-  signal?: AbortSignal;
-  /** How long the browser has to come back (default 5 minutes). */
-  timeoutMs?: number;
   requestTimeoutMs?: number;
   /** Ask the instance to show its login form even when the browser is signed in (a second account). */
   forceLogin?: boolean;

@@ -1,6 +1,6 @@
 import { ConnectorError } from '../../../core/connector';
 import { OK_REDIRECT_PORT } from '../../../core/networks/ok';
-import { openLoopbackListener } from '../../oauth/loopback';
+import { openLoopbackListener, type BrowserSignInOptions } from '../../oauth/loopback';
 import { DEFAULT_CALL_TIMEOUT_MS, isObject } from '../kit/http';
 import { OK_API_BASE_URL, OK_CONNECT_BASE_URL, okCall, requestTokens, type OkConfig, type OkContext, type OkCredentials } from './api';
 
@@ -32,14 +32,8 @@ export interface OkApp {
   applicationSecretKey: string;
 }
 
-export interface OkSignInOptions {
+export interface OkSignInOptions extends BrowserSignInOptions {
   app: OkApp;
-  openExternal(url: string): Promise<void>;
-  fetch?: typeof fetch;
-  now?: () => number;
-  signal?: AbortSignal;
-  /** How long the browser has to come back (default 5 minutes). */
-  timeoutMs?: number;
   requestTimeoutMs?: number;
   /** api.ok.ru, or a loopback fake. */
   apiBaseUrl?: string;

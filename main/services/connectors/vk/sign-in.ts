@@ -1,6 +1,6 @@
 import { ConnectorError } from '../../../core/connector';
 import { VK_REDIRECT_PORT } from '../../../core/networks/vk';
-import { openLoopbackListener, SignInError } from '../../oauth/loopback';
+import { openLoopbackListener, SignInError, type BrowserSignInOptions } from '../../oauth/loopback';
 import { trimBaseUrl } from '../kit/urls';
 import { vkCall, vkIdBaseUrl, VK_API_BASE_URL, type VkCredentials, type VkHttp } from './api';
 import { exchangeVkIdCode } from './vk-id';
@@ -27,15 +27,10 @@ export const VK_IMPLICIT_SCOPES = 'wall,photos,video,groups,offline';
 export const VK_BLANK_REDIRECT = 'https://oauth.vk.com/blank.html';
 const VK_OAUTH_BASE_URL = 'https://oauth.vk.com';
 
-export interface VkIdSignInOptions {
+export interface VkIdSignInOptions extends BrowserSignInOptions {
   appId: string;
   /** The method API's base (tests: the fake, which also serves VK ID). */
   apiBaseUrl?: string;
-  openExternal(url: string): Promise<void>;
-  fetch?: typeof fetch;
-  now?: () => number;
-  signal?: AbortSignal;
-  timeoutMs?: number;
   /** Default VK_REDIRECT_PORT; 0 lets the OS pick (tests). */
   port?: number;
 }
