@@ -22,7 +22,7 @@ export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 export const CALLBACK_PATH = '/callback';
 
 /** Why a sign-in ended without a code; the UI picks its words from `code`, never from the message. */
-export type SignInFailure = 'timeout' | 'denied' | 'rejected' | 'cancelled' | 'browser';
+export type SignInFailure = 'timeout' | 'denied' | 'rejected' | 'cancelled' | 'browser' | 'port_busy';
 
 export class SignInError extends Error {
   readonly code: SignInFailure;
@@ -186,9 +186,15 @@ export async function openLoopbackListener(options: LoopbackListenerOptions = {}
   );
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (error: NodeJS.ErrnoException) => {
+      // Only a fixed, registered port can be taken by another program; say so instead of a bare EADDRINUSE.
+      if (error.code === 'EADDRINUSE' && options.port) {
+        reject(new SignInError('port_busy', `Port ${options.port} on 127.0.0.1 is in use by another program.`, undefined, error));
+      } else reject(error);
+    };
+    server.once('error', refused);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', refused);
       resolve();
     });
   }).catch((error: unknown) => {

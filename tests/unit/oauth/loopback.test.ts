@@ -121,6 +121,17 @@ describe('loopback listener', () => {
     expect(await refused(noBrowser.redirectUri)).toBe(true);
   });
 
+  it('says a fixed, registered port is taken by another program instead of failing with EADDRINUSE', async () => {
+    const first = await listen();
+    const port = Number(new URL(first.redirectUri).port);
+    const failure = await openLoopbackListener({ port }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SignInError);
+    expect(failure).toMatchObject({ code: 'port_busy', message: expect.stringContaining(String(port)) });
+    // The one already listening is untouched and still completes.
+    await fetch(`${first.redirectUri}?code=abc&state=${first.state}`);
+    await expect(first.result).resolves.toMatchObject({ code: 'abc' });
+  });
+
   it('survives whatever a local stranger sends, answers 400 (431), and still completes the real sign-in', async () => {
     const listener = await listen();
     const { port, state } = listener;
