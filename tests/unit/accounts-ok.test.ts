@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectResult } from '../../main/core/contract';
-import type { OutpostError, Result } from '../../main/core/errors';
 import { OK_REDIRECT_URI } from '../../main/core/networks/ok';
 import { readOkSecret } from '../../main/services/connectors/ok';
 import { createBackend, databasePath, type Backend } from '../../main/services/services';
 import { startOkFake, type FakeOkApp, type FakeOkGroup, type FakeOkUser, type OkFake } from '../fakes/ok-fake';
-import { FakeClock, makeTempDir, MemorySecretStore } from './support/backend';
+import { dispatcher, FakeClock, makeTempDir, MemorySecretStore } from './support/backend';
 
 /**
  * Connecting an OK group through the accounts handlers, on a real database file, against the OK
@@ -22,21 +21,7 @@ let secrets: MemorySecretStore;
 let backend: Backend;
 let projectId: string;
 
-async function call<T>(name: string, args: unknown): Promise<Result<T>> {
-  return (await backend.dispatch(name, args)) as Result<T>;
-}
-
-async function ok<T>(name: string, args: unknown): Promise<T> {
-  const result = await call<T>(name, args);
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
-
-async function refused(name: string, args: unknown): Promise<OutpostError> {
-  const result = await call(name, args);
-  if (result.ok) throw new Error(`${name} succeeded but should not have`);
-  return result.error;
-}
+const { ok, refused } = dispatcher(() => backend);
 
 const connection = (overrides: Record<string, string> = {}) => ({
   network: 'ok',

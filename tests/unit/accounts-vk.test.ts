@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Account, ConnectResult } from '../../main/core/contract';
-import type { OutpostError, Result } from '../../main/core/errors';
 import { openAccountConnection } from '../../main/services/accounts/account-connection';
 import { readVkSecret } from '../../main/services/connectors/vk';
 import { vkCommunityOf } from '../../main/services/accounts/network-accounts';
 import { createBackend, databasePath, type Backend } from '../../main/services/services';
 import { startVkFake, type FakeVkGroup, type FakeVkUser, type VkApp, type VkFake } from '../fakes/vk-fake';
-import { FakeClock, makeTempDir, MemorySecretStore } from './support/backend';
+import { dispatcher, FakeClock, makeTempDir, MemorySecretStore } from './support/backend';
 
 /**
  * Connecting a VK community through the accounts handlers, on a real database file, against the
@@ -27,21 +26,7 @@ let opened: string[];
 let clock: FakeClock;
 let signInWindow: ((startUrl: string, isFinal: (address: string) => boolean) => Promise<string | null>) | undefined;
 
-async function call<T>(name: string, args: unknown): Promise<Result<T>> {
-  return (await backend.dispatch(name, args)) as Result<T>;
-}
-
-async function ok<T>(name: string, args: unknown): Promise<T> {
-  const result = await call<T>(name, args);
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
-
-async function refused(name: string, args: unknown): Promise<OutpostError> {
-  const result = await call(name, args);
-  if (result.ok) throw new Error(`${name} succeeded but should not have`);
-  return result.error;
-}
+const { ok, refused } = dispatcher(() => backend);
 
 const connection = (overrides: Record<string, string> = {}) => ({ network: 'vk', appId: app.appId, method: 'vkid', community: `https://vk.com/${group.screenName}`, ...overrides });
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Account, ConnectResult, EventName, EventPayload } from '../../main/core/contract';
-import type { OutpostError, Result } from '../../main/core/errors';
+import type { OutpostError } from '../../main/core/errors';
 import { openAccountConnection } from '../../main/services/accounts/account-connection';
 import { ACCOUNTS_OF_PROJECT_SQL } from '../../main/services/accounts/accounts-repo';
 import { normalizeTelegramChannel } from '../../main/services/accounts/network-accounts';
@@ -12,7 +12,7 @@ import { createBackend, databasePath, type Backend } from '../../main/services/s
 import { startFakeServer, type FakeServer } from '../fakes/fake-server';
 import { startMastodonFake, type MastodonFake } from '../fakes/mastodon-fake';
 import { startTelegramFake, type FakeBot, type FakeChannel, type TelegramFake } from '../fakes/telegram-fake';
-import { FakeClock, makeTempDir, MemorySecretStore } from './support/backend';
+import { dispatcher, FakeClock, makeTempDir, MemorySecretStore } from './support/backend';
 
 /**
  * The accounts handlers through the real dispatch boundary, on a real database file, against
@@ -64,21 +64,7 @@ function open(store: MemorySecretStore = new MemorySecretStore()): Backend {
   return backend;
 }
 
-async function call<T>(name: string, args: unknown): Promise<Result<T>> {
-  return (await backend.dispatch(name, args)) as Result<T>;
-}
-
-async function ok<T>(name: string, args: unknown): Promise<T> {
-  const result = await call<T>(name, args);
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
-
-async function refused(name: string, args: unknown): Promise<OutpostError> {
-  const result = await call(name, args);
-  if (result.ok) throw new Error(`${name} succeeded but should not have`);
-  return result.error;
-}
+const { call, ok, refused } = dispatcher(() => backend);
 
 const connectTelegram = (token = bot.token, channelName = '@outpost_news') =>
   call<ConnectResult>('accounts.connect', { projectId, connection: { network: 'telegram', botToken: token, channel: channelName } });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../../main/core/contract';
+import type { OutpostError, Result } from '../../../main/core/errors';
 import { createNullLogger, type Logger } from '../../../main/services/log/logger';
 import type { Clock } from '../../../main/services/ports';
 import type { SecretStore } from '../../../main/services/secrets/secret-store';
@@ -79,4 +80,25 @@ export function openTestBackend(dataDir: string, clock = new FakeClock(), logger
     logger,
   });
   return { backend, clock, events, logged };
+}
+
+/**
+ * Requests through a backend's dispatch, as the UI sends them: `call` returns the result, `ok` the
+ * value (failing the test on a refusal), `refused` the error (failing it on success).
+ */
+export function dispatcher(backendOf: () => Backend) {
+  const call = async <T>(name: string, args: unknown): Promise<Result<T>> => (await backendOf().dispatch(name, args)) as Result<T>;
+  return {
+    call,
+    ok: async <T>(name: string, args: unknown): Promise<T> => {
+      const result = await call<T>(name, args);
+      if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
+      return result.value;
+    },
+    refused: async (name: string, args: unknown): Promise<OutpostError> => {
+      const result = await call(name, args);
+      if (result.ok) throw new Error(`${name} succeeded but should not have`);
+      return result.error;
+    },
+  };
 }
