@@ -5,7 +5,7 @@ import type { EventName, EventPayload } from '../core/contract';
 import { parseNetworkBaseUrls, type NetworkBaseUrls } from '../services/connectors/registry';
 import { DataFolderInUseError } from '../services/data/data-folder';
 import type { MediaLibrary } from '../services/media/media-library';
-import { systemClock, type EmitEvent } from '../services/ports';
+import { systemClock, type Clock, type EmitEvent } from '../services/ports';
 import { openOutpost, type Outpost } from '../services/runtime';
 import { hostSecretStore } from './secrets';
 import { startHostServer, type HostServer } from './server';
@@ -102,11 +102,27 @@ function readBaseUrls(): NetworkBaseUrls {
   }
 }
 
+/**
+ * Tests reopen the host "an hour later" (auto-delete, a post missed while the laptop slept) with
+ * OUTPOST_CLOCK_OFFSET_MS; read here only, like the base URLs, so the packaged app never honours it.
+ */
+function readClock(): Clock {
+  const raw = process.env.OUTPOST_CLOCK_OFFSET_MS;
+  if (!raw) return systemClock;
+  const offset = Number(raw);
+  if (!Number.isSafeInteger(offset)) {
+    console.error(`OUTPOST_CLOCK_OFFSET_MS must be a whole number of milliseconds, not "${raw}".`);
+    process.exit(2);
+  }
+  console.log(`Clock moved ${offset} ms ahead of the system's.`);
+  return { now: () => systemClock.now() + offset };
+}
+
 function openData(dataDir: string, emit: EmitEvent, baseUrls: NetworkBaseUrls): Outpost {
   try {
     return openOutpost({
       dataDir,
-      clock: systemClock,
+      clock: readClock(),
       emit,
       secrets: hostSecretStore(),
       networks: { baseUrls },

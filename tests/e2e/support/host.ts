@@ -28,6 +28,8 @@ export interface StartHostOptions {
   port?: number;
   /** How long to wait for the "listening" line. */
   timeoutMs?: number;
+  /** Extra environment for the host (OUTPOST_NETWORK_BASE_URLS, OUTPOST_CLOCK_OFFSET_MS). */
+  env?: Record<string, string>;
 }
 
 let built = false;
@@ -63,7 +65,7 @@ export async function startHost(options: StartHostOptions = {}): Promise<Running
   const dataDir = options.dataDir ?? makeDataDir();
   const args = [hostScript, '--data-dir', dataDir];
   if (options.port !== undefined) args.push('--port', String(options.port));
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let output = '';
   const output$ = () => output;
 
