@@ -247,23 +247,28 @@ export async function startOkFake(options: OkFakeOptions = {}): Promise<OkFake> 
     return group;
   }
 
+  function membership(group: FakeOkGroup, uid: string) {
+    const role = roles.get(`${group.id}:${uid}`);
+    return { groupId: group.id, userId: uid, status: role === 'ADMIN' ? 'ADMIN' : role === 'MODERATOR' ? 'MODERATOR' : role ? 'ACTIVE' : 'UNKNOWN', ...(role ? { role } : {}) };
+  }
+
   function dispatch(method: string, p: Record<string, string>, session: Session): unknown {
     switch (method) {
       case 'users.getCurrentUser':
         return { uid: session.user.uid, name: session.user.name };
       case 'group.getUserGroupsV2': {
+        // A page of memberships with status and role (apiok.ru/dev/methods/rest/group/group.getUserGroupsV2); the anchor is the next offset.
         const mine = groups.filter((g) => roles.has(`${g.id}:${session.user.uid}`));
-        return { groups: mine.map((g) => ({ groupId: g.id, userId: session.user.uid })), anchor: 'end' };
+        const from = p.anchor ? Number(p.anchor) : 0;
+        const page = mine.slice(from, from + Math.min(Number(p.count ?? '100'), 100));
+        return { groups: page.map((g) => membership(g, session.user.uid)), anchor: String(from + page.length) };
       }
       case 'group.getInfo':
         need(session, 'VALUABLE_ACCESS');
         return p.uids!.split(',').flatMap((id) => groups.filter((g) => g.id === id)).map((g) => ({ uid: g.id, name: g.name }));
       case 'group.getUserGroupsByIds': {
         const group = groupOf(p.group_id);
-        return p.uids!.split(',').map((uid) => {
-          const role = roles.get(`${group.id}:${uid}`);
-          return { groupId: group.id, userId: uid, status: role === 'ADMIN' ? 'ADMIN' : role === 'MODERATOR' ? 'MODERATOR' : role ? 'ACTIVE' : 'UNKNOWN', ...(role ? { role } : {}) };
-        });
+        return p.uids!.split(',').map((uid) => membership(group, uid));
       }
       case 'photosV2.getUploadUrl': {
         need(session, 'PHOTO_CONTENT');

@@ -61,16 +61,31 @@ describe('OK sign-in', () => {
     expect(ok.liveTopics(group)).toHaveLength(1);
   });
 
-  it('lists the groups the user belongs to, with whether they may post', async () => {
+  it('lists the groups the user may publish in, with their role, in two calls', async () => {
     const watched = ok.addGroup({ name: 'Stats only' });
     ok.setRole(watched, user, 'ANALYST');
+    const owned = ok.addGroup({ name: 'Cafe' });
+    ok.setRole(owned, user, 'ADMIN');
+    ok.signInAs(user);
+    const { credentials } = await signIn();
+    const before = ok.methods().length;
+    const groups = await listOkGroups({ baseUrl: ok.baseUrl, fetch, now: () => clock, credentials }, user.uid);
+    expect(groups).toEqual([
+      { groupId: group.id, name: 'Bakery Club', role: 'editor' },
+      { groupId: owned.id, name: 'Cafe', role: 'admin' },
+    ]);
+    expect(ok.methods().slice(before)).toEqual(['group.getUserGroupsV2', 'group.getInfo']);
+  });
+
+  it('pages through more than a hundred groups by anchor', async () => {
+    const many = Array.from({ length: 130 }, (_, i) => ok.addGroup({ name: `Group ${i}` }));
+    for (const g of many) ok.setRole(g, user, 'MODERATOR');
     ok.signInAs(user);
     const { credentials } = await signIn();
     const groups = await listOkGroups({ baseUrl: ok.baseUrl, fetch, now: () => clock, credentials }, user.uid);
-    expect(groups).toEqual([
-      { groupId: group.id, name: 'Bakery Club', canPost: true, membership: 'ACTIVE, EDITOR' },
-      { groupId: watched.id, name: 'Stats only', canPost: false, membership: 'ACTIVE, ANALYST' },
-    ]);
+    expect(groups).toHaveLength(131);
+    expect(groups.at(-1)).toEqual({ groupId: many.at(-1)!.id, name: 'Group 129', role: 'moderator' });
+    expect(ok.violations).toEqual([]);
   });
 
   it('refuses a group without posting rights with OK\'s own words for the membership', async () => {

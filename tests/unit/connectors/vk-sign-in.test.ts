@@ -102,7 +102,10 @@ describe('choosing communities', () => {
     vk.setRole(bakery, user, 'editor');
     vk.setRole(cafe, user, 'admin');
     vk.setRole(fans, user, 'member');
-    expect((await listCommunities(http(user.token))).map((c) => c.name)).toEqual(['Bakery', 'Cafe']);
+    expect((await listCommunities(http(user.token))).map((c) => [c.name, c.role])).toEqual([
+      ['Bakery', 'editor'],
+      ['Cafe', 'admin'],
+    ]);
   });
 
   it('refuses a community where the user is not an editor, in VK’s words', async () => {

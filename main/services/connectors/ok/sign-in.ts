@@ -131,14 +131,54 @@ export async function okGroupChoice(signedIn: SignedIn, uid: string, groupId: st
   return { groupId, name: typeof group.name === 'string' ? group.name : groupId, canPost, membership: `${[status, role].filter(Boolean).join(', ')}${blockReason}` };
 }
 
-/** The groups the user manages, for choosing (group.getUserGroupsV2, then each group's membership). */
-export async function listOkGroups(signedIn: SignedIn, uid: string, requestTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<OkGroupChoice[]> {
+/** A group the user may publish in, for the picker. */
+export interface OkManagedGroup {
+  groupId: string;
+  name: string;
+  role: 'admin' | 'editor' | 'moderator';
+}
+
+/** OK's membership status/role (a string, or a list on some pages) as one of the picker's three words; null: cannot post. */
+function postingRole(status: unknown, role: unknown): OkManagedGroup['role'] | null {
+  const words = [status, ...(Array.isArray(role) ? role : [role])].filter((w): w is string => typeof w === 'string');
+  if (words.includes('ADMIN')) return 'admin';
+  if (words.includes('EDITOR')) return 'editor';
+  if (words.includes('MODERATOR') || words.includes('SUPER_MODERATOR')) return 'moderator';
+  return null;
+}
+
+const GROUP_PAGES = 20;
+const PAGE_SIZE = 100;
+
+/**
+ * The groups the user may publish in: group.getUserGroupsV2 pages through the session user's groups
+ * with each membership's status and role (apiok.ru/dev/methods/rest/group/group.getUserGroupsV2:
+ * {anchor, groups: [{groupId, userId, status, role, block_reason}]}), then one group.getInfo per
+ * hundred for the names. Groups where the role does not allow posting are left out.
+ */
+export async function listOkGroups(signedIn: SignedIn, uid: string, requestTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<OkManagedGroup[]> {
   const ctx: OkContext = { ...signedIn, config: { groupId: '', groupName: '', userId: uid } };
-  const answer = await okCall<unknown>(ctx, 'group.getUserGroupsV2', { count: '100' }, requestTimeoutMs);
-  const ids = isObject(answer) && Array.isArray(answer.groups) ? answer.groups.flatMap((g: unknown) => (isObject(g) && g.groupId !== undefined ? [String(g.groupId)] : [])) : [];
-  const choices: OkGroupChoice[] = [];
-  for (const groupId of ids) choices.push(await okGroupChoice(ctx, uid, groupId, requestTimeoutMs));
-  return choices;
+  const roles = new Map<string, OkManagedGroup['role']>();
+  let anchor: string | undefined;
+  for (let page = 0; page < GROUP_PAGES; page++) {
+    const answer = await okCall<unknown>(ctx, 'group.getUserGroupsV2', { count: String(PAGE_SIZE), ...(anchor ? { anchor, direction: 'FORWARD' } : {}) }, requestTimeoutMs);
+    const groups = isObject(answer) && Array.isArray(answer.groups) ? answer.groups : [];
+    for (const g of groups) {
+      if (!isObject(g) || g.groupId === undefined) continue;
+      const role = postingRole(g.status, g.role);
+      if (role) roles.set(String(g.groupId), role);
+    }
+    const next = isObject(answer) && typeof answer.anchor === 'string' ? answer.anchor : undefined;
+    if (groups.length < PAGE_SIZE || !next || next === anchor) break;
+    anchor = next;
+  }
+  const ids = [...roles.keys()];
+  const names = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += PAGE_SIZE) {
+    const info = await okCall<unknown>(ctx, 'group.getInfo', { uids: ids.slice(i, i + PAGE_SIZE).join(','), fields: 'uid,name' }, requestTimeoutMs);
+    for (const g of Array.isArray(info) ? info : []) if (isObject(g) && typeof g.name === 'string') names.set(String(g.uid), g.name);
+  }
+  return ids.map((groupId) => ({ groupId, name: names.get(groupId) ?? groupId, role: roles.get(groupId)! }));
 }
 
 /** The account's config once a group is chosen; a group without posting rights is refused with OK's words. */

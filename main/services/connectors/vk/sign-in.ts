@@ -16,8 +16,9 @@ import { exchangeVkIdCode } from './vk-id';
  * - Standalone implicit flow, for apps that only have it: oauth.vk.com/authorize ends on
  *   `https://oauth.vk.com/blank.html#access_token=…`; the Electron window catches that address
  *   (main/electron), the browser host lets the user paste it; `readImplicitRedirect` reads it.
- * - Then the communities the user edits (groups.get filter=editor), each one an Outpost account;
- *   `checkCommunity` asks VK whether this user may post there and refuses with VK's reason.
+ * - Then the communities the user edits (`listCommunities`, groups.get filter=editor) for the user
+ *   to pick, each one an Outpost account; `checkCommunity` asks VK whether this user may post
+ *   there (picked or pasted) and refuses with VK's reason.
  */
 
 /** VK ID scopes, space-separated (wall for wall.post, photos and video for uploads, groups for the list). */
@@ -143,14 +144,28 @@ async function readUser(http: VkHttp): Promise<VkUser> {
   return { id: me.id, name: [me.first_name, me.last_name].filter(Boolean).join(' ') };
 }
 
-/** The communities this user may post to: VK's own "editor" filter (editors and admins). */
-export async function listCommunities(http: VkHttp): Promise<VkCommunity[]> {
-  const page = await vkCall<{ items?: Array<{ id: number; name: string; screen_name?: string; photo_100?: string }> }>(http, 'groups.get', {
+/** A community the user manages, with their part in it (groups.get's admin_level: 3 admin, 2 editor, 1 moderator). */
+export interface VkManagedCommunity extends VkCommunity {
+  role: 'admin' | 'editor' | 'moderator';
+}
+
+/**
+ * The communities this user may post to: groups.get with VK's "editor" filter, which already
+ * means "administrator or editor" (dev.vk.com/method/groups.get), extended for names and roles.
+ */
+export async function listCommunities(http: VkHttp): Promise<VkManagedCommunity[]> {
+  const page = await vkCall<{ items?: Array<{ id: number; name: string; screen_name?: string; photo_100?: string; admin_level?: number }> }>(http, 'groups.get', {
     filter: ['editor'],
     extended: true,
     count: 1000,
   });
-  return (page.items ?? []).map((g) => ({ id: g.id, name: g.name, screenName: g.screen_name ?? `club${g.id}`, photoUrl: g.photo_100 ?? null }));
+  return (page.items ?? []).map((g) => ({
+    id: g.id,
+    name: g.name,
+    screenName: g.screen_name ?? `club${g.id}`,
+    photoUrl: g.photo_100 ?? null,
+    role: g.admin_level === 3 ? 'admin' : g.admin_level === 1 ? 'moderator' : 'editor',
+  }));
 }
 
 /**
