@@ -1,3 +1,4 @@
+import { attachedLink } from './attached-link';
 import type { PostDraft, PostMedia, TextCount } from './count';
 import { countWithRules } from './count';
 import type { NetworkId } from './ids';
@@ -44,6 +45,8 @@ export type PostIssue =
   /** The network has no text-only posts (Instagram, Pinterest). */
   | (Issue & { code: 'media_required'; limit: number; actual: number })
   | (Issue & { code: 'too_many_media'; limit: number; actual: number; fix: { key: 'remove_media'; count: number } })
+  /** VK: media and the attached link together over the limit; actual counts the link. */
+  | (Issue & { code: 'too_many_attachments'; limit: number; actual: number; fix: { key: 'remove_media'; count: number } })
   | (MediaIssue & { code: 'format_not_supported'; actual: string; allowed: readonly string[]; fix: MediaFix })
   | (MediaIssue & { code: 'video_not_supported'; fix: MediaFix })
   /** A video or GIF that must be the post's only media. */
@@ -312,14 +315,16 @@ export function checkWithRules(rules: NetworkRules, post: PostDraft): PostCheck 
   } else if (post.media.length === 0 && post.text.trim() === '') {
     issues.push({ code: 'post_empty', severity: 'error', message: 'the post has neither text nor media' });
   }
-  if (post.media.length > media.maxItems) {
+  const linkItems = media.linkIsItem && post.linkPreview !== false && attachedLink(post.text) !== undefined ? 1 : 0;
+  const items = post.media.length + linkItems;
+  if (items > media.maxItems) {
     issues.push({
-      code: 'too_many_media',
+      code: linkItems > 0 ? 'too_many_attachments' : 'too_many_media',
       severity: 'error',
       limit: media.maxItems,
-      actual: post.media.length,
-      fix: { key: 'remove_media', count: post.media.length - media.maxItems },
-      message: `${post.media.length} media items, over ${media.maxItems}`,
+      actual: items,
+      fix: { key: 'remove_media', count: Math.min(post.media.length, items - media.maxItems) },
+      message: linkItems > 0 ? `${items} attachments (the link counts as one), over ${media.maxItems}` : `${items} media items, over ${media.maxItems}`,
     });
   }
   for (let index = 0; index < post.media.length; index++) checkMediaItem(issues, rules, post, index);

@@ -22,6 +22,8 @@ export interface PostDraft {
   title?: string;
   /** Pinterest's destination link. */
   link?: string;
+  /** False when the account sends no link preview: VK then attaches no link. */
+  linkPreview?: boolean;
   media: readonly PostMedia[];
 }
 

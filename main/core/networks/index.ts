@@ -49,3 +49,7 @@ export {
 } from './entities';
 export { countCodePoints, countGraphemes, graphemes, utf8Length, utf8Range, utf8Ranges, type ByteRange } from './unicode';
 export { escapeLittleText } from './little-text';
+export { attachedLink } from './attached-link';
+export { photoRows, type PhotoRow, type PhotoShape } from './photo-rows';
+export { vkPhotoRows, VK_COPYRIGHT_MAX, type VkPostOptions } from './vk';
+export { okPhotoRows } from './ok';

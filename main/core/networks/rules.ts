@@ -72,8 +72,10 @@ export interface VideoRules {
 export interface MediaRules {
   /** 1 where the network has no text-only posts (Instagram, Pinterest). */
   minItems: number;
-  /** Images and videos together. */
+  /** Images and videos together (and the link, where `linkIsItem`). */
   maxItems: number;
+  /** VK: the link attached to the post is one of its `maxItems` attachments. */
+  linkIsItem?: boolean;
   image: ImageRules;
   /** When set, GIFs follow these rules instead of `image` (X and Mastodon take one GIF, alone). */
   gif?: AnimatedGifRules;
@@ -210,8 +212,9 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
     text: [{ field: 'text', unit: 'utf16_units', max: 16_384 }],
     media: {
       minItems: 0,
-      // [obs ⚠] up to 10 attachments.
+      // [obs ⚠] up to 10 attachments, the link included (VK's web composer stops there too).
       maxItems: 10,
+      linkIsItem: true,
       // [doc upload/wall-photo] JPG/PNG/GIF, ≤50 MB, width+height ≤14,000, aspect at least 1:20.
       image: {
         mimes: ['image/jpeg', 'image/png', 'image/gif'],
@@ -219,7 +222,8 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
         maxWidthPlusHeight: 14_000,
         maxSideRatio: 20,
       },
-      video: { mimes: ['video/mp4', 'video/quicktime'], alone: false },
+      // The containers the VK connector uploads through video.save (MP4, MOV, WebM, MKV, AVI).
+      video: { mimes: ['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/avi'], alone: false },
     },
   },
   ok: {

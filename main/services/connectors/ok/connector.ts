@@ -1,4 +1,6 @@
 import { beforeSending, ConnectorError, type Connector, type PublishedPost, type PublishRequest, type VerifyOutcome } from '../../../core/connector';
+import { attachedLink } from '../../../core/networks/attached-link';
+import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, httpCall, isObject, mediaBlob } from '../kit/http';
 import { okCall, readAnswer, type OkConfig, type OkContext, type OkCredentials } from './api';
@@ -51,8 +53,6 @@ interface MediaTopic {
   created_ms?: number;
   media?: Array<{ type: string; text?: string }>;
 }
-
-const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/i;
 
 /** The topic's public page. */
 export function okTopicUrl(groupId: string, topicId: string): string {
@@ -122,7 +122,7 @@ export function okAttachment(post: PublishRequest, photoTokens: string[]): Recor
   if (text !== '') media.push({ type: 'text', text });
   if (photoTokens.length > 0) media.push({ type: 'photo', list: photoTokens.map((id) => ({ id })) });
   // A card only for a topic without photos, as the composer's preview shows it.
-  const link = post.linkPreview === false || photoTokens.length > 0 ? undefined : URL_IN_TEXT.exec(text)?.[0];
+  const link = post.linkPreview === false || photoTokens.length > 0 ? undefined : attachedLink(text);
   if (link) media.push({ type: 'link', url: link });
   return { media, onBehalfOfGroup: 'true' };
 }
@@ -163,18 +163,8 @@ async function uploadPhotos(ctx: OkContext, groupId: string, post: PublishReques
   });
 }
 
-/** Refuses, before any call, what OK would refuse (or what Outpost does not send to OK yet). */
+/** Refuses, before any call, what OK would refuse (or what Outpost does not send to OK yet): the composer's OK rules, checked once more. */
 export function validateOkPost(post: PublishRequest): void {
-  const rules = networkRules.ok;
-  const text = post.text.trim();
-  const refuse = (message: string) => {
-    throw new ConnectorError('validation', message);
-  };
-  if (text === '' && post.media.length === 0) refuse('An OK topic needs text or a photo.');
-  const max = rules.text[0]?.max ?? Infinity;
-  if (text.length > max) refuse(`Outpost sends OK topics of at most ${max} characters; this one has ${text.length}.`);
-  if (post.media.length > rules.media.maxItems) refuse(`Outpost sends at most ${rules.media.maxItems} photos to an OK topic; this post has ${post.media.length}.`);
-  for (const item of post.media) {
-    if (!rules.media.image.mimes.includes(item.mime.toLowerCase())) refuse(`${item.fileName} is ${item.mime}; OK topics take JPEG, PNG or GIF photos.`);
-  }
+  const refusal = requestRefusal(networkRules.ok, 'OK', post);
+  if (refusal !== undefined) throw new ConnectorError('validation', refusal);
 }

@@ -1,6 +1,8 @@
 import { beforeSending, ConnectorError, type Connector, type MediaItem, type PublishedPost, type PublishRequest, type VerifyOutcome } from '../../../core/connector';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, httpCall, isObject, mediaBlob } from '../kit/http';
 import { isLoopbackHost } from '../kit/urls';
+import { requestRefusal } from '../../../core/networks/request-check';
+import { networkRules } from '../../../core/networks/rules';
 import { VkApiError, vkCall, vkGuid, vkIdBaseUrl, type VkConfig, type VkContext, type VkCredentials, type VkHttp, type VkParams } from './api';
 import { REFRESH_AHEAD_MS, refreshVkIdToken } from './vk-id';
 
@@ -20,18 +22,6 @@ import { REFRESH_AHEAD_MS, refreshVkIdToken } from './vk-id';
  * - Native handoff (wall.post publish_date, wall.edit, wall.delete of a postponed post) reuses
  *   `wallParams`, `attachmentsOf` and `wall`: it is not wired yet.
  */
-
-export const vkLimits = {
-  /** VK counts characters; 16,384 is what the web composer accepts (⚠ not in the schema). */
-  textChars: 16_384,
-  /** wall.post attachments (⚠ CONTRACTS §5 "verify"; VK's web composer also stops at 10). */
-  attachments: 10,
-  photoBytes: 50 * 1024 * 1024,
-  photoSidesSum: 14_000,
-  photoAspectRatio: 20,
-  photoTypes: ['image/jpeg', 'image/png', 'image/gif'] as readonly string[],
-  videoTypes: ['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/avi'] as readonly string[],
-} as const;
 
 /** The VK-only options of one post (composer options come later; until then the account's defaults apply). */
 export interface VkPostOptions {
@@ -72,7 +62,10 @@ export async function vkHttp(ctx: VkContext): Promise<VkHttp> {
   if (credentials.flow === 'implicit' && credentials.expiresAt !== null && credentials.expiresAt <= ctx.now()) {
     throw new ConnectorError('auth', 'The VK sign-in has expired; reconnect the community.');
   }
-  return { baseUrl: ctx.baseUrl, fetch: ctx.fetch, now: ctx.now, signal: ctx.signal, token: credentials.accessToken };
+  // The user's captcha answer goes with the call VK refused (its method), on this attempt only.
+  const answer = ctx.challengeAnswer;
+  const captcha = answer?.challenge.kind === 'captcha' ? { sid: answer.challenge.id, key: answer.answer, method: answer.challenge.call } : undefined;
+  return { baseUrl: ctx.baseUrl, fetch: ctx.fetch, now: ctx.now, signal: ctx.signal, token: credentials.accessToken, captcha };
 }
 
 export function createVkConnector(options: VkConnectorOptions = {}) {
@@ -263,32 +256,8 @@ function safeUploadUrl(value: unknown): string {
   return url.toString();
 }
 
-/** Refuses, before any call, what VK would refuse. */
+/** Refuses, before any call, what VK would refuse: the composer's VK rules (core/networks), checked once more. */
 export function validateVkPost(post: PublishRequest): void {
-  const text = post.text.trim();
-  const refuse = (message: string) => {
-    throw new ConnectorError('validation', message);
-  };
-  if (text === '' && post.media.length === 0) refuse('VK needs text or an attachment to post.');
-  const length = [...text].length;
-  if (length > vkLimits.textChars) refuse(`VK posts hold ${vkLimits.textChars} characters; this one has ${length}.`);
-  const link = post.linkPreview === false ? 0 : firstLink(text) ? 1 : 0;
-  if (post.media.length + link > vkLimits.attachments) {
-    refuse(`VK posts hold ${vkLimits.attachments} attachments${link ? ' (the link counts as one)' : ''}; this one has ${post.media.length + link}.`);
-  }
-  for (const item of post.media) {
-    const mime = item.mime.toLowerCase();
-    if (mime.startsWith('video/')) {
-      if (!vkLimits.videoTypes.includes(mime)) refuse(`${item.fileName} is ${item.mime}; VK takes MP4, MOV, WebM, MKV or AVI videos.`);
-      continue;
-    }
-    if (!vkLimits.photoTypes.includes(mime)) refuse(`${item.fileName} is ${item.mime}; VK wall photos must be JPEG, PNG or GIF.`);
-    if (item.bytes.byteLength > vkLimits.photoBytes) refuse(`${item.fileName} is larger than VK's 50 MB photo limit.`);
-    if (item.width !== undefined && item.height !== undefined) {
-      if (item.width + item.height > vkLimits.photoSidesSum) refuse(`${item.fileName} is too large: VK needs width plus height at most 14,000 pixels.`);
-      if (Math.max(item.width, item.height) > vkLimits.photoAspectRatio * Math.min(item.width, item.height)) {
-        refuse(`${item.fileName} is too narrow: VK photos need an aspect ratio of at most 20:1.`);
-      }
-    }
-  }
+  const refusal = requestRefusal(networkRules.vk, 'VK', post);
+  if (refusal !== undefined) throw new ConnectorError('validation', refusal);
 }
