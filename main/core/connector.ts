@@ -9,6 +9,27 @@ import { deliveryOf, type Delivery } from './outcome';
 /** How a failed call should be handled; the network's own words are kept for the user, apart from ours. */
 export type FailureKind = 'auth' | 'rate_limited' | 'validation' | 'transient' | 'offline' | 'permanent';
 
+/**
+ * A question only a person can answer before the network accepts the call again (VK's captcha,
+ * error 14). Network-neutral: the scheduler stores it, the user answers, and the answer rides on
+ * the next attempt's ConnectorContext (`challengeAnswer`) for that one attempt only.
+ */
+export interface ConnectorChallenge {
+  kind: 'captcha';
+  /** The network's id of this challenge (VK: captcha_sid). */
+  id: string;
+  /** The picture to show (VK: captcha_img); main fetches it, the renderer never loads a remote address. */
+  imageUrl: string;
+  /** Which call the network refused (VK: the method name), so the answer goes with that call only. */
+  call?: string;
+}
+
+/** The user's answer to a challenge, handed to the connector for the next attempt. */
+export interface ChallengeAnswer {
+  challenge: ConnectorChallenge;
+  answer: string;
+}
+
 export class ConnectorError extends Error {
   readonly kind: FailureKind;
   /**
@@ -26,11 +47,17 @@ export class ConnectorError extends Error {
 
   /** Whether the request may have been acted on (core/outcome.ts): set by a connector that knows better than the rule. */
   readonly delivery: Delivery | undefined;
+  /**
+   * Set when the network waits for a person (a captcha): the call was refused and the job waits for
+   * the user's answer. Its kind stays a refusal ('validation') so code that knows no challenges fails
+   * it with the network's words instead of retrying or asking for a reconnect.
+   */
+  readonly challenge: ConnectorChallenge | undefined;
 
   constructor(
     kind: FailureKind,
     networkMessage: string,
-    details: { status?: number; retryAfterMs?: number; cause?: unknown; delivery?: Delivery; networkSaid?: string } = {},
+    details: { status?: number; retryAfterMs?: number; cause?: unknown; delivery?: Delivery; networkSaid?: string; challenge?: ConnectorChallenge } = {},
   ) {
     super(`${kind}: ${networkMessage}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ConnectorError';
@@ -40,6 +67,7 @@ export class ConnectorError extends Error {
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.delivery = details.delivery;
+    this.challenge = details.challenge;
   }
 
   /** True when the request may have reached the network and been acted on: never resend it blindly. */
@@ -54,6 +82,7 @@ export class ConnectorError extends Error {
       ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
       ...(this.cause !== undefined ? { cause: this.cause } : {}),
       ...(this.networkSaid !== undefined ? { networkSaid: this.networkSaid } : {}),
+      ...(this.challenge !== undefined ? { challenge: this.challenge } : {}),
       delivery: 'not_sent',
     });
   }
@@ -125,6 +154,8 @@ export interface ConnectorContext<Credentials = unknown, Config = unknown> {
    * they go on; without it the renewed tokens live only as long as the process.
    */
   saveCredentials?(credentials: Credentials): Promise<void>;
+  /** The user's answer to the challenge that stopped the last attempt; present for one attempt only. */
+  challengeAnswer?: ChallengeAnswer;
 }
 
 export interface Connector<Credentials = unknown, Config = unknown> {

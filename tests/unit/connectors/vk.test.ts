@@ -191,10 +191,11 @@ describe("VK connector: VK's error codes", () => {
   });
 
   it('14: a captcha stops the job with the image to show; it is not sent again by the connector', async () => {
+    // The answer's round trip is in vk-captcha.test.ts.
     vk.failNext({ error: 14 }, { method: 'wall.post' });
-    const error = await failure(connector.publish(ctx(), post('Captcha')), 'auth');
+    const error = await failure(connector.publish(ctx(), post('Captcha')), 'validation');
     expect(error).toBeInstanceOf(VkApiError);
-    expect((error as VkApiError).captcha?.img).toMatch(/captcha\.php\?sid=/);
+    expect(error.challenge?.imageUrl).toMatch(/captcha\.php\?sid=/);
     expect(vk.methods().filter((m) => m === 'wall.post')).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConnectorError, type ConnectorContext, type FailureKind } from '../../../core/connector';
+import { ConnectorError, type ConnectorChallenge, type ConnectorContext, type FailureKind } from '../../../core/connector';
 import { deliveryOfStatus } from '../../../core/outcome';
 import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, httpCall, isObject, isSuccess, type HttpAnswer } from '../kit/http';
 import { trimBaseUrl } from '../kit/urls';
@@ -70,32 +70,41 @@ export interface VkHttp {
   now(): number;
   signal?: AbortSignal | undefined;
   token: string;
+  /** The user's answer to VK's captcha: sent with the next call of the refused method, then dropped. */
+  captcha?: VkCaptchaAnswer | undefined;
+}
+
+/** VK's retry after error 14: the same call with captcha_sid and captcha_key (dev.vk.com/ru/api/captcha-error). */
+export interface VkCaptchaAnswer {
+  sid: string;
+  key: string;
+  /** The method VK refused; undefined sends the answer with the next call of any method. */
+  method: string | undefined;
 }
 
 /** VK's error object (schema base_error); captcha_* only with code 14. */
 export interface VkErrorBody {
   error_code: number;
   error_msg?: string;
-  captcha_sid?: string;
+  /** A string in VK's examples; taken as a number too. */
+  captcha_sid?: string | number;
   captcha_img?: string;
 }
 
-/** A failure with VK's error code attached, so a caller can tell 14 (captcha) or 214 apart. */
+/** A failure with VK's error code attached, so a caller can tell 14 (captcha) or 214 apart; a captcha rides as the error's `challenge`. */
 export class VkApiError extends ConnectorError {
   readonly code: number;
-  /** For 14: what the user must answer before the same call is sent with captcha_sid/captcha_key. */
-  readonly captcha: { sid: string; img: string } | undefined;
 
-  constructor(failure: ConnectorError, code: number, captcha?: { sid: string; img: string }) {
+  constructor(failure: ConnectorError, code: number, challenge?: ConnectorChallenge) {
     super(failure.kind, failure.networkMessage, {
       ...(failure.status !== undefined ? { status: failure.status } : {}),
       ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
       ...(failure.networkSaid !== undefined ? { networkSaid: failure.networkSaid } : {}),
       ...(failure.delivery !== undefined ? { delivery: failure.delivery } : {}),
+      ...(challenge !== undefined ? { challenge } : {}),
     });
     this.name = 'VkApiError';
     this.code = code;
-    this.captcha = captcha;
   }
 }
 
@@ -113,14 +122,20 @@ export function wireParams(params: VkParams): Record<string, string> {
 
 /** One method call; the token goes in the form body (never the URL), and is scrubbed from any failure. */
 export async function vkCall<T>(http: VkHttp, method: string, params: VkParams, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
+  const captcha = http.captcha !== undefined && (http.captcha.method === undefined || http.captcha.method === method) ? http.captcha : undefined;
+  // An answer is good for one call: a second captcha must come back to the user, never be answered again.
+  if (captcha) http.captcha = undefined;
   const answer = await httpCall(
     { baseUrl: http.baseUrl, fetch: http.fetch, name: 'VK', timeoutMs, signal: http.signal, secrets: { 'access-token': http.token } },
     // POST form: VK advises POST for bodies over a few KB (dev.vk.com/api/api-requests).
-    { path: `/method/${method}`, form: { ...wireParams(params), access_token: http.token, v: VK_API_VERSION } },
+    {
+      path: `/method/${method}`,
+      form: { ...wireParams(params), ...(captcha ? { captcha_sid: captcha.sid, captcha_key: captcha.key } : {}), access_token: http.token, v: VK_API_VERSION },
+    },
   );
   const json = answer.json;
   if (isObject(json) && isObject(json.error) && typeof json.error.error_code === 'number') {
-    throw vkFailure(answer, json.error as unknown as VkErrorBody, http.now());
+    throw vkFailure(answer, json.error as unknown as VkErrorBody, http.now(), method);
   }
   if (isSuccess(answer.status) && isObject(json) && 'response' in json) return json.response as T;
   if (answer.status >= 500) throw new ConnectorError('transient', `VK answered HTTP ${answer.status}.`, { status: answer.status, delivery: 'maybe_sent' });
@@ -149,10 +164,11 @@ export function vkQuotaResetAt(now: number): number {
  * VK's error codes (tests/fakes/specs/vk-api-schema/errors.json, dev.vk.com/ru/reference/errors):
  * 5 token invalid → auth (reconnect); 27 group token used / 15 access denied → auth (the account
  * needs the user); 6 too many per second, 9 flood control, 29 daily quota → rate_limited; 14 captcha
- * → auth with the captcha attached: the job waits for the user, never loops; 100, 214, 219–224
- * → validation with VK's words; 1, 10 (unknown / internal server error) → transient, may have run.
+ * → a refusal carrying the captcha as its `challenge` (sid, image, the refused method): the job waits
+ * for the user's answer and is never sent again on its own; 100, 214, 219–224 → validation with VK's
+ * words; 1, 10 (unknown / internal server error) → transient, may have run.
  */
-export function vkFailure(answer: HttpAnswer, body: VkErrorBody, now: number): VkApiError {
+export function vkFailure(answer: HttpAnswer, body: VkErrorBody, now: number, method?: string): VkApiError {
   const code = body.error_code;
   const said = typeof body.error_msg === 'string' && body.error_msg !== '' ? body.error_msg : undefined;
   const fail = (kind: FailureKind, ours: string | undefined, extra: { retryAfterMs?: number; maybe?: boolean } = {}) =>
@@ -164,7 +180,7 @@ export function vkFailure(answer: HttpAnswer, body: VkErrorBody, now: number): V
         retryAfterMs: extra.retryAfterMs,
       }),
       code,
-      code === 14 && body.captcha_sid && body.captcha_img ? { sid: body.captcha_sid, img: body.captcha_img } : undefined,
+      code === 14 ? captchaOf(body, method) : undefined,
     );
   switch (code) {
     case 5:
@@ -181,8 +197,10 @@ export function vkFailure(answer: HttpAnswer, body: VkErrorBody, now: number): V
     case 29:
       return fail('rate_limited', 'VK’s daily limit for this action is used up; Outpost tries again when it resets.', { retryAfterMs: vkQuotaResetAt(now) - now });
     case 14:
-      // A captcha needs a person: stop here; the job is held until the user answers (the answer UI is not built yet).
-      return fail('auth', 'VK asks for a captcha before it accepts more posts.');
+      // VK refused the call until a person answers (dev.vk.com/ru/api/captcha-error); without a picture there is nothing to answer here.
+      return captchaOf(body, method)
+        ? fail('validation', 'VK wants to make sure a person is posting: type the characters in the picture.')
+        : fail('validation', 'VK wants to make sure a person is posting, with a check Outpost cannot show; post something on VK in the browser, then publish again.');
     case 100:
     case 214:
     case 219:
@@ -198,4 +216,11 @@ export function vkFailure(answer: HttpAnswer, body: VkErrorBody, now: number): V
     default:
       return fail('permanent', undefined);
   }
+}
+
+/** VK's classic captcha (captcha_sid + captcha_img); the newer VK ID Captcha (redirect_uri) cannot be answered here. */
+function captchaOf(body: VkErrorBody, method: string | undefined): ConnectorChallenge | undefined {
+  const sid = typeof body.captcha_sid === 'number' ? String(body.captcha_sid) : body.captcha_sid;
+  if (typeof sid !== 'string' || sid === '' || typeof body.captcha_img !== 'string' || body.captcha_img === '') return undefined;
+  return { kind: 'captcha', id: sid, imageUrl: body.captcha_img, ...(method ? { call: method } : {}) };
 }
