@@ -11,7 +11,10 @@ import { vkSchema } from './validate/vk-schema';
  * schema cannot say: tokens and their expiry, editors of communities, upload → save, `guid`
  * de-duplication (a repeated wall.post / wall.createComment with the same guid answers the first
  * one's id and creates nothing), postponed posts (`publish_date`, listed by wall.get
- * filter=postponed, published when the clock passes them), and the PKCE verifier.
+ * filter=postponed and by wall.getById with post_type "postpone", edited by wall.edit, published
+ * when the clock passes them under a new id that names the old one in `postponed_id`), and the
+ * PKCE verifier. ⚠ Unconfirmed VK behaviour is switchable (`postponed` options) so the connector is
+ * tested against each reading.
  *
  *   const vk = await startVkFake({ now: () => clock });
  *   const user = vk.addUser();                      // user.token works (implicit flow, no expiry)
@@ -46,6 +49,8 @@ export interface FakeVkPost {
   postponed: boolean;
   deleted: boolean;
   guid: string | undefined;
+  /** Set once a postponed post went out: the id it had while it waited. */
+  postponedId: number | undefined;
   fromGroup: boolean;
   signed: boolean;
   markedAsAds: boolean;
@@ -78,7 +83,16 @@ export interface VkFaultOptions {
 
 export interface VkFakeOptions {
   now?: () => number;
+  postponed?: {
+    /** ⚠ A postponed post keeps its id when it goes out (default: it gets a new one, with postponed_id). */
+    publishKeepsId?: boolean;
+    /** ⚠ wall.getById leaves postponed posts out (default: it returns them with post_type "postpone"). */
+    hiddenFromGetById?: boolean;
+  };
 }
+
+/** ⚠ VK's post form offers dates up to a year ahead; the API's own limit is not documented. */
+const MAX_PUBLISH_AHEAD_S = 365 * 24 * 60 * 60;
 
 export interface VkApp {
   appId: string;
@@ -248,9 +262,37 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
     if (role !== 'admin' && role !== 'editor') throw new VkError(214);
   }
 
+  /** What VK's own clock does: postponed posts whose time has come go out (checked on every call). */
   function publishDue(): void {
     const seconds = Math.floor(now() / 1000);
-    for (const post of posts) if (post.postponed && !post.deleted && post.date <= seconds) post.postponed = false;
+    for (const post of posts) {
+      if (!post.postponed || post.deleted || post.date > seconds) continue;
+      post.postponed = false;
+      if (options.postponed?.publishKeepsId) continue;
+      post.postponedId = post.id;
+      post.id = nextId++;
+    }
+  }
+
+  /** publish_date must lie ahead (⚠ VK's docs say only "delayed until the set time"), at most a year. */
+  function checkPublishDate(value: unknown): number | undefined {
+    if (value === undefined) return undefined;
+    const date = Number(value);
+    const seconds = Math.floor(now() / 1000);
+    if (date <= seconds || date > seconds + MAX_PUBLISH_AHEAD_S) throw new VkError(100, `${ERROR_TEXT[100]}: publish_date is invalid`);
+    return date;
+  }
+
+  /** The attachments wall.post and wall.edit accept: uploaded photos and videos of this fake, and at most one link. */
+  function checkAttachments(message: string, attachments: string[]): void {
+    if (message === '' && attachments.length === 0) throw new VkError(100, `${ERROR_TEXT[100]}: message is empty or invalid`);
+    if (attachments.filter((a) => /^https?:/.test(a)).length > 1) throw new VkError(100, `${ERROR_TEXT[100]}: more than one link`);
+    for (const attachment of attachments) {
+      if (/^https?:/.test(attachment)) continue;
+      const m = /^(photo|video)(-?\d+)_(\d+)$/.exec(attachment);
+      const known = m && (m[1] === 'photo' ? photos : videos).some((x) => x.ownerId === Number(m[2]) && x.id === Number(m[3]));
+      if (!known) throw new VkError(100, `${ERROR_TEXT[100]}: attachments is invalid`);
+    }
   }
 
   function dispatch(method: string, p: Record<string, unknown>, user: FakeVkUser, req: FakeRequest): unknown {
@@ -305,9 +347,21 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
       case 'wall.edit': {
         const post = postOf(Number(p['owner_id']), Number(p['post_id']));
         canPost(groupOf(post.ownerId), user);
-        if (p['message'] !== undefined) post.text = String(p['message']);
-        if (p['attachments'] !== undefined) post.attachments = p['attachments'] as string[];
-        if (p['publish_date'] !== undefined && post.postponed) post.date = Number(p['publish_date']);
+        // ⚠ wall.edit replaces the post: what is left out (text, attachments, options) is removed.
+        const message = (p['message'] as string | undefined) ?? '';
+        const attachments = (p['attachments'] as string[] | undefined) ?? [];
+        checkAttachments(message, attachments);
+        // publish_date counts only for a postponed post (dev.vk.com/method/wall.edit).
+        const date = post.postponed ? checkPublishDate(p['publish_date']) : undefined;
+        Object.assign(post, {
+          text: message,
+          attachments,
+          signed: p['signed'] === true,
+          markedAsAds: p['mark_as_ads'] === true,
+          closeComments: p['close_comments'] === true,
+          copyright: p['copyright'] as string | undefined,
+          ...(date !== undefined ? { date } : {}),
+        });
         return { post_id: post.id };
       }
       case 'wall.delete': {
@@ -332,7 +386,8 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
       }
       case 'wall.getById': {
         const wanted = (p['posts'] as Array<{ owner_id: number; post_id: number } | string>).map((x) => (typeof x === 'string' ? x : `${x.owner_id}_${x.post_id}`));
-        return { items: posts.filter((x) => !x.deleted && !x.postponed && wanted.includes(`${x.ownerId}_${x.id}`)).map(postJson) };
+        const hidden = options.postponed?.hiddenFromGetById === true;
+        return { items: posts.filter((x) => !x.deleted && !(hidden && x.postponed) && wanted.includes(`${x.ownerId}_${x.id}`)).map(postJson) };
       }
       case 'wall.createComment': {
         const post = postOf(Number(p['owner_id']), Number(p['post_id']));
@@ -360,29 +415,22 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
     canPost(group, user);
     const message = (p['message'] as string | undefined) ?? '';
     const attachments = (p['attachments'] as string[] | undefined) ?? [];
-    if (message === '' && attachments.length === 0) throw new VkError(100, `${ERROR_TEXT[100]}: message is empty or invalid`);
-    if (attachments.filter((a) => /^https?:/.test(a)).length > 1) throw new VkError(100, `${ERROR_TEXT[100]}: more than one link`);
-    for (const attachment of attachments) {
-      if (/^https?:/.test(attachment)) continue;
-      const m = /^(photo|video)(-?\d+)_(\d+)$/.exec(attachment);
-      const known = m && (m[1] === 'photo' ? photos : videos).some((x) => x.ownerId === Number(m[2]) && x.id === Number(m[3]));
-      if (!known) throw new VkError(100, `${ERROR_TEXT[100]}: attachments is invalid`);
-    }
+    checkAttachments(message, attachments);
     const guid = p['guid'] as string | undefined;
-    // VK keeps one post per guid on a wall: a repeat answers the post it already made.
+    // VK keeps one post per guid on a wall: a repeat answers the post it already made (postponed, or out by now).
     const earlier = guid ? posts.find((x) => x.ownerId === ownerId && x.guid === guid) : undefined;
     if (earlier) return earlier.id;
-    const publishDate = p['publish_date'] as number | undefined;
-    const seconds = Math.floor(now() / 1000);
+    const publishDate = checkPublishDate(p['publish_date']);
     const post: FakeVkPost = {
       ownerId,
       id: nextId++,
       text: message,
       attachments,
-      date: publishDate !== undefined && publishDate > seconds ? publishDate : seconds,
-      postponed: publishDate !== undefined && publishDate > seconds,
+      date: publishDate ?? Math.floor(now() / 1000),
+      postponed: publishDate !== undefined,
       deleted: false,
       guid,
+      postponedId: undefined,
       fromGroup: p['from_group'] === true,
       signed: p['signed'] === true,
       markedAsAds: p['mark_as_ads'] === true,
@@ -409,6 +457,8 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
       text: post.text,
       post_type: post.postponed ? 'postpone' : 'post',
       marked_as_ads: post.markedAsAds ? 1 : 0,
+      // ⚠ Not in the copied schema (objects allow more): VK's post object and Callback API carry it.
+      ...(post.postponedId !== undefined ? { postponed_id: post.postponedId } : {}),
     };
   }
 
@@ -545,6 +595,7 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
       for (const [token, entry] of tokens) if (entry.userId === user.id) tokens.delete(token);
     },
     livePosts(group) {
+      publishDue();
       return posts.filter((p) => p.ownerId === -group.id && !p.deleted);
     },
     failNext(fault, opts = {}) {
