@@ -139,6 +139,20 @@ export type NativeState =
 /** What verify-after-crash found out about an attempt whose outcome was lost. */
 export type VerifyOutcome = { found: true; post: PublishedPost } | { found: false } | { found: 'unknown' };
 
+/** The post's first comment as the network holds it: its own id and, where there is one, a link to it. */
+export interface PublishedComment {
+  remoteId: string;
+  url: string | null;
+}
+
+/** What a look for a first comment whose answer was lost found. */
+export type CommentVerifyOutcome = { found: true; comment: PublishedComment } | { found: false } | { found: 'unknown' };
+
+/** Whether a first comment whose answer was lost can be settled without asking the user: looked up, or safely sent again. */
+export function canSettleLostComment(connector: Pick<Connector, 'verifyComment' | 'commentResendSafe'> | undefined): boolean {
+  return Boolean(connector?.verifyComment) || connector?.commentResendSafe === true;
+}
+
 /** Everything a connector needs for one call; credentials come from the keychain, never SQLite. */
 export interface ConnectorContext<Credentials = unknown, Config = unknown> {
   baseUrl: string;
@@ -170,6 +184,18 @@ export interface Connector<Credentials = unknown, Config = unknown> {
   cancelNative?(ctx: ConnectorContext<Credentials, Config>, nativeId: string): Promise<void>;
   /** After the scheduled time: did the handed-over post go out? */
   checkNative?(ctx: ConnectorContext<Credentials, Config>, nativeId: string, expected: { text: string; scheduledAt: number }): Promise<NativeState>;
+  /**
+   * Adds the post's first comment (a comment or a reply from the same account, right under it);
+   * left out where the network, or what Outpost can do there, has none (Telegram bots).
+   */
+  comment?(ctx: ConnectorContext<Credentials, Config>, remoteId: string, text: string, idempotencyKey: string): Promise<PublishedComment>;
+  /** True when sending a comment again with the same key can never make a second one (VK guid, a Bluesky record key). */
+  commentResendSafe?: boolean;
+  /** After a lost answer: is the comment sent with this key under the post? */
+  verifyComment?(
+    ctx: ConnectorContext<Credentials, Config>,
+    attempt: { remoteId: string; idempotencyKey: string; text: string; startedAt: number },
+  ): Promise<CommentVerifyOutcome>;
   /** After a crash: did the attempt with this key reach the network? */
   verify?(
     ctx: ConnectorContext<Credentials, Config>,

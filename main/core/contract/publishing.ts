@@ -57,6 +57,7 @@ const journalEvents = [
   'native_updated',
   'native_cancelled',
   'native_failed',
+  'commented',
 ] as const;
 const jobKind = z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel']);
 

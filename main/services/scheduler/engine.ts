@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger';
 import type { Clock, EmitEvent } from '../ports';
 import type { Db } from '../store/database';
 import { fallbackBudget, networkBudgets, SendBudget, type NetworkBudget } from './budget';
+import { FirstComments } from './first-comment';
 import { NativeHandoff, type NativeHandoffOptions } from './handoff';
 import { nativeSyncBlocks } from './handoff-repo';
 import {
@@ -129,6 +130,7 @@ class Engine implements Scheduler {
   private readonly inFlight = new Map<string, { accountId: string; done: Promise<void> }>();
   private readonly outcomes: JobOutcomes;
   private readonly handoff: NativeHandoff;
+  private readonly firstComments: FirstComments;
 
   constructor(private readonly options: SchedulerOptions) {
     this.db = options.db;
@@ -175,6 +177,7 @@ class Engine implements Scheduler {
       outcomes: this.outcomes,
       options: options.nativeHandoff,
     });
+    this.firstComments = new FirstComments({ db: this.db, clock: this.clock, outcomes: this.outcomes, logger: this.logger });
   }
 
   get online(): boolean {
@@ -315,7 +318,7 @@ class Engine implements Scheduler {
           this.logger.debug('scheduler: waits while the network\'s copy is synced', { jobId: job.id, until: iso(now + NATIVE_GATE_MS) });
           continue;
         }
-        const runnable = job.kind === 'publish' || job.kind === 'delete' || (job.kind === 'native_schedule' && connector.scheduleNative);
+        const runnable = job.kind === 'publish' || job.kind === 'delete' || (job.kind === 'native_schedule' && connector.scheduleNative) || (job.kind === 'first_comment' && connector.comment);
         if (!runnable) {
           changes.push(this.outcomes.halt(job, { state: 'failed', reason: 'unsupported', message: `This version does not run ${job.kind} jobs.` }, now));
           continue;
@@ -364,6 +367,7 @@ class Engine implements Scheduler {
     if (!content) return; // the post was deleted while its job waited; the job went with it
     if (job.kind === 'delete') await this.runDelete(job, link, content);
     else if (job.kind === 'native_schedule') await this.handoff.runSync(job, link, content);
+    else if (job.kind === 'first_comment') await this.firstComments.run(job, link, content);
     else if (content.nativeScheduleId !== null) await this.handoff.runCheck(job, link, content, content.nativeScheduleId);
     else await this.runPublish(job, link, content);
   }

@@ -57,7 +57,9 @@ export type JournalEvent =
   | 'native_scheduled'
   | 'native_updated'
   | 'native_cancelled'
-  | 'native_failed';
+  | 'native_failed'
+  /** The post's first comment is under it (detail: the comment's remoteId and url). */
+  | 'commented';
 
 /** A pending job as the scheduler loop sees it. */
 export interface DueJob {
@@ -453,7 +455,7 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
         message: stop.message,
         said: stop.networkSaid ?? null,
       });
-    } else {
+    } else if (job.kind !== 'first_comment') {
       // A failed delete leaves the post up: the target stays published and shows why.
       db.prepare(`UPDATE post_targets SET last_error = ?, network_said = ? WHERE id = ?`).run(stop.message, stop.networkSaid ?? null, job.targetId);
     }

@@ -1,4 +1,4 @@
-import { ConnectorError, type Connector, type PublishedPost } from '../../core/connector';
+import { canSettleLostComment, ConnectorError, type Connector, type PublishedPost } from '../../core/connector';
 import type { SchedulerChange } from '../../core/contract/publishing';
 import { httpsLinkOrNull } from '../../core/links';
 import { networkNames } from '../../core/networks/names';
@@ -18,10 +18,11 @@ import {
   type Stop,
   type TargetContent,
 } from './jobs-repo';
+import { queueFirstComment } from './first-comment';
 import { backoffMs, mayHaveArrived, type RetryPolicy } from './retry';
 
 /** Which step of a job failed: what may have reached the network depends on it. */
-export type Phase = 'prepare' | 'verify' | 'publish' | 'delete';
+export type Phase = 'prepare' | 'verify' | 'publish' | 'delete' | 'comment';
 
 export interface OutcomeDeps {
   db: Db;
@@ -81,7 +82,10 @@ export class JobOutcomes {
         autoDelete = { kind: 'schedule', jobId: this.newId(), idempotencyKey: this.newId(), deleteAt: post.publishedAt + delay };
       }
     }
-    recordPublished(this.db, job, post, now, via, autoDelete);
+    this.db.transaction(() => {
+      recordPublished(this.db, job, post, now, via, autoDelete);
+      queueFirstComment(this.db, job, post.remoteId, connector, now, this.newId);
+    })();
     this.emitChange(changeOf(job, 'published', null, autoDelete.kind === 'refused' ? autoDelete.message : null, httpsLinkOrNull(post.url), now));
   }
 
@@ -104,7 +108,7 @@ export class JobOutcomes {
       ...failureFields(error),
     });
 
-    if (phase === 'publish' && mayHaveArrived(error)) {
+    if ((phase === 'publish' || phase === 'comment') && mayHaveArrived(error)) {
       this.unknownOutcome(job, message, now, connector, failure?.retryAfterMs);
       return;
     }
@@ -156,12 +160,12 @@ export class JobOutcomes {
   /** The request may have reached the network and its answer is lost. */
   unknownOutcome(job: JobRow, message: string, now: number, connector: Connector | undefined, retryAfterMs?: number): void {
     appendJournal(this.db, job, 'unknown', now, { message });
-    if (job.kind !== 'publish') {
+    if (job.kind !== 'publish' && job.kind !== 'first_comment') {
       // Deleting twice is harmless (a post already gone counts as deleted), so a delete simply retries.
       this.retryOrFail(job, message, now, retryAfterMs);
       return;
     }
-    if (!connector?.verify) {
+    if (job.kind === 'first_comment' ? !canSettleLostComment(connector) : !connector?.verify) {
       this.parkUnknown(job, message, now);
       return;
     }
@@ -181,6 +185,12 @@ export class JobOutcomes {
   }
 
   parkUnknown(job: JobRow, message: string, now: number): void {
+    if (job.kind === 'first_comment') {
+      // The post is out and has no "I checked" or "send again" for its comment: the user is told where to look.
+      const advice = `${message} Look under the post on ${networkNames[job.network]}: if the first comment is not there, add it by hand.`;
+      this.emitChange(this.halt(job, { state: 'failed', reason: 'unknown_outcome', message: advice, verifyFirst: true }, now));
+      return;
+    }
     this.emitChange(this.halt(job, { state: 'needs_attention', reason: 'unknown_outcome', message, verifyFirst: true }, now));
   }
 
