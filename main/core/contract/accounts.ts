@@ -99,6 +99,45 @@ export const credentialsSchema = z.discriminatedUnion('network', [
 ]);
 export type Credentials = z.infer<typeof credentialsSchema>;
 
+/**
+ * Signing in once to choose several communities (VK) or groups (OK), each becoming one account:
+ * the app and sign-in method, without a community; `accounts.connectCommunities` then picks.
+ */
+export const communitySignInSchema = z.discriminatedUnion('network', [
+  z.object({ network: z.literal('vk'), ...vkSignIn }).strict(),
+  z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200) }).strict(),
+]);
+export type CommunitySignIn = z.infer<typeof communitySignInSchema>;
+
+/** The user's part in a community, in the network's terms brought to three words. */
+export const communityRoleSchema = z.enum(['admin', 'editor', 'moderator']);
+export type CommunityRole = z.infer<typeof communityRoleSchema>;
+
+/** A community the signed-in user may publish to, as the picker lists it. */
+export const communityChoiceSchema = z.object({
+  /** The network's id of the community, as `accounts.connectCommunities` takes it back. */
+  id: z.string(),
+  name: z.string(),
+  /** vk.com/bakery_lenina, ok.ru/group/53…: what the account will be called. */
+  handle: z.string(),
+  role: communityRoleSchema,
+  /** The project's connected account for this community, if it already has one (not offered twice). */
+  accountId: id.nullable(),
+});
+export type CommunityChoice = z.infer<typeof communityChoiceSchema>;
+
+/** A finished sign-in waiting (a few minutes, in main only) for the user to pick; its token never leaves main. */
+export const pendingSignInSchema = z.object({
+  pendingId: z.string().uuid(),
+  network: z.enum(['vk', 'ok']),
+  /** Who signed in, as the network names them. */
+  who: z.string(),
+  /** After this instant (ms) the sign-in is forgotten and must be done again. */
+  expiresAt: z.number(),
+  communities: z.array(communityChoiceSchema),
+});
+export type PendingSignIn = z.infer<typeof pendingSignInSchema>;
+
 export const connectResultSchema = z.object({
   account: accountSchema,
   /** True when this account was already in the project: its sign-in was renewed in place, no duplicate made. */
@@ -121,12 +160,30 @@ export const accountRequests = {
     args: z.object({ projectId: id, connection: connectionSchema }).strict(),
     result: connectResultSchema,
   },
+  /**
+   * VK and OK: signs in through the browser (up to 5 minutes) and lists the communities the user
+   * may publish to, marking the ones the project already has. Nothing is saved yet.
+   */
+  'accounts.signIn': {
+    args: z.object({ projectId: id, signIn: communitySignInSchema }).strict(),
+    result: pendingSignInSchema,
+  },
+  /**
+   * Makes each chosen community an account of the sign-in's project, all sharing its one keychain
+   * secret. `communities`: ids from the list, or pasted links/short names of others; each is checked
+   * with the network first, and one the user may not post to refuses the whole request in the
+   * network's words (nothing saved; the sign-in stays to choose again).
+   */
+  'accounts.connectCommunities': {
+    args: z.object({ pendingId: z.string().uuid(), communities: z.array(field(300)).min(1).max(50) }).strict(),
+    result: z.array(connectResultSchema),
+  },
   /** Same checks as connect; must be the same account. Replaces the keychain secret in place. */
   'accounts.reconnect': {
     args: z.object({ id, credentials: credentialsSchema }).strict(),
     result: accountSchema,
   },
-  /** Ends a browser sign-in that is waiting for the user; the pending connect fails as cancelled. */
+  /** Ends a browser sign-in that is waiting for the user (the pending connect fails as cancelled) and forgets one waiting to be picked from. */
   'accounts.cancelSignIn': {
     args: noArgs,
     result: z.object({ cancelled: z.boolean() }),

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Account, AccountDefaults, HandlersOf, accountRequests } from '../../core/contract';
+import type { Account, AccountDefaults, ConnectResult, HandlersOf, accountRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import { httpsLinkOrNull } from '../../core/links';
+import { networkNames } from '../../core/networks/names';
 import { getProject } from '../projects/projects-repo';
 import { KeychainUnavailableError } from '../secrets/secret-store';
 import { releaseAccountJobs } from '../scheduler/scheduling';
 import type { Services } from '../services-types';
 import {
   accountDefaults,
+  accountIdsWithSecret,
   findAccountByRemoteKey,
   getAccountRow,
   insertConnectedAccount,
@@ -17,13 +19,35 @@ import {
   updateAccountDefaults,
   type AccountRow,
 } from './accounts-repo';
-import { networkAccounts, type NetworkAccounts, type SignInEnv, type VerifiedAccount } from './network-accounts';
+import { networkAccounts, type CommunitiesSignIn, type CommunityFlow, type NetworkAccounts, type SignInEnv, type VerifiedAccount } from './network-accounts';
 
 type AccountHandlers = HandlersOf<typeof accountRequests>;
 
 /** The keychain entry of an account: its id only, so the key itself says nothing. */
 export function accountSecretKey(accountId: string): string {
   return `account:${accountId}`;
+}
+
+/**
+ * The keychain entry one sign-in shares among the communities picked from it. VK ID refresh tokens
+ * are single-use: with one entry, a refresh by any of those accounts (the connector's
+ * saveCredentials) is what every other one reads next, so none is left holding a spent token.
+ */
+export function signInSecretKey(signInId: string): string {
+  return `signin:${signInId}`;
+}
+
+/** How long a finished sign-in waits in main for the user to pick its communities. */
+export const PICK_TTL_MS = 10 * 60_000;
+
+/** A finished community sign-in waiting for the pick; its secret never leaves main. */
+interface PendingPick {
+  id: string;
+  projectId: string;
+  flow: NetworkAccounts;
+  communities: CommunityFlow;
+  signedIn: CommunitiesSignIn;
+  expiresAt: number;
 }
 
 function keychainError(detail: string | undefined): DomainError {
@@ -57,6 +81,8 @@ export function accountHandlers(services: Services): AccountHandlers {
   const scheduling = { db, clock, wake: () => services.scheduler.wake() };
   /** The browser sign-in waiting for the user, if any; a newer one or cancelSignIn aborts it. */
   let pendingSignIn: AbortController | undefined;
+  /** The community sign-in waiting for the user's pick (one dialog at a time: a newer one replaces it). */
+  let pendingPick: PendingPick | undefined;
 
   const flowOf = (network: string): NetworkAccounts => {
     const flow = networkAccounts[network as keyof typeof networkAccounts];
@@ -84,7 +110,8 @@ export function accountHandlers(services: Services): AccountHandlers {
       status: row.status,
       statusReason: row.statusReason,
       server: entry?.userChosenServer ? hostOf(row.baseUrl) : null,
-      nativeScheduler: entry?.nativeScheduling ? hostOf(row.baseUrl) : null,
+      // The user's own server (Mastodon), or the network's one scheduler for everyone ("VK").
+      nativeScheduler: entry?.nativeScheduling ? (entry.userChosenServer ? hostOf(row.baseUrl) : networkNames[row.network]) : null,
       deleteWindowHours: deleteWindowMs === undefined ? null : deleteWindowMs / 3_600_000,
       defaults: flow ? flow.defaults(accountDefaults(db, row)) : accountDefaults(db, row),
       createdAt: row.createdAt,
@@ -112,9 +139,9 @@ export function accountHandlers(services: Services): AccountHandlers {
     if (!status.available) throw keychainError(status.detail);
   };
 
-  const verify = async (flow: NetworkAccounts, run: (env: SignInEnv) => Promise<VerifiedAccount>): Promise<VerifiedAccount> => {
+  const verify = async <T = VerifiedAccount>(flow: NetworkAccounts, run: (env: SignInEnv) => Promise<T>, inBrowser = flow.usesBrowser): Promise<T> => {
     const controller = new AbortController();
-    if (flow.usesBrowser) {
+    if (inBrowser) {
       pendingSignIn?.abort();
       pendingSignIn = controller;
     }
@@ -140,6 +167,42 @@ export function accountHandlers(services: Services): AccountHandlers {
       .catch((error: unknown) => services.logger.info('accounts: the old sign-in could not be revoked', { network: flow.network, err: error }));
   };
 
+  /**
+   * Where an account's renewed sign-in goes: its own keychain entry, or the one it shares with other
+   * communities when the new sign-in is the same app and user (then all of them are renewed); a
+   * different user's sign-in gets an entry of its own, so the others keep theirs.
+   */
+  const secretRefFor = async (flow: NetworkAccounts, row: AccountRow | undefined, id: string, verified: VerifiedAccount): Promise<string> => {
+    const ref = row?.secretRef;
+    if (!ref) return accountSecretKey(id);
+    if (accountIdsWithSecret(db, ref).every((other) => other === id)) return ref;
+    const current = await inKeychain(() => secrets.get(ref));
+    const identity = (secret: string, config: string) => {
+      try {
+        return flow.communities?.identity(secret, config);
+      } catch {
+        return undefined;
+      }
+    };
+    const before = current === null ? undefined : identity(current, row.config);
+    return before !== undefined && before === identity(verified.secret, verified.config) ? ref : accountSecretKey(id);
+  };
+
+  /** A keychain entry no account points at any more is deleted (best effort: it holds nothing anyone uses). */
+  const dropIfUnused = async (ref: string | null) => {
+    if (!ref || accountIdsWithSecret(db, ref).length > 0) return;
+    await secrets.delete(ref).catch((error: unknown) => services.logger.info('accounts: an unused sign-in stayed in the keychain', { err: error }));
+  };
+
+  const mustPick = (pendingId: string): PendingPick => {
+    const pick = pendingPick;
+    if (pick && pick.expiresAt <= clock.now()) pendingPick = undefined;
+    if (!pick || pick.id !== pendingId || pick.expiresAt <= clock.now()) {
+      throw new DomainError('not_found', 'That sign-in is no longer waiting; sign in again to choose communities.', { reason: 'signin_expired' });
+    }
+    return pick;
+  };
+
   return {
     'accounts.list': ({ projectId }) => {
       mustProject(projectId);
@@ -155,8 +218,8 @@ export function accountHandlers(services: Services): AccountHandlers {
 
       const existing = findAccountByRemoteKey(db, projectId, flow.network, verified.remoteKey);
       const id = existing?.id ?? randomUUID();
-      const secretRef = existing?.secretRef ?? accountSecretKey(id);
-      const previous = existing?.secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
+      const secretRef = await secretRefFor(flow, existing, id, verified);
+      const previous = existing?.secretRef === secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
       await inKeychain(() => secrets.set(secretRef, verified.secret));
       const { secret: _secret, ...account } = verified;
       try {
@@ -165,10 +228,11 @@ export function accountHandlers(services: Services): AccountHandlers {
       } catch (error) {
         // Nothing in SQLite points at the secret we just wrote: take it back out.
         // Already logged by the keychain wrapper; the store's error is the one the user sees.
-        if (!existing) await secrets.delete(secretRef).catch(() => undefined);
-        else if (previous !== null) await secrets.set(secretRef, previous).catch(() => undefined);
+        if (previous !== null) await secrets.set(secretRef, previous).catch(() => undefined);
+        else await secrets.delete(secretRef).catch(() => undefined);
         throw error;
       }
+      if (existing && existing.secretRef !== secretRef) await dropIfUnused(existing.secretRef);
       // A renewed sign-in frees the posts held while it was broken.
       if (existing) releaseAccountJobs(scheduling, id);
       const row = mustAccount(id);
@@ -191,11 +255,12 @@ export function accountHandlers(services: Services): AccountHandlers {
         throw new DomainError('conflict', `That sign-in is for ${verified.handle}, not ${row.handle}.`, { reason: 'account_mismatch' });
       }
       const current = mustAccount(id);
-      const secretRef = current.secretRef ?? accountSecretKey(id);
-      const previous = current.secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
+      const secretRef = await secretRefFor(flow, current, id, verified);
+      const previous = current.secretRef === secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
       await inKeychain(() => secrets.set(secretRef, verified.secret));
       const { secret: _secret, ...account } = verified;
       markAccountConnected(db, id, { ...account, secretRef }, clock.now());
+      if (current.secretRef !== secretRef) await dropIfUnused(current.secretRef);
       releaseAccountJobs(scheduling, id);
       const updated = mustAccount(id);
       changed(updated);
@@ -205,15 +270,100 @@ export function accountHandlers(services: Services): AccountHandlers {
 
     'accounts.cancelSignIn': () => {
       const pending = pendingSignIn;
+      const picking = pendingPick;
       pendingSignIn = undefined;
+      pendingPick = undefined;
       pending?.abort();
-      return { cancelled: pending !== undefined };
+      return { cancelled: pending !== undefined || picking !== undefined };
+    },
+
+    'accounts.signIn': async ({ projectId, signIn }) => {
+      mustProject(projectId);
+      const flow = flowOf(signIn.network);
+      const communities = flow.communities;
+      if (!communities) throw new Error(`${signIn.network} has no communities to choose from`);
+      await requireKeychain();
+      pendingPick = undefined;
+      const signedIn = await verify(flow, (env) => communities.signIn(env, signIn));
+      mustProject(projectId);
+      const pick: PendingPick = { id: randomUUID(), projectId, flow, communities, signedIn, expiresAt: clock.now() + PICK_TTL_MS };
+      pendingPick = pick;
+      return {
+        pendingId: pick.id,
+        network: flow.network as 'vk' | 'ok',
+        who: signedIn.who,
+        expiresAt: pick.expiresAt,
+        communities: signedIn.choices.map((choice) => {
+          const account = findAccountByRemoteKey(db, projectId, flow.network, choice.id);
+          return { ...choice, accountId: account?.status === 'connected' ? account.id : null };
+        }),
+      };
+    },
+
+    'accounts.connectCommunities': async ({ pendingId, communities: picked }) => {
+      const pick = mustPick(pendingId);
+      const { flow, projectId, signedIn } = pick;
+      mustProject(projectId);
+      await requireKeychain();
+      // Every pick is checked before anything is saved: one refusal saves none.
+      const verified = new Map<string, VerifiedAccount>();
+      for (const community of new Set(picked.map((c) => c.trim()))) {
+        let account: VerifiedAccount;
+        try {
+          account = await verify(flow, (env) => pick.communities.account(env, signedIn, community), false);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          const name = signedIn.choices.find((c) => c.id === community)?.name ?? community;
+          throw new DomainError(error.code, error.message, {
+            ...(error.field ? { field: error.field } : {}),
+            ...(error.reason ? { reason: error.reason } : {}),
+            ...(error.networkMessage ? { networkMessage: error.networkMessage } : {}),
+            ...(error.networkSaid ? { networkSaid: error.networkSaid } : {}),
+            details: { ...error.details, community: name },
+          });
+        }
+        // A session renewed while checking (OK) is the one to keep.
+        signedIn.secret = account.secret;
+        verified.set(account.remoteKey, account);
+      }
+      if (pendingPick !== pick) throw new DomainError('not_found', 'That sign-in was replaced by a newer one.', { reason: 'signin_expired' });
+      pendingPick = undefined;
+
+      const secretRef = signInSecretKey(pick.id);
+      await inKeychain(() => secrets.set(secretRef, signedIn.secret));
+      const saved: Array<{ id: string; existing: AccountRow | undefined }> = [];
+      try {
+        db.transaction(() => {
+          for (const { secret: _secret, ...account } of verified.values()) {
+            const existing = findAccountByRemoteKey(db, projectId, flow.network, account.remoteKey);
+            const id = existing?.id ?? randomUUID();
+            if (existing) markAccountConnected(db, id, { ...account, secretRef }, clock.now());
+            else insertConnectedAccount(db, { ...account, id, projectId, network: flow.network, secretRef, now: clock.now() });
+            saved.push({ id, existing });
+          }
+        })();
+      } catch (error) {
+        await secrets.delete(secretRef).catch(() => undefined);
+        throw error;
+      }
+      const results: ConnectResult[] = [];
+      for (const { id, existing } of saved) {
+        if (existing) {
+          await dropIfUnused(existing.secretRef);
+          releaseAccountJobs(scheduling, id);
+        }
+        const row = mustAccount(id);
+        changed(row);
+        results.push({ account: toAccount(row), renewed: existing !== undefined });
+      }
+      return results;
     },
 
     'accounts.disconnect': async ({ id }) => {
       const row = mustAccount(id);
       let secret: string | null = null;
-      if (row.secretRef) {
+      // A sign-in other communities still use stays in the keychain (and is not revoked).
+      if (row.secretRef && accountIdsWithSecret(db, row.secretRef).every((other) => other === id)) {
         const ref = row.secretRef;
         secret = await inKeychain(() => secrets.get(ref));
         await inKeychain(() => secrets.delete(ref));

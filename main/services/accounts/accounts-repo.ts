@@ -49,6 +49,11 @@ export function findAccountByRemoteKey(db: Db, projectId: string, network: Netwo
     .get(projectId, network, remoteKey) as AccountRow | undefined;
 }
 
+/** The ids of the accounts whose sign-in is this keychain entry (several communities from one sign-in share one). */
+export function accountIdsWithSecret(db: Db, secretRef: string): string[] {
+  return (db.prepare('SELECT id FROM accounts WHERE secret_ref = ?').all(secretRef) as { id: string }[]).map((r) => r.id);
+}
+
 /** What a successful connect or reconnect knows about the account (never its secret). */
 export interface ConnectedAccount {
   handle: string;

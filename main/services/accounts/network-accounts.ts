@@ -1,4 +1,4 @@
-import type { AccountDefaults, ConnectableNetwork, Connection, Credentials, VkSignInMethod } from '../../core/contract';
+import type { AccountDefaults, CommunityChoice, CommunitySignIn, ConnectableNetwork, Connection, Credentials, VkSignInMethod } from '../../core/contract';
 import { ConnectorError, type Connector, type FailureKind } from '../../core/connector';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
@@ -6,12 +6,12 @@ import { networkNames } from '../../core/networks/names';
 import { endBlueskySession, type BlueskyConfig, type BlueskyCredentials, type BlueskySignIn } from '../connectors/bluesky';
 import { readMastodonSecret, type MastodonConfig } from '../connectors/mastodon';
 import { normalizeInstanceUrl, revokeMastodonToken, signInToMastodon, type MastodonSignIn } from '../connectors/mastodon/sign-in';
-import { OK_API_BASE_URL, readOkSecret, type OkConfig } from '../connectors/ok';
-import { okGroupChoice, okGroupConfig, okGroupIdOf, signInToOk, type OkApp } from '../connectors/ok/sign-in';
+import { OK_API_BASE_URL, readOkSecret, type OkConfig, type OkCredentials } from '../connectors/ok';
+import { listOkGroups, okGroupChoice, okGroupConfig, okGroupIdOf, signInToOk, type OkApp, type OkSignIn } from '../connectors/ok/sign-in';
 import { normalizeServerUrl, type ConnectorRegistry } from '../connectors/registry';
 import type { TelegramConfig, TelegramCredentials } from '../connectors/telegram';
 import { readVkSecret, VkApiError, type VkConfig, type VkCredentials } from '../connectors/vk';
-import { checkCommunity, implicitAuthorizeUrl, readImplicitRedirect, signInWithVkId, signInWithVkImplicit } from '../connectors/vk/sign-in';
+import { checkCommunity, implicitAuthorizeUrl, listCommunities, readImplicitRedirect, readVkUser, signInWithVkId, signInWithVkImplicit } from '../connectors/vk/sign-in';
 import { checkTelegramChannel } from '../connectors/telegram/connect-check';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
@@ -38,12 +38,34 @@ export interface VerifiedAccount extends ConnectedAccount {
   secret: string;
 }
 
+/** A finished sign-in of a network with communities, before the user picks; its secret stays in main. */
+export interface CommunitiesSignIn {
+  /** Who signed in, as the network names them. */
+  who: string;
+  /** The network's id of the signed-in user. */
+  userId: string;
+  /** The keychain secret every account picked from this sign-in will share. */
+  secret: string;
+  choices: Array<Omit<CommunityChoice, 'accountId'>>;
+}
+
+/** Networks where one sign-in serves several communities (VK communities, OK groups). */
+export interface CommunityFlow {
+  /** Signs in through the browser and lists the communities the user may publish to. */
+  signIn(env: SignInEnv, input: CommunitySignIn): Promise<CommunitiesSignIn>;
+  /** One community (an id from the list, or a pasted link) checked with that sign-in; refused in the network's words. */
+  account(env: SignInEnv, signedIn: Pick<CommunitiesSignIn, 'secret' | 'userId'>, community: string): Promise<VerifiedAccount>;
+  /** The app and user a secret signs in as (with the account's config): accounts with the same one may share a secret. */
+  identity(secret: string, config: string): string;
+}
+
 export interface NetworkAccounts {
   network: ConnectableNetwork;
   /** True when connecting waits for the user in the browser (one at a time, cancellable). */
   usesBrowser: boolean;
   connect(env: SignInEnv, connection: Connection): Promise<VerifiedAccount>;
   reconnect(env: SignInEnv, row: AccountRow, credentials: Credentials): Promise<VerifiedAccount>;
+  communities?: CommunityFlow;
   /** The defaults fields this network uses. */
   defaultFields: ReadonlyArray<keyof AccountDefaults>;
   /** Stored defaults completed with the network's own defaults. */
@@ -345,7 +367,7 @@ export const blueskyAccounts: NetworkAccounts = {
 // ---------------------------------------------------------------------------------------------
 // OK (Odnoklassniki) groups: the user's own OK app, browser sign-in, then the group's membership
 
-async function verifyOk(env: SignInEnv, rawApp: OkApp, rawGroup: string): Promise<VerifiedAccount> {
+function okAppOf(rawApp: OkApp): OkApp {
   const app: OkApp = {
     applicationId: required(rawApp.applicationId, 'applicationId', 'ok_application_id_required'),
     applicationKey: required(rawApp.applicationKey, 'applicationKey', 'ok_application_key_required'),
@@ -354,43 +376,79 @@ async function verifyOk(env: SignInEnv, rawApp: OkApp, rawGroup: string): Promis
   if (!/^\d+$/.test(app.applicationId)) {
     throw new DomainError('validation', 'The OK application id is a number.', { field: 'applicationId', reason: 'ok_application_id_malformed' });
   }
-  const groupId = okGroupIdOf(required(rawGroup, 'group', 'ok_group_required'));
+  return app;
+}
+
+function okGroupOf(input: string): string {
+  const groupId = okGroupIdOf(required(input, 'group', 'ok_group_required'));
   if (!groupId) throw new DomainError('validation', 'Paste the group\'s ok.ru/group/… link or its number.', { field: 'group', reason: 'ok_group_malformed' });
+  return groupId;
+}
+
+/** OK's answers as the errors the dialog shows, naming the field to fix. */
+function okFailure(env: SignInEnv, error: unknown): unknown {
+  if (env.signal.aborted) return signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+  if (error instanceof SignInError) return signInFailure(error);
+  if (!(error instanceof ConnectorError)) return error;
+  if (error.kind === 'auth') return credentialFailure('ok', error, 'applicationSecretKey', 'ok_app_rejected');
+  // No posting rights in the group (okGroupConfig), or a group the account cannot see.
+  if (error.kind === 'permanent' && error.networkSaid !== undefined) return credentialFailure('ok', error, 'group', 'ok_group_cannot_post');
+  if (error.kind === 'validation') return credentialFailure('ok', error, 'group', 'ok_group_not_found');
+  return networkFailure('ok', error);
+}
+
+/** An OK session for calls after the sign-in; a refreshed token is kept in `credentials` for the keychain. */
+function okSession(env: SignInEnv, credentials: OkCredentials) {
+  const session = {
+    baseUrl: env.registry.baseUrl('ok'),
+    fetch: env.registry.fetch,
+    now: env.now,
+    signal: env.signal,
+    credentials,
+    saveCredentials: async (renewed: OkCredentials) => void (session.credentials = renewed),
+  };
+  return session;
+}
+
+async function signInOk(env: SignInEnv, app: OkApp): Promise<OkSignIn> {
   const apiBaseUrl = env.registry.baseUrl('ok');
+  return signInToOk({
+    app,
+    openExternal: env.openExternal,
+    fetch: env.registry.fetch,
+    now: env.now,
+    signal: env.signal,
+    apiBaseUrl,
+    // A loopback fake (tests, the browser host) serves the consent page too.
+    ...(apiBaseUrl !== OK_API_BASE_URL ? { connectBaseUrl: apiBaseUrl } : {}),
+    ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+  });
+}
+
+/** One group as an account of this sign-in, refused with OK's words when the user may not publish there. */
+async function okGroupAccount(env: SignInEnv, credentials: OkCredentials, uid: string, groupId: string): Promise<VerifiedAccount> {
+  const session = okSession(env, credentials);
+  const config: OkConfig = okGroupConfig(await okGroupChoice(session, uid, groupId), uid);
+  return {
+    // The group id survives renaming the group.
+    remoteKey: config.groupId,
+    handle: `ok.ru/group/${config.groupId}`,
+    displayName: config.groupName,
+    baseUrl: null,
+    profileUrl: `https://ok.ru/group/${config.groupId}`,
+    config: JSON.stringify(config),
+    secret: JSON.stringify(session.credentials),
+  };
+}
+
+async function verifyOk(env: SignInEnv, rawApp: OkApp, rawGroup: string): Promise<VerifiedAccount> {
+  const app = okAppOf(rawApp);
+  const groupId = okGroupOf(rawGroup);
   try {
-    const signedIn = await signInToOk({
-      app,
-      openExternal: env.openExternal,
-      fetch: env.registry.fetch,
-      now: env.now,
-      signal: env.signal,
-      apiBaseUrl,
-      // A loopback fake (tests, the browser host) serves the consent page too.
-      ...(apiBaseUrl !== OK_API_BASE_URL ? { connectBaseUrl: apiBaseUrl } : {}),
-      ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
-    });
-    let credentials = signedIn.credentials;
-    const session = { baseUrl: apiBaseUrl, fetch: env.registry.fetch, now: env.now, signal: env.signal, credentials, saveCredentials: async (renewed: typeof credentials) => void (credentials = renewed) };
-    const config: OkConfig = okGroupConfig(await okGroupChoice(session, signedIn.user.uid, groupId), signedIn.user.uid);
-    return {
-      // The group id survives renaming the group.
-      remoteKey: config.groupId,
-      handle: `ok.ru/group/${config.groupId}`,
-      displayName: config.groupName,
-      baseUrl: null,
-      profileUrl: `https://ok.ru/group/${config.groupId}`,
-      config: JSON.stringify(config),
-      secret: JSON.stringify(credentials),
-    };
+    const signedIn = await signInOk(env, app);
+    return await okGroupAccount(env, signedIn.credentials, signedIn.user.uid, groupId);
   } catch (error) {
-    if (env.signal.aborted) throw signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
-    if (error instanceof SignInError) throw signInFailure(error);
-    if (!(error instanceof ConnectorError)) throw error;
-    if (error.kind === 'auth') throw credentialFailure('ok', error, 'applicationSecretKey', 'ok_app_rejected');
-    // No posting rights in the group (okGroupConfig), or a group the account cannot see.
-    if (error.kind === 'permanent' && error.networkSaid !== undefined) throw credentialFailure('ok', error, 'group', 'ok_group_cannot_post');
-    if (error.kind === 'validation') throw credentialFailure('ok', error, 'group', 'ok_group_not_found');
-    throw networkFailure('ok', error);
+    throw okFailure(env, error);
   }
 }
 
@@ -404,6 +462,34 @@ export const okAccounts: NetworkAccounts = {
   reconnect(env, row, credentials) {
     if (credentials.network !== 'ok') throw new Error('not OK credentials');
     return verifyOk(env, credentials, (JSON.parse(row.config) as OkConfig).groupId);
+  },
+  communities: {
+    async signIn(env, input) {
+      if (input.network !== 'ok') throw new Error('not an OK sign-in');
+      const app = okAppOf(input);
+      try {
+        const signedIn = await signInOk(env, app);
+        const session = okSession(env, signedIn.credentials);
+        const groups = await listOkGroups(session, signedIn.user.uid);
+        return {
+          who: signedIn.user.name,
+          userId: signedIn.user.uid,
+          secret: JSON.stringify(session.credentials),
+          choices: groups.map((g) => ({ id: g.groupId, name: g.name, handle: `ok.ru/group/${g.groupId}`, role: g.role })),
+        };
+      } catch (error) {
+        throw okFailure(env, error);
+      }
+    },
+    async account(env, signedIn, community) {
+      const groupId = okGroupOf(community);
+      try {
+        return await okGroupAccount(env, readOkSecret(signedIn.secret), signedIn.userId, groupId);
+      } catch (error) {
+        throw okFailure(env, error);
+      }
+    },
+    identity: (secret, config) => `${readOkSecret(secret).applicationId}:${(JSON.parse(config) as OkConfig).userId}`,
   },
   defaultFields: [],
   defaults: () => ({}),
@@ -485,6 +571,34 @@ async function verifyVk(env: SignInEnv, credentials: VkCredentials, community: s
 export const vkAccounts: NetworkAccounts = {
   network: 'vk',
   usesBrowser: true,
+  communities: {
+    async signIn(env, input) {
+      if (input.network !== 'vk') throw new Error('not a VK sign-in');
+      const credentials = await signInVk(env, input);
+      const http = { baseUrl: env.registry.baseUrl('vk'), fetch: env.registry.fetch, now: env.now, signal: env.signal, token: credentials.accessToken };
+      let communities;
+      let who;
+      try {
+        [who, communities] = await Promise.all([readVkUser(http), listCommunities(http)]);
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        throw networkFailure('vk', error);
+      }
+      return {
+        who: who.name,
+        userId: String(credentials.userId),
+        secret: JSON.stringify(credentials),
+        choices: communities.map((c) => ({ id: String(c.id), name: c.name, handle: `vk.com/${c.screenName}`, role: c.role })),
+      };
+    },
+    account(env, signedIn, community) {
+      return verifyVk(env, readVkSecret(signedIn.secret), vkCommunityOf(required(community, 'community', 'vk_community_required')));
+    },
+    identity: (secret) => {
+      const { appId, userId } = readVkSecret(secret);
+      return `${appId}:${userId}`;
+    },
+  },
   async connect(env, connection) {
     if (connection.network !== 'vk') throw new Error('not a VK connection');
     const community = vkCommunityOf(required(connection.community, 'community', 'vk_community_required'));

@@ -67,7 +67,7 @@ export async function signInWithVkId(options: VkIdSignInOptions): Promise<{ cred
       { baseUrl: idBase, fetch: fetcher, now, signal: options.signal },
       { appId, code, verifier: listener.pkce.verifier, deviceId, redirectUri: listener.redirectUri },
     );
-    const user = await readUser({ baseUrl: apiBaseUrl, fetch: fetcher, now, signal: options.signal, token: credentials.accessToken });
+    const user = await readVkUser({ baseUrl: apiBaseUrl, fetch: fetcher, now, signal: options.signal, token: credentials.accessToken });
     return { credentials: { ...credentials, userId: user.id }, user };
   } finally {
     listener.close();
@@ -137,7 +137,8 @@ export interface VkCommunity {
   photoUrl: string | null;
 }
 
-async function readUser(http: VkHttp): Promise<VkUser> {
+/** Who the token belongs to (users.get without ids: the token's own user). */
+export async function readVkUser(http: VkHttp): Promise<VkUser> {
   const users = await vkCall<Array<{ id: number; first_name?: string; last_name?: string }>>(http, 'users.get', {});
   const me = Array.isArray(users) ? users[0] : undefined;
   if (!me) throw new ConnectorError('permanent', 'VK did not say who signed in.');
