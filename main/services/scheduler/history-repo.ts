@@ -1,7 +1,7 @@
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import type { Db } from '../store/database';
-import { jobRowJoins, type JobKind, type JournalEvent, type StopReason } from './jobs-repo';
+import { jobRowJoins, readChallenge, type JobKind, type JournalEvent, type StopReason } from './jobs-repo';
 
 /** What the user reads of the jobs: a post's history and the needs-attention list. */
 
@@ -73,19 +73,25 @@ export interface AttentionItem {
   network: NetworkId;
   handle: string;
   body: string;
+  /** The captcha the job waits on (reason 'captcha'); its picture is fetched apart. */
+  captcha: { id: string } | null;
 }
 
 /** Jobs waiting for the user ("needs attention"), earliest due first. */
 export function listNeedsAttention(db: Db, projectId?: string): AttentionItem[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT j.id AS jobId, j.kind, j.reason, j.last_error AS message, j.network_said AS networkSaid, j.due_at AS dueAt, t.post_id AS postId,
               p.project_id AS projectId, t.id AS targetId, a.id AS accountId, a.network, a.handle,
-              COALESCE(t.body_override, p.body) AS body
+              COALESCE(t.body_override, p.body) AS body, j.challenge
        FROM jobs j ${jobRowJoins}
        WHERE j.state = 'needs_attention' AND (@projectId IS NULL OR p.project_id = @projectId)
        ORDER BY j.due_at`,
     )
-    .all({ projectId: projectId ?? null }) as AttentionItem[];
+    .all({ projectId: projectId ?? null }) as (Omit<AttentionItem, 'captcha'> & { challenge: string | null })[];
+  return rows.map(({ challenge, ...item }) => {
+    const stored = item.reason === 'captcha' && challenge ? readChallenge(challenge) : undefined;
+    return { ...item, captcha: stored ? { id: stored.id } : null };
+  });
 }
 

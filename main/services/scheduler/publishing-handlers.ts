@@ -5,6 +5,7 @@ import { mustGetProject } from '../projects/project-rules';
 import { beingPublished, deleteWindows, instantOf, mustGetPost, mustReadPost, postProblems } from '../posts/post-rules';
 import { bumpRevision, isPublishing, postIdOfTarget } from '../posts/posts-repo';
 import type { Services } from '../services-types';
+import { answerCaptcha, captchaImage } from './captcha';
 import { listNeedsAttention, postHistory } from './history-repo';
 import { confirmPublished, publishPostNow, reschedulePost, translated, type SchedulingDeps } from './scheduling';
 
@@ -13,7 +14,7 @@ const TIME_PROBLEMS = new Set(['no_time', 'time_in_past']);
 
 const EXCERPT_LENGTH = 140;
 
-/** The publishing.* requests: "publish now", reschedule, "I checked: it is published", a post's history and the needs-attention list. */
+/** The publishing.* requests: "publish now", reschedule, "I checked: it is published", a captcha's picture and answer, a post's history and the needs-attention list. */
 export function publishingHandlers(services: Services): HandlersOf<typeof publishingRequests> {
   const { db, clock, emit } = services;
   const deps: SchedulingDeps = { db, clock, wake: () => services.scheduler.wake() };
@@ -90,6 +91,17 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
       changed(post);
       return post;
     },
+
+    'publishing.answerCaptcha': ({ jobId, captchaId, answer }) => {
+      const postId = answerCaptcha(services, jobId, captchaId, answer);
+      bumpRevision(db, postId, clock.now());
+      services.scheduler.wake();
+      const post = mustGetPost(db, postId);
+      changed(post);
+      return post;
+    },
+
+    'publishing.captchaImage': ({ jobId }) => captchaImage(services, jobId),
 
     'publishing.attention': ({ projectId }) =>
       listNeedsAttention(db, projectId).map(({ body, ...item }) => ({

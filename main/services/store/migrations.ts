@@ -325,4 +325,14 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX accounts_project_remote ON accounts (project_id, network, remote_key);
     `,
   },
+  {
+    version: 11,
+    name: "scheduler: a network's challenge (VK captcha) waiting for the user's answer",
+    sql: /* sql */ `
+      -- the challenge that stopped the job (JSON: kind, id, image address, refused call), kept while it waits for the user
+      ALTER TABLE jobs ADD COLUMN challenge TEXT;
+      -- the user's answer, taken and cleared by the next attempt: one answer is used for one attempt only
+      ALTER TABLE jobs ADD COLUMN challenge_answer TEXT;
+    `,
+  },
 ];

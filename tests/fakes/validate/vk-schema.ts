@@ -34,8 +34,8 @@ const NOT_ON_THE_WIRE: Record<string, string[]> = {
   'base/objects.json#/definitions/base_error': ['inner_type'],
   'wall/objects.json#/definitions/wall_wallpost': ['inner_type'],
 };
-/** Parameters every method takes besides its own. */
-const COMMON = new Set(['access_token', 'v', 'lang', 'test_mode']);
+/** Parameters every method takes besides its own; captcha_sid/captcha_key repeat a call VK refused with error 14 (dev.vk.com/ru/api/captcha-error). */
+const COMMON = new Set(['access_token', 'v', 'lang', 'test_mode', 'captcha_sid', 'captcha_key']);
 
 /** `"required": true` on properties → the parent's `required: [...]`; `"required": false` is dropped. */
 export function draft03Required(schema: unknown): unknown {

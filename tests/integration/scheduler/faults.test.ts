@@ -390,7 +390,7 @@ describe('faults at VK', () => {
 });
 
 describe('VK captcha', () => {
-  it('error 14 holds the community’s posts for the user after one try: the captcha is never looped', async () => {
+  it('error 14 stops each post for the user’s answer after one try each: the captcha is never looped (the answer: vk-captcha.test.ts)', async () => {
     const vk = await startVkFake();
     closers.push(() => vk.close());
     const user = vk.addUser();
@@ -422,15 +422,21 @@ describe('VK captcha', () => {
     });
     scheduler.start();
     const started = Date.now();
-    while (countOpenJobs(db).held < 3 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 20));
+    while (countWaitingForCaptcha(db) < 3 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 20));
     // Long enough for several retries (50–200 ms) had the engine been looping.
     await new Promise((r) => setTimeout(r, 1_000));
     const jobs = db.prepare(`SELECT state, reason, network_said AS said FROM jobs`).all();
-    expect(jobs).toEqual(Array.from({ length: 3 }, () => ({ state: 'held', reason: 'auth', said: 'Captcha needed' })));
-    expect(vk.methods().filter((m) => m === 'wall.post')).toHaveLength(1);
+    expect(jobs).toEqual(Array.from({ length: 3 }, () => ({ state: 'needs_attention', reason: 'captcha', said: 'Captcha needed' })));
+    // One try per post, none again on its own; the account is not sent to "reconnect".
+    expect(vk.methods().filter((m) => m === 'wall.post')).toHaveLength(3);
+    expect(db.prepare(`SELECT status FROM accounts`).get()).toEqual({ status: 'connected' });
     expect(vk.posts).toEqual([]);
   }, 30_000);
 });
+
+function countWaitingForCaptcha(db: Db): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'needs_attention' AND reason = 'captcha'`).get() as { n: number }).n;
+}
 
 /** Posts waiting for the user because their answer was lost. */
 function countParked(db: Db): number {
