@@ -50,6 +50,7 @@ const journalEvents = [
   'released',
   'recovered',
   'confirmed',
+  'answered',
   'cancelled',
   'delete_scheduled',
   'delete_refused',
@@ -86,7 +87,13 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryLine = z.infer<typeof historyEntrySchema>;
 
-/** A target waiting for the user: a missed window, a lost answer, a refusal. */
+/** VK's captcha as the UI sees it: which one (a new one after a wrong answer has a new id); the picture comes from publishing.captchaImage. */
+export const captchaSchema = z.object({ id: z.string() });
+
+/** The longest captcha answer taken: VK's are a handful of characters. */
+export const CAPTCHA_ANSWER_MAX = 64;
+
+/** A target waiting for the user: a missed window, a lost answer, a refusal, a captcha to answer. */
 export const attentionItemSchema = z.object({
   jobId: id,
   kind: jobKind,
@@ -103,6 +110,8 @@ export const attentionItemSchema = z.object({
   handle: z.string(),
   /** The start of the text, for the list. */
   excerpt: z.string(),
+  /** Set when the network waits for the user to answer its captcha (reason 'captcha'). */
+  captcha: captchaSchema.nullable(),
 });
 export type AttentionEntry = z.infer<typeof attentionItemSchema>;
 
@@ -126,6 +135,30 @@ export const publishingRequests = {
   'publishing.confirmPublished': {
     args: z.object({ targetId: id, url: z.url({ protocol: /^https$/ }).max(2000).optional() }).strict(),
     result: postSchema,
+  },
+  /**
+   * The user's answer to the network's captcha: the job goes once more, now, with it. A wrong answer
+   * brings a new captcha back here; nothing is ever sent again without a new answer.
+   */
+  'publishing.answerCaptcha': {
+    args: z
+      .object({
+        jobId: id,
+        /** The captcha the answer is for; a newer one since is refused (schedule_not_waiting). */
+        captchaId: z.string().min(1).max(200).optional(),
+        answer: z
+          .string()
+          .trim()
+          .min(1, { message: 'type the characters in the picture' })
+          .max(CAPTCHA_ANSWER_MAX, { message: `the answer has at most ${CAPTCHA_ANSWER_MAX} characters` }),
+      })
+      .strict(),
+    result: postSchema,
+  },
+  /** The captcha's picture as a data: URL (the renderer never loads a network's address); fetched by main through the account's connection. */
+  'publishing.captchaImage': {
+    args: z.object({ jobId: id }).strict(),
+    result: z.object({ captchaId: z.string(), dataUrl: z.string() }),
   },
   /** Targets waiting for the user, earliest due first; every project's when none is named. */
   'publishing.attention': { args: z.object({ projectId: id.optional() }).strict(), result: z.array(attentionItemSchema) },

@@ -25,6 +25,7 @@ import {
   recordRetry,
   runningJobs,
   startAttempt,
+  takeChallengeAnswer,
   type JobRow,
   type TargetContent,
 } from './jobs-repo';
@@ -363,6 +364,9 @@ class Engine implements Scheduler {
       this.outcomes.failed(job, error, 'prepare', undefined);
       return;
     }
+    // The user's answer to the last attempt's challenge goes with this attempt only, taken from the store as it starts.
+    const answer = takeChallengeAnswer(this.db, job.id);
+    if (answer) link = { ...link, ctx: { ...link.ctx, challengeAnswer: answer } };
     const content = getTargetContent(this.db, job.targetId);
     if (!content) return; // the post was deleted while its job waited; the job went with it
     if (job.kind === 'delete') await this.runDelete(job, link, content);

@@ -1,4 +1,4 @@
-import type { PublishedPost } from '../../core/connector';
+import type { ChallengeAnswer, ConnectorChallenge, PublishedPost } from '../../core/connector';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import { refreshPostStatus } from '../posts/posts-repo';
@@ -28,6 +28,8 @@ export type StopReason =
   | 'unsupported'
   /** An image of the post is missing from the media library. */
   | 'media_missing'
+  /** The network wants a person to answer a challenge (VK's captcha) before it takes the call; the job waits for the answer. */
+  | 'captcha'
   | 'cancelled';
 
 /** One line of a job's journal (job_log.event). */
@@ -50,6 +52,8 @@ export type JournalEvent =
   | 'released'
   | 'recovered'
   | 'confirmed'
+  /** The user answered the network's challenge; the answer itself is never journalled. */
+  | 'answered'
   | 'cancelled'
   | 'delete_scheduled'
   | 'delete_refused'
@@ -414,6 +418,8 @@ export interface Stop {
   refund?: 0 | 1;
   /** Ask the network first if the job is ever resumed (its last answer was lost); left out, the flag stays as it is. */
   verifyFirst?: boolean;
+  /** What the user must answer (reason 'captcha'); any other stop clears a stored challenge. */
+  challenge?: ConnectorChallenge;
 }
 
 /** A target handed to the network stays "scheduled there" while its local job waits. */
@@ -432,7 +438,8 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
     assertHeld(db, job);
     db.prepare(
       `UPDATE jobs SET state = @state, reason = @reason, last_error = @message, network_said = @said, lease_until = NULL,
-         attempts = MAX(0, attempts - @refund), verify_first = COALESCE(@verifyFirst, verify_first), updated_at = @now
+         attempts = MAX(0, attempts - @refund), verify_first = COALESCE(@verifyFirst, verify_first),
+         challenge = @challenge, challenge_answer = NULL, updated_at = @now
        WHERE id = @id`,
     ).run({
       id: job.id,
@@ -442,6 +449,7 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
       said: stop.networkSaid ?? null,
       refund: stop.refund ?? 0,
       verifyFirst: stop.verifyFirst === undefined ? null : stop.verifyFirst ? 1 : 0,
+      challenge: stop.challenge ? JSON.stringify(stop.challenge) : null,
       now,
     });
     if (job.kind === 'publish') {
@@ -462,6 +470,61 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
     appendJournal(db, job, stop.state, now, { reason: stop.reason, message: stop.message, ...said(stop.networkSaid) });
     refreshPostStatus(db, job.postId);
   })();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A network's challenge (VK captcha): stored while the job waits, answered once, taken by one attempt.
+
+/** The challenge a job waits on (reason 'captcha'), undefined when it waits for none. */
+export function waitingChallenge(db: Db, jobId: string): ConnectorChallenge | undefined {
+  const row = db.prepare(`SELECT challenge FROM jobs WHERE id = ? AND state = 'needs_attention' AND reason = 'captcha'`).get(jobId) as
+    | { challenge: string | null }
+    | undefined;
+  return row?.challenge ? readChallenge(row.challenge) : undefined;
+}
+
+/**
+ * The user's answer: the job goes back to pending, due now, with the answer stored for its next
+ * attempt. False when the job does not wait for this challenge (answered already, or another one since).
+ */
+export function answerChallenge(db: Db, jobId: string, challengeId: string | undefined, answer: string, now: number): JobRow | undefined {
+  return db.transaction(() => {
+    const challenge = waitingChallenge(db, jobId);
+    if (!challenge || (challengeId !== undefined && challenge.id !== challengeId)) return undefined;
+    const job = db.prepare(`SELECT ${jobRowColumns} FROM jobs j ${jobRowJoins} WHERE j.id = ?`).get(jobId) as JobRow;
+    db.prepare(
+      `UPDATE jobs SET state = 'pending', reason = NULL, next_attempt_at = @now, challenge_answer = @answer,
+         last_error = NULL, network_said = NULL, updated_at = @now
+       WHERE id = @id`,
+    ).run({ id: jobId, now, answer });
+    if (job.kind === 'publish') {
+      db.prepare(`UPDATE post_targets SET state = ${SCHEDULED_STATE}, last_error = NULL, network_said = NULL WHERE id = ?`).run(job.targetId);
+    }
+    appendJournal(db, job, 'answered', now, { challenge: challenge.id });
+    refreshPostStatus(db, job.postId);
+    return job;
+  })();
+}
+
+/** The stored answer for this attempt, cleared as it is taken: an answer is used once, whatever the attempt's end. */
+export function takeChallengeAnswer(db: Db, jobId: string): ChallengeAnswer | undefined {
+  // RETURNING gives the row after the update, so the answer is read first, in the same transaction.
+  return db.transaction(() => {
+    const row = db.prepare(`SELECT challenge, challenge_answer AS answer FROM jobs WHERE id = ? AND challenge_answer IS NOT NULL`).get(jobId) as
+      | { challenge: string | null; answer: string }
+      | undefined;
+    if (!row) return undefined;
+    db.prepare(`UPDATE jobs SET challenge = NULL, challenge_answer = NULL WHERE id = ?`).run(jobId);
+    const challenge = row.challenge ? readChallenge(row.challenge) : undefined;
+    return challenge ? { challenge, answer: row.answer } : undefined;
+  })();
+}
+
+/** A stored challenge, or undefined for one this version cannot read. */
+export function readChallenge(json: string): ConnectorChallenge | undefined {
+  const value = JSON.parse(json) as Partial<ConnectorChallenge>;
+  if (value.kind !== 'captcha' || typeof value.id !== 'string' || typeof value.imageUrl !== 'string') return undefined;
+  return { kind: 'captcha', id: value.id, imageUrl: value.imageUrl, ...(typeof value.call === 'string' ? { call: value.call } : {}) };
 }
 
 /** The account's sign-in failed: mark it and hold every job waiting for it. Returns the held jobs. */

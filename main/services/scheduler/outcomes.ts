@@ -112,6 +112,12 @@ export class JobOutcomes {
       this.unknownOutcome(job, message, now, connector, failure?.retryAfterMs);
       return;
     }
+    if (failure?.challenge && phase !== 'prepare') {
+      // Only a person can answer: the job waits for the user and is never sent again on its own, so a captcha cannot loop.
+      const stop = { state: 'needs_attention', reason: 'captcha', message, networkSaid, refund: 1, verifyFirst: verifying, challenge: failure.challenge } as const;
+      this.emitChange(this.halt(job, stop, now));
+      return;
+    }
     switch (kind) {
       case 'offline':
         this.deps.onOffline(now);
