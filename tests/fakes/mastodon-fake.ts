@@ -82,6 +82,8 @@ export interface FakeStatus {
   idempotencyKey: string | null;
   /** Set when the status was published by a scheduled status firing. */
   fromScheduled: string | null;
+  /** The status this one replies to (a first comment), if any. */
+  inReplyToId: string | null;
 }
 
 export interface FakeScheduled {
@@ -112,7 +114,7 @@ const RATE_WINDOW_MS = 5 * 60_000;
 /** The operations this fake serves, compiled before the first request. */
 const OPERATIONS = [
   'POST /api/v1/apps', 'GET /oauth/authorize', 'POST /oauth/token', 'POST /oauth/revoke', 'GET /api/v2/instance', 'GET /api/v1/accounts/verify_credentials',
-  'POST /api/v2/media', 'GET /api/v1/media/{id}', 'POST /api/v1/statuses', 'GET /api/v1/statuses/{id}', 'DELETE /api/v1/statuses/{id}',
+  'POST /api/v2/media', 'GET /api/v1/media/{id}', 'POST /api/v1/statuses', 'GET /api/v1/statuses/{id}', 'DELETE /api/v1/statuses/{id}', 'GET /api/v1/statuses/{id}/context',
   'GET /api/v1/accounts/{id}/statuses', 'GET /api/v1/scheduled_statuses', 'GET /.well-known/oauth-authorization-server', 'GET /api/v1/scheduled_statuses/{id}', 'PUT /api/v1/scheduled_statuses/{id}', 'DELETE /api/v1/scheduled_statuses/{id}',
 ];
 
@@ -262,8 +264,9 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
   const statusJson = (s: FakeStatus) => ({
     id: s.id,
     created_at: iso(s.createdAt),
-    in_reply_to_id: null,
-    in_reply_to_account_id: null,
+    in_reply_to_id: s.inReplyToId,
+    // Outpost replies only to its own account's posts.
+    in_reply_to_account_id: s.inReplyToId === null ? null : accountId,
     sensitive: false,
     spoiler_text: '',
     visibility: s.visibility,
@@ -358,6 +361,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
         mediaIds: s.mediaIds,
         idempotencyKey: null,
         fromScheduled: s.id,
+        inReplyToId: null,
       });
     }
   }
@@ -664,6 +668,11 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
       return { status: 422, json: { error: `Validation failed: Text character limit of ${maxCharacters} exceeded` } };
     }
     const lang = language ?? null;
+    const inReplyToId = (params['in_reply_to_id'] as string | undefined) ?? null;
+    // As StatusesController#set_thread: a reply to a status that does not exist is refused.
+    if (inReplyToId !== null && !statuses.has(inReplyToId)) {
+      return { status: 404, json: { error: 'The post you are trying to reply to does not appear to exist.' } };
+    }
 
     if (scheduledAt !== undefined) {
       if (scheduledAt <= time + MIN_SCHEDULE_OFFSET_MS) {
@@ -675,7 +684,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
       if (idemKey) idempotency.set(idemKey, { id: s.id, expiresAt: time + IDEMPOTENCY_TTL_MS });
       return { status: 200, json: scheduledJson(s) };
     }
-    const status = createStatus({ createdAt: time, text, visibility, language: lang, mediaIds: ids, idempotencyKey: key ?? null, fromScheduled: null });
+    const status = createStatus({ createdAt: time, text, visibility, language: lang, mediaIds: ids, idempotencyKey: key ?? null, fromScheduled: null, inReplyToId });
     if (idemKey) idempotency.set(idemKey, { id: status.id, expiresAt: time + IDEMPOTENCY_TTL_MS });
     return { status: 200, json: statusJson(status) };
   }, { scope: 'write:statuses' });
@@ -683,6 +692,23 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
   on('GET', /^\/api\/v1\/statuses\/(\d+)$/, (_req, match) => {
     const s = statuses.get(match[1]!);
     return s ? { status: 200, json: statusJson(s) } : NOT_FOUND;
+  }, { scope: 'read:statuses', optional: true });
+
+  // The thread around a status: its ancestors and every reply below it, oldest first.
+  on('GET', /^\/api\/v1\/statuses\/(\d+)\/context$/, (_req, match) => {
+    const s = statuses.get(match[1]!);
+    if (!s) return NOT_FOUND;
+    const ancestors: FakeStatus[] = [];
+    for (let up = s.inReplyToId; up !== null && statuses.has(up); up = statuses.get(up)!.inReplyToId) ancestors.unshift(statuses.get(up)!);
+    const descendants: FakeStatus[] = [];
+    const below = (id: string) => {
+      for (const reply of [...statuses.values()].filter((r) => r.inReplyToId === id)) {
+        descendants.push(reply);
+        below(reply.id);
+      }
+    };
+    below(s.id);
+    return { status: 200, json: { ancestors: ancestors.map(statusJson), descendants: descendants.map(statusJson) } };
   }, { scope: 'read:statuses', optional: true });
 
   // The status's public page: where the post's link (status.url) takes a browser.

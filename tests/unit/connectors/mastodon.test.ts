@@ -366,6 +366,50 @@ describe('delete', () => {
   });
 });
 
+describe('first comment', () => {
+  const createStatus = (match: MastodonFake) => match.route('POST', '/api/v1/statuses');
+
+  it('replies to the post from the same account, as public as the post, once however often the key is sent', async () => {
+    const ctx = context(fake.issueToken(), { config: { ...context().config, visibility: 'unlisted' } });
+    const published = await connector.publish(ctx, post('New loaves today'));
+    const comment = await connector.comment(ctx, published.remoteId, 'Order at bakery.example', 'job-comment');
+    const again = await connector.comment(ctx, published.remoteId, 'Order at bakery.example', 'job-comment');
+    expect(again).toEqual(comment);
+    const replies = fake.statuses.filter((s) => s.inReplyToId === published.remoteId);
+    expect(replies).toEqual([expect.objectContaining({ text: 'Order at bakery.example', visibility: 'unlisted', idempotencyKey: 'job-comment' })]);
+    expect(comment).toEqual({ remoteId: replies[0]!.id, url: `${fake.baseUrl}/@outpost_tester/${replies[0]!.id}` });
+  });
+
+  it('a reply to a post that is gone is refused with the server words, not sent again', async () => {
+    const error = await failure(connector.comment(context(), '999', 'Order at bakery.example', 'job-comment'));
+    expect(error).toMatchObject({ status: 404, maybeSent: false });
+    expect(error.networkMessage).toContain('The post you are trying to reply to does not appear to exist.');
+  });
+
+  it('a lost answer is found among the post’s replies; one that never arrived is not', async () => {
+    const ctx = context();
+    const published = await connector.publish(ctx, post('New loaves today'));
+    const startedAt = fake.now();
+    fake.resetNext(createStatus(fake), true);
+    expect(await failure(connector.comment(ctx, published.remoteId, 'Order at bakery.example', 'job-lost'))).toMatchObject({ kind: 'transient', maybeSent: true });
+    fake.advance(MINUTE);
+    const reply = fake.statuses.find((s) => s.inReplyToId === published.remoteId)!;
+    const attempt = { remoteId: published.remoteId, idempotencyKey: 'job-lost', text: 'Order at bakery.example', startedAt };
+    expect(await connector.verifyComment(ctx, attempt)).toEqual({ found: true, comment: { remoteId: reply.id, url: `${fake.baseUrl}/@outpost_tester/${reply.id}` } });
+
+    const other = await connector.publish(ctx, post('Another post'));
+    expect(await connector.verifyComment(ctx, { ...attempt, remoteId: other.remoteId })).toEqual({ found: false });
+    expect(fake.publishedCount).toBe(3);
+  });
+
+  it('asks to be called again when the lost comment is too recent to rule out', async () => {
+    const ctx = context();
+    const published = await connector.publish(ctx, post('New loaves today'));
+    const error = await failure(connector.verifyComment(ctx, { remoteId: published.remoteId, idempotencyKey: 'k', text: 'in flight', startedAt: fake.now() - 10_000 }));
+    expect(error).toMatchObject({ kind: 'transient', retryAfterMs: 20_000 });
+  });
+});
+
 describe('verify after a crash', () => {
   const createStatus = (match: MastodonFake) => match.route('POST', '/api/v1/statuses');
 

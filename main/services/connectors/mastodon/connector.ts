@@ -1,11 +1,13 @@
 import {
   beforeSending,
   ConnectorError,
+  type CommentVerifyOutcome,
   type Connector,
   type MediaItem,
   type NativeSchedule,
   type NativeState,
   type PublishRequest,
+  type PublishedComment,
   type PublishedPost,
   type VerifyOutcome,
 } from '../../../core/connector';
@@ -146,6 +148,8 @@ export interface MastodonConnector extends Connector<MastodonCredentials, Mastod
   rescheduleNative(ctx: MastodonContext, nativeId: string, at: number): Promise<NativeSchedule>;
   /** Did a native post go out? Scheduled still, published (found by its text since `scheduledAt`), or missing. */
   checkNative(ctx: MastodonContext, nativeId: string, expected: { text: string; scheduledAt: number }): Promise<NativeState>;
+  comment(ctx: MastodonContext, remoteId: string, text: string, idempotencyKey: string): Promise<PublishedComment>;
+  verifyComment(ctx: MastodonContext, attempt: { remoteId: string; idempotencyKey: string; text: string; startedAt: number }): Promise<CommentVerifyOutcome>;
 }
 
 export function createMastodonConnector(options: MastodonOptions = {}): MastodonConnector {
@@ -324,6 +328,41 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
       const status = await findByText(ctx, expected.text, expected.scheduledAt);
       if (status === 'unknown') throw new ConnectorError('transient', 'Too many posts since the scheduled time to check this one.');
       return status ? { state: 'published', post: toPublished(status) } : { state: 'missing' };
+    },
+
+    // The first comment is a reply from the same account, as public as the post; the key makes a repeat within the hour the same reply.
+    async comment(ctx, remoteId, text, idempotencyKey) {
+      const answer = await send(api(ctx), 'POST', '/api/v1/statuses', {
+        json: { status: text, in_reply_to_id: remoteId, visibility: ctx.config.visibility ?? 'public' },
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+      const status = asStatus(answer.body);
+      return { remoteId: status.id, url: status.url ?? (status.uri || null) };
+    },
+
+    // The key outlives no hour, so a lost answer is looked for among the post's replies from this account.
+    async verifyComment(ctx, attempt) {
+      const answer = await send(api(ctx), 'GET', `/api/v1/statuses/${encodeURIComponent(attempt.remoteId)}/context`);
+      const descendants = isObject(answer.body) && Array.isArray(answer.body.descendants) ? (answer.body.descendants as unknown[]) : null;
+      if (descendants === null) throw unexpected('not a thread');
+      const wanted = comparable(attempt.text);
+      const reply = descendants.find(
+        (d) =>
+          isObject(d) &&
+          d.in_reply_to_id === attempt.remoteId &&
+          isObject(d.account) &&
+          d.account.id === ctx.config.accountId &&
+          comparable(statusText(asStatus(d).content)) === wanted,
+      );
+      if (reply) {
+        const status = asStatus(reply);
+        return { found: true, comment: { remoteId: status.id, url: status.url ?? (status.uri || null) } };
+      }
+      const age = ctx.now() - attempt.startedAt;
+      if (age < verifySettleMs) {
+        throw new ConnectorError('transient', 'Too early to tell whether the first comment went out.', { retryAfterMs: verifySettleMs - age });
+      }
+      return { found: false };
     },
 
     async verify(ctx, attempt) {
