@@ -59,6 +59,8 @@ export function createShellApi(projects: Project[]): FakeApi & { settings: Setti
   api.settings = {
     theme: 'system',
     language: 'en',
+    hourCycle: 'system',
+    weekStart: 'system',
     activeProjectId: projects[0]?.id ?? null,
     runInBackground: true,
     startAtLogin: false,

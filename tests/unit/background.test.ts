@@ -7,6 +7,8 @@ import { makeTempDir, openTestBackend, type TestBackend } from './support/backen
 const settings: Settings = {
   theme: 'system',
   language: 'en',
+  hourCycle: 'system',
+  weekStart: 'system',
   activeProjectId: null,
   runInBackground: true,
   startAtLogin: false,

@@ -212,6 +212,8 @@ describe('settings', () => {
   const defaults: Settings = {
     theme: 'system',
     language: 'en',
+    hourCycle: 'system',
+    weekStart: 'system',
     activeProjectId: null,
     runInBackground: true,
     startAtLogin: false,
@@ -230,6 +232,13 @@ describe('settings', () => {
       startAtLogin: true,
       notifications: { published: false, failed: true, needsAttention: true },
     });
+  });
+
+  it('keeps the clock and the first day of the week, and refuses values it does not know', async () => {
+    await send('settings.update', { hourCycle: 'h12', weekStart: 'sunday' });
+    reopen();
+    expect(await getSettings()).toEqual({ ...defaults, hourCycle: 'h12', weekStart: 'sunday' });
+    expect(await refused('settings.update', { weekStart: 'tuesday' as 'sunday' })).toMatchObject({ code: 'validation' });
   });
 
   it('reads settings saved by an older version, which lack the newer keys', async () => {

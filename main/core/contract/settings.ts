@@ -3,6 +3,12 @@ import { id, noArgs, type RequestSpec } from './common';
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 export type ThemePreference = z.infer<typeof themeSchema>;
+/** How times of day read: the system locale's way, or always 24-hour (h23) or 12-hour (h12). */
+export const hourCycleSchema = z.enum(['system', 'h23', 'h12']);
+export type HourCyclePreference = z.infer<typeof hourCycleSchema>;
+/** The day a week starts on in the calendar and the queue dialog. */
+export const weekStartSchema = z.enum(['system', 'monday', 'sunday', 'saturday']);
+export type WeekStartPreference = z.infer<typeof weekStartSchema>;
 
 export const notificationSettingsSchema = z.object({
   published: z.boolean(),
@@ -13,6 +19,8 @@ export const notificationSettingsSchema = z.object({
 export const settingsSchema = z.object({
   theme: themeSchema,
   language: z.string(),
+  hourCycle: hourCycleSchema,
+  weekStart: weekStartSchema,
   activeProjectId: id.nullable(),
   /** Closing the window keeps Outpost in the tray so scheduled posts still go out. */
   runInBackground: z.boolean(),
@@ -28,6 +36,8 @@ export const settingsRequests = {
       .object({
         theme: themeSchema.optional(),
         language: z.string().min(2).max(16).optional(),
+        hourCycle: hourCycleSchema.optional(),
+        weekStart: weekStartSchema.optional(),
         activeProjectId: id.nullable().optional(),
         runInBackground: z.boolean().optional(),
         startAtLogin: z.boolean().optional(),

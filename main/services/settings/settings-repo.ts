@@ -20,6 +20,8 @@ export function writeSetting(db: Db, key: string, value: unknown): void {
 const defaults: Settings = {
   theme: 'system',
   language: 'en',
+  hourCycle: 'system',
+  weekStart: 'system',
   activeProjectId: null,
   runInBackground: true,
   startAtLogin: false,

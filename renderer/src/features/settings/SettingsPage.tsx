@@ -1,14 +1,19 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { themeSchema } from '../../../../main/core/contract';
+import { hourCycleSchema, themeSchema, weekStartSchema } from '../../../../main/core/contract';
 import { supportedLanguages } from '../../i18n/i18n';
 import { Page } from '../../ui/Page';
 import { DataSection } from '../data/DataSection';
 import { useErrorText } from '../../ui/useErrorText';
 import { useSettings } from './settings-store';
+import { localeHourCycle, localeWeekStart, systemLocale, timeLocale } from './time-preferences';
 import { unawaited } from '../../platform/unawaited';
 
 const themeLabels = { system: 'settings.themeSystem', light: 'settings.themeLight', dark: 'settings.themeDark' } as const;
+const hourCycleLabels = { system: 'settings.hourCycleSystem', h23: 'settings.hourCycle24', h12: 'settings.hourCycle12' } as const;
+const weekdayNames = { 1: 'monday', 6: 'saturday', 7: 'sunday' } as const;
+// 14:30 on a UTC day: how each clock writes the afternoon.
+const SAMPLE = Date.UTC(2026, 2, 2, 14, 30);
 const notificationKinds = [
   ['published', 'settings.notifyPublished'],
   ['failed', 'settings.notifyFailed'],
@@ -16,10 +21,14 @@ const notificationKinds = [
 ] as const;
 
 export function SettingsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const describe = useErrorText();
   const { settings, info, error, update } = useSettings();
   const languageId = useId();
+  const weekStartId = useId();
+  const system = systemLocale();
+  const sample = (cycle: 'h23' | 'h12') =>
+    new Intl.DateTimeFormat(timeLocale(i18n.language, cycle), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(SAMPLE);
 
   return (
     <Page title={t('pages.settings.title')}>
@@ -51,6 +60,40 @@ export function SettingsPage() {
             {supportedLanguages.map((lng) => (
               <option key={lng} value={lng}>
                 {t(`languages.${lng}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="settings-time">
+        <h2 id="settings-time">{t('settings.time')}</h2>
+        <fieldset className="field">
+          <legend>{t('settings.hourCycle')}</legend>
+          {hourCycleSchema.options.map((cycle) => (
+            <label key={cycle} className="radio">
+              <input
+                type="radio"
+                name="hourCycle"
+                value={cycle}
+                checked={(settings?.hourCycle ?? 'system') === cycle}
+                onChange={() => unawaited(update({ hourCycle: cycle }), 'update')}
+              />
+              {t(hourCycleLabels[cycle], { example: sample(cycle === 'system' ? localeHourCycle(system) : cycle) })}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor={weekStartId}>{t('settings.weekStart')}</label>
+          <select
+            id={weekStartId}
+            value={settings?.weekStart ?? 'system'}
+            onChange={(e) => unawaited(update({ weekStart: weekStartSchema.parse(e.target.value) }), 'update')}
+          >
+            {weekStartSchema.options.map((start) => (
+              <option key={start} value={start}>
+                {start === 'system'
+                  ? t('settings.weekStartSystem', { day: t(`settings.weekdays.${weekdayNames[localeWeekStart(system)]}`) })
+                  : t(`settings.weekdays.${start}`)}
               </option>
             ))}
           </select>
