@@ -19,7 +19,7 @@ beforeAll(async () => {
 beforeEach(() => {
   api = createFakeApi();
   api.answer('projects.list', () => ({ ok: true, value: [] }));
-  api.answer('settings.update', () => ({ ok: true, value: { theme: 'system', language: 'en', activeProjectId: null, runInBackground: true, startAtLogin: false, notifications: { published: true, failed: true, needsAttention: true } } }));
+  api.answer('settings.update', () => ({ ok: true, value: { theme: 'system', language: 'en', hourCycle: 'system', weekStart: 'system', activeProjectId: null, runInBackground: true, startAtLogin: false, notifications: { published: true, failed: true, needsAttention: true } } }));
   setApiForTests(api);
   useProjects.setState({ projects: [], activeId: null, showArchived: false, loaded: true, loadError: null });
 });
@@ -101,7 +101,9 @@ describe('ProjectDialog', () => {
     api.answer('projects.list', () => ({ ok: true, value: [created] }));
     const { onClose } = renderDialog();
     fireEvent.click(screen.getByRole('radio', { name: en.projects.colors['#16a34a'] }));
-    fireEvent.change(screen.getByRole('combobox', { name: en.projects.timezone }), { target: { value: 'Asia/Tokyo' } });
+    const zone = screen.getByRole('combobox', { name: en.projects.timezone });
+    fireEvent.change(zone, { target: { value: 'Tokyo' } });
+    fireEvent.keyDown(zone, { key: 'Enter' });
     await submitNamed('Acme');
     expect(api.calls.find((c) => c.name === 'projects.create')?.args).toEqual({
       name: 'Acme',
@@ -121,11 +123,61 @@ describe('ProjectDialog', () => {
     expect(screen.getByRole('dialog', { name: 'Edit project “Acme Bakery”' })).toBeTruthy();
     expect((screen.getByRole('textbox', { name: en.projects.name }) as HTMLInputElement).value).toBe('Acme Bakery');
     expect((screen.getByRole('radio', { name: en.projects.colors['#db2777'] }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByRole('combobox', { name: en.projects.timezone }) as HTMLSelectElement).value).toBe('America/New_York');
+    expect((screen.getByRole('combobox', { name: en.projects.timezone }) as HTMLInputElement).value).toMatch(/^New York \(UTC-[45]\)$/);
     expect(screen.getByRole('button', { name: en.projects.archive })).toBeTruthy();
     // Escape works wherever focus is, even on <body> after a busy button dropped it.
     (document.activeElement as HTMLElement).blur();
     fireEvent.keyDown(document.body, { key: 'Escape' });
     expect(onClose).toHaveBeenCalledOnce();
+  });
+});
+
+describe('the time zone picker', () => {
+  const zone = () => screen.getByRole('combobox', { name: en.projects.timezone }) as HTMLInputElement;
+  const options = () => screen.queryAllByRole('option').map((o) => o.textContent ?? '');
+  const type = (text: string) => fireEvent.change(zone(), { target: { value: text } });
+
+  it('starts a new project in the computer’s own zone', () => {
+    renderDialog();
+    const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(zone().value).toContain(system.split('/').pop()?.replaceAll('_', ' '));
+    expect(zone().getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('finds a zone by its city, without accents or case, and shows its offset', () => {
+    renderDialog();
+    type('jerus');
+    expect(zone().getAttribute('aria-expanded')).toBe('true');
+    expect(options()[0]).toMatch(/^Jerusalem \(UTC\+[23]\)Asia/);
+    type('sao paulo');
+    expect(options()[0]).toMatch(/^Sao Paulo \(UTC-3\)/);
+  });
+
+  it('finds zones by offset, written as +5:30, UTC-3 or +2', () => {
+    renderDialog();
+    type('+5:30');
+    expect(options()).toEqual(expect.arrayContaining([expect.stringMatching(/^(Kolkata|Calcutta) \(UTC\+5:30\)/)]));
+    expect(options().every((o) => o.includes('(UTC+5:30)'))).toBe(true);
+    type('UTC-3');
+    expect(options().length).toBeGreaterThan(3);
+    expect(options().every((o) => /\(UTC-3(:\d\d)?\)/.test(o))).toBe(true);
+    type('nowhere at all');
+    expect(options()).toEqual([]);
+    expect(screen.getByText(en.projects.zoneNone)).toBeTruthy();
+  });
+
+  it('is driven from the keyboard: arrows walk the matches, Enter takes one, Escape closes only the list', () => {
+    const { onClose } = renderDialog({ project: project({ timezone: 'Europe/Lisbon' }) });
+    type('moscow');
+    fireEvent.keyDown(zone(), { key: 'Enter' });
+    expect(zone().value).toMatch(/^Moscow \(UTC\+3\)$/);
+    type('+2');
+    fireEvent.keyDown(zone(), { key: 'ArrowDown' });
+    const active = zone().getAttribute('aria-activedescendant');
+    expect(active && document.getElementById(active)?.textContent).toMatch(/\(UTC\+2\)/);
+    fireEvent.keyDown(zone(), { key: 'Escape' });
+    expect(onClose).not.toHaveBeenCalled();
+    expect(zone().getAttribute('aria-expanded')).toBe('false');
+    expect(zone().value).toMatch(/^Moscow/);
   });
 });

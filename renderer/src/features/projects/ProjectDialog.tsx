@@ -1,11 +1,12 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_LATE_GRACE_MINUTES, type Project } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
-import { listTimeZones, projectColors } from '../../../../main/core/projects';
+import { projectColors } from '../../../../main/core/projects';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useProjects } from './projects-store';
+import { ZonePicker } from './ZonePicker';
 
 interface ProjectDialogProps {
   /** The project to edit; absent to create a new one. */
@@ -13,6 +14,7 @@ interface ProjectDialogProps {
   onClose(): void;
 }
 
+/** A new project starts in the computer's own zone: most clients are where their manager is. */
 function defaultTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
@@ -28,7 +30,6 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const [stripLocation, setStripLocation] = useState(project?.stripLocation ?? true);
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
-  const zones = useMemo(() => listTimeZones(), []);
   const nameId = useId();
   const zoneId = useId();
   const errorId = useId();
@@ -37,7 +38,7 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const graceHintId = useId();
   const stripId = useId();
   const nameRef = useRef<HTMLInputElement>(null);
-  const zoneRef = useRef<HTMLSelectElement>(null);
+  const zoneRef = useRef<HTMLInputElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
 
   // The submit button disables itself while busy, which drops focus; put it where the fix is.
@@ -101,13 +102,14 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
         </fieldset>
         <div className="field">
           <label htmlFor={zoneId}>{t('projects.timezone')}</label>
-          <select id={zoneId} ref={zoneRef} value={timezone} onChange={(e) => setTimezone(e.target.value)} aria-describedby={zoneHintId}>
-            {zones.map((z) => (
-              <option key={z} value={z}>
-                {z.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </select>
+          <ZonePicker
+            id={zoneId}
+            ref={zoneRef}
+            value={timezone}
+            onChange={setTimezone}
+            describedBy={zoneHintId}
+            invalid={error?.field === 'timezone'}
+          />
           <p id={zoneHintId} className="hint">
             {t('projects.timezoneHint')}
           </p>
