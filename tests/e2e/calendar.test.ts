@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, dayKeyOf, instantAt } from '../../main/core/calendar/days';
@@ -199,14 +200,16 @@ describe('the calendar', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: en.calendar.share.packHtml }).click()]);
     const file = join(work, download.suggestedFilename());
     await download.saveAs(file);
-    expect(file).toMatch(/approval-acme-bakery-.*\.html$/);
+    // Named for the project and the month shown, so another month's pack never overwrites it.
+    expect(file).toMatch(new RegExp(`Acme Bakery — approval pack — ${month}-01 to ${month}-\\d{2}\\.html$`));
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/<script|(src|href)="(https?:|\/)/);
     await dialog.getByRole('button', { name: en.calendar.close }).click();
 
     const reader = await openPage(browser, { viewport: { width: 1000, height: 900 } });
-    await reader.page.goto(`file://${file}`);
-    await reader.page.getByRole('heading', { level: 1, name: /Posts for approval: Acme Bakery/ }).waitFor();
+    await reader.page.goto(pathToFileURL(file).href);
+    // The project's name is isolated (U+2068…U+2069) inside the pack's own sentence.
+    await reader.page.getByRole('heading', { level: 1, name: /Posts for approval: \u2068?Acme Bakery/u }).waitFor();
     expect(await reader.page.locator('article.post').count()).toBeGreaterThan(200);
     expect(await reader.page.locator('article.post[data-approval="approved"]').filter({ hasText: 'Sourdough class' }).count()).toBe(1);
     expect(await reader.page.getByText('Bluesky ·').count()).toBeGreaterThan(0);

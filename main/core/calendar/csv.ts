@@ -10,9 +10,12 @@ import { fromLocal, parseLocal, toLocal } from '../posts/time';
  * writing the plan back out in the same columns so an export can be edited and imported again.
  */
 
+/** Excel and Numbers read a CSV without it in the system's legacy code page: Hebrew and Cyrillic turn to mojibake. */
+export const UTF8_BOM = '\ufeff';
+
 /** Parses RFC 4180 CSV: quoted fields with "" for a quote, CRLF or LF, an optional BOM; `;` files from European Excel too. */
 export function parseCsv(text: string): string[][] {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = text.startsWith(UTF8_BOM) ? text.slice(1) : text;
   const delimiter = detectDelimiter(source);
   const rows: string[][] = [];
   let row: string[] = [];
@@ -106,7 +109,7 @@ export interface ExportPost {
   notes: string;
 }
 
-/** The plan in the import's own columns; dates and times are wall times in each post's zone. */
+/** The plan in the import's own columns, after a UTF-8 byte-order mark; dates and times are wall times in each post's zone. */
 export function exportCsv(posts: readonly ExportPost[]): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const post of posts) {
@@ -125,7 +128,7 @@ export function exportCsv(posts: readonly ExportPost[]): string {
       post.id,
     ]);
   }
-  return toCsv(rows);
+  return UTF8_BOM + toCsv(rows);
 }
 
 // ---- import -----------------------------------------------------------------------------------

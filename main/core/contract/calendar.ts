@@ -84,6 +84,8 @@ export const packPostSchema = z.object({
   approval: approvalSchema,
   body: z.string(),
   firstComment: z.string(),
+  /** The post's notes: for the user and the client, never published. */
+  notes: z.string(),
   labels: z.array(z.string()),
   targets: z.array(z.object({ network: networkSchema, handle: z.string(), displayName: z.string(), text: z.string() })),
   /** Images as data: URLs, so the pack is one file that needs nothing else. */
@@ -102,6 +104,7 @@ export const packWordsSchema = z
     generated: packWord,
     empty: packWord,
     firstComment: packWord,
+    notes: packWord,
     labels: packWord,
     unscheduled: packWord,
     approvalHeading: packWord,
@@ -167,15 +170,20 @@ export const calendarRequests = {
     args: z.object({ projectId: id, csv: z.string().max(5_000_000) }).strict(),
     result: z.object({ created: z.number().int(), scheduled: z.number().int() }),
   },
+  /** The plan as a file named for its project and days; without a range, every post. CSV starts with a UTF-8 BOM. */
   'calendar.export': {
     args: z
       .object({ projectId: id.optional(), from: instant.optional(), to: instant.optional(), format: z.enum(['csv', 'json', 'ics']) })
-      .strict(),
+      .strict()
+      .refine((a) => (a.from === undefined) === (a.to === undefined) && (a.from === undefined || (a.to as number) > a.from), {
+        message: 'from and to together, to after from',
+        path: ['to'],
+      }),
     result: z.object({ fileName: z.string(), mime: z.string(), text: z.string(), count: z.number().int() }),
   },
-  /** What the client approval pack shows for one project's posts in [from, to). */
+  /** What the client approval pack shows for one project's posts in [from, to); without a range, every post of the project with a time. */
   'calendar.packData': {
-    args: z.object({ projectId: id, from: instant, to: instant }).strict(),
+    args: z.object({ projectId: id, from: instant.optional(), to: instant.optional() }).strict(),
     result: z.object({ projectName: z.string(), color: z.string(), timezone: z.string(), posts: z.array(packPostSchema) }),
   },
   /**
@@ -186,8 +194,9 @@ export const calendarRequests = {
     args: z
       .object({
         projectId: id,
-        from: instant,
-        to: instant,
+        /** Without a range: every post of the project with a time. */
+        from: instant.optional(),
+        to: instant.optional(),
         /** BCP 47 language of the words and of the dates main writes. */
         lang: z.string().min(1).max(35),
         dir: z.enum(['ltr', 'rtl']),

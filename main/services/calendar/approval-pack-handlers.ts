@@ -9,11 +9,11 @@ import { listEntriesInRange, mediaFiles } from './calendar-repo';
 
 type ApprovalPackHandlers = Pick<HandlersOf<typeof calendarRequests>, 'calendar.packData' | 'calendar.pdf'>;
 
-/** What the client approval pack shows: one project's posts in [from, to), with their images as thumbnails. */
-function packData(services: Pick<Services, 'db' | 'media'>, projectId: string, from: number, to: number): Reply<'calendar.packData'> {
+/** What the client approval pack shows: one project's posts in [from, to) (no range: all with a time), with their images as thumbnails. */
+function packData(services: Pick<Services, 'db' | 'media'>, projectId: string, from: number | undefined, to: number | undefined): Reply<'calendar.packData'> {
   const { db } = services;
   const project = mustGetProject(db, projectId);
-  const entries = listEntriesInRange(db, { projectId, from, to });
+  const entries = listEntriesInRange(db, { projectId, from: from ?? 0, to: to ?? Number.MAX_SAFE_INTEGER });
   const images = new Map<string, string>();
   // Thumbnails (WebP, a few dozen KB) keep a month's pack small enough to mail.
   const imageOf = (mediaId: string, sha256: string): string | null => {
@@ -46,6 +46,7 @@ function packData(services: Pick<Services, 'db' | 'media'>, projectId: string, f
         approval: entry.approval,
         body: post.body,
         firstComment: post.firstComment,
+        notes: post.notes,
         labels: post.labels,
         targets: post.targets.map((t) => ({ network: t.network, handle: t.handle, displayName: t.displayName, text: t.bodyOverride ?? post.body })),
         images: pictures,

@@ -1,5 +1,7 @@
 import type { HandlersOf, calendarRequests } from '../../core/contract';
 import { checkImport, exportCsv } from '../../core/calendar/csv';
+import { dayKeyOf } from '../../core/calendar/days';
+import { exportFileName, type ExportSpan } from '../../core/calendar/export-scope';
 import { buildIcs } from '../../core/calendar/ics';
 import { DomainError } from '../../core/errors';
 import { networkNames } from '../../core/networks/names';
@@ -14,19 +16,10 @@ import { listForExport } from './calendar-repo';
 
 type ImportExportHandlers = Pick<HandlersOf<typeof calendarRequests>, 'calendar.importCheck' | 'calendar.importCommit' | 'calendar.export'>;
 
-function fileStamp(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
-}
-
-function slug(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase() || 'plan'
-  );
+/** The days [from, to) covers in the zone, for the file name; null: no range, the whole plan. */
+function spanOf(from: number | undefined, to: number | undefined, zone: string): ExportSpan | null {
+  if (from === undefined || to === undefined) return null;
+  return { first: dayKeyOf(from, zone), last: dayKeyOf(to - 1, zone) };
 }
 
 /** The accounts a CSV row may name, with the limits its checks use (an unreadable config: the network's own). */
@@ -86,12 +79,13 @@ export function importExportHandlers(services: Services): ImportExportHandlers {
     'calendar.export': ({ projectId, from, to, format }) => {
       const project = projectId === undefined ? undefined : mustGetProject(db, projectId);
       const rows = listForExport(db, projectId, from, to);
-      const base = `outpost-${slug(project?.name ?? 'all-projects')}-${fileStamp(clock.now())}`;
+      const span = spanOf(from, to, project?.timezone ?? 'UTC');
+      const fileName = (extension: string) => exportFileName({ project: project?.name ?? null, span, extension });
       if (format === 'csv') {
         const text = exportCsv(
           rows.map((r) => ({ ...r, accounts: r.accounts.map((a) => `${a.network}:${a.handle}`) })),
         );
-        return { fileName: `${base}.csv`, mime: 'text/csv', text, count: rows.length };
+        return { fileName: fileName('csv'), mime: 'text/csv', text, count: rows.length };
       }
       if (format === 'json') {
         const posts = rows.map((r) => ({
@@ -109,7 +103,7 @@ export function importExportHandlers(services: Services): ImportExportHandlers {
           accounts: r.accounts,
         }));
         const text = `${JSON.stringify({ format: 'outpost-plan', version: 1, exportedAt: new Date(clock.now()).toISOString(), posts }, null, 2)}\n`;
-        return { fileName: `${base}.json`, mime: 'application/json', text, count: rows.length };
+        return { fileName: fileName('json'), mime: 'application/json', text, count: rows.length };
       }
       const timed = rows.filter((r) => r.scheduledAt !== null);
       const text = buildIcs({
@@ -129,7 +123,7 @@ export function importExportHandlers(services: Services): ImportExportHandlers {
           projectName: r.projectName,
         })),
       });
-      return { fileName: `${base}.ics`, mime: 'text/calendar', text, count: timed.length };
+      return { fileName: fileName('ics'), mime: 'text/calendar', text, count: timed.length };
     },
   };
 }

@@ -24,6 +24,7 @@ const packWords: PackWords = {
   generated: 'Made on 2 March 2026',
   empty: 'No posts',
   firstComment: 'First comment',
+  notes: 'Notes',
   labels: 'Labels',
   unscheduled: 'No time',
   approvalHeading: 'Approval',
@@ -297,7 +298,7 @@ describe('CSV import and export', () => {
     const post = await createPost('Bread, fresh; "warm"', '2026-03-10T10:00', [mastodon, telegram]);
     await value('posts.update', { id: post.id, revision: post.revision, labels: ['promo'] });
     const csv = await value<{ text: string; fileName: string; count: number }>('calendar.export', { projectId, format: 'csv' });
-    expect(csv.fileName).toMatch(/^outpost-acme-bakery-2026-03-02\.csv$/);
+    expect(csv.fileName).toBe('Acme Bakery — whole project.csv');
     expect(csv.count).toBe(1);
     const check = await value<{ badRows: number[]; rows: { body: string; accountIds: string[]; local: string }[] }>('calendar.importCheck', { projectId, csv: csv.text });
     expect(check.badRows).toEqual([]);
@@ -346,7 +347,7 @@ describe('CSV import and export', () => {
     expect(printed).toContain('<title>Approval — Acme Bakery</title>');
     expect(printed).toContain('Pack &lt;b&gt;me&lt;/b&gt;');
     expect(printed).toContain('In review');
-    expect(printed).toContain('Mastodon · ACME@MASTODON.SOCIAL');
+    expect(printed).toContain('Mastodon · <bdi>ACME@MASTODON.SOCIAL</bdi>');
     expect(printed).toContain("default-src 'none'");
   });
 });
