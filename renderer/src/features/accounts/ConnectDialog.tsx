@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, ConnectableNetwork, Connection, Credentials, VkSignInMethod } from '../../../../main/core/contract';
+import type { Account, CommunitySignIn, ConnectableNetwork, Connection, Credentials, PendingSignIn, VkSignInMethod } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
 import { OK_REDIRECT_URI } from '../../../../main/core/networks/ok';
 import { VK_REDIRECT_URI } from '../../../../main/core/networks/vk';
@@ -8,6 +8,7 @@ import { useBlockedUrl } from '../../platform/open-url-requests';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useAccounts } from './accounts-store';
+import { CommunityPicker } from './CommunityPicker';
 import { unawaited } from '../../platform/unawaited';
 
 interface ConnectDialogProps {
@@ -67,7 +68,7 @@ function Field({ name, label, value, onChange, error, errorId, hint, secret, pla
 export function ConnectDialog({ network, projectId, account, onClose, onDone }: ConnectDialogProps) {
   const { t } = useTranslation();
   const describe = useErrorText();
-  const { connect, reconnect, cancelSignIn } = useAccounts();
+  const { connect, signIn, connectCommunities, reconnect, cancelSignIn } = useAccounts();
   const blockedUrl = useBlockedUrl((s) => s.url);
   const [values, setValues] = useState<Record<FieldName, string>>({
     botToken: '',
@@ -87,6 +88,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const [vkMethod, setVkMethod] = useState<VkSignInMethod>('vkid');
   const vkMethodId = useId();
   const [error, setError] = useState<OutpostError | null>(null);
+  /** VK, OK: the finished sign-in whose communities are being chosen (its token stays in main). */
+  const [pending, setPending] = useState<PendingSignIn | null>(null);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const errorId = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -102,13 +106,23 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const set = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
   const fieldProps = (name: FieldName) => ({ name, value: values[name], onChange: set(name), error, errorId });
 
-  // Put focus where the fix is: the field named by the error, else the submit button.
+  // Put focus where the fix is: the refused community's box, the field named by the error, else the submit button.
   useEffect(() => {
     if (!error) return;
-    const field = error.field?.replace(/^(connection|credentials)\./, '');
-    const input = field ? formRef.current?.querySelector<HTMLInputElement>(`[data-field="${field}"]`) : null;
+    const refused = pending?.communities.find((c) => c.name === error.details?.community);
+    const field = error.field?.replace(/^(connection|credentials|signIn)\./, '');
+    const input = refused
+      ? formRef.current?.querySelector<HTMLInputElement>(`[data-community="${refused.id}"]`)
+      : field
+        ? formRef.current?.querySelector<HTMLInputElement>(`[data-field="${field}"]`)
+        : null;
     (input ?? submitRef.current)?.focus();
-  }, [error]);
+  }, [error, pending]);
+
+  // The list replaces the sign-in fields: start on its first box.
+  useEffect(() => {
+    if (pending) formRef.current?.querySelector<HTMLInputElement>('[data-community]:not(:disabled), [data-field]')?.focus();
+  }, [pending]);
 
   useEffect(() => {
     useBlockedUrl.getState().clear();
@@ -139,16 +153,17 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
       else if (!cancelled.current) setError(result.error);
       return;
     }
+    // VK and OK sign in once, then the user ticks communities (groups) from a list.
+    if (network === 'vk' || network === 'ok') {
+      await pickOrSignIn();
+      return;
+    }
     const connection: Connection =
       network === 'telegram'
         ? { network, botToken: values.botToken, channel: values.channel }
         : network === 'mastodon'
           ? { network, instance: values.instance }
-          : network === 'ok'
-            ? { network, ...okApp, group: values.group }
-            : network === 'vk'
-              ? { network, ...vkApp, community: values.community }
-              : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
+          : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
     const result = await connect({ projectId, connection });
     setBusy(false);
     useBlockedUrl.getState().clear();
@@ -158,9 +173,40 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     } else if (!cancelled.current) setError(result.error);
   };
 
-  // While the browser sign-in waits, closing the dialog also ends the sign-in.
+  const pastedField: FieldName = network === 'ok' ? 'group' : 'community';
+
+  /** First the sign-in (which lists the communities), then the chosen ones and a pasted link become accounts. */
+  const pickOrSignIn = async () => {
+    if (!pending) {
+      const input: CommunitySignIn = network === 'ok' ? { network, ...okApp } : { network: 'vk', ...vkApp };
+      const result = await signIn({ projectId, signIn: input });
+      setBusy(false);
+      useBlockedUrl.getState().clear();
+      if (result.ok) {
+        setPending(result.value);
+        setPicked(new Set());
+      } else if (!cancelled.current) setError(result.error);
+      return;
+    }
+    const pasted = values[pastedField].trim();
+    const communities = [...picked, ...(pasted ? [pasted] : [])];
+    const result = await connectCommunities({ pendingId: pending.pendingId, communities });
+    setBusy(false);
+    if (result.ok) {
+      const names = result.value.map((r) => r.account.displayName || r.account.handle);
+      onDone(names.length === 1 ? t('accounts.connected', { name: names[0] }) : t('accounts.pick.connectedMany', { names: names.join(', ') }));
+      return;
+    }
+    // A sign-in that waited too long is gone: back to signing in, saying why.
+    if (result.error.reason === 'signin_expired') setPending(null);
+    if (!cancelled.current) setError(result.error);
+  };
+
+  const chosenCount = picked.size + (values[pastedField].trim() ? 1 : 0);
+
+  // While the browser sign-in waits, closing the dialog also ends the sign-in; a sign-in waiting for the pick is forgotten.
   const close = () => {
-    if (busy && browserSignIn) {
+    if ((busy && browserSignIn) || pending) {
       cancelled.current = true;
       unawaited(cancelSignIn(), 'cancelSignIn');
     }
@@ -225,11 +271,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
           </select>
         </div>
         {vkMethod === 'implicit' && <Field {...fieldProps('address')} label={t('accounts.vk.address')} hint={t('accounts.vk.addressHint')} placeholder="https://oauth.vk.com/blank.html#access_token=…" />}
-        {reconnecting ? (
-          <p className="hint">{t('accounts.vk.sameCommunity', { community: account.displayName || account.handle })}</p>
-        ) : (
-          <Field {...fieldProps('community')} label={t('accounts.vk.community')} hint={t('accounts.vk.communityHint')} placeholder="vk.com/your_community" />
-        )}
+        {reconnecting && <p className="hint">{t('accounts.vk.sameCommunity', { community: account.displayName || account.handle })}</p>}
       </>
     );
   } else if (network === 'ok') {
@@ -248,11 +290,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <Field {...fieldProps('applicationId')} label={t('accounts.ok.applicationId')} placeholder="512000000000" />
         <Field {...fieldProps('applicationKey')} label={t('accounts.ok.applicationKey')} placeholder="CB…" />
         <Field {...fieldProps('applicationSecretKey')} label={t('accounts.ok.applicationSecretKey')} secret />
-        {reconnecting ? (
-          <p className="hint">{t('accounts.ok.sameGroup', { group: account.displayName || account.handle })}</p>
-        ) : (
-          <Field {...fieldProps('group')} label={t('accounts.ok.group')} hint={t('accounts.ok.groupHint')} placeholder="ok.ru/group/…" />
-        )}
+        {reconnecting && <p className="hint">{t('accounts.ok.sameGroup', { group: account.displayName || account.handle })}</p>}
       </>
     );
   } else {
@@ -270,7 +308,34 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     );
   }
 
-  const waitingInBrowser = busy && browserSignIn;
+  if (pending) {
+    help = null;
+    fields = (
+      <>
+        <CommunityPicker
+          pending={pending}
+          picked={picked}
+          onToggle={(id, on) =>
+            setPicked((current) => {
+              const next = new Set(current);
+              if (on) next.add(id);
+              else next.delete(id);
+              return next;
+            })
+          }
+        />
+        <Field
+          {...fieldProps(pastedField)}
+          label={t(`accounts.${pending.network}.paste`)}
+          hint={t(`accounts.${pending.network}.pasteHint`)}
+          placeholder={pending.network === 'ok' ? 'ok.ru/group/…' : 'vk.com/your_community'}
+        />
+      </>
+    );
+  }
+
+  const waitingInBrowser = busy && browserSignIn && !pending;
+  const refusedCommunity = error?.details?.community;
   return (
     <Dialog title={title} onClose={close}>
       <form ref={formRef} className="form" onSubmit={submit} noValidate>
@@ -291,7 +356,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         )}
         {error && (
           <div id={errorId} role="alert" className="error-box">
-            <p className="error">{describe(error)}</p>
+            <p className="error">{refusedCommunity ? t('accounts.pick.refused', { community: refusedCommunity, message: describe(error) }) : describe(error)}</p>
             {error.networkSaid ? (
               <p className="network-said">{t('accounts.networkSaid', { network: networkName, message: error.networkSaid })}</p>
             ) : (
@@ -304,8 +369,12 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
           <button type="button" className="button" onClick={close}>
             {waitingInBrowser ? t('accounts.cancelSignIn') : t('accounts.cancel')}
           </button>
-          <button ref={submitRef} type="submit" className="button primary" disabled={busy}>
-            {browserSignIn ? t(`accounts.${network === 'ok' || network === 'vk' ? network : 'mastodon'}.submit`) : t('accounts.submit')}
+          <button ref={submitRef} type="submit" className="button primary" disabled={busy || (pending !== null && chosenCount === 0)}>
+            {pending
+              ? t('accounts.pick.submit', { count: chosenCount })
+              : browserSignIn
+                ? t(`accounts.${network === 'ok' || network === 'vk' ? network : 'mastodon'}.submit`)
+                : t('accounts.submit')}
           </button>
         </div>
       </form>

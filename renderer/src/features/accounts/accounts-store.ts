@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Account, Args, ConnectResult } from '../../../../main/core/contract';
+import type { Account, Args, ConnectResult, PendingSignIn } from '../../../../main/core/contract';
 import type { OutpostError, Result } from '../../../../main/core/errors';
 import { invoke, subscribe } from '../../platform/api';
 import { unawaited } from '../../platform/unawaited';
@@ -12,6 +12,9 @@ interface AccountsState {
   loadError: OutpostError | null;
   load(projectId: string): Promise<void>;
   connect(input: Args<'accounts.connect'>): Promise<Result<ConnectResult>>;
+  /** VK, OK: signs in and lists the communities to choose from; nothing is saved yet. */
+  signIn(input: Args<'accounts.signIn'>): Promise<Result<PendingSignIn>>;
+  connectCommunities(input: Args<'accounts.connectCommunities'>): Promise<Result<ConnectResult[]>>;
   reconnect(input: Args<'accounts.reconnect'>): Promise<Result<Account>>;
   cancelSignIn(): Promise<void>;
   disconnect(id: string): Promise<Result<Account>>;
@@ -45,6 +48,8 @@ export const useAccounts = create<AccountsState>((set, get) => {
     },
 
     connect: async (input) => refreshAfter(await invoke('accounts.connect', input)),
+    signIn: (input) => invoke('accounts.signIn', input),
+    connectCommunities: async (input) => refreshAfter(await invoke('accounts.connectCommunities', input)),
     reconnect: async (input) => refreshAfter(await invoke('accounts.reconnect', input)),
     cancelSignIn: async () => {
       await invoke('accounts.cancelSignIn', {});
