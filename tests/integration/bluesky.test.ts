@@ -356,6 +356,49 @@ describe('Bluesky connector on a real PDS', () => {
     expect((list.body['records'] as Array<{ value: { text: string } }>).map((r) => r.value.text)).toEqual(['sent, answer lost 💥']);
   });
 
+  it('the first comment is a reply under the post (root and parent strong refs), written once however often it is sent', { timeout: TEST_MS }, async () => {
+    const { account, appPassword } = await signedUpAccount();
+    const { ctx } = harness({ handle: account.handle, appPassword });
+    const connector = createBlueskyConnector();
+    const published = await connector.publish(ctx, post('New loaves today'));
+    const postRecord = await getRecord(peer, account.did, published.remoteId.split('/').pop()!);
+
+    const key = randomUUID();
+    // The write reaches the PDS and its answer is lost: the comment may be there.
+    const lostAnswer = harness({ handle: account.handle, appPassword }, {
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (xrpcMethod(String(input)) === 'com.atproto.repo.putRecord') throw new TypeError('fetch failed (socket closed)');
+        return response;
+      },
+    });
+    expect((await failure(connector.comment(lostAnswer.ctx, published.remoteId, 'Order at https://bakery.example', key))).maybeSent).toBe(true);
+
+    const rkey = blueskyRecordKey(key);
+    const expected = { remoteId: `at://${account.did}/app.bsky.feed.post/${rkey}`, url: `https://bsky.app/profile/${account.handle}/post/${rkey}` };
+    expect(await connector.verifyComment(ctx, { remoteId: published.remoteId, idempotencyKey: key })).toEqual({ found: true, comment: expected });
+    expect(await connector.verifyComment(ctx, { remoteId: published.remoteId, idempotencyKey: randomUUID() })).toEqual({ found: false });
+    // Sent again with the same key, it finds its own record instead of writing a second one.
+    expect(await connector.comment(ctx, published.remoteId, 'Order at https://bakery.example', key)).toEqual(expected);
+
+    const list = await xrpc(peer, 'com.atproto.repo.listRecords', { query: { repo: account.did, collection: 'app.bsky.feed.post' } });
+    expect((list.body['records'] as Array<{ value: { text: string } }>).map((r) => r.value.text).sort()).toEqual(['New loaves today', 'Order at https://bakery.example']);
+    const stored = (await getRecord(peer, account.did, rkey)).body['value'] as { reply: unknown; facets: unknown[] };
+    const ref = { uri: published.remoteId, cid: postRecord.body['cid'] };
+    expect(stored.reply).toEqual({ root: ref, parent: ref });
+    expect(stored.facets).toHaveLength(1);
+  });
+
+  it('a first comment under a post that is gone is refused before anything is written', { timeout: TEST_MS }, async () => {
+    const { account, appPassword } = await signedUpAccount();
+    const { ctx } = harness({ handle: account.handle, appPassword });
+    const connector = createBlueskyConnector();
+    const published = await connector.publish(ctx, post('Short-lived'));
+    await connector.delete(ctx, published.remoteId);
+    const error = await failure(connector.comment(ctx, published.remoteId, 'Too late', randomUUID()));
+    expect(error).toMatchObject({ kind: 'permanent', maybeSent: false });
+  });
+
   it("the PDS's createSession limit (30 per 5 minutes) comes back as rate_limited with its reset time", { timeout: 90_000 }, async () => {
     const { account, appPassword } = await signedUpAccount();
     const connector = createBlueskyConnector();

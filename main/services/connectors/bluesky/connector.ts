@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import {
   beforeSending,
   ConnectorError,
+  type CommentVerifyOutcome,
   type Connector,
   type MediaItem,
+  type PublishedComment,
   type PublishedPost,
   type PublishRequest,
   type VerifyOutcome,
@@ -100,10 +102,17 @@ interface EmbeddedImage {
   aspectRatio?: { width: number; height: number };
 }
 
+/** com.atproto.repo.strongRef: a record by address and content hash. */
+interface StrongRef {
+  uri: string;
+  cid: string;
+}
+
 interface PostRecord {
   $type: typeof BLUESKY_POST_COLLECTION;
   text: string;
   createdAt: string;
+  reply?: { root: StrongRef; parent: StrongRef };
   langs?: string[];
   facets?: Facet[];
   embed?: { $type: 'app.bsky.embed.images'; images: EmbeddedImage[] };
@@ -216,6 +225,19 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
     return { remoteId: uri, url: postUrl(handleFor(ctx), did, rkey), publishedAt: Number.isFinite(createdAt) ? createdAt : ctx.now() };
   }
 
+  /** The post a first comment replies to, and its thread's root (the post itself, unless it is a reply). */
+  async function replyRefs(ctx: BlueskyContext, remoteId: string): Promise<{ root: StrongRef; parent: StrongRef }> {
+    const { did, collection, rkey } = parseAtUri(remoteId);
+    const reply = await send(ctx, 'com.atproto.repo.getRecord', { query: { repo: did, collection, rkey }, timeoutMs: timeouts.call });
+    if (reply.body['error'] === 'RecordNotFound') throw new ConnectorError('permanent', 'The post is no longer on Bluesky, so its first comment cannot go under it.');
+    const body = expectOk(reply, ctx);
+    const cid = body['cid'];
+    if (typeof cid !== 'string') throw new ConnectorError('transient', 'Bluesky answered without the post’s content hash.');
+    const parent = { uri: typeof body['uri'] === 'string' ? body['uri'] : remoteId, cid };
+    const root = (body['value'] as { reply?: { root?: Partial<StrongRef> } } | undefined)?.reply?.root;
+    return { root: typeof root?.uri === 'string' && typeof root.cid === 'string' ? { uri: root.uri, cid: root.cid } : parent, parent };
+  }
+
   function handleFor(ctx: BlueskyContext): string {
     return sessions.get(accountKey(ctx))?.handle ?? bareHandle(ctx.credentials.handle);
   }
@@ -275,6 +297,48 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
         timeoutMs: timeouts.call,
       }));
       expectOk(reply, ctx);
+    },
+
+    /**
+     * The first comment is a reply record (root and parent strong refs). Its record key comes from
+     * the comment job's key and is written only if absent, as a post's is: sending it again is safe.
+     */
+    commentResendSafe: true,
+
+    async comment(ctx: BlueskyContext, remoteId: string, text: string, idempotencyKey: string): Promise<PublishedComment> {
+      validateBlueskyPost({ text, media: [], idempotencyKey });
+      const rkey = blueskyRecordKey(idempotencyKey);
+      const { refs, facets } = await beforeSending(async () => {
+        await currentSession(ctx);
+        return { refs: await replyRefs(ctx, remoteId), facets: await facetsFor(ctx, text) };
+      });
+      const record: PostRecord = {
+        $type: BLUESKY_POST_COLLECTION,
+        text,
+        createdAt: new Date(ctx.now()).toISOString(),
+        reply: refs,
+        ...(facets.length > 0 ? { facets } : {}),
+      };
+      const { reply, session } = await authed(ctx, 'com.atproto.repo.putRecord', (s) => ({
+        json: { repo: s.did, collection: BLUESKY_POST_COLLECTION, rkey, record, swapRecord: null },
+        timeoutMs: timeouts.call,
+      }));
+      if (reply.status === 400 && reply.body['error'] === 'InvalidSwap') {
+        // An earlier attempt wrote this comment and its answer was lost.
+        const existing = await readPost(ctx, session.did, rkey);
+        if (existing) return { remoteId: existing.remoteId, url: existing.url };
+      }
+      const body = expectOk(reply, ctx);
+      if (typeof body['uri'] !== 'string') {
+        throw new ConnectorError('transient', `Bluesky answered HTTP ${reply.status} without the comment's address.`, { status: reply.status, delivery: 'maybe_sent' });
+      }
+      return { remoteId: body['uri'], url: postUrl(session.handle, session.did, rkey) };
+    },
+
+    async verifyComment(ctx: BlueskyContext, attempt: { remoteId: string; idempotencyKey: string }): Promise<CommentVerifyOutcome> {
+      const did = ctx.config.did ?? ctx.credentials.did ?? (await currentSession(ctx)).did;
+      const found = await readPost(ctx, did, blueskyRecordKey(attempt.idempotencyKey));
+      return found ? { found: true, comment: { remoteId: found.remoteId, url: found.url } } : { found: false };
     },
 
     async verify(ctx: BlueskyContext, attempt: { idempotencyKey: string; startedAt: number; text: string }): Promise<VerifyOutcome> {
