@@ -17,6 +17,10 @@ import { call, channelOf, tokenOf, type Message, type TelegramConfig, type Teleg
  * - remoteId lists every message id ("41,42,43") so delete removes a whole album.
  * - No verify(): a bot cannot read its own channel's history, so an attempt whose answer was
  *   lost is left to the scheduler to park as "needs attention".
+ * - No comment(): a channel post's comments are replies in its linked discussion group
+ *   (getChat linked_chat_id) to the copy Telegram forwards there (is_automatic_forward), whose id
+ *   a bot learns only from an update Outpost does not read; a reply in the channel is no comment.
+ *   The history says to add the first comment by hand.
  */
 
 export const telegramLimits = {
