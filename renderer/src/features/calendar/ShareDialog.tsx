@@ -91,8 +91,13 @@ export function ShareDialog({ projectId, zone, from, to, onClose }: ShareDialogP
     setDone(null);
     storeChoice(projectId, next);
   };
+  // A first day after the last (or the reverse) takes the other end along, so From never reads later than To.
   const setDay = (end: 'first' | 'last', value: string) => {
-    if (isDayKey(value)) choose({ ...choice, kind: 'range', [end]: value as DayKey });
+    if (!isDayKey(value)) return;
+    const day = value as DayKey;
+    const first = end === 'first' ? day : day < choice.first ? day : choice.first;
+    const last = end === 'last' ? day : day > choice.last ? day : choice.last;
+    choose({ kind: 'range', first, last });
   };
 
   /** Nothing in the chosen days: said in a sentence instead of saving an empty file. */
