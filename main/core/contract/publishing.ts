@@ -110,8 +110,8 @@ export const attentionItemSchema = z.object({
   handle: z.string(),
   /** The start of the text, for the list. */
   excerpt: z.string(),
-  /** Set when the network waits for the user to answer its captcha (reason 'captcha'). */
-  captcha: captchaSchema.nullable(),
+  /** Present when the network waits for the user to answer its captcha (reason 'captcha'). */
+  captcha: captchaSchema.optional(),
 });
 export type AttentionEntry = z.infer<typeof attentionItemSchema>;
 

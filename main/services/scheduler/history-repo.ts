@@ -74,7 +74,7 @@ export interface AttentionItem {
   handle: string;
   body: string;
   /** The captcha the job waits on (reason 'captcha'); its picture is fetched apart. */
-  captcha: { id: string } | null;
+  captcha?: { id: string };
 }
 
 /** Jobs waiting for the user ("needs attention"), earliest due first. */
@@ -91,7 +91,7 @@ export function listNeedsAttention(db: Db, projectId?: string): AttentionItem[] 
     .all({ projectId: projectId ?? null }) as (Omit<AttentionItem, 'captcha'> & { challenge: string | null })[];
   return rows.map(({ challenge, ...item }) => {
     const stored = item.reason === 'captcha' && challenge ? readChallenge(challenge) : undefined;
-    return { ...item, captcha: stored ? { id: stored.id } : null };
+    return stored ? { ...item, captcha: { id: stored.id } } : item;
   });
 }
 

@@ -10,6 +10,7 @@ import { useNavigation } from '../navigation/navigation-store';
 import { useOpenPost } from '../post/open-post-store';
 import { useActiveProject } from '../projects/projects-store';
 import { useAttention } from './attention-store';
+import { CaptchaAnswer } from './CaptchaAnswer';
 import { useReasonText, useWhen } from './publishing-text';
 import './publishing.css';
 import { FailureWords } from './FailureWords';
@@ -17,7 +18,8 @@ import { FailureWords } from './FailureWords';
 /**
  * The shell's way to posts waiting for the user (missed windows, lost answers, refusals): a button
  * with the count that opens the list, each with "publish now" and a way to the post to reschedule;
- * a lost answer offers "I checked: it is published" and "Not there: send it again" instead.
+ * a lost answer offers "I checked: it is published" and "Not there: send it again" instead, and a
+ * captcha shows the network's picture with a field and "Send".
  */
 export function NeedsAttention() {
   const { t } = useTranslation();
@@ -76,6 +78,7 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
   };
   const publishNow = (postId: string) => act(() => invoke('publishing.publishNow', { id: postId }));
   const confirmPublished = (targetId: string) => act(() => invoke('publishing.confirmPublished', { targetId }));
+  const answerCaptcha = (jobId: string, captchaId: string, answer: string) => act(() => invoke('publishing.answerCaptcha', { jobId, captchaId, answer }));
 
   const openPost = async ({ projectId, postId }: AttentionEntry) => {
     onClose();
@@ -103,8 +106,18 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
               </p>
               <p className="publishing-reason">{reasonText(item.reason, item.network, project?.lateGraceMinutes ?? 0)}</p>
               <FailureWords network={item.network} message={item.message} networkSaid={item.networkSaid} />
+              {item.captcha && (
+                <CaptchaAnswer
+                  jobId={item.jobId}
+                  captchaId={item.captcha.id}
+                  network={item.network}
+                  excerpt={item.excerpt}
+                  busy={busy}
+                  onAnswer={(answer) => answerCaptcha(item.jobId, item.captcha!.id, answer)}
+                />
+              )}
               <div className="dialog-actions">
-                {item.reason === 'unknown_outcome' ? (
+                {item.captcha ? null : item.reason === 'unknown_outcome' ? (
                   <>
                     <button
                       type="button"

@@ -8,6 +8,7 @@ import { useErrorText } from '../../ui/useErrorText';
 import { useOpenPost } from '../post/open-post-store';
 import { useActiveProject } from '../projects/projects-store';
 import { useAttention, usePostHistory } from './attention-store';
+import { CaptchaAnswer } from './CaptchaAnswer';
 import { useHistoryText, useReasonText, useTargetStateText, useWhen } from './publishing-text';
 import './publishing.css';
 import { FailureWords } from './FailureWords';
@@ -73,6 +74,7 @@ export function PostPublishing({ post }: { post: Post }) {
             graceMinutes={project?.lateGraceMinutes ?? 0}
             busy={busy}
             onConfirm={(url) => act(() => invoke('publishing.confirmPublished', { targetId: target.id, ...(url ? { url } : {}) }))}
+            onAnswerCaptcha={(jobId, captchaId, answer) => act(() => invoke('publishing.answerCaptcha', { jobId, captchaId, answer }))}
           />
         ))}
       </ul>
@@ -112,9 +114,10 @@ interface TargetRowProps {
   graceMinutes: number;
   busy: boolean;
   onConfirm(url: string): Promise<void>;
+  onAnswerCaptcha(jobId: string, captchaId: string, answer: string): Promise<void>;
 }
 
-function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm }: TargetRowProps) {
+function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm, onAnswerCaptcha }: TargetRowProps) {
   const { t } = useTranslation();
   const reasonText = useReasonText();
   const [url, setUrl] = useState('');
@@ -136,6 +139,15 @@ function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm }
       {target.state === 'needs_attention' && waiting && <p className="publishing-reason">{reasonText(waiting.reason, target.network, graceMinutes)}</p>}
       {target.state !== 'published' && <FailureWords network={target.network} message={target.lastError} networkSaid={target.networkSaid} />}
       {target.network === 'telegram' && target.state === 'published' && <p className="hint">{t('publishing.telegramDeleteWindow')}</p>}
+      {target.state === 'needs_attention' && waiting?.captcha && (
+        <CaptchaAnswer
+          jobId={waiting.jobId}
+          captchaId={waiting.captcha.id}
+          network={target.network}
+          busy={busy}
+          onAnswer={(answer) => onAnswerCaptcha(waiting.jobId, waiting.captcha!.id, answer)}
+        />
+      )}
       {target.state === 'needs_attention' && waiting?.reason === 'unknown_outcome' && (
         <form
           className="publishing-confirm"
