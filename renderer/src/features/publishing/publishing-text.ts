@@ -44,7 +44,9 @@ export function useHistoryText(timezone: string): (line: HistoryLine) => string 
   const when = useWhen(timezone);
   return (line) => {
     const event = line.event === 'attempt' && line.jobKind === 'native_schedule' ? 'native_attempt' : line.event;
-    const key = `publishing.history.event.${event}`;
+    // A first comment's lines read as the comment's: its "Published" would say the post went out twice.
+    const commentKey = `publishing.history.comment.${line.event}`;
+    const key = line.jobKind === 'first_comment' && i18n.exists(commentKey) ? commentKey : `publishing.history.event.${event}`;
     const vars = {
       when: when(line.nextAt),
       attempt: line.attempt ?? 1,
