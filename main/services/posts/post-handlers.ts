@@ -12,8 +12,8 @@ export function postHandlers(services: Services): HandlersOf<typeof postRequests
     'posts.list': (args) => posts.list(args),
     'posts.update': (args) => posts.update(args),
     'posts.duplicate': ({ id }) => posts.duplicate(id),
-    'posts.delete': ({ id }) => {
-      posts.remove(id);
+    'posts.delete': async ({ id }) => {
+      await posts.remove(id);
       return { id };
     },
     'posts.schedule': ({ id, revision }) => posts.schedule(id, revision),

@@ -24,6 +24,7 @@ import {
   type TargetWrite,
 } from './posts-repo';
 import { deleteWindows, instantOf, mustGetPost, mustReadPost, postProblems, refuseWhilePublishing, staleRevision } from './post-rules';
+import { notTakenBack, takeBackBeforeDelete } from './take-back';
 
 /** Checks the accounts (of this project, once each) and media (in the library) the targets name. */
 function checkedTargets(db: Db, projectId: string, targets: readonly TargetInput[]): TargetWrite[] {
@@ -80,7 +81,8 @@ export interface PostService {
   list(args: ParsedArgs<'posts.list'>): PostSummary[];
   update(args: ParsedArgs<'posts.update'>): Post;
   duplicate(id: string): Post;
-  remove(id: string): void;
+  /** Async only for a post handed to a network's scheduler: its copy is taken back first. */
+  remove(id: string): Promise<void>;
   schedule(id: string, revision: number): ScheduleOutcome;
   unschedule(id: string, revision: number): Post;
 }
@@ -232,14 +234,21 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
       return copy;
     },
 
-    remove(id) {
+    async remove(id) {
+      // The network's scheduler would still publish it: its copy is taken back first, and the post kept when that fails.
+      if (hasNativeScheduledTarget(db, id)) {
+        try {
+          await takeBackBeforeDelete(services, id);
+        } finally {
+          const kept = getPostRow(db, id);
+          if (kept) emit('posts.changed', { projectId: kept.project_id, postId: id, revision: kept.revision });
+        }
+      }
       const post = db.transaction(() => {
         const found = mustGetPost(db, id);
         refuseWhilePublishing(db, id);
-        // The network's scheduler would still publish it: it must be taken back (unscheduled) first.
-        if (hasNativeScheduledTarget(db, id)) {
-          throw new DomainError('conflict', 'The post is scheduled on the network; unschedule it first.', { reason: 'post_native_scheduled' });
-        }
+        // Handed over again meanwhile (rescheduled in another window): never delete what a network still holds.
+        if (hasNativeScheduledTarget(db, id)) throw notTakenBack(db, id);
         deletePost(db, id);
         return found;
       })();

@@ -468,9 +468,18 @@ export function setSeries(db: Db, postId: string, seriesId: string): void {
   db.prepare('UPDATE posts SET series_id = ? WHERE id = ?').run(seriesId, postId);
 }
 
-/** True when a target of the post is held by the network's own scheduler (native handoff). */
+/** True when a target of the post is held by the network's own scheduler (native handoff), or still being taken back from it. */
 export function hasNativeScheduledTarget(db: Db, postId: string): boolean {
-  return db.prepare(`SELECT 1 FROM post_targets WHERE post_id = ? AND state = 'native_scheduled'`).get(postId) !== undefined;
+  return nativeHeldTargetIds(db, postId).length > 0;
+}
+
+/** The post's targets whose copy a network's scheduler holds; one that went out from there is the network's post, not a copy. */
+export function nativeHeldTargetIds(db: Db, postId: string): string[] {
+  return (
+    db.prepare(`SELECT id FROM post_targets WHERE post_id = ? AND native_schedule_id IS NOT NULL AND state NOT IN ('published', 'deleted')`).all(postId) as {
+      id: string;
+    }[]
+  ).map((r) => r.id);
 }
 
 /** The post a target belongs to, if the target exists. */

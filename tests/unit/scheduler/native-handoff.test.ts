@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../main/core/connector';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS, type MastodonContext } from '../../../main/services/connectors/mastodon';
+import { createPostService } from '../../../main/services/posts/post-service';
 import type { Scheduler } from '../../../main/services/scheduler/engine';
 import { queueNativeSync } from '../../../main/services/scheduler/handoff-repo';
 import { postHistory } from '../../../main/services/scheduler/history-repo';
 import { claimJob, getJob, startAttempt } from '../../../main/services/scheduler/jobs-repo';
 import { cancelPost, publishPostNow, reschedulePost, syncNativeContent } from '../../../main/services/scheduler/scheduling';
+import type { Services } from '../../../main/services/services-types';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { addAccount, addProject, addScheduledPost, FakeNetwork, FakeTime, jobOf, startEngine, targetRow, type Harness } from './support';
@@ -157,6 +159,22 @@ describe('native handoff to Mastodon', () => {
     await pass(1 * SECOND, scheduler);
     expect(masto.scheduled).toHaveLength(0);
     expect(targetRow(db, targetId)).toMatchObject({ state: 'pending', native_schedule_id: null });
+    await pass(40 * MINUTE, scheduler);
+    expect(masto.publishedCount).toBe(0);
+  });
+
+  it('deleting the post takes the server copy back first, then the post is gone here; nothing goes out', async () => {
+    const { postId } = setup(30 * MINUTE);
+    const scheduler = engine();
+    await pass(1 * SECOND, scheduler);
+    expect(masto.scheduled).toHaveLength(1);
+    const services = { db, clock: time.clock, emit: () => {}, scheduler, connectors: { entry: () => undefined } } as unknown as Pick<
+      Services,
+      'db' | 'clock' | 'emit' | 'scheduler' | 'connectors'
+    >;
+    await createPostService(services).remove(postId);
+    expect(masto.scheduled).toHaveLength(0);
+    expect(db.prepare('SELECT 1 FROM posts WHERE id = ?').get(postId)).toBeUndefined();
     await pass(40 * MINUTE, scheduler);
     expect(masto.publishedCount).toBe(0);
   });

@@ -196,9 +196,24 @@ describe('publishing.attention', () => {
 });
 
 describe('posts.delete of a post handed to the network', () => {
-  it('refuses until it is unscheduled, since the network would still publish it', async () => {
+  it('takes the copy back first; while that cannot happen (the loop is not running here) the post is kept, off the schedule, and the error says why', async () => {
     const post = await scheduledPost();
-    t.backend.services.db.prepare(`UPDATE post_targets SET native_schedule_id = 'n1', state = 'native_scheduled' WHERE id = ?`).run(post.targets[0]!.id);
-    expect(await call('posts.delete', { id: post.id })).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'post_native_scheduled' } });
+    const db = t.backend.services.db;
+    const targetId = post.targets[0]!.id;
+    db.prepare(`UPDATE post_targets SET native_schedule_id = 'n1', state = 'native_scheduled' WHERE id = ?`).run(targetId);
+    expect(await call('posts.delete', { id: post.id })).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'post_native_take_back_failed' } });
+    // Never lost: the post and its network copy's id stay; it will not be published from here, and the take-back is queued.
+    expect((await value<Post>('posts.get', { id: post.id })).targets[0]).toMatchObject({ state: 'native_scheduled' });
+    expect(db.prepare(`SELECT kind, state FROM jobs WHERE target_id = ? ORDER BY kind`).all(targetId)).toEqual([
+      { kind: 'native_schedule', state: 'pending' },
+      { kind: 'publish', state: 'cancelled' },
+    ]);
+  });
+
+  it('a post whose copy was taken back earlier is deleted at once', async () => {
+    const post = await scheduledPost();
+    t.backend.services.db.prepare(`UPDATE post_targets SET native_schedule_id = NULL, state = 'pending' WHERE id = ?`).run(post.targets[0]!.id);
+    expect(await call('posts.delete', { id: post.id })).toMatchObject({ ok: true, value: { id: post.id } });
+    expect(await call('posts.get', { id: post.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
