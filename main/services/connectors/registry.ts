@@ -59,8 +59,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'mastodon', connector: createMastodonConnector(), defaultBaseUrl: null, userChosenServer: true, nativeScheduling: true });
   add({ network: 'bluesky', connector: createBlueskyConnector(), defaultBaseUrl: BLUESKY_DEFAULT_SERVER, userChosenServer: true, nativeScheduling: false });
   add({ network: 'ok', connector: createOkConnector(), defaultBaseUrl: OK_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
-  // VK schedules server-side (publish_date), but the handoff is not wired yet (issue 10 item 3).
-  add({ network: 'vk', connector: createVkConnector(), defaultBaseUrl: VK_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
+  // VK schedules server-side: postponed posts (wall.post publish_date), kept in line with wall.edit and wall.delete.
+  add({ network: 'vk', connector: createVkConnector(), defaultBaseUrl: VK_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),

@@ -2,8 +2,12 @@ import { useTranslation } from 'react-i18next';
 import type { HistoryLine, Target } from '../../../../main/core/contract';
 import type { NetworkId } from '../../../../main/core/networks/ids';
 
-/** The server part of a Mastodon handle (user@instance), where a post handed over waits. */
-export function instanceOf(handle: string): string {
+/**
+ * Where a post handed over waits: the server part of a Mastodon handle (user@instance); elsewhere
+ * the network's own scheduler, named as the network ("Scheduled on VK"), since one server serves everyone.
+ */
+export function instanceOf(handle: string, network: NetworkId, networkName: (network: NetworkId) => string): string {
+  if (network !== 'mastodon') return networkName(network);
   const at = handle.lastIndexOf('@');
   return at > 0 ? handle.slice(at + 1) : handle;
 }
@@ -34,7 +38,7 @@ export function useTargetStateText(timezone: string): (target: Target, scheduled
   return (target, scheduledAt, publishedAt) =>
     t(`publishing.targetState.${target.state}`, {
       when: when(target.state === 'published' ? publishedAt : scheduledAt),
-      instance: instanceOf(target.handle),
+      instance: instanceOf(target.handle, target.network, (network) => t(`networks.${network}`)),
     });
 }
 
@@ -51,7 +55,7 @@ export function useHistoryText(timezone: string): (line: HistoryLine) => string 
       when: when(line.nextAt),
       attempt: line.attempt ?? 1,
       network: t(`networks.${line.network}`),
-      instance: instanceOf(line.handle),
+      instance: instanceOf(line.handle, line.network, (network) => t(`networks.${network}`)),
     };
     return i18n.exists(key) ? t(key, vars) : line.event;
   };
