@@ -51,7 +51,7 @@ export function createPublishing(
     connectorFor: (network) => services.connectors.entry(network)?.connector ?? undefined,
     openAccount: (accountId) => openAccountConnection(services, accountId),
     loadMedia: (ids, post) => loadPublishMedia(services, ids, post),
-    // Posts due more than 10 minutes ahead go to Mastodon's own scheduler, so they go out with the laptop closed.
+    // Posts due more than 10 minutes ahead go to the network's own scheduler (Mastodon, VK), so they go out with the laptop closed.
     nativeHandoff: {},
     onReconnectNeeded: (accountId, message) => {
       services.logger.warn('scheduler: account needs reconnecting', { accountId, message });
