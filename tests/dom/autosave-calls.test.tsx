@@ -29,7 +29,7 @@ const AUTOSAVE_WAIT_MS = 1_500;
 function draft(overrides: Partial<Post> = {}): Post {
   return {
     id: 'post-1', projectId: 'p1', body: 'Fresh bread', firstComment: '', notes: '', labels: [], status: 'draft',
-    scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, media: [], targets: [],
+    scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, networkOptions: {}, media: [], targets: [],
     revision: 1, createdAt: 1, updatedAt: 1,
     ...overrides,
   };

@@ -26,7 +26,7 @@ afterEach(() => {
 
 const post: Post = {
   id: 'post-1', projectId: 'p1', body: 'Fresh bread', firstComment: '', notes: '', labels: [], status: 'draft',
-  scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, media: [], targets: [],
+  scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, networkOptions: {}, media: [], targets: [],
   revision: 1, createdAt: 1, updatedAt: 1,
 };
 const summary: PostSummary = {

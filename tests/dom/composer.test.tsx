@@ -268,7 +268,7 @@ describe('the composer page', () => {
     });
     const post = {
       id: 'p1', projectId: 'p1', body: 'Hello https://acme.example #bread', firstComment: '', notes: '', labels: [], status: 'draft' as const,
-      scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, media: [media], targets: [target('x'), target('instagram')],
+      scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, networkOptions: {}, media: [media], targets: [target('x'), target('instagram')],
       revision: 1, createdAt: 1, updatedAt: 1,
     };
     api.answer('posts.list', () => ({ ok: true, value: [{ id: 'p1', projectId: 'p1', excerpt: post.body, status: 'draft', scheduledAt: null, timezone: 'Europe/Lisbon', networks: ['x', 'instagram'], mediaCount: 1, labels: [], revision: 1, updatedAt: 1 }] }));
@@ -320,7 +320,7 @@ describe('the composer page', () => {
     // Its own project id: the compose store keeps the previous test's project and would not reload the same one.
     const post = {
       id: 'p2-post', projectId: 'p2', body: 'Promo until Friday', firstComment: '', notes: '', labels: [], status: 'draft' as const,
-      scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, media: [],
+      scheduledAt: null, timezone: 'Europe/Lisbon', local: null, autoDeleteAfterMs: null, networkOptions: {}, media: [],
       targets: [{
         id: 't-tg', accountId: 'a-tg', network: 'telegram' as const, handle: '@acme_channel', displayName: 'Acme', accountStatus: 'connected' as const,
         ruleOptions: {}, bodyOverride: null, mediaOverride: null, state: 'pending' as const, remoteUrl: null, lastError: null, networkSaid: null,

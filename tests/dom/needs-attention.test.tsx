@@ -44,6 +44,7 @@ const published: Post = {
   timezone: 'Europe/Lisbon',
   local: '2026-01-05T09:00',
   autoDeleteAfterMs: null,
+  networkOptions: {},
   media: [],
   targets: [],
   revision: 4,

@@ -51,6 +51,7 @@ function post(overrides: Partial<Post> = {}): Post {
     timezone: 'Europe/Lisbon',
     local: '2026-01-05T09:00',
     autoDeleteAfterMs: null,
+    networkOptions: {},
     media: [],
     targets: [target()],
     revision: 3,

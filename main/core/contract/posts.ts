@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { networkIds } from '../networks/ids';
+import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../networks/vk';
 import { id, type RequestSpec } from './common';
 import { mediaSchema } from './media';
 
@@ -44,6 +45,27 @@ export const postMediaSchema = mediaSchema
   .extend({ mediaId: id });
 export type PostMediaItem = z.infer<typeof postMediaSchema>;
 
+/** wall.post's own options; left out, the community's defaults apply. */
+export const vkPostOptionsSchema = z
+  .object({
+    signed: z.boolean().optional(),
+    markAsAds: z.boolean().optional(),
+    /** A link to the source, or a few words on one line. */
+    copyright: z
+      .string()
+      .max(VK_COPYRIGHT_MAX)
+      .refine((value) => !/[\r\n]/.test(value) && (/^\s*https?:\/\//i.test(value) || value.length <= VK_COPYRIGHT_TEXT_MAX), {
+        message: `a link, or at most ${VK_COPYRIGHT_TEXT_MAX} characters on one line`,
+      })
+      .optional(),
+    closeComments: z.boolean().optional(),
+  })
+  .strict() satisfies z.ZodType<VkPostOptions>;
+
+/** A post's options for one network each, applied to every target on that network. */
+export const networkOptionsSchema = z.object({ vk: vkPostOptionsSchema.optional() }).strict();
+export type NetworkOptions = z.infer<typeof networkOptionsSchema>;
+
 export const targetSchema = z.object({
   id,
   accountId: id,
@@ -82,6 +104,7 @@ export const postSchema = z.object({
   local: z.string().nullable(),
   /** Each published target is deleted this long after it went out; null: it stays up. */
   autoDeleteAfterMs: z.number().nullable(),
+  networkOptions: networkOptionsSchema,
   media: z.array(postMediaSchema),
   targets: z.array(targetSchema),
   /** Goes up by one with every change; an update must name the revision it was based on. */
@@ -144,6 +167,7 @@ export const postRequests = {
         media: mediaIds.optional(),
         local: localTimeSchema.nullable().optional(),
         autoDeleteAfterMs: autoDeleteAfterMs.optional(),
+        networkOptions: networkOptionsSchema.optional(),
       })
       .strict(),
     result: postSchema,
@@ -178,6 +202,8 @@ export const postRequests = {
         targets: targets.optional(),
         media: mediaIds.optional(),
         autoDeleteAfterMs: autoDeleteAfterMs.optional(),
+        /** The whole set: a network left out goes back to its accounts' defaults. */
+        networkOptions: networkOptionsSchema.optional(),
       })
       .strict(),
     result: postSchema,

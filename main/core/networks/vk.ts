@@ -8,8 +8,10 @@ import { photoRows, type PhotoRow, type PhotoShape } from './photo-rows';
 export const VK_REDIRECT_PORT = 47811;
 export const VK_REDIRECT_URI = `http://127.0.0.1:${VK_REDIRECT_PORT}/callback`;
 
-/** wall.post's `copyright` is a bare string in VK's schema (wall/methods.json); Outpost bounds it like a URL. */
+/** wall.post's `copyright` is a bare string in VK's schema (wall/methods.json): Outpost bounds a link like a URL… */
 export const VK_COPYRIGHT_MAX = 2048;
+/** …and words that are not a link to a short line. */
+export const VK_COPYRIGHT_TEXT_MAX = 200;
 
 /** The VK-only options of one post (wall.post signed, mark_as_ads, copyright, close_comments); unset: the community's defaults. */
 export interface VkPostOptions {

@@ -15,6 +15,7 @@ import {
   hasNativeScheduledTarget,
   insertPost,
   listPostSummaries,
+  readNetworkOptions,
   reopenApproval,
   replacePostMedia,
   replaceTargets,
@@ -117,6 +118,7 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
           scheduledAt: instantOf(args.local ?? null, project.timezone),
           timezone: project.timezone,
           autoDeleteAfterMs: args.autoDeleteAfterMs ?? null,
+          networkOptions: args.networkOptions ?? {},
           now: clock.now(),
         });
         replaceTargets(db, id, targets, () => crypto.randomUUID());
@@ -143,7 +145,8 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
           args.local !== undefined ||
           args.targets !== undefined ||
           args.media !== undefined ||
-          args.autoDeleteAfterMs !== undefined;
+          args.autoDeleteAfterMs !== undefined ||
+          args.networkOptions !== undefined;
         if (touchesContent && !isEditable(row.status)) {
           throw new DomainError('validation', `A ${row.status} post can no longer be edited; duplicate it instead.`, {
             reason: 'post_not_editable',
@@ -162,6 +165,7 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
           changes.timezone = zone;
         }
         if (args.autoDeleteAfterMs !== undefined) changes.autoDeleteAfterMs = args.autoDeleteAfterMs;
+        if (args.networkOptions !== undefined) changes.networkOptions = args.networkOptions;
         const targets = args.targets === undefined ? undefined : checkedTargets(db, row.project_id, args.targets);
         if (args.media !== undefined) checkMediaList(db, args.media);
         if (!updatePostIfRevision(db, args.id, args.revision, changes, clock.now())) throw staleRevision(args.id);
@@ -171,7 +175,9 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
           (args.body !== undefined && args.body !== row.body) ||
           (args.firstComment !== undefined && args.firstComment !== row.first_comment) ||
           args.targets !== undefined ||
-          args.media !== undefined;
+          args.media !== undefined ||
+          // The ad mark and the source line show under the post as much as its words do.
+          (args.networkOptions !== undefined && JSON.stringify(args.networkOptions) !== JSON.stringify(readNetworkOptions(db, row.network_options, row.id)));
         if (wordsOrImagesChanged) reopenApproval(db, args.id);
 
         // A scheduled post always passes the checks: an edit that breaks them takes it back to draft.
@@ -211,6 +217,7 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
           scheduledAt: null,
           timezone: project.timezone,
           autoDeleteAfterMs: source.autoDeleteAfterMs,
+          networkOptions: source.networkOptions,
           now: clock.now(),
         });
         replaceTargets(

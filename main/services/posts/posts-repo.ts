@@ -1,5 +1,5 @@
 import type { Approval } from '../../core/contract/calendar';
-import type { Post, PostStatus, PostSummary, Target, TargetState } from '../../core/contract/posts';
+import { networkOptionsSchema, type NetworkOptions, type Post, type PostStatus, type PostSummary, type Target, type TargetState } from '../../core/contract/posts';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import { toLocal } from '../../core/posts/time';
@@ -65,6 +65,7 @@ interface PostRow {
   scheduled_at: number | null;
   timezone: string;
   auto_delete_after_ms: number | null;
+  network_options: string;
   revision: number;
   created_at: number;
   updated_at: number;
@@ -96,7 +97,16 @@ function jsonColumn<T>(db: Db, text: string, fallback: T, where: ColumnRef, unre
 }
 
 const postColumns =
-  'id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, revision, created_at, updated_at';
+  'id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, network_options, revision, created_at, updated_at';
+
+/** The post's network options as stored; text that is not JSON, or not options, falls back to none and is named in `unreadable`. */
+export function readNetworkOptions(db: Db, text: string, postId: string, unreadable?: string[]): NetworkOptions {
+  const where = { table: 'posts', column: 'network_options', id: postId };
+  const parsed = networkOptionsSchema.safeParse(jsonColumn<unknown>(db, text, {}, where, unreadable));
+  if (parsed.success) return parsed.data;
+  unreadable?.push('posts.network_options');
+  return {};
+}
 
 export function getPostRow(db: Db, id: string): PostRow | undefined {
   return db.prepare(`SELECT ${postColumns} FROM posts WHERE id = ?`).get(id) as PostRow | undefined;
@@ -141,6 +151,7 @@ export function readPost(db: Db, id: string): { post: Post; unreadable: string[]
     timezone: row.timezone,
     local: row.scheduled_at === null ? null : toLocal(row.scheduled_at, row.timezone),
     autoDeleteAfterMs: row.auto_delete_after_ms,
+    networkOptions: readNetworkOptions(db, row.network_options, row.id, unreadable),
     media: pick(mediaIds),
     targets: targetRows.map((t, i) => {
       const override = overrides[i] ?? null;
@@ -179,15 +190,18 @@ export interface NewPost {
   timezone: string;
   /** Null or left out: the post stays up. */
   autoDeleteAfterMs?: number | null;
+  /** Left out: every account's defaults. */
+  networkOptions?: NetworkOptions;
   now: number;
 }
 
 export function insertPost(db: Db, post: NewPost): void {
   prepared(
     db,
-    `INSERT INTO posts (id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, revision, created_at, updated_at)
-     VALUES (@id, @projectId, @body, @firstComment, @notes, @labels, 'draft', @scheduledAt, @timezone, @autoDeleteAfterMs, 1, @now, @now)`,
-  ).run({ ...post, labels: JSON.stringify(post.labels), autoDeleteAfterMs: post.autoDeleteAfterMs ?? null });
+    `INSERT INTO posts (id, project_id, body, first_comment, notes, labels, status, scheduled_at, timezone, auto_delete_after_ms, network_options,
+                        revision, created_at, updated_at)
+     VALUES (@id, @projectId, @body, @firstComment, @notes, @labels, 'draft', @scheduledAt, @timezone, @autoDeleteAfterMs, @networkOptions, 1, @now, @now)`,
+  ).run({ ...post, labels: JSON.stringify(post.labels), autoDeleteAfterMs: post.autoDeleteAfterMs ?? null, networkOptions: JSON.stringify(post.networkOptions ?? {}) });
 }
 
 export interface PostChanges {
@@ -199,6 +213,7 @@ export interface PostChanges {
   scheduledAt?: number | null;
   timezone?: string;
   autoDeleteAfterMs?: number | null;
+  networkOptions?: NetworkOptions;
 }
 
 const changeColumns: Record<keyof PostChanges, string> = {
@@ -210,6 +225,7 @@ const changeColumns: Record<keyof PostChanges, string> = {
   scheduledAt: 'scheduled_at',
   timezone: 'timezone',
   autoDeleteAfterMs: 'auto_delete_after_ms',
+  networkOptions: 'network_options',
 };
 
 /**
@@ -223,7 +239,7 @@ export function updatePostIfRevision(db: Db, id: string, revision: number, chang
     const value = changes[key];
     if (value === undefined) continue;
     sets.push(`${column} = @${key}`);
-    params[key] = key === 'labels' ? JSON.stringify(value) : value;
+    params[key] = key === 'labels' || key === 'networkOptions' ? JSON.stringify(value) : value;
   }
   const result = db.prepare(`UPDATE posts SET ${sets.join(', ')} WHERE id = @id AND revision = @revision`).run(params);
   return result.changes === 1;

@@ -1,7 +1,8 @@
 import type { ChallengeAnswer, ConnectorChallenge, PublishedPost } from '../../core/connector';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
-import { refreshPostStatus } from '../posts/posts-repo';
+import type { NetworkOptions } from '../../core/contract/posts';
+import { readNetworkOptions, refreshPostStatus } from '../posts/posts-repo';
 import type { Db } from '../store/database';
 
 /** The durable jobs: what the loop claims, the journal it writes before each call, and the outcomes it records. */
@@ -275,6 +276,8 @@ export interface TargetContent {
   remoteUrl: string | null;
   publishedAt: number | null;
   nativeScheduleId: string | null;
+  /** The post's options per network (VK's ad mark…); the connector takes its own network's. */
+  networkOptions: NetworkOptions;
 }
 
 /** What a target publishes: its own text and media when overridden, the post's otherwise. */
@@ -283,12 +286,12 @@ export function getTargetContent(db: Db, targetId: string): TargetContent | unde
     .prepare(
       `SELECT t.post_id AS postId, p.project_id AS projectId, COALESCE(t.body_override, p.body) AS text, t.media_override AS mediaOverride,
               p.auto_delete_after_ms AS autoDeleteAfterMs, t.remote_id AS remoteId, t.remote_url AS remoteUrl,
-              t.published_at AS publishedAt, t.native_schedule_id AS nativeScheduleId
+              t.published_at AS publishedAt, t.native_schedule_id AS nativeScheduleId, p.network_options AS networkOptions
        FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.id = ?`,
     )
-    .get(targetId) as (Omit<TargetContent, 'mediaIds'> & { mediaOverride: string | null }) | undefined;
+    .get(targetId) as (Omit<TargetContent, 'mediaIds' | 'networkOptions'> & { mediaOverride: string | null; networkOptions: string }) | undefined;
   if (!row) return undefined;
-  const { mediaOverride, ...rest } = row;
+  const { mediaOverride, networkOptions, ...rest } = row;
   let mediaIds: string[];
   if (mediaOverride !== null) {
     const parsed: unknown = JSON.parse(mediaOverride);
@@ -298,7 +301,7 @@ export function getTargetContent(db: Db, targetId: string): TargetContent | unde
       (m) => m.id,
     );
   }
-  return { ...rest, mediaIds };
+  return { ...rest, mediaIds, networkOptions: readNetworkOptions(db, networkOptions, rest.postId) };
 }
 
 export type AutoDelete =

@@ -1,4 +1,5 @@
 import type { Connector, ConnectorContext, MediaItem, PublishRequest } from '../../core/connector';
+import type { VkPostOptions } from '../../core/networks/vk';
 import type { TargetContent } from './jobs-repo';
 
 /** A ready connection to one account: its connector and a call context with its credentials. */
@@ -8,6 +9,9 @@ export interface AccountLink {
   /** The account's posting defaults, carried into the publish request. */
   defaults?: { linkPreview?: boolean; language?: string | null };
 }
+
+/** What a connector takes: the post, plus its network's own options where the post set them (the VK connector reads `vk`). */
+export type NetworkPublishRequest = PublishRequest & { vk?: VkPostOptions };
 
 /** The bytes of a post's media, in order; throws when one is missing. */
 export type MediaLoader = (mediaIds: readonly string[], post: { postId: string; projectId: string }) => Promise<MediaItem[]>;
@@ -20,12 +24,14 @@ export async function mediaOf(load: MediaLoader | undefined, content: TargetCont
 }
 
 /** What is sent for a target, published here or handed to the network's scheduler alike. */
-export function publishRequest(link: AccountLink, content: TargetContent, idempotencyKey: string, media: MediaItem[]): PublishRequest {
+export function publishRequest(link: AccountLink, content: TargetContent, idempotencyKey: string, media: MediaItem[]): NetworkPublishRequest {
+  const vk = link.connector.network === 'vk' ? content.networkOptions.vk : undefined;
   return {
     text: content.text,
     media,
     idempotencyKey,
     ...(link.defaults?.linkPreview !== undefined ? { linkPreview: link.defaults.linkPreview } : {}),
     ...(link.defaults?.language ? { language: link.defaults.language } : {}),
+    ...(vk && Object.keys(vk).length > 0 ? { vk } : {}),
   };
 }

@@ -335,4 +335,12 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN challenge_answer TEXT;
     `,
   },
+  {
+    version: 12,
+    name: 'posts: per-network options (VK: signed, ad mark, source, comments closed)',
+    sql: /* sql */ `
+      -- JSON keyed by network ({"vk": {...}}), each network validated by the posts contract; '{}': every account's defaults
+      ALTER TABLE posts ADD COLUMN network_options TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];

@@ -26,6 +26,9 @@ const backupSchema = z.object({
       targets: z.array(z.object({ accountId: z.string(), bodyOverride: z.string().nullable(), mediaOverride: z.array(z.string()).nullable() })),
       media: z.array(z.string()),
       autoDeleteAfterMs: z.number().nullable(),
+      networkOptions: z.object({
+        vk: z.object({ signed: z.boolean(), markAsAds: z.boolean(), copyright: z.string(), closeComments: z.boolean() }).partial().optional(),
+      }),
     })
     .partial(),
 }) satisfies z.ZodType<Backup>;

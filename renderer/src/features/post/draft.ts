@@ -1,4 +1,4 @@
-import type { Media, Post, PostMediaItem } from '../../../../main/core/contract';
+import type { Media, NetworkOptions, Post, PostMediaItem } from '../../../../main/core/contract';
 
 /** A target as the composer edits it. */
 export interface DraftTarget {
@@ -20,10 +20,12 @@ export interface DraftFields {
   media: string[];
   /** Null: the post stays up. */
   autoDeleteAfterMs: number | null;
+  /** Each network's own options (VK's ad mark…); saved as a whole. */
+  networkOptions: NetworkOptions;
 }
 
 type FieldName = keyof DraftFields;
-const fieldNames: FieldName[] = ['body', 'firstComment', 'notes', 'labels', 'local', 'targets', 'media', 'autoDeleteAfterMs'];
+const fieldNames: FieldName[] = ['body', 'firstComment', 'notes', 'labels', 'local', 'targets', 'media', 'autoDeleteAfterMs', 'networkOptions'];
 
 /** The post's editable fields, with its time as `local` (a wall time in the zone the composer shows). */
 export function fieldsOf(post: Post, local: string | null): DraftFields {
@@ -40,6 +42,7 @@ export function fieldsOf(post: Post, local: string | null): DraftFields {
     })),
     media: post.media.map((m) => m.mediaId),
     autoDeleteAfterMs: post.autoDeleteAfterMs,
+    networkOptions: post.networkOptions,
   };
 }
 
