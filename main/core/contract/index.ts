@@ -11,7 +11,7 @@ import { hashtagRequests } from './hashtags';
 import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
 import { publishingEvents, publishingRequests } from './publishing';
-import { queueRequests } from './queue';
+import { queueEvents, queueRequests } from './queue';
 import { settingsEvents, settingsRequests } from './settings';
 import { snippetRequests } from './snippets';
 
@@ -62,6 +62,7 @@ export const events = {
   ...postEvents,
   ...projectEvents,
   ...publishingEvents,
+  ...queueEvents,
   ...settingsEvents,
 } as const;
 

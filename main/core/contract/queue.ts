@@ -25,3 +25,8 @@ export const queueRequests = {
     result: z.object({ slots: z.array(z.object({ accountId: id, at: z.number() })) }),
   },
 } as const satisfies Record<string, RequestSpec>;
+
+export const queueEvents = {
+  /** An account's slots or spacing were saved: the free slots shown for its project change. */
+  'queue.changed': z.object({ projectId: id, accountId: id }),
+} as const satisfies Record<string, z.ZodType>;

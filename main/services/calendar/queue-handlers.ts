@@ -11,7 +11,7 @@ import { createPlacement } from './placement';
 
 /** The posting queue: weekly slots per account, and a post placed in the next free one. */
 export function queueHandlers(services: Services): HandlersOf<typeof queueRequests> {
-  const { db, clock } = services;
+  const { db, clock, emit } = services;
   const placement = createPlacement(services, createPostService(services));
 
   return {
@@ -26,6 +26,7 @@ export function queueHandlers(services: Services): HandlersOf<typeof queueReques
       if (!account) throw new DomainError('not_found', `There is no account with id ${accountId}.`, { reason: 'account_missing' });
       const clean = normaliseSlots(slots);
       db.transaction(() => saveQueue(db, accountId, clean, minSpacingMinutes))();
+      emit('queue.changed', { projectId: account.projectId, accountId });
       return { accountId, slots: clean, minSpacingMinutes };
     },
 

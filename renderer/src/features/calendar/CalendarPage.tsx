@@ -17,12 +17,12 @@ import {
   type DayKey,
 } from '../../../../main/core/calendar/days';
 import { bucketByDay } from '../../../../main/core/calendar/layout';
-import { subscribe } from '../../platform/api';
 import { Page } from '../../ui/Page';
 import { useErrorText } from '../../ui/useErrorText';
 import { useProjects } from '../projects/projects-store';
 import { CalendarSidebar } from './CalendarSidebar';
-import { deviceZone, useCalendar, WEEK_STARTS_ON } from './calendar-store';
+import { useTimeLocale, useWeekStart } from '../settings/time-preferences';
+import { deviceZone, useCalendar } from './calendar-store';
 import { FilterBar } from './FilterBar';
 import { dayTitle, monthTitle, rangeTitle } from './format';
 import { ImportDialog } from './ImportDialog';
@@ -47,8 +47,9 @@ function isTyping(target: EventTarget | null): boolean {
 
 /** The home screen: a project's plan (or every project's) as a month, week, day or list. */
 export function CalendarPage() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t } = useTranslation();
+  const lang = useTimeLocale();
+  const weekStart = useWeekStart();
   const errorText = useErrorText();
   const projects = useProjects((s) => s.projects);
   const activeId = useProjects((s) => s.activeId);
@@ -57,6 +58,7 @@ export function CalendarPage() {
 
   const view = useCalendar((s) => s.view);
   const anchor = useCalendar((s) => s.anchor);
+  const weekStartsOn = useCalendar((s) => s.weekStartsOn);
   const entries = useCalendar((s) => s.entries);
   const filter = useCalendar((s) => s.filter);
   const loadedKey = useCalendar((s) => s.loadedKey);
@@ -73,26 +75,17 @@ export function CalendarPage() {
   const zone = allProjects || !project ? deviceZone() : project.timezone;
   const projectId = allProjects ? null : (project?.id ?? null);
 
+  // Changes made here or elsewhere (the composer, an import, the queue, the scheduler) redraw the plan and its panels.
+  useEffect(() => useCalendar.getState().watch(), []);
+
+  useEffect(() => {
+    useCalendar.getState().setWeekStart(weekStart);
+  }, [weekStart]);
+
   useEffect(() => {
     if (!allProjects && !project) return;
     useCalendar.getState().setContext({ projectId, zone });
   }, [allProjects, project, projectId, zone]);
-
-  useEffect(() => {
-    // Changes made elsewhere (the composer, an import, the scheduler) redraw the plan, once per burst.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const refresh = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void useCalendar.getState().refreshAll(), 150);
-    };
-    const offPosts = subscribe('posts.changed', refresh);
-    const offScheduler = subscribe('publishing.changed', refresh);
-    return () => {
-      clearTimeout(timer);
-      offPosts();
-      offScheduler();
-    };
-  }, []);
 
   useEffect(() => {
     // "Today" moves at midnight without a reload.
@@ -102,7 +95,7 @@ export function CalendarPage() {
 
   const colours = useMemo(() => new Map(projects.map((p) => [p.id, p.color])), [projects]);
   const colourOf = useCallback((id: string) => colours.get(id) ?? '#6b7280', [colours]);
-  const days = useMemo(() => viewDays(view, anchor, WEEK_STARTS_ON), [view, anchor]);
+  const days = useMemo(() => viewDays(view, anchor, weekStartsOn), [view, anchor, weekStartsOn]);
   const index = useMemo(() => buildDayIndex(days, zone), [days, zone]);
   const byDay = useMemo(() => bucketByDay(entries, index, filter), [entries, index, filter]);
   const todayKey = today(now, zone);
@@ -173,7 +166,7 @@ export function CalendarPage() {
   };
 
   const focusDay = (day: DayKey) => {
-    const visible = viewDays(view, anchor, WEEK_STARTS_ON);
+    const visible = viewDays(view, anchor, weekStartsOn);
     if (!visible.includes(day)) useCalendar.getState().setAnchor(day);
     setFocusedDay(day);
     requestAnimationFrame(() => body.current?.querySelector<HTMLElement>(`[data-day="${day}"]`)?.focus());

@@ -1,11 +1,8 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addDays, dayKeyOf, dayStart, startOfWeek, wallMinutes } from '../../../../main/core/calendar/days';
-import { invoke } from '../../platform/api';
+import { useTimeLocale } from '../settings/time-preferences';
 import { useCalendar } from './calendar-store';
-import { instantText, timeOfDay } from './format';
+import { instantText, rangeTitle, weekdayTime } from './format';
 import { PostChip } from './PostChip';
-import { unawaited } from '../../platform/unawaited';
 
 interface CalendarSidebarProps {
   projectId: string | null;
@@ -13,30 +10,15 @@ interface CalendarSidebarProps {
   colourOf(projectId: string): string;
 }
 
-/** Drafts with no time (drag one onto a day to schedule it) and this week's empty queue slots. */
+/** Drafts with no time (drag one onto a day to schedule it) and the free queue slots of the week on screen, both from the calendar store. */
 export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useTimeLocale();
   const drafts = useCalendar((s) => s.drafts);
   const accounts = useCalendar((s) => s.accounts);
-  const changes = useCalendar((s) => s.changes);
+  const slots = useCalendar((s) => s.slots);
+  const slotWeek = useCalendar((s) => s.slotWeek);
   const selectedId = useCalendar((s) => s.selectedId);
-  const [slots, setSlots] = useState<{ accountId: string; at: number }[]>([]);
-
-  useEffect(() => {
-    if (!projectId) return;
-    const monday = startOfWeek(dayKeyOf(Date.now(), zone));
-    let live = true;
-    unawaited(
-      invoke('queue.free', { projectId, from: dayStart(monday, zone), to: dayStart(addDays(monday, 7), zone) }).then((result) => {
-        if (live && result.ok) setSlots(result.value.slots);
-      }),
-      'Loading the free queue slots',
-    );
-    return () => {
-      live = false;
-    };
-    // Posts changing may fill or free a slot; paging through months does not.
-  }, [projectId, zone, changes]);
 
   const accountName = (id: string) => {
     const account = accounts.find((a) => a.id === id);
@@ -45,8 +27,8 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
 
   return (
     <section className="calendar-aside" aria-label={t('calendar.sidebar')}>
-      <section>
-        <h3>{t('calendar.drafts.title')}</h3>
+      <section aria-labelledby="calendar-drafts-title">
+        <h3 id="calendar-drafts-title">{t('calendar.drafts.title')}</h3>
         <p className="hint">{t('calendar.drafts.hint')}</p>
         {drafts.length === 0 ? (
           <p className="hint">{t('calendar.drafts.empty')}</p>
@@ -61,18 +43,16 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
         )}
       </section>
       {projectId && (
-        <section>
-          <h3>{t('calendar.slots.title')}</h3>
+        <section aria-labelledby="calendar-slots-title" data-week={slotWeek?.first}>
+          <h3 id="calendar-slots-title">{t('calendar.slots.title')}</h3>
+          {slotWeek && <p className="hint slot-week">{rangeTitle(slotWeek.first, slotWeek.last, lang)}</p>}
           {slots.length === 0 ? (
             <p className="hint">{t('calendar.slots.empty')}</p>
           ) : (
             <ul className="slot-list">
               {slots.slice(0, 30).map((slot) => (
-                <li key={`${slot.accountId}-${slot.at}`} title={instantText(slot.at, zone, i18n.language)}>
-                  <span className="slot-when">
-                    {new Intl.DateTimeFormat(i18n.language, { weekday: 'short', timeZone: zone }).format(slot.at)}{' '}
-                    {timeOfDay(wallMinutes(slot.at, zone), i18n.language)}
-                  </span>
+                <li key={`${slot.accountId}-${slot.at}`} title={instantText(slot.at, zone, lang)}>
+                  <span className="slot-when">{weekdayTime(slot.at, zone, lang)}</span>
                   <span className="slot-account">{accountName(slot.accountId)}</span>
                 </li>
               ))}

@@ -4,6 +4,7 @@ import type { DayKey } from '../../../../main/core/calendar/days';
 import type { PlacedEntry } from '../../../../main/core/calendar/layout';
 import { dayTitle } from './format';
 import { PostChip } from './PostChip';
+import { useTimeLocale } from '../settings/time-preferences';
 
 /** Every row is this tall, so only the rows in view are drawn however long the month is. */
 export const LIST_ROW_PX = 40;
@@ -21,7 +22,8 @@ interface ListViewProps {
 
 /** The agenda: days that have posts, each followed by its posts, virtualised. */
 export const ListView = memo(function ListView({ days, byDay, selectedId, colourOf }: ListViewProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useTimeLocale();
   const [scrollTop, setScrollTop] = useState(0);
   const rows = useMemo(() => {
     const out: Row[] = [];
@@ -45,7 +47,7 @@ export const ListView = memo(function ListView({ days, byDay, selectedId, colour
           if (row.kind === 'day') {
             return (
               <div key={row.day} role="listitem" className="agenda-day" style={{ insetBlockStart: top }}>
-                <h3>{dayTitle(row.day, i18n.language)}</h3>
+                <h3>{dayTitle(row.day, lang)}</h3>
                 <span className="hint">{t('calendar.postCount', { count: row.count })}</span>
               </div>
             );

@@ -4,6 +4,7 @@ import type { PlacedEntry } from '../../../../main/core/calendar/layout';
 import { weekday, type DayKey } from '../../../../main/core/calendar/days';
 import { dayTitle, weekdayShort } from './format';
 import { PostChip } from './PostChip';
+import { useTimeLocale } from '../settings/time-preferences';
 
 /** A month cell shows this many posts and a "+N" button for the rest: 1,000 posts draw as a few hundred buttons. */
 export const MONTH_CELL_POSTS = 4;
@@ -20,8 +21,8 @@ interface MonthViewProps {
 }
 
 export const MonthView = memo(function MonthView({ days, byDay, month, todayKey, focusedDay, selectedId, colourOf, onOpenDay }: MonthViewProps) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t } = useTranslation();
+  const lang = useTimeLocale();
   const weeks = useMemo(() => Array.from({ length: days.length / 7 }, (_, w) => w), [days.length]);
   return (
     <div className="month" role="grid" aria-label={t('calendar.monthGrid')} aria-readonly="false" data-month={month}>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarEntry } from '../../../../main/core/contract';
 import { timeOfDay } from './format';
+import { useTimeLocale } from '../settings/time-preferences';
 
 const words = new Map<string, string>();
 
@@ -24,6 +25,7 @@ interface PostChipProps {
 export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbable, selected, style, variant = 'chip' }: PostChipProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  const timeLang = useTimeLocale();
   // Fixed words (status, network names) are looked up once per language, not once per post.
   const word = (key: string) => {
     const cacheKey = `${lang}|${key}`;
@@ -34,7 +36,7 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
     }
     return text;
   };
-  const time = minutes === null ? word('calendar.noTime') : timeOfDay(minutes, lang);
+  const time = minutes === null ? word('calendar.noTime') : timeOfDay(minutes, timeLang);
   const networks = entry.networks.map((n) => word(`networks.${n}`)).join(', ');
   const label = t('calendar.postLabel', {
     time,

@@ -9,6 +9,7 @@ import { useProjects } from '../projects/projects-store';
 import { useCalendar } from './calendar-store';
 import { instantText } from './format';
 import { unawaited } from '../../platform/unawaited';
+import { useTimeLocale } from '../settings/time-preferences';
 
 interface PostPanelProps {
   entry: CalendarEntry;
@@ -18,7 +19,8 @@ interface PostPanelProps {
 
 /** The selected post: approval, a time typed instead of dragged, queue, repeat, evergreen, and the way to the composer. */
 export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useTimeLocale();
   const [local, setLocal] = useState(entry.scheduledAt === null ? '' : toLocal(entry.scheduledAt, zone));
   const [every, setEvery] = useState(1);
   const [unit, setUnit] = useState<'day' | 'week' | 'month'>('week');
@@ -49,7 +51,7 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
       </div>
       <p className="panel-text">{entry.excerpt || t('calendar.emptyText')}</p>
       <p className="hint">
-        {entry.scheduledAt === null ? t('calendar.noTime') : instantText(entry.scheduledAt, zone, i18n.language)} ·{' '}
+        {entry.scheduledAt === null ? t('calendar.noTime') : instantText(entry.scheduledAt, zone, lang)} ·{' '}
         {t(`calendar.status.${entry.status}`)}
       </p>
       <fieldset className="field">

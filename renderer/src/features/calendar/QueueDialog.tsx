@@ -1,32 +1,26 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountQueueSettings, CalendarAccount, Reply } from '../../../../main/core/contract';
-import { formatMinutes, weekDays } from '../../../../main/core/calendar/days';
+import { weekDays } from '../../../../main/core/calendar/days';
 import { invoke } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
+import { useTimeLocale } from '../settings/time-preferences';
 import { useCalendar } from './calendar-store';
-import { weekdayShort } from './format';
+import { parseTimes, timesText, weekdayShort } from './format';
 import { unawaited } from '../../platform/unawaited';
 
-const weekdays = [1, 2, 3, 4, 5, 6, 7];
 // Any Monday: only its week's weekday names are read.
 const aWeek = weekDays('2026-03-02');
-
-function parseTimes(text: string): number[] | null {
-  const parts = text.split(/[\s,;]+/).filter(Boolean);
-  const minutes: number[] = [];
-  for (const part of parts) {
-    const match = /^(\d{1,2}):(\d{2})$/.exec(part);
-    if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) return null;
-    minutes.push(Number(match[1]) * 60 + Number(match[2]));
-  }
-  return minutes;
-}
+const exampleTimes = [10 * 60, 18 * 60 + 30];
 
 /** Queue settings per account: the weekdays and times of its slots, and the least spacing between its posts. */
 export function QueueDialog({ projectId, onClose }: { projectId: string; onClose(): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useTimeLocale();
+  const weekStartsOn = useCalendar((s) => s.weekStartsOn);
+  // ISO weekdays (1 Monday … 7 Sunday) in the order the user's week runs.
+  const weekdays = Array.from({ length: 7 }, (_, i) => ((weekStartsOn - 1 + i) % 7) + 1);
   const errorText = useErrorText();
   const [accounts, setAccounts] = useState<CalendarAccount[]>([]);
   const [queues, setQueues] = useState<AccountQueueSettings[]>([]);
@@ -43,7 +37,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
     const queue = list.find((q) => q.accountId === id);
     setAccountId(id);
     setDays([...new Set(queue?.slots.map((s) => s.weekday) ?? [])]);
-    setTimes([...new Set(queue?.slots.map((s) => s.minute) ?? [])].sort((a, b) => a - b).map(formatMinutes).join(', '));
+    setTimes(timesText([...new Set(queue?.slots.map((s) => s.minute) ?? [])].sort((a, b) => a - b), lang));
     setSpacing(queue?.minSpacingMinutes ?? 0);
   };
 
@@ -61,12 +55,14 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
       }
     });
     unawaited(load, 'Loading the queue settings');
+    // Loads once per project: the clock changing while the dialog is open must not throw away what is being typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projectId]);
 
   const save = async () => {
-    const minutes = parseTimes(times);
+    const minutes = parseTimes(times, lang);
     if (minutes === null) {
-      setNote(t('calendar.queue.badTimes'));
+      setNote(t('calendar.queue.badTimes', { example: timesText(exampleTimes, lang) }));
       return;
     }
     const slots = days.flatMap((weekday) => minutes.map((minute) => ({ weekday, minute })));
@@ -76,6 +72,8 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
       return;
     }
     setQueues((list) => [...list.filter((q) => q.accountId !== accountId), result.value]);
+    // Written back as the calendar writes times, so "18:00" typed on a 12-hour clock reads "6:00 PM".
+    setTimes(timesText([...new Set(result.value.slots.map((s) => s.minute))].sort((a, b) => a - b), lang));
     setNote(t('calendar.queue.saved'));
   };
 
@@ -130,14 +128,14 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
             {weekdays.map((d) => (
               <label key={d} className="checkbox">
                 <input type="checkbox" checked={days.includes(d)} onChange={() => setDays(days.includes(d) ? days.filter((x) => x !== d) : [...days, d])} />
-                {weekdayShort(aWeek[d - 1] as string, i18n.language)}
+                {weekdayShort(aWeek[d - 1] as string, lang)}
               </label>
             ))}
           </div>
         </fieldset>
         <label className="field">
           {t('calendar.queue.times')}
-          <input value={times} onChange={(e) => setTimes(e.target.value)} placeholder="10:00, 18:00" />
+          <input value={times} onChange={(e) => setTimes(e.target.value)} placeholder={timesText(exampleTimes, lang)} />
         </label>
         <label className="field">
           {t('calendar.queue.spacing')}

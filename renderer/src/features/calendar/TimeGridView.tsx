@@ -4,6 +4,7 @@ import type { DayKey } from '../../../../main/core/calendar/days';
 import { layoutDayColumn, type PlacedEntry } from '../../../../main/core/calendar/layout';
 import { shortDay, timeOfDay, dayTitle } from './format';
 import { PostChip } from './PostChip';
+import { useTimeLocale } from '../settings/time-preferences';
 
 /** Pixels per hour of the time grid; drops snap to 15 minutes (10 px). */
 export const HOUR_PX = 40;
@@ -23,8 +24,8 @@ interface TimeGridViewProps {
 const hours = Array.from({ length: 24 }, (_, h) => h);
 
 export const TimeGridView = memo(function TimeGridView({ days, byDay, todayKey, focusedDay, selectedId, colourOf, onOpenDay }: TimeGridViewProps) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t } = useTranslation();
+  const lang = useTimeLocale();
   const scroller = useRef<HTMLDivElement>(null);
   const maxColumns = days.length === 1 ? 8 : 3;
   const layouts = useMemo(() => byDay.map((day) => layoutDayColumn(day, BLOCK_MINUTES, maxColumns)), [byDay, maxColumns]);

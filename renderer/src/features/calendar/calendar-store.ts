@@ -1,15 +1,18 @@
 import { create } from 'zustand';
 import type { Approval, CalendarAccount, CalendarEntry, PostProblem } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
-import { dayStart, addDays, stepAnchor, today, viewDays, type CalendarView, type DayKey } from '../../../../main/core/calendar/days';
+import { dayStart, addDays, startOfWeek, stepAnchor, today, viewDays, type CalendarView, type DayKey } from '../../../../main/core/calendar/days';
 import { emptyFilter, type CalendarFilter } from '../../../../main/core/calendar/layout';
-import { invoke } from '../../platform/api';
+import { invoke, subscribe } from '../../platform/api';
+import { resolveWeekStart, type WeekStartDay } from '../settings/time-preferences';
 import { unawaited } from '../../platform/unawaited';
 
 /**
- * The calendar's state: what is shown (view, day, scope, filters), the posts of the visible range
- * (with the neighbouring ranges prefetched, so next/previous draw at once), moves with undo, and
- * the one message the page is showing.
+ * The calendar's state, the one source of what the calendar shows: what is shown (view, day, scope,
+ * filters, first day of the week), the posts of the visible range (with the neighbouring ranges
+ * prefetched, so next/previous draw at once), the drafts without a time, the free queue slots of
+ * the week on screen, moves with undo, and the one message the page is showing. `watch` keeps it
+ * in step with main's change events.
  */
 
 export interface CalendarMessage {
@@ -41,6 +44,18 @@ interface Range {
   to: number;
 }
 
+export interface FreeSlot {
+  accountId: string;
+  at: number;
+}
+
+/** The week whose free slots the side panel lists: the one holding the view's anchor. */
+export interface SlotWeek {
+  key: string;
+  first: DayKey;
+  last: DayKey;
+}
+
 interface CalendarState {
   view: CalendarView;
   anchor: DayKey;
@@ -52,6 +67,11 @@ interface CalendarState {
   loadedKey: string | null;
   loading: boolean;
   drafts: CalendarEntry[];
+  /** Free queue slots of `slotWeek`, for a single project's calendar. */
+  slots: FreeSlot[];
+  slotWeek: SlotWeek | null;
+  /** ISO weekday weeks start on (settings: system, Monday, Sunday or Saturday). */
+  weekStartsOn: WeekStartDay;
   accounts: CalendarAccount[];
   labels: string[];
   selectedId: string | null;
@@ -63,6 +83,7 @@ interface CalendarState {
   changes: number;
 
   setContext(context: Context): void;
+  setWeekStart(day: WeekStartDay): void;
   setView(view: CalendarView): void;
   setAnchor(anchor: DayKey): void;
   step(direction: 1 | -1): void;
@@ -73,27 +94,35 @@ interface CalendarState {
   say(message: CalendarMessage | null): void;
   load(force?: boolean): Promise<void>;
   refreshAll(): Promise<void>;
+  loadSlots(force?: boolean): Promise<void>;
+  /** Follows main's change events while the calendar is on screen; catches up on what it missed while it was not. */
+  watch(): () => void;
   move(id: string, at: number, options?: { fromSidebar?: boolean; undoing?: boolean }): Promise<boolean>;
   undo(): Promise<void>;
   setApproval(ids: string[], approval: Approval): Promise<void>;
   replace(entries: CalendarEntry[]): void;
 }
 
-/** The week a view starts on: Monday (ISO 8601). */
-export const WEEK_STARTS_ON = 1;
 const CACHE_SIZE = 8;
+/** Events arrive in bursts (an import, a queue fill): one refresh per burst. */
+const REFRESH_DELAY_MS = 150;
 
 export function deviceZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-function rangeOf(view: CalendarView, anchor: DayKey, context: Context, search: string): Range {
-  const days = viewDays(view, anchor, WEEK_STARTS_ON);
+function rangeOf(view: CalendarView, anchor: DayKey, context: Context, search: string, weekStartsOn: number): Range {
+  const days = viewDays(view, anchor, weekStartsOn);
   const first = days[0] as DayKey;
   const last = days[days.length - 1] as DayKey;
   const from = dayStart(first, context.zone);
   const to = dayStart(addDays(last, 1), context.zone);
   return { key: `${context.projectId ?? '*'}|${context.zone}|${from}|${to}|${search}`, from, to };
+}
+
+function slotWeekOf(anchor: DayKey, context: Context, weekStartsOn: number): SlotWeek {
+  const first = startOfWeek(anchor, weekStartsOn);
+  return { key: `${context.projectId ?? '*'}|${context.zone}|${first}`, first, last: addDays(first, 6) };
 }
 
 export const useCalendar = create<CalendarState>((set, get) => {
@@ -131,10 +160,10 @@ export const useCalendar = create<CalendarState>((set, get) => {
     prefetchTimer = setTimeout(prefetchNow, 250);
   };
   const prefetchNow = () => {
-    const { view, anchor, context, search } = get();
+    const { view, anchor, context, search, weekStartsOn } = get();
     if (!context) return;
     for (const direction of [1, -1] as const) {
-      const range = rangeOf(view, stepAnchor(view, anchor, direction), context, search);
+      const range = rangeOf(view, stepAnchor(view, anchor, direction), context, search, weekStartsOn);
       if (!cache.has(range.key)) unawaited(fetchRange(range, context, search), 'Loading a calendar range');
     }
   };
@@ -155,6 +184,9 @@ export const useCalendar = create<CalendarState>((set, get) => {
     loadedKey: null,
     loading: false,
     drafts: [],
+    slots: [],
+    slotWeek: null,
+    weekStartsOn: resolveWeekStart('system'),
     accounts: [],
     labels: [],
     selectedId: null,
@@ -170,6 +202,11 @@ export const useCalendar = create<CalendarState>((set, get) => {
       set({ context, selectedId: null, undoStack: [], ...(wasNull ? { anchor: today(Date.now(), context.zone) } : {}) });
       unawaited(get().load(), 'Loading the calendar');
       unawaited(get().refreshAll(), 'Refreshing the calendar');
+    },
+    setWeekStart: (weekStartsOn) => {
+      if (get().weekStartsOn === weekStartsOn) return;
+      set({ weekStartsOn });
+      unawaited(get().load(), 'Loading the calendar');
     },
     setView: (view) => {
       set({ view });
@@ -197,9 +234,10 @@ export const useCalendar = create<CalendarState>((set, get) => {
     say: (message) => set({ message }),
 
     load: async (force = false) => {
-      const { view, anchor, context, search } = get();
+      const { view, anchor, context, search, weekStartsOn } = get();
       if (!context) return;
-      const range = rangeOf(view, anchor, context, search);
+      unawaited(get().loadSlots(force), 'Loading the free queue slots');
+      const range = rangeOf(view, anchor, context, search, weekStartsOn);
       const cached = force ? undefined : cache.get(range.key);
       if (cached) {
         set({ entries: cached, loadedKey: range.key, loading: false });
@@ -211,7 +249,7 @@ export const useCalendar = create<CalendarState>((set, get) => {
       const entries = await fetchRange(range, context, search);
       // A later navigation wins over this answer.
       const now = get();
-      if (!now.context || rangeOf(now.view, now.anchor, now.context, now.search).key !== range.key) return;
+      if (!now.context || rangeOf(now.view, now.anchor, now.context, now.search, now.weekStartsOn).key !== range.key) return;
       set({ entries: entries ?? [], loadedKey: range.key, loading: false });
       prefetch();
     },
@@ -230,6 +268,53 @@ export const useCalendar = create<CalendarState>((set, get) => {
       set((s) => ({ changes: s.changes + 1 }));
       if (drafts.ok) set({ drafts: drafts.value.entries });
       if (facets.ok) set({ accounts: facets.value.accounts, labels: facets.value.labels });
+    },
+
+    loadSlots: async (force = false) => {
+      const { anchor, context, weekStartsOn, slotWeek } = get();
+      if (!context?.projectId) {
+        set({ slots: [], slotWeek: null });
+        return;
+      }
+      const week = slotWeekOf(anchor, context, weekStartsOn);
+      if (!force && slotWeek?.key === week.key) return;
+      const result = await invoke('queue.free', {
+        projectId: context.projectId,
+        from: dayStart(week.first, context.zone),
+        to: dayStart(addDays(week.last, 1), context.zone),
+      });
+      // The week on screen may have changed while main answered: only its own answer is kept.
+      const now = get();
+      if (!now.context || slotWeekOf(now.anchor, now.context, now.weekStartsOn).key !== week.key) return;
+      if (result.ok) set({ slots: result.value.slots, slotWeek: week });
+      else set({ slots: [], slotWeek: week, message: { tone: 'error', error: result.error } });
+    },
+
+    watch: () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let slotsOnly = true;
+      const refresh = (everything: boolean) => {
+        slotsOnly &&= !everything;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const state = get();
+          unawaited(slotsOnly ? state.loadSlots(true) : state.refreshAll(), 'Refreshing the calendar');
+          slotsOnly = true;
+        }, REFRESH_DELAY_MS);
+      };
+      const offs = [
+        subscribe('posts.changed', () => refresh(true)),
+        subscribe('publishing.changed', () => refresh(true)),
+        subscribe('queue.changed', ({ projectId }) => {
+          if (get().context?.projectId === projectId) refresh(false);
+        }),
+      ];
+      // Nothing listened while the calendar was off screen (the composer may have made a draft): catch up.
+      if (get().context) unawaited(get().refreshAll(), 'Refreshing the calendar');
+      return () => {
+        clearTimeout(timer);
+        for (const off of offs) off();
+      };
     },
 
     move: async (id, at, options = {}) => {

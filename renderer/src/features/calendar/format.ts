@@ -1,18 +1,20 @@
 import { dayNumber, type DayKey } from '../../../../main/core/calendar/days';
 
 /**
- * Dates and times in the user's language. Formatters are made once per language and times of
- * day are cached by minute, so a month of 1,000 posts costs a map look-up per post, not an Intl call.
+ * Dates and times in the user's language and clock: `lang` is a time locale (settings/time-preferences,
+ * "en-u-hc-h23"), so the calendar, the queue dialog and the post panel read the same. Formatters are
+ * made once per locale and times of day are cached by minute, so a month of 1,000 posts costs a map
+ * look-up per post, not an Intl call.
  */
 
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(lang: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${lang}|${JSON.stringify(options)}`;
+function formatter(lang: string, options: Intl.DateTimeFormatOptions, zone = 'UTC'): Intl.DateTimeFormat {
+  const key = `${lang}|${zone}|${JSON.stringify(options)}`;
   let made = formatters.get(key);
   if (!made) {
-    made = new Intl.DateTimeFormat(lang, { ...options, timeZone: 'UTC' });
+    made = new Intl.DateTimeFormat(lang, { ...options, timeZone: zone });
     formatters.set(key, made);
   }
   return made;
@@ -56,7 +58,63 @@ export function rangeTitle(first: DayKey, last: DayKey, lang: string): string {
   return formatter(lang, { day: 'numeric', month: 'short', year: 'numeric' }).formatRange(utcDate(first), utcDate(last));
 }
 
-/** An instant in a zone, for sentences and the approval pack: "Monday, 30 March 2026 at 09:00". */
+/** An instant in a zone, for sentences: "Monday, 30 March 2026 at 09:00". */
 export function instantText(instant: number, zone: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'full', timeStyle: 'short', timeZone: zone }).format(new Date(instant));
+  return formatter(lang, { dateStyle: 'full', timeStyle: 'short' }, zone).format(new Date(instant));
+}
+
+/** A slot in the week: "Mon 09:00" or "Mon 9:00 AM". */
+export function weekdayTime(instant: number, zone: string, lang: string): string {
+  return formatter(lang, { weekday: 'short', hour: 'numeric', minute: '2-digit' }, zone).format(new Date(instant));
+}
+
+/** Times of day as the queue dialog's field shows them: "9:00 AM, 6:30 PM". */
+export function timesText(minutes: readonly number[], lang: string): string {
+  return minutes.map((m) => timeOfDay(m, lang)).join(', ');
+}
+
+/** What a locale writes after a 12-hour time ("AM", "PM", "לפנה״צ"…), lower-cased, morning first. */
+function dayPeriods(lang: string): [string[], string[]] {
+  const period = (hour: number) =>
+    formatter(lang, { hour: 'numeric', hourCycle: 'h12' })
+      .formatToParts(new Date(hour * 3_600_000))
+      .find((p) => p.type === 'dayPeriod')
+      ?.value.toLowerCase();
+  const am = ['am', 'a', 'a.m.', period(9)].filter((p): p is string => Boolean(p));
+  const pm = ['pm', 'p', 'p.m.', period(21)].filter((p): p is string => Boolean(p));
+  return [am, pm];
+}
+
+/**
+ * Times of day typed in either clock, separated by commas or spaces ("9:30 am, 18:00", "10, 2 pm"),
+ * as minutes after midnight; null when a part is not a time.
+ */
+export function parseTimes(text: string, lang: string): number[] | null {
+  const [am, pm] = dayPeriods(lang);
+  const tokens = text.toLowerCase().replace(/\u202f|\u00a0/g, ' ').split(/[\s,;]+/).filter(Boolean);
+  const minutes: number[] = [];
+  for (const token of tokens) {
+    const marker = am.includes(token) ? 'am' : pm.includes(token) ? 'pm' : null;
+    if (marker) {
+      // "9:30 pm": the marker belongs to the time before it.
+      const last = minutes.pop();
+      if (last === undefined || last >= 13 * 60 || last < 60) return null;
+      minutes.push(marker === 'pm' ? (last % 720) + 720 : last % 720);
+      continue;
+    }
+    const match = /^(\d{1,2})(?:[:.](\d{2}))?(\D*)$/.exec(token);
+    if (!match) return null;
+    const hour = Number(match[1]);
+    const minute = Number(match[2] ?? 0);
+    if (hour > 23 || minute > 59) return null;
+    const suffix = match[3] ?? '';
+    if (suffix === '') {
+      minutes.push(hour * 60 + minute);
+      continue;
+    }
+    const isAm = am.includes(suffix);
+    if ((!isAm && !pm.includes(suffix)) || hour < 1 || hour > 12) return null;
+    minutes.push(((hour % 12) + (isAm ? 0 : 12)) * 60 + minute);
+  }
+  return minutes;
 }
