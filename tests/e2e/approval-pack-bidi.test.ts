@@ -6,13 +6,15 @@ import { renderApprovalPack, isolate, packTimeText, type PackWords } from '../..
 import type { PackPost } from '../../main/core/contract';
 import { networkIds } from '../../main/core/networks/ids';
 import { launchBrowser, openPage, screenshot, screenshotDir } from './support/browser';
+import { pdfPages, readLine, type PdfRun } from './support/pdf-text';
 
 /**
  * The approval pack read in Chromium, in Hebrew: what the client sees is checked by where the
  * glyphs land, not by the markup. In a Hebrew or Arabic post the "!" and the emoji sit at the left
  * end of the line, a hashtag stays whole at the line's visual end, a Latin link and @handle read left
  * to right inside it; an English post stays left to right; each line of a mixed post takes its own
- * direction. The PDF is Chromium printing this very page (as Electron's printToPDF does).
+ * direction. The PDF is Chromium printing this very page (as Electron's printToPDF does): read
+ * back from its content streams, the glyphs sit in the same order and the text reads as written.
  */
 
 const ZONE = 'Asia/Jerusalem';
@@ -228,9 +230,32 @@ describe('the approval pack in Hebrew, Arabic and mixed text', () => {
     );
     expect(unisolated).toBe(0);
     await screenshot(page, 'approval-pack-hebrew-light');
+  });
+
+  it('prints the same order to PDF, and a PDF reader reads the Hebrew and Arabic lines back as written', async () => {
+    // Electron's printToPDF in the app is this same Chromium printing this same page.
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     writeFileSync(join(screenshotDir, 'approval-pack-hebrew.pdf'), pdf);
+    const runs = pdfPages(pdf).flat();
+    for (const [text, firstWord, secondWord, emoji] of [
+      [HEBREW, 'שלום', 'עולם', '🥐'],
+      [ARABIC, 'مرحبا', 'بالعالم', '🥖'],
+    ] as const) {
+      const mark = runs.find((run) => run.visual === emoji) as PdfRun;
+      expect(mark).toBeDefined();
+      const line = readLine(
+        runs.filter((run) => Math.abs(run.y - mark.y) < 2 && Math.abs(run.x - mark.x) < 300),
+        'rtl',
+      );
+      // What copying the line out of the PDF gives: the post as the user wrote it.
+      expect(line.text).toBe(text);
+      // Left to right on paper: emoji, hashtag, "!", second word, first word.
+      const x = (needle: string) => line.xOf(line.text.indexOf(needle));
+      expect(x(emoji)).toBeLessThan(x('#'));
+      expect(x('#')).toBeLessThan(x('!'));
+      expect(x('!')).toBeLessThan(x(secondWord));
+      expect(x(secondWord)).toBeLessThan(x(firstWord));
+    }
   });
 
   it('would catch the old layout: without the directions the "!" lands right of the Hebrew words', async () => {
@@ -240,6 +265,11 @@ describe('the approval pack in Hebrew, Arabic and mixed text', () => {
     const second = await boxOf(old.page, 'he', 'עולם');
     const bang = await boxOf(old.page, 'he', '!');
     expect(bang.left).toBeGreaterThanOrEqual(second.right - 1);
+    // And so would the PDF check: printed, the "!" follows the words on the right.
+    const runs = pdfPages(await old.page.pdf({ format: 'A4', printBackground: true })).flat();
+    const mark = runs.find((run) => run.visual === '🥐') as PdfRun;
+    const line = readLine(runs.filter((run) => Math.abs(run.y - mark.y) < 2 && Math.abs(run.x - mark.x) < 300), 'ltr');
+    expect(line.xOf(line.text.indexOf('!'))).toBeGreaterThan(line.xOf(line.text.indexOf('ש')));
     await old.close();
   });
 });
