@@ -219,6 +219,88 @@ describe('faults at the network', () => {
     for (const fake of fakes) expect(fake.violations).toEqual([]);
   }, 120_000);
 
+  it('Mastodon first comments under 30 % faults: each reply made once, lost answers found among the replies', async () => {
+    const POSTS = 60;
+    const fakes: MastodonFake[] = [];
+    for (let i = 0; i < 2; i++) {
+      const fake = await startMastodonFake({ rateLimit: 1_000_000 });
+      closers.push(() => fake.close());
+      fakes.push(fake);
+    }
+    const clockSync = setInterval(() => fakes.forEach((f) => f.setTime(Date.now())), 2);
+    closers.push(async () => clearInterval(clockSync));
+    const faultCounts = fakes.map((fake, i) =>
+      injectFaults(
+        fake.server,
+        [
+          { kind: 'respond', response: { status: 502, text: '<html><body>Bad gateway</body></html>' } },
+          { kind: 'hang' },
+          { kind: 'hang', afterHandling: true },
+          { kind: 'reset', afterHandling: true },
+        ],
+        300 + i,
+      ),
+    );
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = fakes.map((_, i) => addAccount(db!, project, { network: 'mastodon', id: `mastodon-c${i}` }));
+    const tokens = fakes.map((fake) => fake.issueToken());
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const body = `commented post ${i}`;
+      const comment = `first comment ${i}`;
+      const { postId } = addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 10, { body });
+      db!.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
+      return { body, comment, fake: fakes[i % fakes.length]! };
+    });
+    const connector = createMastodonConnector({ requestTimeoutMs: 300, verifySettleMs: 300, clockSkewMs: 2_000 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const i = accounts.indexOf(accountId);
+        const fake = fakes[i]!;
+        return {
+          connector,
+          ctx: {
+            baseUrl: fake.baseUrl,
+            credentials: tokens[i],
+            config: { accountId: fake.accountId, acct: 'outpost_tester@fake.social', url: fake.baseUrl, limits: DEFAULT_MASTODON_LIMITS },
+            fetch,
+            now: Date.now,
+          },
+        };
+      },
+      budgets: { mastodon: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      log: () => {},
+    });
+    scheduler.start();
+    await runUntilDone(db, scheduler, 100_000);
+
+    let duplicates = 0;
+    let misplaced = 0;
+    for (const post of posts) {
+      const parent = post.fake.statuses.filter((s) => s.text === post.body);
+      const replies = post.fake.statuses.filter((s) => s.text === post.comment);
+      duplicates += Math.max(0, parent.length - 1) + Math.max(0, replies.length - 1);
+      if (replies.length !== 1 || replies[0]!.inReplyToId !== parent[0]?.id) misplaced += 1;
+    }
+    const states = db.prepare(`SELECT kind, state, COUNT(*) AS n FROM jobs GROUP BY kind, state ORDER BY kind`).all();
+    const events = journal(db);
+    console.log(
+      `Mastodon first comments under faults: faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
+        `${duplicates} duplicates, ${misplaced} comments missing or misplaced; journal ${JSON.stringify(events)}`,
+    );
+    expect(states).toEqual([
+      { kind: 'first_comment', state: 'done', n: POSTS },
+      { kind: 'publish', state: 'done', n: POSTS },
+    ]);
+    expect(duplicates).toBe(0);
+    expect(misplaced).toBe(0);
+    for (const fake of fakes) expect(fake.violations).toEqual([]);
+  }, 120_000);
+
   it('Telegram, 30 % 429 (retry_after) / 500 / 502 HTML, half of the 5xx after posting: none twice, 5xx parked, retry_after honoured', async () => {
     const POSTS = 300;
     const telegram = await startTelegramFake();
