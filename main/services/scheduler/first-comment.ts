@@ -101,7 +101,7 @@ export class FirstComments {
         this.deps.logger.info('scheduler: first comment verified', { jobId: job.id, network: job.network, found: outcome.found });
         if (outcome.found === true) return this.commented(job, outcome.comment, 'verify');
         if (outcome.found === 'unknown') return outcomes.parkUnknown(job, 'The network could not tell whether the first comment went out.', clock.now());
-        appendJournal(db, job, 'verified', clock.now(), { found: false });
+        // Not there. No 'verified' line: the publishing panel reads that as the post's own publishing time.
       } else if (!connector.commentResendSafe) {
         return outcomes.parkUnknown(job, 'The answer to the first comment was lost and this network cannot be asked about it.', clock.now());
       }
