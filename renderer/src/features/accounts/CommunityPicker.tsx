@@ -48,7 +48,7 @@ export function CommunityPicker({ pending, picked, onToggle }: CommunityPickerPr
     );
   };
   return (
-    <div className="community-picker">
+    <>
       <p className="notice">{t('accounts.pick.signedInAs', { network: t(`networks.${network}`), who: pending.who })}</p>
       {pending.communities.length === 0 ? (
         <p className="notice">{t(`accounts.${network}.pickNone`)}</p>
@@ -58,6 +58,6 @@ export function CommunityPicker({ pending, picked, onToggle }: CommunityPickerPr
           <ul className="community-list">{pending.communities.map(row)}</ul>
         </fieldset>
       )}
-    </div>
+    </>
   );
 }
