@@ -238,7 +238,7 @@ describe('settings', () => {
     await send('settings.update', { hourCycle: 'h12', weekStart: 'sunday' });
     reopen();
     expect(await getSettings()).toEqual({ ...defaults, hourCycle: 'h12', weekStart: 'sunday' });
-    expect(await refused('settings.update', { weekStart: 'tuesday' as 'sunday' })).toMatchObject({ code: 'validation' });
+    expect(await refused('settings.update', { weekStart: 'tuesday' as 'sunday' })).toMatchObject({ code: 'bad_request' });
   });
 
   it('reads settings saved by an older version, which lack the newer keys', async () => {

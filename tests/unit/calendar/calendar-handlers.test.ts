@@ -224,6 +224,8 @@ describe('queues', () => {
       { weekday, minute: 1080 },
     ]);
     await value('queue.save', { accountId: mastodon, slots, minSpacingMinutes: 240 });
+    // The calendar's side panel lists free slots: it hears of the change without asking.
+    expect(t.events).toContainEqual({ event: 'queue.changed', payload: { projectId, accountId: mastodon } });
     await createPost('Taken at 15:00 Monday', '2026-03-02T15:00');
     const post = await createPost('Queue me', null);
     const queued = await value<{ entry: CalendarEntry; scheduled: boolean }>('queue.add', { id: post.id, revision: post.revision });

@@ -45,14 +45,18 @@ export function CalendarSidebar({ projectId, zone, colourOf }: CalendarSidebarPr
       {projectId && (
         <section aria-labelledby="calendar-slots-title" data-week={slotWeek?.first}>
           <h3 id="calendar-slots-title">{t('calendar.slots.title')}</h3>
-          {slotWeek && <p className="hint slot-week">{rangeTitle(slotWeek.first, slotWeek.last, lang)}</p>}
+          {slotWeek && <p className="hint slot-week">
+              <bdi>{rangeTitle(slotWeek.first, slotWeek.last, lang)}</bdi>
+            </p>}
           {slots.length === 0 ? (
             <p className="hint">{t('calendar.slots.empty')}</p>
           ) : (
             <ul className="slot-list">
               {slots.slice(0, 30).map((slot) => (
                 <li key={`${slot.accountId}-${slot.at}`} title={instantText(slot.at, zone, lang)}>
-                  <span className="slot-when">{weekdayTime(slot.at, zone, lang)}</span>
+                  <span className="slot-when">
+                    <bdi>{weekdayTime(slot.at, zone, lang)}</bdi>
+                  </span>
                   <span className="slot-account">{accountName(slot.accountId)}</span>
                 </li>
               ))}

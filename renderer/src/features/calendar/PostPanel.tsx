@@ -51,7 +51,7 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
       </div>
       <p className="panel-text">{entry.excerpt || t('calendar.emptyText')}</p>
       <p className="hint">
-        {entry.scheduledAt === null ? t('calendar.noTime') : instantText(entry.scheduledAt, zone, lang)} ·{' '}
+        {entry.scheduledAt === null ? t('calendar.noTime') : <bdi>{instantText(entry.scheduledAt, zone, lang)}</bdi>} ·{' '}
         {t(`calendar.status.${entry.status}`)}
       </p>
       <fieldset className="field">

@@ -135,7 +135,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
         </fieldset>
         <label className="field">
           {t('calendar.queue.times')}
-          <input value={times} onChange={(e) => setTimes(e.target.value)} placeholder={timesText(exampleTimes, lang)} />
+          <input value={times} dir="auto" onChange={(e) => setTimes(e.target.value)} placeholder={timesText(exampleTimes, lang)} />
         </label>
         <label className="field">
           {t('calendar.queue.spacing')}

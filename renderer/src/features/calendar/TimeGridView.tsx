@@ -53,7 +53,8 @@ export const TimeGridView = memo(function TimeGridView({ days, byDay, todayKey, 
           <div className="timegrid-hours" aria-hidden="true">
             {hours.map((h) => (
               <div key={h} className="timegrid-hour">
-                {h === 0 ? '' : timeOfDay(h * 60, lang)}
+                {/* Isolated: "7:00 AM" keeps its order on a right-to-left page, a Hebrew time reads right to left. */}
+                {h === 0 ? '' : <bdi>{timeOfDay(h * 60, lang)}</bdi>}
               </div>
             ))}
           </div>
