@@ -19,6 +19,7 @@ import { SchedulePanel } from './SchedulePanel';
 import { TextEditor, type TextEditorHandle } from './TextEditor';
 import { useAccountInfo, useTargetViews } from './use-targets';
 import { UtmDialog } from './UtmDialog';
+import { VkOptions } from './VkOptions';
 import { isEditable } from '../../../../main/core/posts/editable';
 
 type Tab = 'all' | string;
@@ -275,11 +276,13 @@ export function Composer({ timezone }: ComposerProps) {
 
       <Details editable={editable} views={views} />
 
+      {views.some((v) => v.network === 'vk') && <VkOptions editable={editable} />}
+
       <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} />
 
       {post && <PostPublishing post={post} />}
 
-      <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} />
+      <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} options={draft.networkOptions} />
     </div>
   );
 }

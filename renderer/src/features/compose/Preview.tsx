@@ -25,9 +25,9 @@ const foldAt: Partial<Record<NetworkId, number>> = {
 };
 
 /** Where networks that show the whole text are folded in the preview. */
-const PREVIEW_FOLD = 1000;
+export const PREVIEW_FOLD = 1000;
 
-/** Networks that show a card for the first link when the post has no media. */
+/** Networks that show a card for the first link when the post has no media (VK and OK: FeedPreview). */
 const showsLinkCard: ReadonlySet<NetworkId> = new Set([
   'x',
   'bluesky',
@@ -37,9 +37,6 @@ const showsLinkCard: ReadonlySet<NetworkId> = new Set([
   'facebook',
   'threads',
   'discord',
-  'vk',
-  // A link block in the topic's attachment (mediatopic.post) shows as a card.
-  'ok',
 ]);
 
 /** Networks that put media first and the text under it. */
@@ -48,6 +45,7 @@ const mediaFirst: ReadonlySet<NetworkId> = new Set(['instagram', 'pinterest']);
 /** Networks that show several images one at a time (a carousel) rather than as a grid. */
 const carousel: ReadonlySet<NetworkId> = new Set(['instagram', 'threads', 'linkedin', 'pinterest']);
 
+/** The text with its links, mentions and hashtags marked as the networks colour them. */
 function RichText({ text }: { text: string }) {
   const parts: ReactNode[] = [];
   let index = 0;
@@ -96,18 +94,14 @@ function MediaGrid({ network, media }: { network: NetworkId; media: readonly Pos
   );
 }
 
-/** One target's post as its network would show it: header, wrapped text, image grid or link card. */
-export const Preview = memo(function Preview({ network, displayName, handle, text, media, when }: PreviewProps) {
+/** The post's text, folded behind "more" past `fold` characters as the network does (and so six previews never slow typing). */
+export function PostText({ text, fold }: { text: string; fold: number }) {
   const { t } = useTranslation();
   const [expanded, setExpanded] = useState(false);
-  // Past what a preview box shows anyway, the rest waits behind "more": laying out 5,000 characters six times would slow typing.
-  const fold = foldAt[network] ?? PREVIEW_FOLD;
+  if (!text) return null;
   const folded = !expanded && text.length > fold && [...text].length > fold;
   const shownText = folded ? `${Array.from(text).slice(0, fold).join('').trimEnd()}…` : text;
-  const link = media.length === 0 && showsLinkCard.has(network) ? firstLink(text) : undefined;
-  const name = t(`networks.${network}`);
-
-  const body = text ? (
+  return (
     <p className="preview-text" dir="auto">
       <RichText text={shownText} />
       {folded && (
@@ -119,7 +113,15 @@ export const Preview = memo(function Preview({ network, displayName, handle, tex
         </>
       )}
     </p>
-  ) : null;
+  );
+}
+
+/** One target's post as its network would show it: header, wrapped text, image grid or link card. */
+export const Preview = memo(function Preview({ network, displayName, handle, text, media, when }: PreviewProps) {
+  const { t } = useTranslation();
+  const link = media.length === 0 && showsLinkCard.has(network) ? firstLink(text) : undefined;
+  const name = t(`networks.${network}`);
+  const body = <PostText text={text} fold={foldAt[network] ?? PREVIEW_FOLD} />;
 
   let host = '';
   if (link) {

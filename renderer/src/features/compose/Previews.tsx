@@ -1,10 +1,14 @@
 import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { NetworkOptions } from '../../../../main/core/contract';
+import { OkPreview, VkPreview } from './FeedPreview';
 import { Preview } from './Preview';
 import type { TargetView } from './use-targets';
 
+const noOptions = {};
+
 /** Previews trail the text by a frame when typing is fast, so they never hold up a keystroke. */
-export function Previews({ views, when }: { views: TargetView[]; when: string | null }) {
+export function Previews({ views, when, options }: { views: TargetView[]; when: string | null; options: NetworkOptions }) {
   const { t } = useTranslation();
   const deferred = useDeferredValue(views);
   return (
@@ -12,17 +16,15 @@ export function Previews({ views, when }: { views: TargetView[]; when: string | 
       <h3>{t('compose.preview.title')}</h3>
       {deferred.length === 0 && <p className="hint">{t('compose.preview.none')}</p>}
       <div className="previews">
-        {deferred.map((v) => (
-          <Preview
-            key={v.accountId}
-            network={v.network}
-            displayName={v.displayName}
-            handle={v.handle}
-            text={v.text}
-            media={v.media}
-            when={when}
-          />
-        ))}
+        {deferred.map((v) =>
+          v.network === 'vk' ? (
+            <VkPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.vk ?? noOptions} />
+          ) : v.network === 'ok' ? (
+            <OkPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
+          ) : (
+            <Preview key={v.accountId} network={v.network} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
+          ),
+        )}
       </div>
     </section>
   );

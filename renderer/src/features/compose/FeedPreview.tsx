@@ -1,0 +1,176 @@
+import { memo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PostMediaItem } from '../../../../main/core/contract';
+import { attachedLink } from '../../../../main/core/networks/attached-link';
+import { okPhotoRows } from '../../../../main/core/networks/ok';
+import type { PhotoRow } from '../../../../main/core/networks/photo-rows';
+import { vkPhotoRows, type VkPostOptions } from '../../../../main/core/networks/vk';
+import { MediaThumb } from './MediaThumb';
+import { PostText } from './Preview';
+
+interface FeedPreviewProps {
+  displayName: string;
+  handle: string;
+  text: string;
+  media: readonly PostMediaItem[];
+  /** How the time reads, or null for "now". */
+  when: string | null;
+  /** Link previews off on the account: VK and OK attach no link. */
+  linkPreview?: boolean;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** A feed's album: justified rows from core/networks, each row one height, each photo its share of the width. */
+function Album({ rows, media }: { rows: PhotoRow[]; media: readonly PostMediaItem[] }) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return null;
+  const shown = rows.reduce((sum, row) => sum + row.items.length, 0);
+  return (
+    <div className="album" role="group" aria-label={t('compose.preview.photos', { count: shown })}>
+      {rows.map((row, r) => (
+        <div key={r} className="album-row" style={{ aspectRatio: String(row.ratio) }}>
+          {row.items.map((item) => (
+            <div key={item.index} className="album-cell" style={{ flexGrow: item.ratio }}>
+              <MediaThumb item={media[item.index] as PostMediaItem} fit="cover" />
+            </div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Icon({ path }: { path: string }) {
+  return (
+    <svg className="feed-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d={path} />
+    </svg>
+  );
+}
+
+const icons = {
+  heart: 'M12 21s-7.5-4.6-9.6-9.3C1 8.4 3 5 6.4 5c2 0 3.6 1.2 4.3 2.4h2.6C14 6.2 15.6 5 17.6 5 21 5 23 8.4 21.6 11.7 19.5 16.4 12 21 12 21z',
+  comment: 'M4 5h16v11H8l-4 4V5z',
+  share: 'M14 5l7 7-7 7v-4c-5 0-8 1.5-10 5 .5-5 3-10 10-11V5z',
+  eye: 'M12 6c5 0 9 6 9 6s-4 6-9 6-9-6-9-6 4-6 9-6zm0 3a3 3 0 100 6 3 3 0 000-6z',
+  person: 'M12 12a4 4 0 100-8 4 4 0 000 8zm-8 8c0-4 4-6 8-6s8 2 8 6H4z',
+  link: 'M10.6 13.4a1 1 0 010-1.4l3-3a1 1 0 111.4 1.4l-3 3a1 1 0 01-1.4 0zM8.5 17.5a3 3 0 01-4.2-4.2l3-3 1.4 1.4-3 3a1 1 0 001.4 1.4l3-3 1.4 1.4-3 3zm7-7l-1.4-1.4 3-3a1 1 0 00-1.4-1.4l-3 3-1.4-1.4 3-3a3 3 0 014.2 4.2l-3 3z',
+};
+
+function Action({ icon, label }: { icon: keyof typeof icons; label: string }) {
+  return (
+    <span className="feed-action">
+      <Icon path={icons[icon]} />
+      <span>{label}</span>
+    </span>
+  );
+}
+
+// VK and OK fold a long post behind "show more" after a few lines.
+const FEED_FOLD = 500;
+
+function Head({ network, name, meta }: { network: 'vk' | 'ok'; name: string; meta: ReactNode }) {
+  return (
+    <header className="preview-head">
+      <span className={`avatar net-${network}`} aria-hidden="true">
+        {name.slice(0, 1).toUpperCase()}
+      </span>
+      <span className="preview-who">
+        <bdi className="preview-name">{name}</bdi>
+        <span className="preview-handle">{meta}</span>
+      </span>
+    </header>
+  );
+}
+
+/**
+ * A VK community wall post: the community, time and ad mark, the text, up to ten photos laid out as
+ * VK does, the attached link (a card without photos, a line under them), the author's signature, the source.
+ */
+export const VkPreview = memo(function VkPreview({ displayName, handle, text, media, when, linkPreview, options }: FeedPreviewProps & { options: VkPostOptions }) {
+  const { t } = useTranslation();
+  const link = linkPreview === false ? undefined : attachedLink(text);
+  const source = options.copyright?.trim();
+  const name = displayName || handle;
+  return (
+    <article className="preview preview-vk" aria-label={t('compose.preview.label', { network: t('networks.vk'), handle })}>
+      <Head
+        network="vk"
+        name={name}
+        meta={
+          <>
+            {when ?? t('compose.preview.now')}
+            {options.markAsAds && <span className="feed-ad"> · {t('compose.preview.vk.ad')}</span>}
+          </>
+        }
+      />
+      <PostText text={text} fold={FEED_FOLD} />
+      <Album rows={vkPhotoRows(media)} media={media} />
+      {link &&
+        (media.length === 0 ? (
+          <div className="link-card">
+            <span className="link-card-host">{hostOf(link)}</span>
+            <bdi className="link-card-url">{link}</bdi>
+          </div>
+        ) : (
+          <p className="feed-line feed-link">
+            <Icon path={icons.link} />
+            <bdi>{hostOf(link)}</bdi>
+          </p>
+        ))}
+      {options.signed && (
+        <p className="feed-line">
+          <Icon path={icons.person} />
+          {t('compose.preview.vk.signed')}
+        </p>
+      )}
+      {source && (
+        <p className="feed-line">
+          {t('compose.preview.vk.source')}{' '}
+          <bdi className="feed-source" dir="auto">
+            {/^https?:\/\//i.test(source) ? hostOf(source) : source}
+          </bdi>
+        </p>
+      )}
+      <footer className="feed-actions">
+        <Action icon="heart" label="0" />
+        {!options.closeComments && <Action icon="comment" label="0" />}
+        <Action icon="share" label="0" />
+        <span className="feed-views">
+          <Action icon="eye" label="0" />
+        </span>
+      </footer>
+    </article>
+  );
+});
+
+/** An OK group topic: the group and time, the text, the photo collage, and the link block when there are no photos (what the connector sends). */
+export const OkPreview = memo(function OkPreview({ displayName, handle, text, media, when, linkPreview }: FeedPreviewProps) {
+  const { t } = useTranslation();
+  const link = linkPreview === false || media.length > 0 ? undefined : attachedLink(text);
+  return (
+    <article className="preview preview-ok" aria-label={t('compose.preview.label', { network: t('networks.ok'), handle })}>
+      <Head network="ok" name={displayName || handle} meta={when ?? t('compose.preview.now')} />
+      <PostText text={text} fold={FEED_FOLD} />
+      <Album rows={okPhotoRows(media)} media={media} />
+      {link && (
+        <div className="link-card">
+          <span className="link-card-host">{hostOf(link)}</span>
+          <bdi className="link-card-url">{link}</bdi>
+        </div>
+      )}
+      <footer className="feed-actions">
+        <Action icon="comment" label={t('compose.preview.ok.comment')} />
+        <Action icon="share" label={t('compose.preview.ok.share')} />
+        <Action icon="heart" label={t('compose.preview.ok.like')} />
+      </footer>
+    </article>
+  );
+});
