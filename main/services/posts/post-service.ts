@@ -194,7 +194,10 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
           translated(() => schedulePost(scheduling, args.id));
           return mustGetPost(db, args.id);
         }
-        if (updated.status === 'scheduled' && (args.body !== undefined || args.media !== undefined)) syncNativeContent(scheduling, args.id);
+        // A copy handed to the network is replaced with the new content, VK's options included (wall.edit carries them).
+        if (updated.status === 'scheduled' && (args.body !== undefined || args.media !== undefined || args.networkOptions !== undefined)) {
+          syncNativeContent(scheduling, args.id);
+        }
         return updated;
       })();
       changed(post);
