@@ -18,13 +18,13 @@ interface ZonePickerProps {
 export const ZonePicker = forwardRef<HTMLInputElement, ZonePickerProps>(function ZonePicker({ id, value, onChange, describedBy, invalid }, ref) {
   const { t, i18n } = useTranslation();
   const listId = useId();
-  const options = useMemo(() => zoneOptions(i18n.language), [i18n.language]);
-  const chosen = useMemo(() => options.find((o) => o.id === value) ?? zoneOption(value, i18n.language, Date.now()), [options, value, i18n.language]);
+  const chosen = useMemo(() => zoneOption(value, i18n.language, Date.now()), [value, i18n.language]);
   const [query, setQuery] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const list = useRef<HTMLUListElement>(null);
   const open = query !== null;
-  const matches = useMemo(() => (open ? searchZones(options, query) : []), [open, options, query]);
+  // The list of ~420 zones is made when first opened, not with every dialog.
+  const matches = useMemo(() => (open ? searchZones(zoneOptions(i18n.language), query) : []), [open, i18n.language, query]);
   const optionId = (index: number) => `${listId}-${index}`;
 
   const show = (index: number) => {
@@ -37,7 +37,7 @@ export const ZonePicker = forwardRef<HTMLInputElement, ZonePickerProps>(function
   };
   const openAt = (text: string) => {
     setQuery(text);
-    const all = text ? [] : options;
+    const all = text ? [] : zoneOptions(i18n.language);
     const index = all.findIndex((o) => o.id === value);
     show(Math.max(0, index));
   };

@@ -69,11 +69,21 @@ export function zoneOption(id: string, lang: string, at: number): ZoneOption {
   };
 }
 
-/** Every zone the runtime knows, by offset and then city: the order a world clock reads. */
+const made = new Map<string, ZoneOption[]>();
+
+/** Every zone the runtime knows, by offset and then city: the order a world clock reads. Made once per language and hour. */
 export function zoneOptions(lang: string, at = Date.now()): ZoneOption[] {
-  return listTimeZones()
-    .map((id) => zoneOption(id, lang, at))
-    .sort((a, b) => a.offsetMinutes - b.offsetMinutes || a.city.localeCompare(b.city, lang));
+  // Offsets change only at DST switches, which happen on the hour.
+  const key = `${lang}|${Math.floor(at / 3_600_000)}`;
+  let options = made.get(key);
+  if (!options) {
+    options = listTimeZones()
+      .map((id) => zoneOption(id, lang, at))
+      .sort((a, b) => a.offsetMinutes - b.offsetMinutes || a.city.localeCompare(b.city, lang));
+    made.clear();
+    made.set(key, options);
+  }
+  return options;
 }
 
 const OFFSET_QUERY = /^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/;
