@@ -152,6 +152,19 @@ describe('choosing VK communities after one sign-in', () => {
     expect(exchanges() - before).toBe(1);
   });
 
+  it('a connection opened before another community refreshed uses the renewed sign-in, not its spent copy', async () => {
+    const pending = await signIn();
+    const [first, second] = await ok<ConnectResult[]>('accounts.connectCommunities', { pendingId: pending.pendingId, communities: [String(bakery.id), String(cafe.id)] });
+    clock.advance(58 * 60_000);
+    // Two jobs due together: both read the keychain, then the first one's refresh completes before the second one calls.
+    const a = await openAccountConnection(backend.services, first!.account.id);
+    const b = await openAccountConnection(backend.services, second!.account.id);
+    await a.connector.publish(a.ctx, { text: 'Bread', media: [], idempotencyKey: 'a' });
+    await b.connector.publish(b.ctx, { text: 'Coffee', media: [], idempotencyKey: 'b' });
+    expect(vk.livePosts(cafe).map((p) => p.text)).toEqual(['Coffee']);
+    expect(vk.server.requests.filter((r) => r.path === '/oauth2/auth' && r.body.fields.some(([k, v]) => k === 'grant_type' && v === 'refresh_token'))).toHaveLength(1);
+  });
+
   it('disconnecting one keeps the shared sign-in for the other; the last one deletes it', async () => {
     const pending = await signIn();
     const [first, second] = await ok<ConnectResult[]>('accounts.connectCommunities', { pendingId: pending.pendingId, communities: [String(bakery.id), String(cafe.id)] });

@@ -14,6 +14,20 @@ export interface AccountConnection {
 }
 
 /**
+ * Sign-ins renewed by a connection of this process, by keychain entry. Refresh tokens can be
+ * single-use (VK ID): a connection opened before another one renewed the entry it shares (a second
+ * community of one sign-in, or a second job of the same account) must call with the renewal, not
+ * with its now-spent copy, and a connection opened while the renewal is still being written must
+ * not read the old one. Cleared whenever the accounts handlers write or delete the entry.
+ */
+const renewals = new Map<string, string>();
+
+/** For the accounts handlers: this keychain entry now holds a new sign-in (or none); forget the renewal. */
+export function forgetRenewal(secretRef: string): void {
+  renewals.delete(secretRef);
+}
+
+/**
  * For the scheduler: the connector and a ready context for an account, its secret read from the
  * keychain. Throws ConnectorError('auth') when the account is not connected or its secret is
  * gone, so the job is held and the user asked to reconnect.
@@ -32,21 +46,38 @@ export async function openAccountConnection(
     throw new ConnectorError('auth', `${account.handle} is disconnected; connect it again to publish.`);
   }
   const secretRef = account.secretRef;
-  const secret = await services.secrets.get(secretRef);
+  const secret = renewals.get(secretRef) ?? (await services.secrets.get(secretRef));
   if (secret === null) throw new ConnectorError('auth', `The keychain has no sign-in for ${account.handle}; reconnect it.`);
   const defaults = flow.defaults(accountDefaults(services.db, account));
+  let own = { secret, credentials: flow.credentials(secret) };
+  // The connector reads ctx.credentials before each call: a renewal by any connection of the entry wins.
+  const current = () => {
+    const renewed = renewals.get(secretRef);
+    if (renewed !== undefined && renewed !== own.secret) own = { secret: renewed, credentials: flow.credentials(renewed) };
+    return own.credentials;
+  };
   return {
     account,
     connector: entry.connector as Connector,
     defaults,
     ctx: {
       baseUrl: services.connectors.baseUrl(account.network, account.baseUrl),
-      credentials: flow.credentials(secret),
+      get credentials() {
+        return current();
+      },
+      set credentials(credentials) {
+        own = { secret: JSON.stringify(credentials), credentials };
+      },
       config: flow.connectorConfig(account, defaults),
       fetch: services.connectors.fetch,
       now: () => services.clock.now(),
       // Every network's secret is its credentials as JSON, so a renewed session replaces it as is.
-      saveCredentials: (credentials) => services.secrets.set(secretRef, JSON.stringify(credentials)),
+      saveCredentials: async (credentials) => {
+        const renewed = JSON.stringify(credentials);
+        renewals.set(secretRef, renewed);
+        own = { secret: renewed, credentials };
+        await services.secrets.set(secretRef, renewed);
+      },
       ...(signal ? { signal } : {}),
     },
   };

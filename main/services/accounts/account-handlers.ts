@@ -19,6 +19,7 @@ import {
   updateAccountDefaults,
   type AccountRow,
 } from './accounts-repo';
+import { forgetRenewal } from './account-connection';
 import { networkAccounts, type CommunitiesSignIn, type CommunityFlow, type NetworkAccounts, type SignInEnv, type VerifiedAccount } from './network-accounts';
 
 type AccountHandlers = HandlersOf<typeof accountRequests>;
@@ -191,6 +192,7 @@ export function accountHandlers(services: Services): AccountHandlers {
   /** A keychain entry no account points at any more is deleted (best effort: it holds nothing anyone uses). */
   const dropIfUnused = async (ref: string | null) => {
     if (!ref || accountIdsWithSecret(db, ref).length > 0) return;
+    forgetRenewal(ref);
     await secrets.delete(ref).catch((error: unknown) => services.logger.info('accounts: an unused sign-in stayed in the keychain', { err: error }));
   };
 
@@ -221,6 +223,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       const secretRef = await secretRefFor(flow, existing, id, verified);
       const previous = existing?.secretRef === secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
       await inKeychain(() => secrets.set(secretRef, verified.secret));
+      forgetRenewal(secretRef);
       const { secret: _secret, ...account } = verified;
       try {
         if (existing) markAccountConnected(db, id, { ...account, secretRef }, clock.now());
@@ -258,6 +261,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       const secretRef = await secretRefFor(flow, current, id, verified);
       const previous = current.secretRef === secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
       await inKeychain(() => secrets.set(secretRef, verified.secret));
+      forgetRenewal(secretRef);
       const { secret: _secret, ...account } = verified;
       markAccountConnected(db, id, { ...account, secretRef }, clock.now());
       if (current.secretRef !== secretRef) await dropIfUnused(current.secretRef);
@@ -367,6 +371,7 @@ export function accountHandlers(services: Services): AccountHandlers {
         const ref = row.secretRef;
         secret = await inKeychain(() => secrets.get(ref));
         await inKeychain(() => secrets.delete(ref));
+        forgetRenewal(ref);
       }
       markAccountDisconnected(db, id, clock.now());
       const updated = mustAccount(id);
