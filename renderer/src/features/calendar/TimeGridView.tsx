@@ -42,7 +42,7 @@ export const TimeGridView = memo(function TimeGridView({ days, byDay, todayKey, 
         {days.map((day) => (
           <div key={day} className={`timegrid-day${day === todayKey ? ' today' : ''}`}>
             <button type="button" className="link-button" onClick={() => onOpenDay(day)} aria-label={dayTitle(day, lang)}>
-              {shortDay(day, lang)}
+              <bdi>{shortDay(day, lang)}</bdi>
             </button>
           </div>
         ))}
