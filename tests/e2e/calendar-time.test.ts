@@ -160,6 +160,7 @@ describe('the project dialog’s time zone', () => {
     await zone.fill('jerusalem');
     await zone.press('Enter');
     expect(await zone.inputValue()).toMatch(/^Jerusalem \(UTC\+[23]\)$/);
+    await screenshot(page, 'project-zone-chosen');
     // Escape with the list open closes the list, not the dialog.
     await zone.press('ArrowDown');
     expect(await zone.getAttribute('aria-expanded')).toBe('true');
