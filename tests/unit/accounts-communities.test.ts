@@ -4,6 +4,7 @@ import type { Account, ConnectResult, PendingSignIn } from '../../main/core/cont
 import { OK_REDIRECT_URI } from '../../main/core/networks/ok';
 import { openAccountConnection } from '../../main/services/accounts/account-connection';
 import { PICK_TTL_MS } from '../../main/services/accounts/account-handlers';
+import { markAccountReconnectNeeded } from '../../main/services/accounts/accounts-repo';
 import { readOkSecret } from '../../main/services/connectors/ok';
 import { readVkSecret } from '../../main/services/connectors/vk';
 import { createBackend, databasePath, type Backend } from '../../main/services/services';
@@ -236,14 +237,17 @@ describe('choosing VK communities after one sign-in', () => {
     expect(secrets.secrets.size).toBe(0);
   });
 
-  it('reconnecting one of them with the same VK user renews the shared sign-in; another user’s sign-in gets its own entry', async () => {
+  it('reconnecting one of them with the same VK user renews the shared sign-in for all; another user’s sign-in gets its own entry', async () => {
     const pending = await signIn();
     const [first, second] = await ok<ConnectResult[]>('accounts.connectCommunities', { pendingId: pending.pendingId, communities: [String(bakery.id), String(cafe.id)] });
     const shared = `signin:${pending.pendingId}`;
     const before = secrets.secrets.get(shared);
+    // VK stopped accepting the sign-in: both communities wait for a reconnect.
+    for (const { account } of [first!, second!]) markAccountReconnectNeeded(backend.services.db, account.id, 'User authorization failed', clock.now());
     await ok<Account>('accounts.reconnect', { id: first!.account.id, credentials: vkSignIn() });
     expect([...secrets.secrets.keys()]).toEqual([shared]);
     expect(secrets.secrets.get(shared)).not.toBe(before);
+    expect((await ok<Account[]>('accounts.list', { projectId })).map((a) => a.status)).toEqual(['connected', 'connected']);
     await publish(second!.account.id, 'After the renewal');
 
     const colleague = vk.addUser({ firstName: 'Ivan', lastName: 'Sidorov' });

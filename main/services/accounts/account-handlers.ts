@@ -16,6 +16,7 @@ import {
   listAccountRows,
   markAccountConnected,
   markAccountDisconnected,
+  markAccountRenewed,
   updateAccountDefaults,
   type AccountRow,
 } from './accounts-repo';
@@ -266,6 +267,12 @@ export function accountHandlers(services: Services): AccountHandlers {
       markAccountConnected(db, id, { ...account, secretRef }, clock.now());
       if (current.secretRef !== secretRef) await dropIfUnused(current.secretRef);
       releaseAccountJobs(scheduling, id);
+      // The communities sharing this sign-in are renewed with it: those waiting for a reconnect work again.
+      for (const other of accountIdsWithSecret(db, secretRef)) {
+        if (other === id || !markAccountRenewed(db, other, clock.now())) continue;
+        releaseAccountJobs(scheduling, other);
+        changed(mustAccount(other));
+      }
       const updated = mustAccount(id);
       changed(updated);
       if (previous !== verified.secret) retire(flow, current.baseUrl, previous);

@@ -11,7 +11,7 @@ export interface AccountRow {
   network: NetworkId;
   handle: string;
   displayName: string;
-  /** The keychain key of this account's secret; null once disconnected. */
+  /** The keychain key of this account's secret (communities picked after one sign-in share it); null once disconnected. */
   secretRef: string | null;
   status: AccountStatus;
   statusReason: string | null;
@@ -85,6 +85,11 @@ export function markAccountConnected(db: Db, id: string, account: ConnectedAccou
        updated_at = @now
      WHERE id = @id`,
   ).run({ ...account, profileUrl: httpsLinkOrNull(account.profileUrl), id, now });
+}
+
+/** A sign-in it shares was renewed by another account's reconnect: connected again, if it was waiting for that. */
+export function markAccountRenewed(db: Db, id: string, now: number): boolean {
+  return db.prepare(`UPDATE accounts SET status = 'connected', status_reason = NULL, updated_at = ? WHERE id = ? AND status = 'reconnect_needed'`).run(now, id).changes > 0;
 }
 
 export function markAccountDisconnected(db: Db, id: string, now: number): void {
