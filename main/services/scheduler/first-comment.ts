@@ -32,20 +32,27 @@ export function firstCommentOf(db: Db, postId: string): string {
 
 /**
  * Runs inside the publish success transaction: queues the first comment of a freshly published
- * post, or, on a network that has none, records in the history that it must be added by hand.
+ * post, or, where Outpost cannot add it (no comment on the network, or a post the user confirmed
+ * without Outpost knowing its id), records in the history that it must be added by hand.
  */
-export function queueFirstComment(db: Db, published: JobRow, remoteId: string | null, connector: Connector, now: number, newId: () => string): void {
-  if (published.kind !== 'publish' || remoteId === null || firstCommentOf(db, published.postId).trim() === '') return;
+export function queueFirstComment(db: Db, published: JobRow, remoteId: string | null, connector: Connector | undefined, now: number, newId: () => string): void {
+  if (published.kind !== 'publish' || firstCommentOf(db, published.postId).trim() === '') return;
   // One first comment per target, however often its post is found published.
   if (db.prepare(`SELECT 1 FROM jobs WHERE target_id = ? AND kind = 'first_comment'`).get(published.targetId)) return;
   const job = { id: newId(), idempotencyKey: newId() };
-  if (!connector.comment) {
-    const message = `Outpost cannot add a first comment on ${networkNames[published.network]}; add it by hand under the post.`;
+  const network = networkNames[published.network];
+  const byHand =
+    remoteId === null
+      ? { reason: null, message: `Outpost does not know the post’s id on ${network}, so it cannot add the first comment; add it by hand under the post.` }
+      : !connector?.comment
+        ? { reason: 'unsupported', message: `Outpost cannot add a first comment on ${network}; add it by hand under the post.` }
+        : null;
+  if (byHand) {
     db.prepare(
       `INSERT INTO jobs (id, kind, target_id, state, due_at, next_attempt_at, idempotency_key, reason, last_error, created_at, updated_at)
-       VALUES (@id, 'first_comment', @targetId, 'failed', @now, @now, @key, 'unsupported', @message, @now, @now)`,
-    ).run({ id: job.id, targetId: published.targetId, key: job.idempotencyKey, message, now });
-    appendJournal(db, job, 'failed', now, { reason: 'unsupported', message });
+       VALUES (@id, 'first_comment', @targetId, 'failed', @now, @now, @key, @reason, @message, @now, @now)`,
+    ).run({ id: job.id, targetId: published.targetId, key: job.idempotencyKey, ...byHand, now });
+    appendJournal(db, job, 'failed', now, byHand.reason ? byHand : { message: byHand.message });
     return;
   }
   db.prepare(

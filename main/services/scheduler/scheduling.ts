@@ -4,6 +4,7 @@ import { BEING_PUBLISHED } from '../posts/post-rules';
 import { getPostSchedule, refreshPostStatus, returnPostToDraft, setPostSchedule } from '../posts/posts-repo';
 import type { Clock } from '../ports';
 import type { Db } from '../store/database';
+import { queueFirstComment } from './first-comment';
 import { queueNativeSync, syncNativeTargets } from './handoff-repo';
 import {
   hasRunningJob,
@@ -144,7 +145,10 @@ export function confirmPublished(deps: SchedulingDeps, targetId: string, url: st
   }
   const now = deps.clock.now();
   const publishedAt = lastAttemptAt(deps.db, job.id) ?? now;
-  recordPublished(deps.db, job as JobRow, { remoteId: null, url, publishedAt }, now, 'user', { kind: 'none' });
+  deps.db.transaction(() => {
+    recordPublished(deps.db, job as JobRow, { remoteId: null, url, publishedAt }, now, 'user', { kind: 'none' });
+    queueFirstComment(deps.db, job as JobRow, null, undefined, now, deps.newId ?? randomUUID);
+  })();
   deps.wake?.();
 }
 

@@ -5,6 +5,7 @@ import type { Scheduler } from '../../../main/services/scheduler/engine';
 import { queueFirstComment } from '../../../main/services/scheduler/first-comment';
 import { postHistory } from '../../../main/services/scheduler/history-repo';
 import { claimJob, getJob, startAttempt } from '../../../main/services/scheduler/jobs-repo';
+import { confirmPublished } from '../../../main/services/scheduler/scheduling';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { addAccount, addProject, addScheduledPost, FakeNetwork, FakeTime, jobOf, startEngine, targetRow, type Harness } from './support';
 
@@ -164,6 +165,20 @@ describe('the first comment', () => {
     expect(commentLines(postId)).toEqual([
       expect.objectContaining({ event: 'failed', reason: 'unsupported', message: 'Outpost cannot add a first comment on Mastodon; add it by hand under the post.' }),
     ]);
+    expect(status(postId)).toBe('published');
+  });
+
+  it('a post the user confirmed after a lost answer has no id to comment under: the history says to add it by hand', async () => {
+    const network = new CommentingNetwork();
+    const { postId, targetId } = postWithComment('Order at bakery.example');
+    network.net.failNext({ kind: 'lost_after_publish' });
+    const scheduler = engine(network);
+    await time.advance(MINUTE, scheduler);
+    expect(targetRow(db, targetId)['state']).toBe('needs_attention');
+    confirmPublished({ db, clock: time.clock, wake: () => scheduler.wake() }, targetId);
+    await time.advance(HOUR, scheduler);
+    expect(network.calls).toEqual([]);
+    expect(commentLines(postId)).toEqual([expect.objectContaining({ event: 'failed', message: expect.stringContaining('add it by hand') })]);
     expect(status(postId)).toBe('published');
   });
 
