@@ -98,6 +98,22 @@ describe('a post’s VK options', () => {
     expect(outcome.scheduled).toBe(false);
   });
 
+  it('closed comments and a first comment on VK stop scheduling: VK would refuse the comment', async () => {
+    const post = await ok<Post>('posts.create', {
+      projectId,
+      body: 'Sponsored bake',
+      targets: [{ accountId: vkAccount }],
+      local: '2030-01-01T10:00',
+      networkOptions: { vk: { closeComments: true } },
+    });
+    const commented = await ok<Post>('posts.update', { id: post.id, revision: post.revision, firstComment: 'Order at bakery.example' });
+    const refusedOutcome = await ok<{ scheduled: boolean; problems: { code: string; accountId?: string }[] }>('posts.schedule', { id: post.id, revision: commented.revision });
+    expect(refusedOutcome.scheduled).toBe(false);
+    expect(refusedOutcome.problems).toContainEqual(expect.objectContaining({ code: 'first_comment_comments_closed', accountId: vkAccount }));
+    const opened = await ok<Post>('posts.update', { id: post.id, revision: commented.revision, networkOptions: { vk: { closeComments: false } } });
+    expect((await ok<{ scheduled: boolean }>('posts.schedule', { id: post.id, revision: opened.revision })).scheduled).toBe(true);
+  });
+
   it('reach wall.post for a VK target, and stay off the request for any other network', async () => {
     const post = await ok<Post>('posts.create', {
       projectId,

@@ -1,4 +1,4 @@
-import type { PostMediaItem, PostProblem } from '../contract/posts';
+import type { NetworkOptions, PostMediaItem, PostProblem } from '../contract/posts';
 import type { NetworkId } from '../networks/ids';
 import { checkPost, type PostCheck, type PostIssue } from '../networks/check';
 import type { PostMedia } from '../networks/count';
@@ -31,6 +31,9 @@ export interface ReadinessInput {
   autoDeleteAfterMs?: number | null;
   /** Checks already made for these targets (the composer's memoised ones), by accountId. */
   checks?: ReadonlyMap<string, PostCheck>;
+  /** The post's first comment and network options: VK takes no comment under a post whose comments are closed. */
+  firstComment?: string;
+  networkOptions?: NetworkOptions;
 }
 
 /** Posts due sooner than this are too close to hand to the scheduler reliably. */
@@ -129,6 +132,10 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
     // The scheduler would publish and then be refused the delete: better to say so before it goes out.
     if (input.autoDeleteAfterMs != null && window !== null && input.autoDeleteAfterMs > window) {
       problems.push({ code: 'auto_delete_beyond_window', severity: 'error', ...where, params: { limitHours: window / 3_600_000 } });
+    }
+    // VK refuses every comment, the community's too, under a post with closed comments (error 213).
+    if (target.network === 'vk' && input.networkOptions?.vk?.closeComments && input.firstComment?.trim()) {
+      problems.push({ code: 'first_comment_comments_closed', severity: 'error', ...where, params: {} });
     }
     const check = input.checks?.get(target.accountId) ?? checkTarget(target);
     for (const issue of check.issues) problems.push(issueToProblem(issue, target));

@@ -65,6 +65,8 @@ export function postProblems(post: Post, now: number, deleteWindowOf?: DeleteWin
     scheduledAt: post.scheduledAt,
     now,
     autoDeleteAfterMs: post.autoDeleteAfterMs,
+    firstComment: post.firstComment,
+    networkOptions: post.networkOptions,
     targets: post.targets.map((t) => ({
       accountId: t.accountId,
       network: t.network,

@@ -80,6 +80,8 @@ export function Composer({ timezone }: ComposerProps) {
     now,
     autoDeleteAfterMs: draft.autoDeleteAfterMs,
     checks,
+    firstComment: draft.firstComment,
+    networkOptions: draft.networkOptions,
   });
   const blocking = problems.filter((p) => p.severity === 'error');
 
