@@ -59,6 +59,20 @@ describe('VK wall post preview', () => {
   });
 });
 
+describe('VK counter', () => {
+  it('counts the attachments with the link, and marks the eleventh', async () => {
+    const { Counter } = await import('../../renderer/src/features/compose/Counter');
+    const { checkPost } = await import('../../main/core/networks/check');
+    const media = Array.from({ length: 10 }, () => ({ mime: 'image/jpeg', bytes: 1000, width: 1200, height: 800 }));
+    renderEn(<Counter network="vk" handle="vk.com/bakery" check={checkPost('vk', { text: 'Menu https://bakery.example', media })} />);
+    const line = screen.getByText('11 / 10 attachments, the link included');
+    expect(line.className).toContain('over');
+    cleanup();
+    renderEn(<Counter network="vk" handle="vk.com/bakery" check={checkPost('vk', { text: 'Menu', media: media.slice(0, 2) })} />);
+    expect(screen.getByText('2 / 10 attachments').className).not.toContain('over');
+  });
+});
+
 describe('OK group topic preview', () => {
   it('shows the group, the text and the collage; the link block only without photos, as the connector sends it', () => {
     renderEn(<OkPreview displayName="Bakery group" handle="ok.ru/group/1" text="Menu https://bakery.example/menu" media={photos(4)} when={null} />);

@@ -136,6 +136,8 @@ describe('VK and OK previews', () => {
       expect(await page.getByRole('list', { name: en.compose.schedule.blocked }).textContent()).toContain(
         t(en.compose.problems.too_many_attachments, { network: 'VK', actual: 11, limit: 10 }),
       );
+      const counter = page.getByRole('group', { name: t(en.compose.counter.label, { network: 'VK', handle: vkAccount.handle }) });
+      expect(await counter.textContent()).toContain(t(en.compose.counter.attachmentsWithLink, { used: 11, limit: 10 }));
       // The options that made it, in the composer.
       const options = page.getByRole('group', { name: en.compose.vk.title });
       expect(await options.getByRole('checkbox', { name: en.compose.vk.markAsAds }).isChecked()).toBe(true);

@@ -67,6 +67,8 @@ export interface PostCheck {
   network: NetworkId;
   counts: TextCount[];
   issues: PostIssue[];
+  /** VK: media and the attached link against the attachment limit, for the composer's counter. */
+  attachments?: { used: number; limit: number; link: boolean };
   /** No issue of severity "error". */
   ok: boolean;
 }
@@ -329,7 +331,9 @@ export function checkWithRules(rules: NetworkRules, post: PostDraft): PostCheck 
   }
   for (let index = 0; index < post.media.length; index++) checkMediaItem(issues, rules, post, index);
 
-  return { network: rules.network, counts, issues, ok: issues.every((issue) => issue.severity !== 'error') };
+  const ok = issues.every((issue) => issue.severity !== 'error');
+  if (media.linkIsItem) return { network: rules.network, counts, issues, attachments: { used: items, limit: media.maxItems, link: linkItems > 0 }, ok };
+  return { network: rules.network, counts, issues, ok };
 }
 
 /**

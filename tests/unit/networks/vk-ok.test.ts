@@ -40,6 +40,9 @@ describe('VK rules', () => {
     expect(codes('vk', 'Menu bakery.example/menu', photos(10))).toEqual([]);
     expect(codes('vk', 'Menu https://bakery.example/menu', photos(10), false)).toEqual([]);
     expect(codes('vk', 'Menu', photos(11))).toEqual(['too_many_media']);
+    // The composer's counter reads the same numbers; networks without the rule carry none.
+    expect(checkPost('vk', { text: 'Menu https://bakery.example/menu', media: photos(3) }).attachments).toEqual({ used: 4, limit: 10, link: true });
+    expect(checkPost('ok', { text: 'Menu', media: photos(3) }).attachments).toBeUndefined();
   });
 
   it('takes JPEG, PNG and GIF photos and the videos VK converts', () => {

@@ -45,6 +45,14 @@ export const Counter = memo(function Counter({ network, handle, check }: Counter
           })}
         </span>
       ))}
+      {check.attachments && check.attachments.used > 0 && (
+        <span className={check.attachments.used > check.attachments.limit ? 'counter-attachments over' : 'counter-attachments'}>
+          {t(check.attachments.link ? 'compose.counter.attachmentsWithLink' : 'compose.counter.attachments', {
+            used: check.attachments.used,
+            limit: check.attachments.limit,
+          })}
+        </span>
+      )}
       {over.map((c) => (
         <p key={`${c.field}-${c.unit}`} className="counter-message">
           {t('compose.counter.over', {
