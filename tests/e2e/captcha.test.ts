@@ -134,6 +134,21 @@ it('shows VK’s picture with the sentence, a field and “Send”; the answer p
   await screenshot(page, 'captcha-attention-dark');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // The post's own publishing panel offers the same answer.
+  await dialog.getByRole('button', { name: fill(en.publishing.attention.openNamed, { excerpt: BODY }) }).click();
+  const panel = page.getByRole('region', { name: en.publishing.title });
+  await panel.getByRole('img', { name: fill(en.publishing.captcha.image, { network: 'VK' }) }).waitFor();
+  await panel.getByRole('textbox', { name: en.publishing.captcha.answer }).waitFor();
+  // Waiting only on the captcha: no "publish now" beside it, which would only meet a new one.
+  expect(await panel.getByRole('button', { name: en.publishing.publishNow, exact: true }).count()).toBe(0);
+  await panel.scrollIntoViewIfNeeded();
+  await screenshot(page, 'captcha-post-panel-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'captcha-post-panel-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.getByRole('button', { name: fill(en.publishing.attention.button_one, { count: '1' }) }).click();
+  await dialog.getByRole('textbox', { name: fill(en.publishing.captcha.answerNamed, { excerpt: BODY }) }).fill('x7kq2');
   await send.click();
   await dialog.getByText(en.publishing.attention.empty).waitFor();
   await expect.poll(() => vk.livePosts(group).map((p) => p.text), { timeout: 20_000 }).toEqual([BODY]);

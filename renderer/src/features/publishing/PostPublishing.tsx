@@ -56,7 +56,10 @@ export function PostPublishing({ post }: { post: Post }) {
     await useAttention.getState().refresh();
   };
 
-  const canPublishNow = post.status === 'scheduled' || post.status === 'failed' || post.status === 'needs_attention';
+  const waitingHere = attention.filter((a) => a.postId === postId);
+  // A post waiting only on captchas goes with their answers; "publish now" would just meet a new captcha.
+  const onlyCaptchas = post.status === 'needs_attention' && waitingHere.length > 0 && waitingHere.every((a) => a.captcha);
+  const canPublishNow = (post.status === 'scheduled' || post.status === 'failed' || post.status === 'needs_attention') && !onlyCaptchas;
   // After a lost answer "publish now" means sending it a second time: the button says so.
   const answerLost = attention.some((a) => a.postId === postId && a.reason === 'unknown_outcome');
   const publishedAt = (target: Target) => history.filter((h) => h.targetId === target.id && PUBLISHED_EVENTS.has(h.event)).at(-1)?.at ?? null;
