@@ -10,6 +10,7 @@
  * | connection refused, connect timeout              | transient                | no     | retries with backoff                   |
  * | 429 Too Many Requests                            | rate_limited             | no     | retries after what the network said    |
  * | 401 / 403                                        | auth                     | no     | holds the account's jobs: reconnect    |
+ * | a challenge for a person (VK captcha, error 14)  | validation + challenge   | no     | waits for the user's answer; one retry |
  * | 408 Request Timeout (the server read no request) | transient / permanent    | no     | retries (Mastodon) or fails            |
  * | any other 4xx (the request was refused)          | validation / permanent   | no     | fails with the network's reason        |
  * | 5xx (500, 502 HTML page, 503, 504, …)            | transient                | MAYBE  | verifies with the network, else parks  |
@@ -25,8 +26,8 @@
  * post's request and say `maybe_sent` for a 2xx they cannot read. `deliveryOf` falls back to
  * the same rule for an error that does not say.
  *
- * A native handoff (Mastodon `scheduled_at`) that may have arrived is sent again with the same
- * Idempotency-Key, which the server answers with the schedule it already made; a delete may
+ * A native handoff (Mastodon `scheduled_at`, VK `publish_date`) that may have arrived is sent again
+ * with the same Idempotency-Key (VK: guid), which the server answers with the schedule it already made; a delete may
  * simply retry, since deleting twice is harmless.
  *
  * "Verifies" means the connector's `verify` (Bluesky: the record key derived from the job's
