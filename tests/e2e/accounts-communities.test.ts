@@ -117,6 +117,7 @@ describe('choosing VK communities, end to end', () => {
 
   it('keeps the one sign-in in the OS keychain, shared by both, and nowhere in the database', async () => {
     const accounts = await storedAccounts();
+    // Connected at one instant, they are listed by name.
     expect(accounts.map((a) => [a.handle, a.status])).toEqual([
       ['vk.com/bakery_lenina', 'connected'],
       ['vk.com/cafe_vostok', 'connected'],

@@ -28,11 +28,11 @@ const columns = `id, project_id AS projectId, network, handle, display_name AS d
   status, status_reason AS statusReason, remote_key AS remoteKey, base_url AS baseUrl, profile_url AS profileUrl,
   config, defaults, created_at AS createdAt, updated_at AS updatedAt`;
 
-/** A project's accounts, disconnected ones last; served by accounts_project. */
+/** A project's accounts, disconnected ones last; ones connected together (picked after one sign-in) by name; served by accounts_project. */
 export const ACCOUNTS_OF_PROJECT_SQL = /* sql */ `
   SELECT ${columns} FROM accounts
   WHERE project_id = ?
-  ORDER BY status = 'disconnected', created_at, id`;
+  ORDER BY status = 'disconnected', created_at, display_name, id`;
 
 export function listAccountRows(db: Db, projectId: string): AccountRow[] {
   return db.prepare(ACCOUNTS_OF_PROJECT_SQL).all(projectId) as AccountRow[];
