@@ -99,7 +99,8 @@ it('answers the calendar’s month query out of 100,000 posts over five years, b
       `SELECT p.id, p.project_id, substr(p.body, 1, 140), p.status, p.approval, p.scheduled_at, p.timezone, p.labels, p.revision,
               (p.series_id IS NOT NULL OR p.recurrence IS NOT NULL),
               EXISTS (SELECT 1 FROM evergreen_posts e WHERE e.post_id = p.id),
-              (SELECT count(*) FROM post_media m WHERE m.post_id = p.id)
+              (SELECT count(*) FROM post_media m WHERE m.post_id = p.id),
+              (SELECT m.media_id FROM post_media m JOIN media f ON f.id = m.media_id WHERE m.post_id = p.id AND f.mime LIKE 'image/%' ORDER BY m.position LIMIT 1)
        FROM posts p WHERE p.project_id = ? AND p.scheduled_at >= ? AND p.scheduled_at < ? ORDER BY p.scheduled_at`,
     )
     .raw();

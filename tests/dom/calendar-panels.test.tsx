@@ -45,6 +45,7 @@ function draft(id: string, excerpt: string): CalendarEntry {
     revision: 1,
     repeats: false,
     evergreen: false,
+    thumbnailId: null,
   };
 }
 

@@ -25,6 +25,7 @@ function entry(id: string, scheduledAt: number | null): CalendarEntry {
     revision: 1,
     repeats: false,
     evergreen: false,
+    thumbnailId: null,
   };
 }
 

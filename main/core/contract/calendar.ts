@@ -24,6 +24,8 @@ export const calendarEntrySchema = postSummarySchema.omit({ updatedAt: true }).e
   /** Part of a repeating series. */
   repeats: z.boolean(),
   evergreen: z.boolean(),
+  /** The post's first image, drawn from the media library's thumbnail; null without an image. */
+  thumbnailId: id.nullable(),
 });
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 

@@ -22,6 +22,7 @@ interface EntryRow {
   repeats: number;
   evergreen: number;
   mediaCount: number;
+  thumbnailId: string | null;
   body?: string;
   notes?: string;
 }
@@ -31,7 +32,9 @@ const entryColumns = /* sql */ `
   p.scheduled_at AS scheduledAt, p.timezone, p.labels, p.revision,
   (p.series_id IS NOT NULL OR p.recurrence IS NOT NULL) AS repeats,
   EXISTS (SELECT 1 FROM evergreen_posts e WHERE e.post_id = p.id) AS evergreen,
-  (SELECT count(*) FROM post_media m WHERE m.post_id = p.id) AS mediaCount`;
+  (SELECT count(*) FROM post_media m WHERE m.post_id = p.id) AS mediaCount,
+  (SELECT m.media_id FROM post_media m JOIN media f ON f.id = m.media_id
+    WHERE m.post_id = p.id AND f.mime LIKE 'image/%' ORDER BY m.position LIMIT 1) AS thumbnailId`;
 
 // Two statements rather than `(@projectId IS NULL OR …)`, which would keep the planner off the project index.
 // Rows come in index order (by time); ties are ordered by the renderer, which sorts each day anyway,
@@ -97,6 +100,7 @@ function toEntries(db: Db, rows: readonly EntryRow[], targets: readonly TargetRo
       networks: [...new Set(list.map((t) => t.network))],
       labels: parseLabels(db, row.labels, row.id),
       mediaCount: row.mediaCount,
+      thumbnailId: row.thumbnailId,
       revision: row.revision,
       repeats: row.repeats === 1,
       evergreen: row.evergreen === 1,
@@ -129,7 +133,7 @@ export function listEntriesInRange(db: Db, range: EntryRange): CalendarEntry[] {
 }
 
 /** entryColumns, in order. */
-type RawEntryRow = [string, string, string, PostStatus, Approval, number | null, string, string, number, number, number, number];
+type RawEntryRow = [string, string, string, PostStatus, Approval, number | null, string, string, number, number, number, number, string | null];
 
 function entryOfRaw(r: RawEntryRow): EntryRow {
   return {
@@ -145,6 +149,7 @@ function entryOfRaw(r: RawEntryRow): EntryRow {
     repeats: r[9],
     evergreen: r[10],
     mediaCount: r[11],
+    thumbnailId: r[12],
   };
 }
 

@@ -115,6 +115,25 @@ describe('migration 7', () => {
 });
 
 describe('range, facets and search', () => {
+  it('gives each entry its first image for a thumbnail: a video before it is skipped, no image gives null', async () => {
+    const db = t.backend.services.db;
+    const media = (id: string, mime: string) =>
+      db.prepare(`INSERT INTO media (id, sha256, mime, bytes, created_at) VALUES (?, ?, ?, 1, 0)`).run(id, `sha-${id}`, mime);
+    media('m-video', 'video/mp4');
+    media('m-photo', 'image/jpeg');
+    const withImage = await createPost('Photo post', '2026-03-10T10:00');
+    await createPost('Text post', '2026-03-10T11:00');
+    const attach = db.prepare('INSERT INTO post_media (post_id, media_id, position) VALUES (?, ?, ?)');
+    attach.run(withImage.id, 'm-video', 0);
+    attach.run(withImage.id, 'm-photo', 1);
+    const entries = await range('2026-03-01T00:00', '2026-04-01T00:00');
+    expect(entries.map((e) => [e.excerpt, e.mediaCount, e.thumbnailId])).toEqual([
+      ['Photo post', 2, 'm-photo'],
+      ['Text post', 0, null],
+    ]);
+    expect((await value<{ entries: CalendarEntry[] }>('calendar.range', { from: at('2026-03-01T00:00'), to: at('2026-04-01T00:00'), search: 'photo' })).entries[0]?.thumbnailId).toBe('m-photo');
+  });
+
   it('lists the posts of a range with their accounts, networks and labels; all projects too', async () => {
     const a = await createPost('Fresh bread', '2026-03-10T10:00', [mastodon, telegram]);
     await value('posts.update', { id: a.id, revision: a.revision, labels: ['Promo'], notes: 'ask Anna' });

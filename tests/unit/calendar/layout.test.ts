@@ -22,6 +22,7 @@ function entry(id: string, scheduledAt: number | null, more: Partial<CalendarEnt
     revision: 1,
     repeats: false,
     evergreen: false,
+    thumbnailId: null,
     ...more,
   };
 }
