@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimes, timeOfDay, timesText } from '../../../renderer/src/features/calendar/format';
-import { localeHourCycle, localeWeekStart, resolveHourCycle, resolveWeekStart, timeLocale } from '../../../renderer/src/features/settings/time-preferences';
+import { parseTimes, timeOfDay, timesText } from '../../renderer/src/features/calendar/format';
+import { localeHourCycle, localeWeekStart, resolveHourCycle, resolveWeekStart, timeLocale } from '../../renderer/src/features/settings/time-preferences';
 
 /** The clock and the week as the user reads them, and times typed in either clock. */
 
