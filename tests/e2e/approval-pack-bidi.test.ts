@@ -258,6 +258,22 @@ describe('the approval pack in Hebrew, Arabic and mixed text', () => {
     }
   });
 
+  it('lays the Hebrew post out the same in a pack whose own words are English', async () => {
+    const english = await openPage(browser, { viewport: { width: 900, height: 1000 } });
+    await english.page.setContent(
+      renderApprovalPack({ projectName: 'Acme Bakery', color: '#b45309', lang: 'en', dir: 'ltr', formatTime: (at, zone) => packTimeText(at, zone, 'en'), words, posts: [post('he', HEBREW)] }),
+    );
+    const first = await boxOf(english.page, 'he', 'שלום');
+    const bang = await boxOf(english.page, 'he', '!');
+    const emoji = await boxOf(english.page, 'he', '🥐');
+    const text = await elementBox(english.page, 'article[data-post-id="he"] .preview .text');
+    expect(bang.right).toBeLessThanOrEqual(first.left + 1);
+    expect(emoji.right).toBeLessThanOrEqual(bang.left + 1);
+    expect(text.right - first.right).toBeLessThan(2);
+    expect(await english.page.evaluate(() => getComputedStyle(document.querySelector('header h1') as Element).direction)).toBe('ltr');
+    await english.close();
+  });
+
   it('would catch the old layout: without the directions the "!" lands right of the Hebrew words', async () => {
     const old = await openPage(browser, { viewport: { width: 900, height: 1000 } });
     // The pack as it was: one left-to-right page, user text not given its own direction.
