@@ -1,3 +1,5 @@
+import { attachedLink } from '../../../core/networks/attached-link';
+import type { VkPostOptions } from '../../../core/networks/vk';
 import {
   beforeSending,
   ConnectorError,
@@ -56,16 +58,6 @@ import { REFRESH_AHEAD_MS, refreshVkIdToken } from './vk-id';
 export const VK_MIN_SCHEDULE_AHEAD_MS = 60_000;
 /** ⚠ VK's post form schedules up to a year ahead; the API's limit is not documented. */
 export const VK_MAX_SCHEDULE_AHEAD_MS = 365 * 24 * 60 * 60_000;
-
-/** The VK-only options of one post (composer options come later; until then the account's defaults apply). */
-export interface VkPostOptions {
-  signed?: boolean;
-  /** Paid posts must carry VK's ad mark. */
-  markAsAds?: boolean;
-  /** A source link shown under the post. */
-  copyright?: string;
-  closeComments?: boolean;
-}
 
 export type VkPublishRequest = PublishRequest & { vk?: VkPostOptions };
 
@@ -155,7 +147,7 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
     for (const item of post.media) {
       attachments.push(item.mime.startsWith('video/') ? await uploadVideo(http, ctx.config.groupId, item) : await uploadPhoto(http, ctx.config.groupId, item));
     }
-    const link = post.linkPreview === false ? undefined : firstLink(post.text);
+    const link = post.linkPreview === false ? undefined : attachedLink(post.text);
     if (link) attachments.push(link);
     return attachments;
   }
@@ -376,10 +368,6 @@ function parseRemoteId(remoteId: string): { ownerId: number; postId: number } {
   const match = /^(-?\d+)_(\d+)$/.exec(remoteId.trim());
   if (!match) throw new ConnectorError('permanent', `"${remoteId}" is not a VK post id.`);
   return { ownerId: Number(match[1]), postId: Number(match[2]) };
-}
-
-function firstLink(text: string): string | undefined {
-  return /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/i.exec(text)?.[0];
 }
 
 /** VK hands out upload addresses; only https (or a loopback fake in tests) is followed. */
