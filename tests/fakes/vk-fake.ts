@@ -465,7 +465,8 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
   function groupJson(group: FakeVkGroup, user: FakeVkUser) {
     const role = roles.get(`${group.id}/${user.id}`);
     const level = role === 'admin' ? 3 : role === 'editor' ? 2 : role === 'moderator' ? 1 : 0;
-    return { id: group.id, name: group.name, screen_name: group.screenName, type: 'page', is_closed: 0, is_admin: level > 0 ? 1 : 0, admin_level: level, photo_100: `${server.baseUrl}/g${group.id}.png` };
+    // VK sends admin_level only to a community's managers (the schema's enum is 1–3).
+    return { id: group.id, name: group.name, screen_name: group.screenName, type: 'page', is_closed: 0, is_admin: level > 0 ? 1 : 0, ...(level > 0 ? { admin_level: level } : {}), photo_100: `${server.baseUrl}/g${group.id}.png` };
   }
 
   function hashOf(photo: string): string {

@@ -106,6 +106,14 @@ describe('connecting a VK community', () => {
     expect(secrets.secrets.size).toBe(0);
   });
 
+  it('refuses a community the user only follows (no role at all), in VK’s words', async () => {
+    vk.setRole(group, user, 'member');
+    const error = await refused('accounts.connect', { projectId, connection: connection() });
+    expect(error).toMatchObject({ field: 'community', reason: 'vk_not_an_editor' });
+    expect(secrets.secrets.size).toBe(0);
+    expect(vk.violations).toEqual([]);
+  });
+
   it('each community is its own account', async () => {
     const cafe = vk.addGroup({ name: 'Cafe' });
     vk.setRole(cafe, user, 'admin');
