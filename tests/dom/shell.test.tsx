@@ -99,7 +99,8 @@ describe('the shell', () => {
     await renderApp([]);
     expectEveryControlNamed('no project');
     expect((screen.getByRole('combobox', { name: en.projects.switcherLabel }) as HTMLSelectElement).disabled).toBe(true);
-    expect(screen.getByText(en.pages.noProject)).toBeTruthy();
+    // The calendar leads: the first project is made from the main area, not only from the sidebar.
+    expect(within(screen.getByRole('main')).getByRole('button', { name: en.projects.emptyTitle })).toBeTruthy();
   });
 
   it('marks the current page in the nav', async () => {

@@ -18,12 +18,14 @@ import {
 } from '../../../../main/core/calendar/days';
 import { bucketByDay } from '../../../../main/core/calendar/layout';
 import { Page } from '../../ui/Page';
+import { Toast } from '../../ui/Toast';
 import { useErrorText } from '../../ui/useErrorText';
 import { useProjects } from '../projects/projects-store';
 import { CalendarSidebar } from './CalendarSidebar';
 import { useTimeLocale, useWeekStart } from '../settings/time-preferences';
 import { deviceZone, useCalendar } from './calendar-store';
 import { FilterBar } from './FilterBar';
+import { FirstLaunch } from './FirstLaunch';
 import { dayTitle, monthTitle, rangeTitle } from './format';
 import { ImportDialog } from './ImportDialog';
 import { ListView } from './ListView';
@@ -40,6 +42,7 @@ const viewKeys: Record<string, CalendarView> = { m: 'month', w: 'week', d: 'day'
 /** Where a draft dropped on a month day lands: mid-morning, a time most plans start from. */
 const DEFAULT_DROP_MINUTES = 10 * 60;
 const POST_MIME = 'application/x-outpost-post';
+const dismissMessage = () => useCalendar.getState().say(null);
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -227,13 +230,7 @@ export function CalendarPage() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  if (!project && !allProjects) {
-    return (
-      <Page title={t('pages.calendar.title')}>
-        <p className="lead">{t('pages.noProject')}</p>
-      </Page>
-    );
-  }
+  if (!project && !allProjects) return <FirstLaunch />;
 
   const first = days[0] as DayKey;
   const last = days[days.length - 1] as DayKey;
@@ -306,7 +303,14 @@ export function CalendarPage() {
         <p className="calendar-zone hint">
           {t('calendar.zoneNote', { zone })} {t('calendar.keysHint')}
         </p>
-        <div className={`calendar-message ${message?.tone ?? ''}`} role="status" aria-live="polite">
+        <Toast
+          messageKey={message}
+          tone={message?.tone ?? 'info'}
+          // What blocks a draft is a list to act on, not a passing note.
+          persistent={Boolean(message?.problems?.length)}
+          onDismiss={dismissMessage}
+          dismissLabel={t('calendar.dismiss')}
+        >
           {message && (
             <>
               <span>
@@ -320,13 +324,10 @@ export function CalendarPage() {
                   {t('calendar.undo')}
                 </button>
               )}
-              <button type="button" className="button subtle" aria-label={t('calendar.dismiss')} onClick={() => useCalendar.getState().say(null)}>
-                ×
-              </button>
             </>
           )}
-        </div>
-        <div className="calendar-layout">
+        </Toast>
+        <div className={`calendar-layout${selected ? ' with-panel' : ''}`}>
           <div
             className="calendar-body"
             ref={body}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { approvalStates, postStatuses } from '../../../../main/core/contract';
 import { filterIsEmpty, emptyFilter, type CalendarFilter } from '../../../../main/core/calendar/layout';
@@ -19,6 +19,8 @@ export function FilterBar({ allProjects }: { allProjects: boolean }) {
   const labels = useCalendar((s) => s.labels);
   const projects = useProjects((s) => s.projects);
   const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const toggleButton = useRef<HTMLButtonElement>(null);
   const [search, setSearch] = useState(useCalendar.getState().search);
 
   useEffect(() => {
@@ -27,6 +29,27 @@ export function FilterBar({ allProjects }: { allProjects: boolean }) {
     }, 250);
     return () => clearTimeout(timer);
   }, [search]);
+
+  useEffect(() => {
+    if (!open) return;
+    // A popover: a click elsewhere or Escape closes it (Escape hands focus back to its button).
+    const onPointer = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.stopPropagation();
+      setOpen(false);
+      toggleButton.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    root.current?.addEventListener('keydown', onKey);
+    const element = root.current;
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      element?.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
 
   const set = <K extends ListKey>(key: K, value: CalendarFilter[K][number]) =>
     useCalendar.getState().setFilter({ ...filter, [key]: toggle(filter[key] as readonly unknown[], value) });
@@ -47,7 +70,7 @@ export function FilterBar({ allProjects }: { allProjects: boolean }) {
     );
 
   return (
-    <div className="calendar-filters">
+    <div className="calendar-filters" ref={root}>
       <div className="filter-row">
         <input
           type="search"
@@ -57,7 +80,7 @@ export function FilterBar({ allProjects }: { allProjects: boolean }) {
           aria-label={t('calendar.search')}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <button type="button" className="button" aria-expanded={open} aria-controls="calendar-filter-panel" onClick={() => setOpen(!open)}>
+        <button ref={toggleButton} type="button" className="button" aria-expanded={open} aria-controls="calendar-filter-panel" onClick={() => setOpen(!open)}>
           {active ? t('calendar.filtersActive', { count: active }) : t('calendar.filters')}
         </button>
         {!filterIsEmpty(filter) && (

@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarEntry } from '../../../../main/core/contract';
+import { mediaUrl } from '../../platform/media';
+import { NetworkMark } from '../../ui/NetworkMark';
 import { timeOfDay } from './format';
 import { useTimeLocale } from '../settings/time-preferences';
 
@@ -61,15 +63,29 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
       <span className="post-time" aria-hidden="true" dir="auto">
         {time}
       </span>
+      {entry.networks.length > 0 && (
+        <span className="post-networks" aria-hidden="true">
+          {entry.networks.map((n) => (
+            <NetworkMark key={n} network={n} name={word(`networks.${n}`)} />
+          ))}
+        </span>
+      )}
       <span className="post-text" aria-hidden="true" dir="auto">
         {entry.excerpt.trim() || word('calendar.emptyText')}
       </span>
+      {/* A word, not only a style: a draft reads as one in either theme and to a colour-blind eye. */}
+      {entry.status === 'draft' && (
+        <span className="post-draft" aria-hidden="true">
+          {word('calendar.status.draft')}
+        </span>
+      )}
       {entry.approval !== 'draft' && <span className="post-approval" aria-hidden="true" />}
       {entry.repeats && (
         <span className="post-repeat" aria-hidden="true">
           ↻
         </span>
       )}
+      {entry.thumbnailId && <img className="post-thumb" src={mediaUrl(entry.thumbnailId, 'thumb')} alt="" loading="lazy" decoding="async" draggable={false} />}
     </button>
   );
 });
