@@ -10,13 +10,24 @@ import { fieldsToJson, noOperation, type RequestValidator, type SpecCheck, type 
  * form or query parameters: unknown names, required, and values by codegen type (`bool`, `int`,
  * `unsigned int`, `datetime`, `list<…>` as a JSON array, `*_enum_param` from enum_types.json).
  *
- * Written ahead of the Facebook and Instagram fakes; the spec files get copied under specs/ with
- * their LICENSE when the first of those fakes uses them.
+ * Node calls (`GET /{id}`, `POST /{id}`, `DELETE /{id}`) are the `#get`, `#update` and `#delete`
+ * entries; a `fields=` selection is checked against the returned node's `fields[]` when that node
+ * is copied. The files live in specs/meta-graph-codegen-specs/ with their LICENSE (SOURCES.md).
  */
 
 export interface CodegenNode {
-  apis: Array<{ method: string; endpoint: string; params?: Array<{ name: string; type: string; required: boolean }> }>;
+  /** Edges carry `endpoint`; the node's own calls carry `name` instead: `#get`, `#update`, `#delete`. */
+  apis: Array<{ method: string; endpoint?: string; name?: string; return?: string; params?: Array<{ name: string; type: string; required: boolean }> }>;
+  fields?: Array<{ name: string; type: string }>;
 }
+
+/**
+ * Parameters every Graph call takes, which the codegen lists leave to the SDK's request layer:
+ * the token and its proof (developers.facebook.com/docs/graph-api/guides/secure-requests), the
+ * field selection (`fields`) and cursor/time paging (`limit`, `after`, `before`, `since`, `until`;
+ * developers.facebook.com/docs/graph-api/results).
+ */
+const GRAPH_WIDE = new Set(['access_token', 'appsecret_proof', 'fields', 'limit', 'after', 'before', 'since', 'until']);
 
 export interface CodegenEnum {
   name: string;
@@ -58,7 +69,7 @@ export function metaCodegenValidator(options: MetaCodegenOptions): RequestValida
     check(req: FakeRequest): SpecCheck {
       const target = options.route(req);
       if (!target) return noOperation();
-      const api = options.nodes[target.node]?.apis.find((a) => a.method === req.method && a.endpoint === target.endpoint);
+      const api = options.nodes[target.node]?.apis.find((a) => a.method === req.method && (a.endpoint ?? a.name) === target.endpoint);
       if (!api) return { ...noOperation(), violations: [{ message: `${target.node} has no ${req.method} ${target.endpoint}`, refused: true }] };
       const wire: Record<string, unknown> = { ...Object.fromEntries(req.query), ...fieldsToJson(req.body.fields) };
       const violations: SpecViolation[] = [];
@@ -66,13 +77,36 @@ export function metaCodegenValidator(options: MetaCodegenOptions): RequestValida
       for (const [name, value] of Object.entries(wire)) {
         const param = params.get(name);
         if (!param) {
-          if (name !== 'access_token' && name !== 'appsecret_proof') violations.push({ message: `unexpected parameter "${name}"`, refused: false });
+          if (!GRAPH_WIDE.has(name)) violations.push({ message: `unexpected parameter "${name}"`, refused: false });
           continue;
         }
         if (fits(param.type, String(value), enums) === false) violations.push({ message: `${name} is not a valid ${param.type}`, refused: true });
       }
       for (const param of api.params ?? []) if (param.required && wire[param.name] === undefined) violations.push({ message: `${param.name} is required`, refused: true });
+      // Graph refuses a field the returned node does not have: "(#100) Tried accessing nonexisting field".
+      const returned = api.return ? options.nodes[api.return]?.fields : undefined;
+      if (typeof wire.fields === 'string' && returned) {
+        const known = new Set(returned.map((f) => f.name));
+        for (const field of topLevelFields(wire.fields)) if (!known.has(field)) violations.push({ message: `${api.return} has no field "${field}"`, refused: true });
+      }
       return { operation: `${target.node}.${req.method} ${target.endpoint}`, path: {}, query: {}, body: wire, violations };
     },
   };
+}
+
+/** `id,from{id,name},attachments.limit(2)` → id, from, attachments: the names Graph checks first. */
+function topLevelFields(selection: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of selection) {
+    if (char === '{' || char === '(') depth += 1;
+    else if (char === '}' || char === ')') depth -= 1;
+    else if (char === ',' && depth === 0) {
+      names.push(current);
+      current = '';
+    } else if (depth === 0) current += char;
+  }
+  names.push(current);
+  return names.map((n) => n.split('.')[0]!.trim()).filter(Boolean);
 }

@@ -1,0 +1,694 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { GRAPH_API_VERSION } from '../../main/services/connectors/meta/graph';
+import { fieldOf, fileOf, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher } from './fake-server';
+import { readSpec } from './validate/spec';
+import { metaCodegenValidator, type CodegenEnum, type CodegenNode } from './validate/meta-codegen';
+
+/**
+ * A loopback Facebook Graph API for the Pages connector and its sign-in (CONTRACTS.md §6). Every
+ * Graph call `METHOD /v<ver>/{id}[/{edge}]` is routed to the node type the fake gave `{id}` (Page,
+ * PagePost, Photo, AdVideo, Comment, User) and checked against Meta's own description of it
+ * (specs/meta-graph-codegen-specs via validate/meta-codegen.ts): parameter names, required ones,
+ * types, enums and `fields=`. Off-spec requests are recorded as violations (close() throws on any
+ * no answer told the client about); refused ones get Graph's (#100) error.
+ *
+ * State: apps (id, secret), users and their Pages with tokens, posts (published, scheduled; a
+ * scheduled post goes out, keeping its id, once the fake's clock passes its time), photos
+ * (unpublished until attached), videos (one upload, or start/transfer/finish), comments; the Login
+ * dialog and the token endpoint (code, fb_exchange_token). Switches: `failNext` answers a Graph
+ * error code (190 with a subcode, 4/17/32/80001 with usage headers, 368, 100…), `faults` lose
+ * answers (reset after handling) or answer 5xx after handling; `revoke` kills a token.
+ */
+
+export const FAKE_GRAPH_VERSION = GRAPH_API_VERSION;
+
+export interface FakeFbApp {
+  id: string;
+  secret: string;
+}
+
+export interface FakeFbUser {
+  id: string;
+  name: string;
+}
+
+export interface FakeFbPage {
+  id: string;
+  name: string;
+  category: string;
+  /** The Page token the fake hands out from a long-lived user token. */
+  token: string;
+  instagramAccountId: string | null;
+}
+
+export interface FakeFbPost {
+  id: string;
+  pageId: string;
+  message: string;
+  link?: string;
+  /** Photo ids attached (one photo post, or attached_media). */
+  photos: string[];
+  videoId?: string;
+  createdAt: number;
+  published: boolean;
+  /** Unix seconds, for a scheduled post. */
+  scheduledAt: number | null;
+  deleted: boolean;
+}
+
+export interface FakeFbPhoto {
+  id: string;
+  pageId: string;
+  fileName: string;
+  contentType: string | undefined;
+  bytes: Buffer;
+  alt?: string;
+  published: boolean;
+  temporary: boolean;
+  postId?: string;
+  deleted: boolean;
+}
+
+export interface FakeFbVideo {
+  id: string;
+  pageId: string;
+  description: string;
+  bytes: Buffer;
+  /** How it arrived: 1 for one upload, else the number of transfer chunks. */
+  chunks: number;
+  published: boolean;
+  scheduledAt: number | null;
+  postId: string;
+  deleted: boolean;
+}
+
+export interface FakeFbComment {
+  id: string;
+  objectId: string;
+  message: string;
+  fromId: string;
+  createdAt: number;
+  deleted: boolean;
+}
+
+export interface GraphErrorSwitch {
+  code: number;
+  subcode?: number;
+  message?: string;
+  /** Default 400 (Graph answers most errors so; 1/2 come as 500). */
+  status?: number;
+  headers?: Record<string, string>;
+  isTransient?: boolean;
+}
+
+export interface FacebookFakeOptions {
+  now?: () => number;
+  /** Bytes Meta asks for per transfer chunk (default 1 MiB). */
+  chunkBytes?: number;
+}
+
+export interface FacebookFake {
+  baseUrl: string;
+  server: FakeServer;
+  requests: FakeRequest[];
+  violations: string[];
+  faults: FakeServer['faults'];
+  fault(fault: NetworkFault, afterHandling?: boolean): Fault;
+  apps: FakeFbApp[];
+  posts: FakeFbPost[];
+  photos: FakeFbPhoto[];
+  videos: FakeFbVideo[];
+  comments: FakeFbComment[];
+  addApp(): FakeFbApp;
+  addUser(name?: string): FakeFbUser;
+  addPage(options?: { name?: string; instagram?: boolean; admins?: FakeFbUser[] }): FakeFbPage;
+  /** The next Login dialog approves as this user (or declines). */
+  signInAs(user: FakeFbUser | 'decline'): void;
+  /** Graph answers this token with 190 and `subcode` from now on. */
+  revoke(token: string, subcode?: number): void;
+  /** The next `count` Graph calls that match answer this error instead of running. */
+  failNext(error: GraphErrorSwitch, match?: RequestMatcher, count?: number): void;
+  /** `POST /{page}/feed`-style matcher: method and a path ending. */
+  match(method: string, pathEnd: RegExp): RequestMatcher;
+  /** Posts the Page shows: published, not deleted. */
+  livePosts(page: FakeFbPage): FakeFbPost[];
+  scheduledPosts(page: FakeFbPage): FakeFbPost[];
+  /** Graph's own path for a node or edge: `/v24.0/<rest>`. */
+  path(rest: string): string;
+  close(): Promise<void>;
+}
+
+type Token = { kind: 'user'; userId: string; appId: string; long: boolean; expiresAt: number } | { kind: 'page'; pageId: string };
+
+class GraphError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly subcode?: number,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const NODES = ['Page', 'PagePost', 'Post', 'Photo', 'AdVideo', 'Comment', 'User'] as const;
+type NodeType = (typeof NODES)[number];
+
+const MINUTE = 60_000;
+/** The window the fake enforces for scheduled_publish_time: 10 minutes to 30 days (CONTRACTS.md §6, ⚠ as read). */
+const MIN_AHEAD_S = 10 * 60;
+const MAX_AHEAD_S = 30 * 24 * 60 * 60;
+
+export async function startFacebookFake(options: FacebookFakeOptions = {}): Promise<FacebookFake> {
+  const now = options.now ?? Date.now;
+  const chunkBytes = options.chunkBytes ?? 1024 * 1024;
+  const apps: FakeFbApp[] = [];
+  const users: FakeFbUser[] = [];
+  const pages: FakeFbPage[] = [];
+  const admins = new Map<string, Set<string>>();
+  const tokens = new Map<string, Token>();
+  const revoked = new Map<string, number | undefined>();
+  const codes = new Map<string, { appId: string; userId: string; redirectUri: string; challenge: string | null }>();
+  const types = new Map<string, NodeType>();
+  const posts: FakeFbPost[] = [];
+  const photos: FakeFbPhoto[] = [];
+  const videos: FakeFbVideo[] = [];
+  const comments: FakeFbComment[] = [];
+  const sessions = new Map<string, { pageId: string; videoId: string; size: number; received: Buffer[]; offset: number }>();
+  let signIn: FakeFbUser | 'decline' | undefined;
+  let nextId = 100_000;
+  const newId = () => String(nextId++);
+
+  const nodes: Record<string, CodegenNode> = {};
+  for (const node of NODES) nodes[node] = readSpec<CodegenNode>(`meta-graph-codegen-specs/${node}.json`);
+  const enums = readSpec<CodegenEnum[]>('meta-graph-codegen-specs/enum_types.json');
+  const prefix = `/${GRAPH_API_VERSION}/`;
+
+  /** `{id, edge}` of a Graph path; undefined for the dialog, the token endpoint and anything unversioned. */
+  function parts(req: FakeRequest): { id: string; edge: string | undefined } | undefined {
+    if (!req.path.startsWith(prefix)) return undefined;
+    const [id, edge, ...rest] = req.path.slice(prefix.length).split('/');
+    if (!id || id === 'oauth' || id === 'dialog' || rest.length > 0) return undefined;
+    return { id, edge };
+  }
+
+  function tokenOf(req: FakeRequest): string | undefined {
+    return req.query.get('access_token') ?? fieldOf(req.body, 'access_token');
+  }
+
+  function nodeOf(id: string, req: FakeRequest): NodeType | undefined {
+    if (id !== 'me') return types.get(id);
+    const token = tokens.get(tokenOf(req) ?? '');
+    return token?.kind === 'page' ? 'Page' : token ? 'User' : undefined;
+  }
+
+  const validator = metaCodegenValidator({
+    nodes,
+    enums,
+    route(req) {
+      const at = parts(req);
+      const node = at && nodeOf(at.id, req);
+      if (!at || !node) return undefined;
+      const own = req.method === 'GET' ? '#get' : req.method === 'DELETE' ? '#delete' : '#update';
+      return { node, endpoint: at.edge ?? own };
+    },
+  });
+
+  const errorJson = (e: GraphError) => ({
+    error: { message: e.message, type: e.code === 190 || e.code === 102 ? 'OAuthException' : e.code === 100 ? 'OAuthException' : 'GraphMethodException', code: e.code, ...(e.subcode !== undefined ? { error_subcode: e.subcode } : {}), fbtrace_id: randomBytes(8).toString('base64url') },
+  });
+  const answers: NetworkAnswers = {
+    // Graph's throttle: code 80001 with the Page's BUC usage header saying when access comes back.
+    rateLimited: (retryAfterMs) => ({
+      status: 400,
+      headers: usageHeaders(retryAfterMs),
+      json: errorJson(new GraphError(80001, 'There have been too many calls to this Page account. Wait a bit and try again.')),
+    }),
+    serverError: (status) => ({ status, json: { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true } } }),
+    refused: (messages) => ({ status: 400, json: errorJson(new GraphError(100, `(#100) ${messages.join('; ')}`)) }),
+  };
+  const server = await startFakeServer(handle, { name: 'Facebook fake', validator, answers });
+
+  function usageHeaders(waitMs: number): Record<string, string> {
+    const usage = (id: string) => ({ [id]: [{ type: 'pages', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: Math.ceil(waitMs / MINUTE) }] });
+    return { 'x-business-use-case-usage': JSON.stringify(usage(pages[0]?.id ?? '1')), 'x-app-usage': JSON.stringify({ call_count: 100, total_cputime: 10, total_time: 10 }) };
+  }
+
+  function params(req: FakeRequest): Record<string, string> {
+    const out: Record<string, string> = Object.fromEntries(req.query);
+    for (const [name, value] of req.body.fields) out[name] = value;
+    return out;
+  }
+
+  /** Meta's scheduler: posts whose time has come go out, keeping their id. */
+  function release(): void {
+    const seconds = now() / 1000;
+    for (const post of posts) {
+      if (!post.published && post.scheduledAt !== null && post.scheduledAt <= seconds && !post.deleted) {
+        post.published = true;
+        post.createdAt = post.scheduledAt * 1000;
+        const video = videos.find((v) => v.postId === post.id);
+        if (video) video.published = true;
+      }
+    }
+  }
+
+  async function handle(req: FakeRequest): Promise<FakeResponse> {
+    release();
+    if (req.path === `${prefix}dialog/oauth`) return dialog(req);
+    try {
+      if (req.path === `${prefix}oauth/access_token`) return { status: 200, json: tokenEndpoint(req) };
+      const at = parts(req);
+      if (!at) {
+        server.violate(req, `not a Graph ${GRAPH_API_VERSION} path`, true);
+        return { status: 400, json: errorJson(new GraphError(2500, 'Unknown path components')) };
+      }
+      const refusal = server.refusal(req);
+      if (refusal) return refusal;
+      const p = params(req);
+      const token = authenticate(req, p);
+      const node = nodeOf(at.id, req);
+      const id = at.id === 'me' ? (token.kind === 'page' ? token.pageId : token.userId) : at.id;
+      if (!node || isDeleted(id)) throw notFound(at.id);
+      return { status: 200, json: dispatch(req, node, id, at.edge, p, token) };
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      return { status: error.status, json: errorJson(error) };
+    }
+  }
+
+  function notFound(id: string): GraphError {
+    return new GraphError(100, `Unsupported request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+  }
+
+  function authenticate(req: FakeRequest, p: Record<string, string>): Token {
+    const value = p['access_token'];
+    const token = value ? tokens.get(value) : undefined;
+    if (!value || !token) throw new GraphError(190, 'Invalid OAuth access token - Cannot parse access token');
+    if (revoked.has(value)) throw new GraphError(190, 'Error validating access token: The session has been invalidated.', revoked.get(value));
+    if (token.kind === 'user' && token.expiresAt <= now()) throw new GraphError(190, 'Error validating access token: Session has expired.', 463);
+    const proof = p['appsecret_proof'];
+    if (proof !== undefined) {
+      const fits = apps.some((a) => (token.kind === 'page' || a.id === token.appId) && createHmac('sha256', a.secret).update(value).digest('hex') === proof);
+      if (!fits) throw new GraphError(100, 'Invalid appsecret_proof provided in the API argument');
+    } else server.violate(req, 'no appsecret_proof (Outpost always has the app secret)', false);
+    return token;
+  }
+
+  function pageToken(token: Token, pageId: string): void {
+    if (token.kind !== 'page' || token.pageId !== pageId) throw new GraphError(200, '(#200) The user hasn\u2019t authorized the application to perform this action; use the Page access token');
+  }
+
+  function isDeleted(id: string): boolean {
+    const type = types.get(id);
+    if (type === 'PagePost') return posts.find((x) => x.id === id)?.deleted ?? true;
+    if (type === 'Photo') return photos.find((x) => x.id === id)?.deleted ?? true;
+    if (type === 'AdVideo') return videos.find((x) => x.id === id)?.deleted ?? true;
+    if (type === 'Comment') return comments.find((x) => x.id === id)?.deleted ?? true;
+    return false;
+  }
+
+  function dispatch(req: FakeRequest, node: NodeType, id: string, edge: string | undefined, p: Record<string, string>, token: Token): unknown {
+    const route = `${req.method} ${node}${edge ? `/${edge}` : ''}`;
+    switch (route) {
+      case 'GET User':
+        return select({ id, name: users.find((u) => u.id === id)?.name }, p);
+      case 'GET Page':
+        return select(pageJson(pages.find((x) => x.id === id)!), p);
+      case 'GET User/accounts':
+        return list(pagesOf(id, token).map(pageJson), p);
+      case 'POST Page/feed':
+        pageToken(token, id);
+        return feed(id, p);
+      case 'POST Page/photos':
+        pageToken(token, id);
+        return photo(req, id, p);
+      case 'POST Page/videos':
+        pageToken(token, id);
+        return video(req, id, p);
+      case 'GET Page/published_posts':
+      case 'GET Page/scheduled_posts': {
+        pageToken(token, id);
+        const want = edge === 'published_posts';
+        const found = posts.filter((x) => x.pageId === id && !x.deleted && x.published === want && (want || x.scheduledAt !== null)).sort((a, b) => b.createdAt - a.createdAt || Number(b.id.split('_')[1]) - Number(a.id.split('_')[1]));
+        return list(found.map(postJson), p);
+      }
+      case 'GET PagePost':
+        return select(postJson(posts.find((x) => x.id === id)!), p);
+      case 'POST PagePost':
+        return updatePost(token, posts.find((x) => x.id === id)!, p);
+      case 'GET AdVideo':
+        return select(videoJson(videos.find((x) => x.id === id)!), p);
+      case 'POST AdVideo':
+        return updateVideo(token, videos.find((x) => x.id === id)!, p);
+      case 'GET Photo': {
+        const ph = photos.find((x) => x.id === id)!;
+        return select({ id: ph.id, alt_text_custom: ph.alt }, p);
+      }
+      case 'GET Comment': {
+        const c = comments.find((x) => x.id === id)!;
+        return select(commentJson(c), p);
+      }
+      case 'DELETE PagePost':
+      case 'DELETE Photo':
+      case 'DELETE AdVideo':
+      case 'DELETE Comment':
+        return remove(token, node, id);
+      case 'POST PagePost/comments':
+      case 'POST AdVideo/comments':
+      case 'POST Photo/comments':
+        return comment(token, id, p);
+      case 'GET PagePost/comments':
+      case 'GET AdVideo/comments': {
+        const found = comments.filter((c) => c.objectId === id && !c.deleted).sort((a, b) => a.createdAt - b.createdAt);
+        if (p['order'] === 'reverse_chronological') found.reverse();
+        return list(found.map(commentJson), p);
+      }
+      default:
+        server.violate(req, `the fake does not serve ${route}`, true);
+        throw new GraphError(100, `(#100) Unsupported ${route}`);
+    }
+  }
+
+  function owning(token: Token, pageId: string): void {
+    pageToken(token, pageId);
+  }
+
+  function pagesOf(userId: string, token: Token): FakeFbPage[] {
+    if (token.kind !== 'user') throw new GraphError(100, '(#100) Tried accessing nonexisting field (accounts) on node type (Page)');
+    return pages.filter((x) => admins.get(x.id)?.has(userId));
+  }
+
+  function pageJson(x: FakeFbPage): Record<string, unknown> {
+    return { id: x.id, name: x.name, category: x.category, access_token: x.token, ...(x.instagramAccountId ? { instagram_business_account: { id: x.instagramAccountId } } : {}) };
+  }
+
+  function graphTime(ms: number): string {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
+  }
+
+  function postJson(x: FakeFbPost): Record<string, unknown> {
+    return {
+      id: x.id,
+      ...(x.message ? { message: x.message } : {}),
+      created_time: graphTime(x.createdAt),
+      is_published: x.published,
+      ...(x.scheduledAt !== null ? { scheduled_publish_time: x.scheduledAt } : {}),
+      permalink_url: `https://www.facebook.com/${x.id}`,
+    };
+  }
+
+  function videoJson(v: FakeFbVideo): Record<string, unknown> {
+    const post = posts.find((x) => x.id === v.postId)!;
+    return { id: v.id, description: v.description, published: v.published, post_id: v.postId, created_time: graphTime(post.createdAt), ...(v.scheduledAt !== null ? { scheduled_publish_time: v.scheduledAt } : {}), permalink_url: `https://www.facebook.com/${v.pageId}/videos/${v.id}` };
+  }
+
+  function commentJson(c: FakeFbComment): Record<string, unknown> {
+    return { id: c.id, message: c.message, created_time: graphTime(c.createdAt), from: { id: c.fromId, name: pages.find((x) => x.id === c.fromId)?.name ?? '' } };
+  }
+
+  /** Only the fields asked for (Graph's default is the id and a name or message). */
+  function select(node: Record<string, unknown>, p: Record<string, string>): Record<string, unknown> {
+    const wanted = (p['fields'] ?? 'id').split(',').map((f) => f.replace(/[{(.].*$/, '').trim());
+    return Object.fromEntries(Object.entries(node).filter(([k]) => k === 'id' || wanted.includes(k)));
+  }
+
+  /** A cursor-paged list (developers.facebook.com/docs/graph-api/results). */
+  function list(items: Array<Record<string, unknown>>, p: Record<string, string>): unknown {
+    const limit = Math.min(Number(p['limit'] ?? 25), 100);
+    const start = p['after'] ? Number(Buffer.from(p['after'], 'base64url').toString()) : 0;
+    const page = items.slice(start, start + limit).map((item) => select(item, p));
+    const end = start + page.length;
+    const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
+    return { data: page, paging: { cursors: { before: cursor(start), after: cursor(end) }, ...(end < items.length ? { next: `${server.baseUrl}${prefix}next?after=${cursor(end)}` } : {}) } };
+  }
+
+  /** published / scheduled_publish_time as Meta takes them: false + a time in the window schedules. */
+  function schedule(p: Record<string, string>): { published: boolean; scheduledAt: number | null } {
+    const published = p['published'] === undefined ? true : p['published'] === 'true' || p['published'] === '1';
+    const at = p['scheduled_publish_time'];
+    if (at === undefined) return { published, scheduledAt: null };
+    if (published) throw new GraphError(100, '(#100) Published posts cannot be scheduled');
+    const seconds = /^\d+$/.test(at) ? Number(at) : Math.floor(Date.parse(at) / 1000);
+    const ahead = seconds - now() / 1000;
+    if (ahead < MIN_AHEAD_S || ahead > MAX_AHEAD_S) throw new GraphError(100, '(#100) The specified scheduled publish time is invalid.');
+    return { published: false, scheduledAt: seconds };
+  }
+
+  function newPost(pageId: string, fields: Partial<FakeFbPost>, when: { published: boolean; scheduledAt: number | null }): FakeFbPost {
+    const post: FakeFbPost = { id: `${pageId}_${newId()}`, pageId, message: '', photos: [], createdAt: now(), deleted: false, ...fields, ...when };
+    posts.push(post);
+    types.set(post.id, 'PagePost');
+    return post;
+  }
+
+  function feed(pageId: string, p: Record<string, string>): unknown {
+    const attached: string[] = [];
+    if (p['attached_media'] !== undefined) {
+      for (const item of JSON.parse(p['attached_media']) as Array<{ media_fbid?: string }>) {
+        const ph = photos.find((x) => x.id === item.media_fbid && x.pageId === pageId && !x.deleted);
+        if (!ph || ph.published || ph.postId) throw new GraphError(100, `(#100) attached_media: ${item.media_fbid ?? '?'} is not an unpublished photo of this Page`);
+        attached.push(ph.id);
+      }
+    }
+    if (!p['message'] && !p['link'] && attached.length === 0) throw new GraphError(100, '(#100) Missing message or attachment');
+    const when = schedule(p);
+    // Photos of a scheduled post must be temporary, or Meta cleans them up before the post goes out.
+    if (when.scheduledAt !== null && attached.some((phId) => !photos.find((x) => x.id === phId)!.temporary)) throw new GraphError(100, '(#100) Unpublished photos of a scheduled post must be temporary');
+    const post = newPost(pageId, { message: p['message'] ?? '', ...(p['link'] ? { link: p['link'] } : {}), photos: attached }, when);
+    for (const phId of attached) photos.find((x) => x.id === phId)!.postId = post.id;
+    return { id: post.id };
+  }
+
+  function photo(req: FakeRequest, pageId: string, p: Record<string, string>): unknown {
+    const file = fileOf(req.body, 'source');
+    if (!file) throw new GraphError(324, '(#324) Requires upload file');
+    const when = schedule(p);
+    const ph: FakeFbPhoto = {
+      id: newId(),
+      pageId,
+      fileName: file.fileName,
+      contentType: file.contentType,
+      bytes: file.bytes,
+      ...(p['alt_text_custom'] ? { alt: p['alt_text_custom'] } : {}),
+      published: when.published,
+      temporary: p['temporary'] === 'true',
+      deleted: false,
+    };
+    photos.push(ph);
+    types.set(ph.id, 'Photo');
+    if (!when.published && when.scheduledAt === null) return { id: ph.id };
+    const post = newPost(pageId, { message: p['message'] ?? '', photos: [ph.id] }, when);
+    ph.postId = post.id;
+    return { id: ph.id, post_id: post.id };
+  }
+
+  function video(req: FakeRequest, pageId: string, p: Record<string, string>): unknown {
+    const phase = p['upload_phase'];
+    if (phase === 'start') {
+      const size = Number(p['file_size']);
+      if (!(size > 0)) throw new GraphError(100, '(#100) file_size is required to start an upload');
+      const session = { pageId, videoId: newId(), size, received: [] as Buffer[], offset: 0 };
+      const id = newId();
+      sessions.set(id, session);
+      return { upload_session_id: id, video_id: session.videoId, start_offset: '0', end_offset: String(Math.min(chunkBytes, size)) };
+    }
+    if (phase === 'transfer' || phase === 'finish') {
+      const session = sessions.get(p['upload_session_id'] ?? '');
+      if (!session || session.pageId !== pageId) throw new GraphError(100, '(#100) Invalid upload_session_id');
+      if (phase === 'transfer') {
+        const chunk = fileOf(req.body, 'video_file_chunk');
+        if (!chunk) throw new GraphError(100, '(#100) video_file_chunk is required');
+        if (Number(p['start_offset']) !== session.offset) throw new GraphError(100, `(#100) start_offset must be ${session.offset}`, 1363037);
+        session.received.push(chunk.bytes);
+        session.offset += chunk.bytes.length;
+        return { start_offset: String(session.offset), end_offset: String(Math.min(session.offset + chunkBytes, session.size)) };
+      }
+      if (session.offset !== session.size) throw new GraphError(100, '(#100) The upload is not complete');
+      sessions.delete(p['upload_session_id']!);
+      makeVideo(pageId, session.videoId, Buffer.concat(session.received), session.received.length, p);
+      return { success: true };
+    }
+    const file = fileOf(req.body, 'source');
+    if (!file) throw new GraphError(100, '(#100) source or file_url is required');
+    return { id: makeVideo(pageId, newId(), file.bytes, 1, p).id };
+  }
+
+  function makeVideo(pageId: string, id: string, bytes: Buffer, chunks: number, p: Record<string, string>): FakeFbVideo {
+    const when = schedule(p);
+    const post = newPost(pageId, { message: p['description'] ?? '', videoId: id }, when);
+    const v: FakeFbVideo = { id, pageId, description: p['description'] ?? '', bytes, chunks, published: when.published, scheduledAt: when.scheduledAt, postId: post.id, deleted: false };
+    videos.push(v);
+    types.set(id, 'AdVideo');
+    return v;
+  }
+
+  function updatePost(token: Token, post: FakeFbPost, p: Record<string, string>): unknown {
+    owning(token, post.pageId);
+    if (p['scheduled_publish_time'] !== undefined) {
+      if (post.published) throw new GraphError(100, '(#100) A published post cannot be scheduled');
+      post.scheduledAt = schedule({ ...p, published: 'false' }).scheduledAt;
+    }
+    if (p['message'] !== undefined) post.message = p['message'];
+    return { success: true };
+  }
+
+  function updateVideo(token: Token, v: FakeFbVideo, p: Record<string, string>): unknown {
+    owning(token, v.pageId);
+    const post = posts.find((x) => x.id === v.postId)!;
+    if (p['scheduled_publish_time'] !== undefined) {
+      if (v.published) throw new GraphError(100, '(#100) A published video cannot be scheduled');
+      v.scheduledAt = post.scheduledAt = schedule({ ...p, published: 'false' }).scheduledAt;
+    }
+    if (p['description'] !== undefined) v.description = post.message = p['description'];
+    return { success: true };
+  }
+
+  function remove(token: Token, node: NodeType, id: string): unknown {
+    if (node === 'PagePost') {
+      const post = posts.find((x) => x.id === id)!;
+      owning(token, post.pageId);
+      post.deleted = true;
+      for (const v of videos) if (v.postId === id) v.deleted = true;
+    } else if (node === 'AdVideo') {
+      const v = videos.find((x) => x.id === id)!;
+      owning(token, v.pageId);
+      v.deleted = true;
+      posts.find((x) => x.id === v.postId)!.deleted = true;
+    } else if (node === 'Photo') {
+      const ph = photos.find((x) => x.id === id)!;
+      owning(token, ph.pageId);
+      ph.deleted = true;
+    } else {
+      comments.find((x) => x.id === id)!.deleted = true;
+    }
+    return { success: true };
+  }
+
+  function comment(token: Token, objectId: string, p: Record<string, string>): unknown {
+    const post = posts.find((x) => x.id === objectId || x.videoId === objectId || x.photos.includes(objectId));
+    if (!post || !post.published) throw new GraphError(100, '(#100) Comments are not allowed on an unpublished post');
+    owning(token, post.pageId);
+    if (!p['message']) throw new GraphError(100, '(#100) A comment needs a message');
+    const c: FakeFbComment = { id: `${objectId.split('_').pop()!}_${newId()}`, objectId, message: p['message'], fromId: post.pageId, createdAt: now(), deleted: false };
+    comments.push(c);
+    types.set(c.id, 'Comment');
+    return { id: c.id };
+  }
+
+  /** The Login dialog: approves (or declines) as `signInAs` said, and sends the browser back. */
+  function dialog(req: FakeRequest): FakeResponse {
+    const q = req.query;
+    const app = apps.find((a) => a.id === q.get('client_id'));
+    const redirect = q.get('redirect_uri');
+    if (!app || !redirect) {
+      server.violate(req, 'the Login dialog needs a known client_id and a redirect_uri', true);
+      return { status: 400, text: 'Invalid App ID' };
+    }
+    for (const name of ['state', 'scope']) if (!q.get(name)) server.violate(req, `the Login dialog was opened without ${name}`, false);
+    if (q.get('response_type') !== 'code') server.violate(req, 'response_type must be code (the manual flow, then the secret exchange)', false);
+    const target = new URL(redirect);
+    if (q.get('state')) target.searchParams.set('state', q.get('state')!);
+    if (signIn === 'decline' || signIn === undefined) {
+      target.searchParams.set('error', 'access_denied');
+      target.searchParams.set('error_reason', 'user_denied');
+      return { status: 302, headers: { location: target.toString() } };
+    }
+    const code = randomBytes(24).toString('base64url');
+    const method = q.get('code_challenge_method');
+    if (q.get('code_challenge') && method !== 'S256') server.violate(req, `code_challenge_method ${method ?? '(none)'}; Outpost sends S256`, false);
+    codes.set(code, { appId: app.id, userId: signIn.id, redirectUri: redirect, challenge: q.get('code_challenge') });
+    target.searchParams.set('code', code);
+    return { status: 302, headers: { location: target.toString() } };
+  }
+
+  /** GET /oauth/access_token: a code (with the app secret) or a user token for a long-lived one. */
+  function tokenEndpoint(req: FakeRequest): unknown {
+    const p = params(req);
+    if (req.method !== 'GET') server.violate(req, 'the token endpoint is called with GET', false);
+    const app = apps.find((a) => a.id === p['client_id']);
+    if (!app || p['client_secret'] !== app.secret) throw new GraphError(1, 'Error validating client secret.');
+    if (p['grant_type'] === 'fb_exchange_token') {
+      const old = tokens.get(p['fb_exchange_token'] ?? '');
+      if (!old || old.kind !== 'user' || old.expiresAt <= now()) throw new GraphError(190, 'Error validating access token: Session has expired.', 463);
+      return issue(old.userId, app.id, true);
+    }
+    const pending = codes.get(p['code'] ?? '');
+    codes.delete(p['code'] ?? '');
+    if (!pending || pending.appId !== app.id) throw new GraphError(100, 'This authorization code has been used.', 36009);
+    if (pending.redirectUri !== p['redirect_uri']) throw new GraphError(100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 36008);
+    if (pending.challenge !== null) {
+      const verifier = p['code_verifier'] ?? '';
+      if (createHash('sha256').update(verifier).digest('base64url') !== pending.challenge) {
+        server.violate(req, 'the PKCE verifier does not match the challenge', true);
+        throw new GraphError(100, 'Invalid code verifier');
+      }
+    }
+    return issue(pending.userId, app.id, false);
+  }
+
+  function issue(userId: string, appId: string, long: boolean): unknown {
+    const value = `EAA${long ? 'L' : 'S'}${randomBytes(24).toString('base64url')}`;
+    const expiresIn = long ? 60 * 24 * 3600 : 2 * 3600;
+    tokens.set(value, { kind: 'user', userId, appId, long, expiresAt: now() + expiresIn * 1000 });
+    return { access_token: value, token_type: 'bearer', expires_in: expiresIn };
+  }
+
+  return {
+    baseUrl: server.baseUrl,
+    server,
+    requests: server.requests,
+    violations: server.violations,
+    faults: server.faults,
+    fault: (f, after) => server.fault(f, after),
+    apps,
+    posts,
+    photos,
+    videos,
+    comments,
+    addApp() {
+      const app = { id: String(1_000_000_000_000 + apps.length), secret: randomBytes(16).toString('hex') };
+      apps.push(app);
+      return app;
+    },
+    addUser(name = 'Anna Lind') {
+      const user = { id: newId(), name };
+      users.push(user);
+      types.set(user.id, 'User');
+      return user;
+    },
+    addPage(opts = {}) {
+      const page: FakeFbPage = {
+        id: newId(),
+        name: opts.name ?? 'Corner Bakery',
+        category: 'Bakery',
+        token: `EAAP${randomBytes(24).toString('base64url')}`,
+        instagramAccountId: opts.instagram ? `1784${newId()}` : null,
+      };
+      pages.push(page);
+      types.set(page.id, 'Page');
+      tokens.set(page.token, { kind: 'page', pageId: page.id });
+      admins.set(page.id, new Set((opts.admins ?? []).map((u) => u.id)));
+      return page;
+    },
+    signInAs(user) {
+      signIn = user;
+    },
+    revoke(token, subcode) {
+      revoked.set(token, subcode);
+    },
+    failNext(error, match = () => true, count = 1) {
+      const status = error.status ?? (error.code === 1 || error.code === 2 ? 500 : 400);
+      const body = errorJson(new GraphError(error.code, error.message ?? `(#${error.code}) Graph error ${error.code}`, error.subcode, status));
+      if (error.isTransient) (body.error as Record<string, unknown>).is_transient = true;
+      server.faults.next({ kind: 'respond', response: { status, json: body, ...(error.headers ? { headers: error.headers } : {}) } }, count, match);
+    },
+    match(method, pathEnd) {
+      return (req) => req.method === method && pathEnd.test(req.path);
+    },
+    livePosts: (page) => posts.filter((x) => x.pageId === page.id && x.published && !x.deleted),
+    scheduledPosts: (page) => posts.filter((x) => x.pageId === page.id && !x.published && x.scheduledAt !== null && !x.deleted),
+    path: (rest) => `${prefix}${rest}`,
+    close: () => server.close(),
+  };
+}
