@@ -1,6 +1,7 @@
 import type { Connector } from '../../core/connector';
 import { isNetworkId, type NetworkId } from '../../core/networks/ids';
 import { createBlueskyConnector } from './bluesky';
+import { createFacebookConnector, FACEBOOK_API_BASE_URL } from './facebook';
 import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
 import { createOkConnector, OK_API_BASE_URL } from './ok';
@@ -61,6 +62,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'ok', connector: createOkConnector(), defaultBaseUrl: OK_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // VK schedules server-side: postponed posts (wall.post publish_date), kept in line with wall.edit and wall.delete.
   add({ network: 'vk', connector: createVkConnector(), defaultBaseUrl: VK_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
+  // Facebook Pages schedule server-side too (scheduled_publish_time); accounts cannot be connected until the accounts contract offers Facebook.
+  add({ network: 'facebook', connector: createFacebookConnector(), defaultBaseUrl: FACEBOOK_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),

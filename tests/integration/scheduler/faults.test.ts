@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../main/core/connector';
+import { createFacebookConnector } from '../../../main/services/connectors/facebook';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
@@ -7,6 +8,7 @@ import { systemClock } from '../../../main/services/ports';
 import { createScheduler, type Scheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
 import { openDatabase, type Db } from '../../../main/services/store/database';
+import { startFacebookFake } from '../../fakes/facebook-fake';
 import { seededRandom, type FakeRequest, type FakeServer, type Fault } from '../../fakes/fake-server';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
@@ -468,6 +470,69 @@ describe('faults at VK', () => {
     expect(limited.length).toBeGreaterThan(0);
     expect(early).toEqual([]);
     expect(vk.violations).toEqual([]);
+  }, 120_000);
+});
+
+describe('faults at Facebook', () => {
+  it('Facebook, 30 % 502 / Graph code 2 / hangs / resets (some after posting): every post once, lost answers found in published_posts before any resend', async () => {
+    const POSTS = 60;
+    const fb = await startFacebookFake();
+    closers.push(() => fb.close());
+    const app = fb.addApp();
+    const pages = Array.from({ length: 3 }, (_, i) => fb.addPage({ name: `Faults ${i}` }));
+    const gateway = { status: 502, text: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
+    const unknown = { status: 500, json: { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true } } };
+    const faultCounts = injectFaults(
+      fb.server,
+      [
+        { kind: 'respond', response: gateway },
+        { kind: 'respond', response: gateway, afterHandling: true },
+        { kind: 'respond', response: unknown, afterHandling: true },
+        { kind: 'hang', afterHandling: true },
+        { kind: 'reset' },
+        { kind: 'reset', afterHandling: true },
+      ],
+      91,
+    );
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = pages.map((p) => addAccount(db!, project, { network: 'facebook', id: `fb-${p.id}` }));
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const body = `facebook fault post ${i}`;
+      addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 10, { body });
+      return { body, page: pages[i % pages.length]! };
+    });
+    const connector = createFacebookConnector({ timeoutMs: 300, uploadTimeoutMs: 300 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const page = pages[accounts.indexOf(accountId)]!;
+        return {
+          connector,
+          ctx: { baseUrl: fb.baseUrl, credentials: { appId: app.id, appSecret: app.secret, pageToken: page.token }, config: { pageId: page.id, name: page.name }, fetch, now: Date.now },
+        };
+      },
+      budgets: { facebook: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      log: () => {},
+    });
+    scheduler.start();
+    await runUntilDone(db, scheduler, 100_000);
+
+    const counts = posts.map((p) => fb.livePosts(p.page).filter((x) => x.message === p.body).length);
+    const states = db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all();
+    const lists = fb.requests.filter((r) => r.path.endsWith('/published_posts')).length;
+    console.log(
+      `Facebook faults: ${fb.requests.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 0).length} missing, ${lists} published_posts looks, ` +
+        `${countParked(db)} parked; journal ${JSON.stringify(journal(db))}`,
+    );
+    expect(counts.every((c) => c === 1)).toBe(true);
+    expect(states).toEqual([{ state: 'done', n: POSTS }]);
+    expect(lists).toBeGreaterThan(0);
+    expect(fb.violations).toEqual([]);
   }, 120_000);
 });
 
