@@ -83,7 +83,7 @@ beforeEach(() => {
     value: { accounts: [{ id: 'a1', projectId: 'p1', network: 'mastodon', handle: '@bakery', displayName: 'Bakery' }], labels: [] },
   }));
   api.answer('queue.free', ({ from, to }) => ({ ok: true, value: { slots: slotInstants(queue, from, to, ZONE).map((at) => ({ accountId: 'a1', at })) } }));
-  api.answer('queue.get', () => ({ ok: true, value: { queues: [{ accountId: 'a1', slots: queue, minSpacingMinutes: 0 }] } }));
+  api.answer('queue.get', () => ({ ok: true, value: { project: { slots: [], minSpacingMinutes: 0 }, queues: [{ accountId: 'a1', slots: queue, minSpacingMinutes: 0 }] } }));
   api.answer('queue.save', ({ accountId, slots, minSpacingMinutes }) => {
     queue = slots;
     // As main does: the event goes out before the answer.

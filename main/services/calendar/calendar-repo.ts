@@ -247,6 +247,35 @@ export function saveQueue(db: Db, accountId: string, slots: readonly WeeklySlot[
   ).run(accountId, minSpacingMinutes);
 }
 
+export interface ProjectQueueRow {
+  slots: WeeklySlot[];
+  minSpacingMinutes: number;
+}
+
+export function getProjectQueue(db: Db, projectId: string): ProjectQueueRow {
+  const slots = db.prepare('SELECT weekday, minute FROM project_time_slots WHERE project_id = ? ORDER BY weekday, minute').all(projectId) as WeeklySlot[];
+  const spacing = db.prepare('SELECT min_spacing_minutes AS minutes FROM project_queue_settings WHERE project_id = ?').get(projectId) as
+    | { minutes: number }
+    | undefined;
+  return { slots, minSpacingMinutes: spacing?.minutes ?? 0 };
+}
+
+export function saveProjectQueue(db: Db, projectId: string, slots: readonly WeeklySlot[], minSpacingMinutes: number): void {
+  db.prepare('DELETE FROM project_time_slots WHERE project_id = ?').run(projectId);
+  const insert = db.prepare('INSERT INTO project_time_slots (project_id, weekday, minute) VALUES (?, ?, ?)');
+  for (const slot of slots) insert.run(projectId, slot.weekday, slot.minute);
+  db.prepare(
+    `INSERT INTO project_queue_settings (project_id, min_spacing_minutes) VALUES (?, ?)
+     ON CONFLICT (project_id) DO UPDATE SET min_spacing_minutes = excluded.min_spacing_minutes`,
+  ).run(projectId, minSpacingMinutes);
+}
+
+/** Each account's queue as the queue uses it: its own slots and spacing, or the project's when it has no slots of its own. */
+export function effectiveQueues(db: Db, projectId: string, accountIds: readonly string[]): QueueRow[] {
+  const project = getProjectQueue(db, projectId);
+  return getQueues(db, accountIds).map((queue) => (queue.slots.length > 0 ? queue : { ...project, accountId: queue.accountId }));
+}
+
 /** Times of the account's posts in [from, to), other than `exceptPostId`; published and planned alike. */
 export function busyTimes(db: Db, accountId: string, from: number, to: number, exceptPostId = ''): number[] {
   return (

@@ -59,7 +59,7 @@ export function evergreenHandlers(services: Services): HandlersOf<typeof evergre
           try {
             at = placement.slotFor(
               source.targets.map((t) => t.accountId),
-              project.timezone,
+              project,
               '',
             );
           } catch (error) {

@@ -10,7 +10,7 @@ import type { PostService } from '../posts/post-service';
 import { getPostRow } from '../posts/posts-repo';
 import { mustGetProject } from '../projects/project-rules';
 import type { Services } from '../services-types';
-import { busyTimes, getEntry, getQueues } from './calendar-repo';
+import { busyTimes, effectiveQueues, getEntry } from './calendar-repo';
 
 /** How far ahead a queue looks for a free slot. */
 const HORIZON_MS = 92 * 86_400_000;
@@ -18,8 +18,8 @@ const HORIZON_MS = 92 * 86_400_000;
 export interface Placement {
   /** Sets the post's time through the composer's rules, then schedules it when asked. */
   moveTo(id: string, revision: number, at: number, schedule: boolean): Reply<'calendar.move'>;
-  /** The earliest free queue slot for a post going to `accountIds`, or a refusal saying why there is none. */
-  slotFor(accountIds: readonly string[], zone: string, exceptPostId: string): number;
+  /** The earliest free queue slot for a post of `project` going to `accountIds`, or a refusal saying why there is none. */
+  slotFor(accountIds: readonly string[], project: { id: string; timezone: string }, exceptPostId: string): number;
 }
 
 /** Putting posts in time: calendar moves, the queue's next free slot, evergreen refills. */
@@ -39,8 +39,8 @@ export function createPlacement(services: Pick<Services, 'db' | 'clock' | 'conne
     return row;
   };
 
-  const queuesFor = (accountIds: readonly string[], after: number, exceptPostId: string): AccountQueue[] =>
-    getQueues(db, accountIds).map((queue) => {
+  const queuesFor = (projectId: string, accountIds: readonly string[], after: number, exceptPostId: string): AccountQueue[] =>
+    effectiveQueues(db, projectId, accountIds).map((queue) => {
       const spacing = queue.minSpacingMinutes * 60_000;
       return { ...queue, busy: busyTimes(db, queue.accountId, after - spacing - 1, after + HORIZON_MS + spacing + 1, exceptPostId) };
     });
@@ -63,13 +63,13 @@ export function createPlacement(services: Pick<Services, 'db' | 'clock' | 'conne
       return { entry, problems, scheduled: post.status === 'scheduled' };
     },
 
-    slotFor(accountIds, zone, exceptPostId) {
+    slotFor(accountIds, project, exceptPostId) {
       const after = clock.now() + SCHEDULE_LEAD_MS;
-      const queues = queuesFor(accountIds, after, exceptPostId);
+      const queues = queuesFor(project.id, accountIds, after, exceptPostId);
       if (queues.every((q) => q.slots.length === 0)) {
-        throw new DomainError('validation', 'None of the post’s accounts has queue slots yet.', { reason: 'queue_no_slots' });
+        throw new DomainError('validation', 'Neither the project nor the post’s accounts have queue slots yet.', { reason: 'queue_no_slots' });
       }
-      const at = nextFreeSlot({ queues, zone, after });
+      const at = nextFreeSlot({ queues, zone: project.timezone, after });
       if (at === null) throw new DomainError('conflict', 'Every queue slot of the next three months is taken.', { reason: 'queue_full' });
       return at;
     },

@@ -343,4 +343,22 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN network_options TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 13,
+    name: 'calendar: queue slots for the whole project',
+    sql: /* sql */ `
+      -- weekly slots every account of the project uses unless it has slots of its own (time_slots)
+      CREATE TABLE project_time_slots (
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+        minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 1439),
+        PRIMARY KEY (project_id, weekday, minute)
+      ) STRICT;
+      -- the spacing that goes with the project's slots
+      CREATE TABLE project_queue_settings (
+        project_id TEXT PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+        min_spacing_minutes INTEGER NOT NULL DEFAULT 0 CHECK (min_spacing_minutes BETWEEN 0 AND 10080)
+      ) STRICT;
+    `,
+  },
 ];
