@@ -70,15 +70,15 @@ describe('the composer’s media tiles open the editor', () => {
 describe('the Media page opens the editor', () => {
   const media = (id: string, kind: 'image' | 'video', fileName: string): Media => ({
     id, kind, mime: kind === 'image' ? 'image/jpeg' : 'video/mp4', sha256: 'a'.repeat(64), bytes: 1000, width: 800, height: 600,
-    durationMs: kind === 'video' ? 1000 : null, fileName, altText: '', createdAt: 1, usageCount: 0,
+    durationMs: kind === 'video' ? 1000 : null, fileName, altText: '', createdAt: 1, usageCount: 0, projectId: null,
   });
 
   it('Edit opens an image with nothing to replace (the export is a new library image); a video has no Edit', () => {
     render(
       <I18nextProvider i18n={i18n}>
         <ul>
-          <MediaCard item={media('m1', 'image', 'photo.jpg')} onEditAlt={() => {}} onDelete={() => {}} />
-          <MediaCard item={media('v1', 'video', 'clip.mp4')} onEditAlt={() => {}} onDelete={() => {}} />
+          <MediaCard item={media('m1', 'image', 'photo.jpg')} onEditAlt={() => {}} onDelete={() => {}} moveTo={null} onMove={() => {}} />
+          <MediaCard item={media('v1', 'video', 'clip.mp4')} onEditAlt={() => {}} onDelete={() => {}} moveTo={null} onMove={() => {}} />
         </ul>
       </I18nextProvider>,
     );

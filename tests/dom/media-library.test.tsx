@@ -25,6 +25,7 @@ const photo: Media = {
   altText: '',
   createdAt: 1,
   usageCount: 0,
+  projectId: null,
 };
 
 beforeAll(async () => {
@@ -84,6 +85,7 @@ describe('the import report', () => {
         report={{
           added: 2,
           duplicates: 1,
+          movedToShared: 0,
           failures: [
             { ok: false, fileName: 'IMG_0042.HEIC', reason: 'unsupported_format', message: '', details: { format: 'HEIC' } },
             { ok: false, fileName: 'huge.mov', reason: 'too_large', message: '', details: { bytes: 5 * 1024 ** 3, limit: 2 * 1024 ** 3 } },

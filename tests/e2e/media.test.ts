@@ -184,6 +184,47 @@ describe('media library, end to end', () => {
     await expect.poll(thumbnailsLoaded).toBe(3);
   });
 
+  it("keeps each client's files with the client: this project's library, the shared one, and moving between them", async () => {
+    const created = async (name: string) =>
+      ((await invokeHost(host, 'projects.create', { name, color: '#0891b2', timezone: 'Asia/Jerusalem' })) as { value: { id: string } }).value.id;
+    await created('Bakery');
+    const gym = await created('Gym');
+    await writeJpeg(files, 'Challah.jpg', 900, 600, 21);
+    await page.reload();
+    await page.getByRole('combobox', { name: en.projects.switcherLabel }).selectOption({ label: 'Bakery' });
+    const tab = (name: string) => page.getByRole('tab', { name });
+    await expect.poll(() => tab(en.media.shelf.project).getAttribute('aria-selected')).toBe('true');
+    await page.getByText(en.media.empty).waitFor();
+
+    // Imports on "This project" stay with the project.
+    await chooseFiles(['Challah.jpg']);
+    await page.getByRole('status').filter({ hasText: '1 file imported.' }).waitFor();
+    await expect.poll(cardNames).toEqual(['Challah.jpg']);
+
+    // The files from before any project are in the shared library; the logo moves to the bakery.
+    await tab(en.media.shelf.shared).click();
+    await expect.poll(async () => (await cardNames()).sort()).toEqual(['Beach sunset.jpg', 'Logo.png', 'Portrait.jpg', 'Team intro.mp4']);
+    await card('Logo.png').getByRole('button', { name: 'Move Logo.png to this project' }).click();
+    await expect.poll(cardNames).not.toContain('Logo.png');
+    await tab(en.media.shelf.project).click();
+    await expect.poll(async () => (await cardNames()).sort()).toEqual(['Challah.jpg', 'Logo.png']);
+    await page.getByRole('button', { name: en.media.dismissReport }).click();
+    await screenshot(page, 'media-project-light');
+    await invokeHost(host, 'settings.update', { theme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await tab(en.media.shelf.shared).click();
+    await expect.poll(async () => (await cardNames()).length).toBe(3);
+    await screenshot(page, 'media-shared-dark');
+    await invokeHost(host, 'settings.update', { theme: 'light' });
+
+    // The gym's posts are offered its own files and the shared ones, never the bakery's.
+    await page.getByRole('combobox', { name: en.projects.switcherLabel }).selectOption({ label: 'Gym' });
+    await tab(en.media.shelf.project).click();
+    await page.getByText(en.media.empty).waitFor();
+    const offered = (await invokeHost(host, 'media.list', { projectId: gym })) as { value: { fileName: string }[] };
+    expect(offered.value.map((m) => m.fileName).sort()).toEqual(['Beach sunset.jpg', 'Portrait.jpg', 'Team intro.mp4']);
+  });
+
   it('left nothing red in the console', () => {
     expect(problems.messages).toEqual([]);
   });

@@ -97,6 +97,8 @@ export const editorRequests = {
         fileName: z.string().min(1).max(255),
         design: designSchema,
         parentMediaId: id.nullable(),
+        /** The library a design without a photo joins (null or none: shared); an edited photo's copy joins the photo's library. */
+        projectId: id.nullable().optional(),
       })
       .strict(),
     result: z.object({ media: mediaSchema, duplicate: z.boolean() }),

@@ -20,6 +20,8 @@ export const mediaSchema = z.object({
   createdAt: z.number(),
   /** How many posts use it. */
   usageCount: z.number(),
+  /** The project whose library holds it; null for the shared library, offered to every project's posts. */
+  projectId: id.nullable(),
 });
 export type Media = z.infer<typeof mediaSchema>;
 
@@ -43,7 +45,14 @@ export type ImportFailureReason = (typeof importFailureReasons)[number];
 export const importDetailsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
 
 export const importOutcomeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), fileName: z.string(), media: mediaSchema, duplicate: z.boolean() }),
+  z.object({
+    ok: z.literal(true),
+    fileName: z.string(),
+    media: mediaSchema,
+    duplicate: z.boolean(),
+    /** The same file was already in another project's library: being wanted by two projects, it is now shared. */
+    movedToShared: z.boolean().optional(),
+  }),
   z.object({
     ok: z.literal(false),
     fileName: z.string(),
@@ -68,15 +77,26 @@ export const importSourceSchema = z.union([
 ]);
 export type ImportSource = z.infer<typeof importSourceSchema>;
 
+/** Which library `media.list` reads: one project's own files, or the shared library. */
+export const libraryShelves = ['project', 'shared'] as const;
+export type LibraryShelf = (typeof libraryShelves)[number];
+
 export const mediaRequests = {
   'media.list': {
+    /**
+     * With `projectId` alone: what a post of that project is offered (its own files and the shared
+     * ones); `only` narrows to one of the two. Without either: every file.
+     */
     args: z
       .object({
         /** Matches file names and alt text, ignoring case and accents. */
         query: z.string().max(200).optional(),
         kind: mediaKindSchema.optional(),
+        projectId: id.optional(),
+        only: z.enum(libraryShelves).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((a) => a.only !== 'project' || a.projectId !== undefined, { message: 'only: "project" needs a projectId', path: ['projectId'] }),
     result: z.array(mediaSchema),
   },
   'media.get': {
@@ -84,12 +104,26 @@ export const mediaRequests = {
     result: mediaSchema,
   },
   'media.import': {
-    args: z.object({ files: z.array(importSourceSchema).min(1).max(200) }).strict(),
+    args: z
+      .object({
+        files: z.array(importSourceSchema).min(1).max(200),
+        /** The library new files join: a project's, or null (or none) for the shared one. */
+        projectId: id.nullable().optional(),
+      })
+      .strict(),
     /** One outcome per file, in the order given: good files land even when others fail. */
     result: z.array(importOutcomeSchema),
   },
   'media.update': {
     args: z.object({ id, altText: z.string().max(MAX_ALT_TEXT) }).strict(),
+    result: mediaSchema,
+  },
+  /**
+   * Moves a file to a project's library or (null) to the shared one. Into a project only when no
+   * other project's post uses it; otherwise a `conflict` (`media_used_elsewhere`) says how many posts do.
+   */
+  'media.move': {
+    args: z.object({ id, projectId: id.nullable() }).strict(),
     result: mediaSchema,
   },
   'media.usage': {

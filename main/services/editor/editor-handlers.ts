@@ -97,11 +97,11 @@ export function editorHandlers({ db, emit, media, clock }: Services): EditorHand
       return { mime: image.mime, width: image.width, height: image.height, data: image.data.toString('base64'), downscaled: image.downscaled };
     },
 
-    'editor.export': async ({ file, fileName, design, parentMediaId }) => {
+    'editor.export': async ({ file, fileName, design, parentMediaId, projectId }) => {
       const bytes = 'data' in file ? Buffer.from(file.data, 'base64') : null;
       if (bytes?.length === 0) throw new DomainError('validation', 'The exported image is empty.', { reason: 'export_empty', field: 'file' });
       const source = bytes ? { bytes } : { uploadId: (file as { uploadId: string }).uploadId };
-      const saved = await saveDerivedImage(media, db, { source, fileName, design: JSON.stringify(design), parentMediaId });
+      const saved = await saveDerivedImage(media, db, { source, fileName, design: JSON.stringify(design), parentMediaId, projectId: projectId ?? null });
       emit('media.changed', { ids: [saved.media.id] });
       return saved;
     },

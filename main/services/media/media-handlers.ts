@@ -1,7 +1,7 @@
 import type { HandlersOf, mediaRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { Services } from '../services-types';
-import { countUsage, deleteMediaRow, getMedia, listMedia, setAltText } from './media-repo';
+import { countUsage, countUseOutside, deleteMediaRow, getMedia, listMedia, projectExists, setAltText, setMediaProject } from './media-repo';
 
 type MediaHandlers = HandlersOf<typeof mediaRequests>;
 
@@ -12,14 +12,22 @@ export function mediaHandlers({ db, emit, media }: Services): MediaHandlers {
     return item;
   };
 
+  const mustHaveProject = (projectId: string) => {
+    if (!projectExists(db, projectId)) {
+      throw new DomainError('not_found', `There is no project with id ${projectId}.`, { reason: 'project_missing', field: 'projectId' });
+    }
+  };
+
   return {
-    'media.list': ({ query, kind }) => listMedia(db, { ...(query !== undefined ? { query } : {}), ...(kind ? { kind } : {}) }),
+    'media.list': ({ query, kind, projectId, only }) =>
+      listMedia(db, { ...(query !== undefined ? { query } : {}), ...(kind ? { kind } : {}), ...(projectId ? { projectId } : {}), ...(only ? { only } : {}) }),
 
     'media.get': ({ id }) => mustGet(id),
 
-    'media.import': async ({ files }) => {
-      const outcomes = await media.importMany(files);
-      const added = outcomes.flatMap((o) => (o.ok && !o.duplicate ? [o.media.id] : []));
+    'media.import': async ({ files, projectId }) => {
+      if (projectId) mustHaveProject(projectId);
+      const outcomes = await media.importMany(files, undefined, projectId ?? null);
+      const added = outcomes.flatMap((o) => (o.ok && (!o.duplicate || o.movedToShared) ? [o.media.id] : []));
       if (added.length > 0) emit('media.changed', { ids: added });
       return outcomes;
     },
@@ -27,6 +35,25 @@ export function mediaHandlers({ db, emit, media }: Services): MediaHandlers {
     'media.update': ({ id, altText }) => {
       mustGet(id);
       setAltText(db, id, altText.normalize('NFC').trim());
+      emit('media.changed', { ids: [id] });
+      return mustGet(id);
+    },
+
+    'media.move': ({ id, projectId }) => {
+      db.transaction(() => {
+        mustGet(id);
+        if (projectId !== null) {
+          mustHaveProject(projectId);
+          const posts = countUseOutside(db, id, projectId);
+          if (posts > 0) {
+            throw new DomainError('conflict', `Posts of other projects use the file (${posts}); it stays where it is.`, {
+              reason: 'media_used_elsewhere',
+              details: { posts },
+            });
+          }
+        }
+        setMediaProject(db, id, projectId);
+      })();
       emit('media.changed', { ids: [id] });
       return mustGet(id);
     },

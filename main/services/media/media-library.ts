@@ -26,7 +26,7 @@ import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../data/data-f
 import type { Clock } from '../ports';
 import { Quarantine } from './quarantine';
 import type { Db } from '../store/database';
-import { allMediaShas, getMedia, getMediaBySha, insertMedia, prepareMediaRepo } from './media-repo';
+import { allMediaShas, getMedia, getMediaBySha, insertMedia, prepareMediaRepo, setMediaProject } from './media-repo';
 import { readMp4Info, Mp4Error } from './mp4';
 import { imageForPublish, videoForPublish, type PublishFile } from './publish';
 import { SNIFF_BYTES, sniffFormat } from './sniff';
@@ -236,22 +236,25 @@ export class MediaLibrary {
     return { restored, failed };
   }
 
-  /** Imports each file on its own, `concurrency` at a time; the outcomes keep the order given. */
-  async importMany(sources: readonly ImportSource[], concurrency = 2): Promise<ImportOutcome[]> {
+  /** Imports each file on its own, `concurrency` at a time, into `projectId`'s library (null: shared); the outcomes keep the order given. */
+  async importMany(sources: readonly ImportSource[], concurrency = 2, projectId: string | null = null): Promise<ImportOutcome[]> {
     const outcomes: ImportOutcome[] = new Array(sources.length);
     let next = 0;
     const worker = async () => {
       while (next < sources.length) {
         const index = next++;
-        outcomes[index] = await this.importOne(sources[index] as ImportSource);
+        outcomes[index] = await this.importOne(sources[index] as ImportSource, projectId);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, sources.length) }, worker));
     return outcomes;
   }
 
-  /** Imports one file; never throws: a refusal or failure comes back as an outcome naming the reason. */
-  async importOne(source: ImportSource): Promise<ImportOutcome> {
+  /**
+   * Imports one file into `projectId`'s library (null: the shared one); never throws: a refusal or
+   * failure comes back as an outcome naming the reason.
+   */
+  async importOne(source: ImportSource, projectId: string | null = null): Promise<ImportOutcome> {
     const fileName = cleanFileName(source.fileName ?? ('path' in source ? source.path : 'untitled'));
     const owned = 'uploadId' in source ? this.uploadPath(source.uploadId) : undefined;
     const work: string[] = [];
@@ -294,7 +297,7 @@ export class MediaLibrary {
 
       for (let other = this.inFlight.get(sha256); other; other = this.inFlight.get(sha256)) await other.catch(() => {});
       const existing = getMediaBySha(this.db, sha256);
-      if (existing) return { ok: true, fileName, media: existing, duplicate: true };
+      if (existing) return this.duplicateOf(existing, fileName, projectId);
       let release = () => {};
       this.inFlight.set(sha256, new Promise<void>((done) => (release = done)));
       finish = () => {
@@ -327,7 +330,7 @@ export class MediaLibrary {
 
       this.beforeInsert?.(sha256);
       const id = randomUUID();
-      insertMedia(this.db, { id, sha256, mime, bytes, width, height, durationMs, fileName, now: this.clock.now() });
+      insertMedia(this.db, { id, sha256, mime, bytes, width, height, durationMs, fileName, now: this.clock.now(), projectId });
       placed = undefined;
       return { ok: true, fileName, media: getMedia(this.db, id) as Media, duplicate: false };
     } catch (error) {
@@ -337,12 +340,19 @@ export class MediaLibrary {
       }
       // Two imports of the same bytes at once: the other one's row won, which makes this one a duplicate.
       const winner = placed && isUniqueViolation(error) ? getMediaBySha(this.db, placed) : undefined;
-      if (winner) return { ok: true, fileName, media: winner, duplicate: true };
+      if (winner) return this.duplicateOf(winner, fileName, projectId);
       return this.unexpected(fileName, error);
     } finally {
       for (const path of work) await rm(path, { force: true });
       finish();
     }
+  }
+
+  /** The library keeps one copy of each file: one wanted by a second project (or for everyone) becomes shared. */
+  private duplicateOf(existing: Media, fileName: string, projectId: string | null): ImportOutcome {
+    if (existing.projectId === null || existing.projectId === projectId) return { ok: true, fileName, media: existing, duplicate: true };
+    setMediaProject(this.db, existing.id, null);
+    return { ok: true, fileName, media: { ...existing, projectId: null }, duplicate: true, movedToShared: true };
   }
 
   private unexpected(fileName: string, error: unknown): ImportOutcome {

@@ -1,4 +1,4 @@
-import type { Media, PostMediaItem } from '../../core/contract';
+import type { LibraryShelf, Media, PostMediaItem } from '../../core/contract';
 import { kindOfMime, type MediaKind, type SupportedMime } from '../../core/media';
 import type { Db } from '../store/database';
 
@@ -14,10 +14,11 @@ interface MediaRow {
   alt_text: string;
   created_at: number;
   usage_count: number;
+  project_id: string | null;
 }
 
 // Counted per row through post_media_media; a library page is small enough for that.
-const ownColumns = 'id, sha256, mime, bytes, width, height, duration_ms, file_name, alt_text, created_at';
+const ownColumns = 'id, sha256, mime, bytes, width, height, duration_ms, file_name, alt_text, created_at, project_id';
 const columns = `${ownColumns},
   (SELECT count(DISTINCT post_id) FROM post_media WHERE media_id = media.id) AS usage_count`;
 
@@ -35,6 +36,7 @@ function toMedia(row: MediaRow): Media {
     altText: row.alt_text,
     createdAt: row.created_at,
     usageCount: row.usage_count,
+    projectId: row.project_id,
   };
 }
 
@@ -66,19 +68,29 @@ export function prepareMediaRepo(db: Db): void {
 export interface MediaFilter {
   query?: string;
   kind?: MediaKind;
+  /** With `only` unset: the project's own files and the shared ones, what its posts are offered. */
+  projectId?: string;
+  only?: LibraryShelf;
 }
 
-/** Newest first, walking media_created. */
+/**
+ * Newest first, walking media_created. @own is the project whose files count (NULL: none),
+ * @shared whether shared files count; both NULL/0 with @all = 1 lists every file.
+ */
 export const LIST_MEDIA_SQL = /* sql */ `
   SELECT ${columns} FROM media
   WHERE (@kind IS NULL OR substr(mime, 1, 6) = @kind)
     AND (@query IS NULL OR instr(media_fold(file_name || char(10) || alt_text), @query) > 0)
+    AND (@all = 1 OR project_id = @own OR (@shared = 1 AND project_id IS NULL))
   ORDER BY created_at DESC, id`;
 
 export function listMedia(db: Db, filter: MediaFilter = {}): Media[] {
   const query = filter.query?.trim() ? foldForSearch(filter.query.trim()) : null;
   const kind = filter.kind ? `${filter.kind}/` : null;
-  const rows = db.prepare(LIST_MEDIA_SQL).all({ query, kind }) as MediaRow[];
+  const scoped = filter.projectId !== undefined || filter.only !== undefined;
+  const own = filter.only === 'shared' ? null : (filter.projectId ?? null);
+  const shared = filter.only === 'project' ? 0 : 1;
+  const rows = db.prepare(LIST_MEDIA_SQL).all({ query, kind, all: scoped ? 0 : 1, own, shared }) as MediaRow[];
   return rows.map(toMedia);
 }
 
@@ -106,13 +118,41 @@ export interface NewMedia {
   durationMs: number | null;
   fileName: string;
   now: number;
+  /** null: the shared library. */
+  projectId: string | null;
 }
 
 export function insertMedia(db: Db, m: NewMedia): void {
   db.prepare(
-    `INSERT INTO media (id, sha256, mime, bytes, width, height, duration_ms, file_name, created_at)
-     VALUES (@id, @sha256, @mime, @bytes, @width, @height, @durationMs, @fileName, @now)`,
+    `INSERT INTO media (id, sha256, mime, bytes, width, height, duration_ms, file_name, created_at, project_id)
+     VALUES (@id, @sha256, @mime, @bytes, @width, @height, @durationMs, @fileName, @now, @projectId)`,
   ).run(m);
+}
+
+/** Puts the file in a project's library, or (null) in the shared one. */
+export function setMediaProject(db: Db, id: string, projectId: string | null): boolean {
+  return db.prepare('UPDATE media SET project_id = ? WHERE id = ?').run(projectId, id).changes > 0;
+}
+
+export function projectExists(db: Db, projectId: string): boolean {
+  return db.prepare('SELECT 1 FROM projects WHERE id = ?').get(projectId) !== undefined;
+}
+
+/**
+ * Posts of projects other than `projectId` that use the file, on the post or on one network's
+ * own list (a target's media override).
+ */
+export function countUseOutside(db: Db, id: string, projectId: string): number {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS n FROM posts p
+       WHERE p.project_id <> @projectId
+         AND (EXISTS (SELECT 1 FROM post_media pm WHERE pm.post_id = p.id AND pm.media_id = @id)
+              OR EXISTS (SELECT 1 FROM post_targets t, json_each(CASE WHEN json_valid(t.media_override) THEN t.media_override ELSE '[]' END) j
+                         WHERE t.post_id = p.id AND t.media_override IS NOT NULL AND j.value = @id))`,
+    )
+    .get({ id, projectId }) as { n: number };
+  return row.n;
 }
 
 export function setAltText(db: Db, id: string, altText: string): boolean {
@@ -147,4 +187,12 @@ export function getDerivedRow(db: Db, mediaId: string): DerivedRow | undefined {
 
 export function setDerived(db: Db, mediaId: string, design: string, parentMediaId: string | null): void {
   db.prepare('UPDATE media SET design = ?, parent_media_id = ? WHERE id = ?').run(design, parentMediaId, mediaId);
+}
+
+/** An edited copy takes its original's description; a description already written stays. */
+export function inheritFromParent(db: Db, mediaId: string, parentMediaId: string): void {
+  db.prepare(
+    `UPDATE media SET alt_text = (SELECT alt_text FROM media parent WHERE parent.id = @parentMediaId)
+     WHERE id = @mediaId AND alt_text = ''`,
+  ).run({ mediaId, parentMediaId });
 }

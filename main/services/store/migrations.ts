@@ -361,4 +361,28 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 14,
+    name: 'media: each project its own library, and a shared one',
+    sql: /* sql */ `
+      -- the project whose library holds the file; NULL is the shared library, offered to every project.
+      -- A project that goes leaves its files to the shared library: nothing the user made is deleted.
+      ALTER TABLE media ADD COLUMN project_id TEXT REFERENCES projects (id) ON DELETE SET NULL;
+      CREATE INDEX media_project ON media (project_id);
+      -- Files in use by the posts of exactly one project (on the post or a network's own list) join that
+      -- project; files used by several projects or by none stay shared.
+      WITH uses (media_id, project_id) AS (
+        SELECT pm.media_id, p.project_id FROM post_media pm JOIN posts p ON p.id = pm.post_id
+        UNION
+        SELECT j.value, p.project_id
+        FROM post_targets t JOIN posts p ON p.id = t.post_id,
+             json_each(CASE WHEN json_valid(t.media_override) THEN t.media_override ELSE '[]' END) j
+        WHERE t.media_override IS NOT NULL AND j.type = 'text'
+      ),
+      owners (media_id, project_id) AS (
+        SELECT media_id, min(project_id) FROM uses GROUP BY media_id HAVING count(DISTINCT project_id) = 1
+      )
+      UPDATE media SET project_id = owners.project_id FROM owners WHERE owners.media_id = media.id;
+    `,
+  },
 ];

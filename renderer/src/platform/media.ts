@@ -38,9 +38,10 @@ const IMPORT_BATCH = 50;
 /**
  * Imports files the user picked or dropped, one outcome per file in order. Electron hands main
  * each file's path; the browser host first streams each file to /api/upload. Either way no
- * file's bytes are held in memory, and one bad file never stops the others.
+ * file's bytes are held in memory, and one bad file never stops the others. They join
+ * `projectId`'s library, or the shared one for null.
  */
-export async function importFiles(files: readonly File[]): Promise<ImportOutcome[]> {
+export async function importFiles(files: readonly File[], projectId: string | null = null): Promise<ImportOutcome[]> {
   const api = connectApi();
   const staged = await mapLimited(files, 2, async (file): Promise<ImportSource | ImportFailure> => {
     if (api.pathForFile) {
@@ -64,7 +65,7 @@ export async function importFiles(files: readonly File[]): Promise<ImportOutcome
   });
   for (let start = 0; start < pending.length; start += IMPORT_BATCH) {
     const batch = pending.slice(start, start + IMPORT_BATCH);
-    const result = await invoke('media.import', { files: batch.map((p) => p.source) });
+    const result = await invoke('media.import', { files: batch.map((p) => p.source), projectId });
     batch.forEach(({ index, source }, i) => {
       outcomes[index] = result.ok
         ? (result.value[i] as ImportOutcome)

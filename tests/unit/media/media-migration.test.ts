@@ -39,7 +39,7 @@ describe('migration 2: media library order', () => {
   it('serves the library list, newest first, from the index rather than a sort', () => {
     const db = open();
     prepareMediaRepo(db);
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LIST_MEDIA_SQL}`).all({ query: 'cat', kind: 'image/' }) as { detail: string }[])
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LIST_MEDIA_SQL}`).all({ query: 'cat', kind: 'image/', all: 1, own: null, shared: 1 }) as { detail: string }[])
       .map((row) => row.detail)
       .join('\n');
     expect(plan).toContain('media_created');

@@ -7,6 +7,7 @@ import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { MediaThumb } from './MediaThumb';
 import { unawaited } from '../../platform/unawaited';
+import { useOpenPost } from '../post/open-post-store';
 
 interface LibraryDialogProps {
   /** Already attached: shown ticked and not attached twice. */
@@ -23,10 +24,13 @@ export function LibraryDialog({ attached, onAttach, onClose }: LibraryDialogProp
   const [error, setError] = useState<OutpostError | null>(null);
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
+  const projectId = useOpenPost((s) => s.post?.projectId ?? s.projectId);
 
   useEffect(() => {
     let live = true;
-    unawaited(invoke('media.list', query.trim() ? { query: query.trim() } : {}).then((result) => {
+    // A post is offered its project's own files and the shared ones, never another client's.
+    const scope = projectId ? { projectId } : { only: 'shared' as const };
+    unawaited(invoke('media.list', { ...scope, ...(query.trim() ? { query: query.trim() } : {}) }).then((result) => {
       if (!live) return;
       if (result.ok) setItems(result.value);
       else setError(result.error);
@@ -34,7 +38,7 @@ export function LibraryDialog({ attached, onAttach, onClose }: LibraryDialogProp
     return () => {
       live = false;
     };
-  }, [query]);
+  }, [query, projectId]);
 
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
 

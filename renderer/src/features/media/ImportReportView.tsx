@@ -28,14 +28,15 @@ interface ImportReportViewProps {
 export function ImportReportView({ report, onDismiss }: ImportReportViewProps) {
   const { t } = useTranslation();
   const failureText = useFailureText();
-  const { added, duplicates, failures } = report;
+  const { added, duplicates, movedToShared, failures } = report;
   return (
     <div className="import-report">
-      {(added > 0 || duplicates > 0) && (
+      {(added > 0 || duplicates > 0 || movedToShared > 0) && (
         <p className="status ok" role="status">
           {[
             added > 0 ? t('media.imported', { count: added }) : null,
             duplicates > 0 ? t('media.duplicates', { count: duplicates }) : null,
+            movedToShared > 0 ? t('media.movedToShared', { count: movedToShared }) : null,
           ]
             .filter(Boolean)
             .join(' ')}

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Media } from '../../../../main/core/contract';
+import type { LibraryShelf, Media } from '../../../../main/core/contract';
 import { mediaUrl } from '../../platform/media';
 import { openInEditor } from '../editor/editor-store';
 import { formatBytes, formatDuration } from './format';
@@ -9,9 +9,12 @@ interface MediaCardProps {
   item: Media;
   onEditAlt(item: Media): void;
   onDelete(item: Media): void;
+  /** The library this file can move to from the one shown; null when there is only one. */
+  moveTo: LibraryShelf | null;
+  onMove(to: LibraryShelf): void;
 }
 
-export function MediaCard({ item, onEditAlt, onDelete }: MediaCardProps) {
+export function MediaCard({ item, onEditAlt, onDelete, moveTo, onMove }: MediaCardProps) {
   const { t, i18n } = useTranslation();
   const nameId = useId();
   const facts = [
@@ -57,6 +60,11 @@ export function MediaCard({ item, onEditAlt, onDelete }: MediaCardProps) {
           <button type="button" className="button" onClick={() => onEditAlt(item)} aria-label={t('media.editAltFor', { name: item.fileName })}>
             {t('media.editAlt')}
           </button>
+          {moveTo && (
+            <button type="button" className="button" onClick={() => onMove(moveTo)} aria-label={t(`media.moveTo.${moveTo}For`, { name: item.fileName })}>
+              {t(`media.moveTo.${moveTo}`)}
+            </button>
+          )}
           <button type="button" className="button subtle danger" onClick={() => onDelete(item)} aria-label={t('media.deleteFor', { name: item.fileName })}>
             {t('media.delete')}
           </button>

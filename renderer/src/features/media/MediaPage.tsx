@@ -10,6 +10,8 @@ import { DeleteMediaDialog } from './DeleteMediaDialog';
 import { ImportReportView } from './ImportReportView';
 import { MediaCard } from './MediaCard';
 import { useMedia, type KindFilter } from './media-store';
+import { useActiveProject } from '../projects/projects-store';
+import { libraryShelves, type LibraryShelf } from '../../../../main/core/contract';
 import './media.css';
 import { unawaited } from '../../platform/unawaited';
 
@@ -18,11 +20,47 @@ const filterLabels = { all: 'media.filterAll', image: 'media.filterImages', vide
 
 const hasFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('Files');
 
+/** "This project" and "Shared": which library is shown, and which one imports join. */
+function ShelfTabs({ shelf, onChange, panelId }: { shelf: LibraryShelf; onChange(shelf: LibraryShelf): void; panelId: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="media-shelves" role="tablist" aria-label={t('media.shelves')}>
+      {libraryShelves.map((s) => (
+        <button
+          key={s}
+          type="button"
+          role="tab"
+          id={`media-shelf-${s}`}
+          aria-selected={shelf === s}
+          aria-controls={panelId}
+          tabIndex={shelf === s ? 0 : -1}
+          className="media-shelf"
+          onClick={() => onChange(s)}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+            e.preventDefault();
+            const next = libraryShelves[(libraryShelves.indexOf(s) + 1) % libraryShelves.length] as LibraryShelf;
+            onChange(next);
+            document.getElementById(`media-shelf-${next}`)?.focus();
+          }}
+        >
+          {t(`media.shelf.${s}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function MediaPage() {
   const { t } = useTranslation();
   const describe = useErrorText();
-  const { items, query, kind, loaded, loadError, importing, report } = useMedia();
-  const { load, setQuery, setKind, importFiles, dismissReport } = useMedia.getState();
+  const { items, query, kind, shelf: chosenShelf, loaded, loadError, importing, report, moveError } = useMedia();
+  const { load, setQuery, setKind, setShelf, importFiles, dismissReport, move, dismissMoveError } = useMedia.getState();
+  const project = useActiveProject();
+  const projectId = project?.id ?? null;
+  // Without a project there is only the shared library.
+  const shelf: LibraryShelf = projectId ? chosenShelf : 'shared';
+  const panelId = useId();
   const [editing, setEditing] = useState<Media | null>(null);
   const [deleting, setDeleting] = useState<Media | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -34,7 +72,7 @@ export function MediaPage() {
   useEffect(() => {
     unawaited(load(), 'load');
     return subscribe('media.changed', () => unawaited(useMedia.getState().load(), 'load'));
-  }, [load]);
+  }, [load, projectId]);
 
   const onDrop = (event: DragEvent) => {
     if (!hasFiles(event)) return;
@@ -101,6 +139,13 @@ export function MediaPage() {
             ))}
           </fieldset>
         </div>
+        {projectId ? <ShelfTabs shelf={shelf} onChange={setShelf} panelId={panelId} /> : null}
+        <div id={panelId} role={projectId ? 'tabpanel' : undefined} aria-labelledby={projectId ? `media-shelf-${shelf}` : undefined} className="media-shelf-panel">
+        {projectId ? (
+          <p className="hint media-shelf-hint">
+            {shelf === 'project' ? t('media.shelfHint.project', { name: project?.name ?? '' }) : t('media.shelfHint.shared')}
+          </p>
+        ) : null}
         <p id={hintId} className="hint drop-hint">
           {t('media.dropHint')}
         </p>
@@ -116,9 +161,17 @@ export function MediaPage() {
             {describe(loadError)}
           </p>
         )}
+        {moveError && (
+          <div role="alert" className="error media-move-error">
+            <p>{describe(moveError)}</p>
+            <button type="button" className="button subtle" onClick={dismissMoveError}>
+              {t('media.dismissReport')}
+            </button>
+          </div>
+        )}
 
         {loaded && items.length === 0 && !loadError && (
-          <p className="media-empty">{filtered ? t('media.noMatches') : t('media.empty')}</p>
+          <p className="media-empty">{filtered ? t('media.noMatches') : t(projectId && shelf === 'shared' ? 'media.emptyShared' : 'media.empty')}</p>
         )}
         {items.length > 0 && (
           <>
@@ -128,11 +181,19 @@ export function MediaPage() {
             </p>
             <ul className="media-grid" aria-label={t('media.libraryHeading')}>
               {items.map((item) => (
-                <MediaCard key={item.id} item={item} onEditAlt={setEditing} onDelete={setDeleting} />
+                <MediaCard
+                  key={item.id}
+                  item={item}
+                  onEditAlt={setEditing}
+                  onDelete={setDeleting}
+                  moveTo={projectId ? (shelf === 'project' ? 'shared' : 'project') : null}
+                  onMove={(target) => unawaited(move(item.id, target === 'project' ? projectId : null), 'move')}
+                />
               ))}
             </ul>
           </>
         )}
+        </div>
         {dragging && (
           <div className="drop-overlay" aria-hidden="true">
             <p>{t('media.dropNow')}</p>

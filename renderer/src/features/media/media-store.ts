@@ -1,15 +1,18 @@
 import { create } from 'zustand';
-import type { ImportFailure, Media } from '../../../../main/core/contract';
+import type { ImportFailure, LibraryShelf, Media } from '../../../../main/core/contract';
 import type { OutpostError, Result } from '../../../../main/core/errors';
 import { invoke } from '../../platform/api';
 import { importFiles } from '../../platform/media';
 import { unawaited } from '../../platform/unawaited';
+import { useProjects } from '../projects/projects-store';
 
 export type KindFilter = 'all' | 'image' | 'video';
 
 export interface ImportReport {
   added: number;
   duplicates: number;
+  /** Files already in another project's library, now shared because this one wants them too. */
+  movedToShared: number;
   failures: ImportFailure[];
 }
 
@@ -17,6 +20,8 @@ interface MediaState {
   items: Media[];
   query: string;
   kind: KindFilter;
+  /** The library shown, and the one imports join: the active project's own, or the shared one. */
+  shelf: LibraryShelf;
   loaded: boolean;
   loadError: OutpostError | null;
   /** How many files the running import holds; 0 when none is running. */
@@ -25,6 +30,11 @@ interface MediaState {
   load(): Promise<void>;
   setQuery(query: string): void;
   setKind(kind: KindFilter): void;
+  setShelf(shelf: LibraryShelf): void;
+  /** The last move refused (a file another project's post uses cannot go into this project). */
+  moveError: OutpostError | null;
+  move(id: string, projectId: string | null): Promise<Result<Media>>;
+  dismissMoveError(): void;
   importFiles(files: readonly File[]): Promise<void>;
   dismissReport(): void;
   updateAlt(id: string, altText: string): Promise<Result<Media>>;
@@ -34,10 +44,21 @@ interface MediaState {
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 let latestLoad = 0;
 
+/** The project whose library the page shows; without one there is only the shared library. */
+const activeProject = (): string | null => useProjects.getState().activeId;
+
+/** What the page lists: the chosen shelf of the active project, or the shared library when there is no project. */
+function libraryArgs(shelf: LibraryShelf): { projectId?: string; only: LibraryShelf } {
+  const projectId = activeProject();
+  return projectId && shelf === 'project' ? { projectId, only: 'project' } : { only: 'shared' };
+}
+
 export const useMedia = create<MediaState>((set, get) => ({
   items: [],
   query: '',
   kind: 'all',
+  shelf: 'project',
+  moveError: null,
   loaded: false,
   loadError: null,
   importing: 0,
@@ -46,8 +67,12 @@ export const useMedia = create<MediaState>((set, get) => ({
   load: async () => {
     // Answers can overtake each other while the user types; only the newest one counts.
     const ticket = ++latestLoad;
-    const { query, kind } = get();
-    const result = await invoke('media.list', { ...(query.trim() ? { query: query.trim() } : {}), ...(kind !== 'all' ? { kind } : {}) });
+    const { query, kind, shelf } = get();
+    const result = await invoke('media.list', {
+      ...(query.trim() ? { query: query.trim() } : {}),
+      ...(kind !== 'all' ? { kind } : {}),
+      ...libraryArgs(shelf),
+    });
     if (ticket !== latestLoad) return;
     if (result.ok) set({ items: result.value, loaded: true, loadError: null });
     else set({ loaded: true, loadError: result.error });
@@ -64,14 +89,30 @@ export const useMedia = create<MediaState>((set, get) => ({
     unawaited(get().load(), 'load');
   },
 
+  setShelf: (shelf) => {
+    set({ shelf, moveError: null });
+    unawaited(get().load(), 'load');
+  },
+
+  move: async (id, projectId) => {
+    const result = await invoke('media.move', { id, projectId });
+    // It leaves the shelf shown; the list is read again on media.changed.
+    if (result.ok) set((s) => ({ items: s.items.filter((m) => m.id !== id), moveError: null }));
+    else set({ moveError: result.error });
+    return result;
+  },
+
+  dismissMoveError: () => set({ moveError: null }),
+
   importFiles: async (files) => {
     if (files.length === 0) return;
     set((s) => ({ importing: s.importing + files.length }));
     try {
-      const outcomes = await importFiles(files);
-      const report: ImportReport = { added: 0, duplicates: 0, failures: [] };
+      const outcomes = await importFiles(files, libraryArgs(get().shelf).projectId ?? null);
+      const report: ImportReport = { added: 0, duplicates: 0, movedToShared: 0, failures: [] };
       for (const outcome of outcomes) {
         if (!outcome.ok) report.failures.push(outcome);
+        else if (outcome.movedToShared) report.movedToShared++;
         else if (outcome.duplicate) report.duplicates++;
         else report.added++;
       }

@@ -4,6 +4,7 @@ import type { Media } from '../../../../../main/core/contract';
 import { invoke, subscribe } from '../../../platform/api';
 import { mediaUrl } from '../../../platform/media';
 import { unawaited } from '../../../platform/unawaited';
+import { useProjects } from '../../projects/projects-store';
 
 interface LibraryPickerProps {
   /** Names the list for screen readers. */
@@ -14,15 +15,16 @@ interface LibraryPickerProps {
   selectedId?: string | null;
 }
 
-/** The library's images as a grid of buttons, newest first, kept fresh as files come and go. */
+/** The images the active project may use (its own and the shared ones), newest first, kept fresh as files come and go. */
 export function LibraryPicker({ label, onPick, actionLabel, selectedId }: LibraryPickerProps) {
   const { t } = useTranslation();
   const [items, setItems] = useState<Media[] | null>(null);
+  const projectId = useProjects((s) => s.activeId);
 
   useEffect(() => {
     let alive = true;
     const load = async () => {
-      const result = await invoke('media.list', { kind: 'image' });
+      const result = await invoke('media.list', { kind: 'image', ...(projectId ? { projectId } : { only: 'shared' as const }) });
       if (alive) setItems(result.ok ? result.value : []);
     };
     unawaited(load(), 'load');
@@ -31,7 +33,7 @@ export function LibraryPicker({ label, onPick, actionLabel, selectedId }: Librar
       alive = false;
       off();
     };
-  }, []);
+  }, [projectId]);
 
   if (items === null) return <p className="hint">{t('editor.library.loading')}</p>;
   if (items.length === 0) return <p className="hint">{t('editor.library.empty')}</p>;
