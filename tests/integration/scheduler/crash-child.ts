@@ -1,4 +1,5 @@
 import type { Connector } from '../../../main/core/connector';
+import { createFacebookConnector } from '../../../main/services/connectors/facebook';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
@@ -17,6 +18,7 @@ const env = JSON.parse(process.env['OUTPOST_CRASH_CHILD'] ?? '{}') as {
   telegram: { baseUrl: string; botToken: string };
   mastodon: { baseUrl: string; accessToken: string; clientId: string; clientSecret: string; accountId: string };
   vk: { baseUrl: string; accessToken: string; userId: number };
+  facebook: { baseUrl: string; appId: string; appSecret: string; pageTokens: Record<string, string> };
 };
 
 const db = openDatabase(env.db);
@@ -24,7 +26,8 @@ const telegram = createTelegramConnector({ timeoutMs: 5_000 });
 // Verify may say "not there" 1 s after the attempt: the fake answers in milliseconds.
 const mastodon = createMastodonConnector({ requestTimeoutMs: 5_000, verifySettleMs: 1_000 });
 const vk = createVkConnector({ timeoutMs: 5_000 });
-const connectors: Record<string, Connector> = { telegram: telegram as Connector, mastodon: mastodon as Connector, vk: vk as Connector };
+const facebook = createFacebookConnector({ timeoutMs: 5_000 });
+const connectors: Record<string, Connector> = { telegram: telegram as Connector, mastodon: mastodon as Connector, vk: vk as Connector, facebook: facebook as Connector };
 
 const scheduler = createScheduler({
   db,
@@ -40,6 +43,11 @@ const scheduler = createScheduler({
       const credentials = { flow: 'implicit', appId: '51000001', accessToken: env.vk.accessToken, expiresAt: null, userId: env.vk.userId };
       return { connector: connectors['vk']!, ctx: { baseUrl: env.vk.baseUrl, credentials, config, fetch, now: Date.now } };
     }
+    if (row.network === 'facebook') {
+      const { baseUrl, appId, appSecret, pageTokens } = env.facebook;
+      const credentials = { appId, appSecret, pageToken: pageTokens[String(config['pageId'])]! };
+      return { connector: connectors['facebook']!, ctx: { baseUrl, credentials, config, fetch, now: Date.now } };
+    }
     const { baseUrl, accountId: remoteId, ...credentials } = env.mastodon;
     return {
       connector: connectors['mastodon']!,
@@ -47,7 +55,7 @@ const scheduler = createScheduler({
     };
   },
   // The test is about crashes, not pacing: the networks' real budgets would take an hour.
-  budgets: { telegram: null, mastodon: null, vk: null },
+  budgets: { telegram: null, mastodon: null, vk: null, facebook: null },
   retry: { baseMs: 200, capMs: 2_000 },
   concurrency: 4,
   log: (message, error) => console.error(`child: ${message}`, error ?? ''),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFacebookFake, type FacebookFake } from '../../fakes/facebook-fake';
 import { seededRandom } from '../../fakes/fake-server';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
@@ -12,7 +13,7 @@ import { bundleForNode } from './bundle';
 
 /**
  * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels, a Mastodon
- * account and two VK communities; the process running the scheduler is SIGKILLed at random moments at least 20 times
+ * account, two VK communities and two Facebook Pages; the process running the scheduler is SIGKILLed at random moments at least 20 times
  * and started again. The fakes run here, in the test's process, so their counts survive.
  */
 
@@ -26,6 +27,7 @@ let dir: ReturnType<typeof makeTempDir>;
 let telegram: TelegramFake;
 let mastodon: MastodonFake;
 let vk: VkFake;
+let facebook: FacebookFake;
 let clockSync: ReturnType<typeof setInterval>;
 
 beforeAll(async () => {
@@ -34,6 +36,7 @@ beforeAll(async () => {
   telegram = await startTelegramFake();
   mastodon = await startMastodonFake({ rateLimit: 1_000_000 });
   vk = await startVkFake();
+  facebook = await startFacebookFake();
   // The Mastodon fake keeps its own clock for created_at; verify compares it with ours.
   clockSync = setInterval(() => mastodon.setTime(Date.now()), 2);
 }, 60_000);
@@ -43,6 +46,7 @@ afterAll(async () => {
   await telegram?.close();
   await mastodon?.close();
   await vk?.close();
+  await facebook?.close();
   dir?.remove();
 });
 
@@ -60,6 +64,8 @@ describe('crash injection', () => {
     const vkUser = vk.addUser();
     const communities = [vk.addGroup({ name: 'Crash A' }), vk.addGroup({ name: 'Crash B' })];
     for (const group of communities) vk.setRole(group, vkUser, 'editor');
+    const fbApp = facebook.addApp();
+    const fbPages = [facebook.addPage({ name: 'Crash A' }), facebook.addPage({ name: 'Crash B' })];
 
     const dbPath = join(dir.path, 'outpost.db');
     const db = openDatabase(dbPath);
@@ -68,14 +74,16 @@ describe('crash injection', () => {
     const tgAccounts = channels.map((c) => addAccount(db, project, { network: 'telegram', config: { channel: `@${c.username}` } }));
     const mastodonAccount = addAccount(db, project, { network: 'mastodon' });
     const vkAccounts = communities.map((g) => addAccount(db, project, { network: 'vk', config: { groupId: g.id, screenName: g.screenName, name: g.name } }));
+    const fbAccounts = fbPages.map((p) => addAccount(db, project, { network: 'facebook', config: { pageId: p.id, name: p.name } }));
     const start = Date.now() + 1_000;
     const posts = Array.from({ length: POSTS }, (_, i) => {
-      const network = i % 5 < 3 ? 'telegram' : i % 5 === 3 ? 'mastodon' : 'vk';
-      const account = network === 'telegram' ? tgAccounts[i % CHANNELS]! : network === 'mastodon' ? mastodonAccount : vkAccounts[i % 2]!;
+      const network = i % 6 < 3 ? 'telegram' : i % 6 === 3 ? 'mastodon' : i % 6 === 4 ? 'vk' : 'facebook';
+      const account =
+        network === 'telegram' ? tgAccounts[i % CHANNELS]! : network === 'mastodon' ? mastodonAccount : network === 'vk' ? vkAccounts[i % 2]! : fbAccounts[i % 2]!;
       const body = `crash post ${String(i).padStart(4, '0')}`;
       const { postId, targetIds } = addScheduledPost(db, clock, project, [account], start + Math.floor((i * WINDOW_MS) / POSTS), { body });
-      // Every other post has a first comment: sent after it (Mastodon, VK), or recorded as not possible (Telegram).
-      const comment = i % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
+      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook), or recorded as not possible (Telegram).
+      const comment = Math.floor(i / 6) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
       if (comment) db.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
       return { postId, targetId: targetIds[0]!, body, network, comment };
     });
@@ -86,6 +94,7 @@ describe('crash injection', () => {
       telegram: { baseUrl: telegram.baseUrl, botToken: bot.token },
       mastodon: { baseUrl: mastodon.baseUrl, accountId: mastodon.accountId, ...token },
       vk: { baseUrl: vk.baseUrl, accessToken: vkUser.token, userId: vkUser.id },
+      facebook: { baseUrl: facebook.baseUrl, appId: fbApp.id, appSecret: fbApp.secret, pageTokens: Object.fromEntries(fbPages.map((p) => [p.id, p.token])) },
     };
     const random = seededRandom(20261126);
     let kills = 0;
@@ -125,7 +134,9 @@ describe('crash injection', () => {
     const jobOf = check.prepare(`SELECT state, reason FROM jobs WHERE target_id = ? AND kind = 'publish'`);
     const commentJobOf = check.prepare(`SELECT state, reason FROM jobs WHERE target_id = ? AND kind = 'first_comment'`);
     const commentsAtFake = (post: (typeof posts)[number]) =>
-      post.network === 'vk'
+      post.network === 'facebook'
+        ? facebook.comments.filter((c) => !c.deleted && c.message === post.comment).length
+        : post.network === 'vk'
         ? vk.posts.filter((p) => !p.deleted && p.text === post.body).flatMap((p) => p.comments).filter((c) => c.text === post.comment).length
         : mastodon.statuses.filter((s) => s.text === post.comment).length;
     const countAtFake = (post: (typeof posts)[number]) =>
@@ -133,7 +144,9 @@ describe('crash injection', () => {
         ? telegram.messages.filter((m) => m.text === post.body).length
         : post.network === 'vk'
           ? vk.posts.filter((p) => !p.deleted && p.text === post.body).length
-          : mastodon.statuses.filter((s) => s.text === post.body).length;
+          : post.network === 'facebook'
+            ? facebook.posts.filter((p) => !p.deleted && p.published && p.message === post.body).length
+            : mastodon.statuses.filter((s) => s.text === post.body).length;
 
     let published = 0;
     let duplicates = 0;
@@ -175,7 +188,7 @@ describe('crash injection', () => {
     console.log(
       `crash injection: ${kills} SIGKILLs over ${runs} runs in ${seconds.toFixed(1)} s; ${POSTS} posts: ${published} published once, ` +
         `${POSTS - published - lost} needing attention ${JSON.stringify(attention)} (${attentionOut} of them out at the network), ` +
-        `${duplicates} duplicates, ${lost} lost; first comments ${JSON.stringify(comments)}, ${commentDuplicates} duplicates, ${commentsLost} lost; lost answers verified (Mastodon, VK): ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
+        `${duplicates} duplicates, ${lost} lost; first comments ${JSON.stringify(comments)}, ${commentDuplicates} duplicates, ${commentsLost} lost; lost answers verified (Mastodon, VK, Facebook): ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
         `journal ${JSON.stringify(events)}`,
     );
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
@@ -189,6 +202,7 @@ describe('crash injection', () => {
     expect(published).toBeGreaterThan(POSTS * 0.8);
     expect(mastodon.violations).toEqual([]);
     expect(vk.violations).toEqual([]);
+    expect(facebook.violations).toEqual([]);
     // VK's lost answers are verified on the wall or resent with the same guid: none waits for the user.
     expect(Object.keys(attention).filter((key) => key.startsWith('vk:'))).toEqual([]);
   }, 180_000);
