@@ -289,6 +289,15 @@ describe('Facebook connector: native handoff (scheduled_publish_time)', () => {
     expect(again.nativeId).toBe(fb.scheduledPosts(page)[0]!.id);
   });
 
+  it('a lost handoff retried for a new time (the post moved meanwhile) finds the copy and moves it: still one', async () => {
+    const at = clock + 24 * HOUR;
+    fb.faults.next(fb.fault({ kind: 'reset' }, true), 1, fb.match('POST', /\/feed$/));
+    await failure(connector.scheduleNative(ctx(), post('Moved while lost'), at), 'transient');
+    const moved = await connector.scheduleNative(ctx(), post('Moved while lost'), at + 3 * HOUR);
+    expect(fb.scheduledPosts(page)).toEqual([expect.objectContaining({ id: moved.nativeId, scheduledAt: (at + 3 * HOUR) / 1000 })]);
+    expect(moved.scheduledAt).toBe(at + 3 * HOUR);
+  });
+
   it.each([
     ['5 minutes', 5 * 60_000],
     ['31 days', 31 * 24 * HOUR],

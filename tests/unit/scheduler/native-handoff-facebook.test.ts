@@ -3,7 +3,7 @@ import type { Connector } from '../../../main/core/connector';
 import { createFacebookConnector, type FacebookContext } from '../../../main/services/connectors/facebook';
 import type { Scheduler } from '../../../main/services/scheduler/engine';
 import { postHistory } from '../../../main/services/scheduler/history-repo';
-import { reschedulePost } from '../../../main/services/scheduler/scheduling';
+import { cancelPost, reschedulePost } from '../../../main/services/scheduler/scheduling';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { fieldOf } from '../../fakes/fake-server';
 import { startFacebookFake, type FacebookFake, type FakeFbApp, type FakeFbPage } from '../../fakes/facebook-fake';
@@ -107,6 +107,24 @@ describe('native handoff to Facebook', () => {
     expect(fb.livePosts(page)).toHaveLength(1);
     expect(targetRow(db, targetId)).toMatchObject({ state: 'published' });
     expect(feedCalls()).toHaveLength(1);
+  });
+
+  it('a handoff whose answer was lost, then unscheduled before the retry: the replay names Meta’s copy and it is taken back, never published', async () => {
+    const { postId, targetId } = setup(30 * MINUTE);
+    fb.faults.next(fb.fault({ kind: 'reset' }, true), 1, fb.match('POST', /\/feed$/));
+    const scheduler = engine();
+    await pass(1 * SECOND, scheduler);
+    // Meta made the scheduled post; Outpost never heard its id.
+    expect(fb.scheduledPosts(page)).toHaveLength(1);
+    expect(targetRow(db, targetId)).toMatchObject({ native_schedule_id: null });
+
+    cancelPost({ db, clock: time.clock, wake: () => scheduler.wake() }, postId);
+    await pass(3 * MINUTE, scheduler, 5 * SECOND);
+    expect(fb.scheduledPosts(page)).toHaveLength(0);
+    expect(feedCalls()).toHaveLength(1);
+    await pass(40 * MINUTE, scheduler);
+    expect(fb.livePosts(page)).toHaveLength(0);
+    expect(jobOf(db, targetId, 'native_schedule')).toMatchObject({ state: 'done' });
   });
 
   it('a post due inside the engine’s lead but closer than Meta’s 10 minutes (+ margin) is refused before any call and published by the local job at its time', async () => {

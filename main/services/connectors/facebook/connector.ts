@@ -82,6 +82,13 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
   const timeouts = { call: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, upload: options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS };
   const scheduleMarginMs = options.scheduleMarginMs ?? 60_000;
   const resumableFromBytes = options.resumableFromBytes ?? 20 * 1024 * 1024;
+  /** Per Page and job key, the scheduled_publish_time of handoffs whose answer never came (in this process only). */
+  const asked = new Map<string, number[]>();
+  const remember = (key: string, seconds: number) => {
+    // Oldest first out: a bound, not a cache policy; a lost handoff is settled within minutes.
+    if (!asked.has(key) && asked.size >= 1000) asked.delete(asked.keys().next().value!);
+    asked.set(key, [...(asked.get(key) ?? []), seconds]);
+  };
 
   /** Publish settings of a handoff (unix seconds), or nothing for a post that goes out now. */
   const when = (at: number | undefined): GraphParams => (at === undefined ? {} : { published: false, scheduled_publish_time: at });
@@ -198,6 +205,12 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
     return 'unknown';
   }
 
+  /** POST /{post-id} (PagePost #update; a video's node takes `description`) with the new text and time. */
+  async function reschedule(http: GraphHttp, id: string, text: string, seconds: number): Promise<void> {
+    const params: GraphParams = isVideoId(id) ? { description: text, scheduled_publish_time: seconds } : { message: text, scheduled_publish_time: seconds };
+    await graphCall(http, { path: `/${id}`, params, timeoutMs: timeouts.call });
+  }
+
   type Located = { state: 'scheduled' | 'published'; item: GraphPost } | { state: 'gone' };
 
   /** Where Meta has a post (or a video) now; Graph's 100 for an id it does not know is "gone". */
@@ -252,13 +265,24 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
     async scheduleNative(ctx: FacebookContext, post: PublishRequest, at: number): Promise<NativeSchedule> {
       const seconds = publishTime(ctx, at);
       const text = post.text.trim();
+      // The times this job's key asked for before: a replay at another time (the engine taking back a lost handoff) still names the copy.
+      const key = `${ctx.config.pageId}:${post.idempotencyKey}`;
+      const times = new Set([seconds, ...(asked.get(key) ?? [])]);
       // Graph takes no idempotency key: a handoff whose answer was lost is found among the scheduled posts, not made twice.
-      // ⚠ Scheduled videos may not be listed there; a lost video handoff is then sent again.
+      // ⚠ After a restart the earlier times are forgotten, and scheduled videos may not be listed there: such a lost handoff is made again.
       const earlier = await beforeSending(() =>
-        findOn(facebookHttp(ctx), ctx, 'scheduled_posts', (item) => (item.message ?? '').trim() === text && Number(item.scheduled_publish_time) === seconds),
+        findOn(facebookHttp(ctx), ctx, 'scheduled_posts', (item) => (item.message ?? '').trim() === text && times.has(Number(item.scheduled_publish_time))),
       );
-      if (earlier && earlier !== 'unknown') return { nativeId: earlier.id, scheduledAt: seconds * 1000 };
-      return { nativeId: await create(ctx, post, seconds), scheduledAt: seconds * 1000 };
+      if (earlier && earlier !== 'unknown') {
+        asked.delete(key);
+        // Found at an earlier time of this job (the post moved meanwhile): it is moved to the time asked now.
+        if (Number(earlier.scheduled_publish_time) !== seconds) await reschedule(facebookHttp(ctx), earlier.id, text, seconds);
+        return { nativeId: earlier.id, scheduledAt: seconds * 1000 };
+      }
+      remember(key, seconds);
+      const nativeId = await create(ctx, post, seconds);
+      asked.delete(key);
+      return { nativeId, scheduledAt: seconds * 1000 };
     },
 
     async updateNative(ctx: FacebookContext, nativeId: string, post: PublishRequest, at: number): Promise<NativeSchedule> {
@@ -267,9 +291,7 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
       const http = facebookHttp(ctx);
       // An edit of a post that went out would change the live post: only a scheduled one is edited.
       if ((await lookUp(http, nativeId)).state !== 'scheduled') throw goneError();
-      const text = post.text.trim();
-      const params: GraphParams = isVideoId(nativeId) ? { description: text, scheduled_publish_time: seconds } : { message: text, scheduled_publish_time: seconds };
-      await graphCall(http, { path: `/${nativeId}`, params, timeoutMs: timeouts.call });
+      await reschedule(http, nativeId, post.text.trim(), seconds);
       return { nativeId, scheduledAt: seconds * 1000 };
     },
 
