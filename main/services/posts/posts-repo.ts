@@ -484,9 +484,20 @@ export function setSeries(db: Db, postId: string, seriesId: string): void {
   db.prepare('UPDATE posts SET series_id = ? WHERE id = ?').run(seriesId, postId);
 }
 
-/** True when a target of the post is held by the network's own scheduler (native handoff), or still being taken back from it. */
+/** True when a target of the post is held by the network's own scheduler (native handoff), still being taken back, or may be held after a lost answer. */
 export function hasNativeScheduledTarget(db: Db, postId: string): boolean {
-  return nativeHeldTargetIds(db, postId).length > 0;
+  return nativeHeldTargetIds(db, postId).length > 0 || lostHandoffTargetIds(db, postId).length > 0;
+}
+/** Targets whose handoff's answer was lost and not yet settled: the network may hold a copy we have no id for. */
+export function lostHandoffTargetIds(db: Db, postId: string): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT t.id FROM jobs j JOIN post_targets t ON t.id = j.target_id
+         WHERE t.post_id = ? AND j.kind = 'native_schedule' AND j.verify_first = 1 AND j.state IN ('pending', 'running', 'held', 'needs_attention')`,
+      )
+      .all(postId) as { id: string }[]
+  ).map((r) => r.id);
 }
 
 /** The post's targets whose copy a network's scheduler holds; one that went out from there is the network's post, not a copy. */

@@ -4,7 +4,7 @@ import { queueNativeSync } from '../scheduler/handoff-repo';
 import { cancelPost, translated } from '../scheduler/scheduling';
 import type { Services } from '../services-types';
 import type { Db } from '../store/database';
-import { getPostRow, nativeHeldTargetIds, setOpenTargetsState } from './posts-repo';
+import { getPostRow, hasNativeScheduledTarget, lostHandoffTargetIds, nativeHeldTargetIds, setOpenTargetsState } from './posts-repo';
 import { refuseWhilePublishing } from './post-rules';
 
 /**
@@ -29,11 +29,11 @@ export async function takeBackBeforeDelete(services: Pick<Services, 'db' | 'cloc
       setOpenTargetsState(db, postId, 'pending');
     }
     // Unscheduled earlier, its take-back still waiting: it is asked for now (a pending sync is moved, never doubled).
-    for (const targetId of nativeHeldTargetIds(db, postId)) queueNativeSync(db, targetId, now, randomUUID);
+    for (const targetId of [...nativeHeldTargetIds(db, postId), ...lostHandoffTargetIds(db, postId)]) queueNativeSync(db, targetId, now, randomUUID);
   })();
   scheduler.wake();
   for (let pass = 0; pass < MAX_PASSES && takeBackUnderWay(db, postId, clock.now()); pass++) await scheduler.whenIdle();
-  if (nativeHeldTargetIds(db, postId).length > 0) throw notTakenBack(db, postId);
+  if (hasNativeScheduledTarget(db, postId)) throw notTakenBack(db, postId);
 }
 
 /** True while a take-back of the post is running or due now (the loop has yet to claim it). */

@@ -21,6 +21,8 @@ export interface NativeHandoffOptions {
 }
 
 const HANDOFF_SWEEP_MS = 15_000;
+/** A lost handoff replayed only to learn its id is dated this far ahead, inside every network's window. */
+const LOST_REPLAY_LEAD_MS = 30 * 60_000;
 const HANDOFF_BATCH = 10;
 
 export interface HandoffDeps {
@@ -105,6 +107,10 @@ export class NativeHandoff {
     const nativeId = content.nativeScheduleId;
 
     if (!wanted && nativeId === null) {
+      if (job.verifyFirst === 1) {
+        await this.takeBackLost(job, link, content, now + Math.max(native.minLeadMs, LOST_REPLAY_LEAD_MS));
+        return;
+      }
       // Nothing is held by the network and nothing should be: the local job keeps the post.
       recordNativeCleared(this.db, job, 'native_cancelled', null, now);
       return;
@@ -194,6 +200,37 @@ export class NativeHandoff {
     } else {
       this.outcomes.parkUnknown(job, 'The network no longer has this scheduled post, and it was not found among the account’s posts.', now);
     }
+  }
+
+  /**
+   * The post came off the schedule (unscheduled, deleted) while an earlier handoff's answer was
+   * lost: the network may hold a copy whose id we never heard. The same key again names it
+   * (Mastodon's Idempotency-Key, VK's guid) — or makes it, when the first never arrived — and
+   * the copy is then taken back, so nothing goes out from there.
+   */
+  private async takeBackLost(job: JobRow, link: AccountLink, content: TargetContent, replayAt: number): Promise<void> {
+    const { connector, ctx } = link;
+    startAttempt(this.db, job, this.clock.now(), job.attempts);
+    try {
+      if (!connector.scheduleNative || !connector.cancelNative) throw new ConnectorError('permanent', 'This network cannot take back a scheduled post.');
+      const media = await mediaOf(this.deps.loadMedia, content);
+      const schedule = await connector.scheduleNative(ctx, publishRequest(link, content, job.idempotencyKey, media), replayAt);
+      await connector.cancelNative(ctx, schedule.nativeId);
+    } catch (error) {
+      const kind = error instanceof ConnectorError ? error.kind : 'transient';
+      if (kind !== 'validation' && kind !== 'permanent') {
+        // Still unsure: the same key is tried again later (verifyFirst stays set on a maybe-sent failure).
+        this.outcomes.failed(job, error, 'publish', connector);
+        return;
+      }
+      const message = `Handing this post to the network may have worked before it came off the schedule, and Outpost could not take it back (${messageOf(error)}); check the scheduled posts there.`;
+      // verifyFirst kept: the post cannot be deleted here as if nothing were held there.
+      this.outcomes.emitChange(this.outcomes.halt(job, { state: 'needs_attention', reason: 'unknown_outcome', message, verifyFirst: true }, this.clock.now()));
+      return;
+    }
+    const doneAt = this.clock.now();
+    recordNativeCleared(this.db, job, 'native_cancelled', null, doneAt);
+    this.outcomes.emitChange(changeOf(job, 'native_cleared', null, null, null, doneAt));
   }
 
   /** The handoff was refused: the local job keeps the post, and the history says why. */

@@ -157,9 +157,13 @@ export function cancelPost(deps: SchedulingDeps, postId: string): number {
   const { db } = deps;
   const now = deps.clock.now();
   const count = db.transaction(() => {
-    const jobs = stoppableJobsOfPost(db, postId);
+    // A handoff whose answer was lost stays: it names the network's copy by its key and takes it back (handoff.ts).
+    const stoppable = stoppableJobsOfPost(db, postId);
+    const lostHandoffs = stoppable.filter((job) => job.kind === 'native_schedule' && job.verifyFirst === 1);
+    const jobs = stoppable.filter((job) => !lostHandoffs.includes(job));
     if (hasRunningJob(db, postId)) throw new SchedulingError('publishing', BEING_PUBLISHED);
     for (const job of jobs) recordStop(db, job, { state: 'cancelled', reason: 'cancelled', message: null }, now);
+    for (const job of lostHandoffs) if (job.state === 'pending') queueNativeSync(db, job.targetId, now, randomUUID);
     // A post handed to the network would still go out from there: it is taken back.
     for (const job of jobs) if (job.kind === 'publish' && job.nativeScheduleId !== null) queueNativeSync(db, job.targetId, now, randomUUID);
     returnPostToDraft(db, postId);

@@ -4,7 +4,7 @@ import { createVkConnector, type VkContext } from '../../../main/services/connec
 import { createPostService } from '../../../main/services/posts/post-service';
 import type { Scheduler } from '../../../main/services/scheduler/engine';
 import { postHistory } from '../../../main/services/scheduler/history-repo';
-import { reschedulePost } from '../../../main/services/scheduler/scheduling';
+import { cancelPost, reschedulePost } from '../../../main/services/scheduler/scheduling';
 import type { Services } from '../../../main/services/services-types';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { fieldOf } from '../../fakes/fake-server';
@@ -178,6 +178,39 @@ describe('native handoff to VK', () => {
     await pass(2 * MINUTE, scheduler, 5 * SECOND);
     await posts.remove(postId);
     expect(vk.livePosts(group)).toHaveLength(0);
+    expect(db.prepare('SELECT 1 FROM posts WHERE id = ?').get(postId)).toBeUndefined();
+    await pass(40 * MINUTE, scheduler);
+    expect(vk.livePosts(group)).toHaveLength(0);
+  });
+
+  it('a handoff whose answer was lost, then unscheduled before the retry: the guid names VK’s copy and it is taken back, never published', async () => {
+    const { postId, targetId } = setup(30 * MINUTE);
+    vk.failNext({ lose: true }, { method: 'wall.post' });
+    const scheduler = engine();
+    await pass(1 * SECOND, scheduler);
+    // VK made the postponed post; Outpost never heard its id.
+    expect(postponed()).toHaveLength(1);
+    expect(targetRow(db, targetId)).toMatchObject({ native_schedule_id: null });
+
+    cancelPost({ db, clock: time.clock, wake: () => scheduler.wake() }, postId);
+    await pass(3 * MINUTE, scheduler, 5 * SECOND);
+    expect(postponed()).toHaveLength(0);
+    expect(new Set(wallPosts().map((r) => fieldOf(r.body, 'guid'))).size).toBe(1);
+    expect(wallDeletes()).toHaveLength(1);
+    await pass(40 * MINUTE, scheduler);
+    expect(vk.livePosts(group)).toHaveLength(0);
+    expect(jobOf(db, targetId, 'native_schedule')).toMatchObject({ state: 'done' });
+  });
+
+  it('deleting a post whose handoff answer was lost takes VK’s copy back first', async () => {
+    const { postId } = setup(30 * MINUTE);
+    vk.failNext({ lose: true }, { method: 'wall.post' });
+    const scheduler = engine();
+    await pass(1 * SECOND, scheduler);
+    expect(postponed()).toHaveLength(1);
+
+    await postService(scheduler).remove(postId);
+    expect(postponed()).toHaveLength(0);
     expect(db.prepare('SELECT 1 FROM posts WHERE id = ?').get(postId)).toBeUndefined();
     await pass(40 * MINUTE, scheduler);
     expect(vk.livePosts(group)).toHaveLength(0);
