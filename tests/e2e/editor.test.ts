@@ -48,11 +48,12 @@ async function call<T>(name: string, args: unknown): Promise<T> {
   return reply.value;
 }
 
+/** Into the Harbour Café's own library, as the Media page would put it. */
 async function importBytes(bytes: Buffer, fileName: string): Promise<string> {
   const upload = (await (
     await fetch(`${host.origin}/api/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-outpost-token': host.token }, body: new Uint8Array(bytes) })
   ).json()) as Ok<{ uploadId: string }>;
-  const [outcome] = await call<{ ok: boolean; media: { id: string } }[]>('media.import', { files: [{ uploadId: upload.value.uploadId, fileName }] });
+  const [outcome] = await call<{ ok: boolean; media: { id: string } }[]>('media.import', { files: [{ uploadId: upload.value.uploadId, fileName }], projectId });
   if (!outcome?.ok) throw new Error(`import of ${fileName} failed: ${JSON.stringify(outcome)}`);
   return outcome.media.id;
 }
@@ -121,6 +122,7 @@ beforeAll(async () => {
   // A synthesised photo (see synthetic-photo.ts): no real photo is available on this machine.
   const photo = await syntheticPhoto(3000, 2000, 11);
   photoId = await importBytes(photo.jpeg, 'harbour.jpg');
+  await call('media.update', { id: photoId, altText: 'Fishing boats moored in the harbour at dawn' });
   ({ page, problems, close: closePage } = await openPage(browser));
   await page.goto(host.url);
 }, 120_000);
@@ -204,7 +206,8 @@ describe('image editor, end to end', () => {
     await page.getByText('harbour-edited.jpg').first().waitFor();
     await page.getByRole('link', { name: en.nav.compose }).click();
     const strip = page.getByRole('region', { name: en.compose.media.title });
-    await strip.getByText('harbour-edited.jpg').or(strip.getByRole('img', { name: 'harbour-edited.jpg' })).first().waitFor();
+    // Shown by its alt text, which the edited copy took over from the photo.
+    await strip.getByRole('img', { name: 'Fishing boats moored in the harbour at dawn' }).first().waitFor();
   });
 
   it('saved a picture with the crop, text and filter, and never touched the original', async () => {
@@ -250,6 +253,79 @@ describe('image editor, end to end', () => {
     expect(await page.getByRole('slider', { name: e.filters.sepia }).inputValue()).toBe('60');
     await closeImage();
   });
+
+  it("gave the edited copy the photo's alt text and project", async () => {
+    expect(await call<{ altText: string; projectId: string | null }>('media.get', { id: exported.id })).toMatchObject({
+      altText: 'Fishing boats moored in the harbour at dawn',
+      projectId,
+    });
+  });
+
+  it('opened from the composer: says how to place text, cuts layer names at their end, and goes back to the post', async () => {
+    await page.getByRole('link', { name: en.nav.compose }).click();
+    await page.getByRole('button', { name: t(en.compose.media.edit, { name: 'harbour-edited.jpg' }) }).first().click();
+    await page.getByRole('toolbar', { name: e.toolbar.label }).waitFor();
+    const back = page.getByRole('button', { name: e.toolbar.backToPost });
+    await back.waitFor();
+
+    const hint = page.getByRole('status').filter({ hasText: e.toolHints.text });
+    await toolButton(e.tools.text).click();
+    await hint.waitFor();
+    await clickCanvas(0.5, 0.85);
+    await hint.waitFor({ state: 'hidden' });
+    await page.keyboard.type('חלות טריות כל בוקר, אפויות באהבה במאפייה השכונתית שלנו 🥖');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => layerButtons().count()).toBe(3);
+
+    // The Hebrew words are their own right-to-left run, cut at their end: the ellipsis is on their left.
+    const words = page.getByRole('list', { name: e.layers.list }).locator('.editor-layer-words').first();
+    const cut = await words.evaluate((el) => ({ dir: getComputedStyle(el).direction, overflowing: el.scrollWidth > el.clientWidth, overflow: getComputedStyle(el).textOverflow }));
+    expect(cut).toEqual({ dir: 'rtl', overflowing: true, overflow: 'ellipsis' });
+    const layersPanel = page.getByRole('region', { name: e.layers.heading });
+    const shoot = async (name: string) => {
+      await layersPanel.scrollIntoViewIfNeeded();
+      mkdirSync(screenshotDir, { recursive: true });
+      await layersPanel.screenshot({ path: join(screenshotDir, `${name}.png`) });
+    };
+    await shoot('editor-layers-hebrew-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shoot('editor-layers-hebrew-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.evaluate(() => {
+      document.documentElement.dir = 'rtl';
+    });
+    await shoot('editor-layers-rtl-light');
+    await toolButton(e.tools.text).click();
+    await hint.waitFor();
+    await screenshot(page, 'editor-text-hint-rtl-light');
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => {
+      document.documentElement.dir = 'ltr';
+    });
+    await toolButton(e.tools.text).click();
+    await screenshot(page, 'editor-text-hint-light');
+    await page.keyboard.press('Escape');
+
+    await back.click();
+    await page.getByRole('heading', { level: 1, name: en.pages.compose.title }).waitFor();
+    expect(await page.getByRole('textbox', { name: en.compose.editor.post }).textContent()).toContain('Summer menu is here');
+
+    // The composer's emoji are pictures in colour, the bundled Twemoji, not the OS's font.
+    await page.getByRole('button', { name: en.compose.toolbar.emoji, exact: true }).click();
+    const picker = page.getByRole('dialog', { name: en.compose.emoji.title });
+    const grinning = picker.getByRole('button', { name: 'grinning face', exact: true });
+    await expect.poll(() => grinning.locator('img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await screenshot(page, 'composer-emoji-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'composer-emoji-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+
+    // Going back left the design open in the editor, the new line with it.
+    await openEditor();
+    await expect.poll(() => layerButtons().count()).toBe(3);
+    await closeImage();
+  }, 90_000);
 });
 
 describe('tools on a blank canvas', () => {

@@ -1,5 +1,8 @@
 import { create } from 'zustand';
 import { useNavigation } from '../navigation/navigation-store';
+import { useOpenPost } from '../post/open-post-store';
+import { unawaited } from '../../platform/unawaited';
+import { composedPost } from './post-link';
 import { cropSlice } from './store/crop';
 import { documentSlice } from './store/document';
 import { exportSlice } from './store/exporting';
@@ -24,6 +27,14 @@ export const useEditor = create<EditorState>()((set, get, store) => ({
   announcement: null,
   scene: null,
   pending: null,
+  returnTo: null,
+  backToPost: () => {
+    const postId = get().returnTo;
+    if (!postId) return;
+    // Usually still the open post (opening it again is then nothing); the design stays open here.
+    unawaited(useOpenPost.getState().open(postId), 'Opening the post again');
+    useNavigation.getState().go('compose');
+  },
   setZoom: (zoom) => {
     if (Math.abs(zoom - get().zoom) > 1e-6) set({ zoom });
   },
@@ -33,6 +44,7 @@ export const useEditor = create<EditorState>()((set, get, store) => ({
 
 /** Opens a library image in the editor from any page (the composer's "Edit", the library). */
 export function openInEditor(mediaId: string, replaces: string | null = null): void {
-  useEditor.setState({ pending: { mediaId, replaces } });
+  const fromPost = useNavigation.getState().page === 'compose' ? (composedPost()?.postId ?? null) : null;
+  useEditor.setState({ pending: { mediaId, replaces }, returnTo: fromPost });
   useNavigation.getState().go('editor');
 }

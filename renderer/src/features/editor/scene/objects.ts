@@ -1,6 +1,7 @@
 import { Ellipse, FabricImage, FabricText, Path, Rect, Shadow, Textbox, util, type FabricObject } from 'fabric';
 import type { ImageLayer, Layer, LineLayer, TextLayer } from '../../../../../main/core/editor/design';
 import { EMOJI_FONT_STACK, TEXT_FONT_STACK, physicalAlign, textDirection } from '../../../../../main/core/editor/text';
+import { keepTrailingEmojiWithWord } from '../model/wrap';
 import { stickerImage } from '../stickers';
 
 /**
@@ -22,9 +23,16 @@ export function objectInfo(obj: FabricObject): ObjectInfo | undefined {
   return info.get(obj);
 }
 
-/** A text box whose background is a box with padding and rounded corners around the text, not its bare bounds. */
+/**
+ * A text box whose background is a box with padding and rounded corners around the text, not its
+ * bare bounds, and whose lines never end by sending an emoji alone to the next line.
+ */
 export class PaddedTextbox extends Textbox {
   boxPadding = 0;
+
+  override wordSplit(value: string): string[] {
+    return keepTrailingEmojiWithWord(super.wordSplit(value));
+  }
 
   override _renderBackground(ctx: CanvasRenderingContext2D): void {
     if (!this.backgroundColor) return;

@@ -153,6 +153,9 @@ export interface ViewSlice {
   scene: SceneApi | null;
   /** An image another page asked to edit, opened when the editor shows. */
   pending: { mediaId: string; replaces: string | null } | null;
+  /** The post the editor was opened from in the composer: "Back to the post" returns to it. */
+  returnTo: string | null;
+  backToPost(): void;
   setZoom(zoom: number): void;
   setScene(scene: SceneApi | null): void;
   announce(key: string, params?: Record<string, string | number>): void;

@@ -6,16 +6,36 @@ import { alignDeltas, distributeDeltas, type AlignEdge, type Axis } from '../mod
 import { patchLayer, reorderLayer, updateLayers, editableIds } from '../model/layers';
 import { Icon, type IconName } from './icons';
 
+/** At most `max` user-perceived characters: an emoji or a letter with its marks is never cut in two. */
+function graphemes(text: string, max: number): string {
+  const parts = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
+  return parts.length > max ? parts.slice(0, max).map((p) => p.segment).join('') : text;
+}
+
+interface LayerLabel {
+  /** What kind of layer, for one the user has not named; null when the words say it all. */
+  kind: string | null;
+  separator: string;
+  /** The user's words (its name, or its text's first line), shown in their own direction. */
+  words: string;
+}
+
 /** A layer's name as shown: the user's, or its kind and a short look at its content. */
 export function useLayerName() {
   const { t } = useTranslation();
-  return (layer: Layer): string => {
-    if (layer.name) return layer.name;
+  const label = (layer: Layer): LayerLabel => {
+    if (layer.name) return { kind: null, separator: '', words: layer.name };
     const kind = t(`editor.layerTypes.${layer.type}`);
-    if (layer.type === 'text' && layer.text.trim()) return `${kind}: ${layer.text.trim().split('\n')[0]?.slice(0, 30)}`;
-    if (layer.type === 'sticker') return `${kind} ${layer.emoji}`;
-    return kind;
+    // The panel cuts what does not fit; this only keeps names read aloud from running on.
+    if (layer.type === 'text' && layer.text.trim()) return { kind, separator: ': ', words: graphemes(layer.text.trim().split('\n')[0] ?? '', 80) };
+    if (layer.type === 'sticker') return { kind, separator: ' ', words: layer.emoji };
+    return { kind: null, separator: '', words: kind };
   };
+  const name = (layer: Layer): string => {
+    const { kind, separator, words } = label(layer);
+    return kind ? `${kind}${separator}${words}` : words;
+  };
+  return { name, label };
 }
 
 const edges: AlignEdge[] = ['left', 'hcenter', 'right', 'top', 'vcenter', 'bottom'];
@@ -40,7 +60,7 @@ export function LayersPanel() {
   const { t } = useTranslation();
   const design = useEditor((s) => s.design);
   const selection = useEditor((s) => s.selection);
-  const name = useLayerName();
+  const { name, label: labelOf } = useLayerName();
   const [renaming, setRenaming] = useState<string | null>(null);
   const [draftName, setDraftName] = useState('');
   if (!design) return null;
@@ -97,6 +117,7 @@ export function LayersPanel() {
       <ul className="editor-layers" aria-label={t('editor.layers.list')}>
         {layers.map((layer, index) => {
           const label = name(layer);
+          const shown = labelOf(layer);
           const selected = selection.includes(layer.id);
           return (
             <li key={layer.id} className={`editor-layer${selected ? ' selected' : ''}${layer.hidden ? ' hidden' : ''}`}>
@@ -129,7 +150,11 @@ export function LayersPanel() {
                   setDraftName(layer.name || label);
                   setRenaming(layer.id);
                 }}>
-                  <span dir="auto">{label}</span>
+                  {shown.kind ? <span className="editor-layer-kind">{`${shown.kind}${shown.separator}`}</span> : null}
+                  {/* Its own direction, so a Hebrew or Arabic name is cut at its end (the left), not its start. */}
+                  <span className="editor-layer-words" dir="auto">
+                    {shown.words}
+                  </span>
                 </button>
               )}
               <button type="button" className="editor-tool small" aria-label={t('editor.layers.rename', { name: label })} title={t('editor.layers.renameShort')} onClick={() => {

@@ -9,6 +9,8 @@ import { ApplyTemplateDialog } from './ApplyTemplateDialog';
 import { LibraryPicker } from './LibraryPicker';
 import { ProblemAlert } from './ProblemText';
 import { unawaited } from '../../../platform/unawaited';
+import { useProjects } from '../../projects/projects-store';
+import { BackToPost } from './BackToPost';
 
 /** Where editing starts: a library image, a blank canvas of a network's size, or a template. */
 export function StartScreen() {
@@ -33,7 +35,8 @@ export function StartScreen() {
     if (!files?.length) return;
     setImporting(true);
     setRefused(null);
-    const [outcome] = await importFiles([...files].slice(0, 1));
+    // A photo imported here joins the active project's library, as on the Media page.
+    const [outcome] = await importFiles([...files].slice(0, 1), useProjects.getState().activeId);
     setImporting(false);
     if (!outcome) return;
     if (outcome.ok) unawaited(useEditor.getState().openMedia(outcome.media.id), 'openMedia');
@@ -48,6 +51,7 @@ export function StartScreen() {
 
   return (
     <div className="editor-start">
+      <BackToPost />
       {problem ? <ProblemAlert problem={problem} onDismiss={() => useEditor.getState().dismissProblem()} /> : null}
       {refused ? (
         <div className="editor-problem" role="alert">

@@ -12,6 +12,12 @@ import { PropertiesPanel } from './PropertiesPanel';
 import { ResizeDialog } from './ResizeDialog';
 import { SaveTemplateDialog } from './SaveTemplateDialog';
 import { Toolbar, ZoomBar } from './Toolbar';
+import { BackToPost } from './BackToPost';
+
+/** Tools that act on a click or drag on the canvas, which the stage says while they are in hand. */
+const hintedTools = ['text', 'rect', 'ellipse', 'line', 'arrow'] as const;
+type HintedTool = (typeof hintedTools)[number];
+const isHinted = (tool: string): tool is HintedTool => (hintedTools as readonly string[]).includes(tool);
 
 /** Keys typed into a field belong to the field, not to the canvas. */
 function isTyping(target: EventTarget | null): boolean {
@@ -49,6 +55,7 @@ export function Workspace() {
   const cropping = useEditor((s) => s.crop.mode === 'framing');
   const announcement = useEditor((s) => s.announcement);
   const fullState = useEditor((s) => s.fullState);
+  const tool = useEditor((s) => s.tool);
   const [dialog, setDialog] = useState<'export' | 'template' | 'resize' | null>(null);
   const platform = useMemo(() => detectPlatform(navigator as Navigator & { userAgentData?: { platform?: string } }), []);
   const root = useRef<HTMLDivElement>(null);
@@ -116,6 +123,7 @@ export function Workspace() {
 
   return (
     <div ref={root} className="editor-workspace">
+      <BackToPost />
       <Toolbar
         platform={platform}
         onExport={() => setDialog('export')}
@@ -131,6 +139,10 @@ export function Workspace() {
         <div className="editor-stage">
           <CanvasView />
           <ZoomBar platform={platform} />
+          {/* A live region that stays in place, so choosing a tool reads its hint out. */}
+          <p className="editor-tool-hint" role="status" dir="auto" hidden={!isHinted(tool)}>
+            {isHinted(tool) ? t(`editor.toolHints.${tool}`) : ''}
+          </p>
           {fullState === 'loading' ? (
             <p className="editor-stage-status hint" role="status">
               {t('editor.loadingFull')}
