@@ -32,30 +32,32 @@ export function Shell() {
         {t('app.skipToContent')}
       </a>
       <aside className="sidebar">
-        <div className="brand" aria-hidden="true">
-          {t('app.name')}
+        <div className="sidebar-inner">
+          <div className="brand" aria-hidden="true">
+            {t('app.name')}
+          </div>
+          <ProjectSwitcher />
+          <NeedsAttention />
+          <nav aria-label={t('nav.label')}>
+            <ul className="nav-list">
+              {pages.map((p) => (
+                <li key={p}>
+                  <a
+                    href={`#/${p}`}
+                    className="nav-link"
+                    aria-current={p === page ? 'page' : undefined}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      go(p);
+                    }}
+                  >
+                    {t(`nav.${p}`)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
         </div>
-        <ProjectSwitcher />
-        <NeedsAttention />
-        <nav aria-label={t('nav.label')}>
-          <ul className="nav-list">
-            {pages.map((p) => (
-              <li key={p}>
-                <a
-                  href={`#/${p}`}
-                  className="nav-link"
-                  aria-current={p === page ? 'page' : undefined}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    go(p);
-                  }}
-                >
-                  {t(`nav.${p}`)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
       </aside>
       <main id="main" className="content" tabIndex={-1}>
         <Suspense fallback={<p className="loading" role="status">{t('app.loading')}</p>}>

@@ -6,8 +6,8 @@ import { dayTitle, weekdayShort } from './format';
 import { PostChip } from './PostChip';
 import { useTimeLocale } from '../settings/time-preferences';
 
-/** A month cell shows this many posts and a "+N" button for the rest: 1,000 posts draw as a few hundred buttons. */
-export const MONTH_CELL_POSTS = 4;
+/** A month cell shows this many (two-line) posts and a "+N" button for the rest: 1,000 posts draw as a few hundred buttons. */
+export const MONTH_CELL_POSTS = 3;
 
 interface MonthViewProps {
   days: DayKey[];
