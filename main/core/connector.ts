@@ -70,6 +70,12 @@ export class ConnectorError extends Error {
     this.challenge = details.challenge;
   }
 
+  /** The raw code of a call that got no answer (ECONNREFUSED, net::ERR_NAME_NOT_RESOLVED): for the log and the UI's Details, never its words. */
+  get causeCode(): string | undefined {
+    const code = (this.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' ? code : undefined;
+  }
+
   /** True when the request may have reached the network and been acted on: never resend it blindly. */
   get maybeSent(): boolean {
     return deliveryOf({ kind: this.kind, status: this.status, delivery: this.delivery, cause: this.cause }) === 'maybe_sent';

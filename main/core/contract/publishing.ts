@@ -78,6 +78,8 @@ export const historyEntrySchema = z.object({
   message: z.string().nullable(),
   /** Only the network's own words, when it said any. */
   networkSaid: z.string().nullable(),
+  /** The raw code behind a failure without an answer (ECONNREFUSED, net::ERR_…): shown only under Details; absent without one. */
+  cause: z.string().optional(),
   /** Why it stopped (missed, unknown_outcome…); the UI words it. */
   reason: z.string().nullable(),
   /** The published post's link. */
@@ -101,6 +103,8 @@ export const attentionItemSchema = z.object({
   message: z.string().nullable(),
   /** Only the network's own words, when it said any. */
   networkSaid: z.string().nullable(),
+  /** The raw code behind the message (ECONNREFUSED…), if any: shown only under Details; absent without one. */
+  cause: z.string().optional(),
   dueAt: z.number(),
   postId: id,
   projectId: id,

@@ -21,6 +21,8 @@ export interface HistoryEntry {
   /** The network's words, or ours, for a failure. */
   message: string | null;
   networkSaid: string | null;
+  /** The raw code of a call without an answer (ECONNREFUSED…), for the Details disclosure. */
+  cause: string | null;
   reason: StopReason | null;
   /** The published post's link (published, verified and confirmed lines). */
   url: string | null;
@@ -41,7 +43,7 @@ export function postHistory(db: Db, postId: string): HistoryEntry[] {
        WHERE t.post_id = ?
        ORDER BY l.id`,
     )
-    .all(postId) as (Omit<HistoryEntry, 'attempt' | 'message' | 'networkSaid' | 'reason' | 'url' | 'nextAt'> & { detail: string })[];
+    .all(postId) as (Omit<HistoryEntry, 'attempt' | 'message' | 'networkSaid' | 'cause' | 'reason' | 'url' | 'nextAt'> & { detail: string })[];
   return rows.map(({ detail, ...row }) => {
     const d = JSON.parse(detail) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -51,6 +53,7 @@ export function postHistory(db: Db, postId: string): HistoryEntry[] {
       attempt: num(d['attempt']),
       message: str(d['message']),
       networkSaid: str(d['networkSaid']),
+      cause: str(d['cause']),
       reason: str(d['reason']) as StopReason | null,
       // Rows written before links were checked on the way in may hold an http one.
       url: httpsLinkOrNull(str(d['url'])),
@@ -65,6 +68,8 @@ export interface AttentionItem {
   reason: StopReason;
   message: string | null;
   networkSaid: string | null;
+  /** The raw code behind the message, if the last failure had one (from the journal). */
+  cause: string | null;
   dueAt: number;
   postId: string;
   projectId: string;
@@ -83,7 +88,8 @@ export function listNeedsAttention(db: Db, projectId?: string): AttentionItem[] 
     .prepare(
       `SELECT j.id AS jobId, j.kind, j.reason, j.last_error AS message, j.network_said AS networkSaid, j.due_at AS dueAt, t.post_id AS postId,
               p.project_id AS projectId, t.id AS targetId, a.id AS accountId, a.network, a.handle,
-              COALESCE(t.body_override, p.body) AS body, j.challenge
+              COALESCE(t.body_override, p.body) AS body, j.challenge,
+              (SELECT json_extract(l.detail, '$.cause') FROM job_log l WHERE l.job_id = j.id ORDER BY l.id DESC LIMIT 1) AS cause
        FROM jobs j ${jobRowJoins}
        WHERE j.state = 'needs_attention' AND (@projectId IS NULL OR p.project_id = @projectId)
        ORDER BY j.due_at`,

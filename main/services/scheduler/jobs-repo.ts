@@ -423,6 +423,8 @@ export interface Stop {
   verifyFirst?: boolean;
   /** What the user must answer (reason 'captcha'); any other stop clears a stored challenge. */
   challenge?: ConnectorChallenge;
+  /** The raw code of a call without an answer (ECONNREFUSED…), journaled for the history's Details. */
+  cause?: string | undefined;
 }
 
 /** A target handed to the network stays "scheduled there" while its local job waits. */
@@ -470,7 +472,7 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
       // A failed delete leaves the post up: the target stays published and shows why.
       db.prepare(`UPDATE post_targets SET last_error = ?, network_said = ? WHERE id = ?`).run(stop.message, stop.networkSaid ?? null, job.targetId);
     }
-    appendJournal(db, job, stop.state, now, { reason: stop.reason, message: stop.message, ...said(stop.networkSaid) });
+    appendJournal(db, job, stop.state, now, { reason: stop.reason, message: stop.message, ...said(stop.networkSaid), ...(stop.cause ? { cause: stop.cause } : {}) });
     refreshPostStatus(db, job.postId);
   })();
 }

@@ -97,6 +97,8 @@ export class JobOutcomes {
     const message = failure?.networkMessage ?? messageOf(error);
     // Only the network's own words are ever shown as "<network> said"; our explanations are not.
     const networkSaid = failure?.networkSaid ?? null;
+    // The raw code of a call without an answer (ECONNREFUSED…): journaled for the history's Details, never in the words.
+    const cause = failure?.causeCode;
     const verifying = phase === 'verify' || job.verifyFirst === 1;
     // What the network said, never what was sent: no credentials, no request body.
     this.logger[kind === 'offline' ? 'info' : 'warn']('scheduler: the network call failed', {
@@ -109,7 +111,7 @@ export class JobOutcomes {
     });
 
     if ((phase === 'publish' || phase === 'comment') && mayHaveArrived(error)) {
-      this.unknownOutcome(job, message, now, connector, failure?.retryAfterMs);
+      this.unknownOutcome(job, message, now, connector, failure?.retryAfterMs, cause);
       return;
     }
     if (failure?.challenge && phase !== 'prepare') {
@@ -121,12 +123,12 @@ export class JobOutcomes {
     switch (kind) {
       case 'offline':
         this.deps.onOffline(now);
-        this.retry(job, { nextAttemptAt: now, refund: 1, verifyFirst: verifying, event: 'offline', message, networkSaid }, now);
+        this.retry(job, { nextAttemptAt: now, refund: 1, verifyFirst: verifying, event: 'offline', message, networkSaid, detail: causeOf(cause) }, now);
         return;
       case 'rate_limited': {
         const wait = Math.max(0, failure?.retryAfterMs ?? this.policy.rateLimitedMs);
         this.budget.block(job.accountId, now + wait);
-        this.retry(job, { nextAttemptAt: now + wait, refund: 1, verifyFirst: verifying, event: 'rate_limited', message, networkSaid, detail: { retryAfterMs: wait } }, now);
+        this.retry(job, { nextAttemptAt: now + wait, refund: 1, verifyFirst: verifying, event: 'rate_limited', message, networkSaid, detail: { retryAfterMs: wait, ...causeOf(cause) } }, now);
         return;
       }
       case 'auth':
@@ -135,15 +137,15 @@ export class JobOutcomes {
       case 'validation':
       case 'permanent':
         if (verifying) {
-          this.parkUnknown(job, message, now);
+          this.parkUnknown(job, message, now, cause);
           return;
         }
-        this.emitChange(this.halt(job, { state: 'failed', reason: kind, message, networkSaid }, now));
+        this.emitChange(this.halt(job, { state: 'failed', reason: kind, message, networkSaid, cause }, now));
         return;
       case 'transient':
         if (job.attempts >= this.policy.maxAttempts) {
-          if (verifying) this.parkUnknown(job, message, now);
-          else this.emitChange(this.halt(job, { state: 'failed', reason: 'max_attempts', message, networkSaid }, now));
+          if (verifying) this.parkUnknown(job, message, now, cause);
+          else this.emitChange(this.halt(job, { state: 'failed', reason: 'max_attempts', message, networkSaid, cause }, now));
           return;
         }
         this.retry(
@@ -156,6 +158,7 @@ export class JobOutcomes {
             event: 'retry',
             message,
             networkSaid,
+            detail: causeOf(cause),
           },
           now,
         );
@@ -164,40 +167,43 @@ export class JobOutcomes {
   }
 
   /** The request may have reached the network and its answer is lost. */
-  unknownOutcome(job: JobRow, message: string, now: number, connector: Connector | undefined, retryAfterMs?: number): void {
-    appendJournal(this.db, job, 'unknown', now, { message });
+  unknownOutcome(job: JobRow, message: string, now: number, connector: Connector | undefined, retryAfterMs?: number, cause?: string): void {
+    appendJournal(this.db, job, 'unknown', now, { message, ...causeOf(cause) });
     if (job.kind !== 'publish' && job.kind !== 'first_comment') {
-      // Deleting twice is harmless (a post already gone counts as deleted), so a delete simply retries.
-      this.retryOrFail(job, message, now, retryAfterMs);
+      // Deleting twice is harmless (a post already gone counts as deleted), so a delete simply retries;
+      // a handoff goes again with the same key, and the flag remembers the network may hold a copy we have no id for.
+      this.retryOrFail(job, message, now, retryAfterMs, cause, job.kind === 'native_schedule');
       return;
     }
     if (job.kind === 'first_comment' ? !canSettleLostComment(connector) : !connector?.verify) {
-      this.parkUnknown(job, message, now);
+      this.parkUnknown(job, message, now, cause);
       return;
     }
     if (job.attempts >= this.policy.maxAttempts) {
-      this.parkUnknown(job, message, now);
+      this.parkUnknown(job, message, now, cause);
       return;
     }
-    this.retry(job, { nextAttemptAt: now + this.retryDelay(job.attempts, retryAfterMs), refund: 0, verifyFirst: true, event: 'retry', message }, now);
+    const retry = { nextAttemptAt: now + this.retryDelay(job.attempts, retryAfterMs), refund: 0, verifyFirst: true, event: 'retry', message, detail: causeOf(cause) } as const;
+    this.retry(job, retry, now);
   }
 
-  private retryOrFail(job: JobRow, message: string, now: number, retryAfterMs?: number): void {
+  private retryOrFail(job: JobRow, message: string, now: number, retryAfterMs?: number, cause?: string, answerLost = false): void {
     if (job.attempts >= this.policy.maxAttempts) {
-      this.emitChange(this.halt(job, { state: 'failed', reason: 'max_attempts', message }, now));
+      this.emitChange(this.halt(job, { state: 'failed', reason: 'max_attempts', message, cause, verifyFirst: answerLost }, now));
       return;
     }
-    this.retry(job, { nextAttemptAt: now + this.retryDelay(job.attempts, retryAfterMs), refund: 0, verifyFirst: false, event: 'retry', message }, now);
+    const retry = { nextAttemptAt: now + this.retryDelay(job.attempts, retryAfterMs), refund: 0, verifyFirst: answerLost, event: 'retry', message, detail: causeOf(cause) } as const;
+    this.retry(job, retry, now);
   }
 
-  parkUnknown(job: JobRow, message: string, now: number): void {
+  parkUnknown(job: JobRow, message: string, now: number, cause?: string): void {
     if (job.kind === 'first_comment') {
       // The post is out and has no "I checked" or "send again" for its comment: the user is told where to look.
       const advice = `${message} Look under the post on ${networkNames[job.network]}: if the first comment is not there, add it by hand.`;
-      this.emitChange(this.halt(job, { state: 'failed', reason: 'unknown_outcome', message: advice, verifyFirst: true }, now));
+      this.emitChange(this.halt(job, { state: 'failed', reason: 'unknown_outcome', message: advice, verifyFirst: true, cause }, now));
       return;
     }
-    this.emitChange(this.halt(job, { state: 'needs_attention', reason: 'unknown_outcome', message, verifyFirst: true }, now));
+    this.emitChange(this.halt(job, { state: 'needs_attention', reason: 'unknown_outcome', message, verifyFirst: true, cause }, now));
   }
 
   holdForReconnect(job: JobRow, message: string, now: number, verifyFirst: boolean, networkSaid: string | null = null): void {
@@ -243,6 +249,11 @@ export function changeOf(
   networkSaid: string | null = null,
 ): SchedulerChange {
   return { postId: job.postId, targetId: job.targetId, jobId: job.id, job: job.kind, state, reason, message, networkSaid: networkSaid ?? null, url, at };
+}
+
+/** The journal keeps a raw code only when there is one. */
+function causeOf(cause: string | undefined): { cause?: string } {
+  return cause ? { cause } : {};
 }
 
 export function iso(ms: number): string {

@@ -59,6 +59,7 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
         attempt: line.attempt,
         message: line.message,
         networkSaid: line.networkSaid,
+        ...(line.cause ? { cause: line.cause } : {}),
         reason: line.reason,
         url: line.url,
         nextAt: line.nextAt,
@@ -104,8 +105,9 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
     'publishing.captchaImage': ({ jobId }) => captchaImage(services, jobId),
 
     'publishing.attention': ({ projectId }) =>
-      listNeedsAttention(db, projectId).map(({ body, ...item }) => ({
+      listNeedsAttention(db, projectId).map(({ body, cause, ...item }) => ({
         ...item,
+        ...(cause ? { cause } : {}),
         excerpt: body.length > EXCERPT_LENGTH ? `${body.slice(0, EXCERPT_LENGTH - 1)}…` : body,
       })),
   };

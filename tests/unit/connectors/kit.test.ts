@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../main/core/connector';
 import { answerFailure, httpCall, type HttpTarget } from '../../../main/services/connectors/kit/http';
 import { retryAfterMs } from '../../../main/services/connectors/kit/retry-after';
+import { noAnswerWords, rawCodeOf } from '../../../main/services/connectors/kit/transport';
 import { hostOf, isLoopbackHost, normalizeServerUrl, trimBaseUrl } from '../../../main/services/connectors/kit/urls';
 
 /** The connector kit on its own: the rules every connector now shares, and its bodies on a real socket. */
@@ -111,7 +112,7 @@ describe('no answer: the failure kinds', () => {
     for (const code of ['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']) {
       const error = await failing(httpCall(target({ fetch: throwing(system(code)) }), { path: '/x' }));
       expect([code, error.kind, error.maybeSent]).toEqual([code, 'offline', false]);
-      expect(error.networkMessage).toBe(`Example cannot be reached (${code}); the computer seems to be offline.`);
+      expect(error.networkMessage).not.toContain(code);
       expect(error.networkSaid).toBeUndefined();
     }
     const disconnected = await failing(httpCall(target({ fetch: throwing(new Error('net::ERR_INTERNET_DISCONNECTED')) }), { path: '/x' }));
@@ -123,7 +124,7 @@ describe('no answer: the failure kinds', () => {
 
   it('a refused connection is transient and sent nothing; a reset is transient and may have arrived', async () => {
     const refused = await failing(httpCall(target({ fetch: throwing(system('ECONNREFUSED')) }), { path: '/x' }));
-    expect([refused.kind, refused.maybeSent, refused.networkMessage]).toEqual(['transient', false, 'The connection to Example failed (ECONNREFUSED).']);
+    expect([refused.kind, refused.maybeSent, refused.networkMessage]).toEqual(['transient', false, 'Outpost could not reach Example: the connection was refused.']);
     const reset = await failing(httpCall(target({ fetch: throwing(system('ECONNRESET')) }), { path: '/x' }));
     expect([reset.kind, reset.maybeSent]).toEqual(['transient', true]);
     // Happy eyeballs: the system error sits inside an AggregateError.
@@ -134,7 +135,7 @@ describe('no answer: the failure kinds', () => {
   it('a hang ends at the timeout, transient and maybe sent; a cancelled call is transient too', async () => {
     const hang: typeof fetch = (_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
     const timedOut = await failing(httpCall(target({ fetch: hang, timeoutMs: 50 }), { path: '/x' }));
-    expect([timedOut.kind, timedOut.maybeSent, timedOut.networkMessage]).toEqual(['transient', true, 'Example did not answer within 0 s.']);
+    expect([timedOut.kind, timedOut.maybeSent, timedOut.networkMessage]).toEqual(['transient', true, 'Outpost could not reach Example: it did not answer within 0 s.']);
 
     const controller = new AbortController();
     const pending = httpCall(target({ fetch: hang, signal: controller.signal }), { path: '/x' });
@@ -149,6 +150,42 @@ describe('no answer: the failure kinds', () => {
     expect(error.cause).toMatchObject({ code: 'ECONNRESET' });
     expect(inspect(error, { depth: 10 })).toContain('/bot<bot-token>/sendMessage');
     expect(inspect(error, { depth: 10 })).not.toContain('AAsecret');
+  });
+});
+
+describe('no answer: the words the user reads', () => {
+  const cases: [cause: Error, words: string, code: string][] = [
+    [Object.assign(new Error('connect ECONNREFUSED 1.2.3.4:443'), { code: 'ECONNREFUSED' }), 'the connection was refused', 'ECONNREFUSED'],
+    [Object.assign(new Error('getaddrinfo ENOTFOUND mastodon.social'), { code: 'ENOTFOUND' }), 'the server’s name could not be found', 'ENOTFOUND'],
+    [Object.assign(new Error('getaddrinfo EAI_AGAIN mastodon.social'), { code: 'EAI_AGAIN' }), 'the server’s name could not be found', 'EAI_AGAIN'],
+    [Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'it did not answer in time', 'ETIMEDOUT'],
+    [Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' }), 'it did not answer in time', 'UND_ERR_CONNECT_TIMEOUT'],
+    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'the connection was cut', 'ECONNRESET'],
+    [Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), 'its security certificate was not accepted', 'CERT_HAS_EXPIRED'],
+    [Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'its security certificate was not accepted', 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+    [new Error('net::ERR_CONNECTION_REFUSED'), 'the connection was refused', 'net::ERR_CONNECTION_REFUSED'],
+    [new Error('net::ERR_NAME_NOT_RESOLVED'), 'the server’s name could not be found', 'net::ERR_NAME_NOT_RESOLVED'],
+    [new Error('net::ERR_CERT_AUTHORITY_INVALID'), 'its security certificate was not accepted', 'net::ERR_CERT_AUTHORITY_INVALID'],
+    [new Error('net::ERR_CONNECTION_RESET'), 'the connection was cut', 'net::ERR_CONNECTION_RESET'],
+    [Object.assign(new Error('something odd'), { code: 'EWHATEVER' }), 'the connection failed', 'EWHATEVER'],
+  ];
+
+  it('says each code in words with the host, and keeps the raw code only in the cause (the log and Details)', async () => {
+    for (const [cause, words, code] of cases) {
+      const error = await failing(httpCall(target({ name: 'mastodon.social', fetch: throwing(new TypeError('fetch failed', { cause })) }), { path: '/x' }));
+      expect([code, error.networkMessage]).toEqual([code, `Outpost could not reach mastodon.social: ${words}.`]);
+      expect(error.networkMessage).not.toContain(code);
+      expect(error.networkSaid).toBeUndefined();
+      expect([code, error.causeCode]).toEqual([code, code]);
+    }
+  });
+
+  it('names the words once per code and falls back to plain words for an unknown one', () => {
+    expect(noAnswerWords('ECONNREFUSED')).toBe('the connection was refused');
+    expect(noAnswerWords(undefined)).toBe('the connection failed');
+    // The AggregateError of happy eyeballs: the code with words wins over a bare wrapper.
+    const aggregate = new TypeError('fetch failed', { cause: new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1'), { code: 'ECONNREFUSED' })]) });
+    expect(rawCodeOf(aggregate)).toBe('ECONNREFUSED');
   });
 });
 

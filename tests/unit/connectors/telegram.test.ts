@@ -305,7 +305,8 @@ describe('failures', () => {
     const closed = await startFakeServer(() => ({ status: 200 }));
     await closed.close();
     const refused = await failure(connector.publish(ctx({ baseUrl: closed.baseUrl }), post('a')), 'transient');
-    expect(refused.networkMessage).toContain('ECONNREFUSED');
+    expect(refused.networkMessage).toBe('Outpost could not reach Telegram: the connection was refused.');
+    expect(refused.causeCode).toBe('ECONNREFUSED');
   });
 
   it('scrubs the token even from errors that quote the URL', async () => {
