@@ -125,7 +125,7 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
           path,
           video: true,
           params: { upload_phase: 'transfer', upload_session_id: start.upload_session_id, start_offset: range.start },
-          files: [{ name: 'video_file_chunk', blob: new Blob([item.bytes.subarray(range.start, range.end)], { type: 'application/octet-stream' }), fileName: 'chunk' }],
+          files: [{ name: 'video_file_chunk', blob: new Blob([item.bytes.slice(range.start, range.end)], { type: 'application/octet-stream' }), fileName: 'chunk' }],
           timeoutMs: timeouts.upload,
         });
         const moved = { start: Number(next.start_offset), end: Number(next.end_offset) };
