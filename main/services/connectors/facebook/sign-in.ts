@@ -13,8 +13,11 @@ import type { FacebookCredentials } from './api';
  * 1. Facebook Login in the system browser with the loopback redirect (RFC 8252,
  *    oauth/loopback.ts) on the fixed port the user registered (core/networks/facebook.ts):
  *    www.facebook.com/<ver>/dialog/oauth with response_type=code, state and PKCE S256
- *    (developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow; ⚠ PKCE there is
- *    documented for the OIDC flow, the secret is sent as well so the exchange holds either way).
+ *    (developers.facebook.com/documentation/facebook-login/guides/advanced/manual-flow; PKCE from
+ *    ".../advanced/oidc-token", which Meta marks "still in testing" ⚠, so the secret is sent as well
+ *    and the exchange holds either way). ⚠ The manual-flow guide speaks of a webview for desktop
+ *    apps; whether Meta takes an http loopback address among "Valid OAuth Redirect URIs" is
+ *    unconfirmed — if not, the Electron sign-in window catching the redirect is the fallback.
  * 2. The code for a short-lived user token: GET /<ver>/oauth/access_token with client_secret.
  * 3. That for a long-lived one (60 days): grant_type=fb_exchange_token
  *    (developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived).
