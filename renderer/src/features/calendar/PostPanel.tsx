@@ -22,6 +22,12 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
   const { t } = useTranslation();
   const lang = useTimeLocale();
   const [local, setLocal] = useState(entry.scheduledAt === null ? '' : toLocal(entry.scheduledAt, zone));
+  // The time moved elsewhere (queued, dragged, another window): the field shows it instead of what it held.
+  const [shownAt, setShownAt] = useState(entry.scheduledAt);
+  if (shownAt !== entry.scheduledAt) {
+    setShownAt(entry.scheduledAt);
+    setLocal(entry.scheduledAt === null ? '' : toLocal(entry.scheduledAt, zone));
+  }
   const [every, setEvery] = useState(1);
   const [unit, setUnit] = useState<'day' | 'week' | 'month'>('week');
   const [count, setCount] = useState(4);

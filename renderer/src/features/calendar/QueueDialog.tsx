@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccountQueueSettings, CalendarAccount, Reply } from '../../../../main/core/contract';
+import type { AccountQueueSettings, CalendarAccount, ProjectQueueSettings, Reply } from '../../../../main/core/contract';
 import { weekDays } from '../../../../main/core/calendar/days';
 import { invoke } from '../../platform/api';
 import { Dialog } from '../../ui/Dialog';
@@ -14,7 +14,7 @@ import { unawaited } from '../../platform/unawaited';
 const aWeek = weekDays('2026-03-02');
 const exampleTimes = [10 * 60, 18 * 60 + 30];
 
-/** Queue settings per account: the weekdays and times of its slots, and the least spacing between its posts. */
+/** Queue settings for the whole project or one account ('' picks the project): weekdays and times of slots, and the least spacing between posts. */
 export function QueueDialog({ projectId, onClose }: { projectId: string; onClose(): void }) {
   const { t } = useTranslation();
   const lang = useTimeLocale();
@@ -24,6 +24,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
   const errorText = useErrorText();
   const [accounts, setAccounts] = useState<CalendarAccount[]>([]);
   const [queues, setQueues] = useState<AccountQueueSettings[]>([]);
+  const [projectQueue, setProjectQueue] = useState<ProjectQueueSettings>({ slots: [], minSpacingMinutes: 0 });
   const [accountId, setAccountId] = useState('');
   const [days, setDays] = useState<number[]>([]);
   const [times, setTimes] = useState('');
@@ -33,8 +34,8 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
   const [intervalDays, setIntervalDays] = useState(30);
 
   /** Shows one account's slots in the form. */
-  const pick = (id: string, list: AccountQueueSettings[]) => {
-    const queue = list.find((q) => q.accountId === id);
+  const pick = (id: string, list: AccountQueueSettings[], project = projectQueue) => {
+    const queue = id === '' ? project : list.find((q) => q.accountId === id);
     setAccountId(id);
     setDays([...new Set(queue?.slots.map((s) => s.weekday) ?? [])]);
     setTimes(timesText([...new Set(queue?.slots.map((s) => s.minute) ?? [])].sort((a, b) => a - b), lang));
@@ -44,6 +45,8 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
   useEffect(() => {
     const load = Promise.all([invoke('calendar.facets', { projectId }), invoke('queue.get', { projectId }), invoke('evergreen.get', { projectId })]).then(([facets, queue, evergreen]) => {
       const list = queue.ok ? queue.value.queues : [];
+      const project = queue.ok ? queue.value.project : projectQueue;
+      setProjectQueue(project);
       if (evergreen.ok) {
         setPool(evergreen.value);
         setIntervalDays(evergreen.value.minIntervalDays);
@@ -51,7 +54,8 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
       setQueues(list);
       if (facets.ok) {
         setAccounts(facets.value.accounts);
-        pick(facets.value.accounts[0]?.id ?? '', list);
+        // Opens on what is in use: the first account with slots of its own, else the project's.
+        pick(facets.value.accounts.find((a) => list.some((q) => q.accountId === a.id && q.slots.length > 0))?.id ?? '', list, project);
       }
     });
     unawaited(load, 'Loading the queue settings');
@@ -66,14 +70,20 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
       return;
     }
     const slots = days.flatMap((weekday) => minutes.map((minute) => ({ weekday, minute })));
-    const result = await invoke('queue.save', { accountId, slots, minSpacingMinutes: spacing });
-    if (!result.ok) {
-      setNote(errorText(result.error));
-      return;
+    let saved: ProjectQueueSettings;
+    if (accountId === '') {
+      const result = await invoke('queue.saveProject', { projectId, slots, minSpacingMinutes: spacing });
+      if (!result.ok) return setNote(errorText(result.error));
+      saved = result.value;
+      setProjectQueue(saved);
+    } else {
+      const result = await invoke('queue.save', { accountId, slots, minSpacingMinutes: spacing });
+      if (!result.ok) return setNote(errorText(result.error));
+      saved = result.value;
+      setQueues((list) => [...list.filter((q) => q.accountId !== accountId), result.value]);
     }
-    setQueues((list) => [...list.filter((q) => q.accountId !== accountId), result.value]);
     // Written back as the calendar writes times, so "18:00" typed on a 12-hour clock reads "6:00 PM".
-    setTimes(timesText([...new Set(result.value.slots.map((s) => s.minute))].sort((a, b) => a - b), lang));
+    setTimes(timesText([...new Set(saved.slots.map((s) => s.minute))].sort((a, b) => a - b), lang));
     setNote(t('calendar.queue.saved'));
   };
 
@@ -115,6 +125,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
         <label className="field">
           {t('calendar.queue.account')}
           <select value={accountId} onChange={(e) => pick(e.target.value, queues)}>
+            <option value="">{t('calendar.queue.wholeProject')}</option>
             {accounts.map((a) => (
               <option key={a.id} value={a.id}>
                 {t(`networks.${a.network}`)} · {a.displayName || a.handle}
@@ -138,7 +149,7 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
           <input value={times} dir="auto" onChange={(e) => setTimes(e.target.value)} placeholder={timesText(exampleTimes, lang)} />
         </label>
         <label className="field">
-          {t('calendar.queue.spacing')}
+          {t(accountId === '' ? 'calendar.queue.projectSpacing' : 'calendar.queue.spacing')}
           <input type="number" min={0} max={10080} step={15} value={spacing} onChange={(e) => setSpacing(Number(e.target.value))} />
         </label>
         <div className="dialog-actions">

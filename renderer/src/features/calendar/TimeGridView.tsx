@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DayKey } from '../../../../main/core/calendar/days';
 import { layoutDayColumn, type PlacedEntry } from '../../../../main/core/calendar/layout';
 import { shortDay, timeOfDay, dayTitle } from './format';
+import { FreeSlots } from './FreeSlots';
 import { PostChip } from './PostChip';
 import { useTimeLocale } from '../settings/time-preferences';
 
@@ -71,6 +72,7 @@ export const TimeGridView = memo(function TimeGridView({ days, byDay, todayKey, 
                 tabIndex={focused ? 0 : -1}
                 aria-label={t('calendar.dayLabel', { day: dayTitle(day, lang), count: byDay[i]?.length ?? 0 })}
               >
+                <FreeSlots day={day} minutePx={MINUTE_PX} blockMinutes={BLOCK_MINUTES} />
                 {layout.boxes.map((box) => (
                   <PostChip
                     key={box.entry.id}

@@ -49,7 +49,7 @@ export function ComposePage() {
   return (
     <Page title={t('pages.compose.title')}>
       <div className="compose">
-        <PostList />
+        <PostList timezone={project.timezone} />
         <div className="compose-main">
           {hasDraft ? (
             <Composer timezone={project.timezone} />

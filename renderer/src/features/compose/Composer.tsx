@@ -89,202 +89,207 @@ export function Composer({ timezone }: ComposerProps) {
 
   return (
     <div className="composer">
-      <ComposerHeader />
+      <div className="composer-editor">
+        <ComposerHeader />
 
-      <fieldset className="compose-section targets" disabled={!editable}>
-        <legend>{t('compose.targets.title')}</legend>
-        {accounts.length === 0 && <p className="hint">{t('compose.targets.none')}</p>}
-        <div className="target-choices">
-          {accounts.map((a) => {
-            const checked = draft.targets.some((x) => x.accountId === a.id);
-            return (
-              <label key={a.id} className="target-choice">
-                <input
-                  type="checkbox"
-                  checked={checked}
-                  onChange={() =>
-                    setTargets(
-                      checked
-                        ? draft.targets.filter((x) => x.accountId !== a.id)
-                        : [...draft.targets, { accountId: a.id, bodyOverride: null, mediaOverride: null }],
-                    )
-                  }
-                />
-                <span className={`net-dot net-${a.network}`} aria-hidden="true" />
-                <span>
-                  {t('compose.targets.account', { network: t(`networks.${a.network}`), handle: a.handle })}
-                </span>
-              </label>
-            );
-          })}
-        </div>
-      </fieldset>
+        <fieldset className="compose-section targets" disabled={!editable}>
+          <legend>{t('compose.targets.title')}</legend>
+          {accounts.length === 0 && <p className="hint">{t('compose.targets.none')}</p>}
+          <div className="target-choices">
+            {accounts.map((a) => {
+              const checked = draft.targets.some((x) => x.accountId === a.id);
+              return (
+                <label key={a.id} className="target-choice">
+                  <input
+                    type="checkbox"
+                    checked={checked}
+                    onChange={() =>
+                      setTargets(
+                        checked
+                          ? draft.targets.filter((x) => x.accountId !== a.id)
+                          : [...draft.targets, { accountId: a.id, bodyOverride: null, mediaOverride: null }],
+                      )
+                    }
+                  />
+                  <span className={`net-dot net-${a.network}`} aria-hidden="true" />
+                  <span>
+                    {t('compose.targets.account', { network: t(`networks.${a.network}`), handle: a.handle })}
+                  </span>
+                </label>
+              );
+            })}
+          </div>
+        </fieldset>
 
-      <div className="tabs" role="tablist" aria-label={t('compose.tabs.label')}>
-        <button type="button" role="tab" id="tab-all" aria-controls="tab-panel" aria-selected={tab === 'all'} onClick={() => setTab('all')}>
-          {t('compose.tabs.all')}
-        </button>
-        {views.map((v) => (
-          <button
-            key={v.accountId}
-            type="button"
-            role="tab"
-            id={`tab-${v.accountId}`}
-            aria-controls="tab-panel"
-            aria-selected={tab === v.accountId}
-            className={v.check.ok ? undefined : 'has-error'}
-            onClick={() => setTab(v.accountId)}
-          >
-            <span className={`net-dot net-${v.network}`} aria-hidden="true" />
-            {t('compose.tabs.target', { network: t(`networks.${v.network}`), handle: v.handle })}
-            {(v.ownText || v.ownMedia) && <span className="badge">{t('compose.tabs.own')}</span>}
+        <div className="tabs" role="tablist" aria-label={t('compose.tabs.label')}>
+          <button type="button" role="tab" id="tab-all" aria-controls="tab-panel" aria-selected={tab === 'all'} onClick={() => setTab('all')}>
+            {t('compose.tabs.all')}
           </button>
-        ))}
-      </div>
-
-      <div className="tab-panel" role="tabpanel" id="tab-panel" aria-labelledby={tab === 'all' ? 'tab-all' : `tab-${tab}`}>
-        {current && (
-          <div className="override-toggles">
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                disabled={!editable}
-                checked={current.ownText}
-                onChange={() => updateTarget(current.accountId, { bodyOverride: current.ownText ? null : draft.body })}
-              />
-              {t('compose.override.text', { network: t(`networks.${current.network}`) })}
-            </label>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                disabled={!editable}
-                checked={current.ownMedia}
-                onChange={() => updateTarget(current.accountId, { mediaOverride: current.ownMedia ? null : [...draft.media] })}
-              />
-              {t('compose.override.media', { network: t(`networks.${current.network}`) })}
-            </label>
-          </div>
-        )}
-
-        {activeText !== null ? (
-          <>
-            <div className="toolbar" role="toolbar" aria-label={t('compose.toolbar.label')}>
-              <button type="button" className="button small" disabled={!editable || !history.canUndo} onClick={() => editor.current?.undo()}>
-                {t('compose.toolbar.undo')}
-              </button>
-              <button type="button" className="button small" disabled={!editable || !history.canRedo} onClick={() => editor.current?.redo()}>
-                {t('compose.toolbar.redo')}
-              </button>
-              <span className="toolbar-gap" />
-              {(['emoji', 'hashtags', 'snippets'] as const).map((name) => (
-                <button
-                  key={name}
-                  type="button"
-                  className="button small"
-                  disabled={!editable}
-                  aria-expanded={popover === name}
-                  aria-haspopup="dialog"
-                  onClick={() => setPopover(popover === name ? null : name)}
-                >
-                  {t(`compose.toolbar.${name}`)}
-                </button>
-              ))}
-            </div>
-            {popover === 'emoji' && (
-              <EmojiPicker onPick={(emoji) => editor.current?.insert(emoji)} onClose={closePopover} />
-            )}
-            {popover === 'hashtags' && (
-              <HashtagMenu onInsert={(text) => editor.current?.insert(` ${text}`)} onClose={closePopover} />
-            )}
-            {popover === 'snippets' && <SnippetMenu onInsert={(text) => editor.current?.insert(text)} onClose={closePopover} />}
-            <TextEditor
-              ref={editor}
-              key={`${postId}:${tab}`}
-              historyKey={`${postId}:${tab}`}
-              label={
-                current
-                  ? t('compose.editor.target', { network: t(`networks.${current.network}`), handle: current.handle })
-                  : t('compose.editor.post')
-              }
-              value={activeText}
-              onChange={setActiveText}
-              onBlur={blur}
-              onHistoryChange={onHistoryChange}
-              disabled={!editable}
-              placeholder={t('compose.editor.placeholder')}
-              describedBy="counters"
-              rows={10}
-            />
-          </>
-        ) : (
-          <p className="hint">{t('compose.override.usesPost')}</p>
-        )}
-
-        {links.length > 0 && (
-          <div className="links" aria-label={t('compose.links.title')} role="group">
-            {links.map((link) => (
-              <div key={link.start} className="link-row">
-                <bdi className="mono link-text" dir="ltr">
-                  {link.text}
-                </bdi>
-                <button type="button" className="button small" disabled={!editable} onClick={() => setUtmLink(link)}>
-                  {t('compose.links.utm')}
-                </button>
-              </div>
-            ))}
-          </div>
-        )}
-
-        <div id="counters" className="counters" aria-label={t('compose.counter.title')} role="group">
-          {counterViews.map((v) => (
-            <Counter key={v.accountId} network={v.network} handle={v.handle} check={v.check} />
+          {views.map((v) => (
+            <button
+              key={v.accountId}
+              type="button"
+              role="tab"
+              id={`tab-${v.accountId}`}
+              aria-controls="tab-panel"
+              aria-selected={tab === v.accountId}
+              className={v.check.ok ? undefined : 'has-error'}
+              onClick={() => setTab(v.accountId)}
+            >
+              <span className={`net-dot net-${v.network}`} aria-hidden="true" />
+              {t('compose.tabs.target', { network: t(`networks.${v.network}`), handle: v.handle })}
+              {(v.ownText || v.ownMedia) && <span className="badge">{t('compose.tabs.own')}</span>}
+            </button>
           ))}
         </div>
 
-        {tab === 'all' ? (
-          <MediaPanel
-            title={t('compose.media.title')}
-            ids={draft.media}
-            facts={facts}
-            problems={problems}
-            disabled={!editable}
-            onChange={(media) => edit({ media })}
-            onAttach={(items) => useOpenPost.getState().rememberMedia(items)}
+        <div className="tab-panel" role="tabpanel" id="tab-panel" aria-labelledby={tab === 'all' ? 'tab-all' : `tab-${tab}`}>
+          {current && (
+            <div className="override-toggles">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  disabled={!editable}
+                  checked={current.ownText}
+                  onChange={() => updateTarget(current.accountId, { bodyOverride: current.ownText ? null : draft.body })}
+                />
+                {t('compose.override.text', { network: t(`networks.${current.network}`) })}
+              </label>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  disabled={!editable}
+                  checked={current.ownMedia}
+                  onChange={() => updateTarget(current.accountId, { mediaOverride: current.ownMedia ? null : [...draft.media] })}
+                />
+                {t('compose.override.media', { network: t(`networks.${current.network}`) })}
+              </label>
+            </div>
+          )}
+
+          {activeText !== null ? (
+            <>
+              <div className="toolbar" role="toolbar" aria-label={t('compose.toolbar.label')}>
+                <button type="button" className="button small" disabled={!editable || !history.canUndo} onClick={() => editor.current?.undo()}>
+                  {t('compose.toolbar.undo')}
+                </button>
+                <button type="button" className="button small" disabled={!editable || !history.canRedo} onClick={() => editor.current?.redo()}>
+                  {t('compose.toolbar.redo')}
+                </button>
+                <span className="toolbar-gap" />
+                {(['emoji', 'hashtags', 'snippets'] as const).map((name) => (
+                  <button
+                    key={name}
+                    type="button"
+                    className="button small"
+                    disabled={!editable}
+                    aria-expanded={popover === name}
+                    aria-haspopup="dialog"
+                    onClick={() => setPopover(popover === name ? null : name)}
+                  >
+                    {t(`compose.toolbar.${name}`)}
+                  </button>
+                ))}
+              </div>
+              {popover === 'emoji' && (
+                <EmojiPicker onPick={(emoji) => editor.current?.insert(emoji)} onClose={closePopover} />
+              )}
+              {popover === 'hashtags' && (
+                <HashtagMenu onInsert={(text) => editor.current?.insert(` ${text}`)} onClose={closePopover} />
+              )}
+              {popover === 'snippets' && <SnippetMenu onInsert={(text) => editor.current?.insert(text)} onClose={closePopover} />}
+              <TextEditor
+                ref={editor}
+                key={`${postId}:${tab}`}
+                historyKey={`${postId}:${tab}`}
+                label={
+                  current
+                    ? t('compose.editor.target', { network: t(`networks.${current.network}`), handle: current.handle })
+                    : t('compose.editor.post')
+                }
+                value={activeText}
+                onChange={setActiveText}
+                onBlur={blur}
+                onHistoryChange={onHistoryChange}
+                disabled={!editable}
+                placeholder={t('compose.editor.placeholder')}
+                describedBy="counters"
+                rows={10}
+              />
+            </>
+          ) : (
+            <p className="hint">{t('compose.override.usesPost')}</p>
+          )}
+
+          {links.length > 0 && (
+            <div className="links" aria-label={t('compose.links.title')} role="group">
+              {links.map((link) => (
+                <div key={link.start} className="link-row">
+                  <bdi className="mono link-text" dir="ltr">
+                    {link.text}
+                  </bdi>
+                  <button type="button" className="button small" disabled={!editable} onClick={() => setUtmLink(link)}>
+                    {t('compose.links.utm')}
+                  </button>
+                </div>
+              ))}
+            </div>
+          )}
+
+          <div id="counters" className="counters" aria-label={t('compose.counter.title')} role="group">
+            {counterViews.map((v) => (
+              <Counter key={v.accountId} network={v.network} handle={v.handle} check={v.check} />
+            ))}
+          </div>
+
+          {tab === 'all' ? (
+            <MediaPanel
+              title={t('compose.media.title')}
+              ids={draft.media}
+              facts={facts}
+              problems={problems}
+              disabled={!editable}
+              onChange={(media) => edit({ media })}
+              onAttach={(items) => useOpenPost.getState().rememberMedia(items)}
+            />
+          ) : current?.ownMedia ? (
+            <MediaPanel
+              title={t('compose.media.titleFor', { network: t(`networks.${current.network}`) })}
+              ids={draft.targets.find((x) => x.accountId === tab)?.mediaOverride ?? []}
+              facts={facts}
+              problems={problems.filter((p) => p.accountId === tab)}
+              disabled={!editable}
+              onChange={(media) => updateTarget(tab, { mediaOverride: media })}
+              onAttach={(items) => useOpenPost.getState().rememberMedia(items)}
+            />
+          ) : null}
+        </div>
+
+        {utmLink && activeText !== null && (
+          <UtmDialog
+            link={utmLink.text}
+            defaultSource={current ? current.network : ''}
+            onClose={() => setUtmLink(null)}
+            onApply={(next) => {
+              editor.current?.replace(utmLink.start, utmLink.end, next);
+              setUtmLink(null);
+            }}
           />
-        ) : current?.ownMedia ? (
-          <MediaPanel
-            title={t('compose.media.titleFor', { network: t(`networks.${current.network}`) })}
-            ids={draft.targets.find((x) => x.accountId === tab)?.mediaOverride ?? []}
-            facts={facts}
-            problems={problems.filter((p) => p.accountId === tab)}
-            disabled={!editable}
-            onChange={(media) => updateTarget(tab, { mediaOverride: media })}
-            onAttach={(items) => useOpenPost.getState().rememberMedia(items)}
-          />
-        ) : null}
+        )}
+
+        <Details editable={editable} views={views} />
+
+        {views.some((v) => v.network === 'vk') && <VkOptions editable={editable} />}
+
+        <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} />
+
+        {post && <PostPublishing post={post} />}
       </div>
 
-      {utmLink && activeText !== null && (
-        <UtmDialog
-          link={utmLink.text}
-          defaultSource={current ? current.network : ''}
-          onClose={() => setUtmLink(null)}
-          onApply={(next) => {
-            editor.current?.replace(utmLink.start, utmLink.end, next);
-            setUtmLink(null);
-          }}
-        />
-      )}
-
-      <Details editable={editable} views={views} />
-
-      {views.some((v) => v.network === 'vk') && <VkOptions editable={editable} />}
-
-      <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} />
-
-      {post && <PostPublishing post={post} />}
-
-      <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} options={draft.networkOptions} />
+      {/* Beside the editor on wide windows (compose.css), so what is typed and how it looks are seen together. */}
+      <div className="composer-previews">
+        <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} options={draft.networkOptions} />
+      </div>
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { PostProblem } from '../../../../main/core/contract';
 import { unawaited } from '../../platform/unawaited';
+import { slotText } from '../post/when';
 import { useOpenPost } from '../post/open-post-store';
+import { useTimeLocale } from '../settings/time-preferences';
 import { useProblemText } from './problem-text';
 
 interface SchedulePanelProps {
@@ -11,7 +13,7 @@ interface SchedulePanelProps {
   editable: boolean;
 }
 
-/** The time in the project’s zone, schedule or unschedule, and what blocks scheduling (the live list, or main’s answer). */
+/** The time in the project’s zone, schedule, unschedule or add to the queue, and what blocks scheduling (the live list, or main’s answer). */
 export function SchedulePanel({ timezone, problems, blocking, editable }: SchedulePanelProps) {
   const { t } = useTranslation();
   const problemText = useProblemText();
@@ -20,6 +22,9 @@ export function SchedulePanel({ timezone, problems, blocking, editable }: Schedu
   const busy = useOpenPost((s) => s.busy);
   const mainProblems = useOpenPost((s) => s.scheduleProblems);
   const edit = useOpenPost((s) => s.edit);
+  const hasTargets = useOpenPost((s) => (s.draft?.targets.length ?? 0) > 0);
+  const queued = useOpenPost((s) => (s.queued && s.queued.postId === s.post?.id ? s.queued : null));
+  const lang = useTimeLocale();
   const warnings = problems.filter((p) => p.severity === 'warning');
   const shown = mainProblems && mainProblems.length > 0 && blocking.length === 0 ? mainProblems : blocking;
 
@@ -52,7 +57,26 @@ export function SchedulePanel({ timezone, problems, blocking, editable }: Schedu
             {t('compose.schedule.schedule')}
           </button>
         )}
+        <button
+          type="button"
+          className="button"
+          disabled={!editable || busy || !hasTargets}
+          onClick={() => unawaited(useOpenPost.getState().queue(), 'Adding the post to the queue')}
+        >
+          {t('compose.schedule.queue')}
+        </button>
       </div>
+      {queued && (
+        <div className="notice queued" role="status">
+          <p>{t(queued.scheduled ? 'compose.schedule.queued' : 'compose.schedule.queuedDraft', { slot: slotText(queued.at, timezone, lang) })}</p>
+          <button type="button" className="button small" disabled={busy} onClick={() => unawaited(useOpenPost.getState().undoQueue(), 'Undoing Add to queue')}>
+            {t('compose.schedule.undo')}
+          </button>
+          <button type="button" className="button subtle small" aria-label={t('compose.schedule.dismiss')} onClick={() => useOpenPost.getState().dismissQueued()}>
+            ×
+          </button>
+        </div>
+      )}
       <div id="schedule-problems">
         {shown.length > 0 && status !== 'published' && status !== 'needs_attention' && (
           <>

@@ -29,6 +29,15 @@ export type SaveState =
 
 export const AUTOSAVE_DELAY_MS = 500;
 
+/** The slot "Add to queue" took, and how the post was before, so the confirmation can name it and undo it. */
+export interface QueuedNote {
+  postId: string;
+  at: number;
+  /** False when a check kept it from being scheduled there: the time is set, the post stays a draft. */
+  scheduled: boolean;
+  before: { at: number | null; scheduled: boolean };
+}
+
 interface OpenPostState {
   /** The project posts are composed in: new posts go there, its accounts are the targets to choose from. */
   projectId: string | null;
@@ -53,6 +62,8 @@ interface OpenPostState {
   publishingChanges: number;
   busy: boolean;
   actionError: OutpostError | null;
+  /** The last "Add to queue" of the open post, until it is undone, dismissed or another post opens. */
+  queued: QueuedNote | null;
 
   setProject(projectId: string | null): Promise<void>;
   refreshAccounts(): Promise<void>;
@@ -66,6 +77,11 @@ interface OpenPostState {
   takeTheirs(): Promise<void>;
   schedule(): Promise<boolean>;
   unschedule(): Promise<void>;
+  /** Puts the post in the project's next free queue slot (saving what is typed first). */
+  queue(): Promise<boolean>;
+  /** Puts the queued post back as it was before "Add to queue". */
+  undoQueue(): Promise<void>;
+  dismissQueued(): void;
   /** A post changed in main: fetch the open one again, unless it is the answer to our own write. */
   changed(change: EventPayload<'posts.changed'>): Promise<void>;
   /** The scheduler moved a post (published, missed, retrying): show the open one's new states. */
@@ -188,6 +204,7 @@ export const useOpenPost = create<OpenPostState>((set, get) => {
       unscheduledByEdit: false,
       backupUnreadable: copy.kind === 'unreadable',
       actionError: null,
+      queued: get().queued?.postId === post.id ? get().queued : null,
       ...extra,
     });
     if (restored) autosaver.touch();
@@ -197,7 +214,7 @@ export const useOpenPost = create<OpenPostState>((set, get) => {
     autosaver?.dispose();
     autosaver = null;
     saved = null;
-    set({ post: null, draft: null, backupUnreadable: false });
+    set({ post: null, draft: null, backupUnreadable: false, queued: null });
   };
 
   const adoptPost = (post: Post, extra: Partial<OpenPostState> = {}) => {
@@ -249,6 +266,7 @@ export const useOpenPost = create<OpenPostState>((set, get) => {
     publishingChanges: 0,
     busy: false,
     actionError: null,
+    queued: null,
 
     setProject: async (id) => {
       if (id === get().projectId) return;
@@ -295,6 +313,8 @@ export const useOpenPost = create<OpenPostState>((set, get) => {
         saveState: get().saveState === 'saved' ? 'pending' : get().saveState,
         // Main's refusal was about the text it saw; from here the live list speaks.
         scheduleProblems: null,
+        // A time chosen by hand replaces the queue's: undoing the queue would now undo the user's choice.
+        ...(change.local !== undefined ? { queued: null } : {}),
       });
       autosaver?.touch();
     },
@@ -367,6 +387,38 @@ export const useOpenPost = create<OpenPostState>((set, get) => {
       saved = fieldsOfPost(result.value);
       set({ post: result.value });
     },
+
+    queue: async () => {
+      await get().flush();
+      const { post } = get();
+      if (!post || get().saveState !== 'saved') return false;
+      const before = { at: post.scheduledAt, scheduled: post.status === 'scheduled' };
+      set({ busy: true, actionError: null, queued: null });
+      let problems: PostProblem[] | null = null;
+      const done = await replaceWith(async () => {
+        const result = await invoke('queue.add', { id: post.id, revision: post.revision });
+        if (!result.ok) return result;
+        set({ queued: { postId: post.id, at: result.value.entry.scheduledAt as number, scheduled: result.value.scheduled, before } });
+        if (!result.value.scheduled) problems = result.value.problems;
+        // The post as stored now, so the time field and the status show where it went.
+        return invoke('posts.get', { id: post.id });
+      });
+      set({ busy: false, scheduleProblems: problems });
+      return done;
+    },
+
+    undoQueue: async () => {
+      const { post, queued } = get();
+      if (!post || queued?.postId !== post.id) return;
+      await get().flush();
+      set({ busy: true, actionError: null });
+      const done = await replaceWith(() =>
+        invoke('queue.restore', { id: post.id, revision: get().post?.revision ?? post.revision, at: queued.before.at, scheduled: queued.before.scheduled }),
+      );
+      set({ busy: false, ...(done ? { queued: null } : {}) });
+    },
+
+    dismissQueued: () => set({ queued: null }),
 
     changed: async ({ postId, revision }) => {
       // A deleted post has nothing to fetch: a later save meets "not found" and says so.
