@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AttentionEntry, Post } from '../../main/core/contract';
+import type { AttentionEntry, Post, Target } from '../../main/core/contract';
 import { useAttention } from '../../renderer/src/features/publishing/attention-store';
 import { NeedsAttention } from '../../renderer/src/features/publishing/NeedsAttention';
 import { useProjects } from '../../renderer/src/features/projects/projects-store';
@@ -52,6 +52,24 @@ const published: Post = {
   updatedAt: 2,
 };
 
+function targetOn(id: string, network: Target['network'], handle: string): Target {
+  return {
+    id,
+    accountId: `a-${id}`,
+    network,
+    handle,
+    displayName: handle,
+    accountStatus: 'connected',
+    ruleOptions: {},
+    bodyOverride: null,
+    mediaOverride: null,
+    state: 'needs_attention',
+    remoteUrl: null,
+    lastError: null,
+    networkSaid: null,
+  };
+}
+
 beforeAll(async () => {
   i18n = await initI18n('en');
 });
@@ -64,6 +82,8 @@ beforeEach(() => {
     waiting = [];
     return { ok: false, error: { code: 'conflict', message: 'busy', reason: 'schedule_publishing' } };
   });
+  // The post as main has it: both its accounts are still to go out, so "publish now" names both.
+  api.answer('posts.get', () => ({ ok: true, value: { ...published, status: 'needs_attention', targets: [targetOn('t1', 'mastodon', 'bakery@example.social'), targetOn('t2', 'telegram', '@bakery')] } }));
   setApiForTests(api);
   useProjects.setState({ projects: [project({ lateGraceMinutes: 30 })], activeId: 'p1', showArchived: false, loaded: true, loadError: null });
   useAttention.setState({ projectId: null, items: [] });
@@ -92,8 +112,23 @@ describe('NeedsAttention', () => {
     expect(list.textContent).toContain('Mastodon bakery@example.social');
     expect(list.textContent).toContain('more than 30 minutes ago (this project’s limit for late posts)');
 
+    // It asks first, in place, naming every account the post goes to; Cancel sends nothing.
     await act(async () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'Publish “Fresh bread at nine” now' }));
+    });
+    let question = within(dialog).getByRole('group', { name: 'Publish now?' });
+    expect(within(question).getByRole('list', { name: 'Accounts it goes to' }).textContent).toBe('Mastodon bakery@example.socialTelegram @bakery');
+    expect(question.textContent).toContain('It goes out at once, to these 2 accounts:');
+    fireEvent.click(within(question).getByRole('button', { name: 'Cancel' }));
+    expect(within(dialog).queryByRole('group', { name: 'Publish now?' })).toBeNull();
+    expect(api.calls.filter((c) => c.name === 'publishing.publishNow')).toEqual([]);
+
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Publish “Fresh bread at nine” now' }));
+    });
+    question = within(dialog).getByRole('group', { name: 'Publish now?' });
+    await act(async () => {
+      fireEvent.click(within(question).getByRole('button', { name: 'Publish now' }));
     });
     expect(api.calls.filter((c) => c.name === 'publishing.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
     // Main's refusal is shown in words, and the list is asked again.
@@ -133,6 +168,11 @@ describe('NeedsAttention', () => {
     const dialog = screen.getByRole('dialog', { name: 'Needs attention' });
     await act(async () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'Not there: send it again — “Fresh bread at nine”' }));
+    });
+    const question = within(dialog).getByRole('group', { name: 'Send it again now?' });
+    expect(question.textContent).toContain('the post will be there twice');
+    await act(async () => {
+      fireEvent.click(within(question).getByRole('button', { name: 'Send it again' }));
     });
     expect(api.calls.filter((c) => c.name === 'publishing.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
     expect(api.calls.filter((c) => c.name === 'publishing.confirmPublished')).toEqual([]);

@@ -146,24 +146,90 @@ describe('PostPublishing', () => {
   });
 
   it('quotes only the network’s own words as what it said, never Outpost’s explanation', async () => {
+    const unreachable = 'Outpost could not reach example.social: the connection was refused.';
     api.answer('publishing.history', () => ({
       ok: true,
-      value: [line(1, 'failed', { reason: 'validation', message: 'Text too long. Outpost counted 512.', networkSaid: 'Text too long' }), line(2, 'retry', { message: 'Mastodon cannot be reached (ECONNREFUSED).' })],
+      value: [
+        line(1, 'failed', { reason: 'validation', message: 'Text too long. Outpost counted 512.', networkSaid: 'Text too long' }),
+        line(2, 'retry', { targetId: 't2', message: unreachable, cause: 'ECONNREFUSED', nextAt: Date.UTC(2026, 0, 5, 9, 5) }),
+      ],
     }));
     api.answer('publishing.attention', () => ({ ok: true, value: [] }));
     useAttention.setState({ items: [] });
     const refused = target({ id: 't1', state: 'failed', lastError: 'Text too long. Outpost counted 512.', networkSaid: 'Text too long' });
-    const ours = target({ id: 't2', accountId: 'a2', handle: '@gym@example.social', state: 'scheduled', lastError: 'Mastodon cannot be reached (ECONNREFUSED).', networkSaid: null });
+    const ours = target({ id: 't2', accountId: 'a2', handle: '@gym@example.social', state: 'scheduled', lastError: unreachable, networkSaid: null });
     await renderPanel(post({ status: 'failed', targets: [refused, ours] }));
 
     const region = screen.getByRole('region', { name: 'Publishing' });
     const [first, second] = within(within(region).getByRole('list', { name: 'Accounts and their state' })).getAllByRole('listitem');
     expect(first!.textContent).toContain('Mastodon said: Text too long');
     expect(second!.textContent).not.toContain('said');
-    expect(second!.textContent).toContain('What happened: Mastodon cannot be reached (ECONNREFUSED).');
+    expect(second!.textContent).toContain(`What happened: ${unreachable}`);
     const history = within(region).getByRole('table', { name: 'History' }).textContent ?? '';
     expect(history).toContain('Mastodon said: Text too long');
-    expect(history).not.toContain('said: Mastodon cannot be reached');
+    expect(history).not.toContain('said: Outpost could not reach');
+    // The raw code is nowhere in the words; only the Details disclosure holds it.
+    expect(history).not.toContain('ECONNREFUSED');
+  });
+
+  it('after a failed try shows the failure and the next try, not "Scheduled for…", and keeps the raw code under Details', async () => {
+    const unreachable = 'Outpost could not reach example.social: the connection was refused.';
+    api.answer('publishing.history', () => ({
+      ok: true,
+      value: [line(1, 'scheduled'), line(2, 'attempt'), line(3, 'retry', { message: unreachable, cause: 'ECONNREFUSED', nextAt: Date.UTC(2026, 0, 5, 9, 5) })],
+    }));
+    useAttention.setState({ items: [] });
+    await renderPanel(post({ status: 'scheduled', targets: [target({ state: 'scheduled', lastError: unreachable })] }));
+
+    const row = within(screen.getByRole('list', { name: 'Accounts and their state' })).getByRole('listitem');
+    expect(row.textContent).not.toContain('Scheduled for');
+    expect(row.textContent).toContain('Failed; trying again at Jan 5, 2026, 9:05:00 AM');
+    expect(row.textContent).toContain(`What happened: ${unreachable}`);
+    const details = row.querySelector('details')!;
+    expect(details.open).toBe(false);
+    expect(within(row).getByText('Details').tagName).toBe('SUMMARY');
+    fireEvent.click(within(row).getByText('Details'));
+    expect(details.open).toBe(true);
+    expect(within(details).getByText('ECONNREFUSED').tagName).toBe('CODE');
+  });
+
+  it('shows "Telegram said:" only for what Telegram itself said', async () => {
+    api.answer('publishing.history', () => ({ ok: true, value: [] }));
+    useAttention.setState({ items: [] });
+    const words = target({ id: 't1', network: 'telegram', handle: '@bakery', state: 'failed', lastError: 'Bad Request: chat not found: check the @name', networkSaid: 'Bad Request: chat not found' });
+    const ours = target({ id: 't2', network: 'telegram', handle: '@gym', state: 'failed', lastError: 'Outpost could not reach Telegram: the server’s name could not be found.', networkSaid: null });
+    await renderPanel(post({ status: 'failed', targets: [words, ours] }));
+    const [first, second] = within(screen.getByRole('list', { name: 'Accounts and their state' })).getAllByRole('listitem');
+    expect(first!.textContent).toContain('Telegram said: Bad Request: chat not found');
+    expect(second!.textContent).not.toContain('Telegram said');
+    expect(second!.textContent).toContain('What happened: Outpost could not reach Telegram');
+  });
+
+  it('asks before publishing now, naming each account it goes to; Cancel sends nothing', async () => {
+    api.answer('publishing.history', () => ({ ok: true, value: [line(1, 'scheduled')] }));
+    api.answer('publishing.publishNow', () => ({ ok: true, value: post({ status: 'scheduled' }) }));
+    api.answer('publishing.attention', () => ({ ok: true, value: [] }));
+    useAttention.setState({ items: [] });
+    const done = target({ id: 't3', network: 'bluesky', handle: 'bakery.bsky.social', state: 'published', lastError: null });
+    const telegram = target({ id: 't2', network: 'telegram', handle: '@bakery', state: 'scheduled', lastError: null });
+    await renderPanel(post({ status: 'scheduled', targets: [target({ state: 'scheduled', lastError: null }), telegram, done] }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Publish now' }));
+    let dialog = screen.getByRole('dialog', { name: 'Publish now?' });
+    expect(dialog.textContent).toContain('It goes out at once, to these 2 accounts:');
+    // The account it is already out on is not named: it does not go there again.
+    expect(within(dialog).getByRole('list', { name: 'Accounts it goes to' }).textContent).toBe('Mastodon @bakery@example.socialTelegram @bakery');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.calls.filter((c) => c.name === 'publishing.publishNow')).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Publish now' }));
+    dialog = screen.getByRole('dialog', { name: 'Publish now?' });
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Publish now' }));
+    });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.calls.filter((c) => c.name === 'publishing.publishNow').map((c) => c.args)).toEqual([{ id: 'post-1' }]);
   });
 
   it('shows a published target with a link to the post, and the link in its history', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttentionEntry, Post } from '../../../../main/core/contract';
+import type { AttentionEntry, Post, Target } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
 import { invoke, subscribe } from '../../platform/api';
 import { unawaited } from '../../platform/unawaited';
@@ -14,6 +14,7 @@ import { CaptchaAnswer } from './CaptchaAnswer';
 import { useReasonText, useWhen } from './publishing-text';
 import './publishing.css';
 import { FailureWords } from './FailureWords';
+import { PublishNowConfirm, targetsGoingNow } from './PublishNowConfirm';
 
 /**
  * The shell's way to posts waiting for the user (missed windows, lost answers, refusals): a button
@@ -67,6 +68,8 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
   const errorText = useErrorText();
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The item whose "publish now" waits for the user's yes, with the accounts it would go to. */
+  const [confirming, setConfirming] = useState<{ jobId: string; postId: string; again: boolean; targets: Target[] } | null>(null);
 
   const act = async (run: () => Promise<{ ok: true; value: Post } | { ok: false; error: OutpostError }>) => {
     setBusy(true);
@@ -77,6 +80,16 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
     await useAttention.getState().refresh();
   };
   const publishNow = (postId: string) => act(() => invoke('publishing.publishNow', { id: postId }));
+  // Every target of the post not yet out goes, not only this item's: the question names them all.
+  const askPublishNow = async (item: AttentionEntry, again: boolean) => {
+    setError(null);
+    const found = await invoke('posts.get', { id: item.postId });
+    if (!found.ok) {
+      setError(found.error);
+      return;
+    }
+    setConfirming({ jobId: item.jobId, postId: item.postId, again, targets: targetsGoingNow(found.value.targets) });
+  };
   const confirmPublished = (targetId: string) => act(() => invoke('publishing.confirmPublished', { targetId }));
   const answerCaptcha = (jobId: string, captchaId: string, answer: string) => act(() => invoke('publishing.answerCaptcha', { jobId, captchaId, answer }));
 
@@ -105,7 +118,7 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                 {t('publishing.attention.due', { when: when(item.dueAt) })}
               </p>
               <p className="publishing-reason">{reasonText(item.reason, item.network, project?.lateGraceMinutes ?? 0)}</p>
-              <FailureWords network={item.network} message={item.message} networkSaid={item.networkSaid} />
+              <FailureWords network={item.network} message={item.message} networkSaid={item.networkSaid} cause={item.cause} />
               {item.captcha && (
                 <CaptchaAnswer
                   jobId={item.jobId}
@@ -116,48 +129,62 @@ function AttentionDialog({ items, onClose }: { items: AttentionEntry[]; onClose(
                   onAnswer={(answer) => answerCaptcha(item.jobId, item.captcha!.id, answer)}
                 />
               )}
-              <div className="dialog-actions">
-                {item.captcha ? null : item.reason === 'unknown_outcome' ? (
-                  <>
+              {confirming?.jobId === item.jobId ? (
+                <PublishNowConfirm
+                  inline
+                  targets={confirming.targets}
+                  again={confirming.again}
+                  busy={busy}
+                  onCancel={() => setConfirming(null)}
+                  onConfirm={() => {
+                    setConfirming(null);
+                    unawaited(publishNow(item.postId), 'Publishing now');
+                  }}
+                />
+              ) : (
+                <div className="dialog-actions">
+                  {item.captcha ? null : item.reason === 'unknown_outcome' ? (
+                    <>
+                      <button
+                        type="button"
+                        className="button primary"
+                        disabled={busy}
+                        aria-label={t('publishing.attention.confirmNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                        onClick={() => unawaited(confirmPublished(item.targetId), 'Confirming the post is published')}
+                      >
+                        {t('publishing.confirm.button')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={busy}
+                        aria-label={t('publishing.attention.sendAgainNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                        onClick={() => unawaited(askPublishNow(item, true), 'Asking before sending again')}
+                      >
+                        {t('publishing.sendAgain')}
+                      </button>
+                    </>
+                  ) : (
                     <button
                       type="button"
                       className="button primary"
                       disabled={busy}
-                      aria-label={t('publishing.attention.confirmNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                      onClick={() => unawaited(confirmPublished(item.targetId), 'Confirming the post is published')}
+                      aria-label={t('publishing.attention.publishNowNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                      onClick={() => unawaited(askPublishNow(item, false), 'Asking before publishing now')}
                     >
-                      {t('publishing.confirm.button')}
+                      {t('publishing.publishNow')}
                     </button>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={busy}
-                      aria-label={t('publishing.attention.sendAgainNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                      onClick={() => unawaited(publishNow(item.postId), 'Publishing now')}
-                    >
-                      {t('publishing.sendAgain')}
-                    </button>
-                  </>
-                ) : (
+                  )}
                   <button
                     type="button"
-                    className="button primary"
-                    disabled={busy}
-                    aria-label={t('publishing.attention.publishNowNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                    onClick={() => unawaited(publishNow(item.postId), 'Publishing now')}
+                    className="button"
+                    aria-label={t('publishing.attention.openNamed', { excerpt: item.excerpt.slice(0, 40) })}
+                    onClick={() => unawaited(openPost(item), 'Opening the post')}
                   >
-                    {t('publishing.publishNow')}
+                    {t('publishing.attention.open')}
                   </button>
-                )}
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={t('publishing.attention.openNamed', { excerpt: item.excerpt.slice(0, 40) })}
-                  onClick={() => unawaited(openPost(item), 'Opening the post')}
-                >
-                  {t('publishing.attention.open')}
-                </button>
-              </div>
+                </div>
+              )}
             </li>
           ))}
         </ul>

@@ -12,6 +12,7 @@ import { CaptchaAnswer } from './CaptchaAnswer';
 import { useHistoryText, useReasonText, useTargetStateText, useWhen } from './publishing-text';
 import './publishing.css';
 import { FailureWords } from './FailureWords';
+import { PublishNowConfirm, targetsGoingNow } from './PublishNowConfirm';
 
 const PUBLISHED_EVENTS = new Set(['published', 'verified', 'confirmed']);
 const NO_HISTORY_YET = new Set(['draft']);
@@ -31,6 +32,7 @@ export function PostPublishing({ post }: { post: Post }) {
   const history = useHistoryFor(post.id);
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const postId = post.id;
 
   const publishingChanges = useOpenPost((s) => s.publishingChanges);
@@ -63,6 +65,9 @@ export function PostPublishing({ post }: { post: Post }) {
   // After a lost answer "publish now" means sending it a second time: the button says so.
   const answerLost = attention.some((a) => a.postId === postId && a.reason === 'unknown_outcome');
   const publishedAt = (target: Target) => history.filter((h) => h.targetId === target.id && PUBLISHED_EVENTS.has(h.event)).at(-1)?.at ?? null;
+  const lastLineOf = (target: Target) => history.filter((h) => h.targetId === target.id && h.jobKind === 'publish').at(-1);
+  // The code behind the target's message, from the journal line that holds that same message.
+  const causeOf = (target: Target) => history.filter((h) => h.targetId === target.id && h.message !== null).at(-1);
 
   return (
     <section className="compose-section publishing" aria-labelledby="publishing-title">
@@ -72,7 +77,8 @@ export function PostPublishing({ post }: { post: Post }) {
           <TargetRow
             key={target.id}
             target={target}
-            stateText={stateText(target, post.scheduledAt, publishedAt(target))}
+            stateText={stateText(target, post.scheduledAt, publishedAt(target), lastLineOf(target))}
+            cause={causeOf(target)?.message === target.lastError ? causeOf(target)?.cause : undefined}
             waiting={attention.find((a) => a.targetId === target.id && a.kind === 'publish')}
             graceMinutes={project?.lateGraceMinutes ?? 0}
             busy={busy}
@@ -83,7 +89,7 @@ export function PostPublishing({ post }: { post: Post }) {
       </ul>
       <div className="publishing-actions">
         {canPublishNow && (
-          <button type="button" className="button primary" disabled={busy} onClick={() => unawaited(act(() => invoke('publishing.publishNow', { id: postId })), 'Publishing now')}>
+          <button type="button" className="button primary" disabled={busy} onClick={() => setConfirming(true)}>
             {t(answerLost ? 'publishing.sendAgain' : 'publishing.publishNow')}
           </button>
         )}
@@ -91,6 +97,18 @@ export function PostPublishing({ post }: { post: Post }) {
           <Reschedule timezone={timezone} busy={busy} onReschedule={(local) => act(() => invoke('publishing.reschedule', { id: postId, local }))} />
         )}
       </div>
+      {confirming && (
+        <PublishNowConfirm
+          targets={targetsGoingNow(post.targets)}
+          again={answerLost}
+          busy={busy}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            unawaited(act(() => invoke('publishing.publishNow', { id: postId })), 'Publishing now');
+          }}
+        />
+      )}
       {error && (
         <p className="notice error" role="alert">
           {errorText(error)}
@@ -112,7 +130,8 @@ const NO_LINES: HistoryLine[] = [];
 
 interface TargetRowProps {
   target: Target;
-  stateText: string;
+  stateText: { text: string; failing: boolean };
+  cause: string | undefined;
   waiting: AttentionEntry | undefined;
   graceMinutes: number;
   busy: boolean;
@@ -120,7 +139,7 @@ interface TargetRowProps {
   onAnswerCaptcha(jobId: string, captchaId: string, answer: string): Promise<void>;
 }
 
-function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm, onAnswerCaptcha }: TargetRowProps) {
+function TargetRow({ target, stateText, cause, waiting, graceMinutes, busy, onConfirm, onAnswerCaptcha }: TargetRowProps) {
   const { t } = useTranslation();
   const reasonText = useReasonText();
   const [url, setUrl] = useState('');
@@ -128,11 +147,11 @@ function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm, 
   const linkId = `confirm-link-${target.id}`;
 
   return (
-    <li className={`publishing-target state-${target.state}`}>
+    <li className={`publishing-target state-${target.state}${stateText.failing ? ' failing' : ''}`}>
       <div className="publishing-target-head">
         <span className={`net-dot net-${target.network}`} aria-hidden="true" />
         <span className="publishing-account">{t('publishing.account', { network, handle: target.handle })}</span>
-        <span className={`target-state state-${target.state}`}>{stateText}</span>
+        <span className={`target-state state-${target.state}${stateText.failing ? ' failing' : ''}`}>{stateText.text}</span>
         {target.remoteUrl && (
           <a href={target.remoteUrl} target="_blank" rel="noreferrer noopener" className="publishing-link">
             {t('publishing.viewPost', { network })}
@@ -140,7 +159,7 @@ function TargetRow({ target, stateText, waiting, graceMinutes, busy, onConfirm, 
         )}
       </div>
       {target.state === 'needs_attention' && waiting && <p className="publishing-reason">{reasonText(waiting.reason, target.network, graceMinutes)}</p>}
-      {target.state !== 'published' && <FailureWords network={target.network} message={target.lastError} networkSaid={target.networkSaid} />}
+      {target.state !== 'published' && <FailureWords network={target.network} message={target.lastError} networkSaid={target.networkSaid} cause={cause} />}
       {target.network === 'telegram' && target.state === 'published' && <p className="hint">{t('publishing.telegramDeleteWindow')}</p>}
       {target.state === 'needs_attention' && waiting?.captcha && (
         <CaptchaAnswer

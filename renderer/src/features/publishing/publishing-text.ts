@@ -31,15 +31,30 @@ export function useReasonText(): (reason: string | null, network: NetworkId, gra
   };
 }
 
-/** One target's state as a sentence: scheduled when, where a handed-over post waits, published when. */
-export function useTargetStateText(timezone: string): (target: Target, scheduledAt: number | null, publishedAt: number | null) => string {
+/** The journal events after which a target waits for another try: its state says so, not "Scheduled for…". */
+const RETRYING_EVENTS: ReadonlySet<HistoryLine['event']> = new Set(['retry', 'offline', 'rate_limited', 'held']);
+
+/**
+ * One target's state as a sentence: scheduled when, where a handed-over post waits, published when.
+ * A target back on the schedule after a failed try says that it failed and when it tries again
+ * (its last journal line), never the original "Scheduled for…" beside the failure.
+ */
+export function useTargetStateText(
+  timezone: string,
+): (target: Target, scheduledAt: number | null, publishedAt: number | null, lastLine?: HistoryLine) => { text: string; failing: boolean } {
   const { t } = useTranslation();
   const when = useWhen(timezone);
-  return (target, scheduledAt, publishedAt) =>
-    t(`publishing.targetState.${target.state}`, {
+  const lineText = useHistoryText(timezone);
+  return (target, scheduledAt, publishedAt, lastLine) => {
+    if ((target.state === 'scheduled' || target.state === 'native_scheduled') && target.lastError !== null) {
+      return { text: lastLine && RETRYING_EVENTS.has(lastLine.event) ? lineText(lastLine) : t('publishing.targetState.retrying'), failing: true };
+    }
+    const text = t(`publishing.targetState.${target.state}`, {
       when: when(target.state === 'published' ? publishedAt : scheduledAt),
       instance: instanceOf(target.handle, target.network, (network) => t(`networks.${network}`)),
     });
+    return { text, failing: false };
+  };
 }
 
 /** A history line in words. */
