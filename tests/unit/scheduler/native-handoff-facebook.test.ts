@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../main/core/connector';
 import { createFacebookConnector, type FacebookContext } from '../../../main/services/connectors/facebook';
+import { createPostService } from '../../../main/services/posts/post-service';
 import type { Scheduler } from '../../../main/services/scheduler/engine';
 import { postHistory } from '../../../main/services/scheduler/history-repo';
 import { cancelPost, reschedulePost } from '../../../main/services/scheduler/scheduling';
+import type { Services } from '../../../main/services/services-types';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { fieldOf } from '../../fakes/fake-server';
 import { startFacebookFake, type FacebookFake, type FakeFbApp, type FakeFbPage } from '../../fakes/facebook-fake';
@@ -127,6 +129,20 @@ describe('native handoff to Facebook', () => {
     expect(jobOf(db, targetId, 'native_schedule')).toMatchObject({ state: 'done' });
   });
 
+  it('deleting a post whose handoff answer was lost takes Meta’s copy back first', async () => {
+    const { postId } = setup(30 * MINUTE);
+    fb.faults.next(fb.fault({ kind: 'reset' }, true), 1, fb.match('POST', /\/feed$/));
+    const scheduler = engine();
+    await pass(1 * SECOND, scheduler);
+    expect(fb.scheduledPosts(page)).toHaveLength(1);
+
+    await postService(scheduler).remove(postId);
+    expect(fb.scheduledPosts(page)).toHaveLength(0);
+    expect(db.prepare('SELECT 1 FROM posts WHERE id = ?').get(postId)).toBeUndefined();
+    await pass(40 * MINUTE, scheduler);
+    expect(fb.livePosts(page)).toHaveLength(0);
+  });
+
   it('a post due inside the engine’s lead but closer than Meta’s 10 minutes (+ margin) is refused before any call and published by the local job at its time', async () => {
     const { postId, targetId } = setup(10.5 * MINUTE);
     const scheduler = engine();
@@ -143,3 +159,8 @@ describe('native handoff to Facebook', () => {
     expect(fieldOf(feedCalls().at(-1)!.body, 'scheduled_publish_time')).toBeUndefined();
   });
 });
+
+function postService(scheduler: Scheduler) {
+  const services = { db, clock: time.clock, emit: () => {}, scheduler, connectors: { entry: () => undefined } } as unknown as Pick<Services, 'db' | 'clock' | 'emit' | 'scheduler' | 'connectors'>;
+  return createPostService(services);
+}
