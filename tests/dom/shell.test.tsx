@@ -50,7 +50,7 @@ async function goTo(link: string) {
 }
 
 // Every role a control in the shell may have; an element outside these would be missed below.
-const controlRoles = ['button', 'link', 'textbox', 'searchbox', 'combobox', 'checkbox', 'radio'] as const;
+const controlRoles = ['button', 'link', 'textbox', 'searchbox', 'combobox', 'checkbox', 'radio', 'tab'] as const;
 /** Focusable things outside those roles: date and file pickers (no ARIA role) and a grid's focused cell. */
 const otherControls = 'input[type="date"], input[type="time"], input[type="datetime-local"], input[type="file"], [role="gridcell"][tabindex="0"]';
 
