@@ -154,3 +154,12 @@ export function waitingPublishDueAt(db: Db, targetId: string): number | undefine
       | undefined
   )?.dueAt;
 }
+
+/** The time the target's latest publish job asked for, whatever became of the job (a lost handoff asked the network for it). */
+export function lastPublishDueAt(db: Db, targetId: string): number | undefined {
+  return (
+    db.prepare(`SELECT due_at AS dueAt FROM jobs WHERE target_id = ? AND kind = 'publish' ORDER BY updated_at DESC LIMIT 1`).get(targetId) as
+      | { dueAt: number }
+      | undefined
+  )?.dueAt;
+}

@@ -3,7 +3,7 @@ import { ConnectorError, type Connector, type MediaItem, type NativeSchedule, ty
 import type { Logger } from '../log/logger';
 import type { Clock } from '../ports';
 import type { Db } from '../store/database';
-import { nativeHandoffCandidates, queueNativeSync, recordNativeCleared, recordNativeScheduled } from './handoff-repo';
+import { lastPublishDueAt, nativeHandoffCandidates, queueNativeSync, recordNativeCleared, recordNativeScheduled } from './handoff-repo';
 import { jobState, liveJobOfTarget, startAttempt, type JobRow, type TargetContent } from './jobs-repo';
 import { changeOf, messageOf, type JobOutcomes } from './outcomes';
 import { mediaOf, publishRequest, type AccountLink, type MediaLoader } from './publish-request';
@@ -21,7 +21,7 @@ export interface NativeHandoffOptions {
 }
 
 const HANDOFF_SWEEP_MS = 15_000;
-/** A lost handoff replayed only to learn its id is dated this far ahead, inside every network's window. */
+/** A lost handoff whose time has passed is replayed, only to learn its id, this far ahead: inside every network's window. */
 const LOST_REPLAY_LEAD_MS = 30 * 60_000;
 const HANDOFF_BATCH = 10;
 
@@ -108,7 +108,9 @@ export class NativeHandoff {
 
     if (!wanted && nativeId === null) {
       if (job.verifyFirst === 1) {
-        await this.takeBackLost(job, link, content, now + Math.max(native.minLeadMs, LOST_REPLAY_LEAD_MS));
+        // The time the lost attempt asked for, so a network that matches by time (Facebook has no key) finds that copy.
+        const asked = lastPublishDueAt(this.db, job.targetId);
+        await this.takeBackLost(job, link, content, asked !== undefined && asked - now >= native.minLeadMs ? asked : now + Math.max(native.minLeadMs, LOST_REPLAY_LEAD_MS));
         return;
       }
       // Nothing is held by the network and nothing should be: the local job keeps the post.
