@@ -4,7 +4,7 @@ import type { Account, ConnectResult, EventName, EventPayload } from '../../main
 import type { OutpostError } from '../../main/core/errors';
 import { openAccountConnection } from '../../main/services/accounts/account-connection';
 import { ACCOUNTS_OF_PROJECT_SQL } from '../../main/services/accounts/accounts-repo';
-import { normalizeTelegramChannel } from '../../main/services/accounts/network-accounts';
+import { normalizeTelegramChannel } from '../../main/core/networks/connect-fields';
 import { readMastodonSecret } from '../../main/services/connectors/mastodon';
 import { isLoopbackHost, normalizeServerUrl, parseNetworkBaseUrls } from '../../main/services/connectors/registry';
 import { KeychainUnavailableError } from '../../main/services/secrets/secret-store';
@@ -246,6 +246,25 @@ describe('without a usable keychain', () => {
     expect(error.message).toMatch(/nothing was saved/);
     expect(tg.calls()).toEqual([]);
     expect(rows()).toEqual([]);
+  });
+
+  it('refuses fields that cannot be right before touching the keychain or the network', async () => {
+    backend.close();
+    let probes = 0;
+    const store = new BrokenSecretStore('absent');
+    store.status = () => {
+      probes += 1;
+      return Promise.resolve({ available: false, detail: 'locked' });
+    };
+    open(store);
+    const error = await refused('accounts.connect', { projectId, connection: { network: 'telegram', botToken: 'not-a-token', channel: '@outpost_news' } });
+    expect([error.code, error.field, error.reason]).toEqual(['validation', 'botToken', 'telegram_token_malformed']);
+    const handle = await refused('accounts.connect', { projectId, connection: { network: 'bluesky', handle: 'not a handle', appPassword: 'abcd-efgh-ijkl-mnop' } });
+    expect([handle.field, handle.reason]).toEqual(['handle', 'bluesky_handle_malformed']);
+    const vk = await refused('accounts.signIn', { projectId, signIn: { network: 'vk', appId: 'app12', method: 'vkid' } });
+    expect([vk.field, vk.reason]).toEqual(['appId', 'vk_app_id_malformed']);
+    expect(probes).toBe(0);
+    expect(tg.calls()).toEqual([]);
   });
 
   it('saves nothing when the keychain fails while storing the secret', async () => {

@@ -1,3 +1,4 @@
+import { communitySignInProblem, connectionProblem, credentialsProblem, type FieldProblem } from '../../core/networks/connect-fields';
 import { randomUUID } from 'node:crypto';
 import type { Account, AccountDefaults, ConnectResult, HandlersOf, accountRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
@@ -135,6 +136,11 @@ export function accountHandlers(services: Services): AccountHandlers {
 
   const changed = (row: Pick<AccountRow, 'projectId' | 'id'>) => emit('accounts.changed', { projectId: row.projectId, accountId: row.id });
 
+  /** Fields that cannot be right are refused before the keychain (or the network) is touched at all. */
+  const mustBeWellFormed = (problem: FieldProblem | null) => {
+    if (problem) throw new DomainError('validation', `The ${problem.field} field is not filled in as it should be (${problem.reason}).`, problem);
+  };
+
   /** Proving an account can take minutes in the browser: make sure the secret can be kept first. */
   const requireKeychain = async () => {
     const status = await secrets.status();
@@ -215,6 +221,7 @@ export function accountHandlers(services: Services): AccountHandlers {
     'accounts.connect': async ({ projectId, connection }) => {
       mustProject(projectId);
       const flow = flowOf(connection.network);
+      mustBeWellFormed(connectionProblem(connection));
       await requireKeychain();
       const verified = await verify(flow, (env) => flow.connect(env, connection));
       mustProject(projectId);
@@ -251,6 +258,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       if (credentials.network !== row.network) {
         throw new DomainError('bad_request', `This is a ${row.network} account, not ${credentials.network}.`, { field: 'credentials.network' });
       }
+      mustBeWellFormed(credentialsProblem(credentials));
       await requireKeychain();
       const verified = await verify(flow, (env) => flow.reconnect(env, row, credentials));
       if (verified.remoteKey !== row.remoteKey) {
@@ -293,6 +301,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       const flow = flowOf(signIn.network);
       const communities = flow.communities;
       if (!communities) throw new Error(`${signIn.network} has no communities to choose from`);
+      mustBeWellFormed(communitySignInProblem(signIn));
       await requireKeychain();
       pendingPick = undefined;
       const signedIn = await verify(flow, (env) => communities.signIn(env, signIn));

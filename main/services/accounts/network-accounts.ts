@@ -1,3 +1,4 @@
+import { BLUESKY_APP_PASSWORD, normalizeTelegramChannel, OK_APPLICATION_ID, TELEGRAM_PRIVATE, TELEGRAM_PUBLIC, TELEGRAM_TOKEN, VK_APP_ID } from '../../core/networks/connect-fields';
 import type { AccountDefaults, CommunityChoice, CommunitySignIn, ConnectableNetwork, Connection, Credentials, VkSignInMethod } from '../../core/contract';
 import { ConnectorError, type Connector, type FailureKind } from '../../core/connector';
 import { DomainError } from '../../core/errors';
@@ -120,19 +121,6 @@ function said(error: ConnectorError): { networkSaid?: string } {
 
 // ---------------------------------------------------------------------------------------------
 // Telegram
-
-const TELEGRAM_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
-const TELEGRAM_PUBLIC = /^@[A-Za-z][A-Za-z0-9_]{3,31}$/;
-const TELEGRAM_PRIVATE = /^-100\d{5,}$/;
-
-/** "@name", "name", "t.me/name" or "https://t.me/name" → "@name"; a -100… id stays as it is. */
-export function normalizeTelegramChannel(input: string): string {
-  const text = input.trim();
-  const link = /^(?:https?:\/\/)?(?:t\.me|telegram\.me)\/([A-Za-z][A-Za-z0-9_]{3,31})\/?$/i.exec(text);
-  if (link) return `@${link[1]}`;
-  if (/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(text)) return `@${text}`;
-  return text;
-}
 
 async function verifyTelegram(env: SignInEnv, rawToken: string, rawChannel: string): Promise<VerifiedAccount> {
   const botToken = required(rawToken, 'botToken', 'bot_token_required');
@@ -275,7 +263,6 @@ export const mastodonAccounts: NetworkAccounts = {
 // ---------------------------------------------------------------------------------------------
 // Bluesky (handle + app password → the connector's createSession)
 
-const APP_PASSWORD = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/i;
 
 function readBlueskySecret(secret: string): BlueskyCredentials {
   const value = JSON.parse(secret) as Partial<BlueskyCredentials>;
@@ -294,7 +281,7 @@ async function verifyBluesky(
   const handle = required(account.handle, 'handle', 'handle_required').replace(/^@/, '').toLowerCase();
   const appPassword = required(rawPassword, 'appPassword', 'app_password_required');
   // Refused before any call: the main password must never be sent, and 2FA accounts could not use it anyway.
-  if (!APP_PASSWORD.test(appPassword)) {
+  if (!BLUESKY_APP_PASSWORD.test(appPassword)) {
     throw new DomainError('validation', 'This is not an app password (xxxx-xxxx-xxxx-xxxx).', { field: 'appPassword', reason: 'bluesky_not_app_password' });
   }
   let server: string;
@@ -373,7 +360,7 @@ function okAppOf(rawApp: OkApp): OkApp {
     applicationKey: required(rawApp.applicationKey, 'applicationKey', 'ok_application_key_required'),
     applicationSecretKey: required(rawApp.applicationSecretKey, 'applicationSecretKey', 'ok_secret_key_required'),
   };
-  if (!/^\d+$/.test(app.applicationId)) {
+  if (!OK_APPLICATION_ID.test(app.applicationId)) {
     throw new DomainError('validation', 'The OK application id is a number.', { field: 'applicationId', reason: 'ok_application_id_malformed' });
   }
   return app;
@@ -502,7 +489,7 @@ export const okAccounts: NetworkAccounts = {
 
 async function signInVk(env: SignInEnv, input: { appId: string; method: VkSignInMethod; address?: string | undefined }): Promise<VkCredentials> {
   const appId = required(input.appId, 'appId', 'vk_app_id_required');
-  if (!/^\d{4,12}$/.test(appId)) throw new DomainError('validation', 'The VK app id is a number.', { field: 'appId', reason: 'vk_app_id_malformed' });
+  if (!VK_APP_ID.test(appId)) throw new DomainError('validation', 'The VK app id is a number.', { field: 'appId', reason: 'vk_app_id_malformed' });
   try {
     if (input.method === 'vkid') {
       const signedIn = await signInWithVkId({
