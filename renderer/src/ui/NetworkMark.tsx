@@ -27,8 +27,9 @@ interface NetworkMarkProps {
 /** A network's mark drawn here (no logo files are shipped): a coloured rounded square with its initial. */
 export const NetworkMark = memo(function NetworkMark({ network, name }: NetworkMarkProps) {
   return (
+    // role="img": the initial inside is presentational, the name is what is announced.
     <span className="network-mark" data-network={network} role="img" aria-label={name} title={name}>
-      <span aria-hidden="true">{initials[network]}</span>
+      {initials[network]}
     </span>
   );
 });
