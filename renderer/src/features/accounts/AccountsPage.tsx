@@ -30,18 +30,23 @@ export function AccountsPage() {
 function ProjectAccounts({ project }: { project: Project }) {
   const { t } = useTranslation();
   const describe = useErrorText();
-  const { accounts, loaded, loadError, load } = useAccounts();
+  const { accounts, loaded, loadError, load, keychain, checkKeychain } = useAccounts();
+  const keychainMissing = keychain?.available === false;
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [notice, setNotice] = useState('');
   const focusAccount = useRef<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const connectId = useId();
+  const keychainId = useId();
   const listId = useId();
 
   useEffect(() => {
     unawaited(load(project.id), 'load');
   }, [load, project.id]);
   useEffect(() => watchAccounts(), []);
+  useEffect(() => {
+    unawaited(checkKeychain(), 'checkKeychain');
+  }, [checkKeychain]);
 
   // The button that opened a dialog can vanish with it (Disconnect): focus then goes to the account's first action.
   useEffect(() => {
@@ -61,11 +66,20 @@ function ProjectAccounts({ project }: { project: Project }) {
   return (
     <>
       <p className="lead">{t('accounts.lead', { project: project.name })}</p>
+      {keychainMissing && <KeychainWarning id={keychainId} detail={keychain.detail} onCheck={checkKeychain} />}
       <section className="accounts-section" aria-labelledby={connectId}>
         <h2 id={connectId}>{t('accounts.connectHeading')}</h2>
+        {keychainMissing && <p className="hint">{t('accounts.keychain.buttonsOff')}</p>}
         <div className="connect-buttons">
           {connectableNetworks.map((network) => (
-            <button key={network} type="button" className="button network-button" onClick={() => setDialog({ kind: 'connect', network })}>
+            <button
+              key={network}
+              type="button"
+              className="button network-button"
+              disabled={keychainMissing}
+              aria-describedby={keychainMissing ? keychainId : undefined}
+              onClick={() => setDialog({ kind: 'connect', network })}
+            >
               <span className="network-dot" data-network={network} aria-hidden="true" />
               {t(`accounts.connect.${network}`)}
             </button>
@@ -105,5 +119,47 @@ function ProjectAccounts({ project }: { project: Project }) {
       {dialog?.kind === 'disconnect' && <DisconnectDialog account={dialog.account} onClose={close} onDone={done} />}
       {dialog?.kind === 'defaults' && <DefaultsDialog account={dialog.account} onClose={close} onDone={done} />}
     </>
+  );
+}
+
+/**
+ * Said before any connect: without a working keychain no sign-in can be kept (Outpost never saves
+ * one in plain text), with what makes it work on each system and a way to check again.
+ */
+function KeychainWarning({ id, detail, onCheck }: { id: string; detail: string | undefined; onCheck(): Promise<void> }) {
+  const { t } = useTranslation();
+  const [checking, setChecking] = useState(false);
+  const check = async () => {
+    setChecking(true);
+    await onCheck();
+    setChecking(false);
+  };
+  return (
+    <section className="notice warn keychain-warning" role="alert" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('accounts.keychain.title')}</h2>
+      <p id={id}>{t('accounts.keychain.lead')}</p>
+      <ul className="keychain-steps">
+        <li>
+          <strong>{t('accounts.keychain.linuxName')}</strong> {t('accounts.keychain.linux')}
+        </li>
+        <li>
+          <strong>{t('accounts.keychain.macosName')}</strong> {t('accounts.keychain.macos')}
+        </li>
+        <li>
+          <strong>{t('accounts.keychain.windowsName')}</strong> {t('accounts.keychain.windows')}
+        </li>
+      </ul>
+      {detail && (
+        <details className="failure-details">
+          <summary>{t('accounts.keychain.details')}</summary>
+          <p>
+            <code dir="ltr">{detail}</code>
+          </p>
+        </details>
+      )}
+      <button type="button" className="button" disabled={checking} onClick={() => unawaited(check(), 'checkKeychain')}>
+        {t('accounts.keychain.check')}
+      </button>
+    </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useTranslation } from 'react-i18next';
 import type { Account, CommunitySignIn, ConnectableNetwork, Connection, Credentials, PendingSignIn, VkSignInMethod } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
+import { communitySignInProblem, connectionProblem, credentialsProblem, type FieldProblem } from '../../../../main/core/networks/connect-fields';
 import { OK_REDIRECT_URI } from '../../../../main/core/networks/ok';
 import { VK_REDIRECT_URI } from '../../../../main/core/networks/vk';
 import { useBlockedUrl } from '../../platform/open-url-requests';
@@ -128,10 +129,15 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     useBlockedUrl.getState().clear();
   }, []);
 
+  /** A field that cannot be right is named at once, and nothing is sent to main (so nothing touches the keychain). */
+  const refuse = (problem: FieldProblem | null): boolean => {
+    if (problem) setError({ code: 'validation', message: `${problem.field}: ${problem.reason}`, field: problem.field, reason: problem.reason });
+    return problem !== null;
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    setBusy(true);
     setError(null);
     cancelled.current = false;
     const name = (a: Account) => a.displayName || a.handle;
@@ -146,6 +152,8 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
               : network === 'vk'
                 ? { network, ...vkApp }
                 : { network };
+      if (refuse(credentialsProblem(credentials))) return;
+      setBusy(true);
       const result = await reconnect({ id: account.id, credentials });
       setBusy(false);
       useBlockedUrl.getState().clear();
@@ -164,6 +172,8 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         : network === 'mastodon'
           ? { network, instance: values.instance }
           : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
+    if (refuse(connectionProblem(connection))) return;
+    setBusy(true);
     const result = await connect({ projectId, connection });
     setBusy(false);
     useBlockedUrl.getState().clear();
@@ -179,6 +189,8 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const pickOrSignIn = async () => {
     if (!pending) {
       const input: CommunitySignIn = network === 'ok' ? { network, ...okApp } : { network: 'vk', ...vkApp };
+      if (refuse(communitySignInProblem(input))) return;
+      setBusy(true);
       const result = await signIn({ projectId, signIn: input });
       setBusy(false);
       useBlockedUrl.getState().clear();
@@ -190,6 +202,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     }
     const pasted = values[pastedField].trim();
     const communities = [...picked, ...(pasted ? [pasted] : [])];
+    setBusy(true);
     const result = await connectCommunities({ pendingId: pending.pendingId, communities });
     setBusy(false);
     if (result.ok) {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Account, Args, ConnectResult, PendingSignIn } from '../../../../main/core/contract';
+import type { Account, Args, ConnectResult, KeychainStatus, PendingSignIn } from '../../../../main/core/contract';
 import type { OutpostError, Result } from '../../../../main/core/errors';
 import { invoke, subscribe } from '../../platform/api';
 import { unawaited } from '../../platform/unawaited';
@@ -10,7 +10,11 @@ interface AccountsState {
   accounts: Account[];
   loaded: boolean;
   loadError: OutpostError | null;
+  /** Whether the system keychain works (app.info); null until asked. Without it nothing can be connected. */
+  keychain: KeychainStatus | null;
   load(projectId: string): Promise<void>;
+  /** Asks main again whether the keychain works (after the user started or unlocked it). */
+  checkKeychain(): Promise<void>;
   connect(input: Args<'accounts.connect'>): Promise<Result<ConnectResult>>;
   /** VK, OK: signs in and lists the communities to choose from; nothing is saved yet. */
   signIn(input: Args<'accounts.signIn'>): Promise<Result<PendingSignIn>>;
@@ -41,6 +45,13 @@ export const useAccounts = create<AccountsState>((set, get) => {
     accounts: [],
     loaded: false,
     loadError: null,
+    keychain: null,
+
+    checkKeychain: async () => {
+      const info = await invoke('app.info', {});
+      // Without an answer the page says nothing up front; connecting still refuses in words.
+      if (info.ok) set({ keychain: info.value.keychain });
+    },
 
     load: async (projectId) => {
       if (get().projectId !== projectId) set({ projectId, accounts: [], loaded: false, loadError: null });
