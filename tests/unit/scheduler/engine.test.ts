@@ -271,6 +271,13 @@ describe('retries and limits', () => {
     expect(jobOf(db, targetIds[0]!)).toMatchObject({ state: 'failed', reason: 'max_attempts', last_error: 'Bad Gateway', attempts: 4 });
     expect(db.prepare('SELECT status FROM posts WHERE id = ?').get(postId)).toEqual({ status: 'failed' });
     expect(postHistory(db, postId).filter((h) => h.event === 'retry')).toHaveLength(3);
+    // The raw code rides beside the words in the journal, for the history's Details; never in the message.
+    expect(postHistory(db, postId).filter((h) => h.event === 'retry' || h.event === 'failed').map((h) => [h.message, h.cause])).toEqual([
+      ['Bad Gateway', 'ECONNREFUSED'],
+      ['Bad Gateway', 'ECONNREFUSED'],
+      ['Bad Gateway', 'ECONNREFUSED'],
+      ['Bad Gateway', 'ECONNREFUSED'],
+    ]);
   });
 
   it('waits what a 429 says, without spending an attempt', async () => {
