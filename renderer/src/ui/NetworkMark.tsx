@@ -1,8 +1,7 @@
-import { memo } from 'react';
 import type { NetworkId } from '../../../main/core/networks/ids';
 import './network-mark.css';
 
-/** Short enough for a 12 px square; the brand colour comes from the stylesheet. */
+/** Short enough for a 13 px square; the brand colour comes from the stylesheet. */
 const initials: Record<NetworkId, string> = {
   telegram: 'T',
   mastodon: 'M',
@@ -18,18 +17,15 @@ const initials: Record<NetworkId, string> = {
   pinterest: 'P',
 };
 
-interface NetworkMarkProps {
-  network: NetworkId;
-  /** The network's name, already translated: the mark's accessible name and tooltip. */
-  name: string;
-}
-
-/** A network's mark drawn here (no logo files are shipped): a coloured rounded square with its initial. */
-export const NetworkMark = memo(function NetworkMark({ network, name }: NetworkMarkProps) {
+/**
+ * A network's mark drawn here (no logo files are shipped): a coloured rounded square with its
+ * initial, named for screen readers (role="img" makes the initial presentational). A plain
+ * element, not a component: a month draws a few hundred of them.
+ */
+export function networkMark(network: NetworkId, name: string) {
   return (
-    // role="img": the initial inside is presentational, the name is what is announced.
-    <span className="network-mark" data-network={network} role="img" aria-label={name} title={name}>
+    <span key={network} className="network-mark" data-network={network} role="img" aria-label={name} title={name}>
       {initials[network]}
     </span>
   );
-});
+}

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarEntry } from '../../../../main/core/contract';
 import { mediaUrl } from '../../platform/media';
-import { NetworkMark } from '../../ui/NetworkMark';
+import { networkMark } from '../../ui/NetworkMark';
 import { timeOfDay } from './format';
 import { useTimeLocale } from '../settings/time-preferences';
 
@@ -65,9 +65,7 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
       </span>
       {entry.networks.length > 0 && (
         <span className="post-networks" aria-hidden="true">
-          {entry.networks.map((n) => (
-            <NetworkMark key={n} network={n} name={word(`networks.${n}`)} />
-          ))}
+          {entry.networks.map((n) => networkMark(n, word(`networks.${n}`)))}
         </span>
       )}
       <span className="post-text" aria-hidden="true" dir="auto">
