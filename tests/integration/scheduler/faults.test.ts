@@ -322,7 +322,7 @@ describe('faults at the network', () => {
       ],
       42,
     );
-    const { db: opened, posts, run, log } = await telegramSetup(telegram, POSTS);
+    const { db: opened, posts, run, log } = await telegramSetup(telegram, POSTS, 5_000);
     db = opened;
     await run(100_000);
 
@@ -356,7 +356,7 @@ describe('faults at the network', () => {
     const telegram = await startTelegramFake();
     closers.push(() => telegram.close());
     const faultCounts = injectFaults(telegram.server, [{ kind: 'hang' }, { kind: 'reset' }, { kind: 'reset', afterHandling: true }], 7);
-    const { db: opened, posts, run, log } = await telegramSetup(telegram, POSTS);
+    const { db: opened, posts, run, log } = await telegramSetup(telegram, POSTS, 2_000);
     db = opened;
     await run(60_000);
 
@@ -590,7 +590,8 @@ function countParked(db: Db): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'needs_attention' AND reason = 'unknown_outcome'`).get() as { n: number }).n;
 }
 
-async function telegramSetup(telegram: TelegramFake, count: number) {
+/** timeoutMs: long enough that a loaded machine's slow answer is not taken for a lost one (only the fake's hangs should time out). */
+async function telegramSetup(telegram: TelegramFake, count: number, timeoutMs: number) {
   const bot = telegram.addBot();
   const channels = Array.from({ length: 10 }, (_, i) => {
     const channel = telegram.addChannel({ username: `outpost_faults_${i}` });
@@ -607,7 +608,7 @@ async function telegramSetup(telegram: TelegramFake, count: number) {
   });
   const log: Sent[] = [];
   const fetchWithLog = recordingFetch(log, (_url, body) => String((body as { chat_id?: string } | undefined)?.chat_id));
-  const connector = createTelegramConnector({ timeoutMs: 300 }) as Connector;
+  const connector = createTelegramConnector({ timeoutMs }) as Connector;
   const engine = createScheduler({
     db,
     clock: systemClock,
