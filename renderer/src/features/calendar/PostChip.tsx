@@ -68,15 +68,17 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
           {entry.networks.map((n) => networkMark(n, word(`networks.${n}`)))}
         </span>
       )}
-      <span className="post-text" aria-hidden="true" dir="auto">
-        {entry.excerpt.trim() || word('calendar.emptyText')}
-      </span>
-      {/* A word, not only a style: a draft reads as one in either theme and to a colour-blind eye. */}
-      {entry.status === 'draft' && (
-        <span className="post-draft" aria-hidden="true">
-          {word('calendar.status.draft')}
+      <span className="post-line">
+        {/* A word, not only a style: a draft reads as one in either theme and to a colour-blind eye. */}
+        {entry.status === 'draft' && (
+          <span className="post-draft" aria-hidden="true">
+            {word('calendar.status.draft')}
+          </span>
+        )}
+        <span className="post-text" aria-hidden="true" dir="auto">
+          {entry.excerpt.trim() || word('calendar.emptyText')}
         </span>
-      )}
+      </span>
       {entry.approval !== 'draft' && <span className="post-approval" aria-hidden="true" />}
       {entry.repeats && (
         <span className="post-repeat" aria-hidden="true">
