@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { AttentionEntry, Post, Target } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
@@ -54,7 +55,8 @@ export function NeedsAttention() {
       <button type="button" className="attention-button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
         {t('publishing.attention.button', { count: items.length })}
       </button>
-      {open && <AttentionDialog items={items} onClose={() => setOpen(false)} />}
+      {/* The button sits in the sticky sidebar, whose stacking context would put the page above the dialog. */}
+      {open && createPortal(<AttentionDialog items={items} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }
