@@ -54,8 +54,9 @@ export function QueueDialog({ projectId, onClose }: { projectId: string; onClose
       setQueues(list);
       if (facets.ok) {
         setAccounts(facets.value.accounts);
-        // Opens on what is in use: the first account with slots of its own, else the project's.
-        pick(facets.value.accounts.find((a) => list.some((q) => q.accountId === a.id && q.slots.length > 0))?.id ?? '', list, project);
+        // Opens on what is in use: the first account with slots of its own, else the project's, else the first account.
+        const own = facets.value.accounts.find((a) => list.some((q) => q.accountId === a.id && q.slots.length > 0));
+        pick(own?.id ?? (project.slots.length > 0 ? '' : (facets.value.accounts[0]?.id ?? '')), list, project);
       }
     });
     unawaited(load, 'Loading the queue settings');
