@@ -51,11 +51,15 @@ export function AccountItem({ account, onReconnect, onDisconnect, onDefaults }: 
         )}
       </p>
       {account.status === 'reconnect_needed' && (
-        <p className="account-problem">
-          {account.statusReason
-            ? t('accounts.reconnectReason', { network: networkName, reason: account.statusReason })
-            : t('accounts.reconnectNoReason')}
-        </p>
+        <>
+          <p className="account-problem">{t('accounts.reconnectNoReason')}</p>
+          {/* The stored reason mixes the network's words with Outpost's advice, so it is never quoted as the network's. */}
+          {account.statusReason && (
+            <p className="hint">
+              {t('publishing.outpostSaid')} <bdi dir="auto">{account.statusReason}</bdi>
+            </p>
+          )}
+        </>
       )}
       {!disconnected && (
         <ul className="account-facts">
