@@ -184,6 +184,7 @@ describe('VK, end to end', () => {
     // Five minutes ahead is too close for a handoff: Outpost keeps it, and "publish now" sends it.
     await scheduleAtLocal(toLocal(Date.now() + offset + 5 * 60_000, ZONE));
     await page.getByRole('region', { name: en.publishing.title }).getByRole('button', { name: en.publishing.publishNow }).click();
+    await page.getByRole('dialog', { name: en.publishing.confirmNow.title }).getByRole('button', { name: en.publishing.confirmNow.publish }).click();
     await expect.poll(() => live().length, { timeout: 20_000 }).toBe(1);
     expect(live()[0]!.text).toBe(text);
     await page.getByRole('list', { name: en.publishing.targets }).getByText(/^Published /).waitFor({ timeout: 15_000 });
