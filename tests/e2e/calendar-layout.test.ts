@@ -180,5 +180,13 @@ describe('the calendar with posts', () => {
     expect(box?.height).toBeLessThanOrEqual(560);
     await expect.poll(() => page.getByRole('link', { name: en.nav.settings }).evaluate((el) => el.getBoundingClientRect().bottom)).toBeLessThanOrEqual(560);
     await screenshot(page, 'calendar-layout-scrolled-sidebar');
+    // The sticky sidebar is a stacking context: a dialog opened from it must still lie over the calendar.
+    await page.getByRole('button', { name: en.projects.new }).click();
+    const create = page.getByRole('dialog', { name: en.projects.dialogNew }).getByRole('button', { name: en.projects.create });
+    const topmost = await create.evaluate((button) => {
+      const box = button.getBoundingClientRect();
+      return button.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+    });
+    expect(topmost).toBe(true);
   });
 });
