@@ -60,7 +60,8 @@ describe('projects, end to end', () => {
     await page.getByRole('heading', { level: 1, name: en.pages.calendar.title }).waitFor();
     expect(await switcher().isDisabled()).toBe(true);
     expect(await selectedProject()).toBe(en.projects.none);
-    await page.getByText(en.pages.noProject).waitFor();
+    // The calendar leads to the first project from the main area.
+    await page.getByRole('main').getByRole('button', { name: en.projects.emptyTitle }).waitFor();
     // The colour dot is decoration (aria-hidden) beside the switcher; with no project there is none.
     expect(await switcher().evaluate((el) => el.previousElementSibling)).toBeNull();
     await screenshot(page, 'projects-empty');
