@@ -98,7 +98,7 @@ function bodyOf(call: HttpCall, headers: Record<string, string>): Body | undefin
   if (call.multipart) return call.multipart;
   if (call.bytes) {
     headers['content-type'] = call.bytes.type;
-    return new Blob([call.bytes.data], { type: call.bytes.type });
+    return new Blob([asBlobPart(call.bytes.data)], { type: call.bytes.type });
   }
   return undefined;
 }
@@ -130,7 +130,12 @@ async function progressBody(body: Body, headers: Record<string, string>, onProgr
 
 /** A media file as a multipart part's content. */
 export function mediaBlob(item: MediaItem): Blob {
-  return new Blob([item.bytes], { type: item.mime });
+  return new Blob([asBlobPart(item.bytes)], { type: item.mime });
+}
+
+/** Media bytes are never in a SharedArrayBuffer; the DOM lib's Blob wants that said (no copy of a large video). */
+function asBlobPart(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>;
 }
 
 function jsonOf(text: string): unknown {
