@@ -6,7 +6,7 @@ import { retryAfterMs } from '../kit/retry-after';
 import { trimBaseUrl } from '../kit/urls';
 
 /**
- * Meta's Graph API as Facebook Pages, Instagram and (later) Threads share it: one call over the
+ * Meta's Graph API as Facebook Pages, Instagram and Threads (graph.threads.net, its own version) share it: one call over the
  * connector kit with the token scrubbed from failures, and Graph's error bodies mapped to failure
  * kinds by Meta's error code, never by HTTP status (shared/networks/CONTRACTS.md §6; Meta's
  * "Handling Errors", developers.facebook.com/docs/graph-api/guides/error-handling).
@@ -37,6 +37,8 @@ export interface GraphHttp {
   appSecret?: string | undefined;
   /** "Facebook", "Instagram": names the network in Outpost's messages. */
   name: string;
+  /** The path's version segment (default GRAPH_API_VERSION; Threads: v1.0); '' for unversioned paths (Threads' token endpoints). */
+  version?: string | undefined;
 }
 
 export type GraphParams = Record<string, string | number | boolean | undefined>;
@@ -77,7 +79,8 @@ export async function graphCall<T = Record<string, unknown>>(http: GraphHttp, ca
     ? {}
     : { access_token: http.token, ...(http.appSecret ? { appsecret_proof: appSecretProof(http.token, http.appSecret) } : {}) };
   const params = { ...wire(call.params ?? {}), ...auth };
-  const baseUrl = `${call.video ? graphVideoBaseUrl(http.baseUrl) : trimBaseUrl(http.baseUrl)}/${GRAPH_API_VERSION}`;
+  const version = http.version ?? GRAPH_API_VERSION;
+  const baseUrl = `${call.video ? graphVideoBaseUrl(http.baseUrl) : trimBaseUrl(http.baseUrl)}${version ? `/${version}` : ''}`;
   let body: { form?: Record<string, string>; multipart?: FormData; query?: Record<string, string> };
   if (method !== 'POST') body = { query: params };
   else if (call.files?.length) {
