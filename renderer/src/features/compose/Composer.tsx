@@ -282,14 +282,19 @@ export function Composer({ timezone }: ComposerProps) {
         {views.some((v) => v.network === 'vk') && <VkOptions editable={editable} />}
 
         <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} />
-
-        {post && <PostPublishing post={post} />}
       </div>
 
       {/* Beside the editor on wide windows (compose.css), so what is typed and how it looks are seen together. */}
       <div className="composer-previews">
         <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} options={draft.networkOptions} />
       </div>
+
+      {/* Under both columns: its history table needs the full width. */}
+      {post && (
+        <div className="composer-publishing">
+          <PostPublishing post={post} />
+        </div>
+      )}
     </div>
   );
 }
