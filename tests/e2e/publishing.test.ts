@@ -209,6 +209,15 @@ describe('publishing, end to end', () => {
     await screenshot(page, 'publishing-needs-attention-post');
 
     await section.getByRole('button', { name: en.publishing.publishNow }).click();
+    // It asks first, naming the account it goes to; Cancel sends nothing.
+    const confirm = page.getByRole('dialog', { name: en.publishing.confirmNow.title });
+    await confirm.getByRole('list', { name: en.publishing.confirmNow.accounts }).getByText(fill(en.publishing.account, { network: 'Mastodon', handle: HANDLE })).waitFor();
+    await confirm.getByRole('button', { name: en.publishing.confirmNow.cancel }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await sleep(500);
+    expect(masto.publishedCount).toBe(2);
+    await section.getByRole('button', { name: en.publishing.publishNow }).click();
+    await confirm.getByRole('button', { name: en.publishing.confirmNow.publish }).click();
     await section.getByRole('list', { name: en.publishing.targets }).getByText(/^Published /).waitFor({ timeout: 10_000 });
     await expectLinkOpensStatus(text);
     expect(masto.publishedCount).toBe(3);
@@ -224,6 +233,57 @@ describe('publishing, end to end', () => {
     expect(masto.publishedCount).toBe(3);
     expect(masto.violations).toEqual([]);
     expect(problems.messages.filter((m) => !m.includes('/api/events'))).toEqual([]);
+  });
+
+  it('tells a cut connection in words, shows the failure instead of "Scheduled for…", and keeps the raw code under Details', async () => {
+    const text = 'Rye loaves are back on Friday';
+    const post = await scheduleAt(text, Date.now() + 60_000);
+    // Every status the server is sent now has its connection cut: Outpost tries, fails, and waits to try again.
+    masto.server.faults.next({ kind: 'reset' }, 50, masto.route('POST', '/api/v1/statuses'));
+    await call<Post>('publishing.reschedule', { id: post.id, at: Date.now() + 1_000 });
+    await expect.poll(async () => (await call<HistoryLine[]>('publishing.history', { id: post.id })).some((h) => h.event === 'retry'), { timeout: 15_000 }).toBe(true);
+
+    // A fresh page: whatever an earlier test left open does not stand in the way.
+    await openApp('#/compose');
+    await page.getByRole('heading', { level: 1, name: en.pages.compose.title }).waitFor();
+    await page.getByRole('region', { name: en.compose.list.title }).getByLabel(en.compose.list.filter).selectOption('scheduled');
+    await page.getByRole('button', { name: text }).click();
+    const section = page.getByRole('region', { name: en.publishing.title });
+    const row = section.getByRole('list', { name: en.publishing.targets }).getByRole('listitem');
+    await row.getByText(/^Failed; trying again at /).waitFor();
+    await row.getByText(/^Outpost could not reach 127\.0\.0\.1:\d+: /).waitFor();
+    const shown = await row.innerText();
+    expect(shown).toMatch(/What happened: Outpost could not reach 127\.0\.0\.1:\d+: the connection was cut\./);
+    expect(shown).not.toContain('Scheduled for');
+    // Undici names a cut socket UND_ERR_SOCKET (ECONNRESET on some systems): either way only Details shows it.
+    expect(shown).not.toMatch(/ECONNRESET|UND_ERR_SOCKET/);
+    expect(shown).not.toContain('said:');
+    await row.getByText(en.publishing.details, { exact: true }).click();
+    await row.locator('details code').getByText(/^(?:ECONNRESET|UND_ERR_SOCKET)$/).waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'publishing-failure-details');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'publishing-failure-details-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // "Publish now" asks first, naming the account; Cancel sends nothing.
+    await section.getByRole('button', { name: en.publishing.publishNow }).click();
+    const confirm = page.getByRole('dialog', { name: en.publishing.confirmNow.title });
+    await confirm.getByRole('list', { name: en.publishing.confirmNow.accounts }).getByText(fill(en.publishing.account, { network: 'Mastodon', handle: HANDLE })).waitFor();
+    expect(await confirm.innerText()).toContain(en.publishing.confirmNow.lead_one);
+    await screenshot(page, 'publishing-publish-now-confirm');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'publishing-publish-now-confirm-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await confirm.getByRole('button', { name: en.publishing.confirmNow.cancel }).click();
+    await confirm.waitFor({ state: 'detached' });
+    // The scheduler's own retries go on; the user's "publish now" never happened.
+    expect((await call<HistoryLine[]>('publishing.history', { id: post.id })).some((h) => h.event === 'publish_now')).toBe(false);
+
+    // Nothing more goes out while it fails; the post is taken off the schedule so later tests start clean.
+    await page.getByRole('button', { name: en.compose.schedule.unschedule }).click();
+    await expect.poll(async () => (await call<Post>('posts.get', { id: post.id })).status, { timeout: 10_000 }).toBe('draft');
+    masto.server.faults.clear();
   });
 
   it('hands a post due in half an hour to the Mastodon server, says where it waits, and takes it back when unscheduled', async () => {
