@@ -238,12 +238,19 @@ function History({ history, timezone, when }: { history: HistoryLine[]; timezone
                 <td>
                   {lineText(line)}
                   {line.reason && shortReason(line.reason) && <> — {shortReason(line.reason)}</>}
-                  {(line.networkSaid ?? line.message) && (
+                  {/* Quotation marks only around the network's own words; Outpost's are not a quote. */}
+                  {line.networkSaid ? (
                     <>
                       {' '}
-                      {line.networkSaid && t('publishing.networkSaid', { network: t(`networks.${line.network}`) })}{' '}
-                      <q dir="auto">{line.networkSaid ?? line.message}</q>
+                      {t('publishing.networkSaid', { network: t(`networks.${line.network}`) })} <q dir="auto">{line.networkSaid}</q>
                     </>
+                  ) : (
+                    line.message && (
+                      <>
+                        {' — '}
+                        <bdi dir="auto">{line.message}</bdi>
+                      </>
+                    )
                   )}
                   {line.url && (
                     <>
