@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          // Speed lives in the benchmark; a loaded CI machine must not fail a test by its clock.
+          testTimeout: 20_000,
         },
       },
       {
@@ -17,6 +19,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['tests/dom/**/*.test.{ts,tsx}'],
+          testTimeout: 20_000,
         },
       },
       {
