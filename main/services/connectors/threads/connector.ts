@@ -220,15 +220,17 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
   }
 
   /** Newest first, 50 a page, at most 5 pages, down to `since`: the first that matches, null when none does, 'unknown' when too many. */
-  async function findOwn(ctx: ThreadsContext, path: string, params: GraphParams, match: (item: ThreadsMedia) => boolean, since: number): Promise<ThreadsMedia | null | 'unknown'> {
+  async function findOwn(ctx: ThreadsContext, path: string, params: GraphParams, match: (item: ThreadsMedia) => boolean, since: number, paged = true): Promise<ThreadsMedia | null | 'unknown'> {
     const api = await http(ctx);
     let after: string | undefined;
     for (let page = 0; page < PAGES; page += 1) {
-      const list = await graphCall<ThreadsList>(api, { method: 'GET', path, params: { ...params, limit: PAGE_SIZE, after }, timeoutMs });
+      // /replies pages by nothing the collection lists: one read (Threads' default page) is all there is.
+      const list = await graphCall<ThreadsList>(api, { method: 'GET', path, params: paged ? { ...params, limit: PAGE_SIZE, after } : params, timeoutMs });
       const items = Array.isArray(list.data) ? list.data : [];
       const found = items.find((item) => timeOf(item.timestamp) >= since && match(item));
       if (found) return found;
       after = list.paging?.cursors?.after;
+      if (!paged) return items.length >= PAGE_SIZE && items.every((item) => timeOf(item.timestamp) >= since) ? 'unknown' : null;
       if (!list.paging?.next || !after || items.some((item) => timeOf(item.timestamp) < since)) return null;
     }
     return 'unknown';
@@ -291,6 +293,7 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
         { fields: 'id,text,timestamp,permalink,is_reply_owned_by_me', reverse: true },
         (item) => item.is_reply_owned_by_me === true && (item.text ?? '').trim() === text,
         attempt.startedAt - SLACK_MS,
+        false,
       );
       if (match === 'unknown') return { found: 'unknown' };
       return match ? { found: true, comment: { remoteId: match.id, url: match.permalink ?? null } } : { found: false };
