@@ -238,8 +238,8 @@ describe('publishing, end to end', () => {
   it('tells a cut connection in words, shows the failure instead of "Scheduled for…", and keeps the raw code under Details', async () => {
     const text = 'Rye loaves are back on Friday';
     const post = await scheduleAt(text, Date.now() + 60_000);
-    // Every status the server is sent now has its connection cut: Outpost tries, fails, and waits to try again.
-    masto.server.faults.next({ kind: 'reset' }, 50, masto.route('POST', '/api/v1/statuses'));
+    // Every call to the server now has its connection cut (the look for a lost post too): Outpost tries, fails, and waits to try again.
+    masto.server.faults.next({ kind: 'reset' }, 200);
     await call<Post>('publishing.reschedule', { id: post.id, at: Date.now() + 1_000 });
     await expect.poll(async () => (await call<HistoryLine[]>('publishing.history', { id: post.id })).some((h) => h.event === 'retry'), { timeout: 15_000 }).toBe(true);
 
