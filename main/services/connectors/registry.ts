@@ -6,6 +6,7 @@ import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
 import { createOkConnector, OK_API_BASE_URL } from './ok';
 import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
+import { createThreadsConnector, THREADS_API_BASE_URL } from './threads';
 import { createVkConnector, VK_API_BASE_URL } from './vk';
 
 // The server-address rule lives in the connector kit; account code and its tests read it here too.
@@ -64,6 +65,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'vk', connector: createVkConnector(), defaultBaseUrl: VK_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
   // Facebook Pages schedule server-side too (scheduled_publish_time); accounts cannot be connected until the accounts contract offers Facebook.
   add({ network: 'facebook', connector: createFacebookConnector(), defaultBaseUrl: FACEBOOK_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
+  // Threads has no server-side schedule (the container → threads_publish flow takes no time; CONTRACTS.md §10); accounts cannot be connected until the accounts contract offers Threads.
+  add({ network: 'threads', connector: createThreadsConnector(), defaultBaseUrl: THREADS_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
