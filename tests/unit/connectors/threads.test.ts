@@ -191,8 +191,12 @@ describe('Threads connector: delete, reply, quota, token refresh', () => {
   });
 
   it('adds the first comment as a reply, and verifyComment finds it after a lost answer', async () => {
-    const published = await connector.publish(ctx(), post('Main post'));
-    const reply = await connector.comment(ctx(), published.remoteId, 'Recipe in the bio', 'job-1:comment');
+    const account = ctx({ config: { userId: user.id, username: user.username, replyControl: 'mentioned_only' } });
+    const published = await connector.publish(account, post('Main post'));
+    const reply = await connector.comment(account, published.remoteId, 'Recipe in the bio', 'job-1:comment');
+    const made = th.posts.find((x) => x.id === reply.remoteId)!;
+    expect(made.replyToId).toBe(published.remoteId);
+    expect(made.replyControl).toBeUndefined();
     expect(th.replies(published.remoteId)).toEqual([expect.objectContaining({ id: reply.remoteId, text: 'Recipe in the bio' })]);
     expect(await connector.verifyComment(ctx(), { remoteId: published.remoteId, idempotencyKey: 'job-1:comment', text: 'Recipe in the bio', startedAt: clock })).toEqual({
       found: true,

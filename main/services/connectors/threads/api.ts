@@ -116,6 +116,7 @@ export async function freshCredentials(ctx: ThreadsContext): Promise<ThreadsCred
   }
   const next: ThreadsCredentials = { ...current, accessToken: renewed.accessToken, expiresAt: renewed.expiresAt, issuedAt: now };
   await ctx.saveCredentials?.(next);
+  // The rest of this job's calls use the new token too; the old one may stop working once refreshed.
   ctx.credentials = next;
   return next;
 }

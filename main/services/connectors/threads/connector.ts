@@ -128,7 +128,8 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
   async function prepare(ctx: ThreadsContext, api: GraphHttp, post: ThreadsPublishRequest, urls: string[], replyTo?: string): Promise<string> {
     const text = post.text.trim();
     const opts = post.threads ?? {};
-    const replyControl = opts.replyControl ?? ctx.config.replyControl;
+    // The account's reply setting is for its posts; a first comment (a reply) keeps Threads' own.
+    const replyControl = opts.replyControl ?? (replyTo ? undefined : ctx.config.replyControl);
     const common: GraphParams = {
       ...(text ? { text } : {}),
       ...(replyControl ? { reply_control: replyControl } : {}),
