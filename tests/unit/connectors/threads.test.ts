@@ -172,6 +172,21 @@ describe('Threads connector: errors by Graph code', () => {
     expect(publishes()).toHaveLength(1);
   });
 
+  it('verify cannot tell a post without text from another media post: the user decides', async () => {
+    await connector.publish(ctx(), post('', [image()]));
+    expect(await connector.verify(ctx(), { idempotencyKey: 'job-1', startedAt: clock, text: '' })).toEqual({ found: 'unknown' });
+  });
+
+  it('a refresh Threads refuses for a passing reason keeps the old token, which still works', async () => {
+    const saved: string[] = [];
+    const near = ctx({ credentials: { appId: app.id, accessToken: token, expiresAt: clock + 3 * DAY, issuedAt: clock - 57 * DAY, userId: user.id }, saveCredentials: async (c) => void saved.push(c.accessToken) });
+    th.failNext({ code: 2, message: 'Service temporarily unavailable' }, th.match('GET', /refresh_access_token$/));
+    await connector.publish(near, post('Still posting'));
+    expect(saved).toEqual([]);
+    expect(near.credentials.accessToken).toBe(token);
+    expect(th.livePosts(user)).toHaveLength(1);
+  });
+
   it('a lost answer (reset after handling) is maybe-sent; verify finds nothing when nothing went out', async () => {
     th.faults.next({ kind: 'reset', afterHandling: true }, 1, th.match('POST', /threads_publish$/));
     const error = await failure(connector.publish(ctx(), post('Lost')), 'transient');
