@@ -113,6 +113,7 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
     if (media && firstPollDelayMs > 0) await sleep(firstPollDelayMs, ctx.signal);
     for (;;) {
       const state = await graphCall<ContainerStatus>(api, { method: 'GET', path: `/${id}`, params: { fields: 'id,status,error_message' }, timeoutMs });
+      // ⚠ An answer without a status is read as ready: threads_publish then says so itself if it is not.
       if (state.status === 'FINISHED' || state.status === undefined) return;
       if (state.status === 'EXPIRED') throw new Expired();
       if (state.status === 'ERROR') throw containerError(state.error_message);
