@@ -1,5 +1,5 @@
 import { ConnectorError, type ConnectorContext } from '../../../core/connector';
-import { isObject } from '../kit/http';
+import { isObject, secretObject } from '../kit/http';
 import { GRAPH_BASE_URL, type GraphHttp } from '../meta/graph';
 
 /**
@@ -32,12 +32,7 @@ export interface FacebookConfig {
 export type FacebookContext = ConnectorContext<FacebookCredentials, FacebookConfig>;
 
 export function readFacebookSecret(secret: string): FacebookCredentials {
-  let value: unknown;
-  try {
-    value = JSON.parse(secret);
-  } catch {
-    value = undefined;
-  }
+  const value = secretObject(secret);
   if (isObject(value) && typeof value.appId === 'string' && typeof value.pageToken === 'string' && (value.appSecret === undefined || typeof value.appSecret === 'string')) {
     return value as unknown as FacebookCredentials;
   }

@@ -151,6 +151,16 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A keychain secret's JSON object, or undefined when it is not one (each connector then checks its fields). */
+export function secretObject(secret: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(secret);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }

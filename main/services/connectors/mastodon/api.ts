@@ -1,5 +1,5 @@
 import { ConnectorError, type ConnectorContext } from '../../../core/connector';
-import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, httpCall, isObject, isSuccess, type HttpAnswer } from '../kit/http';
+import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, type HttpAnswer, httpCall, isObject, isSuccess, secretObject } from '../kit/http';
 import { hostOf, trimBaseUrl } from '../kit/urls';
 
 /**
@@ -52,12 +52,7 @@ export const DEFAULT_MASTODON_LIMITS: MastodonLimits = {
 
 /** Reads the keychain secret written at sign-in. */
 export function readMastodonSecret(secret: string): MastodonCredentials {
-  let value: unknown;
-  try {
-    value = JSON.parse(secret);
-  } catch {
-    value = undefined;
-  }
+  const value = secretObject(secret);
   if (
     isObject(value) &&
     typeof value.clientId === 'string' &&

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConnectorError, type ConnectorContext, type FailureKind } from '../../../core/connector';
 import { deliveryOfStatus } from '../../../core/outcome';
-import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, httpCall, isObject, isSuccess, type HttpAnswer, type HttpTarget } from '../kit/http';
+import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, type HttpAnswer, httpCall, type HttpTarget, isObject, isSuccess, secretObject } from '../kit/http';
 import { redactor } from '../kit/transport';
 
 /**
@@ -254,12 +254,7 @@ export async function refreshAccessToken(ctx: OkContext, timeoutMs = DEFAULT_CAL
 
 /** Reads the keychain secret written at sign-in. */
 export function readOkSecret(secret: string): OkCredentials {
-  let value: unknown;
-  try {
-    value = JSON.parse(secret);
-  } catch {
-    value = undefined;
-  }
+  const value = secretObject(secret);
   const fields = ['applicationId', 'applicationKey', 'applicationSecretKey', 'accessToken'] as const;
   if (!isObject(value) || !fields.every((field) => typeof value[field] === 'string' && value[field] !== '')) {
     throw new ConnectorError('auth', 'The saved OK sign-in is unreadable; reconnect the group.');

@@ -1,7 +1,7 @@
 import { ConnectorError, type ConnectorContext } from '../../../core/connector';
 import type { MediaRelay } from '../../../core/media-relay';
 import type { ThreadsReplyControl } from '../../../core/networks/threads';
-import { isObject } from '../kit/http';
+import { isObject, secretObject } from '../kit/http';
 import { GraphApiError, graphCall, type GraphHttp } from '../meta/graph';
 
 /**
@@ -53,12 +53,7 @@ export function threadsHttp(endpoint: ThreadsEndpoint, token: string, version: s
 }
 
 export function readThreadsSecret(secret: string): ThreadsCredentials {
-  let value: unknown;
-  try {
-    value = JSON.parse(secret);
-  } catch {
-    value = undefined;
-  }
+  const value = secretObject(secret);
   if (
     isObject(value) &&
     typeof value.appId === 'string' &&

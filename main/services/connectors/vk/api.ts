@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConnectorError, type ConnectorChallenge, type ConnectorContext, type FailureKind } from '../../../core/connector';
 import { deliveryOfStatus } from '../../../core/outcome';
-import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, httpCall, isObject, isSuccess, type HttpAnswer } from '../kit/http';
+import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, type HttpAnswer, httpCall, isObject, isSuccess, secretObject } from '../kit/http';
 import { trimBaseUrl } from '../kit/urls';
 
 /**
@@ -46,12 +46,7 @@ export function vkGuid(idempotencyKey: string, purpose: 'post' | 'comment' = 'po
 }
 
 export function readVkSecret(secret: string): VkCredentials {
-  let value: unknown;
-  try {
-    value = JSON.parse(secret);
-  } catch {
-    value = undefined;
-  }
+  const value = secretObject(secret);
   if (isObject(value) && typeof value.accessToken === 'string' && typeof value.appId === 'string' && typeof value.userId === 'number') {
     if (value.flow === 'vkid' && typeof value.refreshToken === 'string' && typeof value.deviceId === 'string' && typeof value.expiresAt === 'number') {
       return value as unknown as VkCredentials;
