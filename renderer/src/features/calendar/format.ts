@@ -1,4 +1,5 @@
 import { dayNumber, type DayKey } from '../../../../main/core/calendar/days';
+import { dateFormat } from '../../platform/date-format';
 
 /**
  * Dates and times in the user's language and clock: `lang` is a time locale (settings/time-preferences,
@@ -8,17 +9,6 @@ import { dayNumber, type DayKey } from '../../../../main/core/calendar/days';
  */
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(lang: string, options: Intl.DateTimeFormatOptions, zone = 'UTC'): Intl.DateTimeFormat {
-  const key = `${lang}|${zone}|${JSON.stringify(options)}`;
-  let made = formatters.get(key);
-  if (!made) {
-    made = new Intl.DateTimeFormat(lang, { ...options, timeZone: zone });
-    formatters.set(key, made);
-  }
-  return made;
-}
 
 /** A civil date as a UTC Date, so formatting never shifts it by the device's zone. */
 function utcDate(day: DayKey): Date {
@@ -32,40 +22,40 @@ export function timeOfDay(minutes: number, lang: string): string {
   const key = `${lang}|${minutes}`;
   let text = times.get(key);
   if (text === undefined) {
-    text = formatter(lang, { hour: 'numeric', minute: '2-digit' }).format(new Date(minutes * 60_000));
+    text = dateFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(new Date(minutes * 60_000));
     times.set(key, text);
   }
   return text;
 }
 
 export function monthTitle(day: DayKey, lang: string): string {
-  return formatter(lang, { month: 'long', year: 'numeric' }).format(utcDate(day));
+  return dateFormat(lang, { month: 'long', year: 'numeric' }).format(utcDate(day));
 }
 
 export function dayTitle(day: DayKey, lang: string): string {
-  return formatter(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(utcDate(day));
+  return dateFormat(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(utcDate(day));
 }
 
 export function shortDay(day: DayKey, lang: string): string {
-  return formatter(lang, { weekday: 'short', day: 'numeric' }).format(utcDate(day));
+  return dateFormat(lang, { weekday: 'short', day: 'numeric' }).format(utcDate(day));
 }
 
 export function weekdayShort(day: DayKey, lang: string): string {
-  return formatter(lang, { weekday: 'short' }).format(utcDate(day));
+  return dateFormat(lang, { weekday: 'short' }).format(utcDate(day));
 }
 
 export function rangeTitle(first: DayKey, last: DayKey, lang: string): string {
-  return formatter(lang, { day: 'numeric', month: 'short', year: 'numeric' }).formatRange(utcDate(first), utcDate(last));
+  return dateFormat(lang, { day: 'numeric', month: 'short', year: 'numeric' }).formatRange(utcDate(first), utcDate(last));
 }
 
 /** An instant in a zone, for sentences: "Monday, 30 March 2026 at 09:00". */
 export function instantText(instant: number, zone: string, lang: string): string {
-  return formatter(lang, { dateStyle: 'full', timeStyle: 'short' }, zone).format(new Date(instant));
+  return dateFormat(lang, { dateStyle: 'full', timeStyle: 'short' }, zone).format(new Date(instant));
 }
 
 /** A slot in the week: "Mon 09:00" or "Mon 9:00 AM". */
 export function weekdayTime(instant: number, zone: string, lang: string): string {
-  return formatter(lang, { weekday: 'short', hour: 'numeric', minute: '2-digit' }, zone).format(new Date(instant));
+  return dateFormat(lang, { weekday: 'short', hour: 'numeric', minute: '2-digit' }, zone).format(new Date(instant));
 }
 
 /** Times of day as the queue dialog's field shows them: "9:00 AM, 6:30 PM". */
@@ -76,7 +66,7 @@ export function timesText(minutes: readonly number[], lang: string): string {
 /** What a locale writes after a 12-hour time ("AM", "PM", "לפנה״צ"…), lower-cased, morning first. */
 function dayPeriods(lang: string): [string[], string[]] {
   const period = (hour: number) =>
-    formatter(lang, { hour: 'numeric', hourCycle: 'h12' })
+    dateFormat(lang, { hour: 'numeric', hourCycle: 'h12' })
       .formatToParts(new Date(hour * 3_600_000))
       .find((p) => p.type === 'dayPeriod')
       ?.value.toLowerCase();
