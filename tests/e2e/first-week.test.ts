@@ -14,8 +14,9 @@ import { expectMatchesBaseline } from './support/visual';
 /**
  * A freelancer's first week, in Chromium against the browser host, with the networks switched off
  * (accounts seeded, no sign-in, only Telegram and Bluesky as targets so nothing is handed to a
- * server ahead of time): a Hebrew bakery in Asia/Jerusalem and a Russian gym in Europe/Moscow.
- * The bakery's queue is set for the whole project, a Hebrew post with emoji, a hashtag, a link and
+ * server ahead of time): a Hebrew bakery in Asia/Jerusalem and a Russian gym in Europe/Moscow,
+ * both made from the empty calendar's first-project button (the bakery keeps the system's zone,
+ * the gym's is searched by city). The bakery's queue is set for the whole project, a Hebrew post with emoji, a hashtag, a link and
  * the bakery's own image is scheduled, another is added to the queue, the gym's Russian post is
  * written (its library offers none of the bakery's files), scheduled and edited, and the bakery's
  * March goes out as a CSV and an approval pack read in Chromium. The composer, the calendar (light
@@ -42,21 +43,19 @@ let context: BrowserContext;
 let host: RunningHost;
 let page: Page;
 const problems: PageProblems = { messages: [] };
+let dataDir: string;
 let bakery: SeededProject;
 let gym: SeededProject;
 const work = mkdtempSync(join(tmpdir(), 'outpost-first-week-'));
 
 /**
- * A client and its accounts, written into the data folder before the host starts, as calendar-seed's
- * seedProject does, but with fixed ids: lists ordered by id (free slots, network marks) come out the same every run.
+ * A client's accounts, written straight into the store (connecting one needs the network, which
+ * other tests fake), with fixed ids: lists ordered by id (free slots, network marks) come out the same every run.
  */
-function seedClient(dataDir: string, key: string, name: string, zone: string, colour: string, handle: string): SeededProject {
+function seedAccounts(dataDir: string, projectId: string, zone: string, key: string, handle: string): SeededProject {
   const db = openDatabase(join(dataDir, 'outpost.db'));
   try {
-    const projectId = `00000000-0000-4000-8000-${key}0000000000`;
-    db.prepare(`INSERT INTO projects (id, name, name_key, color, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
-      projectId, name, name.toLocaleLowerCase(), colour, zone, NOW, NOW,
-    );
+    db.pragma('busy_timeout = 5000');
     const accounts = [
       { id: `00000000-0000-4000-8000-${key}0000000001`, network: 'mastodon', handle: `${handle}@mastodon.social` },
       { id: `00000000-0000-4000-8000-${key}0000000002`, network: 'telegram', handle: `@${handle}` },
@@ -70,6 +69,19 @@ function seedClient(dataDir: string, key: string, name: string, zone: string, co
   } finally {
     db.close();
   }
+}
+
+/** The project dialog: a name, a colour, and the zone left as the system's or searched by city. */
+async function createProject(name: string, colour: string, city: string | null, zone: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: en.projects.dialogNew });
+  await dialog.getByLabel(en.projects.name, { exact: true }).fill(name);
+  await dialog.getByRole('radio', { name: colour }).check();
+  if (city) {
+    await dialog.getByRole('combobox', { name: en.projects.timezone }).fill(city);
+    await dialog.locator(`[role="option"][data-zone="${zone}"]`).click();
+  }
+  await dialog.getByRole('button', { name: en.projects.create }).click();
+  await dialog.waitFor({ state: 'detached' });
 }
 
 type Ok<T> = { ok: true; value: T };
@@ -112,10 +124,17 @@ async function openCalendarMonth(): Promise<void> {
 /** A new post in the open project: its accounts ticked, its text typed, saved. */
 async function newPost(project: SeededProject, body: string): Promise<void> {
   await page.getByRole('button', { name: en.compose.list.new }).click();
+  // The new draft is open (not the post before it, whose "saved" may still show) before anything is ticked.
+  const current = postList().locator('.post-item[aria-current="true"]');
+  await current.filter({ hasText: en.compose.list.untitled }).waitFor();
+  await expect.poll(() => postText().inputValue()).toBe('');
   await saved().waitFor();
-  await accountBox('Telegram', telegram(project).handle).check();
-  await accountBox('Bluesky', bluesky(project).handle).check();
+  for (const box of [accountBox('Telegram', telegram(project).handle), accountBox('Bluesky', bluesky(project).handle)]) {
+    await box.check();
+    await expect.poll(() => box.isChecked()).toBe(true);
+  }
   await postText().fill(body);
+  await expect.poll(() => current.textContent()).toContain(body.slice(0, 8));
   await saved().waitFor();
 }
 
@@ -155,9 +174,7 @@ async function saveFrom(dialog: Locator, button: string): Promise<{ name: string
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const dataDir = makeDataDir();
-  bakery = seedClient(dataDir, '0a', 'Shuk Bakery', 'Asia/Jerusalem', '#ea580c', 'shukbakery');
-  gym = seedClient(dataDir, '0b', 'Sila Gym', 'Europe/Moscow', '#2563eb', 'silagym');
+  dataDir = makeDataDir();
   host = await startHost({ dataDir, env: { OUTPOST_CLOCK_OFFSET_MS: String(NOW - Date.now()) } });
   context = await browser.newContext({
     viewport: VIEWPORT,
@@ -184,7 +201,6 @@ beforeAll(async () => {
   page.on('pageerror', (error) => problems.messages.push(`uncaught: ${error.message}`));
   await page.clock.setFixedTime(NOW);
   await page.goto(host.url);
-  await page.getByRole('combobox', { name: en.projects.switcherLabel }).waitFor();
 });
 
 afterAll(async () => {
@@ -196,6 +212,24 @@ afterAll(async () => {
 });
 
 describe("a freelancer's first week, two clients", () => {
+  it('starts from an empty calendar that offers the first project; a zone defaults to the system’s or is found by city', async () => {
+    await page.getByRole('heading', { name: en.calendar.firstLaunch.title }).waitFor();
+    await page.getByRole('button', { name: en.projects.emptyTitle }).click();
+    // The user's own zone is Asia/Jerusalem (the browser context's): the bakery keeps it.
+    await createProject('Shuk Bakery', 'Orange', null, 'Asia/Jerusalem');
+    await page.getByRole('button', { name: en.projects.new, exact: true }).first().click();
+    await createProject('Sila Gym', 'Blue', 'Moscow', 'Europe/Moscow');
+    const projects = await call<{ id: string; name: string; timezone: string }[]>('projects.list', {});
+    const find = (name: string) => projects.find((p) => p.name === name) as { id: string; timezone: string };
+    expect(find('Shuk Bakery').timezone).toBe('Asia/Jerusalem');
+    expect(find('Sila Gym').timezone).toBe('Europe/Moscow');
+    // Accounts connected out of band (no network here), then the page reloaded to pick them up.
+    bakery = seedAccounts(dataDir, find('Shuk Bakery').id, 'Asia/Jerusalem', '0a', 'shukbakery');
+    gym = seedAccounts(dataDir, find('Sila Gym').id, 'Europe/Moscow', '0b', 'silagym');
+    await page.reload();
+    await page.getByRole('combobox', { name: en.projects.switcherLabel }).waitFor();
+  });
+
   it('sets the bakery’s queue for the whole project, and the free slots show at once', async () => {
     await chooseProject('Shuk Bakery');
     await openCalendarMonth();
