@@ -32,7 +32,11 @@ let fans: FakeVkGroup;
 let projectId: string;
 const savedBaseUrls = process.env.OUTPOST_NETWORK_BASE_URLS;
 
+/** Sign-ins other e2e files left in the shared test keyring: this file counts only its own. */
+let earlierSignIns: Set<string>;
+
 beforeAll(async () => {
+  earlierSignIns = new Set((await keytar.findCredentials(HOST_KEYCHAIN_SERVICE)).map((c) => c.account));
   vk = await startVkFake();
   app = vk.addApp();
   user = vk.addUser({ firstName: 'Anna', lastName: 'Petrova' });
@@ -122,7 +126,7 @@ describe('choosing VK communities, end to end', () => {
       ['vk.com/bakery_lenina', 'connected'],
       ['vk.com/cafe_vostok', 'connected'],
     ]);
-    const keys = (await keytar.findCredentials(HOST_KEYCHAIN_SERVICE)).map((c) => c.account).filter((k) => k.startsWith('signin:'));
+    const keys = (await keytar.findCredentials(HOST_KEYCHAIN_SERVICE)).map((c) => c.account).filter((k) => k.startsWith('signin:') && !earlierSignIns.has(k));
     expect(keys).toHaveLength(1);
     const secret = JSON.parse((await keytar.getPassword(HOST_KEYCHAIN_SERVICE, keys[0]!)) ?? '{}') as { accessToken: string; refreshToken: string; userId: number };
     expect(secret.userId).toBe(user.id);

@@ -150,6 +150,7 @@ describe('crash injection', () => {
 
     let published = 0;
     let duplicates = 0;
+    const duplicatedOn: Record<string, number> = {};
     let lost = 0;
     const attention: Record<string, number> = {};
     let attentionOut = 0;
@@ -161,6 +162,7 @@ describe('crash injection', () => {
       const target = stateOf.get(post.targetId) as { state: string; remoteId: string | null };
       const job = jobOf.get(post.targetId) as { state: string; reason: string | null };
       duplicates += Math.max(0, count - 1);
+      if (count > 1) duplicatedOn[post.network] = (duplicatedOn[post.network] ?? 0) + count - 1;
       if (target.state === 'published' && job.state === 'done' && count === 1 && target.remoteId) published += 1;
       else if (target.state === 'needs_attention' && job.state === 'needs_attention') {
         const key = `${post.network}:${job.reason}`;
@@ -188,7 +190,7 @@ describe('crash injection', () => {
     console.log(
       `crash injection: ${kills} SIGKILLs over ${runs} runs in ${seconds.toFixed(1)} s; ${POSTS} posts: ${published} published once, ` +
         `${POSTS - published - lost} needing attention ${JSON.stringify(attention)} (${attentionOut} of them out at the network), ` +
-        `${duplicates} duplicates, ${lost} lost; first comments ${JSON.stringify(comments)}, ${commentDuplicates} duplicates, ${commentsLost} lost; lost answers verified (Mastodon, VK, Facebook): ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
+        `${duplicates} duplicates ${JSON.stringify(duplicatedOn)}, ${lost} lost; first comments ${JSON.stringify(comments)}, ${commentDuplicates} duplicates, ${commentsLost} lost; lost answers verified (Mastodon, VK, Facebook): ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
         `journal ${JSON.stringify(events)}`,
     );
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
