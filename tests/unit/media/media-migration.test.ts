@@ -1,28 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIST_MEDIA_SQL, prepareMediaRepo } from '../../../main/services/media/media-repo';
-import { openDatabase, schemaVersion, type Db } from '../../../main/services/store/database';
+import { schemaVersion } from '../../../main/services/store/database';
 import { migrations } from '../../../main/services/store/migrations';
-import { makeTempDir } from '../support/backend';
+import { migrationDatabases } from '../support/backend';
 
-let dir: ReturnType<typeof makeTempDir>;
-let opened: Db[];
-
-beforeEach(() => {
-  dir = makeTempDir('outpost-media-migration-');
-  opened = [];
-});
-
-afterEach(() => {
-  for (const db of opened) if (db.open) db.close();
-  dir.remove();
-});
-
-function open(list = migrations): Db {
-  const db = openDatabase(join(dir.path, 'outpost.db'), { migrations: list });
-  opened.push(db);
-  return db;
-}
+const open = migrationDatabases('outpost-media-migration-');
 
 describe('migration 2: media library order', () => {
   it('adds the index to a version-1 database and keeps its media', () => {

@@ -1,29 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../main/services/store/database';
+import { expect, it } from 'vitest';
 import { migrations } from '../../../main/services/store/migrations';
-import { makeTempDir } from '../support/backend';
+import { migrationDatabases } from '../support/backend';
 
 // Migration 11 gives jobs a challenge (VK captcha) and the user's answer; jobs already stored keep everything and wait on none.
 
-let dir: ReturnType<typeof makeTempDir>;
-let opened: Db[];
-
-beforeEach(() => {
-  dir = makeTempDir('outpost-captcha-migration-');
-  opened = [];
-});
-
-afterEach(() => {
-  for (const db of opened) if (db.open) db.close();
-  dir.remove();
-});
-
-function open(list = migrations): Db {
-  const db = openDatabase(join(dir.path, 'outpost.db'), { migrations: list });
-  opened.push(db);
-  return db;
-}
+const open = migrationDatabases('outpost-captcha-migration-');
 
 it('adds jobs.challenge and jobs.challenge_answer, empty for the jobs already there', () => {
   const before = open(migrations.filter((m) => m.version < 11));

@@ -1,29 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../main/services/store/database';
+import { expect, it } from 'vitest';
 import { migrations } from '../../../main/services/store/migrations';
-import { makeTempDir } from '../support/backend';
+import { migrationDatabases } from '../support/backend';
 
 // Migration 10 rebuilds `accounts` so its network CHECK takes 'ok': nothing pointing at an account may be lost.
 
-let dir: ReturnType<typeof makeTempDir>;
-let opened: Db[];
-
-beforeEach(() => {
-  dir = makeTempDir('outpost-ok-migration-');
-  opened = [];
-});
-
-afterEach(() => {
-  for (const db of opened) if (db.open) db.close();
-  dir.remove();
-});
-
-function open(list = migrations): Db {
-  const db = openDatabase(join(dir.path, 'outpost.db'), { migrations: list });
-  opened.push(db);
-  return db;
-}
+const open = migrationDatabases('outpost-ok-migration-');
 
 it('keeps every account and what points at it, takes OK accounts, and leaves foreign keys on', () => {
   const before = open(migrations.filter((m) => m.version < 10));

@@ -1,17 +1,42 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { EventName, EventPayload } from '../../../main/core/contract';
 import type { OutpostError, Result } from '../../../main/core/errors';
 import { createNullLogger, type Logger } from '../../../main/services/log/logger';
 import type { Clock } from '../../../main/services/ports';
 import type { SecretStore } from '../../../main/services/secrets/secret-store';
 import { createBackend, type Backend } from '../../../main/services/services';
+import { openDatabase, type Db } from '../../../main/services/store/database';
+import { migrations, type Migration } from '../../../main/services/store/migrations';
 
 /** A fresh directory under the OS temp dir; `remove()` deletes it and everything in it. */
 export function makeTempDir(prefix = 'outpost-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * For migration tests: each test gets a fresh database file; `open(list)` opens it with only the
+ * migrations given (an older Outpost), then again with all of them. Closed and removed after each test.
+ */
+export function migrationDatabases(prefix: string): (list?: readonly Migration[]) => Db {
+  let dir: ReturnType<typeof makeTempDir>;
+  let opened: Db[] = [];
+  beforeEach(() => {
+    dir = makeTempDir(prefix);
+    opened = [];
+  });
+  afterEach(() => {
+    for (const db of opened) if (db.open) db.close();
+    dir.remove();
+  });
+  return (list = migrations) => {
+    const db = openDatabase(join(dir.path, 'outpost.db'), { migrations: list });
+    opened.push(db);
+    return db;
+  };
 }
 
 /** Keeps secrets in a Map: the tests never touch the real keychain. */
