@@ -1,5 +1,6 @@
 import type { NetworkId } from './networks/ids';
 import { deliveryOf, type Delivery } from './outcome';
+import type { MediaRelay } from './media-relay';
 
 /**
  * What every network connector does, whatever the network. Implementations live in
@@ -176,6 +177,8 @@ export interface ConnectorContext<Credentials = unknown, Config = unknown> {
   saveCredentials?(credentials: Credentials): Promise<void>;
   /** The user's answer to the challenge that stopped the last attempt; present for one attempt only. */
   challengeAnswer?: ChallengeAnswer;
+  /** Puts media where a network that fetches by address (Instagram, Threads) can reach it: the project's chosen relay; absent when none is set up. */
+  relay?: MediaRelay;
 }
 
 export interface Connector<Credentials = unknown, Config = unknown> {

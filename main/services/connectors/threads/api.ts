@@ -1,5 +1,4 @@
 import { ConnectorError, type ConnectorContext } from '../../../core/connector';
-import type { MediaRelay } from '../../../core/media-relay';
 import type { ThreadsReplyControl } from '../../../core/networks/threads';
 import { isObject, secretObject } from '../kit/http';
 import { GraphApiError, graphCall, type GraphHttp } from '../meta/graph';
@@ -38,8 +37,8 @@ export interface ThreadsConfig {
   replyControl?: ThreadsReplyControl;
 }
 
-/** The connector's context, with the relay that puts media where Threads can fetch it (none: media posts are refused). */
-export type ThreadsContext = ConnectorContext<ThreadsCredentials, ThreadsConfig> & { relay?: MediaRelay };
+/** The connector's context; its relay puts media where Threads can fetch it (none: media posts are refused). */
+export type ThreadsContext = ConnectorContext<ThreadsCredentials, ThreadsConfig>;
 
 export interface ThreadsEndpoint {
   baseUrl: string;
