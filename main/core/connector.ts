@@ -181,6 +181,14 @@ export interface ConnectorContext<Credentials = unknown, Config = unknown> {
   relay?: MediaRelay;
 }
 
+/** A network's own cap on publishing (Threads' threads_publishing_limit, Instagram's content_publishing_limit): used of a rolling window. */
+export interface PublishingQuota {
+  posts: { used: number; total: number };
+  /** Replies (first comments) where the network counts them apart; null where it does not. */
+  replies: { used: number; total: number } | null;
+  windowMs: number;
+}
+
 export interface Connector<Credentials = unknown, Config = unknown> {
   network: NetworkId;
   publish(ctx: ConnectorContext<Credentials, Config>, post: PublishRequest): Promise<PublishedPost>;
@@ -198,6 +206,8 @@ export interface Connector<Credentials = unknown, Config = unknown> {
    * left out where the network, or what Outpost can do there, has none (Telegram bots).
    */
   comment?(ctx: ConnectorContext<Credentials, Config>, remoteId: string, text: string, idempotencyKey: string): Promise<PublishedComment>;
+  /** Reads how much of the network's publishing cap the account has used, to show before scheduling; left out where there is none to read. */
+  publishingQuota?(ctx: ConnectorContext<Credentials, Config>): Promise<PublishingQuota>;
   /** True when sending a comment again with the same key can never make a second one (VK guid, a Bluesky record key). */
   commentResendSafe?: boolean;
   /** After a lost answer: is the comment sent with this key under the post? */

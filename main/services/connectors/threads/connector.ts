@@ -7,6 +7,7 @@ import {
   type PublishedComment,
   type PublishedPost,
   type PublishRequest,
+  type PublishingQuota,
   type VerifyOutcome,
 } from '../../../core/connector';
 import type { RelayedMedia } from '../../../core/media-relay';
@@ -55,12 +56,6 @@ export interface ThreadsConnectorOptions {
 
 export type ThreadsPublishRequest = PublishRequest & { threads?: ThreadsPostOptions };
 
-/** What /me/threads_publishing_limit says: posts and replies used of the rolling 24 h window. */
-export interface ThreadsQuota {
-  posts: { used: number; total: number };
-  replies: { used: number; total: number } | null;
-  windowMs: number;
-}
 
 export const NO_RELAY_MESSAGE = 'Threads fetches images from a web address: set up a media relay in Settings.';
 
@@ -302,7 +297,7 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
     },
 
     /** GET /me/threads_publishing_limit: 250 posts and 1000 replies a rolling 24 h (CONTRACTS.md §10), for the composer. */
-    async publishingQuota(ctx: ThreadsContext): Promise<ThreadsQuota> {
+    async publishingQuota(ctx: ThreadsContext): Promise<PublishingQuota> {
       const api = await http(ctx);
       const answer = await graphCall<{ data?: Array<{ quota_usage?: number; config?: { quota_total?: number; quota_duration?: number }; reply_quota_usage?: number; reply_config?: { quota_total?: number } }> }>(api, {
         method: 'GET',
