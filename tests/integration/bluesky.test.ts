@@ -470,7 +470,7 @@ describe('Bluesky: the PDS wrote the post, then the answer went wrong', () => {
       connectorFor: () => connector,
       openAccount: async () => ({ connector, ctx }),
       budgets: { bluesky: null },
-      retry: { baseMs: 50, capMs: 200, maxAttempts: 5 },
+      retry: { baseMs: 50, capMs: 200, maxAttempts: 5, verifySettleMs: 500 },
       log: () => {},
     });
     try {

@@ -9,6 +9,7 @@ import type { SendBudget } from './budget';
 import {
   appendJournal,
   holdAccount,
+  lastAttemptAt,
   recordPublished,
   recordRetry,
   recordStop,
@@ -183,7 +184,7 @@ export class JobOutcomes {
       this.parkUnknown(job, message, now, cause);
       return;
     }
-    const retry = { nextAttemptAt: now + this.retryDelay(job.attempts, retryAfterMs), refund: 0, verifyFirst: true, event: 'retry', message, detail: causeOf(cause) } as const;
+    const retry = { nextAttemptAt: this.verifyAt(job, now, retryAfterMs), refund: 0, verifyFirst: true, event: 'retry', message, detail: causeOf(cause) } as const;
     this.retry(job, retry, now);
   }
 
@@ -192,7 +193,8 @@ export class JobOutcomes {
       this.emitChange(this.halt(job, { state: 'failed', reason: 'max_attempts', message, cause, verifyFirst: answerLost }, now));
       return;
     }
-    const retry = { nextAttemptAt: now + this.retryDelay(job.attempts, retryAfterMs), refund: 0, verifyFirst: answerLost, event: 'retry', message, detail: causeOf(cause) } as const;
+    const nextAttemptAt = answerLost ? this.verifyAt(job, now, retryAfterMs) : now + this.retryDelay(job.attempts, retryAfterMs);
+    const retry = { nextAttemptAt, refund: 0, verifyFirst: answerLost, event: 'retry', message, detail: causeOf(cause) } as const;
     this.retry(job, retry, now);
   }
 
@@ -213,6 +215,12 @@ export class JobOutcomes {
     }
     for (const change of changes) this.emitChange(change);
     this.deps.onReconnectNeeded?.(job.accountId, message);
+  }
+
+  /** When a lost attempt may be looked for: after the backoff, and not before the request could still be finishing at the network. */
+  private verifyAt(job: JobRow, now: number, retryAfterMs: number | undefined): number {
+    const startedAt = lastAttemptAt(this.db, job.id) ?? now;
+    return Math.max(now + this.retryDelay(job.attempts, retryAfterMs), startedAt + this.policy.verifySettleMs);
   }
 
   private retryDelay(attempts: number, retryAfterMs: number | undefined): number {

@@ -9,6 +9,12 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** The wait after a 429 that names no time. */
   rateLimitedMs: number;
+  /**
+   * How long after a lost attempt started before asking the network whether it went out: a request
+   * cut off by a crash or a timeout may still be finishing there, and a "not there" read too early
+   * would send it twice (most networks have no idempotency key to catch that).
+   */
+  verifySettleMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -16,6 +22,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   capMs: 15 * 60_000,
   maxAttempts: 10,
   rateLimitedMs: 60_000,
+  verifySettleMs: 30_000,
 };
 
 /** Full jitter: uniform up to the capped exponential, so the retries of many posts spread out. */

@@ -162,7 +162,7 @@ describe('faults at the network', () => {
 
     const log: Sent[] = [];
     const fetchWithLog = recordingFetch(log, (url) => new URL(url).port);
-    const connector = createMastodonConnector({ requestTimeoutMs: 300, verifySettleMs: 300, clockSkewMs: 2_000 }) as Connector;
+    const connector = createMastodonConnector({ requestTimeoutMs: 300, clockSkewMs: 2_000 }) as Connector;
     scheduler = createScheduler({
       db,
       clock: systemClock,
@@ -182,7 +182,7 @@ describe('faults at the network', () => {
         };
       },
       budgets: { mastodon: null },
-      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
       log: () => {},
     });
     scheduler.start();
@@ -254,7 +254,7 @@ describe('faults at the network', () => {
       db!.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
       return { body, comment, fake: fakes[i % fakes.length]! };
     });
-    const connector = createMastodonConnector({ requestTimeoutMs: 300, verifySettleMs: 300, clockSkewMs: 2_000 }) as Connector;
+    const connector = createMastodonConnector({ requestTimeoutMs: 300, clockSkewMs: 2_000 }) as Connector;
     scheduler = createScheduler({
       db,
       clock: systemClock,
@@ -274,7 +274,7 @@ describe('faults at the network', () => {
         };
       },
       budgets: { mastodon: null },
-      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
       log: () => {},
     });
     scheduler.start();
@@ -445,7 +445,7 @@ describe('faults at VK', () => {
         };
       },
       budgets: { vk: null },
-      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
       log: () => {},
     });
     scheduler.start();
@@ -515,7 +515,7 @@ describe('faults at Facebook', () => {
         };
       },
       budgets: { facebook: null },
-      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
       log: () => {},
     });
     scheduler.start();
@@ -564,7 +564,7 @@ describe('VK captcha', () => {
         },
       }),
       budgets: { vk: null },
-      retry: { baseMs: 50, capMs: 200, maxAttempts: 12 },
+      retry: { baseMs: 50, capMs: 200, maxAttempts: 12, verifySettleMs: 300 },
       log: () => {},
     });
     scheduler.start();
@@ -618,7 +618,7 @@ async function telegramSetup(telegram: TelegramFake, count: number, timeoutMs: n
       return { connector, ctx: { baseUrl: telegram.baseUrl, credentials: { botToken: bot.token }, config: { channel }, fetch: fetchWithLog, now: Date.now } };
     },
     budgets: { telegram: null },
-    retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12 },
+    retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
     log: () => {},
   });
   scheduler = engine;

@@ -77,7 +77,7 @@ async function okOnce(fault: OkFault | undefined, options: { afterHandling?: boo
       },
     }),
     budgets: { ok: null },
-    retry: { baseMs: 50, capMs: 400, maxAttempts: 6 },
+    retry: { baseMs: 50, capMs: 400, maxAttempts: 6, verifySettleMs: 300 },
     log: () => {},
   });
   scheduler.start();

@@ -101,7 +101,7 @@ async function telegramOnce(fault: Fault | undefined, wrap?: (f: typeof fetch) =
       ctx: { baseUrl: telegram.baseUrl, credentials: { botToken: bot.token }, config: { channel: '@outpost_once' }, fetch: wrap ? wrap(fetch) : fetch, now: Date.now },
     }),
     budgets: { telegram: null },
-    retry: { baseMs: 50, capMs: 200, maxAttempts: 5 },
+    retry: { baseMs: 50, capMs: 200, maxAttempts: 5, verifySettleMs: 300 },
     log: () => {},
   });
   scheduler.start();
@@ -124,7 +124,7 @@ async function mastodonOnce(fault: Fault | undefined, wrap?: (f: typeof fetch) =
   const account = addAccount(db, project, { network: 'mastodon' });
   addScheduledPost(db, systemClock, project, [account], Date.now(), { body: 'Leg day at the gym' });
   const token = mastodon.issueToken();
-  const connector = createMastodonConnector({ requestTimeoutMs: 400, verifySettleMs: 300, clockSkewMs: 2_000 }) as Connector;
+  const connector = createMastodonConnector({ requestTimeoutMs: 400, clockSkewMs: 2_000 }) as Connector;
   scheduler = createScheduler({
     db,
     clock: systemClock,
@@ -140,7 +140,7 @@ async function mastodonOnce(fault: Fault | undefined, wrap?: (f: typeof fetch) =
       },
     }),
     budgets: { mastodon: null },
-    retry: { baseMs: 50, capMs: 400, maxAttempts: 6 },
+    retry: { baseMs: 50, capMs: 400, maxAttempts: 6, verifySettleMs: 300 },
     log: () => {},
   });
   scheduler.start();

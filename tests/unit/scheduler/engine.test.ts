@@ -120,6 +120,22 @@ describe('exactly once across a crash', () => {
     expect(targetRow(db, targetId)).toMatchObject({ state: 'published', remote_id: '1' });
   });
 
+  it('waits before asking, so a request the crash cut off but the network finished late is found, not sent twice', async () => {
+    const { targetId, key, account } = crashMidAttempt(true);
+    const crashedAt = time.now();
+    const net = new FakeNetwork(time.clock.now, { verify: true });
+    const scheduler = engine(net);
+    await time.advance(20 * SECOND, scheduler);
+    expect(net.calls).toEqual([]);
+    // The network completes the cut-off request only now; an early "not there" would have resent it.
+    net.plant(account, key, 'crashed');
+    await time.advance(MINUTE, scheduler);
+    expect(net.calls.map((c) => c.op)).toEqual(['verify']);
+    expect(net.calls[0]!.at - crashedAt).toBeGreaterThanOrEqual(30 * SECOND);
+    expect(net.countOf('crashed')).toBe(1);
+    expect(targetRow(db, targetId)).toMatchObject({ state: 'published' });
+  });
+
   it('sends again with the same idempotency key when the network definitely has nothing', async () => {
     const { targetId, key } = crashMidAttempt(true);
     const net = new FakeNetwork(time.clock.now, { verify: true });

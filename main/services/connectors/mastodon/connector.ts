@@ -48,8 +48,6 @@ export interface MastodonOptions {
   mediaPoll?: { firstDelayMs: number; maxDelayMs: number; maxWaitMs: number };
   /** Added to Mastodon's 5-minute minimum for native schedules (default 60 s). */
   scheduleMarginMs?: number;
-  /** Verify says "ask again later" rather than "not found" for attempts younger than this (default 30 s). */
-  verifySettleMs?: number;
   /** How far the server's clock may be behind ours when matching created_at (default 5 min). */
   clockSkewMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -157,7 +155,6 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
   const uploadTimeoutMs = options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
   const poll = options.mediaPoll ?? { firstDelayMs: 500, maxDelayMs: 5_000, maxWaitMs: 120_000 };
   const scheduleMarginMs = options.scheduleMarginMs ?? 60_000;
-  const verifySettleMs = options.verifySettleMs ?? 30_000;
   const clockSkewMs = options.clockSkewMs ?? 5 * 60_000;
   const sleep = options.sleep ?? defaultSleep;
 
@@ -358,10 +355,6 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
         const status = asStatus(reply);
         return { found: true, comment: { remoteId: status.id, url: status.url ?? (status.uri || null) } };
       }
-      const age = ctx.now() - attempt.startedAt;
-      if (age < verifySettleMs) {
-        throw new ConnectorError('transient', 'Too early to tell whether the first comment went out.', { retryAfterMs: verifySettleMs - age });
-      }
       return { found: false };
     },
 
@@ -369,11 +362,7 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
       const status = await findByText(ctx, attempt.text, attempt.startedAt);
       if (status === 'unknown') return { found: 'unknown' };
       if (status) return { found: true, post: toPublished(status) };
-      const age = ctx.now() - attempt.startedAt;
-      if (age < verifySettleMs) {
-        // A request cut off by the crash may still be finishing on the server: ask again shortly.
-        throw new ConnectorError('transient', 'Too early to tell whether the post went out.', { retryAfterMs: verifySettleMs - age });
-      }
+      // The engine asks only once a cut-off request could no longer be finishing (RetryPolicy.verifySettleMs).
       return { found: false };
     },
   };
