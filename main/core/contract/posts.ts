@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { networkIds } from '../networks/ids';
 import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../networks/vk';
+import { isThreadsLink, THREADS_REPLY_CONTROLS, THREADS_TOPIC_TAG_MAX, type ThreadsPostOptions } from '../networks/threads';
 import { id, type RequestSpec } from './common';
 import { mediaSchema } from './media';
 
@@ -62,8 +63,25 @@ export const vkPostOptionsSchema = z
   })
   .strict() satisfies z.ZodType<VkPostOptions>;
 
+/** The longest link card address kept (the same bound as VK's source link). */
+export const THREADS_LINK_MAX = 2048;
+
+/**
+ * Threads' own options; left out, the account's defaults (reply control) or Threads' own apply.
+ * Stored as typed: a topic with "." or a link beside media is kept and blocks scheduling with its
+ * reason (readiness), so nothing the user wrote is lost while they fix it.
+ */
+export const threadsPostOptionsSchema = z
+  .object({
+    replyControl: z.enum(THREADS_REPLY_CONTROLS).optional(),
+    // Room past Threads' 50 for what is being typed; readiness names the limit.
+    topicTag: z.string().max(THREADS_TOPIC_TAG_MAX * 2).optional(),
+    linkAttachment: z.string().max(THREADS_LINK_MAX).refine(isThreadsLink, { message: 'a web address starting with http:// or https://' }).optional(),
+  })
+  .strict() satisfies z.ZodType<ThreadsPostOptions>;
+
 /** A post's options for one network each, applied to every target on that network. */
-export const networkOptionsSchema = z.object({ vk: vkPostOptionsSchema.optional() }).strict();
+export const networkOptionsSchema = z.object({ vk: vkPostOptionsSchema.optional(), threads: threadsPostOptionsSchema.optional() }).strict();
 export type NetworkOptions = z.infer<typeof networkOptionsSchema>;
 
 export const targetSchema = z.object({

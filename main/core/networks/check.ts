@@ -58,6 +58,10 @@ export type PostIssue =
   | (MediaIssue & { code: 'image_dimensions_too_large'; limit: number; actual: number; fix: MediaFix })
   /** Shape out of range; limit and actual are width / height. */
   | (MediaIssue & { code: 'aspect_ratio'; limit: number; actual: number; fix: MediaFix })
+  /** A lone video not in the shape the network shows it (Instagram reels 9:16): bars or a crop (a warning). */
+  | (MediaIssue & { code: 'video_aspect'; limit: number; actual: number; fix: MediaFix })
+  /** A carousel item the network will crop to the first item's shape (Instagram; a warning). */
+  | (MediaIssue & { code: 'carousel_cropped'; limit: number; actual: number; fix: MediaFix })
   /** Width outside what the network keeps; it will rescale the image (a warning). */
   | (MediaIssue & { code: 'image_will_be_rescaled'; limit: number; actual: number; fix: MediaFix });
 
@@ -122,6 +126,45 @@ function scaledDown(width: number, height: number, bounds: { maxPixels?: number;
     if (fits(w, h) || (w === 1 && h === 1)) return { width: w, height: h };
     scale *= 0.999;
   }
+}
+
+/** Two shapes a viewer cannot tell apart (within 1%), so no crop is suggested for rounding. */
+function sameShape(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 0.01 * b;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** The shape every carousel item is cropped to: the first image's, within the network's bounds. */
+function firstItemShape(image: ImageRules, first: PostMedia | undefined): AspectRatio | undefined {
+  if (!first || mediaKind(first.mime) === 'video' || !first.width || !first.height) return undefined;
+  const { width, height } = first;
+  if (image.minAspect && width * image.minAspect.height < height * image.minAspect.width) return image.minAspect;
+  if (image.maxAspect && width * image.maxAspect.height > height * image.maxAspect.width) return image.maxAspect;
+  const divisor = gcd(width, height);
+  return { width: width / divisor, height: height / divisor };
+}
+
+/** Instagram crops the carousel's other images to the first one's shape: say which, and offer that crop. */
+function checkCarouselShapes(issues: PostIssue[], rules: NetworkRules, post: PostDraft): void {
+  const shape = firstItemShape(rules.media.image, post.media[0]);
+  if (!shape || post.media.length < 2) return;
+  const target = shape.width / shape.height;
+  post.media.forEach((item, mediaIndex) => {
+    if (mediaIndex === 0 || mediaKind(item.mime) === 'video' || !item.width || !item.height) return;
+    if (sameShape(item.width / item.height, target)) return;
+    issues.push({
+      code: 'carousel_cropped',
+      severity: 'warning',
+      mediaIndex,
+      limit: target,
+      actual: item.width / item.height,
+      fix: cropTo(item.width, item.height, shape),
+      message: `image ${mediaIndex} is ${item.width}:${item.height}; ${rules.network} crops it to the first image's ${shape.width}:${shape.height}`,
+    });
+  });
 }
 
 /** The largest crop of width × height with the given aspect ratio. */
@@ -242,6 +285,18 @@ function checkMediaItem(issues: PostIssue[], rules: NetworkRules, post: PostDraf
       });
     }
     if (media.video.alone && post.media.length > 1) alone();
+    const shape = media.video.aloneAspect;
+    if (shape && post.media.length === 1 && item.width && item.height && !sameShape(item.width / item.height, shape.width / shape.height)) {
+      issues.push({
+        code: 'video_aspect',
+        severity: 'warning',
+        mediaIndex,
+        limit: shape.width / shape.height,
+        actual: item.width / item.height,
+        fix: cropTo(item.width, item.height, shape),
+        message: `video ${mediaIndex} is ${item.width}:${item.height}; ${rules.network} shows it ${shape.width}:${shape.height}`,
+      });
+    }
     return;
   }
 
@@ -330,6 +385,7 @@ export function checkWithRules(rules: NetworkRules, post: PostDraft): PostCheck 
     });
   }
   for (let index = 0; index < post.media.length; index++) checkMediaItem(issues, rules, post, index);
+  if (media.carouselCropsToFirst) checkCarouselShapes(issues, rules, post);
 
   const ok = issues.every((issue) => issue.severity !== 'error');
   if (media.linkIsItem) return { network: rules.network, counts, issues, attachments: { used: items, limit: media.maxItems, link: linkItems > 0 }, ok };

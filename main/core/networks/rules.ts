@@ -67,6 +67,8 @@ export interface VideoRules {
   maxBytes?: number;
   /** Must be the post's only media. */
   alone: boolean;
+  /** The shape a video posted on its own is shown in (Instagram reels 9:16); another shape is a warning with a crop fix. */
+  aloneAspect?: AspectRatio;
 }
 
 export interface MediaRules {
@@ -77,6 +79,8 @@ export interface MediaRules {
   /** VK: the link attached to the post is one of its `maxItems` attachments. */
   linkIsItem?: boolean;
   image: ImageRules;
+  /** Instagram crops every image of a carousel to the first one's shape: a differing one is a warning with a crop fix. */
+  carouselCropsToFirst?: boolean;
   /** When set, GIFs follow these rules instead of `image` (X and Mastodon take one GIF, alone). */
   gif?: AnimatedGifRules;
   /** Null when a video cannot be published there (yet). */
@@ -92,6 +96,8 @@ export interface NetworkRules {
   /** Mastodon: "@user@domain" counts as "@user". */
   mentionDomainsFree?: boolean;
   media: MediaRules;
+  /** False where the network's API does not let apps delete a post (Instagram, CONTRACTS.md §7): no auto-delete there. */
+  apiDeletes?: false;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -287,7 +293,7 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
     text: [{ field: 'text', unit: 'utf16_units', max: 63_206 }],
     media: {
       minItems: 0,
-      // attached_media has no documented cap; 10 is Outpost's own cap until verified ⚠.
+      // Several photos go as unpublished uploads + attached_media, which has no documented cap; 10 is Outpost's own until verified ⚠.
       maxItems: 10,
       // "~4 MB" [doc ⚠, may be a recommendation]; held as a limit so nothing is sent that may be refused.
       image: { mimes: ['image/jpeg', 'image/png', 'image/gif'], maxBytes: 4 * MB },
@@ -297,16 +303,21 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
   },
   instagram: {
     network: 'instagram',
-    // [doc] caption 2200 characters, at most 30 hashtags and 20 @-mentions; unit undocumented.
+    // [doc] caption 2200 characters, at most 30 hashtags and 20 @-mentions. The unit is not documented:
+    // UTF-16 units never count fewer than Instagram's app does, so nothing Instagram would refuse passes.
     text: [
       { field: 'text', unit: 'utf16_units', max: 2200 },
       { field: 'hashtags', unit: 'items', max: 30 },
       { field: 'mentions', unit: 'items', max: 20 },
     ],
+    // [doc ⚠] Ayrshare: "Instagram does not support deletes through an API"; treated as unsupported until verified.
+    apiDeletes: false,
     media: {
       // Instagram has no text-only posts; a carousel holds up to 10 items [doc].
       minItems: 1,
       maxItems: 10,
+      // [doc content-publishing] "All carousel images are cropped based on the first image in the carousel".
+      carouselCropsToFirst: true,
       // [doc/obs ⚠] JPEG only, ≤8 MB, aspect 4:5 to 1.91:1; widths outside 320–1440 are rescaled.
       image: {
         mimes: ['image/jpeg'],
@@ -316,8 +327,9 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
         scaledBelowWidth: 320,
         scaledAboveWidth: 1440,
       },
-      // Carousels may mix images and videos.
-      video: { mimes: ['video/mp4', 'video/quicktime'], alone: false },
+      // Carousels may mix images and videos; a lone video goes out as a reel, ≤300 MB and shown 9:16
+      // [doc ig-user/media "Reel specifications" ⚠ not in CONTRACTS.md].
+      video: { mimes: ['video/mp4', 'video/quicktime'], maxBytes: 300 * MB, alone: false, aloneAspect: { width: 9, height: 16 } },
     },
   },
   threads: {
@@ -336,7 +348,8 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
         scaledBelowWidth: 320,
         scaledAboveWidth: 1440,
       },
-      video: { mimes: ['video/mp4', 'video/quicktime'], alone: false },
+      // ≤1 GB [doc Threads media specifications ⚠ not in CONTRACTS.md]; carousels mix images and videos.
+      video: { mimes: ['video/mp4', 'video/quicktime'], maxBytes: 1000 * MB, alone: false },
     },
   },
   pinterest: {
@@ -375,4 +388,9 @@ export function rulesFor(network: NetworkId, options: RuleOptions = {}): Network
 /** The limit on one field, if the network has one. */
 export function textLimit(rules: NetworkRules, field: CountedField, unit?: CountUnit): TextLimit | undefined {
   return rules.text.find((limit) => limit.field === field && (unit === undefined || limit.unit === unit));
+}
+
+/** Whether apps may delete this network's posts through its API, so auto-delete can be offered there. */
+export function apiDeletes(network: NetworkId): boolean {
+  return networkRules[network].apiDeletes !== false;
 }

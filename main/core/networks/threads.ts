@@ -39,13 +39,51 @@ export interface ThreadsPostOptions {
   linkAttachment?: string;
 }
 
-/** Why a topic tag cannot go to Threads, or undefined when it can. */
-export function topicTagProblem(tag: string): string | undefined {
+/** What is wrong with a topic tag, as a code the composer words. */
+export type TopicTagIssue = 'empty' | 'too_long' | 'forbidden_character';
+
+export function topicTagIssue(tag: string): TopicTagIssue | undefined {
   const text = tag.replace(/^#/, '').trim();
-  if (text === '') return 'A Threads topic needs at least one character.';
-  if ([...text].length > THREADS_TOPIC_TAG_MAX) return `A Threads topic holds at most ${THREADS_TOPIC_TAG_MAX} characters.`;
-  if (/[.&]/.test(text)) return 'A Threads topic cannot contain "." or "&".';
+  if (text === '') return 'empty';
+  if ([...text].length > THREADS_TOPIC_TAG_MAX) return 'too_long';
+  if (/[.&]/.test(text)) return 'forbidden_character';
   return undefined;
+}
+
+const topicTagSentences: Record<TopicTagIssue, string> = {
+  empty: 'A Threads topic needs at least one character.',
+  too_long: `A Threads topic holds at most ${THREADS_TOPIC_TAG_MAX} characters.`,
+  forbidden_character: 'A Threads topic cannot contain "." or "&".',
+};
+
+/** Why a topic tag cannot go to Threads (English, for the connector's refusal), or undefined when it can. */
+export function topicTagProblem(tag: string): string | undefined {
+  const issue = topicTagIssue(tag);
+  return issue && topicTagSentences[issue];
+}
+
+/** A link card Threads takes: an http(s) address without spaces. */
+export function isThreadsLink(value: string): boolean {
+  return /^https?:\/\/\S+$/i.test(value);
+}
+
+/** What stops these options on a post with `mediaCount` images or videos, as codes; the composer and readiness share it. */
+export type ThreadsOptionsIssue =
+  | { code: 'threads_topic_tag'; reason: TopicTagIssue }
+  /** Threads attaches a link card to text-only posts alone. */
+  | { code: 'threads_link_with_media' }
+  | { code: 'threads_link_invalid' };
+
+export function threadsOptionsIssues(options: ThreadsPostOptions | undefined, mediaCount: number): ThreadsOptionsIssue[] {
+  const issues: ThreadsOptionsIssue[] = [];
+  const reason = options?.topicTag === undefined ? undefined : topicTagIssue(options.topicTag);
+  if (reason) issues.push({ code: 'threads_topic_tag', reason });
+  const link = options?.linkAttachment;
+  if (link !== undefined) {
+    if (!isThreadsLink(link)) issues.push({ code: 'threads_link_invalid' });
+    else if (mediaCount > 0) issues.push({ code: 'threads_link_with_media' });
+  }
+  return issues;
 }
 
 export function isThreadsReplyControl(value: unknown): value is ThreadsReplyControl {

@@ -2,7 +2,8 @@ import type { NetworkOptions, PostMediaItem, PostProblem } from '../contract/pos
 import type { NetworkId } from '../networks/ids';
 import { checkPost, type PostCheck, type PostIssue } from '../networks/check';
 import type { PostMedia } from '../networks/count';
-import type { MastodonInstanceLimits, RuleOptions } from '../networks/rules';
+import { apiDeletes, type MastodonInstanceLimits, type RuleOptions } from '../networks/rules';
+import { THREADS_TOPIC_TAG_MAX, threadsOptionsIssues } from '../networks/threads';
 
 /**
  * Whether a post may be scheduled, and why not: shared by the composer (the list under the
@@ -91,7 +92,7 @@ export function issueToProblem(issue: PostIssue, target: Pick<TargetDraft, 'acco
       params.fileName = item.fileName;
     }
   }
-  if (issue.code === 'aspect_ratio') {
+  if (issue.code === 'aspect_ratio' || issue.code === 'video_aspect' || issue.code === 'carousel_cropped') {
     params.limit = ratioName(issue.limit);
     params.actual = ratioName(issue.actual);
   }
@@ -132,6 +133,15 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
     // The scheduler would publish and then be refused the delete: better to say so before it goes out.
     if (input.autoDeleteAfterMs != null && window !== null && input.autoDeleteAfterMs > window) {
       problems.push({ code: 'auto_delete_beyond_window', severity: 'error', ...where, params: { limitHours: window / 3_600_000 } });
+    }
+    // Instagram's API cannot delete a post (CONTRACTS.md §7): the delete would fail after it went out.
+    if (input.autoDeleteAfterMs != null && !apiDeletes(target.network)) {
+      problems.push({ code: 'auto_delete_not_supported', severity: 'error', ...where, params: {} });
+    }
+    if (target.network === 'threads') {
+      for (const issue of threadsOptionsIssues(input.networkOptions?.threads, target.media.length)) {
+        problems.push({ code: issue.code, severity: 'error', ...where, params: 'reason' in issue ? { reason: issue.reason, limit: THREADS_TOPIC_TAG_MAX } : {} });
+      }
     }
     // VK refuses every comment, the community's too, under a post with closed comments (error 213).
     if (target.network === 'vk' && input.networkOptions?.vk?.closeComments && input.firstComment?.trim()) {

@@ -1,4 +1,5 @@
 import type { Connector, ConnectorContext, MediaItem, PublishRequest } from '../../core/connector';
+import type { ThreadsPostOptions } from '../../core/networks/threads';
 import type { VkPostOptions } from '../../core/networks/vk';
 import type { TargetContent } from './jobs-repo';
 
@@ -10,8 +11,8 @@ export interface AccountLink {
   defaults?: { linkPreview?: boolean; language?: string | null };
 }
 
-/** What a connector takes: the post, plus its network's own options where the post set them (the VK connector reads `vk`). */
-export type NetworkPublishRequest = PublishRequest & { vk?: VkPostOptions };
+/** What a connector takes: the post, plus its network's own options where the post set them (the VK connector reads `vk`, Threads `threads`). */
+export type NetworkPublishRequest = PublishRequest & { vk?: VkPostOptions; threads?: ThreadsPostOptions };
 
 /** The bytes of a post's media, in order; throws when one is missing. */
 export type MediaLoader = (mediaIds: readonly string[], post: { postId: string; projectId: string }) => Promise<MediaItem[]>;
@@ -26,6 +27,7 @@ export async function mediaOf(load: MediaLoader | undefined, content: TargetCont
 /** What is sent for a target, published here or handed to the network's scheduler alike. */
 export function publishRequest(link: AccountLink, content: TargetContent, idempotencyKey: string, media: MediaItem[]): NetworkPublishRequest {
   const vk = link.connector.network === 'vk' ? content.networkOptions.vk : undefined;
+  const threads = link.connector.network === 'threads' ? content.networkOptions.threads : undefined;
   return {
     text: content.text,
     media,
@@ -33,5 +35,6 @@ export function publishRequest(link: AccountLink, content: TargetContent, idempo
     ...(link.defaults?.linkPreview !== undefined ? { linkPreview: link.defaults.linkPreview } : {}),
     ...(link.defaults?.language ? { language: link.defaults.language } : {}),
     ...(vk && Object.keys(vk).length > 0 ? { vk } : {}),
+    ...(threads && Object.keys(threads).length > 0 ? { threads } : {}),
   };
 }
