@@ -1,6 +1,7 @@
 import type { NetworkId } from './networks/ids';
 import { deliveryOf, type Delivery } from './outcome';
 import type { MediaRelay } from './media-relay';
+import type { PostMetrics } from './metrics';
 
 /**
  * What every network connector does, whatever the network. Implementations live in
@@ -206,6 +207,11 @@ export interface Connector<Credentials = unknown, Config = unknown> {
    * left out where the network, or what Outpost can do there, has none (Telegram bots).
    */
   comment?(ctx: ConnectorContext<Credentials, Config>, remoteId: string, text: string, idempotencyKey: string): Promise<PublishedComment>;
+  /**
+   * The post's public numbers now (likes, reposts, replies…), as far as the network gives them to
+   * its author; 'gone' when the post is no longer there. Left out where the API gives none (Telegram bots).
+   */
+  metrics?(ctx: ConnectorContext<Credentials, Config>, remoteId: string): Promise<PostMetrics | 'gone'>;
   /** Reads how much of the network's publishing cap the account has used, to show before scheduling; left out where there is none to read. */
   publishingQuota?(ctx: ConnectorContext<Credentials, Config>): Promise<PublishingQuota>;
   /** True when sending a comment again with the same key can never make a second one (VK guid, a Bluesky record key). */
