@@ -2,6 +2,7 @@ import type { Handlers } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
 import { DomainError, type OutpostError } from '../core/errors';
 import { accountHandlers } from './accounts/account-handlers';
+import { quotaHandlers } from './accounts/quota-handlers';
 import { approvalPackHandlers } from './calendar/approval-pack-handlers';
 import { calendarHandlers } from './calendar/calendar-handlers';
 import { evergreenHandlers } from './calendar/evergreen-handlers';
@@ -60,6 +61,7 @@ export function createHandlers(services: Services, control: DataControl = standa
       keychain: await services.secrets.status(),
     }),
     ...accountHandlers(services),
+    ...quotaHandlers(services),
     ...calendarHandlers(services),
     ...queueHandlers(services),
     ...evergreenHandlers(services),

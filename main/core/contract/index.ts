@@ -12,6 +12,7 @@ import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
 import { publishingEvents, publishingRequests } from './publishing';
 import { queueEvents, queueRequests } from './queue';
+import { quotaRequests } from './quota';
 import { settingsEvents, settingsRequests } from './settings';
 import { snippetRequests } from './snippets';
 
@@ -33,6 +34,7 @@ export * from './posts';
 export * from './projects';
 export * from './publishing';
 export * from './queue';
+export * from './quota';
 export * from './settings';
 export * from './snippets';
 
@@ -49,6 +51,7 @@ export const requests = {
   ...projectRequests,
   ...publishingRequests,
   ...queueRequests,
+  ...quotaRequests,
   ...settingsRequests,
   ...snippetRequests,
 } as const;
