@@ -84,6 +84,10 @@ export interface FakeStatus {
   fromScheduled: string | null;
   /** The status this one replies to (a first comment), if any. */
   inReplyToId: string | null;
+  /** What other people did with it, as its counts show (set by `react`). */
+  favourites?: number;
+  reblogs?: number;
+  quotes?: number;
 }
 
 export interface FakeScheduled {
@@ -152,6 +156,8 @@ export interface MastodonFake {
   /** Moves the clock; scheduled statuses whose time has come are published. */
   advance(ms: number): void;
   setTime(ms: number): void;
+  /** Other people favourite, boost or quote a status: its counts grow. */
+  react(statusId: string, counts: { favourites?: number; reblogs?: number; quotes?: number }): void;
 
   /** A registered app and a token for it, as if the user had signed in. */
   issueToken(scopes?: string): { clientId: string; clientSecret: string; accessToken: string };
@@ -273,9 +279,10 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     language: s.language,
     uri: `${base}/users/${username}/statuses/${s.id}`,
     url: `${options.publicOrigin ?? base}/@${username}/${s.id}`,
-    replies_count: 0,
-    reblogs_count: 0,
-    favourites_count: 0,
+    replies_count: [...statuses.values()].filter((r) => r.inReplyToId === s.id).length,
+    reblogs_count: s.reblogs ?? 0,
+    favourites_count: s.favourites ?? 0,
+    quotes_count: s.quotes ?? 0,
     edited_at: null,
     content: contentHtml(s.text),
     reblog: null,
@@ -843,6 +850,11 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     advance(ms) {
       time += ms;
       fireDue();
+    },
+    react(statusId, counts) {
+      const status = statuses.get(statusId);
+      if (!status) throw new Error(`no status ${statusId}`);
+      Object.assign(status, counts);
     },
     setTime(ms) {
       time = ms;

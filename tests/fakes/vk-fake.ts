@@ -57,6 +57,10 @@ export interface FakeVkPost {
   closeComments: boolean;
   copyright: string | undefined;
   comments: Array<{ id: number; text: string; fromGroup: number | undefined }>;
+  /** What readers did (tests set them): the counters wall.getById answers with. */
+  likes?: number;
+  reposts?: number;
+  views?: number;
 }
 
 export interface FakeVkPhoto {
@@ -457,6 +461,15 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
       text: post.text,
       post_type: post.postponed ? 'postpone' : 'post',
       marked_as_ads: post.markedAsAds ? 1 : 0,
+      // The counters a published post carries (wall_wallpost: base_likes_info, base_reposts_info, base_comments_info, wall_views).
+      ...(post.postponed
+        ? {}
+        : {
+            likes: { can_like: 1, count: post.likes ?? 0, user_likes: 0 },
+            reposts: { count: post.reposts ?? 0 },
+            comments: { count: post.comments.length, can_post: post.closeComments ? 0 : 1 },
+            views: { count: post.views ?? 0 },
+          }),
       // ⚠ Not in the copied schema (objects allow more): VK's post object and Callback API carry it.
       ...(post.postponedId !== undefined ? { postponed_id: post.postponedId } : {}),
     };

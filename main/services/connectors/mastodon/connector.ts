@@ -11,6 +11,7 @@ import {
   type PublishedPost,
   type VerifyOutcome,
 } from '../../../core/connector';
+import { cleanMetrics } from '../../../core/metrics';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, isObject, mediaBlob } from '../kit/http';
 import { mastodonHttp, send, unexpected, type MastodonConfig, type MastodonContext, type MastodonCredentials, type MastodonHttp, type MastodonLimits } from './api';
 
@@ -288,6 +289,14 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     async delete(ctx, remoteId) {
       // 404: already deleted (by us before a crash, or by the user); the goal is reached.
       await send(api(ctx), 'DELETE', `/api/v1/statuses/${encodeURIComponent(remoteId)}?delete_media=true`, { accept: [404] });
+    },
+
+    async metrics(ctx, remoteId) {
+      // A Status carries its own counts (docs.joinmastodon.org/entities/Status: favourites_count, reblogs_count, replies_count; quotes_count since 4.5).
+      const answer = await send(api(ctx), 'GET', `/api/v1/statuses/${encodeURIComponent(remoteId)}`, { accept: [404] });
+      if (answer.status === 404) return 'gone';
+      const status = isObject(answer.body) ? answer.body : {};
+      return cleanMetrics({ likes: status['favourites_count'], reposts: status['reblogs_count'], replies: status['replies_count'], quotes: status['quotes_count'] });
     },
 
     scheduleNative(ctx, post, at) {

@@ -1,5 +1,6 @@
 import { attachedLink } from '../../../core/networks/attached-link';
 import type { VkPostOptions } from '../../../core/networks/vk';
+import { cleanMetrics, type PostMetrics } from '../../../core/metrics';
 import {
   beforeSending,
   ConnectorError,
@@ -240,6 +241,15 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
       return { remoteId: `${-ctx.config.groupId}_${postId}`, url: postUrl(ctx.config.groupId, postId), publishedAt: ctx.now() };
     },
 
+    async metrics(ctx: VkContext, remoteId: string): Promise<PostMetrics | 'gone'> {
+      const { ownerId, postId } = parseRemoteId(remoteId);
+      const found = await vkCall<{ items?: WallItem[] }>(await vkHttp(ctx), 'wall.getById', { posts: [`${ownerId}_${postId}`] }, timeouts.call);
+      const item = Array.isArray(found.items) ? found.items.find((x) => x.id === postId) : undefined;
+      if (!item) return 'gone';
+      // wall_wallpost's counters; VK's comments are the post's replies.
+      return cleanMetrics({ likes: item.likes?.count, reposts: item.reposts?.count, replies: item.comments?.count, views: item.views?.count });
+    },
+
     async delete(ctx: VkContext, remoteId: string): Promise<void> {
       const { ownerId, postId } = parseRemoteId(remoteId);
       const http = await vkHttp(ctx);
@@ -350,6 +360,10 @@ interface WallItem {
   post_type?: string;
   /** On a post that went out from a postponed one: that one's id (⚠ VK's post object, not in the copied schema). */
   postponed_id?: number;
+  likes?: { count?: number };
+  reposts?: { count?: number };
+  comments?: { count?: number };
+  views?: { count?: number };
 }
 
 type Located = { state: 'postponed'; item: WallItem } | { state: 'published'; item: WallItem } | { state: 'gone' };
