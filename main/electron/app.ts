@@ -180,6 +180,7 @@ export function startApp(): void {
     data.onOpen((backend) => {
       backend.services.scheduler.setOnline(net.isOnline());
       backend.services.scheduler.start();
+      backend.metrics.start();
     });
     // Started at login: publish from the tray; the window opens from the tray or a second launch.
     if (!process.argv.includes(HIDDEN_FLAG)) mainWindow = createWindow(location);

@@ -63,7 +63,10 @@ async function main(): Promise<void> {
     },
   });
   outlet.broadcast = server.broadcast;
-  outpost.onOpen((backend) => backend.services.scheduler.start());
+  outpost.onOpen((backend) => {
+    backend.services.scheduler.start();
+    backend.metrics.start();
+  });
   const status = outpost.status();
   if (status.state === 'recovery') console.warn(`Outpost did not open its data (${status.problem}); the page offers how to recover.`);
   console.log(`Outpost host listening on ${server.url}`);

@@ -1,6 +1,7 @@
 import type { Handlers } from '../core/contract';
 import { createDispatch, type Dispatch } from '../core/dispatch';
 import { DomainError, type OutpostError } from '../core/errors';
+import { openAccountConnection } from './accounts/account-connection';
 import { accountHandlers } from './accounts/account-handlers';
 import { quotaHandlers } from './accounts/quota-handlers';
 import { approvalPackHandlers } from './calendar/approval-pack-handlers';
@@ -27,6 +28,7 @@ import { dataHandlers, type DataControl } from './data/data-handlers';
 import { createFileLogger, type LogFields, type Logger } from './log/logger';
 import type { Services } from './services-types';
 import { redactingSecretStore } from './log/redacting-secrets';
+import { createMetricsPoller, type MetricsPoller } from './metrics/metrics-poller';
 import { openDatabase, schemaVersion, type Db } from './store/database';
 import { reportUnreadableColumns } from './store/json-columns';
 
@@ -34,6 +36,8 @@ export interface Backend {
   services: Services;
   handlers: Handlers;
   dispatch: Dispatch;
+  /** Reads published posts' numbers in the background; started with the scheduler. */
+  metrics: MetricsPoller;
   /** Stops publishing, waits for calls in flight to be recorded, then closes the store. */
   shutdown(): Promise<void>;
   /** Closes the store at once; a call still in flight is verified at the next start. */
@@ -178,6 +182,14 @@ export function createBackend(options: BackendOptions): Backend {
   logger.info('start-up: media folder checked', swept);
   if (swept.quarantined > 0) logger.warn('start-up: library files without an entry were moved to the quarantine', { count: swept.quarantined });
   if (swept.missing > 0) logger.warn('start-up: library files are missing from the media folder', { count: swept.missing, root: services.media.root });
+  const metrics = createMetricsPoller({
+    db,
+    clock: options.clock,
+    logger,
+    connectorFor: (network) => services.connectors.entry(network)?.connector ?? undefined,
+    openAccount: (accountId) => openAccountConnection(services, accountId),
+    isOnline: () => services.scheduler.online,
+  });
   const handlers = createHandlers(services, options.dataControl?.(services));
   const dispatch = createDispatch(handlers, {
     mapUnexpected: (e) =>
@@ -190,8 +202,9 @@ export function createBackend(options: BackendOptions): Backend {
     services,
     handlers,
     dispatch,
+    metrics,
     shutdown: async () => {
-      await services.scheduler.stop();
+      await Promise.all([services.scheduler.stop(), metrics.stop()]);
       close();
     },
     close,
@@ -199,6 +212,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   function close(): void {
     services.scheduler.stop().catch((error: unknown) => logger.warn('shutdown: the scheduler did not stop cleanly', { err: error }));
+    void metrics.stop();
     if (db.open) {
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
