@@ -19,6 +19,7 @@ import { SchedulePanel } from './SchedulePanel';
 import { TextEditor, type TextEditorHandle } from './TextEditor';
 import { useAccountInfo, useTargetViews } from './use-targets';
 import { UtmDialog } from './UtmDialog';
+import { ThreadsOptions } from './ThreadsOptions';
 import { VkOptions } from './VkOptions';
 import { isEditable } from '../../../../main/core/posts/editable';
 
@@ -280,8 +281,11 @@ export function Composer({ timezone }: ComposerProps) {
         <Details editable={editable} views={views} />
 
         {views.some((v) => v.network === 'vk') && <VkOptions editable={editable} />}
+        {views.some((v) => v.network === 'threads') && (
+          <ThreadsOptions editable={editable} hasMedia={views.some((v) => v.network === 'threads' && v.media.length > 0)} />
+        )}
 
-        <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} />
+        <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} targets={views} />
       </div>
 
       {/* Beside the editor on wide windows (compose.css), so what is typed and how it looks are seen together. */}

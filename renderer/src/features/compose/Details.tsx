@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiDeletes } from '../../../../main/core/networks/rules';
 import { unawaited } from '../../platform/unawaited';
 import { useOpenPost } from '../post/open-post-store';
 import type { TargetView } from './use-targets';
@@ -19,6 +20,8 @@ export function Details({ editable, views }: { editable: boolean; views: readonl
   const autoDelete = useOpenPost((s) => s.draft?.autoDeleteAfterMs ?? null);
   // One note per network that limits deleting (Telegram bots: 48 hours), whichever accounts are ticked.
   const windows = [...new Map(views.flatMap((v) => (v.deleteWindowMs === null ? [] : [[v.network, v.deleteWindowMs] as const]))).entries()];
+  // Networks whose API cannot delete (Instagram): no delay is offered while one of them is ticked.
+  const noDelete = [...new Set(views.filter((v) => !apiDeletes(v.network)).map((v) => v.network))];
   // A delay set elsewhere (not one of the choices) stays visible and selected.
   const choices = autoDelete === null || AUTO_DELETE_CHOICES.includes(autoDelete) ? AUTO_DELETE_CHOICES : [...AUTO_DELETE_CHOICES, autoDelete].sort((a, b) => a - b);
   const firstComment = useOpenPost((s) => s.draft?.firstComment ?? '');
@@ -74,7 +77,7 @@ export function Details({ editable, views }: { editable: boolean; views: readonl
           <label htmlFor="auto-delete">{t('compose.details.autoDelete')}</label>
           <select
             id="auto-delete"
-            aria-describedby="auto-delete-hint"
+            aria-describedby={['auto-delete-hint', ...noDelete.map((network) => `auto-delete-none-${network}`)].join(' ')}
             disabled={!editable}
             value={autoDelete === null ? '' : String(autoDelete)}
             onChange={(e) => {
@@ -84,7 +87,7 @@ export function Details({ editable, views }: { editable: boolean; views: readonl
           >
             <option value="">{t('compose.details.autoDeleteOff')}</option>
             {choices.map((ms) => (
-              <option key={ms} value={String(ms)}>
+              <option key={ms} value={String(ms)} disabled={noDelete.length > 0 && ms !== autoDelete}>
                 {autoDeleteLabel(ms, t)}
               </option>
             ))}
@@ -93,6 +96,11 @@ export function Details({ editable, views }: { editable: boolean; views: readonl
             {t('compose.details.autoDeleteHint')}
             {windows.map(([network, ms]) => ' ' + t('compose.details.autoDeleteWindow', { network: t(`networks.${network}`), hours: ms / HOUR_MS })).join('')}
           </p>
+          {noDelete.map((network) => (
+            <p key={network} className="hint warn" id={`auto-delete-none-${network}`}>
+              {t('compose.details.autoDeleteNotOffered', { network: t(`networks.${network}`) })}
+            </p>
+          ))}
         </div>
       </div>
     </section>

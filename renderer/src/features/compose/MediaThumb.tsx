@@ -9,15 +9,17 @@ export function thumbnailSrc(item: PostMediaItem): string | null {
 
 interface MediaThumbProps {
   item: PostMediaItem;
-  /** natural: the image's own shape; cover: a square cell; cover-4x5: Instagram's portrait frame. */
-  fit: 'natural' | 'cover' | 'cover-4x5';
+  /** natural: the image's own shape; cover: a square cell; cover-4x5: Instagram's portrait frame; frame: cropped to `ratio`. */
+  fit: 'natural' | 'cover' | 'cover-4x5' | 'frame';
+  /** Width over height of the frame, for fit="frame". */
+  ratio?: number;
 }
 
-export function MediaThumb({ item, fit }: MediaThumbProps) {
+export function MediaThumb({ item, fit, ratio: frame }: MediaThumbProps) {
   const { t } = useTranslation();
   const src = thumbnailSrc(item);
   const ratio = item.width && item.height ? `${item.width} / ${item.height}` : '1 / 1';
-  const style = fit === 'natural' ? { aspectRatio: ratio } : undefined;
+  const style = fit === 'natural' ? { aspectRatio: ratio } : fit === 'frame' ? { aspectRatio: String(frame ?? 1) } : undefined;
   const alt = item.altText || item.fileName;
   if (src) return <img className={`thumb thumb-${fit}`} src={src} alt={alt} style={style} />;
   return (

@@ -94,21 +94,26 @@ function MediaGrid({ network, media }: { network: NetworkId; media: readonly Pos
   );
 }
 
-/** The post's text, folded behind "more" past `fold` characters as the network does (and so six previews never slow typing). */
-export function PostText({ text, fold }: { text: string; fold: number }) {
+/**
+ * The post's text, folded behind "more" past `fold` characters as the network does (and so six previews
+ * never slow typing). `lead` goes before the text in the same line (Instagram's bold username), `more`
+ * is the network's own word for unfolding (Facebook's "See more").
+ */
+export function PostText({ text, fold, lead, more }: { text: string; fold: number; lead?: ReactNode; more?: string }) {
   const { t } = useTranslation();
   const [expanded, setExpanded] = useState(false);
-  if (!text) return null;
+  if (!text && !lead) return null;
   const folded = !expanded && text.length > fold && [...text].length > fold;
   const shownText = folded ? `${Array.from(text).slice(0, fold).join('').trimEnd()}…` : text;
   return (
     <p className="preview-text" dir="auto">
+      {lead}
       <RichText text={shownText} />
       {folded && (
         <>
           {' '}
           <button type="button" className="link-button" onClick={() => setExpanded(true)}>
-            {t('compose.preview.more')}
+            {more ?? t('compose.preview.more')}
           </button>
         </>
       )}

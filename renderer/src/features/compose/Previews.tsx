@@ -2,6 +2,7 @@ import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NetworkOptions } from '../../../../main/core/contract';
 import { OkPreview, VkPreview } from './FeedPreview';
+import { FacebookPreview, InstagramPreview, ThreadsPreview } from './MetaPreview';
 import { Preview } from './Preview';
 import type { TargetView } from './use-targets';
 
@@ -19,6 +20,12 @@ export function Previews({ views, when, options }: { views: TargetView[]; when: 
         {deferred.map((v) =>
           v.network === 'vk' ? (
             <VkPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.vk ?? noOptions} />
+          ) : v.network === 'facebook' ? (
+            <FacebookPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
+          ) : v.network === 'instagram' ? (
+            <InstagramPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
+          ) : v.network === 'threads' ? (
+            <ThreadsPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.threads ?? noOptions} />
           ) : v.network === 'ok' ? (
             <OkPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : (

@@ -4,17 +4,22 @@ import { unawaited } from '../../platform/unawaited';
 import { slotText } from '../post/when';
 import { useOpenPost } from '../post/open-post-store';
 import { useTimeLocale } from '../settings/time-preferences';
+import { fromLocal } from '../../../../main/core/posts/time';
 import { useProblemText } from './problem-text';
+import { PublishingQuotas } from './PublishingQuotas';
+import type { TargetView } from './use-targets';
 
 interface SchedulePanelProps {
   timezone: string;
   problems: PostProblem[];
   blocking: PostProblem[];
   editable: boolean;
+  /** The ticked accounts, for their networks' publishing caps. */
+  targets: readonly Pick<TargetView, 'accountId' | 'network' | 'handle'>[];
 }
 
 /** The time in the project’s zone, schedule, unschedule or add to the queue, and what blocks scheduling (the live list, or main’s answer). */
-export function SchedulePanel({ timezone, problems, blocking, editable }: SchedulePanelProps) {
+export function SchedulePanel({ timezone, problems, blocking, editable, targets }: SchedulePanelProps) {
   const { t } = useTranslation();
   const problemText = useProblemText();
   const local = useOpenPost((s) => s.draft?.local ?? null);
@@ -25,6 +30,7 @@ export function SchedulePanel({ timezone, problems, blocking, editable }: Schedu
   const hasTargets = useOpenPost((s) => (s.draft?.targets.length ?? 0) > 0);
   const queued = useOpenPost((s) => (s.queued && s.queued.postId === s.post?.id ? s.queued : null));
   const lang = useTimeLocale();
+  const postId = useOpenPost((s) => s.post?.id);
   const warnings = problems.filter((p) => p.severity === 'warning');
   const shown = mainProblems && mainProblems.length > 0 && blocking.length === 0 ? mainProblems : blocking;
 
@@ -66,6 +72,7 @@ export function SchedulePanel({ timezone, problems, blocking, editable }: Schedu
           {t('compose.schedule.queue')}
         </button>
       </div>
+      <PublishingQuotas targets={targets} scheduledAt={local ? fromLocal(local, timezone) : null} postId={postId} />
       {queued && (
         <div className="notice queued" role="status">
           <p>{t(queued.scheduled ? 'compose.schedule.queued' : 'compose.schedule.queuedDraft', { slot: slotText(queued.at, timezone, lang) })}</p>
