@@ -1,4 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GRAPH_API_VERSION } from '../../main/services/connectors/meta/graph';
 import { fieldOf, fileOf, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher } from './fake-server';
 import { readSpec } from './validate/spec';
@@ -228,6 +230,14 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     refused: (messages) => ({ status: 400, json: errorJson(new GraphError(100, `(#100) ${messages.join('; ')}`)) }),
   };
   const server = await startFakeServer(handle, { name: 'Facebook fake', validator, answers });
+  // Meta's CDN for a Photo's `images`: its bytes at their own address while the photo exists (the Page relay hands that address to Instagram).
+  const cdn = createServer((req, res) => {
+    const ph = photos.find((x) => req.method === 'GET' && req.url === `/photos/${x.id}` && !x.deleted);
+    if (ph) res.writeHead(200, { 'content-type': ph.contentType ?? 'application/octet-stream' }).end(ph.bytes);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+  const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
 
   function usageHeaders(waitMs: number): Record<string, string> {
     const usage = (id: string) => ({ [id]: [{ type: 'pages', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: Math.ceil(waitMs / MINUTE) }] });
@@ -343,7 +353,7 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
         return updateVideo(token, videos.find((x) => x.id === id)!, p);
       case 'GET Photo': {
         const ph = photos.find((x) => x.id === id)!;
-        return select({ id: ph.id, alt_text_custom: ph.alt }, p);
+        return select({ id: ph.id, alt_text_custom: ph.alt, images: [{ source: `${cdnUrl}/photos/${ph.id}` }] }, p);
       }
       case 'GET Comment': {
         const c = comments.find((x) => x.id === id)!;
@@ -689,6 +699,10 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     livePosts: (page) => posts.filter((x) => x.pageId === page.id && x.published && !x.deleted),
     scheduledPosts: (page) => posts.filter((x) => x.pageId === page.id && !x.published && x.scheduledAt !== null && !x.deleted),
     path: (rest) => `${prefix}${rest}`,
-    close: () => server.close(),
+    close: async () => {
+      cdn.closeAllConnections();
+      await new Promise<void>((resolve) => cdn.close(() => resolve()));
+      await server.close();
+    },
   };
 }
