@@ -37,7 +37,8 @@ export function Album({ rows, media, more = 0 }: { rows: PhotoRow[]; media: read
       {rows.map((row, r) => (
         <div key={r} className="album-row" style={{ aspectRatio: String(row.ratio) }}>
           {row.items.map((item) => (
-            <div key={item.index} className="album-cell" style={{ flexGrow: item.ratio }}>
+            // Shares of the row summing to 1: flex leaves space unfilled when the grow factors sum below 1 (one portrait photo).
+            <div key={item.index} className="album-cell" style={{ flexGrow: item.ratio / row.ratio }}>
               <MediaThumb item={media[item.index] as PostMediaItem} fit="cover" />
               {more > 0 && item.index === shown - 1 && <span className="preview-more">+{more}</span>}
             </div>
