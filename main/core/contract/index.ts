@@ -13,6 +13,7 @@ import { projectEvents, projectRequests } from './projects';
 import { publishingEvents, publishingRequests } from './publishing';
 import { queueEvents, queueRequests } from './queue';
 import { quotaRequests } from './quota';
+import { relayEvents, relayRequests } from './relay';
 import { settingsEvents, settingsRequests } from './settings';
 import { snippetRequests } from './snippets';
 
@@ -35,6 +36,7 @@ export * from './projects';
 export * from './publishing';
 export * from './queue';
 export * from './quota';
+export * from './relay';
 export * from './settings';
 export * from './snippets';
 
@@ -52,6 +54,7 @@ export const requests = {
   ...publishingRequests,
   ...queueRequests,
   ...quotaRequests,
+  ...relayRequests,
   ...settingsRequests,
   ...snippetRequests,
 } as const;
@@ -66,6 +69,7 @@ export const events = {
   ...projectEvents,
   ...publishingEvents,
   ...queueEvents,
+  ...relayEvents,
   ...settingsEvents,
 } as const;
 

@@ -3,6 +3,7 @@ import { ConnectorError, type Connector, type ConnectorContext } from '../../cor
 import type { Services } from '../services-types';
 import { accountDefaults, getAccountRow, type AccountRow } from './accounts-repo';
 import { networkAccounts } from './network-accounts';
+import { relayFor } from '../relay/relay-for';
 
 /** Everything needed to call the network for one account; built per job, never stored. */
 export interface AccountConnection {
@@ -56,6 +57,18 @@ export async function openAccountConnection(
     if (renewed !== undefined && renewed !== own.secret) own = { secret: renewed, credentials: flow.credentials(renewed) };
     return own.credentials;
   };
+  const config = flow.connectorConfig(account, defaults);
+  // The project's media relay, for networks that fetch files by address; the Page relay signs with this account's own entry.
+  const relay = relayFor(services, {
+    projectId: account.projectId,
+    network: account.network,
+    config,
+    secret: () => {
+      current();
+      return own.secret;
+    },
+    facebookBaseUrl: services.connectors.baseUrl('facebook'),
+  });
   return {
     account,
     connector: entry.connector as Connector,
@@ -68,7 +81,7 @@ export async function openAccountConnection(
       set credentials(credentials) {
         own = { secret: JSON.stringify(credentials), credentials };
       },
-      config: flow.connectorConfig(account, defaults),
+      config,
       fetch: services.connectors.fetch,
       now: () => services.clock.now(),
       // Every network's secret is its credentials as JSON, so a renewed session replaces it as is.
@@ -79,6 +92,7 @@ export async function openAccountConnection(
         await services.secrets.set(secretRef, renewed);
       },
       ...(signal ? { signal } : {}),
+      ...(relay ? { relay } : {}),
     },
   };
 }

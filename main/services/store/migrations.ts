@@ -385,4 +385,22 @@ export const migrations: readonly Migration[] = [
       UPDATE media SET project_id = owners.project_id FROM owners WHERE owners.media_id = media.id;
     `,
   },
+  {
+    version: 15,
+    name: 'media relay: where each project puts the files Instagram and Threads fetch',
+    sql: /* sql */ `
+      -- No row: no relay. The bucket's settings stay while another kind is chosen; its secret key is in the keychain under s3_secret_ref.
+      CREATE TABLE project_relays (
+        project_id TEXT PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('none', 'page', 's3')),
+        s3_endpoint TEXT,
+        s3_region TEXT,
+        s3_bucket TEXT,
+        s3_path_style INTEGER NOT NULL DEFAULT 0 CHECK (s3_path_style IN (0, 1)),
+        s3_access_key_id TEXT,
+        s3_secret_ref TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

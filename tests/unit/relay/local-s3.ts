@@ -54,9 +54,9 @@ interface KoaContext {
   body: unknown;
 }
 
-/** s3rver's own credentials (its default account). */
+/** s3rver's default account's key id; the secret is the gate's own (s3rver never checks it). */
 const ACCESS_KEY_ID = 'S3RVER';
-const SECRET = 'S3RVER';
+const SECRET = 'local-s3-secret-for-tests';
 
 export async function startLocalS3(bucket = 'outpost-media'): Promise<LocalS3> {
   const directory = mkdtempSync(join(tmpdir(), 'outpost-s3-'));
