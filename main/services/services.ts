@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Clock, EmitEvent, Platform } from './ports';
 import { createPublishing } from './publishing';
 import { publishingHandlers } from './scheduler/publishing-handlers';
+import { resultsHandlers } from './results/results-handlers';
 import { relayHandlers } from './relay/relay-handlers';
 import type { SecretStore } from './secrets/secret-store';
 import { settingsHandlers } from './settings/settings-handlers';
@@ -78,6 +79,7 @@ export function createHandlers(services: Services, control: DataControl = standa
     ...insertHandlers(services),
     ...projectHandlers(services),
     ...publishingHandlers(services),
+    ...resultsHandlers(services),
     ...settingsHandlers(services),
     ...relayHandlers(services),
   } satisfies Handlers;

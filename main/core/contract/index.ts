@@ -13,6 +13,7 @@ import { projectEvents, projectRequests } from './projects';
 import { publishingEvents, publishingRequests } from './publishing';
 import { queueEvents, queueRequests } from './queue';
 import { quotaRequests } from './quota';
+import { resultsRequests } from './results';
 import { relayEvents, relayRequests } from './relay';
 import { settingsEvents, settingsRequests } from './settings';
 import { snippetRequests } from './snippets';
@@ -36,6 +37,7 @@ export * from './projects';
 export * from './publishing';
 export * from './queue';
 export * from './quota';
+export * from './results';
 export * from './relay';
 export * from './settings';
 export * from './snippets';
@@ -54,6 +56,7 @@ export const requests = {
   ...publishingRequests,
   ...queueRequests,
   ...quotaRequests,
+  ...resultsRequests,
   ...relayRequests,
   ...settingsRequests,
   ...snippetRequests,

@@ -1,0 +1,126 @@
+import { metricNames, type MetricName, type PostMetrics } from './metrics';
+import type { NetworkId } from './networks/ids';
+import { toLocal } from './posts/time';
+
+/**
+ * What a project's published posts did over a period (issue 14 item 4), summed from each post's
+ * latest reading. Pure: the store hands the rows over, the results page and the client report
+ * read the summary.
+ */
+
+/** One published post on one account, with its latest numbers. */
+export interface ResultRow {
+  targetId: string;
+  postId: string;
+  network: NetworkId;
+  accountHandle: string;
+  text: string;
+  labels: string[];
+  publishedAt: number;
+  url: string | null;
+  /** The first image's media id, for thumbnails in the page and the report. */
+  mediaId: string | null;
+  metrics: PostMetrics;
+}
+
+export type MetricTotals = Partial<Record<MetricName, number>>;
+
+export interface ResultGroup {
+  key: string;
+  posts: number;
+  metrics: MetricTotals;
+}
+
+export interface ResultsSummary {
+  posts: number;
+  /** Posts that have at least one reading: the rest were published too recently or on a network that gives none. */
+  measured: number;
+  totals: MetricTotals;
+  /** Per local day of the project's zone, every day of the period present (0 posts where none). */
+  daily: Array<{ day: string; posts: number; metrics: MetricTotals }>;
+  top: Array<ResultRow & { engagement: number }>;
+  byNetwork: ResultGroup[];
+  byLabel: ResultGroup[];
+  /** Local weekday (1 = Monday) and hour when posts did best, best first; only hours with enough posts to tell. */
+  bestHours: Array<{ weekday: number; hour: number; posts: number; engagementPerPost: number }>;
+}
+
+/** What counts as engagement for ranking: what people did, not what they saw. */
+export function engagementOf(metrics: PostMetrics): number {
+  return (metrics.likes ?? 0) + (metrics.reposts ?? 0) + (metrics.replies ?? 0) + (metrics.quotes ?? 0) + (metrics.saves ?? 0);
+}
+
+/** A best hour needs this many posts behind it, so one lucky post does not move the queue. */
+export const BEST_HOUR_MIN_POSTS = 3;
+
+function add(into: MetricTotals, metrics: PostMetrics): void {
+  for (const name of metricNames) {
+    const value = metrics[name];
+    if (value !== undefined) into[name] = (into[name] ?? 0) + value;
+  }
+}
+
+function group(rows: readonly ResultRow[], keysOf: (row: ResultRow) => readonly string[]): ResultGroup[] {
+  const groups = new Map<string, ResultGroup>();
+  for (const row of rows) {
+    for (const key of keysOf(row)) {
+      const entry = groups.get(key) ?? { key, posts: 0, metrics: {} };
+      entry.posts += 1;
+      add(entry.metrics, row.metrics);
+      groups.set(key, entry);
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.posts - a.posts || a.key.localeCompare(b.key));
+}
+
+function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  return days;
+}
+
+/** Sums the rows of posts published in [from, to) as the project's zone sees the days. */
+export function summarizeResults(rows: readonly ResultRow[], period: { from: number; to: number; zone: string }, topCount = 10): ResultsSummary {
+  const inPeriod = rows.filter((row) => row.publishedAt >= period.from && row.publishedAt < period.to);
+  const totals: MetricTotals = {};
+  const daily = new Map(daysBetween(toLocal(period.from, period.zone).slice(0, 10), toLocal(period.to - 1, period.zone).slice(0, 10)).map((day) => [day, { day, posts: 0, metrics: {} as MetricTotals }]));
+  const hours = new Map<string, { weekday: number; hour: number; posts: number; engagement: number }>();
+  let measured = 0;
+  for (const row of inPeriod) {
+    add(totals, row.metrics);
+    const local = toLocal(row.publishedAt, period.zone);
+    const day = daily.get(local.slice(0, 10));
+    if (day) {
+      day.posts += 1;
+      add(day.metrics, row.metrics);
+    }
+    if (Object.keys(row.metrics).length === 0) continue;
+    measured += 1;
+    const weekday = ((new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    const hour = Number(local.slice(11, 13));
+    const slot = hours.get(`${weekday}:${hour}`) ?? { weekday, hour, posts: 0, engagement: 0 };
+    slot.posts += 1;
+    slot.engagement += engagementOf(row.metrics);
+    hours.set(`${weekday}:${hour}`, slot);
+  }
+  const top = inPeriod
+    .filter((row) => Object.keys(row.metrics).length > 0)
+    .map((row) => ({ ...row, engagement: engagementOf(row.metrics) }))
+    .sort((a, b) => b.engagement - a.engagement || b.publishedAt - a.publishedAt)
+    .slice(0, topCount);
+  const bestHours = [...hours.values()]
+    .filter((slot) => slot.posts >= BEST_HOUR_MIN_POSTS)
+    .map((slot) => ({ weekday: slot.weekday, hour: slot.hour, posts: slot.posts, engagementPerPost: slot.engagement / slot.posts }))
+    .sort((a, b) => b.engagementPerPost - a.engagementPerPost || b.posts - a.posts)
+    .slice(0, 5);
+  return {
+    posts: inPeriod.length,
+    measured,
+    totals,
+    daily: [...daily.values()],
+    top,
+    byNetwork: group(inPeriod, (row) => [row.network]),
+    byLabel: group(inPeriod, (row) => row.labels),
+    bestHours,
+  };
+}

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resultsRequests } from '../../../main/core/contract/results';
+import { summarizeResults, type ResultRow } from '../../../main/core/results';
+import { recordReading } from '../../../main/services/metrics/metrics-repo';
+import { resultsHandlers } from '../../../main/services/results/results-handlers';
+import { openDatabase, type Db } from '../../../main/services/store/database';
+import { addAccount, addProject } from '../scheduler/support';
+
+const HOUR = 60 * 60_000;
+const DAY = 24 * HOUR;
+const ZONE = 'Europe/Moscow';
+/** Monday 1 March 2027, 00:00 in Moscow (UTC+3). */
+const MARCH = Date.UTC(2027, 1, 28, 21, 0);
+
+function row(i: number, publishedAt: number, metrics: ResultRow['metrics'], extra: Partial<ResultRow> = {}): ResultRow {
+  return { targetId: `t${i}`, postId: `p${i}`, network: 'mastodon', accountHandle: '@gym', text: `post ${i}`, labels: [], publishedAt, url: null, mediaId: null, metrics, ...extra };
+}
+
+describe('a project’s results over a period', () => {
+  it('sums the latest numbers by day in the project’s zone, by network and by label, and ranks the top posts', () => {
+    const rows = [
+      // 23:30 on 28 Feb in UTC is already 1 March in Moscow.
+      row(1, MARCH + 30 * 60_000, { likes: 10, reposts: 2, replies: 1 }, { labels: ['promo'] }),
+      row(2, MARCH + DAY + 9 * HOUR, { likes: 3, views: 200 }, { network: 'vk', labels: ['promo', 'news'] }),
+      row(3, MARCH + DAY + 18 * HOUR, {}, { network: 'telegram' }),
+      row(4, MARCH - HOUR, { likes: 99 }), // February in Moscow: outside the period
+    ];
+    const summary = summarizeResults(rows, { from: MARCH, to: MARCH + 3 * DAY, zone: ZONE });
+    expect(summary.posts).toBe(3);
+    expect(summary.measured).toBe(2);
+    expect(summary.totals).toEqual({ likes: 13, reposts: 2, replies: 1, views: 200 });
+    expect(summary.daily).toEqual([
+      { day: '2027-03-01', posts: 1, metrics: { likes: 10, reposts: 2, replies: 1 } },
+      { day: '2027-03-02', posts: 2, metrics: { likes: 3, views: 200 } },
+      { day: '2027-03-03', posts: 0, metrics: {} },
+    ]);
+    expect(summary.byNetwork.map((g) => [g.key, g.posts])).toEqual([
+      ['mastodon', 1],
+      ['telegram', 1],
+      ['vk', 1],
+    ]);
+    expect(summary.byLabel).toEqual([
+      { key: 'promo', posts: 2, metrics: { likes: 13, reposts: 2, replies: 1, views: 200 } },
+      { key: 'news', posts: 1, metrics: { likes: 3, views: 200 } },
+    ]);
+    // Ranked by what people did (views do not count), and a post without numbers is not "top".
+    expect(summary.top.map((t) => [t.targetId, t.engagement])).toEqual([
+      ['t1', 13],
+      ['t2', 3],
+    ]);
+  });
+
+  it('learns the best hours from enough posts, not from one lucky one', () => {
+    const tuesday9 = MARCH + DAY + 9 * HOUR;
+    const friday18 = MARCH + 4 * DAY + 18 * HOUR;
+    const rows = [
+      ...[0, 7, 14].map((week, i) => row(i, tuesday9 + week * DAY, { likes: 20 + i })),
+      ...[0, 7, 14].map((week, i) => row(10 + i, friday18 + week * DAY, { likes: 5 })),
+      row(99, MARCH + 2 * DAY + 12 * HOUR, { likes: 500 }), // one viral post on Wednesday noon
+    ];
+    const summary = summarizeResults(rows, { from: MARCH, to: MARCH + 28 * DAY, zone: ZONE });
+    expect(summary.bestHours).toEqual([
+      { weekday: 2, hour: 9, posts: 3, engagementPerPost: 21 },
+      { weekday: 5, hour: 18, posts: 3, engagementPerPost: 5 },
+    ]);
+  });
+});
+
+describe('results.summary from the store', () => {
+  let db: Db;
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+  });
+  afterEach(() => db.close());
+
+  function publish(projectId: string, accountId: string, id: string, at: number, state = 'published', labels: string[] = []): string {
+    db.prepare(`INSERT INTO posts (id, project_id, body, labels, status, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, 'published', ?, 0, 0)`).run(
+      id,
+      projectId,
+      `Text of ${id}`,
+      JSON.stringify(labels),
+      ZONE,
+    );
+    db.prepare(`INSERT INTO post_targets (id, post_id, account_id, state, remote_id, published_at) VALUES (?, ?, ?, ?, ?, ?)`).run(`${id}-t`, id, accountId, state, `r-${id}`, at);
+    return `${id}-t`;
+  }
+
+  it('uses each post’s latest reading, counts auto-deleted posts, and keeps other clients out', async () => {
+    const gym = addProject(db, { id: 'gym', timezone: ZONE });
+    const bakery = addProject(db, { id: 'bakery', timezone: 'Asia/Jerusalem' });
+    const gymAccount = addAccount(db, gym, { network: 'vk' });
+    const bakeryAccount = addAccount(db, bakery, { network: 'mastodon' });
+    const first = publish(gym, gymAccount, 'a', MARCH + 10 * HOUR, 'published', ['promo']);
+    const deleted = publish(gym, gymAccount, 'b', MARCH + 11 * HOUR, 'deleted');
+    const other = publish(bakery, bakeryAccount, 'c', MARCH + 10 * HOUR);
+    recordReading(db, first, MARCH + 11 * HOUR, { likes: 2 }, null);
+    recordReading(db, first, MARCH + 12 * HOUR, { likes: 7, views: 90 }, null);
+    recordReading(db, deleted, MARCH + 12 * HOUR, { likes: 1 }, null);
+    recordReading(db, other, MARCH + 12 * HOUR, { likes: 1000 }, null);
+
+    const handlers = resultsHandlers({ db });
+    const summary = await handlers['results.summary']({ projectId: gym, from: MARCH, to: MARCH + DAY });
+    expect(summary.posts).toBe(2);
+    expect(summary.totals).toEqual({ likes: 8, views: 90 });
+    expect(summary.byLabel).toEqual([{ key: 'promo', posts: 1, metrics: { likes: 7, views: 90 } }]);
+    expect(resultsRequests['results.summary'].result.parse(summary)).toEqual(summary);
+    expect((await handlers['results.readings']({ targetId: first })).map((r) => r.likes)).toEqual([2, 7]);
+    await expect(handlers['results.summary']({ projectId: 'nope', from: MARCH, to: MARCH + DAY })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('refuses a period that ends before it starts or spans more than a year', () => {
+    const args = resultsRequests['results.summary'].args;
+    expect(args.safeParse({ projectId: 'gym', from: MARCH, to: MARCH }).success).toBe(false);
+    expect(args.safeParse({ projectId: 'gym', from: MARCH, to: MARCH + 400 * DAY }).success).toBe(false);
+    expect(args.safeParse({ projectId: 'gym', from: MARCH, to: MARCH + 31 * DAY }).success).toBe(true);
+  });
+});
