@@ -403,4 +403,32 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 16,
+    name: 'results: the public numbers of published posts over time',
+    sql: /* sql */ `
+      -- one reading of a published post; NULL where its network does not give that number
+      CREATE TABLE metric_samples (
+        target_id TEXT NOT NULL REFERENCES post_targets (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        likes INTEGER,
+        reposts INTEGER,
+        replies INTEGER,
+        quotes INTEGER,
+        views INTEGER,
+        saves INTEGER,
+        PRIMARY KEY (target_id, at)
+      ) STRICT, WITHOUT ROWID;
+      -- when each published post is read next; next_at NULL: reading is over (a month old, gone, or failing for days)
+      CREATE TABLE metric_schedule (
+        target_id TEXT PRIMARY KEY REFERENCES post_targets (id) ON DELETE CASCADE,
+        next_at INTEGER,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      ) STRICT;
+      CREATE INDEX metric_schedule_due ON metric_schedule (next_at) WHERE next_at IS NOT NULL;
+      -- the poller's look-back over the last month's published posts
+      CREATE INDEX post_targets_published ON post_targets (published_at) WHERE state = 'published';
+    `,
+  },
 ];
