@@ -41,6 +41,9 @@ export interface FakeFbPage {
   /** The Page token the fake hands out from a long-lived user token. */
   token: string;
   instagramAccountId: string | null;
+  instagramUsername: string | null;
+  /** What its admins may do there, as /me/accounts lists it (`tasks`: MANAGE, CREATE_CONTENT, MODERATE…). */
+  tasks: string[];
 }
 
 export interface FakeFbPost {
@@ -123,7 +126,7 @@ export interface FacebookFake {
   comments: FakeFbComment[];
   addApp(): FakeFbApp;
   addUser(name?: string): FakeFbUser;
-  addPage(options?: { name?: string; instagram?: boolean; admins?: FakeFbUser[] }): FakeFbPage;
+  addPage(options?: { name?: string; instagram?: boolean; admins?: FakeFbUser[]; tasks?: string[] }): FakeFbPage;
   /** The next Login dialog approves as this user (or declines). */
   signInAs(user: FakeFbUser | 'decline'): void;
   /** Graph answers this token with 190 and `subcode` from now on. */
@@ -184,6 +187,8 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
   const nodes: Record<string, CodegenNode> = {};
   for (const node of NODES) nodes[node] = readSpec<CodegenNode>(`meta-graph-codegen-specs/${node}.json`);
   const enums = readSpec<CodegenEnum[]>('meta-graph-codegen-specs/enum_types.json');
+  // The accounts edge adds the user's `tasks` on each Page (developers.facebook.com/docs/pages-api/overview); the codegen node lacks it.
+  nodes['Page'] = { ...nodes['Page']!, fields: [...(nodes['Page']!.fields ?? []), { name: 'tasks', type: 'list<string>' }] };
   const prefix = `/${GRAPH_API_VERSION}/`;
 
   /** `{id, edge}` of a Graph path; undefined for the dialog, the token endpoint and anything unversioned. */
@@ -390,7 +395,7 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
   }
 
   function pageJson(x: FakeFbPage): Record<string, unknown> {
-    return { id: x.id, name: x.name, category: x.category, access_token: x.token, ...(x.instagramAccountId ? { instagram_business_account: { id: x.instagramAccountId } } : {}) };
+    return { id: x.id, name: x.name, category: x.category, access_token: x.token, tasks: x.tasks, ...(x.instagramAccountId ? { instagram_business_account: { id: x.instagramAccountId, username: x.instagramUsername } } : {}) };
   }
 
   function graphTime(ms: number): string {
@@ -674,6 +679,8 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
         category: 'Bakery',
         token: `EAAP${randomBytes(24).toString('base64url')}`,
         instagramAccountId: opts.instagram ? `1784${newId()}` : null,
+        instagramUsername: opts.instagram ? (opts.name ?? 'Corner Bakery').toLowerCase().replace(/[^a-z0-9]+/g, '_') : null,
+        tasks: opts.tasks ?? ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'],
       };
       pages.push(page);
       types.set(page.id, 'Page');

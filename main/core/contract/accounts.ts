@@ -9,7 +9,8 @@ import { id, noArgs, type RequestSpec } from './common';
  */
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok'] as const;
+/** Instagram is connected only through a Facebook sign-in, as a choice next to its Page. */
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -57,6 +58,8 @@ export const accountSchema = z.object({
   nativeScheduler: z.string().nullable(),
   /** How long after publishing a post can still be deleted (Telegram bots: 48); null = no limit. */
   deleteWindowHours: z.number().nullable(),
+  /** When the network's sign-in ends unless Outpost renews it first (Threads' 60-day token); absent when it does not end. */
+  signInEndsAt: z.number().optional(),
   defaults: accountDefaultsSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -73,6 +76,9 @@ export type VkSignInMethod = z.infer<typeof vkSignInMethodSchema>;
 /** The VK app and how it signs in; `address`: the final blank.html address the user pasted (implicit flow without a sign-in window). */
 const vkSignIn = { appId: field(20), method: vkSignInMethodSchema, address: field(4000).optional() };
 
+/** The user's own Meta app (Facebook Login, or the Threads use case): its id, and its secret, which goes to the keychain only. */
+const metaApp = { appId: field(40), appSecret: field(200) };
+
 /** What the user enters to connect an account, per network. */
 export const connectionSchema = z.discriminatedUnion('network', [
   /** A bot token from @BotFather and the channel (@name, or -100… id for a private one). */
@@ -85,6 +91,8 @@ export const connectionSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('vk'), ...vkSignIn, community: field(300) }).strict(),
   /** The user's own OK app (id, public and secret key) and the group (its id or ok.ru/group/… link); sign-in happens in the browser. */
   z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200), group: field(300) }).strict(),
+  /** The user's own Meta app with the Threads use case; sign-in happens in the browser. (Facebook Pages and Instagram: `accounts.signIn`.) */
+  z.object({ network: z.literal('threads'), ...metaApp }).strict(),
 ]);
 export type Connection = z.infer<typeof connectionSchema>;
 
@@ -96,16 +104,22 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('vk'), ...vkSignIn }).strict(),
   /** The OK app's keys again (the secret is never read back out of the keychain); the group stays the same. */
   z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200) }).strict(),
+  /** Facebook Login again with the Meta app; the same Page (or its Instagram account) must be among the Pages it lists. */
+  z.object({ network: z.literal('facebook'), ...metaApp }).strict(),
+  z.object({ network: z.literal('instagram'), ...metaApp }).strict(),
+  z.object({ network: z.literal('threads'), ...metaApp }).strict(),
 ]);
 export type Credentials = z.infer<typeof credentialsSchema>;
 
 /**
- * Signing in once to choose several communities (VK) or groups (OK), each becoming one account:
- * the app and sign-in method, without a community; `accounts.connectCommunities` then picks.
+ * Signing in once to choose several communities (VK), groups (OK) or Facebook Pages and their
+ * Instagram accounts, each becoming one account: the app and sign-in method, without a community;
+ * `accounts.connectCommunities` then picks.
  */
 export const communitySignInSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('vk'), ...vkSignIn }).strict(),
   z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200) }).strict(),
+  z.object({ network: z.literal('facebook'), ...metaApp }).strict(),
 ]);
 export type CommunitySignIn = z.infer<typeof communitySignInSchema>;
 
@@ -121,6 +135,10 @@ export const communityChoiceSchema = z.object({
   /** vk.com/bakery_lenina, ok.ru/group/53…: what the account will be called. */
   handle: z.string(),
   role: communityRoleSchema,
+  /** The network the account will be on, when one sign-in offers several (a Facebook sign-in: Pages and Instagram accounts); absent: the sign-in's. */
+  network: z.enum(networkIds).optional(),
+  /** The choice this one belongs to (an Instagram account: its Page's id); listed right after it. */
+  under: z.string().optional(),
   /** The project's connected account for this community, if it already has one (not offered twice). */
   accountId: id.nullable(),
 });
@@ -129,7 +147,7 @@ export type CommunityChoice = z.infer<typeof communityChoiceSchema>;
 /** A finished sign-in waiting (a few minutes, in main only) for the user to pick; its token never leaves main. */
 export const pendingSignInSchema = z.object({
   pendingId: z.string().uuid(),
-  network: z.enum(['vk', 'ok']),
+  network: z.enum(['vk', 'ok', 'facebook']),
   /** Who signed in, as the network names them. */
   who: z.string(),
   /** After this instant (ms) the sign-in is forgotten and must be done again. */
@@ -161,7 +179,7 @@ export const accountRequests = {
     result: connectResultSchema,
   },
   /**
-   * VK and OK: signs in through the browser (up to 5 minutes) and lists the communities the user
+   * VK, OK and Facebook (Pages with their Instagram accounts): signs in through the browser (up to 5 minutes) and lists the communities the user
    * may publish to, marking the ones the project already has. Nothing is saved yet.
    */
   'accounts.signIn': {

@@ -22,6 +22,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DID = /^did:[a-z]+:[A-Za-z0-9._:%-]+$/;
 export const VK_APP_ID = /^\d{4,12}$/;
 export const OK_APPLICATION_ID = /^\d+$/;
+/** A Meta app's id (Facebook Login, Threads): the number atop the app's dashboard. */
+export const META_APP_ID = /^\d{5,20}$/;
 
 /** "@name", "name", "t.me/name" or "https://t.me/name" → "@name"; a -100… id stays as it is. */
 export function normalizeTelegramChannel(input: string): string {
@@ -45,6 +47,8 @@ export function connectionProblem(connection: Connection): FieldProblem | null {
       return vkAppProblem(connection.appId);
     case 'ok':
       return okAppProblem(connection);
+    case 'threads':
+      return metaAppProblem(connection);
   }
 }
 
@@ -60,11 +64,22 @@ export function credentialsProblem(credentials: Credentials): FieldProblem | nul
       return vkAppProblem(credentials.appId);
     case 'ok':
       return okAppProblem(credentials);
+    case 'facebook':
+    case 'instagram':
+    case 'threads':
+      return metaAppProblem(credentials);
   }
 }
 
 export function communitySignInProblem(signIn: CommunitySignIn): FieldProblem | null {
+  if (signIn.network === 'facebook') return metaAppProblem(signIn);
   return signIn.network === 'vk' ? vkAppProblem(signIn.appId) : okAppProblem(signIn);
+}
+
+function metaAppProblem(app: { appId: string; appSecret: string }): FieldProblem | null {
+  if (blank(app.appId)) return { field: 'appId', reason: 'meta_app_id_required' };
+  if (!META_APP_ID.test(app.appId.trim())) return { field: 'appId', reason: 'meta_app_id_malformed' };
+  return blank(app.appSecret) ? { field: 'appSecret', reason: 'meta_app_secret_required' } : null;
 }
 
 function botTokenProblem(token: string): FieldProblem | null {

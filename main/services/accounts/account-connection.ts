@@ -1,7 +1,7 @@
 import type { AccountDefaults } from '../../core/contract';
 import { ConnectorError, type Connector, type ConnectorContext } from '../../core/connector';
 import type { Services } from '../services-types';
-import { accountDefaults, getAccountRow, type AccountRow } from './accounts-repo';
+import { accountDefaults, getAccountRow, recordSignInEnd, type AccountRow } from './accounts-repo';
 import { networkAccounts } from './network-accounts';
 import { relayFor } from '../relay/relay-for';
 
@@ -90,6 +90,7 @@ export async function openAccountConnection(
         renewals.set(secretRef, renewed);
         own = { secret: renewed, credentials };
         await services.secrets.set(secretRef, renewed);
+        if (flow.signInEndsAt) recordSignInEnd(services.db, account.id, flow.signInEndsAt(credentials));
       },
       ...(signal ? { signal } : {}),
       ...(relay ? { relay } : {}),

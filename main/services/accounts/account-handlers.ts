@@ -9,6 +9,7 @@ import { KeychainUnavailableError } from '../secrets/secret-store';
 import { releaseAccountJobs } from '../scheduler/scheduling';
 import type { Services } from '../services-types';
 import {
+  accountConfig,
   accountDefaults,
   accountIdsWithSecret,
   findAccountByRemoteKey,
@@ -102,6 +103,7 @@ export function accountHandlers(services: Services): AccountHandlers {
     const flow = networkAccounts[row.network];
     const entry = registry.entry(row.network);
     const deleteWindowMs = entry?.connector?.deleteWindowMs;
+    const endsAt = flow?.signInEndsAt ? accountConfig(db, row).signInEndsAt : undefined;
     return {
       id: row.id,
       projectId: row.projectId,
@@ -116,6 +118,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       // The user's own server (Mastodon), or the network's one scheduler for everyone ("VK").
       nativeScheduler: entry?.nativeScheduling ? (entry.userChosenServer ? hostOf(row.baseUrl) : networkNames[row.network]) : null,
       deleteWindowHours: deleteWindowMs === undefined ? null : deleteWindowMs / 3_600_000,
+      ...(typeof endsAt === 'number' ? { signInEndsAt: endsAt } : {}),
       defaults: flow ? flow.defaults(accountDefaults(db, row)) : accountDefaults(db, row),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
@@ -187,7 +190,7 @@ export function accountHandlers(services: Services): AccountHandlers {
     const current = await inKeychain(() => secrets.get(ref));
     const identity = (secret: string, config: string) => {
       try {
-        return flow.communities?.identity(secret, config);
+        return (flow.identity ?? flow.communities?.identity)?.(secret, config);
       } catch {
         return undefined;
       }
@@ -232,7 +235,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       const previous = existing?.secretRef === secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
       await inKeychain(() => secrets.set(secretRef, verified.secret));
       forgetRenewal(secretRef);
-      const { secret: _secret, ...account } = verified;
+      const { secret: _secret, network: _network, secretGroup: _group, ...account } = verified;
       try {
         if (existing) markAccountConnected(db, id, { ...account, secretRef }, clock.now());
         else insertConnectedAccount(db, { ...account, id, projectId, network: flow.network, secretRef, now: clock.now() });
@@ -271,7 +274,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       const previous = current.secretRef === secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
       await inKeychain(() => secrets.set(secretRef, verified.secret));
       forgetRenewal(secretRef);
-      const { secret: _secret, ...account } = verified;
+      const { secret: _secret, network: _network, secretGroup: _group, ...account } = verified;
       markAccountConnected(db, id, { ...account, secretRef }, clock.now());
       if (current.secretRef !== secretRef) await dropIfUnused(current.secretRef);
       releaseAccountJobs(scheduling, id);
@@ -310,11 +313,11 @@ export function accountHandlers(services: Services): AccountHandlers {
       pendingPick = pick;
       return {
         pendingId: pick.id,
-        network: flow.network as 'vk' | 'ok',
+        network: flow.network as 'vk' | 'ok' | 'facebook',
         who: signedIn.who,
         expiresAt: pick.expiresAt,
         communities: signedIn.choices.map((choice) => {
-          const account = findAccountByRemoteKey(db, projectId, flow.network, choice.id);
+          const account = findAccountByRemoteKey(db, projectId, choice.network ?? flow.network, choice.id);
           return { ...choice, accountId: account?.status === 'connected' ? account.id : null };
         }),
       };
@@ -342,28 +345,51 @@ export function accountHandlers(services: Services): AccountHandlers {
             details: { ...error.details, community: name },
           });
         }
-        // A session renewed while checking (OK) is the one to keep.
-        signedIn.secret = account.secret;
-        verified.set(account.remoteKey, account);
+        // A session renewed while checking (OK) is the one to keep; an account with its own secret (a Facebook Page) leaves the sign-in's alone.
+        if (account.secretGroup === undefined) signedIn.secret = account.secret;
+        verified.set(`${account.network ?? flow.network}:${account.remoteKey}`, account);
       }
       if (pendingPick !== pick) throw new DomainError('not_found', 'That sign-in was replaced by a newer one.', { reason: 'signin_expired' });
       pendingPick = undefined;
 
-      const secretRef = signInSecretKey(pick.id);
-      await inKeychain(() => secrets.set(secretRef, signedIn.secret));
+      // One keychain entry for the sign-in, or one per group of accounts that carry their own secret (a Page with its Instagram account).
+      const entries = new Map<string, string>();
+      const refs = new Map<VerifiedAccount, string>();
+      for (const account of verified.values()) {
+        if (account.secretGroup === undefined) {
+          entries.set(signInSecretKey(pick.id), signedIn.secret);
+          refs.set(account, signInSecretKey(pick.id));
+          continue;
+        }
+        // Renewed by the same app and user, an account keeps the entry it shares (a Page with its Instagram account), renewing both.
+        const existing = findAccountByRemoteKey(db, projectId, account.network ?? flow.network, account.remoteKey);
+        const kept = existing?.secretRef && (await secretRefFor(flow, existing, existing.id, account)) === existing.secretRef ? existing.secretRef : null;
+        const ref = kept ?? `${signInSecretKey(pick.id)}:${account.secretGroup}`;
+        entries.set(ref, account.secret);
+        refs.set(account, ref);
+      }
+      /** Each entry written, with what it held before (null: it is new), to put back if the store refuses. */
+      const written = new Map<string, string | null>();
       const saved: Array<{ id: string; existing: AccountRow | undefined }> = [];
       try {
+        for (const [ref, secret] of entries) {
+          const before = await inKeychain(() => secrets.get(ref));
+          await inKeychain(() => secrets.set(ref, secret));
+          written.set(ref, before);
+          forgetRenewal(ref);
+        }
         db.transaction(() => {
-          for (const { secret: _secret, ...account } of verified.values()) {
-            const existing = findAccountByRemoteKey(db, projectId, flow.network, account.remoteKey);
+          for (const [{ secret: _secret, network: own, secretGroup: _group, ...account }, secretRef] of refs) {
+            const network = own ?? flow.network;
+            const existing = findAccountByRemoteKey(db, projectId, network, account.remoteKey);
             const id = existing?.id ?? randomUUID();
             if (existing) markAccountConnected(db, id, { ...account, secretRef }, clock.now());
-            else insertConnectedAccount(db, { ...account, id, projectId, network: flow.network, secretRef, now: clock.now() });
+            else insertConnectedAccount(db, { ...account, id, projectId, network, secretRef, now: clock.now() });
             saved.push({ id, existing });
           }
         })();
       } catch (error) {
-        await secrets.delete(secretRef).catch(() => undefined);
+        for (const [ref, before] of written) await (before === null ? secrets.delete(ref) : secrets.set(ref, before)).catch(() => undefined);
         throw error;
       }
       const results: ConnectResult[] = [];

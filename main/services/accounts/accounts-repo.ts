@@ -103,6 +103,11 @@ export function markAccountReconnectNeeded(db: Db, id: string, reason: string, n
   ).run(reason, now, id);
 }
 
+/** A renewed sign-in's end, kept in the account's config (not a secret) for the reminder before it runs out. */
+export function recordSignInEnd(db: Db, id: string, endsAt: number | null): void {
+  db.prepare(`UPDATE accounts SET config = json_set(config, '$.signInEndsAt', ?) WHERE id = ? AND json_valid(config)`).run(endsAt, id);
+}
+
 export function updateAccountDefaults(db: Db, id: string, defaults: string, now: number): void {
   db.prepare('UPDATE accounts SET defaults = ?, updated_at = ? WHERE id = ?').run(defaults, now, id);
 }

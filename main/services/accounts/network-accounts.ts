@@ -14,6 +14,12 @@ import type { TelegramConfig, TelegramCredentials } from '../connectors/telegram
 import { readVkSecret, VkApiError, type VkConfig, type VkCredentials } from '../connectors/vk';
 import { checkCommunity, implicitAuthorizeUrl, listCommunities, readImplicitRedirect, readVkUser, signInWithVkId, signInWithVkImplicit } from '../connectors/vk/sign-in';
 import { checkTelegramChannel } from '../connectors/telegram/connect-check';
+import { readFacebookSecret, type FacebookConfig } from '../connectors/facebook/api';
+import { canPublishOnPage, facebookPageCredentials, signInWithFacebook, type FacebookPage } from '../connectors/facebook/sign-in';
+import { readInstagramSecret, type InstagramConfig } from '../connectors/instagram/api';
+import { graphCall } from '../connectors/meta/graph';
+import { readThreadsSecret, type ThreadsConfig, type ThreadsCredentials } from '../connectors/threads/api';
+import { signInWithThreads } from '../connectors/threads/sign-in';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
 
@@ -37,6 +43,13 @@ export interface SignInEnv {
 /** A proven account and its one secret, which goes to the keychain and nowhere else. */
 export interface VerifiedAccount extends ConnectedAccount {
   secret: string;
+  /** The network of the account, when a sign-in offers several (Facebook: Pages and Instagram accounts); absent: the flow's. */
+  network?: NetworkId;
+  /**
+   * Accounts picked from one sign-in with the same group share a keychain entry holding this
+   * `secret` (a Page and its Instagram account: the Page's token); absent: the sign-in's one shared entry.
+   */
+  secretGroup?: string;
 }
 
 /** A finished sign-in of a network with communities, before the user picks; its secret stays in main. */
@@ -75,12 +88,25 @@ export interface NetworkAccounts {
   connectorConfig(row: AccountRow, defaults: AccountDefaults): unknown;
   /** The connector's credentials from the keychain secret. */
   credentials(secret: string): unknown;
+  /** The app and user a secret signs in as, for networks without communities whose accounts may share one (Instagram with its Page). */
+  identity?(secret: string, config: string): string;
+  /** When the connector's renewed credentials end (Threads' token), kept in the account's config for the reminder. */
+  signInEndsAt?(credentials: unknown): number | null;
   /** Best effort, after the secret is gone: tell the network this sign-in is no longer used. */
   retire?(env: Omit<SignInEnv, 'signal' | 'openExternal'>, baseUrl: string | null, secret: string): Promise<void>;
 }
 
 /** Who answered, in sentences: a Mastodon account's server speaks, not Mastodon as a whole. */
-const speakers: Record<ConnectableNetwork, string> = { telegram: networkNames.telegram, mastodon: 'The Mastodon server', bluesky: networkNames.bluesky, vk: networkNames.vk, ok: networkNames.ok };
+const speakers: Record<ConnectableNetwork, string> = {
+  telegram: networkNames.telegram,
+  mastodon: 'The Mastodon server',
+  bluesky: networkNames.bluesky,
+  vk: networkNames.vk,
+  ok: networkNames.ok,
+  facebook: networkNames.facebook,
+  instagram: networkNames.instagram,
+  threads: networkNames.threads,
+};
 
 function required(value: string, field: string, reason: string): string {
   const trimmed = value.trim();
@@ -604,10 +630,245 @@ export const vkAccounts: NetworkAccounts = {
   credentials: (secret) => readVkSecret(secret),
 };
 
+// ---------------------------------------------------------------------------------------------
+// Meta: Facebook Pages and their Instagram accounts (one Facebook Login), Threads (its own OAuth); the user's own Meta app
+
+interface MetaApp {
+  appId: string;
+  appSecret: string;
+}
+
+function metaAppOf(raw: MetaApp): MetaApp {
+  return { appId: required(raw.appId, 'appId', 'meta_app_id_required'), appSecret: required(raw.appSecret, 'appSecret', 'meta_app_secret_required') };
+}
+
+/** Meta's refusals of a sign-in as the errors the dialog shows: a wrong app id or secret names the secret field. */
+function metaFailure(env: SignInEnv, network: 'facebook' | 'instagram' | 'threads', error: unknown, field = 'appSecret'): unknown {
+  if (env.signal.aborted) return signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+  if (error instanceof SignInError) return signInFailure(error);
+  if (!(error instanceof ConnectorError)) return error;
+  if (error.kind === 'validation') return credentialFailure(network, error, 'appId', 'meta_app_id_malformed');
+  if (error.kind === 'auth' || error.kind === 'permanent') return credentialFailure(network, error, field, 'meta_sign_in_refused');
+  return networkFailure(network, error);
+}
+
+/** A finished Facebook Login as kept in main until the pick: the app, the user and every Page with its token. Never stored as is. */
+interface FacebookPick extends MetaApp {
+  userId: string;
+  pages: FacebookPage[];
+}
+
+async function signInFacebook(env: SignInEnv, raw: MetaApp, network: 'facebook' | 'instagram'): Promise<{ who: string; pick: FacebookPick }> {
+  const app = metaAppOf(raw);
+  try {
+    const signedIn = await signInWithFacebook({
+      ...app,
+      apiBaseUrl: env.registry.baseUrl('facebook'),
+      openExternal: env.openExternal,
+      fetch: env.registry.fetch,
+      now: env.now,
+      signal: env.signal,
+      ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+    });
+    return { who: signedIn.user.name, pick: { ...app, userId: signedIn.user.id, pages: signedIn.pages } };
+  } catch (error) {
+    throw metaFailure(env, network, error);
+  }
+}
+
+function readFacebookPick(secret: string): FacebookPick {
+  return JSON.parse(secret) as FacebookPick;
+}
+
+/**
+ * One Page (or its Instagram account) of a sign-in, checked with Meta before anything is saved: the
+ * user's tasks must allow publishing, and the Page, read with its own token, must still answer
+ * (and still be linked to that Instagram account). Refused in Meta's words.
+ */
+async function metaAccount(env: SignInEnv, pick: FacebookPick, id: string, want: 'facebook' | 'instagram' | 'either'): Promise<VerifiedAccount> {
+  const page = pick.pages.find((p) => (want !== 'instagram' && p.id === id) || (want !== 'facebook' && p.instagramAccountId === id));
+  const network = page?.id === id ? 'facebook' : 'instagram';
+  if (!page) {
+    throw new DomainError('validation', `This Facebook sign-in does not list ${id} among the Pages you manage.`, { field: 'community', reason: `${want === 'instagram' ? 'instagram' : 'facebook'}_page_not_listed` });
+  }
+  if (!canPublishOnPage(page)) {
+    const tasks = page.tasks.join(', ') || 'none';
+    throw new DomainError('validation', `You cannot publish on ${page.name}: Facebook gives you the tasks ${tasks}, and publishing needs CREATE_CONTENT or MANAGE.`, {
+      field: 'community',
+      reason: 'facebook_page_cannot_publish',
+      networkMessage: `Page tasks: ${tasks}`,
+      networkSaid: `tasks: ${tasks}`,
+    });
+  }
+  let found: { id?: string; name?: string; instagram_business_account?: { id?: string; username?: string } };
+  try {
+    found = await graphCall(
+      { baseUrl: env.registry.baseUrl('facebook'), fetch: env.registry.fetch, now: env.now, signal: env.signal, token: page.accessToken, appSecret: pick.appSecret, name: 'Facebook' },
+      { method: 'GET', path: `/${page.id}`, params: { fields: 'id,name,instagram_business_account{id,username}' } },
+    );
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error;
+    if (error.kind === 'auth' || error.kind === 'validation' || error.kind === 'permanent') throw credentialFailure(network, error, 'community', 'facebook_page_refused');
+    throw networkFailure(network, error);
+  }
+  const current: FacebookPage = {
+    ...page,
+    name: found.name ?? page.name,
+    instagramAccountId: found.instagram_business_account?.id ?? null,
+    instagramUsername: found.instagram_business_account?.username ?? null,
+  };
+  const secret = JSON.stringify(facebookPageCredentials({ user: { id: pick.userId, name: '' } }, current, pick));
+  if (network === 'facebook') {
+    const config: FacebookConfig = { pageId: current.id, name: current.name, instagramAccountId: current.instagramAccountId };
+    return {
+      network,
+      secretGroup: current.id,
+      // The Page id survives renaming the Page.
+      remoteKey: current.id,
+      handle: current.name,
+      displayName: current.name,
+      baseUrl: null,
+      profileUrl: `https://www.facebook.com/${current.id}`,
+      config: JSON.stringify(config),
+      secret,
+    };
+  }
+  if (current.instagramAccountId !== id) {
+    throw new DomainError('validation', `Facebook no longer links this Instagram account to ${current.name}; link it again in the Page's settings.`, { field: 'community', reason: 'instagram_not_linked' });
+  }
+  const username = current.instagramUsername ?? id;
+  const config: InstagramConfig = { instagramAccountId: id, pageId: current.id, username };
+  return {
+    network,
+    // Its Page's token signs its calls: one keychain entry for both, renewed together.
+    secretGroup: current.id,
+    remoteKey: id,
+    handle: `@${username}`,
+    displayName: username,
+    baseUrl: null,
+    profileUrl: `https://www.instagram.com/${username}`,
+    config: JSON.stringify(config),
+    secret,
+  };
+}
+
+const roleOfTasks = (page: FacebookPage) => (page.tasks.includes('MANAGE') ? 'admin' : 'editor') as 'admin' | 'editor';
+
+/** App, user and Page: a Page and its Instagram account signed in by the same ones share an entry. */
+const metaIdentity = (secret: string, config: string) => {
+  const { appId, userId } = readFacebookSecret(secret);
+  return `${appId}:${userId ?? ''}:${(JSON.parse(config) as { pageId: string }).pageId}`;
+};
+
+async function reconnectMeta(env: SignInEnv, row: AccountRow, credentials: Credentials, network: 'facebook' | 'instagram'): Promise<VerifiedAccount> {
+  if (credentials.network !== network) throw new Error(`not ${network} credentials`);
+  const { pick } = await signInFacebook(env, credentials, network);
+  return metaAccount(env, pick, row.remoteKey ?? '', network);
+}
+
+export const facebookAccounts: NetworkAccounts = {
+  network: 'facebook',
+  usesBrowser: true,
+  connect() {
+    throw new DomainError('validation', 'Facebook Pages are chosen after signing in (accounts.signIn).', { field: 'network', reason: 'network_not_available' });
+  },
+  reconnect: (env, row, credentials) => reconnectMeta(env, row, credentials, 'facebook'),
+  communities: {
+    async signIn(env, input) {
+      if (input.network !== 'facebook') throw new Error('not a Facebook sign-in');
+      const { who, pick } = await signInFacebook(env, input, 'facebook');
+      // Pages where the user may only moderate or analyse are not offered; each Page's Instagram account follows it.
+      const choices = pick.pages.filter(canPublishOnPage).flatMap((page) => {
+        const role = roleOfTasks(page);
+        const pageChoice = { id: page.id, name: page.name, handle: `facebook.com/${page.id}`, role, network: 'facebook' as const };
+        if (!page.instagramAccountId) return [pageChoice];
+        const username = page.instagramUsername ?? page.instagramAccountId;
+        return [pageChoice, { id: page.instagramAccountId, name: username, handle: `@${username}`, role, network: 'instagram' as const, under: page.id }];
+      });
+      return { who, userId: pick.userId, secret: JSON.stringify(pick), choices };
+    },
+    account: (env, signedIn, community) => metaAccount(env, readFacebookPick(signedIn.secret), required(community, 'community', 'facebook_page_required'), 'either'),
+    identity: metaIdentity,
+  },
+  identity: metaIdentity,
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as FacebookConfig,
+  credentials: (secret) => readFacebookSecret(secret),
+};
+
+export const instagramAccounts: NetworkAccounts = {
+  network: 'instagram',
+  usesBrowser: true,
+  connect() {
+    throw new DomainError('validation', 'Instagram accounts are chosen next to their Facebook Page after a Facebook sign-in.', { field: 'network', reason: 'network_not_available' });
+  },
+  reconnect: (env, row, credentials) => reconnectMeta(env, row, credentials, 'instagram'),
+  identity: metaIdentity,
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as InstagramConfig,
+  credentials: (secret) => readInstagramSecret(secret),
+};
+
+/** The stored config of a Threads account: the connector's, plus when its token ends (for the reminder; not a secret). */
+type StoredThreadsConfig = ThreadsConfig & { signInEndsAt: number | null };
+
+async function verifyThreads(env: SignInEnv, raw: MetaApp): Promise<VerifiedAccount> {
+  const app = metaAppOf(raw);
+  let signedIn;
+  try {
+    signedIn = await signInWithThreads({
+      ...app,
+      apiBaseUrl: env.registry.baseUrl('threads'),
+      openExternal: env.openExternal,
+      fetch: env.registry.fetch,
+      now: env.now,
+      signal: env.signal,
+      ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+    });
+  } catch (error) {
+    throw metaFailure(env, 'threads', error);
+  }
+  const { user, credentials } = signedIn;
+  const config: StoredThreadsConfig = { ...signedIn.config, signInEndsAt: credentials.expiresAt };
+  return {
+    // The user id survives a new @username.
+    remoteKey: user.id,
+    handle: `@${user.username}`,
+    displayName: user.name || user.username,
+    baseUrl: null,
+    profileUrl: `https://www.threads.net/@${user.username}`,
+    config: JSON.stringify(config),
+    secret: JSON.stringify(credentials),
+  };
+}
+
+export const threadsAccounts: NetworkAccounts = {
+  network: 'threads',
+  usesBrowser: true,
+  connect(env, connection) {
+    if (connection.network !== 'threads') throw new Error('not a Threads connection');
+    return verifyThreads(env, connection);
+  },
+  reconnect(env, _row, credentials) {
+    if (credentials.network !== 'threads') throw new Error('not Threads credentials');
+    return verifyThreads(env, credentials);
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as StoredThreadsConfig,
+  credentials: (secret) => readThreadsSecret(secret),
+  signInEndsAt: (credentials) => (credentials as ThreadsCredentials).expiresAt,
+};
+
 export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   telegram: telegramAccounts,
   mastodon: mastodonAccounts,
   bluesky: blueskyAccounts,
   vk: vkAccounts,
   ok: okAccounts,
+  facebook: facebookAccounts,
+  instagram: instagramAccounts,
+  threads: threadsAccounts,
 };

@@ -43,8 +43,8 @@ describe('Facebook Login with the user’s own Meta app (loopback, code, long-li
     expect(result.user).toEqual({ id: user.id, name: 'Anna Lind' });
     expect(result.userToken.expiresAt).toBe(clock + 60 * 24 * 3600_000);
     expect(result.pages).toEqual([
-      { id: bakery.id, name: 'Corner Bakery', category: 'Bakery', accessToken: bakery.token, instagramAccountId: bakery.instagramAccountId },
-      { id: cafe.id, name: 'Corner Café', category: 'Bakery', accessToken: cafe.token, instagramAccountId: null },
+      { id: bakery.id, name: 'Corner Bakery', category: 'Bakery', accessToken: bakery.token, instagramAccountId: bakery.instagramAccountId, instagramUsername: bakery.instagramUsername, tasks: bakery.tasks },
+      { id: cafe.id, name: 'Corner Café', category: 'Bakery', accessToken: cafe.token, instagramAccountId: null, instagramUsername: null, tasks: cafe.tasks },
     ]);
     const dialog = new URL(opened.at(-1)!);
     expect(dialog.pathname).toBe(fb.path('dialog/oauth'));

@@ -54,6 +54,17 @@ export interface FacebookPage {
   accessToken: string;
   /** The linked Instagram professional account, when there is one. */
   instagramAccountId: string | null;
+  /** Its @username, without the "@". */
+  instagramUsername: string | null;
+  /** What the user may do on the Page (MANAGE, CREATE_CONTENT, MODERATE…); publishing needs CREATE_CONTENT or MANAGE. */
+  tasks: string[];
+}
+
+/** The Page tasks that let the user publish as the Page (pages-api/overview, "Tasks"). */
+export const FACEBOOK_PUBLISH_TASKS = ['MANAGE', 'CREATE_CONTENT'] as const;
+
+export function canPublishOnPage(page: Pick<FacebookPage, 'tasks'>): boolean {
+  return page.tasks.some((task) => (FACEBOOK_PUBLISH_TASKS as readonly string[]).includes(task));
 }
 
 export interface FacebookSignIn {
@@ -157,13 +168,22 @@ export async function listPages(http: GraphHttp): Promise<FacebookPage[]> {
   let after: string | undefined;
   for (let round = 0; round < 10; round += 1) {
     const list = await graphCall<{
-      data?: Array<{ id: string; name?: string; category?: string; access_token?: string; instagram_business_account?: { id?: string } }>;
+      data?: Array<{ id: string; name?: string; category?: string; access_token?: string; tasks?: string[]; instagram_business_account?: { id?: string; username?: string } }>;
       paging?: { cursors?: { after?: string }; next?: string };
-    }>(http, { method: 'GET', path: '/me/accounts', params: { fields: 'id,name,category,access_token,instagram_business_account', limit: 100, after } });
+    }>(http, { method: 'GET', path: '/me/accounts', params: { fields: 'id,name,category,access_token,tasks,instagram_business_account{id,username}', limit: 100, after } });
     for (const page of list.data ?? []) {
-      // A Page without a token here is one the user cannot post to (no CREATE_CONTENT task).
+      // A Page without a token here is one the user cannot act on at all.
       if (typeof page.access_token !== 'string') continue;
-      pages.push({ id: page.id, name: page.name ?? page.id, category: page.category ?? null, accessToken: page.access_token, instagramAccountId: page.instagram_business_account?.id ?? null });
+      const instagram = page.instagram_business_account;
+      pages.push({
+        id: page.id,
+        name: page.name ?? page.id,
+        category: page.category ?? null,
+        accessToken: page.access_token,
+        instagramAccountId: instagram?.id ?? null,
+        instagramUsername: instagram?.username ?? null,
+        tasks: Array.isArray(page.tasks) ? page.tasks.filter((task): task is string => typeof task === 'string') : [],
+      });
     }
     after = list.paging?.cursors?.after;
     if (!list.paging?.next || !after) break;

@@ -1,7 +1,10 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../main/core/contract';
 import { useLanguageName } from './languages';
+
+/** How long before a sign-in ends the account says so (the connector renews Threads' token in its last 7 days). */
+export const SIGN_IN_REMINDER_MS = 7 * 24 * 60 * 60_000;
 
 interface AccountItemProps {
   account: Account;
@@ -11,13 +14,18 @@ interface AccountItemProps {
 }
 
 export function AccountItem({ account, onReconnect, onDisconnect, onDefaults }: AccountItemProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const languageName = useLanguageName();
   const nameId = useId();
   const name = account.displayName || account.handle;
   const networkName = t(`networks.${account.network}`);
   const disconnected = account.status === 'disconnected';
   const { defaults } = account;
+  // Read once per showing of the page: the reminder counts in days.
+  const [now] = useState(() => Date.now());
+  // Still not renewed in its last week: publishing (which renews it) has not happened since.
+  const endsAt = account.status === 'connected' ? account.signInEndsAt : undefined;
+  const endsSoon = endsAt !== undefined && endsAt - now < SIGN_IN_REMINDER_MS;
 
   const defaultsSummary = [
     defaults.linkPreview !== undefined && (defaults.linkPreview ? t('accounts.summary.previewOn') : t('accounts.summary.previewOff')),
@@ -60,6 +68,13 @@ export function AccountItem({ account, onReconnect, onDisconnect, onDefaults }: 
             </p>
           )}
         </>
+      )}
+      {endsSoon && (
+        <p className="account-problem account-reminder">
+          {endsAt <= now
+            ? t('accounts.signInEnded', { network: networkName })
+            : t('accounts.signInEnds', { network: networkName, date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(endsAt) })}
+        </p>
       )}
       {!disconnected && (
         <ul className="account-facts">

@@ -16,15 +16,21 @@ export function initialsOf(name: string): string {
   return letters.join('').toLocaleUpperCase() || '?';
 }
 
-/** The communities a finished sign-in may publish to, each a checkbox; ones the project already has are shown, not offered. */
+/**
+ * The communities a finished sign-in may publish to, each a checkbox; ones the project already has
+ * are shown, not offered. A choice on another network than the sign-in's (a Page's Instagram
+ * account) is listed under the choice it belongs to and names its network.
+ */
 export function CommunityPicker({ pending, picked, onToggle }: CommunityPickerProps) {
   const { t } = useTranslation();
   const network = pending.network;
   const legendId = useId();
+  const under = (parent: CommunityChoice) => pending.communities.filter((c) => c.under === parent.id);
   const row = (choice: CommunityChoice) => {
     const connected = choice.accountId !== null;
+    const children = under(choice);
     return (
-      <li key={choice.id} className="community" data-connected={connected}>
+      <li key={choice.id} className="community" data-connected={connected} data-network={choice.network}>
         <label className="community-label">
           <input
             type="checkbox"
@@ -39,14 +45,17 @@ export function CommunityPicker({ pending, picked, onToggle }: CommunityPickerPr
           <span className="community-text">
             <span className="community-name">{choice.name}</span>
             <span className="community-meta">
+              {choice.network && choice.network !== network && <span className="community-network">{t(`networks.${choice.network}`)} · </span>}
               <span dir="ltr">{choice.handle}</span> · {t(`accounts.role.${choice.role}`)}
               {connected && <span className="community-connected"> · {t('accounts.pick.alreadyConnected')}</span>}
             </span>
           </span>
         </label>
+        {children.length > 0 && <ul className="community-list community-children">{children.map(row)}</ul>}
       </li>
     );
   };
+  const top = pending.communities.filter((c) => c.under === undefined || !pending.communities.some((p) => p.id === c.under));
   return (
     <>
       <p className="notice">{t('accounts.pick.signedInAs', { network: t(`networks.${network}`), who: pending.who })}</p>
@@ -55,7 +64,7 @@ export function CommunityPicker({ pending, picked, onToggle }: CommunityPickerPr
       ) : (
         <fieldset className="community-fieldset" aria-labelledby={legendId}>
           <legend id={legendId}>{t(`accounts.${network}.pickLegend`)}</legend>
-          <ul className="community-list">{pending.communities.map(row)}</ul>
+          <ul className="community-list">{top.map(row)}</ul>
         </fieldset>
       )}
     </>

@@ -10,6 +10,7 @@ import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useAccounts } from './accounts-store';
 import { CommunityPicker } from './CommunityPicker';
+import { MetaAppGuide } from './MetaAppGuide';
 import { unawaited } from '../../platform/unawaited';
 
 interface ConnectDialogProps {
@@ -22,7 +23,7 @@ interface ConnectDialogProps {
   onDone(message: string): void;
 }
 
-type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server' | 'applicationId' | 'applicationKey' | 'applicationSecretKey' | 'group' | 'appId' | 'address' | 'community';
+type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server' | 'applicationId' | 'applicationKey' | 'applicationSecretKey' | 'group' | 'appId' | 'appSecret' | 'address' | 'community';
 
 interface FieldProps {
   name: FieldName;
@@ -83,6 +84,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     applicationSecretKey: '',
     group: '',
     appId: '',
+    appSecret: '',
     address: '',
     community: '',
   });
@@ -100,7 +102,12 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const networkName = t(`networks.${network}`);
   const reconnecting = account !== undefined;
   // These networks sign in through the system browser and wait for the user there.
-  const browserSignIn = network === 'mastodon' || network === 'ok' || network === 'vk';
+  const browserSignIn = network !== 'telegram' && network !== 'bluesky';
+  // Instagram accounts are chosen next to their Page after a Facebook sign-in.
+  const meta = network === 'facebook' || network === 'instagram' ? 'facebook' : network === 'threads' ? 'threads' : null;
+  /** Whose words the sign-in button and the waiting notice use. */
+  const signInKey = meta ?? (network === 'ok' || network === 'vk' ? network : 'mastodon');
+  const metaApp = { appId: values.appId, appSecret: values.appSecret };
   const vkApp = { appId: values.appId, method: vkMethod, ...(vkMethod === 'implicit' && values.address.trim() ? { address: values.address } : {}) };
   const okApp = { applicationId: values.applicationId, applicationKey: values.applicationKey, applicationSecretKey: values.applicationSecretKey };
 
@@ -151,7 +158,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
               ? { network, ...okApp }
               : network === 'vk'
                 ? { network, ...vkApp }
-                : { network };
+                : network === 'facebook' || network === 'instagram' || network === 'threads'
+                  ? { network, ...metaApp }
+                  : { network };
       if (refuse(credentialsProblem(credentials))) return;
       setBusy(true);
       const result = await reconnect({ id: account.id, credentials });
@@ -161,8 +170,8 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
       else if (!cancelled.current) setError(result.error);
       return;
     }
-    // VK and OK sign in once, then the user ticks communities (groups) from a list.
-    if (network === 'vk' || network === 'ok') {
+    // VK, OK and Facebook sign in once, then the user ticks communities (groups, Pages and Instagram accounts) from a list.
+    if (network === 'vk' || network === 'ok' || meta === 'facebook') {
       await pickOrSignIn();
       return;
     }
@@ -171,7 +180,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         ? { network, botToken: values.botToken, channel: values.channel }
         : network === 'mastodon'
           ? { network, instance: values.instance }
-          : { network, handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
+          : network === 'threads'
+            ? { network, ...metaApp }
+            : { network: 'bluesky', handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
     if (refuse(connectionProblem(connection))) return;
     setBusy(true);
     const result = await connect({ projectId, connection });
@@ -184,11 +195,13 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   };
 
   const pastedField: FieldName = network === 'ok' ? 'group' : 'community';
+  // Facebook lists every Page the user granted; there is nothing else to paste.
+  const pasting = network === 'vk' || network === 'ok';
 
   /** First the sign-in (which lists the communities), then the chosen ones and a pasted link become accounts. */
   const pickOrSignIn = async () => {
     if (!pending) {
-      const input: CommunitySignIn = network === 'ok' ? { network, ...okApp } : { network: 'vk', ...vkApp };
+      const input: CommunitySignIn = network === 'ok' ? { network, ...okApp } : meta === 'facebook' ? { network: 'facebook', ...metaApp } : { network: 'vk', ...vkApp };
       if (refuse(communitySignInProblem(input))) return;
       setBusy(true);
       const result = await signIn({ projectId, signIn: input });
@@ -200,7 +213,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
       } else if (!cancelled.current) setError(result.error);
       return;
     }
-    const pasted = values[pastedField].trim();
+    const pasted = pasting ? values[pastedField].trim() : '';
     const communities = [...picked, ...(pasted ? [pasted] : [])];
     setBusy(true);
     const result = await connectCommunities({ pendingId: pending.pendingId, communities });
@@ -215,7 +228,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     if (!cancelled.current) setError(result.error);
   };
 
-  const chosenCount = picked.size + (values[pastedField].trim() ? 1 : 0);
+  const chosenCount = picked.size + (pasting && values[pastedField].trim() ? 1 : 0);
 
   // While the browser sign-in waits, closing the dialog also ends the sign-in; a sign-in waiting for the pick is forgotten.
   const close = () => {
@@ -306,6 +319,15 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         {reconnecting && <p className="hint">{t('accounts.ok.sameGroup', { group: account.displayName || account.handle })}</p>}
       </>
     );
+  } else if (meta) {
+    help = <MetaAppGuide kind={meta} reconnecting={reconnecting} />;
+    fields = (
+      <>
+        <Field {...fieldProps('appId')} label={t(`accounts.meta.${meta}.appId`)} placeholder="1234567890123456" />
+        <Field {...fieldProps('appSecret')} label={t(`accounts.meta.${meta}.appSecret`)} hint={t('accounts.meta.secretHint')} secret />
+        {reconnecting && <p className="hint">{t('accounts.meta.sameAccount', { name: account.displayName || account.handle })}</p>}
+      </>
+    );
   } else {
     help = <p className="hint">{t('accounts.bluesky.help')}</p>;
     fields = (
@@ -337,12 +359,14 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
             })
           }
         />
-        <Field
-          {...fieldProps(pastedField)}
-          label={t(`accounts.${pending.network}.paste`)}
-          hint={t(`accounts.${pending.network}.pasteHint`)}
-          placeholder={pending.network === 'ok' ? 'ok.ru/group/…' : 'vk.com/your_community'}
-        />
+        {pasting && (
+          <Field
+            {...fieldProps(pastedField)}
+            label={t(`accounts.${pending.network}.paste`)}
+            hint={t(`accounts.${pending.network}.pasteHint`)}
+            placeholder={pending.network === 'ok' ? 'ok.ru/group/…' : 'vk.com/your_community'}
+          />
+        )}
       </>
     );
   }
@@ -357,7 +381,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <p className="hint keychain-note">{t('accounts.keychainNote')}</p>
         {busy && (
           <p role="status" className="notice">
-            {waitingInBrowser ? t(`accounts.${network === 'ok' || network === 'vk' ? network : 'mastodon'}.waiting`) : t('accounts.checking', { network: networkName })}
+            {waitingInBrowser ? t(`accounts.${signInKey}.waiting`) : t('accounts.checking', { network: networkName })}
           </p>
         )}
         {waitingInBrowser && blockedUrl && (
@@ -386,7 +410,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
             {pending
               ? t('accounts.pick.submit', { count: chosenCount })
               : browserSignIn
-                ? t(`accounts.${network === 'ok' || network === 'vk' ? network : 'mastodon'}.submit`)
+                ? t(`accounts.${signInKey}.submit`)
                 : t('accounts.submit')}
           </button>
         </div>
