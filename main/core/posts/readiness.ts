@@ -1,4 +1,5 @@
 import type { NetworkOptions, PostMediaItem, PostProblem } from '../contract/posts';
+import { relayMissing, type RelayKind } from '../contract/relay';
 import type { NetworkId } from '../networks/ids';
 import { checkPost, type PostCheck, type PostIssue } from '../networks/check';
 import type { PostMedia } from '../networks/count';
@@ -35,6 +36,8 @@ export interface ReadinessInput {
   /** The post's first comment and network options: VK takes no comment under a post whose comments are closed. */
   firstComment?: string;
   networkOptions?: NetworkOptions;
+  /** The project's media relay (Settings); left out: not known here, not checked. */
+  mediaRelay?: RelayKind;
 }
 
 /** Posts due sooner than this are too close to hand to the scheduler reliably. */
@@ -143,6 +146,9 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
         problems.push({ code: issue.code, severity: 'error', ...where, params: 'reason' in issue ? { reason: issue.reason, limit: THREADS_TOPIC_TAG_MAX } : {} });
       }
     }
+    // Instagram and Threads fetch files by address: without a relay that serves them the post would fail at its time.
+    const noRelay = input.mediaRelay === undefined ? null : relayMissing(target.network, target.media, input.mediaRelay);
+    if (noRelay) problems.push({ code: noRelay, severity: 'error', ...where, params: {} });
     // VK refuses every comment, the community's too, under a post with closed comments (error 213).
     if (target.network === 'vk' && input.networkOptions?.vk?.closeComments && input.firstComment?.trim()) {
       problems.push({ code: 'first_comment_comments_closed', severity: 'error', ...where, params: {} });

@@ -11,6 +11,7 @@ import { getPostRow } from '../posts/posts-repo';
 import { mustGetProject } from '../projects/project-rules';
 import type { Services } from '../services-types';
 import { busyTimes, effectiveQueues, getEntry } from './calendar-repo';
+import { relayKinds } from '../relay/relay-repo';
 
 /** How far ahead a queue looks for a free slot. */
 const HORIZON_MS = 92 * 86_400_000;
@@ -52,7 +53,7 @@ export function createPlacement(services: Pick<Services, 'db' | 'clock' | 'conne
       let post = posts.update({ id, revision, local: toLocal(at, zone) });
       // The composer takes a scheduled post back to draft when the new time breaks a check: say which.
       let problems: PostProblem[] =
-        row.status === 'scheduled' && post.status === 'draft' ? postProblems(post, clock.now(), deleteWindows(services)).filter((p) => p.severity === 'error') : [];
+        row.status === 'scheduled' && post.status === 'draft' ? postProblems(post, clock.now(), deleteWindows(services), [], relayKinds(services)).filter((p) => p.severity === 'error') : [];
       if (schedule && (post.status === 'draft' || post.status === 'failed')) {
         const outcome = posts.schedule(id, post.revision);
         post = outcome.post;

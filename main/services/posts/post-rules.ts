@@ -1,4 +1,4 @@
-import type { Post, PostProblem } from '../../core/contract';
+import type { Post, PostProblem, RelayKind } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
 import { readinessProblems, ruleOptionsFor } from '../../core/posts/readiness';
@@ -60,8 +60,15 @@ export function deleteWindows(services: Pick<Services, 'connectors'>): DeleteWin
  * The problems main finds with the post as stored, with the same rules the composer uses; a stored
  * value that could not be read (see readPost) blocks it too, since it would go out as a guess.
  */
-export function postProblems(post: Post, now: number, deleteWindowOf?: DeleteWindowOf, unreadable: readonly string[] = []): PostProblem[] {
+export function postProblems(
+  post: Post,
+  now: number,
+  deleteWindowOf?: DeleteWindowOf,
+  unreadable: readonly string[] = [],
+  relayOf?: (projectId: string) => RelayKind,
+): PostProblem[] {
   const problems = readinessProblems({
+    ...(relayOf ? { mediaRelay: relayOf(post.projectId) } : {}),
     scheduledAt: post.scheduledAt,
     now,
     autoDeleteAfterMs: post.autoDeleteAfterMs,

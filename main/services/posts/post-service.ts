@@ -26,6 +26,7 @@ import {
 } from './posts-repo';
 import { deleteWindows, instantOf, mustGetPost, mustReadPost, postProblems, refuseWhilePublishing, staleRevision } from './post-rules';
 import { notTakenBack, takeBackBeforeDelete } from './take-back';
+import { relayKinds } from '../relay/relay-repo';
 
 /** Checks the accounts (of this project, once each) and media (in the library) the targets name. */
 function checkedTargets(db: Db, projectId: string, targets: readonly TargetInput[]): TargetWrite[] {
@@ -95,6 +96,7 @@ export interface PostService {
 export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emit' | 'scheduler' | 'connectors'>): PostService {
   const { db, clock, emit } = services;
   const deleteWindowOf = deleteWindows(services);
+  const relayOf = relayKinds(services);
   const changed = (post: { projectId: string; id: string; revision: number }) =>
     emit('posts.changed', { projectId: post.projectId, postId: post.id, revision: post.revision });
   // Every change to a scheduled post's time or targets moves its publish jobs in the same transaction.
@@ -183,7 +185,7 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
         // A scheduled post always passes the checks: an edit that breaks them takes it back to draft.
         const { post: updated, unreadable } = mustReadPost(db, args.id);
         // The due time passing while the user edits is the scheduler's business, not a reason to unschedule.
-        const problems = postProblems(updated, clock.now(), deleteWindowOf, unreadable).filter((p) => args.local !== undefined || p.code !== 'time_in_past');
+        const problems = postProblems(updated, clock.now(), deleteWindowOf, unreadable, relayOf).filter((p) => args.local !== undefined || p.code !== 'time_in_past');
         if (updated.status === 'scheduled' && blocksScheduling(problems)) {
           cancelPost(scheduling, args.id);
           setOpenTargetsState(db, args.id, 'pending');
@@ -269,13 +271,13 @@ export function createPostService(services: Pick<Services, 'db' | 'clock' | 'emi
       const outcome = db.transaction((): ScheduleOutcome => {
         const { post, unreadable } = mustReadPost(db, id);
         if (post.revision !== revision) throw staleRevision(id);
-        if (post.status === 'scheduled') return { post, problems: postProblems(post, clock.now(), deleteWindowOf, unreadable), scheduled: true };
+        if (post.status === 'scheduled') return { post, problems: postProblems(post, clock.now(), deleteWindowOf, unreadable, relayOf), scheduled: true };
         if (post.status !== 'draft' && post.status !== 'failed') {
           throw new DomainError('validation', `A ${post.status} post cannot be scheduled again; duplicate it instead.`, {
             reason: 'post_not_editable',
           });
         }
-        const problems = postProblems(post, clock.now(), deleteWindowOf, unreadable);
+        const problems = postProblems(post, clock.now(), deleteWindowOf, unreadable, relayOf);
         if (blocksScheduling(problems)) return { post, problems, scheduled: false };
         if (!updatePostIfRevision(db, id, revision, { status: 'scheduled' }, clock.now())) throw staleRevision(id);
         setOpenTargetsState(db, id, 'scheduled');

@@ -63,3 +63,8 @@ export function writeRelay(db: Db, relay: RelayRow, now: number): void {
     now,
   });
 }
+
+/** For the rules main applies when a post is scheduled: each project's relay kind, read when asked. */
+export function relayKinds(services: { db: Db }): (projectId: string) => RelayKind {
+  return (projectId) => relayKindOf(services.db, projectId);
+}

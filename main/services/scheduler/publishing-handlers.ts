@@ -8,6 +8,7 @@ import type { Services } from '../services-types';
 import { answerCaptcha, captchaImage } from './captcha';
 import { listNeedsAttention, postHistory } from './history-repo';
 import { confirmPublished, publishPostNow, reschedulePost, translated, type SchedulingDeps } from './scheduling';
+import { relayKinds } from '../relay/relay-repo';
 
 /** Problems that do not stop "publish now": it has no time of its own to check. */
 const TIME_PROBLEMS = new Set(['no_time', 'time_in_past']);
@@ -29,7 +30,7 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
         }
         if (isPublishing(db, id)) throw beingPublished();
         if (found.status === 'draft') {
-          const problems = postProblems(found, clock.now(), deleteWindows(services), unreadable).filter((p) => !TIME_PROBLEMS.has(p.code));
+          const problems = postProblems(found, clock.now(), deleteWindows(services), unreadable, relayKinds(services)).filter((p) => !TIME_PROBLEMS.has(p.code));
           if (blocksScheduling(problems)) {
             throw new DomainError('validation', 'This post cannot be published until its problems are fixed.', {
               reason: 'post_not_ready',
