@@ -32,6 +32,8 @@ export interface StartBlueskyPeerOptions {
   rateLimits?: boolean;
   /** How long to wait for the ready line (default 30 s; it is usually ready in 2–4 s). */
   timeoutMs?: number;
+  /** Where the PDS forwards app.bsky.* calls (the dev PDS has no AppView; a test gives its fake). */
+  appView?: { url: string; did: string };
 }
 
 /** The Node 22 binary the install recorded; a clear error when the peer is not installed. */
@@ -49,7 +51,8 @@ export async function startBlueskyPeer(options: StartBlueskyPeerOptions = {}): P
   const env = { ...process.env };
   // Vitest's loader hooks and flags are for Node 20 and this process, not for the peer.
   delete env['NODE_OPTIONS'];
-  const child = spawn(node, [serverScript, ...(options.rateLimits ? ['--rate-limits'] : [])], {
+  const appView = options.appView ? [`--appview-url=${options.appView.url}`, `--appview-did=${options.appView.did}`] : [];
+  const child = spawn(node, [serverScript, ...(options.rateLimits ? ['--rate-limits'] : []), ...appView], {
     cwd: peerDir,
     env,
     // stdin stays open: when this process dies, the pipe closes and the peer shuts itself down.

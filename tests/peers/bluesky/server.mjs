@@ -2,7 +2,8 @@
 // for Outpost's integration tests. Run with Node 22. Prints one JSON line on stdout when ready:
 //   {"pdsUrl":"http://127.0.0.1:<port>","plcUrl":"…","jwtSecret":"…","handleDomain":".test"}
 // and stays up until SIGTERM/SIGINT or until its stdin closes (the test runner went away).
-// Options: --rate-limits turns on the PDS's real rate limits (off in dev mode).
+// Options: --rate-limits turns on the PDS's real rate limits (off in dev mode);
+// --appview-url=<url> --appview-did=<did> send the PDS's app.bsky.* calls to that AppView (a test's fake).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { TestNetworkNoAppView } from '@atproto/dev-env';
 
 const rateLimits = process.argv.includes('--rate-limits');
+const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const appView = option('appview-url') ? { bskyAppViewUrl: option('appview-url'), bskyAppViewDid: option('appview-did') } : {};
 const dataRoot = mkdtempSync(join(tmpdir(), 'outpost-pds-'));
 // A fresh secret per run; tests use it to forge an expired access token the PDS will judge.
 const jwtSecret = randomBytes(32).toString('hex');
@@ -46,6 +49,7 @@ try {
       dataDirectory: join(dataRoot, 'pds'),
       blobstoreDiskLocation: join(dataRoot, 'blobs'),
       rateLimitsEnabled: rateLimits,
+      ...appView,
     },
   });
 } catch (error) {

@@ -10,10 +10,11 @@ import {
   type PublishRequest,
   type VerifyOutcome,
 } from '../../../core/connector';
+import { cleanMetrics, type PostMetrics } from '../../../core/metrics';
 import { findEntities, withByteRanges } from '../../../core/networks/entities';
 import { networkRules, type TextLimit } from '../../../core/networks/rules';
 import { countGraphemes, utf8Length } from '../../../core/networks/unicode';
-import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS } from '../kit/http';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, isObject } from '../kit/http';
 import {
   accountKey,
   bareHandle,
@@ -297,6 +298,18 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
         timeoutMs: timeouts.call,
       }));
       expectOk(reply, ctx);
+    },
+
+    /**
+     * Counts live in the AppView, not the PDS: app.bsky.feed.getPosts goes through the account's PDS,
+     * which forwards it to its AppView (docs.bsky.app "API Hosts and Auth"); a post no longer indexed is left out.
+     */
+    async metrics(ctx: BlueskyContext, remoteId: string): Promise<PostMetrics | 'gone'> {
+      const { reply } = await authed(ctx, 'app.bsky.feed.getPosts', () => ({ query: { uris: remoteId }, timeoutMs: timeouts.call }));
+      const posts = expectOk(reply, ctx)['posts'];
+      const view = Array.isArray(posts) ? (posts as unknown[]).find((p) => isObject(p) && p['uri'] === remoteId) : undefined;
+      if (!isObject(view)) return 'gone';
+      return cleanMetrics({ likes: view['likeCount'], reposts: view['repostCount'], replies: view['replyCount'], quotes: view['quoteCount'] });
     },
 
     /**
