@@ -225,17 +225,18 @@ describe('Threads with its own sign-in, and the life of its 60-day token', () =>
     expect(after.accessToken).not.toBe(before);
     expect((await list())[0]!.signInEndsAt).toBe(clock.now() + 60 * DAY);
 
-    // Refresh refused by Threads: the publish stops as a sign-in failure, which holds the account for a reconnect.
+    // Refresh refused by Threads: the publish stops as a sign-in failure; the scheduler holds the account with networkMessage as the reason.
     clock.advance(55 * DAY);
     th.revoke(after.accessToken, 460);
     const refusedRefresh = await openAccountConnection(backend.services, account.id).then((l) => l.connector.publish(l.ctx, post('b')).catch((e: unknown) => e));
     expect(refusedRefresh).toBeInstanceOf(ConnectorError);
-    expect(refusedRefresh).toMatchObject({ kind: 'auth' });
+    expect(refusedRefresh).toMatchObject({ kind: 'auth', networkMessage: expect.stringMatching(/Threads needs you to reconnect/) });
+    expect(readThreadsSecret([...secrets.secrets.values()][0]!).accessToken).toBe(after.accessToken);
 
     // Never opened before the end: nothing is sent and the reason says what to do.
     clock.advance(10 * DAY);
     const ended = await openAccountConnection(backend.services, account.id).then((l) => l.connector.publish(l.ctx, post('c')).catch((e: unknown) => e));
-    expect(ended).toMatchObject({ kind: 'auth', message: expect.stringMatching(/expired.*connect the account again/) });
+    expect(ended).toMatchObject({ kind: 'auth', networkMessage: 'The Threads sign-in has expired (60 days without a refresh); connect the account again.' });
     expect(th.livePosts(thUser)).toHaveLength(1);
   });
 });
