@@ -16,6 +16,7 @@ import { HashtagMenu, SnippetMenu } from './InsertMenus';
 import { MediaPanel } from './MediaPanel';
 import { formatWhen, Previews } from './Previews';
 import { SchedulePanel } from './SchedulePanel';
+import { useRelayKind } from '../settings/relay-store';
 import { TextEditor, type TextEditorHandle } from './TextEditor';
 import { useAccountInfo, useTargetViews } from './use-targets';
 import { UtmDialog } from './UtmDialog';
@@ -75,6 +76,7 @@ export function Composer({ timezone }: ComposerProps) {
   const checks = useMemo(() => new Map<string, PostCheck>(views.map((v) => [v.accountId, v.check])), [views]);
   const now = useNow(15_000);
   const scheduledAt = draft.local ? fromLocal(draft.local, timezone) : null;
+  const mediaRelay = useRelayKind(post?.projectId);
   const problems = readinessProblems({
     targets: views,
     scheduledAt,
@@ -83,6 +85,7 @@ export function Composer({ timezone }: ComposerProps) {
     checks,
     firstComment: draft.firstComment,
     networkOptions: draft.networkOptions,
+    ...(mediaRelay ? { mediaRelay } : {}),
   });
   const blocking = problems.filter((p) => p.severity === 'error');
 

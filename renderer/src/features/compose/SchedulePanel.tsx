@@ -5,7 +5,8 @@ import { slotText } from '../post/when';
 import { useOpenPost } from '../post/open-post-store';
 import { useTimeLocale } from '../settings/time-preferences';
 import { fromLocal } from '../../../../main/core/posts/time';
-import { useProblemText } from './problem-text';
+import { opensRelaySettings, useProblemText } from './problem-text';
+import { openRelaySettings } from '../settings/relay-store';
 import { PublishingQuotas } from './PublishingQuotas';
 import type { TargetView } from './use-targets';
 
@@ -92,6 +93,20 @@ export function SchedulePanel({ timezone, problems, blocking, editable, targets 
               {shown.map((p, i) => (
                 <li key={i} className="error">
                   {problemText(p)}
+                  {opensRelaySettings(p) && (
+                    <>
+                      {' '}
+                      <a
+                        href="#/settings"
+                        onClick={(e) => {
+                          e.preventDefault();
+                          openRelaySettings();
+                        }}
+                      >
+                        {t('compose.schedule.relaySettings')}
+                      </a>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>

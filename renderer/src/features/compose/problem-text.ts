@@ -28,3 +28,8 @@ export function useProblemText(): (problem: PostProblem) => string {
     return fix ? `${what} ${fix}` : what;
   };
 }
+
+/** Problems fixed in Settings › Media relay: the composer links there. */
+export function opensRelaySettings(problem: PostProblem): boolean {
+  return problem.code === 'media_relay_missing' || problem.code === 'media_relay_page_threads';
+}

@@ -4,6 +4,7 @@ import { hourCycleSchema, themeSchema, weekStartSchema } from '../../../../main/
 import { supportedLanguages } from '../../i18n/i18n';
 import { Page } from '../../ui/Page';
 import { DataSection } from '../data/DataSection';
+import { MediaRelaySection } from './MediaRelaySection';
 import { useErrorText } from '../../ui/useErrorText';
 import { useSettings } from './settings-store';
 import { localeHourCycle, localeWeekStart, systemLocale, timeLocale } from './time-preferences';
@@ -141,6 +142,7 @@ export function SettingsPage() {
           </p>
         )}
       </section>
+      <MediaRelaySection />
       <DataSection />
       <section className="card" aria-labelledby="settings-about">
         <h2 id="settings-about">{t('settings.about')}</h2>
