@@ -647,8 +647,9 @@ function metaFailure(env: SignInEnv, network: 'facebook' | 'instagram' | 'thread
   if (env.signal.aborted) return signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
   if (error instanceof SignInError) return signInFailure(error);
   if (!(error instanceof ConnectorError)) return error;
-  if (error.kind === 'validation') return credentialFailure(network, error, 'appId', 'meta_app_id_malformed');
-  if (error.kind === 'auth' || error.kind === 'permanent') return credentialFailure(network, error, field, 'meta_sign_in_refused');
+  // Refused before any call (the app id's shape); Meta's own refusals carry its words.
+  if (error.kind === 'validation' && !error.networkSaid) return credentialFailure(network, error, 'appId', 'meta_app_id_malformed');
+  if (error.kind === 'auth' || error.kind === 'permanent' || error.kind === 'validation') return credentialFailure(network, error, field, 'meta_sign_in_refused');
   return networkFailure(network, error);
 }
 
