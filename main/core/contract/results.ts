@@ -37,6 +37,8 @@ export const resultsSummarySchema = z.object({
 
 /** At most a year and a day per request: a results page or a report never asks for more. */
 const MAX_PERIOD_MS = 367 * 24 * 60 * 60_000;
+const periodOk = (a: { from: number; to: number }) => a.to > a.from && a.to - a.from <= MAX_PERIOD_MS;
+const periodProblem = { message: 'the period must end after it starts and span at most a year' };
 
 export const resultsRequests = {
   /** The project's published posts in [from, to) summed from their latest readings, by day in the project's zone. */
@@ -44,8 +46,16 @@ export const resultsRequests = {
     args: z
       .object({ projectId: id, from: instant, to: instant })
       .strict()
-      .refine((a) => a.to > a.from && a.to - a.from <= MAX_PERIOD_MS, { message: 'the period must end after it starts and span at most a year' }),
+      .refine(periodOk, periodProblem),
     result: resultsSummarySchema,
+  },
+  /**
+   * The period's published posts with their latest numbers as a file named for the project and days,
+   * like calendar.export (the renderer saves the text); CSV starts with a UTF-8 BOM, JSON holds the totals too.
+   */
+  'results.export': {
+    args: z.object({ projectId: id, from: instant, to: instant, format: z.enum(['csv', 'json']) }).strict().refine(periodOk, periodProblem),
+    result: z.object({ fileName: z.string(), mime: z.string(), text: z.string(), count: z.number().int() }),
   },
   /** One post's readings over time, oldest first, for its chart. */
   'results.readings': {

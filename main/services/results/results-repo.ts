@@ -24,14 +24,15 @@ interface Row {
 
 /**
  * The project's posts published in [from, to) — auto-deleted ones too, they went out — each with
- * its latest reading (found through the samples' primary key, one step per post).
+ * its latest reading (found through the samples' primary key, one step per post), and its first
+ * image (only images have library thumbnails; a video-only post shows none).
  */
 export function resultRows(db: Db, projectId: string, from: number, to: number): ResultRow[] {
   const rows = db
     .prepare(
       `SELECT t.id AS targetId, t.post_id AS postId, a.network, a.handle AS accountHandle,
               COALESCE(t.body_override, p.body) AS text, p.labels, t.published_at AS publishedAt, t.remote_url AS url,
-              (SELECT pm.media_id FROM post_media pm WHERE pm.post_id = p.id ORDER BY pm.position LIMIT 1) AS mediaId,
+              (SELECT pm.media_id FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = p.id AND m.mime LIKE 'image/%' ORDER BY pm.position LIMIT 1) AS mediaId,
               ${metricNames.map((name) => `s.${name}`).join(', ')}
        FROM post_targets t
        JOIN posts p ON p.id = t.post_id

@@ -11,12 +11,15 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 
 // The editor brings fabric and its canvas code; loading it on first use keeps the app's start short.
 const EditorPage = lazy(() => import('../features/editor/EditorPage').then((m) => ({ default: m.EditorPage })));
+// Likewise the results page and its charting library (uPlot measures the screen as it loads).
+const ResultsPage = lazy(() => import('../features/results/ResultsPage').then((m) => ({ default: m.ResultsPage })));
 
 const pageViews: Record<Page, React.ComponentType> = {
   calendar: CalendarPage,
   compose: ComposePage,
   media: MediaPage,
   editor: EditorPage,
+  results: ResultsPage,
   accounts: AccountsPage,
   settings: SettingsPage,
 };

@@ -98,7 +98,7 @@ describe('results.summary from the store', () => {
     recordReading(db, deleted, MARCH + 12 * HOUR, { likes: 1 }, null);
     recordReading(db, other, MARCH + 12 * HOUR, { likes: 1000 }, null);
 
-    const handlers = resultsHandlers({ db });
+    const handlers = resultsHandlers({ db, clock: { now: () => MARCH + 40 * DAY } });
     const summary = await handlers['results.summary']({ projectId: gym, from: MARCH, to: MARCH + DAY });
     expect(summary.posts).toBe(2);
     expect(summary.totals).toEqual({ likes: 8, views: 90 });

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const pages = ['calendar', 'compose', 'media', 'editor', 'accounts', 'settings'] as const;
+export const pages = ['calendar', 'compose', 'media', 'editor', 'results', 'accounts', 'settings'] as const;
 export type Page = (typeof pages)[number];
 
 function pageFromHash(hash: string): Page {
