@@ -49,7 +49,7 @@ async function openComposer(projectId: string, network: NetworkId, relay: { kind
   api.answer('accounts.quota', () => ({ ok: true, value: null }));
   api.answer('hashtags.list', () => ({ ok: true, value: [] }));
   api.answer('snippets.list', () => ({ ok: true, value: [] }));
-  api.answer('relay.get', () => ({ ok: true, value: { projectId, kind: relay.kind, s3: null } }));
+  api.answer('relay.get', () => ({ ok: true, value: { projectId, kind: relay.kind, s3: null, blockedScheduled: 0 } }));
   setApiForTests(api);
   useProjects.setState({ projects: [project({ id: projectId, timezone: 'UTC' })], activeId: projectId, loaded: true, loadError: null, showArchived: false });
   await act(async () => {
@@ -86,7 +86,7 @@ describe('a post that needs a media relay, in the composer', { timeout: 20_000 }
   it('is unblocked as soon as a relay is chosen in Settings', async () => {
     const api = await openComposer('p-later', 'threads', { kind: 'none' });
     expect((await screen.findByRole('list', { name: en.compose.schedule.blocked })).textContent).toContain(missing);
-    api.answer('relay.get', () => ({ ok: true, value: { projectId: 'p-later', kind: 's3', s3: null } }));
+    api.answer('relay.get', () => ({ ok: true, value: { projectId: 'p-later', kind: 's3', s3: null, blockedScheduled: 0 } }));
     await act(async () => {
       api.emit('relay.changed', { projectId: 'p-later', kind: 's3' });
     });

@@ -30,7 +30,7 @@ async function open(saved: ProjectRelay, test?: RelayTestResult): Promise<FakeAp
   api.answer('relay.get', () => ({ ok: true, value: current }));
   api.answer('relay.save', (args) => {
     const { secretAccessKey: _secret, ...s3 } = args.s3 ?? ({} as NonNullable<typeof args.s3>);
-    current = { projectId: args.projectId, kind: args.kind, s3: args.s3 ? { ...s3, hasSecret: true } : current.s3 };
+    current = { projectId: args.projectId, kind: args.kind, s3: args.s3 ? { ...s3, hasSecret: true } : current.s3, blockedScheduled: 0 };
     return { ok: true, value: current };
   });
   if (test) api.answer('relay.test', () => ({ ok: true, value: test }));
@@ -46,7 +46,7 @@ async function open(saved: ProjectRelay, test?: RelayTestResult): Promise<FakeAp
   return api;
 }
 
-const none: ProjectRelay = { projectId: 'p1', kind: 'none', s3: null };
+const none: ProjectRelay = { projectId: 'p1', kind: 'none', s3: null, blockedScheduled: 0 };
 const r = en.settings.relay;
 
 describe('the media relay settings', () => {
@@ -83,7 +83,7 @@ describe('the media relay settings', () => {
 
   it('test the saved relay and say that it works', async () => {
     const api = await open(
-      { projectId: 'p1', kind: 's3', s3: { endpoint: 'https://s3.example.com', region: 'auto', bucket: 'acme', pathStyle: true, accessKeyId: 'K', hasSecret: true } },
+      { projectId: 'p1', kind: 's3', s3: { endpoint: 'https://s3.example.com', region: 'auto', bucket: 'acme', pathStyle: true, accessKeyId: 'K', hasSecret: true }, blockedScheduled: 0 },
       { ok: true, problem: null, message: null, host: 's3.example.com', tookMs: 120 },
     );
     await act(async () => {
@@ -95,7 +95,7 @@ describe('the media relay settings', () => {
 
   it('say plainly what failed, with the details', async () => {
     await open(
-      { projectId: 'p1', kind: 's3', s3: { endpoint: 'https://s3.example.com', region: 'auto', bucket: 'acme', pathStyle: true, accessKeyId: 'K', hasSecret: true } },
+      { projectId: 'p1', kind: 's3', s3: { endpoint: 'https://s3.example.com', region: 'auto', bucket: 'acme', pathStyle: true, accessKeyId: 'K', hasSecret: true }, blockedScheduled: 0 },
       { ok: false, problem: 'keys', message: 'The media relay could not put the file in s3.example.com/acme: the bucket refused the access key id or secret key (SignatureDoesNotMatch).', host: null, tookMs: 80 },
     );
     await act(async () => {
@@ -104,6 +104,11 @@ describe('the media relay settings', () => {
     const status = screen.getByRole('status').textContent ?? '';
     expect(status).toContain(r.result.keys);
     expect(status).toContain('Details: The media relay could not put the file');
+  });
+
+  it('warn when scheduled posts need a relay this one cannot give', async () => {
+    await open({ projectId: 'p1', kind: 'none', s3: null, blockedScheduled: 2 });
+    expect(screen.getByText(/^2 scheduled posts of this project have media for Instagram or Threads that this relay cannot serve/)).toBeTruthy();
   });
 
   it('show a refusal in words and keep what was typed', async () => {

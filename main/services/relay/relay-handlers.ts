@@ -9,7 +9,7 @@ import { KeychainUnavailableError } from '../secrets/secret-store';
 import type { Services } from '../services-types';
 import { checkRelay } from './relay-check';
 import { relayFor } from './relay-for';
-import { readRelay, relaySecretRef, writeRelay, type RelayRow } from './relay-repo';
+import { readRelay, relaySecretRef, scheduledPostsBlockedBy, writeRelay, type RelayRow } from './relay-repo';
 
 /** Settings → Media relay: each project's choice, the bucket's secret key kept in the keychain only, and the Test. */
 
@@ -32,7 +32,12 @@ export function relayHandlers(services: Services): HandlersOf<typeof relayReques
 
   async function view(saved: RelayRow): Promise<ProjectRelay> {
     const hasSecret = saved.secretRef !== null && (await inKeychain(() => secrets.list())).includes(saved.secretRef);
-    return { projectId: saved.projectId, kind: saved.kind, s3: saved.s3 ? { ...saved.s3, hasSecret } : null };
+    return {
+      projectId: saved.projectId,
+      kind: saved.kind,
+      s3: saved.s3 ? { ...saved.s3, hasSecret } : null,
+      blockedScheduled: scheduledPostsBlockedBy(db, saved.projectId, saved.kind),
+    };
   }
 
   return {

@@ -1,4 +1,5 @@
-import type { RelayKind } from '../../core/contract/relay';
+import { relayMissing, type RelayKind } from '../../core/contract/relay';
+import { readPost } from '../posts/posts-repo';
 import type { Db } from '../store/database';
 import type { S3RelaySettings } from './s3-relay';
 
@@ -67,4 +68,13 @@ export function writeRelay(db: Db, relay: RelayRow, now: number): void {
 /** For the rules main applies when a post is scheduled: each project's relay kind, read when asked. */
 export function relayKinds(services: { db: Db }): (projectId: string) => RelayKind {
   return (projectId) => relayKindOf(services.db, projectId);
+}
+
+/** The project's scheduled posts that have media for a network this relay kind cannot serve (uses posts_project_status_updated). */
+export function scheduledPostsBlockedBy(db: Db, projectId: string, kind: RelayKind): number {
+  const ids = db.prepare(`SELECT id FROM posts WHERE project_id = ? AND status = 'scheduled'`).pluck().all(projectId) as string[];
+  return ids.filter((id) => {
+    const post = readPost(db, id)?.post;
+    return post?.targets.some((t) => relayMissing(t.network, t.mediaOverride ?? post.media, kind) !== null) ?? false;
+  }).length;
 }

@@ -8,6 +8,7 @@ import { relayFor } from '../../../main/services/relay/relay-for';
 import { createBackend, type Backend } from '../../../main/services/services';
 import { startFacebookFake, type FacebookFake, type FakeFbApp, type FakeFbPage } from '../../fakes/facebook-fake';
 import { dispatcher, FakeClock, makeTempDir, MemorySecretStore } from '../support/backend';
+import { addAccount, addScheduledPost } from '../scheduler/support';
 import { startLocalS3, type LocalS3 } from './local-s3';
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -70,12 +71,12 @@ function addInstagramAccount(id = 'ig1'): void {
 
 describe('relay settings', () => {
   it('start with no relay', async () => {
-    expect(await ok<ProjectRelay>('relay.get', { projectId: project.id })).toEqual({ projectId: project.id, kind: 'none', s3: null });
+    expect(await ok<ProjectRelay>('relay.get', { projectId: project.id })).toEqual({ projectId: project.id, kind: 'none', s3: null, blockedScheduled: 0 });
   });
 
   it('keep the bucket’s secret key in the keychain under its own entry, never in the answer or in SQLite', async () => {
     const saved = await ok<ProjectRelay>('relay.save', { projectId: project.id, kind: 's3', s3: { ...bucket(), endpoint: `${s3.endpoint}/`, secretAccessKey: SECRET } });
-    expect(saved).toEqual({ projectId: project.id, kind: 's3', s3: { ...bucket(), hasSecret: true } });
+    expect(saved).toEqual({ projectId: project.id, kind: 's3', s3: { ...bucket(), hasSecret: true }, blockedScheduled: 0 });
     expect(JSON.stringify(saved)).not.toContain(SECRET);
     expect(secrets.secrets.get(`relay-s3:${project.id}`)).toBe(SECRET);
     expect(JSON.stringify(await ok('relay.get', { projectId: project.id }))).not.toContain(SECRET);
@@ -99,6 +100,19 @@ describe('relay settings', () => {
     expect(await refused('relay.save', { projectId: project.id, kind: 's3', s3: { ...bucket(), bucket: 'a', secretAccessKey: 'x' } })).toMatchObject({ field: 'bucket', reason: 'relay_bucket_invalid' });
     expect((await ok<ProjectRelay>('relay.get', { projectId: project.id })).kind).toBe('none');
     expect(await refused('relay.get', { projectId: 'nope' })).toMatchObject({ code: 'not_found' });
+  });
+
+  it('say how many scheduled posts a relay cannot serve, so removing one is never silent', async () => {
+    const db = backend.services.db;
+    const threads = addAccount(db, project.id, { network: 'threads' });
+    const { postId } = addScheduledPost(db, { now: () => Date.UTC(2026, 0, 5) }, project.id, [threads], Date.UTC(2026, 0, 6));
+    db.prepare(`INSERT INTO media (id, sha256, mime, bytes, width, height, file_name, created_at) VALUES ('m1', 'abc', 'image/png', 10, 1, 1, 'a.png', 0)`).run();
+    db.prepare(`INSERT INTO post_media (post_id, media_id, position) VALUES (?, 'm1', 0)`).run(postId);
+
+    expect((await ok<ProjectRelay>('relay.get', { projectId: project.id })).blockedScheduled).toBe(1);
+    expect((await ok<ProjectRelay>('relay.save', { projectId: project.id, kind: 's3', s3: { ...bucket(), secretAccessKey: SECRET } })).blockedScheduled).toBe(0);
+    // The Page relay serves Instagram only: the Threads post would not go out.
+    expect((await ok<ProjectRelay>('relay.save', { projectId: project.id, kind: 'page' })).blockedScheduled).toBe(1);
   });
 
   it('test the bucket: put, fetched back, removed and gone', async () => {

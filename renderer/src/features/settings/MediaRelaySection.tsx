@@ -160,6 +160,9 @@ export function MediaRelaySection() {
               <p className="hint">{t('settings.relay.bucketHint')}</p>
             </div>
           )}
+          {!dirty && (saved?.blockedScheduled ?? 0) > 0 && (
+            <p className="status warn">{t('settings.relay.blockedScheduled', { count: saved?.blockedScheduled ?? 0 })}</p>
+          )}
           {error && (
             <p role="alert" className="error">
               {describe(error)}
