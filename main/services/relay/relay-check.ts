@@ -1,7 +1,7 @@
 import type { RelayTestResult } from '../../core/contract/relay';
 import { ConnectorError } from '../../core/connector';
 import type { MediaRelay } from '../../core/media-relay';
-import { relayHostOf } from '../connectors/meta/relay';
+import { hostOf } from '../connectors/kit/urls';
 import { RelayFailure } from './relay-failure';
 
 /**
@@ -34,7 +34,8 @@ export async function checkRelay(
   } catch (error) {
     return done(false, problemOf(error), messageOf(error), null);
   }
-  const host = relayHostOf(relayed.url) ?? null;
+  // The host only: the address's query is a signature.
+  const host = hostOf(relayed.url);
   try {
     const answer = await options.fetch(relayed.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
     const bytes = new Uint8Array(await answer.arrayBuffer());
