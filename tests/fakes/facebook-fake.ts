@@ -1,16 +1,31 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GRAPH_API_VERSION } from '../../main/services/connectors/meta/graph';
-import { fieldOf, fileOf, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher } from './fake-server';
-import { readSpec } from './validate/spec';
-import { metaCodegenValidator, type CodegenEnum, type CodegenNode } from './validate/meta-codegen';
+import { fileOf, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher } from './fake-server';
+import {
+  bucUsageHeaders,
+  checkAppSecretProof,
+  cursorList,
+  failNextGraph,
+  GraphError,
+  graphAnswers,
+  graphErrorJson,
+  graphNodeValidator,
+  graphParams,
+  graphPathOf,
+  graphTime,
+  graphTokenOf,
+  readCodegen,
+  selectFields,
+  type GraphErrorSwitch,
+} from './graph-fake';
 
 /**
  * A loopback Facebook Graph API for the Pages connector and its sign-in (CONTRACTS.md §6). Every
  * Graph call `METHOD /v<ver>/{id}[/{edge}]` is routed to the node type the fake gave `{id}` (Page,
  * PagePost, Photo, AdVideo, Comment, User) and checked against Meta's own description of it
- * (specs/meta-graph-codegen-specs via validate/meta-codegen.ts): parameter names, required ones,
+ * (specs/meta-graph-codegen-specs via graph-fake.ts, shared with the Instagram fake): parameter names, required ones,
  * types, enums and `fields=`. Off-spec requests are recorded as violations (close() throws on any
  * no answer told the client about); refused ones get Graph's (#100) error.
  *
@@ -96,15 +111,7 @@ export interface FakeFbComment {
   deleted: boolean;
 }
 
-export interface GraphErrorSwitch {
-  code: number;
-  subcode?: number;
-  message?: string;
-  /** Default 400 (Graph answers most errors so; 1/2 come as 500). */
-  status?: number;
-  headers?: Record<string, string>;
-  isTransient?: boolean;
-}
+export type { GraphErrorSwitch } from './graph-fake';
 
 export interface FacebookFakeOptions {
   now?: () => number;
@@ -145,21 +152,9 @@ export interface FacebookFake {
 
 type Token = { kind: 'user'; userId: string; appId: string; long: boolean; expiresAt: number } | { kind: 'page'; pageId: string };
 
-class GraphError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly subcode?: number,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
 const NODES = ['Page', 'PagePost', 'Post', 'Photo', 'AdVideo', 'Comment', 'User'] as const;
 type NodeType = (typeof NODES)[number];
 
-const MINUTE = 60_000;
 /** The window the fake enforces for scheduled_publish_time: 10 minutes to 30 days (CONTRACTS.md §6, ⚠ as read). */
 const MIN_AHEAD_S = 10 * 60;
 const MAX_AHEAD_S = 30 * 24 * 60 * 60;
@@ -184,24 +179,12 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
   let nextId = 100_000;
   const newId = () => String(nextId++);
 
-  const nodes: Record<string, CodegenNode> = {};
-  for (const node of NODES) nodes[node] = readSpec<CodegenNode>(`meta-graph-codegen-specs/${node}.json`);
-  const enums = readSpec<CodegenEnum[]>('meta-graph-codegen-specs/enum_types.json');
+  const { nodes, enums } = readCodegen(NODES);
   // The accounts edge adds the user's `tasks` on each Page (developers.facebook.com/docs/pages-api/overview); the codegen node lacks it.
   nodes['Page'] = { ...nodes['Page']!, fields: [...(nodes['Page']!.fields ?? []), { name: 'tasks', type: 'list<string>' }] };
   const prefix = `/${GRAPH_API_VERSION}/`;
-
-  /** `{id, edge}` of a Graph path; undefined for the dialog, the token endpoint and anything unversioned. */
-  function parts(req: FakeRequest): { id: string; edge: string | undefined } | undefined {
-    if (!req.path.startsWith(prefix)) return undefined;
-    const [id, edge, ...rest] = req.path.slice(prefix.length).split('/');
-    if (!id || id === 'oauth' || id === 'dialog' || rest.length > 0) return undefined;
-    return { id, edge };
-  }
-
-  function tokenOf(req: FakeRequest): string | undefined {
-    return req.query.get('access_token') ?? fieldOf(req.body, 'access_token');
-  }
+  const parts = graphPathOf;
+  const tokenOf = graphTokenOf;
 
   function nodeOf(id: string, req: FakeRequest): NodeType | undefined {
     if (id !== 'me') return types.get(id);
@@ -209,31 +192,14 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     return token?.kind === 'page' ? 'Page' : token ? 'User' : undefined;
   }
 
-  const validator = metaCodegenValidator({
-    nodes,
-    enums,
-    route(req) {
-      const at = parts(req);
-      const node = at && nodeOf(at.id, req);
-      if (!at || !node) return undefined;
-      const own = req.method === 'GET' ? '#get' : req.method === 'DELETE' ? '#delete' : '#update';
-      return { node, endpoint: at.edge ?? own };
-    },
-  });
+  const validator = graphNodeValidator({ nodes, enums, nodeOf: (id, req) => nodeOf(id, req) });
 
-  const errorJson = (e: GraphError) => ({
-    error: { message: e.message, type: e.code === 190 || e.code === 102 ? 'OAuthException' : e.code === 100 ? 'OAuthException' : 'GraphMethodException', code: e.code, ...(e.subcode !== undefined ? { error_subcode: e.subcode } : {}), fbtrace_id: randomBytes(8).toString('base64url') },
-  });
-  const answers: NetworkAnswers = {
-    // Graph's throttle: code 80001 with the Page's BUC usage header saying when access comes back.
-    rateLimited: (retryAfterMs) => ({
-      status: 400,
-      headers: usageHeaders(retryAfterMs),
-      json: errorJson(new GraphError(80001, 'There have been too many calls to this Page account. Wait a bit and try again.')),
-    }),
-    serverError: (status) => ({ status, json: { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true } } }),
-    refused: (messages) => ({ status: 400, json: errorJson(new GraphError(100, `(#100) ${messages.join('; ')}`)) }),
-  };
+  const errorJson = graphErrorJson;
+  // Graph's throttle: code 80001 with the Page's BUC usage header saying when access comes back.
+  const answers: NetworkAnswers = graphAnswers((retryAfterMs) => ({
+    error: new GraphError(80001, 'There have been too many calls to this Page account. Wait a bit and try again.'),
+    headers: bucUsageHeaders(pages[0]?.id ?? '1', 'pages', retryAfterMs),
+  }));
   const server = await startFakeServer(handle, { name: 'Facebook fake', validator, answers });
   // Meta's CDN for a Photo's `images`: its bytes at their own address while the photo exists (the Page relay hands that address to Instagram).
   const cdn = createServer((req, res) => {
@@ -243,17 +209,7 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
   });
   await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
   const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
-
-  function usageHeaders(waitMs: number): Record<string, string> {
-    const usage = (id: string) => ({ [id]: [{ type: 'pages', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: Math.ceil(waitMs / MINUTE) }] });
-    return { 'x-business-use-case-usage': JSON.stringify(usage(pages[0]?.id ?? '1')), 'x-app-usage': JSON.stringify({ call_count: 100, total_cputime: 10, total_time: 10 }) };
-  }
-
-  function params(req: FakeRequest): Record<string, string> {
-    const out: Record<string, string> = Object.fromEntries(req.query);
-    for (const [name, value] of req.body.fields) out[name] = value;
-    return out;
-  }
+  const params = graphParams;
 
   /** Meta's scheduler: posts whose time has come go out, keeping their id. */
   function release(): void {
@@ -302,11 +258,7 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     if (!value || !token) throw new GraphError(190, 'Invalid OAuth access token - Cannot parse access token');
     if (revoked.has(value)) throw new GraphError(190, 'Error validating access token: The session has been invalidated.', revoked.get(value));
     if (token.kind === 'user' && token.expiresAt <= now()) throw new GraphError(190, 'Error validating access token: Session has expired.', 463);
-    const proof = p['appsecret_proof'];
-    if (proof !== undefined) {
-      const fits = apps.some((a) => (token.kind === 'page' || a.id === token.appId) && createHmac('sha256', a.secret).update(value).digest('hex') === proof);
-      if (!fits) throw new GraphError(100, 'Invalid appsecret_proof provided in the API argument');
-    } else server.violate(req, 'no appsecret_proof (Outpost always has the app secret)', false);
+    checkAppSecretProof(server, req, value, p['appsecret_proof'], apps.filter((a) => token.kind === 'page' || a.id === token.appId).map((a) => a.secret));
     return token;
   }
 
@@ -398,10 +350,6 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     return { id: x.id, name: x.name, category: x.category, access_token: x.token, tasks: x.tasks, ...(x.instagramAccountId ? { instagram_business_account: { id: x.instagramAccountId, username: x.instagramUsername } } : {}) };
   }
 
-  function graphTime(ms: number): string {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
-  }
-
   function postJson(x: FakeFbPost): Record<string, unknown> {
     return {
       id: x.id,
@@ -422,20 +370,10 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     return { id: c.id, message: c.message, created_time: graphTime(c.createdAt), from: { id: c.fromId, name: pages.find((x) => x.id === c.fromId)?.name ?? '' } };
   }
 
-  /** Only the fields asked for (Graph's default is the id and a name or message). */
-  function select(node: Record<string, unknown>, p: Record<string, string>): Record<string, unknown> {
-    const wanted = (p['fields'] ?? 'id').split(',').map((f) => f.replace(/[{(.].*$/, '').trim());
-    return Object.fromEntries(Object.entries(node).filter(([k]) => k === 'id' || wanted.includes(k)));
-  }
+  const select = selectFields;
 
-  /** A cursor-paged list (developers.facebook.com/docs/graph-api/results). */
   function list(items: Array<Record<string, unknown>>, p: Record<string, string>): unknown {
-    const limit = Math.min(Number(p['limit'] ?? 25), 100);
-    const start = p['after'] ? Number(Buffer.from(p['after'], 'base64url').toString()) : 0;
-    const page = items.slice(start, start + limit).map((item) => select(item, p));
-    const end = start + page.length;
-    const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
-    return { data: page, paging: { cursors: { before: cursor(start), after: cursor(end) }, ...(end < items.length ? { next: `${server.baseUrl}${prefix}next?after=${cursor(end)}` } : {}) } };
+    return cursorList(items, p, (after) => `${server.baseUrl}${prefix}next?after=${after}`);
   }
 
   /** published / scheduled_publish_time as Meta takes them: false + a time in the window schedules. */
@@ -694,11 +632,8 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     revoke(token, subcode) {
       revoked.set(token, subcode);
     },
-    failNext(error, match = () => true, count = 1) {
-      const status = error.status ?? (error.code === 1 || error.code === 2 ? 500 : 400);
-      const body = errorJson(new GraphError(error.code, error.message ?? `(#${error.code}) Graph error ${error.code}`, error.subcode, status));
-      if (error.isTransient) (body.error as Record<string, unknown>).is_transient = true;
-      server.faults.next({ kind: 'respond', response: { status, json: body, ...(error.headers ? { headers: error.headers } : {}) } }, count, match);
+    failNext(error, match, count) {
+      failNextGraph(server, error, match, count);
     },
     match(method, pathEnd) {
       return (req) => req.method === method && pathEnd.test(req.path);

@@ -1,8 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { MediaItem } from '../../main/core/connector';
-import type { MediaRelay, RelayedMedia } from '../../main/core/media-relay';
 import { THREADS_API_VERSION } from '../../main/services/connectors/threads/api';
 import { startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher } from './fake-server';
 import { noOperation, readSpec, type RequestValidator, type SpecCheck, type SpecViolation } from './validate/spec';
@@ -644,54 +640,5 @@ export async function startThreadsFake(options: ThreadsFakeOptions = {}): Promis
   };
 }
 
-/**
- * A media relay on loopback for tests: put() serves the bytes at http://127.0.0.1:<port>/m/<random>
- * until remove(). `fetches` counts each address's downloads; `broken` makes it answer 404.
- */
-export interface LoopbackRelay extends MediaRelay {
-  baseUrl: string;
-  held: Map<string, MediaItem>;
-  fetches: Map<string, number>;
-  broken: boolean;
-  close(): Promise<void>;
-}
-
-export async function startLoopbackRelay(): Promise<LoopbackRelay> {
-  const held = new Map<string, MediaItem>();
-  const fetches = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    fetches.set(path, (fetches.get(path) ?? 0) + 1);
-    const item = held.get(path);
-    if (!item || relay.broken) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': item.mime, 'content-length': String(item.bytes.byteLength) });
-    res.end(Buffer.from(item.bytes));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const relay: LoopbackRelay = {
-    baseUrl,
-    held,
-    fetches,
-    broken: false,
-    async put(item): Promise<RelayedMedia> {
-      const path = `/m/${randomBytes(12).toString('base64url')}`;
-      held.set(path, item);
-      return {
-        url: `${baseUrl}${path}`,
-        remove: async () => {
-          held.delete(path);
-        },
-      };
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  return relay;
-}
+// The loopback relay moved to loopback-relay.ts (Instagram's tests use it too); Threads' tests import it from here.
+export { startLoopbackRelay, type LoopbackRelay } from './loopback-relay';

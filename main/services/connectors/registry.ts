@@ -2,6 +2,7 @@ import type { Connector } from '../../core/connector';
 import { isNetworkId, type NetworkId } from '../../core/networks/ids';
 import { createBlueskyConnector } from './bluesky';
 import { createFacebookConnector, FACEBOOK_API_BASE_URL } from './facebook';
+import { createInstagramConnector, INSTAGRAM_API_BASE_URL } from './instagram';
 import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
 import { createOkConnector, OK_API_BASE_URL } from './ok';
@@ -65,6 +66,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'vk', connector: createVkConnector(), defaultBaseUrl: VK_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
   // Facebook Pages schedule server-side too (scheduled_publish_time); accounts cannot be connected until the accounts contract offers Facebook.
   add({ network: 'facebook', connector: createFacebookConnector(), defaultBaseUrl: FACEBOOK_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
+  // Instagram has no server-side schedule either (the media edge takes no time; CONTRACTS.md §7): the local scheduler publishes.
+  add({ network: 'instagram', connector: createInstagramConnector(), defaultBaseUrl: INSTAGRAM_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // Threads has no server-side schedule (the container → threads_publish flow takes no time; CONTRACTS.md §10); accounts cannot be connected until the accounts contract offers Threads.
   add({ network: 'threads', connector: createThreadsConnector(), defaultBaseUrl: THREADS_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 

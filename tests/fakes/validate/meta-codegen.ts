@@ -52,13 +52,25 @@ function fits(type: string, value: string, enums: Map<string, string[]>): boolea
   if (type.startsWith('list<') || type === 'Object' || type === 'map') {
     try {
       const parsed: unknown = JSON.parse(value);
-      return type.startsWith('list<') ? Array.isArray(parsed) : typeof parsed === 'object' && parsed !== null;
+      if (type.startsWith('list<')) return Array.isArray(parsed) || commaList(type, value, enums);
+      return typeof parsed === 'object' && parsed !== null;
     } catch {
-      return false;
+      return type.startsWith('list<') && commaList(type, value, enums);
     }
   }
   const values = enums.get(type);
   return values ? values.includes(value) : undefined;
+}
+
+/**
+ * Erratum: Graph also reads a list of plain values written comma-separated, as Meta's own guides
+ * send them (Instagram's carousel `children=<id1>,<id2>,…`, content-publishing guide); the codegen
+ * types only say `list<string>`. Lists of objects (`list<Object>`, `list<map>`) still need JSON.
+ */
+function commaList(type: string, value: string, enums: Map<string, string[]>): boolean {
+  const inner = /^list<(.+)>$/.exec(type)?.[1];
+  if (!inner || !['string', 'int', 'unsigned int'].includes(inner) || /[[\]{}"]/.test(value)) return false;
+  return value.split(',').every((item) => item !== '' && fits(inner, item, enums) !== false);
 }
 
 export function metaCodegenValidator(options: MetaCodegenOptions): RequestValidator {

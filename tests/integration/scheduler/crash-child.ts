@@ -1,5 +1,6 @@
 import type { Connector } from '../../../main/core/connector';
 import { createFacebookConnector } from '../../../main/services/connectors/facebook';
+import { createInstagramConnector } from '../../../main/services/connectors/instagram';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
@@ -7,6 +8,7 @@ import { systemClock } from '../../../main/services/ports';
 import { createScheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
 import { openDatabase } from '../../../main/services/store/database';
+import { relayClient } from '../../fakes/loopback-relay';
 
 /**
  * The process the crash test kills: the real engine on the real SQLite file, publishing to
@@ -19,6 +21,8 @@ const env = JSON.parse(process.env['OUTPOST_CRASH_CHILD'] ?? '{}') as {
   mastodon: { baseUrl: string; accessToken: string; clientId: string; clientSecret: string; accountId: string };
   vk: { baseUrl: string; accessToken: string; userId: number };
   facebook: { baseUrl: string; appId: string; appSecret: string; pageTokens: Record<string, string> };
+  /** IG users by id with their linked Page's sign-in; images go through the test's loopback relay. */
+  instagram: { baseUrl: string; relayUrl: string; accounts: Record<string, { appId: string; appSecret: string; pageToken: string }> };
 };
 
 const db = openDatabase(env.db);
@@ -26,7 +30,18 @@ const telegram = createTelegramConnector({ timeoutMs: 5_000 });
 const mastodon = createMastodonConnector({ requestTimeoutMs: 5_000 });
 const vk = createVkConnector({ timeoutMs: 5_000 });
 const facebook = createFacebookConnector({ timeoutMs: 5_000 });
-const connectors: Record<string, Connector> = { telegram: telegram as Connector, mastodon: mastodon as Connector, vk: vk as Connector, facebook: facebook as Connector };
+// The fake processes an image container in one status read: a short pause between reads keeps the run quick.
+const instagram = createInstagramConnector({ timeoutMs: 5_000, pollIntervalMs: 20, pollTimeoutMs: 10_000 });
+const connectors: Record<string, Connector> = {
+  telegram: telegram as Connector,
+  mastodon: mastodon as Connector,
+  vk: vk as Connector,
+  facebook: facebook as Connector,
+  instagram: instagram as Connector,
+};
+const relay = relayClient(env.instagram.relayUrl);
+/** Every Instagram post carries one image (its target's media override); a JPEG's first bytes are all the fake looks at. */
+const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, ...Array.from({ length: 256 }, (_, i) => i)]);
 
 const scheduler = createScheduler({
   db,
@@ -42,6 +57,10 @@ const scheduler = createScheduler({
       const credentials = { flow: 'implicit', appId: '51000001', accessToken: env.vk.accessToken, expiresAt: null, userId: env.vk.userId };
       return { connector: connectors['vk']!, ctx: { baseUrl: env.vk.baseUrl, credentials, config, fetch, now: Date.now } };
     }
+    if (row.network === 'instagram') {
+      const credentials = env.instagram.accounts[String(config['instagramAccountId'])]!;
+      return { connector: connectors['instagram']!, ctx: { baseUrl: env.instagram.baseUrl, credentials, config, fetch, now: Date.now, relay } };
+    }
     if (row.network === 'facebook') {
       const { baseUrl, appId, appSecret, pageTokens } = env.facebook;
       const credentials = { appId, appSecret, pageToken: pageTokens[String(config['pageId'])]! };
@@ -54,7 +73,8 @@ const scheduler = createScheduler({
     };
   },
   // The test is about crashes, not pacing: the networks' real budgets would take an hour.
-  budgets: { telegram: null, mastodon: null, vk: null, facebook: null },
+  budgets: { telegram: null, mastodon: null, vk: null, facebook: null, instagram: null },
+  loadMedia: async (ids) => ids.map((id) => ({ fileName: `${id}.jpg`, mime: 'image/jpeg', bytes: JPEG, alt: 'a loaf', width: 1080, height: 1080 })),
   // A lost attempt is looked for 1.5 s after it started: the fakes answer in milliseconds, even under load.
   retry: { baseMs: 200, capMs: 2_000, verifySettleMs: 1_500 },
   concurrency: 4,

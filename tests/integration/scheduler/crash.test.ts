@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFacebookFake, type FacebookFake } from '../../fakes/facebook-fake';
 import { seededRandom } from '../../fakes/fake-server';
+import { startInstagramFake, type InstagramFake } from '../../fakes/instagram-fake';
+import { startLoopbackRelay, type LoopbackRelay } from '../../fakes/loopback-relay';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
 import { startVkFake, type VkFake } from '../../fakes/vk-fake';
@@ -13,8 +15,9 @@ import { bundleForNode } from './bundle';
 
 /**
  * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels, a Mastodon
- * account, two VK communities and two Facebook Pages; the process running the scheduler is SIGKILLed at random moments at least 20 times
- * and started again. The fakes run here, in the test's process, so their counts survive.
+ * account, two VK communities, two Facebook Pages and two Instagram accounts (an image each,
+ * through a loopback media relay); the process running the scheduler is SIGKILLed at random moments at least 20 times
+ * and started again. The fakes and the relay run here, in the test's process, so their counts survive.
  */
 
 const POSTS = 1000;
@@ -28,6 +31,8 @@ let telegram: TelegramFake;
 let mastodon: MastodonFake;
 let vk: VkFake;
 let facebook: FacebookFake;
+let instagram: InstagramFake;
+let relay: LoopbackRelay;
 let clockSync: ReturnType<typeof setInterval>;
 
 beforeAll(async () => {
@@ -37,6 +42,8 @@ beforeAll(async () => {
   mastodon = await startMastodonFake({ rateLimit: 1_000_000 });
   vk = await startVkFake();
   facebook = await startFacebookFake();
+  instagram = await startInstagramFake();
+  relay = await startLoopbackRelay();
   // The Mastodon fake keeps its own clock for created_at; verify compares it with ours.
   clockSync = setInterval(() => mastodon.setTime(Date.now()), 2);
 }, 60_000);
@@ -47,6 +54,8 @@ afterAll(async () => {
   await mastodon?.close();
   await vk?.close();
   await facebook?.close();
+  await instagram?.close();
+  await relay?.close();
   dir?.remove();
 });
 
@@ -66,6 +75,7 @@ describe('crash injection', () => {
     for (const group of communities) vk.setRole(group, vkUser, 'editor');
     const fbApp = facebook.addApp();
     const fbPages = [facebook.addPage({ name: 'Crash A' }), facebook.addPage({ name: 'Crash B' })];
+    const igAccounts = [instagram.addAccount({ username: 'crash_a' }), instagram.addAccount({ username: 'crash_b' })];
 
     const dbPath = join(dir.path, 'outpost.db');
     const db = openDatabase(dbPath);
@@ -75,15 +85,26 @@ describe('crash injection', () => {
     const mastodonAccount = addAccount(db, project, { network: 'mastodon' });
     const vkAccounts = communities.map((g) => addAccount(db, project, { network: 'vk', config: { groupId: g.id, screenName: g.screenName, name: g.name } }));
     const fbAccounts = fbPages.map((p) => addAccount(db, project, { network: 'facebook', config: { pageId: p.id, name: p.name } }));
+    const igTargets = igAccounts.map((a) => addAccount(db, project, { network: 'instagram', config: { instagramAccountId: a.igUserId, pageId: a.pageId, username: a.username } }));
     const start = Date.now() + 1_000;
     const posts = Array.from({ length: POSTS }, (_, i) => {
-      const network = i % 6 < 3 ? 'telegram' : i % 6 === 3 ? 'mastodon' : i % 6 === 4 ? 'vk' : 'facebook';
+      const network = i % 7 < 3 ? 'telegram' : i % 7 === 3 ? 'mastodon' : i % 7 === 4 ? 'vk' : i % 7 === 5 ? 'facebook' : 'instagram';
       const account =
-        network === 'telegram' ? tgAccounts[i % CHANNELS]! : network === 'mastodon' ? mastodonAccount : network === 'vk' ? vkAccounts[i % 2]! : fbAccounts[i % 2]!;
+        network === 'telegram'
+          ? tgAccounts[i % CHANNELS]!
+          : network === 'mastodon'
+            ? mastodonAccount
+            : network === 'vk'
+              ? vkAccounts[i % 2]!
+              : network === 'facebook'
+                ? fbAccounts[i % 2]!
+                : igTargets[i % 2]!;
       const body = `crash post ${String(i).padStart(4, '0')}`;
       const { postId, targetIds } = addScheduledPost(db, clock, project, [account], start + Math.floor((i * WINDOW_MS) / POSTS), { body });
-      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook), or recorded as not possible (Telegram).
-      const comment = Math.floor(i / 6) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
+      // Instagram has no text-only posts: each of its targets carries one image.
+      if (network === 'instagram') db.prepare(`UPDATE post_targets SET media_override = '["crash-image"]' WHERE id = ?`).run(targetIds[0]);
+      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Telegram).
+      const comment = Math.floor(i / 7) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
       if (comment) db.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
       return { postId, targetId: targetIds[0]!, body, network, comment };
     });
@@ -95,6 +116,11 @@ describe('crash injection', () => {
       mastodon: { baseUrl: mastodon.baseUrl, accountId: mastodon.accountId, ...token },
       vk: { baseUrl: vk.baseUrl, accessToken: vkUser.token, userId: vkUser.id },
       facebook: { baseUrl: facebook.baseUrl, appId: fbApp.id, appSecret: fbApp.secret, pageTokens: Object.fromEntries(fbPages.map((p) => [p.id, p.token])) },
+      instagram: {
+        baseUrl: instagram.baseUrl,
+        relayUrl: relay.baseUrl,
+        accounts: Object.fromEntries(igAccounts.map((a) => [a.igUserId, { appId: a.appId, appSecret: a.appSecret, pageToken: a.pageToken }])),
+      },
     };
     const random = seededRandom(20261126);
     let kills = 0;
@@ -136,6 +162,8 @@ describe('crash injection', () => {
     const commentsAtFake = (post: (typeof posts)[number]) =>
       post.network === 'facebook'
         ? facebook.comments.filter((c) => !c.deleted && c.message === post.comment).length
+        : post.network === 'instagram'
+        ? instagram.comments.filter((c) => c.text === post.comment).length
         : post.network === 'vk'
         ? vk.posts.filter((p) => !p.deleted && p.text === post.body).flatMap((p) => p.comments).filter((c) => c.text === post.comment).length
         : mastodon.statuses.filter((s) => s.text === post.comment).length;
@@ -146,7 +174,9 @@ describe('crash injection', () => {
           ? vk.posts.filter((p) => !p.deleted && p.text === post.body).length
           : post.network === 'facebook'
             ? facebook.posts.filter((p) => !p.deleted && p.published && p.message === post.body).length
-            : mastodon.statuses.filter((s) => s.text === post.body).length;
+            : post.network === 'instagram'
+              ? instagram.media.filter((m) => m.caption === post.body).length
+              : mastodon.statuses.filter((s) => s.text === post.body).length;
 
     let published = 0;
     let duplicates = 0;
@@ -190,7 +220,8 @@ describe('crash injection', () => {
     console.log(
       `crash injection: ${kills} SIGKILLs over ${runs} runs in ${seconds.toFixed(1)} s; ${POSTS} posts: ${published} published once, ` +
         `${POSTS - published - lost} needing attention ${JSON.stringify(attention)} (${attentionOut} of them out at the network), ` +
-        `${duplicates} duplicates ${JSON.stringify(duplicatedOn)}, ${lost} lost; first comments ${JSON.stringify(comments)}, ${commentDuplicates} duplicates, ${commentsLost} lost; lost answers verified (Mastodon, VK, Facebook): ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
+        `${duplicates} duplicates ${JSON.stringify(duplicatedOn)}, ${lost} lost; first comments ${JSON.stringify(comments)}, ${commentDuplicates} duplicates, ${commentsLost} lost; lost answers verified (Mastodon, VK, Facebook, Instagram): ${verified.found ?? 0} found, ${verified.absent ?? 0} resent; ` +
+        `Instagram: ${instagram.media.length} media from ${instagram.containers.length} containers, relay ${relay.puts} put / ${relay.removes} removed / ${relay.held.size} left by kills; ` +
         `journal ${JSON.stringify(events)}`,
     );
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
@@ -205,6 +236,10 @@ describe('crash injection', () => {
     expect(mastodon.violations).toEqual([]);
     expect(vk.violations).toEqual([]);
     expect(facebook.violations).toEqual([]);
+    expect(instagram.violations).toEqual([]);
+    // Every Instagram post carries its one image, fetched from the relay; a file is left there only by a kill between put and remove (4 jobs run at once).
+    expect(instagram.media.every((m) => m.items.length === 1 && m.items[0]!.from === 'url')).toBe(true);
+    expect(relay.held.size).toBeLessThanOrEqual(kills * 4);
     // VK's lost answers are verified on the wall or resent with the same guid: none waits for the user.
     expect(Object.keys(attention).filter((key) => key.startsWith('vk:'))).toEqual([]);
   }, 180_000);

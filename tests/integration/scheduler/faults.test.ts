@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../main/core/connector';
 import { createFacebookConnector } from '../../../main/services/connectors/facebook';
+import { createInstagramConnector } from '../../../main/services/connectors/instagram';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
@@ -9,7 +10,9 @@ import { createScheduler, type Scheduler } from '../../../main/services/schedule
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
 import { openDatabase, type Db } from '../../../main/services/store/database';
 import { startFacebookFake } from '../../fakes/facebook-fake';
-import { seededRandom, type FakeRequest, type FakeServer, type Fault } from '../../fakes/fake-server';
+import { seededRandom, type FakeRequest, type FakeServer, type Fault, type RequestMatcher } from '../../fakes/fake-server';
+import { startInstagramFake, type FakeIgAccount } from '../../fakes/instagram-fake';
+import { startLoopbackRelay } from '../../fakes/loopback-relay';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
 import { startVkFake } from '../../fakes/vk-fake';
@@ -45,12 +48,13 @@ interface Sent {
   retryAfterMs: number | undefined;
 }
 
-/** Each request draws once: 30 % get one of `faults`, chosen evenly (the first fault rule that fires wins). */
-function injectFaults(server: FakeServer, faults: Fault[], seed: number): Record<string, number> {
+/** Each request (of those `only` takes) draws once: 30 % get one of `faults`, chosen evenly (the first fault rule that fires wins). */
+function injectFaults(server: FakeServer, faults: Fault[], seed: number, only: RequestMatcher = () => true): Record<string, number> {
   const random = seededRandom(seed);
   const counts: Record<string, number> = {};
   const picked = new WeakMap<FakeRequest, number>();
   const pick = (req: FakeRequest) => {
+    if (!only(req)) return -1;
     if (!picked.has(req)) picked.set(req, random() < FAULT_RATIO ? Math.floor(random() * faults.length) : -1);
     return picked.get(req)!;
   };
@@ -533,6 +537,140 @@ describe('faults at Facebook', () => {
     expect(states).toEqual([{ state: 'done', n: POSTS }]);
     expect(lists).toBeGreaterThan(0);
     expect(fb.violations).toEqual([]);
+  }, 120_000);
+});
+
+describe('faults at Instagram', () => {
+  /** A JPEG's first bytes are all the fake looks at. */
+  const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, ...Array.from({ length: 128 }, (_, i) => i)]);
+  const loadImages = async (ids: readonly string[]) => ids.map((id) => ({ fileName: `${id}.jpg`, mime: 'image/jpeg', bytes: jpeg, alt: `photo ${id}`, width: 1080, height: 1080 }));
+
+  /** Instagram posts of `images(i)` images each through the real engine and connector, a loopback relay between them. */
+  async function instagramSetup(posts: number, images: (i: number) => number, comments: boolean, fakeOptions: Parameters<typeof startInstagramFake>[0] = {}) {
+    const ig = await startInstagramFake(fakeOptions);
+    closers.push(() => ig.close());
+    const relay = await startLoopbackRelay();
+    closers.push(() => relay.close());
+    const igAccounts = [ig.addAccount({ username: 'faults_a' }), ig.addAccount({ username: 'faults_b' })];
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = igAccounts.map((a) => addAccount(db!, project, { network: 'instagram', id: `ig-${a.igUserId}`, config: { instagramAccountId: a.igUserId, pageId: a.pageId, username: a.username } }));
+    const list = Array.from({ length: posts }, (_, i) => {
+      const body = `instagram fault post ${i}`;
+      const comment = comments && i % 2 === 0 ? `instagram first comment ${i}` : null;
+      const { postId, targetIds } = addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 10, { body });
+      db!.prepare(`UPDATE post_targets SET media_override = ? WHERE id = ?`).run(JSON.stringify(Array.from({ length: images(i) }, (_, k) => `p${i}-${k}`)), targetIds[0]);
+      if (comment) db!.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
+      return { body, comment, targetId: targetIds[0]!, account: igAccounts[i % igAccounts.length]! };
+    });
+    const connector = createInstagramConnector({ timeoutMs: 300, uploadTimeoutMs: 300, pollIntervalMs: 10, pollTimeoutMs: 5_000 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const account: FakeIgAccount = igAccounts[accounts.indexOf(accountId)]!;
+        return {
+          connector,
+          ctx: {
+            baseUrl: ig.baseUrl,
+            credentials: { appId: account.appId, appSecret: account.appSecret, pageToken: account.pageToken },
+            config: { instagramAccountId: account.igUserId, pageId: account.pageId, username: account.username },
+            fetch,
+            now: Date.now,
+            relay,
+          },
+        };
+      },
+      loadMedia: loadImages,
+      budgets: { instagram: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
+      log: () => {},
+    });
+    scheduler.start();
+    return { ig, relay, posts: list };
+  }
+
+  it('Instagram, 30 % 502 / Graph code 2 / hangs / resets on media_publish and comments (some after posting): every post and comment once, lost answers found in /media, the relay emptied', async () => {
+    const POSTS = 40;
+    const { ig, relay, posts } = await instagramSetup(POSTS, (i) => (i % 3) + 1, true);
+    const gateway = { status: 502, text: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
+    const unknown = { status: 500, json: { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true } } };
+    const faultCounts = injectFaults(
+      ig.server,
+      [
+        { kind: 'respond', response: gateway },
+        { kind: 'respond', response: gateway, afterHandling: true },
+        { kind: 'respond', response: unknown, afterHandling: true },
+        { kind: 'hang', afterHandling: true },
+        { kind: 'reset' },
+        { kind: 'reset', afterHandling: true },
+      ],
+      131,
+      // The calls that make something visible: faults on the container steps only cost attempts (they are retried as unsent).
+      (req) => req.method === 'POST' && /\/(media_publish|comments)$/.test(req.path),
+    );
+    await runUntilDone(db!, scheduler!, 100_000);
+
+    const counts = posts.map((p) => ig.media.filter((m) => m.caption === p.body).length);
+    const commentCounts = posts.filter((p) => p.comment).map((p) => ig.comments.filter((c) => c.text === p.comment).length);
+    const misplaced = posts.filter((p) => p.comment && ig.comments.find((c) => c.text === p.comment)?.mediaId !== ig.media.find((m) => m.caption === p.body)?.id).length;
+    const states = db!.prepare(`SELECT kind, state, COUNT(*) AS n FROM jobs GROUP BY kind, state ORDER BY kind`).all();
+    const lists = ig.requests.filter((r) => r.method === 'GET' && /\/(media|comments)$/.test(r.path)).length;
+    console.log(
+      `Instagram faults: ${ig.requests.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts (1–3 images), jobs ${JSON.stringify(states)}, ` +
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 0).length} missing, ${commentCounts.filter((c) => c !== 1).length} comments not once, ` +
+        `${lists} media/comments looks, ${ig.containers.length} containers for ${ig.media.length} media; relay ${relay.puts} put / ${relay.removes} removed / ${relay.held.size} left; journal ${JSON.stringify(journal(db!))}`,
+    );
+    expect(counts.every((c) => c === 1)).toBe(true);
+    expect(commentCounts.every((c) => c === 1)).toBe(true);
+    expect(misplaced).toBe(0);
+    expect(states).toEqual([
+      { kind: 'first_comment', state: 'done', n: POSTS / 2 },
+      { kind: 'publish', state: 'done', n: POSTS },
+    ]);
+    expect(lists).toBeGreaterThan(0);
+    expect(relay.held.size).toBe(0);
+    expect(relay.removes).toBe(relay.puts);
+    expect(ig.violations).toEqual([]);
+  }, 120_000);
+
+  it('Instagram carousels whose containers fail (ERROR) or expire: each carousel out whole and once, or not at all with Instagram’s reason — never half', async () => {
+    const POSTS = 30;
+    const { ig, relay, posts } = await instagramSetup(POSTS, () => 3, false);
+    // Every container's processing ends as drawn: 8 % ERROR, 12 % EXPIRED, the rest FINISHED.
+    const random = seededRandom(2207);
+    for (let i = 0; i < 600; i += 1) {
+      const draw = random();
+      ig.nextContainers(draw < 0.08 ? 'ERROR' : draw < 0.2 ? 'EXPIRED' : 'FINISHED', 1, draw < 0.08 ? 'Error: Media upload has failed with error code 2207003' : undefined);
+    }
+    await runUntilDone(db!, scheduler!, 100_000);
+
+    const jobOf = db!.prepare(`SELECT state, network_said AS said FROM jobs WHERE target_id = ? AND kind = 'publish'`);
+    let whole = 0;
+    let refused = 0;
+    const wrong: string[] = [];
+    for (const post of posts) {
+      const out = ig.media.filter((m) => m.caption === post.body);
+      const job = jobOf.get(post.targetId) as { state: string; said: string | null };
+      if (out.length === 1 && out[0]!.items.length === 3 && job.state === 'done') whole += 1;
+      else if (out.length === 0 && job.state === 'failed' && job.said === 'Error: Media upload has failed with error code 2207003') refused += 1;
+      else wrong.push(`${post.body}: ${out.length} out (${out.map((m) => m.items.length).join(',')} items), job ${job.state} ${job.said ?? ''}`);
+    }
+    const endings = ig.containers.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.status]: (acc[c.status] ?? 0) + 1 }), {});
+    console.log(
+      `Instagram carousels with failing containers: ${POSTS} carousels of 3, ${whole} out whole once, ${refused} refused with Instagram's reason, ${wrong.length} otherwise; ` +
+        `containers ${JSON.stringify(endings)}; ${ig.media.length} media; relay ${relay.puts} put / ${relay.removes} removed; journal ${JSON.stringify(journal(db!))}`,
+    );
+    expect(wrong).toEqual([]);
+    // Both kinds happened: some carousels were refused, some went out after their expired containers were made again.
+    expect(refused).toBeGreaterThan(0);
+    expect(endings['EXPIRED']).toBeGreaterThan(0);
+    expect(whole).toBeGreaterThan(0);
+    // Every published media is a whole carousel; no item of a refused carousel went out.
+    expect(ig.media.every((m) => m.mediaType === 'CAROUSEL_ALBUM' && m.items.length === 3)).toBe(true);
+    expect(relay.held.size).toBe(0);
+    expect(ig.violations).toEqual([]);
   }, 120_000);
 });
 

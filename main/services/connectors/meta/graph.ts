@@ -15,12 +15,19 @@ import { trimBaseUrl } from '../kit/urls';
 export const GRAPH_BASE_URL = 'https://graph.facebook.com';
 /** Video uploads go to their own host (developers.facebook.com/docs/video-api/guides/publishing). */
 export const GRAPH_VIDEO_BASE_URL = 'https://graph-video.facebook.com';
+/** Instagram's resumable video uploads go to their own host (developers.facebook.com/docs/instagram-platform/content-publishing/resumable-uploads). */
+export const GRAPH_RUPLOAD_BASE_URL = 'https://rupload.facebook.com';
 /** The one pinned Graph version; every path carries it (a version lives about two years at Meta). */
 export const GRAPH_API_VERSION = 'v24.0';
 
 /** Where video uploads go for an API base: Meta's video host, or the same loopback fake in tests. */
 export function graphVideoBaseUrl(baseUrl: string): string {
   return trimBaseUrl(baseUrl) === GRAPH_BASE_URL ? GRAPH_VIDEO_BASE_URL : trimBaseUrl(baseUrl);
+}
+
+/** Where Instagram's resumable uploads go for an API base: Meta's rupload host, or the same loopback fake in tests. */
+export function graphRuploadBaseUrl(baseUrl: string): string {
+  return trimBaseUrl(baseUrl) === GRAPH_BASE_URL ? GRAPH_RUPLOAD_BASE_URL : trimBaseUrl(baseUrl);
 }
 
 export interface GraphHttp {
@@ -103,6 +110,40 @@ export async function graphCall<T = Record<string, unknown>>(http: GraphHttp, ca
   throw new ConnectorError('permanent', `${http.name} answered HTTP ${answer.status} without a Graph reply.`, { status: answer.status, delivery: deliveryOfStatus(answer.status) });
 }
 
+/**
+ * Sends a video's bytes to an Instagram container made with upload_type=resumable: POST
+ * rupload.facebook.com/ig-api-upload/<version>/<container-id> with the token as
+ * `Authorization: OAuth <token>`, `offset: 0` and `file_size` headers and the file as the body; Meta
+ * answers `{"success":true,"message":"Upload successful."}` (resumable-uploads guide). The
+ * container's answer names the same address in `uri`; Outpost builds it from the API base so the
+ * token goes to Meta's upload host only. Resuming from a later offset after a broken upload is
+ * not done: the attempt fails before anything is published and the next one starts over.
+ */
+export async function graphRupload(http: GraphHttp, containerId: string, bytes: Uint8Array, timeoutMs: number): Promise<void> {
+  const answer = await httpCall(
+    { baseUrl: graphRuploadBaseUrl(http.baseUrl), fetch: http.fetch, name: http.name, timeoutMs, signal: http.signal, secrets: { 'access-token': http.token } },
+    {
+      method: 'POST',
+      path: `/ig-api-upload/${http.version ?? GRAPH_API_VERSION}/${encodeURIComponent(containerId)}`,
+      headers: { authorization: `OAuth ${http.token}`, offset: '0', file_size: String(bytes.byteLength) },
+      bytes: { data: bytes, type: 'application/octet-stream' },
+      timeoutMs,
+    },
+  );
+  const json = answer.json;
+  if (isObject(json) && isObject(json.error)) throw graphFailure(answer, json.error as unknown as GraphErrorBody, http.now(), http.name);
+  if (isSuccess(answer.status) && isObject(json) && json.success === true) return;
+  // ⚠ The upload host's own failures read {"debug_info":{"retriable":…,"type":…,"message":…}} (seen in reports, not in Meta's guide).
+  const debug = isObject(json) && isObject(json.debug_info) ? json.debug_info : undefined;
+  const said = typeof debug?.message === 'string' && debug.message !== '' ? debug.message : undefined;
+  const kind: FailureKind = debug?.retriable === true || answer.status >= 500 ? 'transient' : 'permanent';
+  throw new ConnectorError(kind, `${said ? `${said}: ` : ''}${http.name} did not take the video upload (HTTP ${answer.status}).`, {
+    status: answer.status,
+    delivery: deliveryOfStatus(answer.status),
+    ...(said ? { networkSaid: said } : {}),
+  });
+}
+
 /** Graph's error object (error-handling guide, "Error Responses"). */
 export interface GraphErrorBody {
   message?: string;
@@ -153,13 +194,36 @@ const REASONS: Record<number, string> = {
 const RATE_CODES = new Set([4, 17, 32, 341, 613, 80001, 80002]);
 
 /**
+ * Instagram's publishing subcodes (`error_subcode` 2207xxx, under codes 9, 100, 9004, 9007…). ⚠ Meta's
+ * content-publishing guide lists no table; these meanings are read in Meta's error texts and
+ * third-party reports (CONTRACTS.md §7 "2207xxx publishing subcodes ⚠ verify").
+ */
+export const INSTAGRAM_SUBCODES = {
+  /** "Instagram server error": may have run. */
+  serverError: 2207001,
+  /** The container was not published within 24 hours ("The media you are trying to access has expired"). */
+  expired: 2207020,
+  /** "The media is not ready for publishing, please wait for a moment." */
+  notReady: 2207027,
+  /** The account reached its API publishing limit (code 9): 100 posts a rolling 24 h. */
+  publishLimit: 2207042,
+  /** "Media download has failed. The media URI doesn't meet our requirements." (code 9004). */
+  downloadFailed: 2207052,
+} as const;
+
+/** When Instagram's publishing limit is reached and no header says how long: ⚠ Outpost's guess (the window rolls, a slot frees when a post of 24 h ago ages out). */
+export const INSTAGRAM_LIMIT_WAIT_MS = 60 * MINUTE;
+
+/**
  * Graph error codes → failure kinds (developers.facebook.com/docs/graph-api/guides/error-handling):
  * 190/102 → auth "reconnect" with the subcode's reason; 10 and 200–299 (permission) → auth;
  * 4/17/32/341/613/80001/80002 → rate_limited, waiting as the usage headers estimate;
  * 368 (blocked for policy) → permanent; 100, 506 (duplicate), 1609005 (link), 2207xxx (Instagram
- * publishing) → validation with Meta's words; 9004 → validation, Meta could not fetch the media;
- * 1/2 (unknown / service) or `is_transient` → transient, may have run. An error body is Meta's
- * refusal: nothing was done, except for 1/2 where Meta cannot say.
+ * publishing, as code or subcode) → validation with Meta's words, except Instagram's 2207042
+ * (publishing limit) → rate_limited, 2207027 (not ready) → transient, 2207001 (server error) →
+ * transient that may have run; 9004 → validation, Meta could not fetch the media (the Instagram
+ * connector names the relay); 1/2 (unknown / service) or `is_transient` → transient, may have run.
+ * An error body is Meta's refusal: nothing was done, except for 1/2 and 2207001 where Meta cannot say.
  */
 export function graphFailure(answer: HttpAnswer, body: GraphErrorBody, now: number, name = 'Meta'): GraphApiError {
   const code = typeof body.code === 'number' ? body.code : undefined;
@@ -183,11 +247,21 @@ export function graphFailure(answer: HttpAnswer, body: GraphErrorBody, now: numb
     const wait = graphUsageWaitMs(answer.headers, now) ?? GRAPH_DEFAULT_RATE_WAIT_MS;
     return fail('rate_limited', `${name} is limiting calls for now; Outpost tries again in about ${Math.max(1, Math.round(wait / MINUTE))} min.`, { retryAfterMs: wait });
   }
+  if (subcode === INSTAGRAM_SUBCODES.publishLimit) {
+    const wait = graphUsageWaitMs(answer.headers, now) ?? INSTAGRAM_LIMIT_WAIT_MS;
+    return fail('rate_limited', `This account has reached ${name}’s limit of posts a day through its API; Outpost tries again in about ${Math.max(1, Math.round(wait / MINUTE))} min.`, { retryAfterMs: wait });
+  }
+  if (subcode === INSTAGRAM_SUBCODES.notReady) return fail('transient', `${name} was not ready to publish the media yet; Outpost tries again.`);
+  if (subcode === INSTAGRAM_SUBCODES.serverError) return fail('transient', undefined, { maybe: true });
   if (code === 368) return fail('permanent', `Blocked by Meta: ${name} has temporarily stopped this account from posting for a policy reason.`);
   if (code === 9004) return fail('validation', `Meta could not download the media; check that its address works from the internet.`);
-  if (code === 100 || code === 506 || code === 1609005 || (code !== undefined && code >= 2207000 && code <= 2207999)) return fail('validation', undefined);
+  if (code === 100 || code === 506 || code === 1609005 || isPublishingCode(code) || isPublishingCode(subcode)) return fail('validation', undefined);
   if (code === 1 || code === 2 || body.is_transient === true) return fail('transient', undefined, { maybe: true });
   return fail(answer.status >= 500 ? 'transient' : 'permanent', undefined, { maybe: answer.status >= 500 });
+}
+
+function isPublishingCode(value: number | undefined): boolean {
+  return value !== undefined && value >= 2207000 && value <= 2207999;
 }
 
 /**
@@ -220,4 +294,10 @@ export function graphUsageWaitMs(headers: Headers, now: number): number | undefi
   const kit = retryAfterMs(headers, now);
   if (kit !== undefined) waits.push(kit);
   return waits.length > 0 ? Math.max(...waits) : undefined;
+}
+
+/** Graph's times read "2026-12-05T09:00:00+0000"; Date.parse wants the offset's colon. NaN when absent. */
+export function graphTimeOf(value: string | undefined): number {
+  if (!value) return Number.NaN;
+  return Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
 }

@@ -10,13 +10,13 @@ import {
   type PublishingQuota,
   type VerifyOutcome,
 } from '../../../core/connector';
-import type { RelayedMedia } from '../../../core/media-relay';
 import { attachedLink } from '../../../core/networks/attached-link';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { isThreadsReplyControl, topicTagProblem, type ThreadsPostOptions } from '../../../core/networks/threads';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../kit/http';
-import { GraphApiError, graphCall, type GraphHttp, type GraphParams } from '../meta/graph';
+import { GraphApiError, graphCall, graphTimeOf, type GraphHttp, type GraphParams } from '../meta/graph';
+import { pause, withRelayedMedia } from '../meta/relay';
 import { freshCredentials, threadsHttp, type ThreadsConfig, type ThreadsContext, type ThreadsCredentials } from './api';
 
 /**
@@ -55,7 +55,6 @@ export interface ThreadsConnectorOptions {
 }
 
 export type ThreadsPublishRequest = PublishRequest & { threads?: ThreadsPostOptions };
-
 
 export const NO_RELAY_MESSAGE = 'Threads fetches images from a web address: set up a media relay in Settings.';
 
@@ -105,7 +104,7 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
   /** Waits until Threads has processed the container; throws Expired for EXPIRED. */
   async function finished(ctx: ThreadsContext, api: GraphHttp, id: string, media: boolean): Promise<void> {
     const started = Date.now();
-    if (media && firstPollDelayMs > 0) await sleep(firstPollDelayMs, ctx.signal);
+    if (media && firstPollDelayMs > 0) await pause(firstPollDelayMs, ctx.signal, 'Threads');
     for (;;) {
       const state = await graphCall<ContainerStatus>(api, { method: 'GET', path: `/${id}`, params: { fields: 'id,status,error_message' }, timeoutMs });
       // ⚠ An answer without a status is read as ready: threads_publish then says so itself if it is not.
@@ -116,7 +115,7 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
       if (Date.now() - started >= pollTimeoutMs) {
         throw new ConnectorError('transient', `Threads was still processing the media after ${Math.round(pollTimeoutMs / 60_000)} min; Outpost tries again later.`);
       }
-      await sleep(pollIntervalMs, ctx.signal);
+      await pause(pollIntervalMs, ctx.signal, 'Threads');
     }
   }
 
@@ -184,27 +183,8 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
   }
 
   /** Puts every file on the relay (refused before any call when there is none) and runs `use` with the addresses; removes them after. */
-  async function relayed<T>(ctx: ThreadsContext, media: MediaItem[], use: (urls: string[]) => Promise<T>): Promise<T> {
-    if (media.length === 0) return use([]);
-    const relay = ctx.relay;
-    if (!relay) throw new ConnectorError('validation', NO_RELAY_MESSAGE, { delivery: 'not_sent' });
-    const held: RelayedMedia[] = [];
-    try {
-      await beforeSending(async () => {
-        for (const item of media) {
-          try {
-            held.push(await relay.put(item, ctx.signal ? { signal: ctx.signal } : {}));
-          } catch (error) {
-            if (error instanceof ConnectorError) throw error;
-            throw new ConnectorError('transient', `The media relay could not take ${item.fileName}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-          }
-        }
-      });
-      return await use(held.map((h) => h.url));
-    } finally {
-      // Threads has its copy once the container is FINISHED; a relay that fails to clean up must not fail the post.
-      await Promise.allSettled(held.map((h) => h.remove()));
-    }
+  function relayed<T>(ctx: ThreadsContext, media: MediaItem[], use: (urls: string[]) => Promise<T>): Promise<T> {
+    return withRelayedMedia(ctx.relay, media, { noRelayMessage: NO_RELAY_MESSAGE, signal: ctx.signal }, use);
   }
 
   async function publishPost(ctx: ThreadsContext, post: ThreadsPublishRequest, replyTo?: string): Promise<{ id: string; api: GraphHttp }> {
@@ -224,11 +204,11 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
       // /replies pages by nothing the collection lists: one read (Threads' default page) is all there is.
       const list = await graphCall<ThreadsList>(api, { method: 'GET', path, params: paged ? { ...params, limit: PAGE_SIZE, after } : params, timeoutMs });
       const items = Array.isArray(list.data) ? list.data : [];
-      const found = items.find((item) => timeOf(item.timestamp) >= since && match(item));
+      const found = items.find((item) => graphTimeOf(item.timestamp) >= since && match(item));
       if (found) return found;
       after = list.paging?.cursors?.after;
-      if (!paged) return items.length >= PAGE_SIZE && items.every((item) => timeOf(item.timestamp) >= since) ? 'unknown' : null;
-      if (!list.paging?.next || !after || items.some((item) => timeOf(item.timestamp) < since)) return null;
+      if (!paged) return items.length >= PAGE_SIZE && items.every((item) => graphTimeOf(item.timestamp) >= since) ? 'unknown' : null;
+      if (!list.paging?.next || !after || items.some((item) => graphTimeOf(item.timestamp) < since)) return null;
     }
     return 'unknown';
   }
@@ -267,7 +247,7 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
       if (!match) return { found: false };
       // A post without text cannot be told from another media post of the same minutes: the user decides.
       if (text === '') return { found: 'unknown' };
-      const at = timeOf(match.timestamp);
+      const at = graphTimeOf(match.timestamp);
       return { found: true, post: { remoteId: match.id, url: match.permalink ?? null, publishedAt: Number.isFinite(at) ? at : ctx.now() } };
     },
   } satisfies Connector<ThreadsCredentials, ThreadsConfig>;
@@ -328,30 +308,6 @@ function containerError(reason: string | undefined): ConnectorError {
   const download = /DOWNLOAD/i.test(reason ?? '');
   const ours = download ? 'Threads could not download the media; check that the media relay’s addresses work from the internet.' : 'Threads could not process the media.';
   return new ConnectorError('validation', said ? `${said}: ${ours}` : ours, { delivery: 'not_sent', ...(said ? { networkSaid: said } : {}) });
-}
-
-/** Threads' times read "2026-12-05T09:00:00+0000"; Date.parse wants the offset's colon. */
-function timeOf(value: string | undefined): number {
-  if (!value) return Number.NaN;
-  return Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new ConnectorError('transient', 'The Threads publish was cancelled.', { delivery: 'not_sent' }));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new ConnectorError('transient', 'The Threads publish was cancelled.', { delivery: 'not_sent' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Refuses, before any call, what Threads would refuse: the composer's Threads rules, the Threads options, and media without a relay. */
