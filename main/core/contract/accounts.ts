@@ -10,7 +10,7 @@ import { id, noArgs, type RequestSpec } from './common';
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
 /** Instagram is connected only through a Facebook sign-in, as a choice next to its Page. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads'] as const;
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -93,6 +93,8 @@ export const connectionSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200), group: field(300) }).strict(),
   /** The user's own Meta app with the Threads use case; sign-in happens in the browser. (Facebook Pages and Instagram: `accounts.signIn`.) */
   z.object({ network: z.literal('threads'), ...metaApp }).strict(),
+  /** A channel webhook's address (Channel settings › Integrations › Webhooks › Copy Webhook URL), and how its messages are signed. */
+  z.object({ network: z.literal('discord'), webhookUrl: field(400), username: field(80).optional(), avatarUrl: field(400).optional() }).strict(),
 ]);
 export type Connection = z.infer<typeof connectionSchema>;
 
@@ -108,6 +110,8 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('facebook'), ...metaApp }).strict(),
   z.object({ network: z.literal('instagram'), ...metaApp }).strict(),
   z.object({ network: z.literal('threads'), ...metaApp }).strict(),
+  /** A new address of the same webhook (its token reset in Discord). */
+  z.object({ network: z.literal('discord'), webhookUrl: field(400) }).strict(),
 ]);
 export type Credentials = z.infer<typeof credentialsSchema>;
 

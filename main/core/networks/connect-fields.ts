@@ -1,4 +1,5 @@
 import type { CommunitySignIn, Connection, Credentials } from '../contract/accounts';
+import { parseWebhookUrl } from './discord';
 
 /**
  * What a connect dialog's fields must look like before anything is asked of the network or the
@@ -49,6 +50,8 @@ export function connectionProblem(connection: Connection): FieldProblem | null {
       return okAppProblem(connection);
     case 'threads':
       return metaAppProblem(connection);
+    case 'discord':
+      return first(webhookProblem(connection.webhookUrl), avatarProblem(connection.avatarUrl));
   }
 }
 
@@ -68,6 +71,8 @@ export function credentialsProblem(credentials: Credentials): FieldProblem | nul
     case 'instagram':
     case 'threads':
       return metaAppProblem(credentials);
+    case 'discord':
+      return webhookProblem(credentials.webhookUrl);
   }
 }
 
@@ -80,6 +85,21 @@ function metaAppProblem(app: { appId: string; appSecret: string }): FieldProblem
   if (blank(app.appId)) return { field: 'appId', reason: 'meta_app_id_required' };
   if (!META_APP_ID.test(app.appId.trim())) return { field: 'appId', reason: 'meta_app_id_malformed' };
   return blank(app.appSecret) ? { field: 'appSecret', reason: 'meta_app_secret_required' } : null;
+}
+
+function webhookProblem(url: string): FieldProblem | null {
+  if (blank(url)) return { field: 'webhookUrl', reason: 'discord_webhook_required' };
+  return parseWebhookUrl(url) ? null : { field: 'webhookUrl', reason: 'discord_webhook_malformed' };
+}
+
+/** Discord fetches the picture itself: an https address, or none. */
+function avatarProblem(url: string | undefined): FieldProblem | null {
+  if (url === undefined || blank(url)) return null;
+  try {
+    return new URL(url.trim()).protocol === 'https:' ? null : { field: 'avatarUrl', reason: 'discord_avatar_malformed' };
+  } catch {
+    return { field: 'avatarUrl', reason: 'discord_avatar_malformed' };
+  }
 }
 
 function botTokenProblem(token: string): FieldProblem | null {

@@ -14,6 +14,7 @@ import type { TelegramConfig, TelegramCredentials } from '../connectors/telegram
 import { readVkSecret, VkApiError, type VkConfig, type VkCredentials } from '../connectors/vk';
 import { checkCommunity, implicitAuthorizeUrl, listCommunities, readImplicitRedirect, readVkUser, signInWithVkId, signInWithVkImplicit } from '../connectors/vk/sign-in';
 import { checkTelegramChannel } from '../connectors/telegram/connect-check';
+import { createDiscordConnector, parseWebhookUrl, readDiscordSecret, type DiscordConfig, type DiscordCredentials } from '../connectors/discord';
 import { readFacebookSecret, type FacebookConfig } from '../connectors/facebook/api';
 import { canPublishOnPage, facebookPageCredentials, signInWithFacebook, type FacebookPage } from '../connectors/facebook/sign-in';
 import { readInstagramSecret, type InstagramConfig } from '../connectors/instagram/api';
@@ -106,6 +107,7 @@ const speakers: Record<ConnectableNetwork, string> = {
   facebook: networkNames.facebook,
   instagram: networkNames.instagram,
   threads: networkNames.threads,
+  discord: networkNames.discord,
 };
 
 function required(value: string, field: string, reason: string): string {
@@ -863,6 +865,57 @@ export const threadsAccounts: NetworkAccounts = {
   signInEndsAt: (credentials) => (credentials as ThreadsCredentials).expiresAt,
 };
 
+// ---------------------------------------------------------------------------------------------
+// Discord
+
+/** Asks Discord about the pasted webhook (GET needs no sign-in); its id is the account, its address the secret. */
+async function verifyDiscord(env: SignInEnv, rawUrl: string, look: { username?: string | undefined; avatarUrl?: string | undefined }): Promise<VerifiedAccount> {
+  const credentials = parseWebhookUrl(required(rawUrl, 'webhookUrl', 'discord_webhook_required'));
+  if (!credentials) {
+    throw new DomainError('validation', 'This is not a Discord webhook address (https://discord.com/api/webhooks/…).', { field: 'webhookUrl', reason: 'discord_webhook_malformed' });
+  }
+  let info;
+  try {
+    info = await createDiscordConnector().describeWebhook({ baseUrl: env.registry.baseUrl('discord'), credentials, fetch: env.registry.fetch, signal: env.signal, now: env.now });
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error;
+    if (error.kind === 'auth') throw credentialFailure('discord', error, 'webhookUrl', 'discord_webhook_rejected');
+    throw networkFailure('discord', error);
+  }
+  const username = look.username?.trim();
+  const avatarUrl = look.avatarUrl?.trim();
+  const config: DiscordConfig = { name: info.name, channelId: info.channelId, guildId: info.guildId, ...(username ? { username } : {}), ...(avatarUrl ? { avatarUrl } : {}) };
+  const channelPage = info.guildId ? `https://discord.com/channels/${info.guildId}/${info.channelId}` : null;
+  return {
+    remoteKey: info.id,
+    handle: info.guildId ? `discord.com/channels/${info.guildId}/${info.channelId}` : info.name,
+    displayName: username || info.name,
+    baseUrl: null,
+    profileUrl: channelPage,
+    config: JSON.stringify(config),
+    secret: JSON.stringify(credentials satisfies DiscordCredentials),
+  };
+}
+
+export const discordAccounts: NetworkAccounts = {
+  network: 'discord',
+  usesBrowser: false,
+  connect(env, connection) {
+    if (connection.network !== 'discord') throw new Error('not a Discord connection');
+    return verifyDiscord(env, connection.webhookUrl, connection);
+  },
+  reconnect(env, row, credentials) {
+    if (credentials.network !== 'discord') throw new Error('not Discord credentials');
+    // The name and picture the account posts under stay as they were.
+    const stored = JSON.parse(row.config) as DiscordConfig;
+    return verifyDiscord(env, credentials.webhookUrl, { username: stored.username, avatarUrl: stored.avatarUrl });
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as DiscordConfig,
+  credentials: (secret) => readDiscordSecret(secret),
+};
+
 export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   telegram: telegramAccounts,
   mastodon: mastodonAccounts,
@@ -872,4 +925,5 @@ export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   facebook: facebookAccounts,
   instagram: instagramAccounts,
   threads: threadsAccounts,
+  discord: discordAccounts,
 };

@@ -1,6 +1,7 @@
 import type { Connector } from '../../core/connector';
 import { isNetworkId, type NetworkId } from '../../core/networks/ids';
 import { createBlueskyConnector } from './bluesky';
+import { createDiscordConnector, DISCORD_API_BASE_URL } from './discord';
 import { createFacebookConnector, FACEBOOK_API_BASE_URL } from './facebook';
 import { createInstagramConnector, INSTAGRAM_API_BASE_URL } from './instagram';
 import { normalizeServerUrl } from './kit/urls';
@@ -70,6 +71,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'instagram', connector: createInstagramConnector(), defaultBaseUrl: INSTAGRAM_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // Threads has no server-side schedule (the container → threads_publish flow takes no time; CONTRACTS.md §10); accounts cannot be connected until the accounts contract offers Threads.
   add({ network: 'threads', connector: createThreadsConnector(), defaultBaseUrl: THREADS_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
+  // Discord webhooks post at once; there is no message scheduling to hand posts to (CONTRACTS.md §12).
+  add({ network: 'discord', connector: createDiscordConnector(), defaultBaseUrl: DISCORD_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),

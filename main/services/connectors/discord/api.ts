@@ -1,5 +1,8 @@
 import { ConnectorError, type ConnectorContext } from '../../../core/connector';
+import type { DiscordWebhookKey } from '../../../core/networks/discord';
 import { isObject, secretObject } from '../kit/http';
+
+export { parseWebhookUrl } from '../../../core/networks/discord';
 
 /**
  * What the Discord connector and the accounts flow share (shared/networks/CONTRACTS.md §12): a
@@ -10,13 +13,8 @@ import { isObject, secretObject } from '../kit/http';
 /** API v10, the version the copied OpenAPI document describes (discord/discord-api-spec). */
 export const DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
 
-/** Hosts Discord gives webhook addresses on (the copy button of each client build). */
-const WEBHOOK_HOSTS = new Set(['discord.com', 'discordapp.com', 'canary.discord.com', 'ptb.discord.com']);
-
-export interface DiscordCredentials {
-  webhookId: string;
-  webhookToken: string;
-}
+/** The keychain entry: the webhook's id and token, as parsed from its address. */
+export type DiscordCredentials = DiscordWebhookKey;
 
 export interface DiscordConfig {
   /** The webhook's name and channel, as Discord reported them at connect time. */
@@ -31,22 +29,6 @@ export interface DiscordConfig {
 }
 
 export type DiscordContext = ConnectorContext<DiscordCredentials, DiscordConfig>;
-
-/**
- * Reads a pasted webhook address (https://discord.com/api/webhooks/{id}/{token}, any API version,
- * with or without a query); null when it is not one.
- */
-export function parseWebhookUrl(input: string): DiscordCredentials | null {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' || !WEBHOOK_HOSTS.has(url.hostname)) return null;
-  const match = /^\/api(?:\/v\d+)?\/webhooks\/(\d{5,25})\/([\w-]{20,200})\/?$/.exec(url.pathname);
-  return match ? { webhookId: match[1]!, webhookToken: match[2]! } : null;
-}
 
 export function readDiscordSecret(secret: string): DiscordCredentials {
   const value = secretObject(secret);

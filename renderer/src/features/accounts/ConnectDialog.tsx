@@ -23,7 +23,24 @@ interface ConnectDialogProps {
   onDone(message: string): void;
 }
 
-type FieldName = 'botToken' | 'channel' | 'instance' | 'handle' | 'appPassword' | 'server' | 'applicationId' | 'applicationKey' | 'applicationSecretKey' | 'group' | 'appId' | 'appSecret' | 'address' | 'community';
+type FieldName =
+  | 'botToken'
+  | 'channel'
+  | 'instance'
+  | 'handle'
+  | 'appPassword'
+  | 'server'
+  | 'applicationId'
+  | 'applicationKey'
+  | 'applicationSecretKey'
+  | 'group'
+  | 'appId'
+  | 'appSecret'
+  | 'address'
+  | 'community'
+  | 'webhookUrl'
+  | 'username'
+  | 'avatarUrl';
 
 interface FieldProps {
   name: FieldName;
@@ -87,6 +104,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     appSecret: '',
     address: '',
     community: '',
+    webhookUrl: '',
+    username: '',
+    avatarUrl: '',
   });
   const [vkMethod, setVkMethod] = useState<VkSignInMethod>('vkid');
   const vkMethodId = useId();
@@ -102,7 +122,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const networkName = t(`networks.${network}`);
   const reconnecting = account !== undefined;
   // These networks sign in through the system browser and wait for the user there.
-  const browserSignIn = network !== 'telegram' && network !== 'bluesky';
+  const browserSignIn = network !== 'telegram' && network !== 'bluesky' && network !== 'discord';
   // Instagram accounts are chosen next to their Page after a Facebook sign-in.
   const meta = network === 'facebook' || network === 'instagram' ? 'facebook' : network === 'threads' ? 'threads' : null;
   /** Whose words the sign-in button and the waiting notice use. */
@@ -160,7 +180,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
                 ? { network, ...vkApp }
                 : network === 'facebook' || network === 'instagram' || network === 'threads'
                   ? { network, ...metaApp }
-                  : { network };
+                  : network === 'discord'
+                    ? { network, webhookUrl: values.webhookUrl }
+                    : { network };
       if (refuse(credentialsProblem(credentials))) return;
       setBusy(true);
       const result = await reconnect({ id: account.id, credentials });
@@ -182,7 +204,14 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
           ? { network, instance: values.instance }
           : network === 'threads'
             ? { network, ...metaApp }
-            : { network: 'bluesky', handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
+            : network === 'discord'
+              ? {
+                  network,
+                  webhookUrl: values.webhookUrl,
+                  ...(values.username.trim() ? { username: values.username } : {}),
+                  ...(values.avatarUrl.trim() ? { avatarUrl: values.avatarUrl } : {}),
+                }
+              : { network: 'bluesky', handle: values.handle, appPassword: values.appPassword, ...(values.server.trim() ? { server: values.server } : {}) };
     if (refuse(connectionProblem(connection))) return;
     setBusy(true);
     const result = await connect({ projectId, connection });
@@ -317,6 +346,30 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <Field {...fieldProps('applicationKey')} label={t('accounts.ok.applicationKey')} placeholder="CB…" />
         <Field {...fieldProps('applicationSecretKey')} label={t('accounts.ok.applicationSecretKey')} secret />
         {reconnecting && <p className="hint">{t('accounts.ok.sameGroup', { group: account.displayName || account.handle })}</p>}
+      </>
+    );
+  } else if (network === 'discord') {
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.discord.step1')}</li>
+          <li>{t('accounts.discord.step2')}</li>
+          <li>{reconnecting ? t('accounts.discord.step3Reconnect') : t('accounts.discord.step3')}</li>
+        </ol>
+        <p className="hint">{t('accounts.discord.noHandoff')}</p>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('webhookUrl')} label={t('accounts.discord.webhookUrl')} hint={t('accounts.discord.webhookUrlHint')} secret placeholder="https://discord.com/api/webhooks/…" />
+        {reconnecting ? (
+          <p className="hint">{t('accounts.discord.sameWebhook', { name: account.displayName || account.handle })}</p>
+        ) : (
+          <>
+            <Field {...fieldProps('username')} label={t('accounts.discord.username')} hint={t('accounts.discord.usernameHint')} />
+            <Field {...fieldProps('avatarUrl')} label={t('accounts.discord.avatarUrl')} hint={t('accounts.discord.avatarUrlHint')} placeholder="https://…" />
+          </>
+        )}
       </>
     );
   } else if (meta) {
