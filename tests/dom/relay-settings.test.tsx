@@ -108,7 +108,7 @@ describe('the media relay settings', () => {
 
   it('warn when scheduled posts need a relay this one cannot give', async () => {
     await open({ projectId: 'p1', kind: 'none', s3: null, blockedScheduled: 2 });
-    expect(screen.getByText(/^2 scheduled posts of this project have media for Instagram or Threads that this relay cannot serve/)).toBeTruthy();
+    expect(screen.getByText(/^2 posts of this project that were to go out have media for Instagram or Threads that this relay cannot serve: they were stopped/)).toBeTruthy();
   });
 
   it('show a refusal in words and keep what was typed', async () => {

@@ -28,7 +28,7 @@ export const projectRelaySchema = z.object({
   kind: relayKindSchema,
   /** The bucket's settings, kept while another kind is chosen; never the secret key, only whether the keychain has one. */
   s3: s3RelaySettingsSchema.extend({ hasSecret: z.boolean() }).nullable(),
-  /** Scheduled posts of the project with media for Instagram or Threads that this relay cannot serve: they would not go out. */
+  /** Posts of the project waiting to go out, or stopped for it, with media for Instagram or Threads that this relay cannot serve. */
   blockedScheduled: z.number().int().min(0),
 });
 export type ProjectRelay = z.infer<typeof projectRelaySchema>;

@@ -8,6 +8,7 @@ import { mustGetProject } from '../projects/project-rules';
 import { KeychainUnavailableError } from '../secrets/secret-store';
 import type { Services } from '../services-types';
 import { checkRelay } from './relay-check';
+import { stopPostsWithoutRelay } from './relay-holds';
 import { relayFor } from './relay-for';
 import { readRelay, relaySecretRef, scheduledPostsBlockedBy, writeRelay, type RelayRow } from './relay-repo';
 
@@ -75,6 +76,8 @@ export function relayHandlers(services: Services): HandlersOf<typeof relayReques
       }
       writeRelay(db, next, clock.now());
       emit('relay.changed', { projectId, kind });
+      // Posts this relay cannot serve stop now, with the reason, rather than fail at their time.
+      for (const change of stopPostsWithoutRelay(db, projectId, kind, clock.now())) emit('publishing.changed', change);
       return view(readRelay(db, projectId));
     },
 

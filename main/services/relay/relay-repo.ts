@@ -70,9 +70,9 @@ export function relayKinds(services: { db: Db }): (projectId: string) => RelayKi
   return (projectId) => relayKindOf(services.db, projectId);
 }
 
-/** The project's scheduled posts that have media for a network this relay kind cannot serve (uses posts_project_status_updated). */
+/** The project's posts waiting to go out (or stopped for it) with media for a network this relay kind cannot serve (uses posts_project_status_updated). */
 export function scheduledPostsBlockedBy(db: Db, projectId: string, kind: RelayKind): number {
-  const ids = db.prepare(`SELECT id FROM posts WHERE project_id = ? AND status = 'scheduled'`).pluck().all(projectId) as string[];
+  const ids = db.prepare(`SELECT id FROM posts WHERE project_id = ? AND status IN ('scheduled', 'needs_attention')`).pluck().all(projectId) as string[];
   return ids.filter((id) => {
     const post = readPost(db, id)?.post;
     return post?.targets.some((t) => relayMissing(t.network, t.mediaOverride ?? post.media, kind) !== null) ?? false;

@@ -31,6 +31,8 @@ export type StopReason =
   | 'media_missing'
   /** The network wants a person to answer a challenge (VK's captcha) before it takes the call; the job waits for the answer. */
   | 'captcha'
+  /** The project's media relay cannot serve the post's media (Instagram, Threads): stopped when the relay was removed, before its time. */
+  | 'relay'
   | 'cancelled';
 
 /** One line of a job's journal (job_log.event). */

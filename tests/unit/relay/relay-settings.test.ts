@@ -102,17 +102,27 @@ describe('relay settings', () => {
     expect(await refused('relay.get', { projectId: 'nope' })).toMatchObject({ code: 'not_found' });
   });
 
-  it('say how many scheduled posts a relay cannot serve, so removing one is never silent', async () => {
+  it('stop posts a relay can no longer serve before their time, with the reason, and say how many', async () => {
     const db = backend.services.db;
     const threads = addAccount(db, project.id, { network: 'threads' });
-    const { postId } = addScheduledPost(db, { now: () => Date.UTC(2026, 0, 5) }, project.id, [threads], Date.UTC(2026, 0, 6));
+    const clock = { now: () => Date.UTC(2026, 0, 5) };
+    const { postId, targetIds } = addScheduledPost(db, clock, project.id, [threads], Date.UTC(2026, 0, 6));
+    const textOnly = addScheduledPost(db, clock, project.id, [threads], Date.UTC(2026, 0, 6));
     db.prepare(`INSERT INTO media (id, sha256, mime, bytes, width, height, file_name, created_at) VALUES ('m1', 'abc', 'image/png', 10, 1, 1, 'a.png', 0)`).run();
     db.prepare(`INSERT INTO post_media (post_id, media_id, position) VALUES (?, 'm1', 0)`).run(postId);
+    const job = (targetId: string) => db.prepare(`SELECT state, reason, last_error AS message FROM jobs WHERE target_id = ? AND kind = 'publish'`).get(targetId) as { state: string; reason: string | null; message: string | null };
 
-    expect((await ok<ProjectRelay>('relay.get', { projectId: project.id })).blockedScheduled).toBe(1);
     expect((await ok<ProjectRelay>('relay.save', { projectId: project.id, kind: 's3', s3: { ...bucket(), secretAccessKey: SECRET } })).blockedScheduled).toBe(0);
-    // The Page relay serves Instagram only: the Threads post would not go out.
+    expect(job(targetIds[0]!).state).toBe('pending');
+
+    // The Page relay serves Instagram only: the Threads post with an image stops now, not at its time.
     expect((await ok<ProjectRelay>('relay.save', { projectId: project.id, kind: 'page' })).blockedScheduled).toBe(1);
+    expect(job(targetIds[0]!)).toMatchObject({ state: 'needs_attention', reason: 'relay' });
+    expect(job(targetIds[0]!).message).toMatch(/Threads cannot use the Facebook Page relay/);
+    expect(db.prepare('SELECT status FROM posts WHERE id = ?').pluck().get(postId)).toBe('needs_attention');
+    expect(events).toContainEqual({ event: 'publishing.changed', payload: expect.objectContaining({ postId, state: 'needs_attention', reason: 'relay' }) });
+    // A text-only post needs no relay and keeps its time.
+    expect(job(textOnly.targetIds[0]!).state).toBe('pending');
   });
 
   it('test the bucket: put, fetched back, removed and gone', async () => {
