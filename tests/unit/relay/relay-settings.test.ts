@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Project, ProjectRelay, RelayTestResult } from '../../../main/core/contract';
+import { openAccountConnection } from '../../../main/services/accounts/account-connection';
 import { insertConnectedAccount } from '../../../main/services/accounts/accounts-repo';
 import { createNullLogger } from '../../../main/services/log/logger';
 import { relayFor } from '../../../main/services/relay/relay-for';
@@ -188,5 +189,42 @@ describe('relayFor: which relay a publish gets', () => {
     secrets.secrets.delete(`relay-s3:${project.id}`);
     const relay = relayFor(backend.services, account('threads'))!;
     await expect(relay.put({ fileName: 'a.png', mime: 'image/png', bytes: new Uint8Array([1]), alt: '' })).rejects.toThrow(/no secret key in the keychain; enter it again in Settings/);
+  });
+});
+
+describe('openAccountConnection: the publish context carries the project’s relay', () => {
+  function addThreadsAccount(id = 'th1'): void {
+    insertConnectedAccount(backend.services.db, {
+      id, projectId: project.id, network: 'threads', handle: '@acme', displayName: 'Acme', remoteKey: 'u1', baseUrl: null, profileUrl: null,
+      config: JSON.stringify({ userId: 'u1', username: 'acme' }), secretRef: `account:${id}`, now: 1,
+    });
+    secrets.secrets.set(`account:${id}`, JSON.stringify({ appId: 'a', accessToken: 'tok', expiresAt: null, issuedAt: 1, userId: 'u1' }));
+  }
+  const image = { fileName: 'a.png', mime: 'image/png', bytes: new Uint8Array([1, 2, 3]), alt: '' };
+
+  it('none for a project without a relay', async () => {
+    addThreadsAccount();
+    expect((await openAccountConnection(backend.services, 'th1')).ctx.relay).toBeUndefined();
+  });
+
+  it('the bucket for Threads: the file is there while publishing and gone after', async () => {
+    addThreadsAccount();
+    await ok('relay.save', { projectId: project.id, kind: 's3', s3: { ...bucket(), secretAccessKey: SECRET } });
+    const { ctx } = await openAccountConnection(backend.services, 'th1');
+    const relayed = await ctx.relay!.put(image);
+    expect(await s3.keys()).toHaveLength(1);
+    expect(new Uint8Array(await (await fetch(relayed.url)).arrayBuffer())).toEqual(image.bytes);
+    await relayed.remove();
+    expect(await s3.keys()).toEqual([]);
+  });
+
+  it('the Page relay for Instagram, signed with the account’s own Page token', async () => {
+    addInstagramAccount();
+    await ok('relay.save', { projectId: project.id, kind: 'page' });
+    const { ctx } = await openAccountConnection(backend.services, 'ig1');
+    const relayed = await ctx.relay!.put(image);
+    expect(fb.photos).toMatchObject([{ pageId: page.id, published: false, deleted: false }]);
+    await relayed.remove();
+    expect(fb.photos[0]?.deleted).toBe(true);
   });
 });
