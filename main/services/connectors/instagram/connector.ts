@@ -57,13 +57,16 @@ export interface InstagramConnectorOptions {
   timeoutMs?: number;
   /** For a reel's bytes (default 120 s). */
   uploadTimeoutMs?: number;
-  /** Between status checks (default 10 s). The first check is at once: images are often ready. */
+  /** The longest wait between status checks (default 10 s). The first check is at once and the waits grow from 1 s: images are often ready within seconds. */
   pollIntervalMs?: number;
   /** Give up on a container after this long (default 5 minutes: "no more than five minutes", content-publishing guide). */
   pollTimeoutMs?: number;
 }
 
 export const INSTAGRAM_NO_RELAY_MESSAGE = 'Instagram fetches images from a web address: set up a media relay in Settings.';
+
+/** The first wait between two status checks; each later one doubles, up to pollIntervalMs. */
+const FIRST_POLL_WAIT_MS = 1_000;
 
 /** Verify and verifyComment read 50 a page, at most 5 pages. */
 const PAGE_SIZE = 50;
@@ -140,6 +143,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   /** Waits until Instagram has processed the container; throws Expired for EXPIRED. */
   async function finished(ctx: InstagramContext, api: GraphHttp, id: string, relayHost: string | undefined): Promise<void> {
     const started = Date.now();
+    let wait = Math.min(FIRST_POLL_WAIT_MS, pollIntervalMs);
     for (;;) {
       const state = await graphCall<ContainerStatus>(api, { method: 'GET', path: `/${id}`, params: { fields: 'status_code,status' }, timeoutMs });
       if (state.status_code === 'FINISHED') return;
@@ -148,9 +152,14 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
       if (state.status_code === 'PUBLISHED') throw new ConnectorError('permanent', 'Instagram says this container was published already.');
       // IN_PROGRESS, or no status yet: never published before Instagram says FINISHED.
       if (Date.now() - started >= pollTimeoutMs) {
-        throw new ConnectorError('transient', `Instagram was still processing the media after ${Math.round(pollTimeoutMs / 60_000)} min; Outpost tries again later.`);
+        // Nothing was published (media_publish waits for FINISHED): the post may simply go again later.
+        throw new ConnectorError('transient', `Instagram was still processing the media after ${Math.round(pollTimeoutMs / 60_000)} min; Outpost tries again later.`, {
+          delivery: 'not_sent',
+        });
       }
-      await pause(pollIntervalMs, ctx.signal, 'Instagram');
+      await pause(wait, ctx.signal, 'Instagram');
+      // A carousel's items are checked one after another: short first waits keep ten images from taking minutes.
+      wait = Math.min(wait * 2, pollIntervalMs);
     }
   }
 
