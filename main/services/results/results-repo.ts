@@ -1,7 +1,7 @@
 import { metricNames, type PostMetrics } from '../../core/metrics';
 import type { NetworkId } from '../../core/networks/ids';
 import type { ResultRow } from '../../core/results';
-import type { Db } from '../store/database';
+import { prepared, type Db } from '../store/database';
 import { parseJsonColumn, UNREADABLE } from '../store/json-columns';
 
 interface Row {
@@ -37,17 +37,16 @@ const DETAILS = `t.id AS targetId, a.handle AS accountHandle, COALESCE(t.body_ov
  * those are left empty: a summary of 10,000 posts needs them for its top ten only (`withDetails`).
  */
 export function resultRows(db: Db, projectId: string, from: number, to: number, options: { details?: boolean } = {}): ResultRow[] {
-  const rows = db
-    .prepare(
-      `SELECT t.id AS targetId, t.post_id AS postId, a.network, p.labels, t.published_at AS publishedAt,
+  const rows = prepared(
+    db,
+    `SELECT t.id AS targetId, t.post_id AS postId, a.network, p.labels, t.published_at AS publishedAt,
               ${metricNames.map((name) => `s.${name}`).join(', ')}
        FROM post_targets t
        JOIN posts p ON p.id = t.post_id
        JOIN accounts a ON a.id = t.account_id
        LEFT JOIN metric_samples s ON s.target_id = t.id AND s.at = (SELECT MAX(at) FROM metric_samples WHERE target_id = t.id)
        WHERE p.project_id = @projectId AND t.state IN ('published', 'deleted') AND t.published_at >= @from AND t.published_at < @to`,
-    )
-    .all({ projectId, from, to }) as Row[];
+  ).all({ projectId, from, to }) as Row[];
   const result = rows.map((row): ResultRow => {
     const metrics: PostMetrics = {};
     for (const name of metricNames) if (row[name] !== null) metrics[name] = row[name];
@@ -70,7 +69,8 @@ export function resultRows(db: Db, projectId: string, from: number, to: number, 
 /** The rows with their account, text, address and first image filled in from the store. */
 export function withDetails<T extends ResultRow>(db: Db, rows: readonly T[]): T[] {
   const details = new Map<string, Details>();
-  const read = db.prepare(
+  const read = prepared(
+    db,
     `SELECT ${DETAILS} FROM post_targets t JOIN posts p ON p.id = t.post_id JOIN accounts a ON a.id = t.account_id WHERE t.id IN (SELECT value FROM json_each(?))`,
   );
   // One statement per thousand ids keeps the JSON argument small and the look-ups on the primary key.

@@ -64,6 +64,7 @@ export function ResultsPage() {
   useEffect(() => {
     if (projectId) unawaited(useResults.getState().open(projectId, zone), 'Loading the results');
   }, [projectId, zone]);
+  useEffect(() => () => useResults.getState().leave(), []);
 
   // The charts' data is made once per answer, so a re-render never rebuilds a chart.
   const series = useMemo(() => {
@@ -104,13 +105,13 @@ export function ResultsPage() {
               <li className="results-total">
                 <span className="results-total-label">{t('results.posts')}</span>
                 <strong className="results-total-value">{formatCount(summary.posts, lang)}</strong>
-                <Change now={summary.posts} before={previous?.posts} lang={lang} />
+                <Change now={summary.posts} before={previous ? previous.posts : null} lang={lang} />
               </li>
               {series.metrics.map((m) => (
                 <li key={m} className="results-total" data-metric={m}>
                   <span className="results-total-label">{t(`results.metric.${m}`)}</span>
                   <strong className="results-total-value">{formatCount(summary.totals[m] ?? 0, lang)}</strong>
-                  <Change now={summary.totals[m] ?? 0} before={previous?.totals[m]} lang={lang} />
+                  <Change now={summary.totals[m] ?? 0} before={previous ? previous.totals[m] : null} lang={lang} />
                 </li>
               ))}
             </ul>
@@ -141,9 +142,10 @@ export function ResultsPage() {
   );
 }
 
-/** "+12% vs the previous period", or nothing to compare with. */
-function Change({ now, before, lang }: { now: number; before: number | undefined; lang: string }) {
+/** "+12% on the previous period", or nothing to compare with; empty until the previous period is in (`before` null). */
+function Change({ now, before, lang }: { now: number; before: number | undefined | null; lang: string }) {
   const { t } = useTranslation();
+  if (before === null) return <span className="results-change" />;
   const percent = changePercent(now, before);
   if (percent === null) return <span className="results-change">{t('results.change.none')}</span>;
   return (

@@ -20,6 +20,8 @@ interface ResultsState {
   /** Opens a project's results; keeps the period chosen when it is the same project. */
   open(projectId: string, zone: string, now?: number): Promise<void>;
   choose(choice: PeriodChoice, now?: number): Promise<void>;
+  /** The page was left: its numbers are dropped (kept, they would be drawn once stale before the fresh ones), the period is kept. */
+  leave(): void;
 }
 
 /** Each load gets a number; an answer to an older one (the user switched periods meanwhile) is dropped. */
@@ -31,15 +33,16 @@ export const useResults = create<ResultsState>((set, get) => {
     if (!projectId || !choice) return;
     const request = ++latest;
     const span = periodSpan(choice, dayKeyOf(now, zone));
-    set({ span, status: 'loading', error: null });
-    // Both periods at once: the totals and their change appear together.
-    const [current, before] = await Promise.all([
-      invoke('results.summary', { projectId, ...spanInstants(span, zone) }),
-      invoke('results.summary', { projectId, ...spanInstants(previousSpan(span), zone) }),
-    ]);
+    set({ span, status: 'loading', error: null, previous: null });
+    // Both asked at once; the period is shown as soon as it is in, its change on the period before when that follows.
+    const current = invoke('results.summary', { projectId, ...spanInstants(span, zone) });
+    const before = invoke('results.summary', { projectId, ...spanInstants(previousSpan(span), zone) });
+    const shown = await current;
     if (request !== latest) return;
-    if (!current.ok) return set({ status: 'error', error: current.error, summary: null, previous: null });
-    set({ status: 'ready', summary: current.value, previous: before.ok ? before.value : null });
+    if (!shown.ok) return set({ status: 'error', error: shown.error, summary: null, previous: null });
+    set({ status: 'ready', summary: shown.value });
+    const compared = await before;
+    if (request === latest && compared.ok) set({ previous: compared.value });
   };
 
   return {
@@ -59,6 +62,10 @@ export const useResults = create<ResultsState>((set, get) => {
     choose: async (choice, now = Date.now()) => {
       set({ choice });
       await load(now);
+    },
+    leave: () => {
+      latest++;
+      set({ status: 'idle', summary: null, previous: null, error: null });
     },
   };
 });
