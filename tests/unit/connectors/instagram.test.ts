@@ -284,8 +284,17 @@ describe('Instagram connector: containers that fail or expire', () => {
     const error = await failure(connector.publish(ctx(), post('Photo', [image()])), 'validation');
     expect(error.networkSaid).toContain('Media download has failed');
     expect(error.networkMessage).toContain(`media relay (${new URL(relay.baseUrl).host})`);
+    // Outpost opened the address itself: the relay is at fault, and the user is sent to test it.
+    expect(error.networkMessage).toMatch(/answered HTTP \d{3} too: check the relay in Settings › Media relay/);
     expect(error.maybeSent).toBe(false);
     expect(publishes()).toHaveLength(0);
+    expectRelayEmptied();
+  });
+
+  it('a relay that serves the file but that Instagram cannot reach (9004) is said to be out of Instagram’s reach', async () => {
+    ig.failNext({ code: 9004, subcode: 2207052, message: 'Media download has failed. The media URI doesn’t meet our requirements.' }, ig.match('POST', /\/media$/));
+    const error = await failure(connector.publish(ctx(), post('Photo', [image()])), 'validation');
+    expect(error.networkMessage).toContain('is a local or private address Instagram cannot reach');
     expectRelayEmptied();
   });
 });

@@ -135,6 +135,8 @@ describe('Threads connector: publishing', () => {
     const error = await failure(connector.publish(ctx(), post('Photo', [image()])), 'validation');
     expect(error.networkSaid).toBe('FAILED_DOWNLOADING_IMAGE');
     expect(error.networkMessage).toContain('media relay');
+    // Outpost opened the address itself and the relay answered 404 to it too.
+    expect(error.networkMessage).toContain('answered HTTP 404 too');
     expect(error.maybeSent).toBe(false);
     expect(publishes()).toHaveLength(0);
   });

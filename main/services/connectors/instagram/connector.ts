@@ -15,7 +15,7 @@ import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS } from '../kit/http';
 import { GraphApiError, graphCall, graphRupload, graphTimeOf, INSTAGRAM_SUBCODES, type GraphHttp, type GraphParams } from '../meta/graph';
-import { pause, relayHostOf, withRelayedMedia } from '../meta/relay';
+import { checkRelayedAddress, pause, relayHostOf, withRelayedMedia } from '../meta/relay';
 import { instagramHttp, type InstagramConfig, type InstagramContext, type InstagramCredentials } from './api';
 
 /**
@@ -125,7 +125,8 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
       made = await graphCall<{ id?: string }>(api, { path: `/${ctx.config.instagramAccountId}/media`, params, timeoutMs });
     } catch (error) {
       if (error instanceof GraphApiError && (error.code === 9004 || error.subcode === INSTAGRAM_SUBCODES.downloadFailed)) {
-        throw downloadError(error.networkSaid, relayHostOf(typeof params.image_url === 'string' ? params.image_url : undefined));
+        const url = typeof params.image_url === 'string' ? params.image_url : undefined;
+        throw downloadError(error.networkSaid, relayHostOf(url), await checkRelayedAddress(url, { fetch: ctx.fetch, network: 'Instagram', signal: ctx.signal }));
       }
       throw error;
     }
@@ -141,14 +142,14 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   }
 
   /** Waits until Instagram has processed the container; throws Expired for EXPIRED. */
-  async function finished(ctx: InstagramContext, api: GraphHttp, id: string, relayHost: string | undefined): Promise<void> {
+  async function finished(ctx: InstagramContext, api: GraphHttp, id: string, relayUrl: string | undefined): Promise<void> {
     const started = Date.now();
     let wait = Math.min(FIRST_POLL_WAIT_MS, pollIntervalMs);
     for (;;) {
       const state = await graphCall<ContainerStatus>(api, { method: 'GET', path: `/${id}`, params: { fields: 'status_code,status' }, timeoutMs });
       if (state.status_code === 'FINISHED') return;
       if (state.status_code === 'EXPIRED') throw new Expired();
-      if (state.status_code === 'ERROR') throw containerError(state.status, relayHost);
+      if (state.status_code === 'ERROR') throw await containerError(state.status, relayUrl, (url) => checkRelayedAddress(url, { fetch: ctx.fetch, network: 'Instagram', signal: ctx.signal }));
       if (state.status_code === 'PUBLISHED') throw new ConnectorError('permanent', 'Instagram says this container was published already.');
       // IN_PROGRESS, or no status yet: never published before Instagram says FINISHED.
       if (Date.now() - started >= pollTimeoutMs) {
@@ -167,13 +168,13 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   async function prepare(ctx: InstagramContext, api: GraphHttp, post: PublishRequest, urls: Map<MediaItem, string>): Promise<string> {
     const caption = post.text.trim();
     const captioned: GraphParams = caption ? { caption } : {};
-    const host = relayHostOf(urls.values().next().value);
+    const relayUrl: string | undefined = urls.values().next().value;
     const imageParams = (item: MediaItem): GraphParams => ({ image_url: urls.get(item)!, ...(item.alt.trim() ? { alt_text: item.alt.trim() } : {}) });
     if (post.media.length === 1) {
       const item = post.media[0]!;
       // A lone video is a reel (Instagram publishes feed videos as reels); reels take no alt text.
       const id = isVideo(item) ? await videoContainer(ctx, api, item, { media_type: 'REELS', ...captioned }) : await container(ctx, api, { ...imageParams(item), ...captioned });
-      await finished(ctx, api, id, host);
+      await finished(ctx, api, id, relayUrl);
       return id;
     }
     const children: string[] = [];
@@ -185,9 +186,9 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
       );
     }
     // Every item must be ready before the carousel is made, and the carousel before it is published.
-    for (const child of children) await finished(ctx, api, child, host);
+    for (const [i, child] of children.entries()) await finished(ctx, api, child, urls.get(post.media[i]!));
     const id = await container(ctx, api, { media_type: 'CAROUSEL', children: children.join(','), ...captioned });
-    await finished(ctx, api, id, host);
+    await finished(ctx, api, id, relayUrl);
     return id;
   }
 
@@ -368,15 +369,15 @@ function twiceExpired(): ConnectorError {
 }
 
 /** Instagram could not fetch an image from the relay (code 9004, subcode 2207052): its words, and which relay. */
-function downloadError(said: string | undefined, host: string | undefined): ConnectorError {
-  const ours = `Instagram could not download the image from the media relay${host ? ` (${host})` : ''}; check in Settings that the relay’s addresses open from the internet.`;
+function downloadError(said: string | undefined, host: string | undefined, checked: string): ConnectorError {
+  const ours = `Instagram could not download the image from the media relay${host ? ` (${host})` : ''}. ${checked || 'Check in Settings that the relay’s addresses open from the internet.'}`;
   return new ConnectorError('validation', said ? `${said}: ${ours}` : ours, { delivery: 'not_sent', ...(said ? { networkSaid: said } : {}) });
 }
 
 /** A container Instagram could not process: its words ("Error: …"), with the relay named where a download failed. */
-function containerError(status: string | undefined, relayHost: string | undefined): ConnectorError {
+async function containerError(status: string | undefined, relayUrl: string | undefined, check: (url: string | undefined) => Promise<string>): Promise<ConnectorError> {
   const said = status?.trim() || undefined;
-  if (/download|fetch|2207052|2207003/i.test(said ?? '')) return downloadError(said, relayHost);
+  if (/download|fetch|2207052|2207003/i.test(said ?? '')) return downloadError(said, relayHostOf(relayUrl), await check(relayUrl));
   const ours = 'Instagram could not process the media; check its format and size.';
   return new ConnectorError('validation', said ? `${said}: ${ours}` : ours, { delivery: 'not_sent', ...(said ? { networkSaid: said } : {}) });
 }

@@ -1,5 +1,6 @@
 import { beforeSending, ConnectorError, type MediaItem } from '../../../core/connector';
 import type { MediaRelay, RelayedMedia } from '../../../core/media-relay';
+import { isLoopbackHost } from '../kit/urls';
 
 /**
  * What Meta's networks that fetch media by address (Threads, Instagram) share: the files go
@@ -43,6 +44,32 @@ export function relayHostOf(url: string | undefined): string | undefined {
     return new URL(url).host || undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** 10/8, 172.16/12, 192.168/16 and IPv6 unique-local addresses: reachable from this computer, never from Meta's servers. */
+const PRIVATE_HOST = /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|\[f[cd])/i;
+
+/**
+ * After the network said it could not download a file: Outpost opens the same address itself, so
+ * the user learns whether the relay is at fault (an error, an expired link, not the file) or the
+ * network's reach (a local or private endpoint, a firewall). Called while the file is still up.
+ */
+export async function checkRelayedAddress(url: string | undefined, how: { fetch: typeof fetch; network: string; signal?: AbortSignal | undefined }): Promise<string> {
+  const host = relayHostOf(url);
+  if (!url || !host) return '';
+  const hostname = new URL(url).hostname;
+  try {
+    const signal = how.signal ? AbortSignal.any([how.signal, AbortSignal.timeout(10_000)]) : AbortSignal.timeout(10_000);
+    const answer = await how.fetch(url, { signal });
+    await answer.body?.cancel();
+    const type = answer.headers.get('content-type') ?? '';
+    if (!answer.ok) return `Outpost opened the relay’s address itself and ${host} answered HTTP ${answer.status} too: check the relay in Settings › Media relay (Test).`;
+    if (!/^(?:image|video)\//.test(type)) return `Outpost opened the relay’s address itself and got ${type || 'something without a type'}, not the file: check the relay in Settings › Media relay.`;
+    if (isLoopbackHost(hostname) || PRIVATE_HOST.test(hostname)) return `The file is there, but ${host} is a local or private address ${how.network} cannot reach: choose a relay on the internet.`;
+    return `Outpost opened the relay’s address itself and the file was there, so ${how.network} could not reach ${host}: check that nothing (a firewall, a bucket policy for some regions) keeps it from the internet.`;
+  } catch {
+    return `Outpost could not open the relay’s address on ${host} either: check the relay in Settings › Media relay (Test).`;
   }
 }
 

@@ -16,7 +16,7 @@ import { networkRules } from '../../../core/networks/rules';
 import { isThreadsReplyControl, topicTagProblem, type ThreadsPostOptions } from '../../../core/networks/threads';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../kit/http';
 import { GraphApiError, graphCall, graphTimeOf, type GraphHttp, type GraphParams } from '../meta/graph';
-import { pause, withRelayedMedia } from '../meta/relay';
+import { checkRelayedAddress, pause, withRelayedMedia } from '../meta/relay';
 import { freshCredentials, threadsHttp, type ThreadsConfig, type ThreadsContext, type ThreadsCredentials } from './api';
 
 /**
@@ -102,7 +102,7 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
   }
 
   /** Waits until Threads has processed the container; throws Expired for EXPIRED. */
-  async function finished(ctx: ThreadsContext, api: GraphHttp, id: string, media: boolean): Promise<void> {
+  async function finished(ctx: ThreadsContext, api: GraphHttp, id: string, media: boolean, relayUrl?: string): Promise<void> {
     const started = Date.now();
     if (media && firstPollDelayMs > 0) await pause(firstPollDelayMs, ctx.signal, 'Threads');
     for (;;) {
@@ -110,10 +110,13 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
       // ⚠ An answer without a status is read as ready: threads_publish then says so itself if it is not.
       if (state.status === 'FINISHED' || state.status === undefined) return;
       if (state.status === 'EXPIRED') throw new Expired();
-      if (state.status === 'ERROR') throw containerError(state.error_message);
+      if (state.status === 'ERROR') throw await containerError(state.error_message, relayUrl, ctx);
       if (state.status === 'PUBLISHED') throw new ConnectorError('permanent', 'Threads says this container was published already.');
       if (Date.now() - started >= pollTimeoutMs) {
-        throw new ConnectorError('transient', `Threads was still processing the media after ${Math.round(pollTimeoutMs / 60_000)} min; Outpost tries again later.`);
+        // Nothing was published (threads_publish waits for FINISHED): the post may simply go again later.
+        throw new ConnectorError('transient', `Threads was still processing the media after ${Math.round(pollTimeoutMs / 60_000)} min; Outpost tries again later.`, {
+          delivery: 'not_sent',
+        });
       }
       await pause(pollIntervalMs, ctx.signal, 'Threads');
     }
@@ -142,14 +145,14 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
         media.mime.startsWith('video/') ? { media_type: 'VIDEO', video_url: url, ...alt(media) } : { media_type: 'IMAGE', image_url: url, ...alt(media) };
       if (post.media.length === 1) {
         const id = await container(api, { ...item(post.media[0]!, urls[0]!), ...common });
-        await finished(ctx, api, id, true);
+        await finished(ctx, api, id, true, urls[0]);
         return id;
       }
       const children: string[] = [];
       for (const [index, media] of post.media.entries()) children.push(await container(api, { ...item(media, urls[index]!), is_carousel_item: true }));
-      for (const child of children) await finished(ctx, api, child, true);
+      for (const [i, child] of children.entries()) await finished(ctx, api, child, true, urls[i]);
       const id = await container(api, { media_type: 'CAROUSEL', children: children.join(','), ...common });
-      await finished(ctx, api, id, true);
+      await finished(ctx, api, id, true, urls[0]);
       return id;
     };
     try {
@@ -303,10 +306,13 @@ function alt(media: MediaItem): GraphParams {
 }
 
 /** A container Threads could not process: its reason, with the relay named where the download failed. */
-function containerError(reason: string | undefined): ConnectorError {
+async function containerError(reason: string | undefined, relayUrl: string | undefined, ctx: Pick<ThreadsContext, 'fetch' | 'signal'>): Promise<ConnectorError> {
   const said = reason || undefined;
   const download = /DOWNLOAD/i.test(reason ?? '');
-  const ours = download ? 'Threads could not download the media; check that the media relay’s addresses work from the internet.' : 'Threads could not process the media.';
+  const checked = download ? await checkRelayedAddress(relayUrl, { fetch: ctx.fetch, network: 'Threads', signal: ctx.signal }) : '';
+  const ours = download
+    ? `Threads could not download the media from the media relay. ${checked || 'Check that the relay’s addresses work from the internet.'}`
+    : 'Threads could not process the media.';
   return new ConnectorError('validation', said ? `${said}: ${ours}` : ours, { delivery: 'not_sent', ...(said ? { networkSaid: said } : {}) });
 }
 
