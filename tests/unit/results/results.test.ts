@@ -66,6 +66,29 @@ describe('a project’s results over a period', () => {
   });
 });
 
+describe('days and hours on the night the clocks change', () => {
+  it('puts each post on its local day and hour in Jerusalem as summer time starts (26 March 2027, 02:00 → 03:00)', () => {
+    const zone = 'Asia/Jerusalem';
+    const rows = [
+      row(1, Date.UTC(2027, 2, 25, 21, 59), { likes: 1 }), // 23:59 on the 25th (UTC+2)
+      row(2, Date.UTC(2027, 2, 25, 23, 30), { likes: 2 }), // 01:30 on the 26th, still UTC+2
+      row(3, Date.UTC(2027, 2, 26, 0, 30), { likes: 4 }), // 03:30 on the 26th, already UTC+3
+      row(4, Date.UTC(2027, 2, 26, 6, 0), { likes: 8 }), // 09:00 on the 26th
+    ];
+    const summary = summarizeResults(rows, { from: Date.UTC(2027, 2, 24, 22, 0), to: Date.UTC(2027, 2, 26, 21, 0), zone });
+    expect(summary.daily.map((d) => [d.day, d.metrics.likes])).toEqual([
+      ['2027-03-25', 1],
+      ['2027-03-26', 14],
+    ]);
+    const hours = summarizeResults([0, 7, 14].map((week, i) => row(i, Date.UTC(2027, 2, 26, 0, 30) + week * DAY, { likes: 1 })), {
+      from: Date.UTC(2027, 2, 24, 22, 0),
+      to: Date.UTC(2027, 3, 20, 21, 0),
+      zone,
+    }).bestHours;
+    expect(hours).toEqual([{ weekday: 5, hour: 3, posts: 3, engagementPerPost: 1 }]);
+  });
+});
+
 describe('results.summary from the store', () => {
   let db: Db;
   beforeEach(() => {
@@ -106,6 +129,23 @@ describe('results.summary from the store', () => {
     expect(resultsRequests['results.summary'].result.parse(summary)).toEqual(summary);
     expect((await handlers['results.readings']({ targetId: first })).map((r) => r.likes)).toEqual([2, 7]);
     await expect(handlers['results.summary']({ projectId: 'nope', from: MARCH, to: MARCH + DAY })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('gives the top posts their text, address and first image, never a video (which has no thumbnail)', async () => {
+    const gym = addProject(db, { id: 'gym', timezone: ZONE });
+    const account = addAccount(db, gym, { network: 'mastodon' });
+    const target = publish(gym, account, 'a', MARCH + 10 * HOUR);
+    db.prepare(`UPDATE post_targets SET remote_url = 'https://mastodon.example/@gym/1' WHERE id = ?`).run(target);
+    const media = db.prepare(`INSERT INTO media (id, sha256, mime, bytes, created_at) VALUES (?, ?, ?, 1, 0)`);
+    media.run('clip', 'sha-clip', 'video/mp4');
+    media.run('photo', 'sha-photo', 'image/jpeg');
+    db.prepare(`INSERT INTO post_media (post_id, media_id, position) VALUES ('a', 'clip', 0), ('a', 'photo', 1)`).run();
+    recordReading(db, target, MARCH + 11 * HOUR, { likes: 3 }, null);
+
+    const summary = await resultsHandlers({ db, clock: { now: () => MARCH + 40 * DAY } })['results.summary']({ projectId: gym, from: MARCH, to: MARCH + DAY });
+    expect(summary.top).toEqual([
+      expect.objectContaining({ targetId: target, text: 'Text of a', url: 'https://mastodon.example/@gym/1', mediaId: 'photo', accountHandle: expect.stringMatching(/^@account-/), engagement: 3 }),
+    ]);
   });
 
   it('refuses a period that ends before it starts or spans more than a year', () => {
