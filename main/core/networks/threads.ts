@@ -86,6 +86,13 @@ export function threadsOptionsIssues(options: ThreadsPostOptions | undefined, me
   return issues;
 }
 
+/** Each issue as the connector's English refusal (the composer words the codes itself). */
+export function threadsIssueSentence(issue: ThreadsOptionsIssue): string {
+  if (issue.code === 'threads_topic_tag') return topicTagSentences[issue.reason];
+  if (issue.code === 'threads_link_with_media') return 'Threads attaches a link card only to a post without images or video.';
+  return 'The Threads link must be a web address starting with http:// or https://.';
+}
+
 export function isThreadsReplyControl(value: unknown): value is ThreadsReplyControl {
   return typeof value === 'string' && (THREADS_REPLY_CONTROLS as readonly string[]).includes(value);
 }

@@ -18,7 +18,7 @@ export const THREADS_REFRESH_BEFORE_MS = 7 * 24 * 60 * 60_000;
 /** "can be refreshed as long as they are at least 24 hours old" (developers.facebook.com/docs/threads/get-started/long-lived-tokens). */
 export const THREADS_REFRESH_MIN_AGE_MS = 24 * 60 * 60_000;
 
-/** The keychain entry of one Threads account. The app secret is kept under its own keychain entry, never here. */
+/** The keychain entry of one Threads account. The app secret is not kept: refreshing needs only the token, and reconnecting asks for it again. */
 export interface ThreadsCredentials {
   appId: string;
   /** Long-lived (60 days), refreshed before it ends. */

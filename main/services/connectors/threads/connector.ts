@@ -13,7 +13,7 @@ import {
 import { attachedLink } from '../../../core/networks/attached-link';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
-import { isThreadsReplyControl, topicTagProblem, type ThreadsPostOptions } from '../../../core/networks/threads';
+import { isThreadsReplyControl, threadsIssueSentence, threadsOptionsIssues, type ThreadsPostOptions } from '../../../core/networks/threads';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../kit/http';
 import { GraphApiError, graphCall, graphTimeOf, type GraphHttp, type GraphParams } from '../meta/graph';
 import { checkRelayedAddress, pause, withRelayedMedia } from '../meta/relay';
@@ -322,9 +322,8 @@ export function validateThreadsPost(post: ThreadsPublishRequest, ctx?: Pick<Thre
   if (refusal !== undefined) throw new ConnectorError('validation', refusal, { delivery: 'not_sent' });
   const opts = post.threads ?? {};
   if (opts.replyControl !== undefined && !isThreadsReplyControl(opts.replyControl)) throw new ConnectorError('validation', `Threads does not know the reply setting "${String(opts.replyControl)}".`, { delivery: 'not_sent' });
-  const tag = opts.topicTag === undefined ? undefined : topicTagProblem(opts.topicTag);
-  if (tag) throw new ConnectorError('validation', tag, { delivery: 'not_sent' });
-  if (opts.linkAttachment !== undefined && post.media.length > 0) throw new ConnectorError('validation', 'Threads attaches a link card only to a post without images or video.', { delivery: 'not_sent' });
-  if (opts.linkAttachment !== undefined && !/^https?:\/\/\S+$/i.test(opts.linkAttachment)) throw new ConnectorError('validation', 'The Threads link must be a web address starting with http:// or https://.', { delivery: 'not_sent' });
+  // The same checks as the composer's and readiness's, in one place (core/networks/threads.ts).
+  const [issue] = threadsOptionsIssues(opts, post.media.length);
+  if (issue) throw new ConnectorError('validation', threadsIssueSentence(issue), { delivery: 'not_sent' });
   if (post.media.length > 0 && ctx && !ctx.relay) throw new ConnectorError('validation', NO_RELAY_MESSAGE, { delivery: 'not_sent' });
 }
