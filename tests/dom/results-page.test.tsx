@@ -195,6 +195,27 @@ describe('the Results page', () => {
     expect(api.calls.filter((c) => c.name === 'queue.saveProject')).toHaveLength(1);
   });
 
+  it('exports the period as CSV, named for the project and its days', async () => {
+    const api = createFakeApi();
+    answerSummaries(api, () => march);
+    api.answer('queue.get', () => ({ ok: true, value: { project: { slots: [], minSpacingMinutes: 0 }, queues: [] } }));
+    api.answer('results.export', () => ({ ok: true, value: { fileName: 'x.csv', mime: 'text/csv', text: '\ufeffdate\r\n', count: 9 } }));
+    const saved: string[] = [];
+    URL.createObjectURL = () => 'blob:results';
+    URL.revokeObjectURL = () => {};
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    await renderPage(api);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: en.results.export.csv }));
+    });
+    click.mockRestore();
+    expect(api.calls.find((c) => c.name === 'results.export')?.args).toEqual({ projectId: 'p1', from: dayStart('2027-03-01', ZONE), to: dayStart('2027-03-19', ZONE), format: 'csv' });
+    expect(saved).toEqual(['Acme Bakery — results — 2027-03-01 to 2027-03-18.csv']);
+    expect(screen.getByText('Saved Acme Bakery — results — 2027-03-01 to 2027-03-18.csv (9 posts).')).toBeTruthy();
+  });
+
   it('says when nothing went out yet, and when posts went out but no numbers came in', async () => {
     const api = createFakeApi();
     let current: ResultsSummary = empty;
