@@ -63,7 +63,7 @@ describe('connecting a Discord channel', () => {
     expect(account).toMatchObject({
       network: 'discord',
       displayName: 'Corner Bakery',
-      handle: `discord.com/channels/${hook.guildId}/${hook.channelId}`,
+      handle: 'Bakery news',
       url: `https://discord.com/channels/${hook.guildId}/${hook.channelId}`,
       status: 'connected',
     });

@@ -888,7 +888,8 @@ async function verifyDiscord(env: SignInEnv, rawUrl: string, look: { username?: 
   const channelPage = info.guildId ? `https://discord.com/channels/${info.guildId}/${info.channelId}` : null;
   return {
     remoteKey: info.id,
-    handle: info.guildId ? `discord.com/channels/${info.guildId}/${info.channelId}` : info.name,
+    // The webhook's own name ("Announcements"): Discord tells its holder neither the channel's nor the server's name.
+    handle: info.name,
     displayName: username || info.name,
     baseUrl: null,
     profileUrl: channelPage,

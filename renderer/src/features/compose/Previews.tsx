@@ -1,6 +1,7 @@
 import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NetworkOptions } from '../../../../main/core/contract';
+import { DiscordPreview } from './DiscordPreview';
 import { OkPreview, VkPreview } from './FeedPreview';
 import { FacebookPreview, InstagramPreview, ThreadsPreview } from './MetaPreview';
 import { Preview } from './Preview';
@@ -26,6 +27,8 @@ export function Previews({ views, when, options }: { views: TargetView[]; when: 
             <InstagramPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'threads' ? (
             <ThreadsPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.threads ?? noOptions} />
+          ) : v.network === 'discord' ? (
+            <DiscordPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'ok' ? (
             <OkPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : (
