@@ -1,4 +1,5 @@
 import type { Connector } from '../../../main/core/connector';
+import { createDiscordConnector } from '../../../main/services/connectors/discord';
 import { createFacebookConnector } from '../../../main/services/connectors/facebook';
 import { createInstagramConnector } from '../../../main/services/connectors/instagram';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
@@ -23,6 +24,8 @@ const env = JSON.parse(process.env['OUTPOST_CRASH_CHILD'] ?? '{}') as {
   facebook: { baseUrl: string; appId: string; appSecret: string; pageTokens: Record<string, string> };
   /** IG users by id with their linked Page's sign-in; images go through the test's loopback relay. */
   instagram: { baseUrl: string; relayUrl: string; accounts: Record<string, { appId: string; appSecret: string; pageToken: string }> };
+  /** Webhook tokens by webhook id. */
+  discord: { baseUrl: string; tokens: Record<string, string> };
 };
 
 const db = openDatabase(env.db);
@@ -38,6 +41,7 @@ const connectors: Record<string, Connector> = {
   vk: vk as Connector,
   facebook: facebook as Connector,
   instagram: instagram as Connector,
+  discord: createDiscordConnector({ timeoutMs: 5_000 }) as Connector,
 };
 const relay = relayClient(env.instagram.relayUrl);
 /** Every Instagram post carries one image (its target's media override); a JPEG's first bytes are all the fake looks at. */
@@ -61,6 +65,10 @@ const scheduler = createScheduler({
       const credentials = env.instagram.accounts[String(config['instagramAccountId'])]!;
       return { connector: connectors['instagram']!, ctx: { baseUrl: env.instagram.baseUrl, credentials, config, fetch, now: Date.now, relay } };
     }
+    if (row.network === 'discord') {
+      const webhookId = String(config['webhookId']);
+      return { connector: connectors['discord']!, ctx: { baseUrl: env.discord.baseUrl, credentials: { webhookId, webhookToken: env.discord.tokens[webhookId]! }, config, fetch, now: Date.now } };
+    }
     if (row.network === 'facebook') {
       const { baseUrl, appId, appSecret, pageTokens } = env.facebook;
       const credentials = { appId, appSecret, pageToken: pageTokens[String(config['pageId'])]! };
@@ -73,7 +81,7 @@ const scheduler = createScheduler({
     };
   },
   // The test is about crashes, not pacing: the networks' real budgets would take an hour.
-  budgets: { telegram: null, mastodon: null, vk: null, facebook: null, instagram: null },
+  budgets: { telegram: null, mastodon: null, vk: null, facebook: null, instagram: null, discord: null },
   loadMedia: async (ids) => ids.map((id) => ({ fileName: `${id}.jpg`, mime: 'image/jpeg', bytes: JPEG, alt: 'a loaf', width: 1080, height: 1080 })),
   // A lost attempt is looked for 1.5 s after it started: the fakes answer in milliseconds, even under load.
   retry: { baseMs: 200, capMs: 2_000, verifySettleMs: 1_500 },

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscordFake, type DiscordFake } from '../../fakes/discord-fake';
 import { startFacebookFake, type FacebookFake } from '../../fakes/facebook-fake';
 import { seededRandom } from '../../fakes/fake-server';
 import { startInstagramFake, type InstagramFake } from '../../fakes/instagram-fake';
@@ -15,8 +16,8 @@ import { bundleForNode } from './bundle';
 
 /**
  * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels, a Mastodon
- * account, two VK communities, two Facebook Pages and two Instagram accounts (an image each,
- * through a loopback media relay); the process running the scheduler is SIGKILLed at random moments at least 20 times
+ * account, two VK communities, two Facebook Pages, two Instagram accounts (an image each,
+ * through a loopback media relay) and two Discord webhooks; the process running the scheduler is SIGKILLed at random moments at least 20 times
  * and started again. The fakes and the relay run here, in the test's process, so their counts survive.
  */
 
@@ -32,6 +33,7 @@ let mastodon: MastodonFake;
 let vk: VkFake;
 let facebook: FacebookFake;
 let instagram: InstagramFake;
+let discord: DiscordFake;
 let relay: LoopbackRelay;
 let clockSync: ReturnType<typeof setInterval>;
 
@@ -43,6 +45,7 @@ beforeAll(async () => {
   vk = await startVkFake();
   facebook = await startFacebookFake();
   instagram = await startInstagramFake();
+  discord = await startDiscordFake();
   relay = await startLoopbackRelay();
   // The Mastodon fake keeps its own clock for created_at; verify compares it with ours.
   clockSync = setInterval(() => mastodon.setTime(Date.now()), 2);
@@ -55,6 +58,7 @@ afterAll(async () => {
   await vk?.close();
   await facebook?.close();
   await instagram?.close();
+  await discord?.close();
   await relay?.close();
   dir?.remove();
 });
@@ -76,6 +80,7 @@ describe('crash injection', () => {
     const fbApp = facebook.addApp();
     const fbPages = [facebook.addPage({ name: 'Crash A' }), facebook.addPage({ name: 'Crash B' })];
     const igAccounts = [instagram.addAccount({ username: 'crash_a' }), instagram.addAccount({ username: 'crash_b' })];
+    const webhooks = [discord.addWebhook({ name: 'Crash A' }), discord.addWebhook({ name: 'Crash B' })];
 
     const dbPath = join(dir.path, 'outpost.db');
     const db = openDatabase(dbPath);
@@ -86,25 +91,30 @@ describe('crash injection', () => {
     const vkAccounts = communities.map((g) => addAccount(db, project, { network: 'vk', config: { groupId: g.id, screenName: g.screenName, name: g.name } }));
     const fbAccounts = fbPages.map((p) => addAccount(db, project, { network: 'facebook', config: { pageId: p.id, name: p.name } }));
     const igTargets = igAccounts.map((a) => addAccount(db, project, { network: 'instagram', config: { instagramAccountId: a.igUserId, pageId: a.pageId, username: a.username } }));
+    const discordAccounts = webhooks.map((w) => addAccount(db, project, { network: 'discord', config: { webhookId: w.id, name: w.name, channelId: w.channelId, guildId: w.guildId } }));
     const start = Date.now() + 1_000;
     const posts = Array.from({ length: POSTS }, (_, i) => {
-      const network = i % 7 < 3 ? 'telegram' : i % 7 === 3 ? 'mastodon' : i % 7 === 4 ? 'vk' : i % 7 === 5 ? 'facebook' : 'instagram';
+      const network = i % 8 < 3 ? 'telegram' : i % 8 === 3 ? 'mastodon' : i % 8 === 4 ? 'vk' : i % 8 === 5 ? 'facebook' : i % 8 === 6 ? 'instagram' : 'discord';
+      // Each network's posts alternate between its two accounts (i itself has one parity per network).
+      const pair = Math.floor(i / 8) % 2;
       const account =
         network === 'telegram'
           ? tgAccounts[i % CHANNELS]!
           : network === 'mastodon'
             ? mastodonAccount
             : network === 'vk'
-              ? vkAccounts[i % 2]!
+              ? vkAccounts[pair]!
               : network === 'facebook'
-                ? fbAccounts[i % 2]!
-                : igTargets[i % 2]!;
+                ? fbAccounts[pair]!
+                : network === 'instagram'
+                  ? igTargets[pair]!
+                  : discordAccounts[pair]!;
       const body = `crash post ${String(i).padStart(4, '0')}`;
       const { postId, targetIds } = addScheduledPost(db, clock, project, [account], start + Math.floor((i * WINDOW_MS) / POSTS), { body });
       // Instagram has no text-only posts: each of its targets carries one image.
       if (network === 'instagram') db.prepare(`UPDATE post_targets SET media_override = '["crash-image"]' WHERE id = ?`).run(targetIds[0]);
-      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Telegram).
-      const comment = Math.floor(i / 7) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
+      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Telegram, Discord).
+      const comment = Math.floor(i / 8) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
       if (comment) db.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
       return { postId, targetId: targetIds[0]!, body, network, comment };
     });
@@ -121,6 +131,7 @@ describe('crash injection', () => {
         relayUrl: relay.baseUrl,
         accounts: Object.fromEntries(igAccounts.map((a) => [a.igUserId, { appId: a.appId, appSecret: a.appSecret, pageToken: a.pageToken }])),
       },
+      discord: { baseUrl: discord.baseUrl, tokens: Object.fromEntries(webhooks.map((w) => [w.id, w.token])) },
     };
     const random = seededRandom(20261126);
     let kills = 0;
@@ -176,7 +187,9 @@ describe('crash injection', () => {
             ? facebook.posts.filter((p) => !p.deleted && p.published && p.message === post.body).length
             : post.network === 'instagram'
               ? instagram.media.filter((m) => m.caption === post.body).length
-              : mastodon.statuses.filter((s) => s.text === post.body).length;
+              : post.network === 'discord'
+                ? discord.messages.filter((m) => !m.deleted && m.content === post.body).length
+                : mastodon.statuses.filter((s) => s.text === post.body).length;
 
     let published = 0;
     let duplicates = 0;
@@ -202,7 +215,7 @@ describe('crash injection', () => {
       } else lost += 1;
       if (!post.comment || target.state !== 'published') continue;
       const commentJob = commentJobOf.get(post.targetId) as { state: string; reason: string | null } | undefined;
-      const commented = post.network === 'telegram' ? 0 : commentsAtFake(post);
+      const commented = post.network === 'telegram' || post.network === 'discord' ? 0 : commentsAtFake(post);
       commentDuplicates += Math.max(0, commented - 1);
       const key = `${post.network}:${commentJob?.state ?? 'none'}${commentJob?.reason ? `:${commentJob.reason}` : ''}`;
       comments[key] = (comments[key] ?? 0) + 1;
@@ -231,12 +244,15 @@ describe('crash injection', () => {
     expect(commentsLost).toBe(0);
     // Telegram has no first comment: each is recorded as one to add by hand, never sent.
     expect(Object.keys(comments).filter((key) => key.startsWith('telegram:') && key !== 'telegram:failed:unsupported')).toEqual([]);
+    // Discord webhooks have no replies either.
+    expect(Object.keys(comments).filter((key) => key.startsWith('discord:') && key !== 'discord:failed:unsupported')).toEqual([]);
     // A crash parks at most the calls that were in flight (4 at a time): far from all of them.
     expect(published).toBeGreaterThan(POSTS * 0.8);
     expect(mastodon.violations).toEqual([]);
     expect(vk.violations).toEqual([]);
     expect(facebook.violations).toEqual([]);
     expect(instagram.violations).toEqual([]);
+    expect(discord.violations).toEqual([]);
     // Every Instagram post carries its one image, fetched from the relay; a file is left there only by a kill between put and remove (4 jobs run at once).
     expect(instagram.media.every((m) => m.items.length === 1 && m.items[0]!.from === 'url')).toBe(true);
     expect(relay.held.size).toBeLessThanOrEqual(kills * 4);
