@@ -16,8 +16,11 @@ import {
   graphPathOf,
   graphTime,
   graphTokenOf,
+  insightsAnswer,
+  metricsAsked,
   readCodegen,
   selectFields,
+  summaryList,
   type GraphErrorSwitch,
 } from './graph-fake';
 
@@ -74,6 +77,16 @@ export interface FakeFbPost {
   /** Unix seconds, for a scheduled post. */
   scheduledAt: number | null;
   deleted: boolean;
+  /** What people did with it, as a test sets it (`react`). */
+  counts?: FakeFbCounts;
+}
+
+/** A post's numbers: reactions of every type, shares, lifetime unique viewers; `comments` overrides the count of the fake's own top-level comments. */
+export interface FakeFbCounts {
+  reactions?: number;
+  shares?: number;
+  views?: number;
+  comments?: number;
 }
 
 export interface FakeFbPhoto {
@@ -142,6 +155,8 @@ export interface FacebookFake {
   failNext(error: GraphErrorSwitch, match?: RequestMatcher, count?: number): void;
   /** `POST /{page}/feed`-style matcher: method and a path ending. */
   match(method: string, pathEnd: RegExp): RequestMatcher;
+  /** Sets what people did with a post (merged over what was set before). */
+  react(postId: string, counts: FakeFbCounts): void;
   /** Posts the Page shows: published, not deleted. */
   livePosts(page: FakeFbPage): FakeFbPost[];
   scheduledPosts(page: FakeFbPage): FakeFbPost[];
@@ -329,12 +344,33 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
       case 'GET AdVideo/comments': {
         const found = comments.filter((c) => c.objectId === id && !c.deleted).sort((a, b) => a.createdAt - b.createdAt);
         if (p['order'] === 'reverse_chronological') found.reverse();
-        return list(found.map(commentJson), p);
+        const listed = list(found.map(commentJson), p) as Record<string, unknown>;
+        // The fake's comments are all top-level: filter=toplevel and stream count the same.
+        const total = posts.find((x) => x.id === id)?.counts?.comments ?? found.length;
+        return p['summary'] ? { ...listed, summary: { order: p['order'] ?? 'ranked', total_count: total, can_comment: true } } : listed;
       }
+      case 'GET PagePost/reactions': {
+        // Who reacted is not kept, only how many: the list is empty whatever the limit.
+        const total = posts.find((x) => x.id === id)!.counts?.reactions ?? 0;
+        return p['summary'] ? summaryList(total, { viewer_reaction: 'NONE' }) : { data: [] };
+      }
+      case 'GET PagePost/insights':
+        pageToken(token, posts.find((x) => x.id === id)!.pageId);
+        return postInsights(id, metricsAsked(p['metric']));
       default:
         server.violate(req, `the fake does not serve ${route}`, true);
         throw new GraphError(100, `(#100) Unsupported ${route}`);
     }
+  }
+
+  /**
+   * Page post insights: the one views metric Outpost reads; metrics Meta retired (impressions, June and
+   * November 2025, "Deprecated Page Insights Metrics") are refused as Meta refuses them.
+   */
+  function postInsights(id: string, asked: string[]): unknown {
+    if (asked.length === 0) throw new GraphError(100, '(#100) No metric was specified to be fetched. Please specify one or more metrics to be fetched and try again.', 1504028);
+    for (const name of asked) if (name !== 'post_total_media_view_unique') throw new GraphError(100, `(#100) The value must be a valid insights metric: ${name}`);
+    return insightsAnswer(id, asked, { post_total_media_view_unique: posts.find((x) => x.id === id)!.counts?.views ?? 0 });
   }
 
   function owning(token: Token, pageId: string): void {
@@ -358,6 +394,8 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
       is_published: x.published,
       ...(x.scheduledAt !== null ? { scheduled_publish_time: x.scheduledAt } : {}),
       permalink_url: `https://www.facebook.com/${x.id}`,
+      // ⚠ As Graph is seen to answer: no `shares` at all on a post nobody shared.
+      ...(x.counts?.shares ? { shares: { count: x.counts.shares } } : {}),
     };
   }
 
@@ -637,6 +675,10 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
     },
     match(method, pathEnd) {
       return (req) => req.method === method && pathEnd.test(req.path);
+    },
+    react(postId, counts) {
+      const post = posts.find((x) => x.id === postId)!;
+      post.counts = { ...post.counts, ...counts };
     },
     livePosts: (page) => posts.filter((x) => x.pageId === page.id && x.published && !x.deleted),
     scheduledPosts: (page) => posts.filter((x) => x.pageId === page.id && !x.published && x.scheduledAt !== null && !x.deleted),

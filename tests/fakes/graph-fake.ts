@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { GRAPH_API_VERSION } from '../../main/services/connectors/meta/graph';
 import { fieldOf, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type RequestMatcher } from './fake-server';
 import { metaCodegenValidator, type CodegenEnum, type CodegenNode } from './validate/meta-codegen';
-import { readSpec, type RequestValidator } from './validate/spec';
+import { readSpec, type RequestValidator, type SpecViolation } from './validate/spec';
 
 /**
  * What the loopback Graph API fakes share (facebook-fake.ts for Pages, instagram-fake.ts for IG
@@ -124,17 +124,74 @@ export function readCodegen(names: readonly string[]): { nodes: Record<string, C
  * an id the fake does not know; such calls are left to the fake (it answers Graph's 100).
  */
 export function graphNodeValidator(options: { nodes: Record<string, CodegenNode>; enums: CodegenEnum[]; nodeOf(id: string, req: FakeRequest): string | undefined }): RequestValidator {
-  return metaCodegenValidator({
-    nodes: options.nodes,
-    enums: options.enums,
-    route(req) {
-      const at = graphPathOf(req);
-      const node = at && options.nodeOf(at.id, req);
-      if (!at || !node) return undefined;
-      const own = req.method === 'GET' ? '#get' : req.method === 'DELETE' ? '#delete' : '#update';
-      return { node, endpoint: at.edge ?? own };
+  const route = (req: FakeRequest): { node: string; endpoint: string } | undefined => {
+    const at = graphPathOf(req);
+    const node = at && options.nodeOf(at.id, req);
+    if (!at || !node) return undefined;
+    const own = req.method === 'GET' ? '#get' : req.method === 'DELETE' ? '#delete' : '#update';
+    return { node, endpoint: at.edge ?? own };
+  };
+  const codegen = metaCodegenValidator({ nodes: options.nodes, enums: options.enums, route });
+  const enums = new Map(options.enums.map((e) => [e.name, e.values]));
+  return {
+    warm: codegen.warm,
+    check(req) {
+      const target = route(req);
+      const api = target && options.nodes[target.node]?.apis.find((a) => a.method === req.method && (a.endpoint ?? a.name) === target.endpoint);
+      if (!target || !api) return codegen.check(req);
+      const own: SpecViolation[] = [];
+      const query = new URLSearchParams(req.query);
+      const summary = query.get('summary');
+      if (summary !== null && req.method === 'GET' && target.endpoint !== '#get') {
+        if (!EDGE_SUMMARY.test(summary)) own.push({ message: `summary must be a bool or total_count/viewer_reaction, not "${summary}"`, refused: true });
+        query.delete('summary');
+      }
+      for (const param of api.params ?? []) {
+        const value = query.get(param.name);
+        const inner = /^list<(.+)>$/.exec(param.type)?.[1];
+        // Lists of enum values or names, comma-separated as Meta's insights references send `metric` (plain strings and ints the codegen check reads itself).
+        if (value === null || !inner || value.startsWith('[') || (inner !== 'Object' && !enums.has(inner))) continue;
+        const items = value.split(',');
+        const allowed = enums.get(inner);
+        for (const item of items) if (item === '' || (allowed && !allowed.includes(item))) own.push({ message: `${param.name}: "${item}" is not a valid ${inner}`, refused: true });
+        query.set(param.name, JSON.stringify(items));
+      }
+      const checked = codegen.check({ ...req, query });
+      return { ...checked, violations: [...own, ...checked.violations] };
     },
-  });
+  };
+}
+
+/**
+ * Graph's edge modifier `summary`, which the codegen params leave to the SDK's request layer:
+ * /reactions takes `total_count` and `viewer_reaction` (developers.facebook.com/docs/graph-api/reference/object/reactions,
+ * "Modifiers"), /comments a bool whose summary carries `total_count` (…/reference/object/comments, "Modifiers").
+ */
+const EDGE_SUMMARY = /^(true|false|1|0|(total_count|viewer_reaction)(,(total_count|viewer_reaction))*)$/;
+
+/** An edge's list with its summary, as Graph answers `summary=…&limit=0`: no items, the total. */
+export function summaryList(total: number, extra: Record<string, unknown> = {}): unknown {
+  return { data: [], summary: { total_count: total, ...extra } };
+}
+
+/**
+ * An insights answer (Instagram media insights and Page post insights references):
+ * `{data:[{name, period, values:[{value}], title, description, id:"<id>/insights/<name>/<period>"}]}`,
+ * one entry per metric asked that has a value; a metric without one is left out, as Meta leaves it.
+ */
+export function insightsAnswer(id: string, asked: readonly string[], values: Readonly<Record<string, number | undefined>>, period = 'lifetime'): unknown {
+  const title = (name: string) => name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return {
+    data: asked
+      .filter((name) => values[name] !== undefined)
+      .map((name) => ({ name, period, values: [{ value: values[name] }], title: title(name), description: `${title(name)} of this object.`, id: `${id}/insights/${name}/${period}` })),
+  };
+}
+
+/** What a `metric=` parameter asks, comma-separated or a JSON list. */
+export function metricsAsked(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.startsWith('[') ? (JSON.parse(value) as string[]) : value.split(',').map((m) => m.trim());
 }
 
 /**

@@ -13,6 +13,8 @@ import {
   graphParams,
   graphPathOf,
   graphTime,
+  insightsAnswer,
+  metricsAsked,
   GRAPH_PREFIX,
   readCodegen,
   selectFields,
@@ -111,6 +113,18 @@ export interface FakeIgMedia {
   /** Each image or video in order (carousel children included): its bytes, kind and alt text. */
   items: Array<{ kind: 'IMAGE' | 'VIDEO'; bytes: Buffer; alt?: string; from: 'url' | 'upload' }>;
   createdAt: number;
+  /** What people did with it, as a test sets it (`react`). */
+  counts?: FakeIgCounts;
+}
+
+/** A media's numbers: `like_count`, insights views/reach/saved/shares; `comments` overrides the count of the fake's own comments. */
+export interface FakeIgCounts {
+  likes?: number;
+  comments?: number;
+  views?: number;
+  reach?: number;
+  saved?: number;
+  shares?: number;
 }
 
 export interface FakeIgComment {
@@ -153,6 +167,10 @@ export interface InstagramFake {
   nextContainers(status: 'FINISHED' | 'ERROR' | 'EXPIRED', count?: number, statusText?: string): void;
   /** Graph calls (and rupload) by method and path ending. */
   match(method: string, pathEnd: RegExp): RequestMatcher;
+  /** Sets what people did with a media (merged over what was set before). */
+  react(mediaId: string, counts: FakeIgCounts): void;
+  /** The media is deleted in the Instagram app: Graph no longer knows its id. */
+  removeMedia(mediaId: string): void;
   /** The account's published media, newest first. */
   liveMedia(account: FakeIgAccount): FakeIgMedia[];
   /** Graph's own path: `/v24.0/<rest>`. */
@@ -271,6 +289,11 @@ export async function startInstagramFake(options: InstagramFakeOptions = {}): Pr
         own(linked, m.igUserId);
         return selectFields(mediaJson(m), p);
       }
+      case 'GET IGMedia/insights': {
+        const m = media.find((x) => x.id === id)!;
+        own(linked, m.igUserId);
+        return mediaInsights(m, metricsAsked(p['metric']));
+      }
       case 'POST IGMedia/comments':
         return comment(own(linked, media.find((x) => x.id === id)!.igUserId), id, p);
       case 'GET IGMedia/comments': {
@@ -312,7 +335,28 @@ export async function startInstagramFake(options: InstagramFakeOptions = {}): Pr
       timestamp: graphTime(m.createdAt),
       username: account.username,
       alt_text: m.items.length === 1 ? m.items[0]!.alt : undefined,
+      like_count: m.counts?.likes ?? 0,
+      comments_count: commentCount(m),
     };
+  }
+
+  /**
+   * Media insights (instagram-media/insights reference): the counts a test set, 0 otherwise; the
+   * metrics retired in v22.0 (impressions, plays, clips_replays_count, ig_reels_aggregated_all_plays_count)
+   * and video_views are refused as Meta refuses them.
+   */
+  function mediaInsights(m: FakeIgMedia, asked: string[]): unknown {
+    const retired = ['impressions', 'plays', 'clips_replays_count', 'ig_reels_aggregated_all_plays_count', 'video_views'];
+    const gone = asked.find((name) => retired.includes(name));
+    if (gone) throw new GraphError(100, `(#100) Starting from version v22.0 and above, the ${gone} metric is no longer supported.`);
+    const c = m.counts ?? {};
+    const values: Record<string, number> = { views: c.views ?? 0, reach: c.reach ?? 0, saved: c.saved ?? 0, shares: c.shares ?? 0, likes: c.likes ?? 0, comments: commentCount(m) };
+    for (const name of asked) if (values[name] === undefined) throw new GraphError(100, `(#100) The Media Insights API does not support the ${name} metric for this media product type.`);
+    return insightsAnswer(m.id, asked, values);
+  }
+
+  function commentCount(m: FakeIgMedia): number {
+    return m.counts?.comments ?? comments.filter((c) => c.mediaId === m.id).length;
   }
 
   function commentJson(c: FakeIgComment): Record<string, unknown> {
@@ -556,6 +600,14 @@ export async function startInstagramFake(options: InstagramFakeOptions = {}): Pr
     },
     match(method, pathEnd) {
       return (req) => req.method === method && pathEnd.test(req.path);
+    },
+    react(mediaId, counts) {
+      const m = media.find((x) => x.id === mediaId)!;
+      m.counts = { ...m.counts, ...counts };
+    },
+    removeMedia(mediaId) {
+      media.splice(media.findIndex((x) => x.id === mediaId), 1);
+      types.delete(mediaId);
     },
     liveMedia: (account) => media.filter((m) => m.igUserId === account.igUserId).sort(newestFirst),
     path: (rest) => `${GRAPH_PREFIX}${rest}`,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { THREADS_API_VERSION } from '../../main/services/connectors/threads/api';
 import { startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher } from './fake-server';
+import { insightsAnswer, metricsAsked } from './graph-fake';
 import { noOperation, readSpec, type RequestValidator, type SpecCheck, type SpecViolation } from './validate/spec';
 
 /**
@@ -198,7 +199,12 @@ export interface FakeThreadsPost {
   altTexts: string[];
   createdAt: number;
   deleted: boolean;
+  /** What people did with it, as a test sets it (`react`); `replies` overrides the count of the fake's own replies. */
+  counts?: Partial<Record<ThreadsPostMetric, number>>;
 }
+
+/** The post insights the collection's `metrics_post` names. */
+export type ThreadsPostMetric = 'views' | 'likes' | 'replies' | 'reposts' | 'quotes' | 'shares';
 
 export interface GraphErrorSwitch {
   code: number;
@@ -236,6 +242,8 @@ export interface ThreadsFake {
   /** The next `count` containers created end in this status instead of FINISHED. */
   nextContainers(status: 'ERROR' | 'EXPIRED', count?: number, errorMessage?: string): void;
   match(method: string, pathEnd: RegExp): RequestMatcher;
+  /** Sets what people did with a post (merged over what was set before). */
+  react(postId: string, counts: Partial<Record<ThreadsPostMetric, number>>): void;
   /** The user's live top-level posts (not replies). */
   livePosts(user: FakeThreadsUser): FakeThreadsPost[];
   replies(postId: string): FakeThreadsPost[];
@@ -334,6 +342,7 @@ export async function startThreadsFake(options: ThreadsFakeOptions = {}): Promis
       }
       const [id, edge] = parts;
       if (parts.length === 2 && edge === 'replies' && req.method === 'GET') return ok(list(posts.filter((x) => x.replyToId === id && !x.deleted), p, me));
+      if (parts.length === 2 && edge === 'insights' && req.method === 'GET') return ok(insights(req, me, id!, p));
       if (parts.length === 1 && id) {
         if (req.method === 'GET') return ok(node(me, id, p));
         if (req.method === 'DELETE') return ok(remove(me, id));
@@ -494,6 +503,23 @@ export async function startThreadsFake(options: ThreadsFakeOptions = {}): Promis
     return select(postJson(post, userId), p);
   }
 
+  /** GET /{threads-media-id}/insights: the metrics the collection's `metrics_post` lists, in its example's shape. */
+  function insights(req: FakeRequest, userId: string, id: string, p: Record<string, string>): unknown {
+    const post = posts.find((x) => x.id === id && !x.deleted);
+    if (!post) throw new GraphError(100, `Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+    if (post.userId !== userId) throw new GraphError(10, 'Application does not have permission for this action');
+    const known = listOf(spec.variables.metrics_post ?? '');
+    const asked = metricsAsked(p['metric']);
+    const unknown = asked.filter((m) => !known.includes(m));
+    if (asked.length === 0 || unknown.length > 0) {
+      server.violate(req, `metric must be some of ${known.join(', ')}`, true);
+      throw new GraphError(100, `(#100) Invalid metric: ${unknown.join(', ') || '(none)'}`);
+    }
+    const c = post.counts ?? {};
+    const values = { views: c.views ?? 0, likes: c.likes ?? 0, replies: c.replies ?? posts.filter((x) => x.replyToId === id && !x.deleted).length, reposts: c.reposts ?? 0, quotes: c.quotes ?? 0, shares: c.shares ?? 0 };
+    return insightsAnswer(id, asked, values);
+  }
+
   function remove(userId: string, id: string): unknown {
     const post = posts.find((x) => x.id === id && !x.deleted);
     if (!post) throw new GraphError(100, `Object with ID '${id}' does not exist.`, 33);
@@ -632,6 +658,10 @@ export async function startThreadsFake(options: ThreadsFakeOptions = {}): Promis
     },
     match(method, pathEnd) {
       return (req) => req.method === method && pathEnd.test(req.path);
+    },
+    react(postId, counts) {
+      const post = posts.find((x) => x.id === postId)!;
+      post.counts = { ...post.counts, ...counts };
     },
     livePosts: (user) => posts.filter((x) => x.userId === user.id && !x.deleted && !x.replyToId),
     replies: (postId) => posts.filter((x) => x.replyToId === postId && !x.deleted),

@@ -11,10 +11,11 @@ import {
   type PublishRequest,
   type VerifyOutcome,
 } from '../../../core/connector';
+import { cleanMetrics, type PostMetrics } from '../../../core/metrics';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, mediaBlob } from '../kit/http';
-import { GraphApiError, graphCall, type GraphHttp, type GraphParams } from '../meta/graph';
+import { GraphApiError, graphCall, insightNumbers, isGraphGone, type GraphHttp, type GraphParams } from '../meta/graph';
 import { facebookHttp, type FacebookConfig, type FacebookContext, type FacebookCredentials } from './api';
 
 /**
@@ -42,7 +43,16 @@ import { facebookHttp, type FacebookConfig, type FacebookContext, type FacebookC
  *   ⚠ Window: Meta's Pages docs give 10 minutes to 30 days ahead; later readings (third-party pages)
  *   say up to 75 days or 6 months. Outpost keeps to 10 min (+ a margin) … 30 days, which every
  *   reading allows; outside it scheduleNative refuses as validation and the local scheduler keeps the post.
+ * - metrics: the post's `shares` field, the totals of its /reactions and top-level /comments
+ *   (`summary` with `limit=0`: the count without the people), and its lifetime
+ *   `post_total_media_view_unique` from /insights; a video is measured through its post (`post_id`).
  */
+
+/**
+ * The insights metric read as views: ⚠ Meta's "Deprecated Page Insights Metrics" page names it as
+ * post_impressions_unique's alternative (people who saw the post, not times seen); not seen answered.
+ */
+export const FACEBOOK_VIEWS_METRIC = 'post_total_media_view_unique';
 
 export const FACEBOOK_MIN_SCHEDULE_AHEAD_MS = 10 * 60_000;
 export const FACEBOOK_MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 60 * 60_000;
@@ -231,6 +241,51 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
     }
   }
 
+  /**
+   * An edge's total without its items: `limit=0` and the `summary` modifier, which /reactions takes as
+   * `total_count` and /comments as a bool (object/reactions and object/comments references, "Modifiers").
+   */
+  async function total(http: GraphHttp, path: string, params: GraphParams): Promise<unknown> {
+    const answer = await graphCall<{ summary?: { total_count?: unknown } }>(http, { method: 'GET', path, params: { ...params, limit: 0 }, timeoutMs: timeouts.call });
+    return answer.summary?.total_count;
+  }
+
+  /** The views metric, or nothing where Meta gives none (a Page under 100 likes, a metric retired): the other numbers still count. */
+  async function views(http: GraphHttp, postId: string): Promise<unknown> {
+    try {
+      const answer = await graphCall(http, { method: 'GET', path: `/${postId}/insights`, params: { metric: FACEBOOK_VIEWS_METRIC, period: 'lifetime' }, timeoutMs: timeouts.call });
+      return insightNumbers(answer)[FACEBOOK_VIEWS_METRIC];
+    } catch (error) {
+      if (error instanceof GraphApiError && error.kind === 'validation') return undefined;
+      throw error;
+    }
+  }
+
+  async function measure(http: GraphHttp, remoteId: string): Promise<PostMetrics | 'gone'> {
+    let id: string;
+    let shares: unknown;
+    try {
+      // A video is counted on its post: the video node names it.
+      const postId = isVideoId(remoteId) ? (await graphCall<{ post_id?: string }>(http, { method: 'GET', path: `/${remoteId}`, params: { fields: 'post_id' }, timeoutMs: timeouts.call })).post_id : remoteId;
+      // A video Meta names no post for yet (still processing): nothing to count.
+      if (!postId) return {};
+      const node = await graphCall<{ shares?: { count?: unknown } }>(http, { method: 'GET', path: `/${postId}`, params: { fields: 'id,shares' }, timeoutMs: timeouts.call });
+      id = postId;
+      // ⚠ Graph leaves `shares` out of a post nobody has shared (seen in answers, not said in the reference): none is 0.
+      shares = node.shares ? node.shares.count : 0;
+    } catch (error) {
+      if (isGraphGone(error)) return 'gone';
+      throw error;
+    }
+    return cleanMetrics({
+      likes: await total(http, `/${id}/reactions`, { summary: 'total_count' }),
+      // filter=toplevel: answers to comments are not the post's replies.
+      replies: await total(http, `/${id}/comments`, { filter: 'toplevel', summary: true }),
+      reposts: shares,
+      views: await views(http, id),
+    });
+  }
+
   function published(ctx: FacebookContext, item: GraphPost, fallbackAt: number): PublishedPost {
     const at = item.created_time ? timeOf(item.created_time) : fallbackAt;
     return { remoteId: item.id, url: item.permalink_url ?? postUrl(item.id), publishedAt: Number.isFinite(at) ? at : fallbackAt };
@@ -253,6 +308,10 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
         if (!(error instanceof GraphApiError) || error.code !== 100) throw error;
         if ((await lookUp(http, remoteId)).state !== 'gone') throw error;
       }
+    },
+
+    metrics(ctx: FacebookContext, remoteId: string): Promise<PostMetrics | 'gone'> {
+      return measure(facebookHttp(ctx), remoteId);
     },
 
     async verify(ctx: FacebookContext, attempt: { idempotencyKey: string; startedAt: number; text: string }): Promise<VerifyOutcome> {

@@ -10,11 +10,12 @@ import {
   type PublishingQuota,
   type VerifyOutcome,
 } from '../../../core/connector';
+import { cleanMetrics, type PostMetrics } from '../../../core/metrics';
 import { INSTAGRAM_DELETE_REASON, INSTAGRAM_POSTS_PER_DAY, INSTAGRAM_PUBLISH_WINDOW_MS } from '../../../core/networks/instagram';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS } from '../kit/http';
-import { GraphApiError, graphCall, graphRupload, graphTimeOf, INSTAGRAM_SUBCODES, type GraphHttp, type GraphParams } from '../meta/graph';
+import { GraphApiError, graphCall, graphRupload, graphTimeOf, insightNumbers, INSTAGRAM_SUBCODES, isGraphGone, type GraphHttp, type GraphParams } from '../meta/graph';
 import { checkRelayedAddress, pause, relayHostOf, withRelayedMedia } from '../meta/relay';
 import { instagramHttp, type InstagramConfig, type InstagramContext, type InstagramCredentials } from './api';
 
@@ -49,6 +50,8 @@ import { instagramHttp, type InstagramConfig, type InstagramContext, type Instag
  * - First comment: POST /{ig-media-id}/comments `message`; verifyComment lists the comments for
  *   the account's own with that text.
  * - publishingQuota: GET /{ig-user-id}/content_publishing_limit?fields=config,quota_usage.
+ * - metrics: the media's `like_count` and `comments_count`, and its insights `views`, `saved` and
+ *   `shares` (GET /{ig-media-id}/insights; values of the codegen's shadowigmediainsights_metric enum).
  * - Delete: refused (core/networks/instagram.ts INSTAGRAM_CAN_DELETE, CONTRACTS.md §7 ⚠).
  * - No native scheduling: the media edge takes no time, so the local scheduler publishes.
  */
@@ -67,6 +70,13 @@ export const INSTAGRAM_NO_RELAY_MESSAGE = 'Instagram fetches images from a web a
 
 /** The first wait between two status checks; each later one doubles, up to pollIntervalMs. */
 const FIRST_POLL_WAIT_MS = 1_000;
+
+/**
+ * The media insights read: `views` (Meta's replacement for the retired impressions and plays, for feed
+ * posts and reels alike), `saved`, `shares` (counted as reposts, as Facebook's shares are); `reach` is
+ * people, not views, and is left out.
+ */
+export const INSTAGRAM_INSIGHT_METRICS = ['views', 'saved', 'shares'] as const;
 
 /** Verify and verifyComment read 50 a page, at most 5 pages. */
 const PAGE_SIZE = 50;
@@ -276,6 +286,25 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
 
     async delete(_ctx: InstagramContext, _remoteId: string): Promise<void> {
       throw new ConnectorError('permanent', INSTAGRAM_DELETE_REASON, { delivery: 'not_sent' });
+    },
+
+    async metrics(ctx: InstagramContext, remoteId: string): Promise<PostMetrics | 'gone'> {
+      const api = instagramHttp(ctx);
+      let media: { like_count?: unknown; comments_count?: unknown };
+      try {
+        media = await graphCall(api, { method: 'GET', path: `/${remoteId}`, params: { fields: 'id,like_count,comments_count' }, timeoutMs });
+      } catch (error) {
+        if (isGraphGone(error)) return 'gone';
+        throw error;
+      }
+      let insights: Record<string, number> = {};
+      try {
+        insights = insightNumbers(await graphCall(api, { method: 'GET', path: `/${remoteId}/insights`, params: { metric: INSTAGRAM_INSIGHT_METRICS.join(',') }, timeoutMs }));
+      } catch (error) {
+        // (#10) "Not enough viewers for the media to show insights" (media insights reference), or a metric this media has not: the counts still stand.
+        if (!(error instanceof GraphApiError) || (error.code !== 10 && error.kind !== 'validation')) throw error;
+      }
+      return cleanMetrics({ likes: media.like_count, replies: media.comments_count, views: insights['views'], saves: insights['saved'], reposts: insights['shares'] });
     },
 
     /** After a lost answer: the account's media with this caption since the attempt (GET /{ig-user-id}/media). */

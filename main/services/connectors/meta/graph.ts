@@ -301,3 +301,26 @@ export function graphTimeOf(value: string | undefined): number {
   if (!value) return Number.NaN;
   return Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
 }
+
+/** Graph's "does not exist" (code 100, subcode 33, or its words): the object was deleted or never was, not a bad parameter. */
+export function isGraphGone(error: unknown): boolean {
+  if (!(error instanceof GraphApiError) || error.code !== 100) return false;
+  return error.subcode === 33 || /does not exist/i.test(`${error.networkSaid ?? ''} ${error.networkMessage}`);
+}
+
+/**
+ * The numbers of an insights answer, by metric name: `{data:[{name, period, values:[{value}], title, id}]}`
+ * as Facebook Page posts, Instagram media and Threads posts all answer it (the newest value wins);
+ * a metric Meta left out, or whose value is not a count, is absent.
+ */
+export function insightNumbers(answer: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  const data = isObject(answer) && Array.isArray(answer.data) ? answer.data : [];
+  for (const item of data) {
+    if (!isObject(item) || typeof item.name !== 'string' || !Array.isArray(item.values)) continue;
+    const last: unknown = item.values.at(-1);
+    const value = isObject(last) ? last.value : undefined;
+    if (typeof value === 'number') out[item.name] = value;
+  }
+  return out;
+}

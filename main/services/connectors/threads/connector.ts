@@ -10,12 +10,13 @@ import {
   type PublishingQuota,
   type VerifyOutcome,
 } from '../../../core/connector';
+import { cleanMetrics, type PostMetrics } from '../../../core/metrics';
 import { attachedLink } from '../../../core/networks/attached-link';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { isThreadsReplyControl, threadsIssueSentence, threadsOptionsIssues, type ThreadsPostOptions } from '../../../core/networks/threads';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../kit/http';
-import { GraphApiError, graphCall, graphTimeOf, type GraphHttp, type GraphParams } from '../meta/graph';
+import { GraphApiError, graphCall, graphTimeOf, insightNumbers, isGraphGone, type GraphHttp, type GraphParams } from '../meta/graph';
 import { checkRelayedAddress, pause, withRelayedMedia } from '../meta/relay';
 import { freshCredentials, threadsHttp, type ThreadsConfig, type ThreadsContext, type ThreadsCredentials } from './api';
 
@@ -40,6 +41,9 @@ import { freshCredentials, threadsHttp, type ThreadsConfig, type ThreadsContext,
  *   never published a second time, and nothing new is stored to remember it.
  * - Delete: DELETE /{threads-media-id} → {success, deleted_id} (developers.facebook.com/docs/threads/posts/delete-posts; 100 a day).
  * - First comment: a reply, media_type=TEXT with reply_to_id, through the same container → publish.
+ * - metrics: GET /{threads-media-id}/insights?metric=views,likes,replies,reposts,quotes (Threads
+ *   Insights API, "Media Insights"; ⚠ `views` is "in development" there). A post of someone else's
+ *   (REPOST_FACADE) answers an empty list: no numbers.
  * - No native scheduling: the container → threads_publish flow has no time parameter (the official
  *   Postman collection, shared/networks/specs/README.md), so the local scheduler publishes.
  */
@@ -237,6 +241,17 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
           if (lookup instanceof GraphApiError && lookup.code === 100) return;
           throw lookup;
         }
+        throw error;
+      }
+    },
+
+    async metrics(ctx: ThreadsContext, remoteId: string): Promise<PostMetrics | 'gone'> {
+      const api = await http(ctx);
+      try {
+        // Threads names these metrics as Outpost does.
+        return cleanMetrics(insightNumbers(await graphCall(api, { method: 'GET', path: `/${remoteId}/insights`, params: { metric: 'views,likes,replies,reposts,quotes' }, timeoutMs })));
+      } catch (error) {
+        if (isGraphGone(error)) return 'gone';
         throw error;
       }
     },
