@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../main/core/connector';
+import { createDiscordConnector } from '../../../main/services/connectors/discord';
 import { createFacebookConnector } from '../../../main/services/connectors/facebook';
 import { createInstagramConnector } from '../../../main/services/connectors/instagram';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
@@ -9,6 +10,7 @@ import { systemClock } from '../../../main/services/ports';
 import { createScheduler, type Scheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
 import { openDatabase, type Db } from '../../../main/services/store/database';
+import { startDiscordFake } from '../../fakes/discord-fake';
 import { startFacebookFake } from '../../fakes/facebook-fake';
 import { seededRandom, type FakeRequest, type FakeServer, type Fault, type RequestMatcher } from '../../fakes/fake-server';
 import { startInstagramFake, type FakeIgAccount } from '../../fakes/instagram-fake';
@@ -537,6 +539,68 @@ describe('faults at Facebook', () => {
     expect(states).toEqual([{ state: 'done', n: POSTS }]);
     expect(lists).toBeGreaterThan(0);
     expect(fb.violations).toEqual([]);
+  }, 120_000);
+});
+
+describe('faults at Discord', () => {
+  it('Discord, 30 % 429 (retry_after) / 502 / 500 after posting / hangs / resets: none twice; what may have posted waits for the user, the rest goes once', async () => {
+    const POSTS = 60;
+    const discord = await startDiscordFake();
+    closers.push(() => discord.close());
+    const hooks = [discord.addWebhook({ name: 'Faults A' }), discord.addWebhook({ name: 'Faults B' })];
+    const faultCounts = injectFaults(
+      discord.server,
+      [
+        discord.server.fault({ kind: 'rate_limited', retryAfterMs: 700 }),
+        discord.server.fault({ kind: 'server_error', status: 502 }),
+        discord.server.fault({ kind: 'server_error', status: 500 }, true),
+        { kind: 'hang', afterHandling: true },
+        { kind: 'reset' },
+      ],
+      1312,
+    );
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = hooks.map((w) => addAccount(db!, project, { network: 'discord', id: `discord-${w.id}` }));
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const body = `discord fault post ${i}`;
+      addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 10, { body });
+      return body;
+    });
+    const connector = createDiscordConnector({ timeoutMs: 400 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const hook = hooks[accounts.indexOf(accountId)]!;
+        return {
+          connector,
+          ctx: { baseUrl: discord.baseUrl, credentials: { webhookId: hook.id, webhookToken: hook.token }, config: { name: hook.name, channelId: hook.channelId, guildId: hook.guildId }, fetch, now: Date.now },
+        };
+      },
+      budgets: { discord: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
+      log: () => {},
+    });
+    scheduler.start();
+    await runUntilDone(db, scheduler, 100_000);
+
+    const counts = posts.map((body) => discord.messages.filter((m) => m.content === body).length);
+    const parked = countParked(db);
+    const done = (db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'done'`).get() as { n: number }).n;
+    const executes = discord.server.requests.filter((r) => r.method === 'POST');
+    console.log(
+      `Discord faults: ${discord.server.requests.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts: ${done} done, ${parked} parked, ` +
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 0).length} not at Discord; journal ${JSON.stringify(journal(db))}`,
+    );
+    expect(counts.every((c) => c <= 1)).toBe(true);
+    expect(done + parked).toBe(POSTS);
+    // Every post not parked is at Discord; a parked one may or may not be (the user decides).
+    expect(counts.filter((c) => c === 1).length).toBeGreaterThanOrEqual(done);
+    expect(faultCounts['respond 429']).toBeGreaterThan(0);
+    expect(executes.length).toBeGreaterThan(POSTS);
+    expect(discord.violations).toEqual([]);
   }, 120_000);
 });
 
