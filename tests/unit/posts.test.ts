@@ -283,6 +283,8 @@ describe('scheduling is blocked with the reasons listed', () => {
   it('checks each target’s own media: a 3:2 photo on Instagram suggests a 4:5 crop', async () => {
     const ig = addAccount('instagram', 'acme');
     const tg = addAccount('telegram', 'chan');
+    // Instagram fetches images by address: the project's Page relay serves them (without one, scheduling is blocked for that too).
+    await value('relay.save', { projectId, kind: 'page' });
     const wide = addMedia('wide', 'image/jpeg', 3000, 1000);
     const square = addMedia('square', 'image/jpeg', 1080, 1080);
     const post = await value<Post>('posts.create', {
