@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -91,6 +92,26 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // Every word the user reads goes through i18next (issue 14): text written straight into JSX, or into
+    // the attributes people read (labels, titles, placeholders, alt text), fails the lint.
+    files: ['renderer/src/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          // Arguments of calls in JSX are code (t('key'), fieldProps('name')), not words.
+          callees: { exclude: ['.*'] },
+          // Placeholders show example values (mastodon.social, https://…), not words: they are left out.
+          'jsx-attributes': { include: ['aria-label', 'aria-description', 'title', 'alt', 'label'] },
+          // Marks and symbols that read the same in every language (×, ›, …, ·, —) are not words.
+          words: { exclude: ['^[\\s\\d.,:;!?…·•—–×›‹«»"\'()\\[\\]/+%#@&*|~^_=<>\\u2190-\\u21ff\\u2500-\\u27bf-]*$'] },
+        },
+      ],
+    },
   },
   {
     // Tool configs must export a default.

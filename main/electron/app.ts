@@ -171,7 +171,7 @@ export function startApp(): void {
     const settings = opened ? readSettings(opened.services.db) : null;
     background = startBackground({
       backend: current,
-      t: await createMainTranslator(settings?.language ?? app.getLocale()),
+      translator: await createMainTranslator(settings?.language ?? 'system', app.getPreferredSystemLanguages()),
       iconPath: iconPath(),
       showWindow,
     });

@@ -1,5 +1,4 @@
 import { app, Menu, nativeImage, net, Notification, powerMonitor, Tray } from 'electron';
-import type { TFunction } from 'i18next';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import type { SchedulerChange, Settings } from '../core/contract';
 import { planNotification } from '../services/notifications/notification-plan';
 import type { Backend } from '../services/services';
 import { readSettings } from '../services/settings/settings-repo';
-import { notificationText, quitsWhenWindowsClose, trayLabels } from './background';
+import { notificationText, quitsWhenWindowsClose, trayLabels, type MainTranslator } from './background';
 
 /** Started with this flag at login: run in the tray without opening a window. */
 export const HIDDEN_FLAG = '--hidden';
@@ -17,7 +16,7 @@ const ONLINE_POLL_MS = 15_000;
 export interface BackgroundGlue {
   /** Shows an OS notification for a scheduler outcome when the user's settings ask for it. */
   notify(change: SchedulerChange): void;
-  /** Applies settings that live outside the window: start at login. */
+  /** Applies settings that live outside the window: start at login, and the tray's language. */
   applySettings(settings: Settings): void;
   quitsWhenWindowsClose(): boolean;
   dispose(): void;
@@ -30,11 +29,12 @@ export interface BackgroundGlue {
 export function startBackground(options: {
   /** The open store, if any: a restore or import replaces it, and recovery may have none yet. */
   backend: () => Backend | undefined;
-  t: TFunction;
+  translator: MainTranslator;
   iconPath: string;
   showWindow(): void;
 }): BackgroundGlue {
-  const { backend, t, showWindow } = options;
+  const { backend, translator, showWindow } = options;
+  const { t } = translator;
   const scheduler = () => backend()?.services.scheduler;
 
   // After sleep the timers fired late or not at all: look at the queue now.
@@ -49,16 +49,20 @@ export function startBackground(options: {
     scheduler()?.setOnline(now);
   }, ONLINE_POLL_MS);
 
-  const labels = trayLabels(t);
   const tray = new Tray(nativeImage.createFromPath(options.iconPath).resize({ width: 18, height: 18 }));
-  tray.setToolTip(labels.tooltip);
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: labels.open, click: showWindow },
-      { type: 'separator' },
-      { label: labels.quit, click: () => app.quit() },
-    ]),
-  );
+  // Built again when the interface's language changes.
+  const label = () => {
+    const labels = trayLabels(t);
+    tray.setToolTip(labels.tooltip);
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: labels.open, click: showWindow },
+        { type: 'separator' },
+        { label: labels.quit, click: () => app.quit() },
+      ]),
+    );
+  };
+  label();
   tray.on('click', showWindow);
 
   return {
@@ -72,7 +76,13 @@ export function startBackground(options: {
       notification.on('click', showWindow);
       notification.show();
     },
-    applySettings: (settings) => setStartAtLogin(settings.startAtLogin),
+    applySettings: (settings) => {
+      setStartAtLogin(settings.startAtLogin);
+      const before = translator.language;
+      void translator.use(settings.language).then(() => {
+        if (translator.language !== before) label();
+      });
+    },
     quitsWhenWindowsClose: () => {
       const open = backend();
       // Nothing publishes while recovery waits: closing the window quits.

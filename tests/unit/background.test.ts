@@ -70,7 +70,7 @@ describe('notifications', () => {
     // 31 graphemes of text (🥖 is one), a space, then 28 whole family emoji make 60: never half an emoji.
     expect(plan?.excerpt).toBe(`Fresh sourdough every morning 🥖 ${'👩‍👩‍👧‍👦'.repeat(28)}…`);
 
-    const text = notificationText(plan!, await createMainTranslator('en'));
+    const text = notificationText(plan!, (await createMainTranslator('en', [])).t);
     expect(text.title).toBe('Published on Mastodon · Acme Bakery');
     expect(text.body).toBe(plan?.excerpt);
   });
@@ -81,7 +81,7 @@ describe('notifications', () => {
       settings,
       change('failed', { message: 'Validation failed: Text character limit of 500 exceeded' }),
     );
-    const text = notificationText(plan!, await createMainTranslator('en'));
+    const text = notificationText(plan!, (await createMainTranslator('en', [])).t);
     expect(text.title).toBe('Not published on Mastodon · Acme Bakery');
     expect(text.body).toContain('Validation failed: Text character limit of 500 exceeded');
   });
@@ -96,8 +96,20 @@ describe('notifications', () => {
   });
 
   it('has tray words for opening and quitting', async () => {
-    const labels = trayLabels(await createMainTranslator('en'));
+    const labels = trayLabels((await createMainTranslator('en', [])).t);
     expect(labels.open).toBe('Open Outpost');
     expect(labels.quit).toMatch(/^Quit Outpost/);
+  });
+
+  it('speaks the interface’s language: the system’s when the setting says so, and follows a change', async () => {
+    const translator = await createMainTranslator('system', ['he-IL', 'en-US']);
+    expect(translator.language).toBe('he');
+    expect(trayLabels(translator.t).open).toBe('פתיחת Outpost');
+    await translator.use('ru');
+    expect(trayLabels(translator.t).open).toBe('Открыть Outpost');
+    const plan = planNotification(t.backend.services.db, settings, change('failed', { message: 'Too long' }));
+    expect(notificationText(plan!, translator.t).title).toBe('Не опубликовано в Mastodon · Acme Bakery');
+    // A system in a language Outpost does not speak gets English.
+    expect((await createMainTranslator('system', ['de-DE'])).language).toBe('en');
   });
 });

@@ -211,7 +211,8 @@ describe('settings', () => {
   const getSettings = async () => (await send('settings.get', {})) as Settings;
   const defaults: Settings = {
     theme: 'system',
-    language: 'en',
+    // The system's languages decide until the user picks one.
+    language: 'system',
     hourCycle: 'system',
     weekStart: 'system',
     activeProjectId: null,
@@ -241,19 +242,27 @@ describe('settings', () => {
     expect(await refused('settings.update', { weekStart: 'tuesday' as 'sunday' })).toMatchObject({ code: 'bad_request' });
   });
 
+  it('keeps the interface language, and refuses one Outpost does not speak', async () => {
+    await send('settings.update', { language: 'he' });
+    reopen();
+    expect((await getSettings()).language).toBe('he');
+    expect(await refused('settings.update', { language: 'de' as 'he' })).toMatchObject({ code: 'bad_request' });
+  });
+
   it('reads settings saved by an older version, which lack the newer keys', async () => {
     t.backend.services.db
       .prepare("INSERT INTO settings (key, value) VALUES ('app', ?)")
       .run(JSON.stringify({ theme: 'dark', language: 'en', activeProjectId: null }));
-    expect(await getSettings()).toEqual({ ...defaults, theme: 'dark' });
+    // English was the only language then, and stays the user's choice.
+    expect(await getSettings()).toEqual({ ...defaults, theme: 'dark', language: 'en' });
   });
 
   it('keeps each change, merged with the rest, across a restart, and announces it', async () => {
     const acme = await create('Acme');
     await send('settings.update', { theme: 'dark', activeProjectId: acme.id });
-    const after = await send('settings.update', { language: 'de' });
+    const after = await send('settings.update', { language: 'ru' });
 
-    const expected = { ...defaults, theme: 'dark', language: 'de', activeProjectId: acme.id };
+    const expected = { ...defaults, theme: 'dark', language: 'ru', activeProjectId: acme.id };
     expect(after).toEqual(expected);
     expect(t.events.at(-1)).toEqual({ event: 'settings.changed', payload: expected });
 

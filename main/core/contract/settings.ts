@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageSettings } from '../languages';
 import { id, noArgs, type RequestSpec } from './common';
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);
@@ -35,7 +36,8 @@ export const settingsRequests = {
     args: z
       .object({
         theme: themeSchema.optional(),
-        language: z.string().min(2).max(16).optional(),
+        /** 'system' follows the operating system's languages; otherwise one Outpost speaks. */
+        language: z.enum(languageSettings).optional(),
         hourCycle: hourCycleSchema.optional(),
         weekStart: weekStartSchema.optional(),
         activeProjectId: id.nullable().optional(),

@@ -19,7 +19,7 @@ export function writeSetting(db: Db, key: string, value: unknown): void {
 
 const defaults: Settings = {
   theme: 'system',
-  language: 'en',
+  language: 'system',
   hourCycle: 'system',
   weekStart: 'system',
   activeProjectId: null,

@@ -9,6 +9,7 @@ import { useProjects } from '../features/projects/projects-store';
 import { useSettings } from '../features/settings/settings-store';
 import { Shell } from './Shell';
 import { unawaited } from '../platform/unawaited';
+import { windowLanguage } from '../i18n/i18n';
 
 /** Loads what every page needs, keeps it fresh from main's events, and applies the theme. */
 export function App() {
@@ -52,7 +53,8 @@ export function App() {
   }, [theme]);
 
   useEffect(() => {
-    if (language && language !== i18n.language) unawaited(i18n.changeLanguage(language), 'changeLanguage');
+    const shown = windowLanguage(language);
+    if (language && shown !== i18n.language) unawaited(i18n.changeLanguage(shown), 'changeLanguage');
   }, [language, i18n]);
 
   if (typeof startup === 'object' && startup.state === 'recovery') return <RecoveryPage status={startup} />;

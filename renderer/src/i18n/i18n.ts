@@ -1,15 +1,24 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { OutpostError } from '../../../main/core/errors';
+import { resolveUiLanguage, type UiLanguage } from '../../../main/core/languages';
 import en from './locales/en.json';
+import he from './locales/he.json';
+import ru from './locales/ru.json';
 
-export const supportedLanguages = ['en'] as const;
+// Each language's file has its own plural keys (Russian's few and many, Hebrew's two), so they are not typed as one shape.
+const resources: Record<UiLanguage, { translation: object }> = { en: { translation: en }, ru: { translation: ru }, he: { translation: he } };
+
+/** The language a setting means in this window: itself, or the system's (navigator.languages) when it is 'system'. */
+export function windowLanguage(setting: string | undefined): UiLanguage {
+  return resolveUiLanguage(setting ?? 'system', typeof navigator === 'undefined' ? [] : navigator.languages);
+}
 
 /** Every user-facing string goes through here; a new language is one more JSON file. */
-export async function initI18n(language = 'en'): Promise<i18n> {
+export async function initI18n(language: string = windowLanguage('system')): Promise<i18n> {
   const instance = i18next.createInstance();
   await instance.use(initReactI18next).init({
-    resources: { en: { translation: en } },
+    resources,
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },

@@ -32,7 +32,8 @@ export async function openPage(
   browser: Browser,
   options: BrowserContextOptions = {},
 ): Promise<{ page: Page; problems: PageProblems; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, ...options });
+  // English unless a test says otherwise: the interface follows the system's language, and the tests read English words.
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-US', ...options });
   const page = await context.newPage();
   const problems: PageProblems = { messages: [] };
   page.on('console', (message) => {

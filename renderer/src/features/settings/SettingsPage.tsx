@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hourCycleSchema, themeSchema, weekStartSchema } from '../../../../main/core/contract';
-import { supportedLanguages } from '../../i18n/i18n';
+import { languageSettings, type LanguageSetting } from '../../../../main/core/languages';
 import { Page } from '../../ui/Page';
 import { DataSection } from '../data/DataSection';
 import { MediaRelaySection } from './MediaRelaySection';
@@ -57,8 +57,8 @@ export function SettingsPage() {
         </fieldset>
         <div className="field">
           <label htmlFor={languageId}>{t('settings.language')}</label>
-          <select id={languageId} value={settings?.language ?? 'en'} onChange={(e) => unawaited(update({ language: e.target.value }), 'update')}>
-            {supportedLanguages.map((lng) => (
+          <select id={languageId} value={settings?.language ?? 'system'} onChange={(e) => unawaited(update({ language: e.target.value as LanguageSetting }), 'update')}>
+            {languageSettings.map((lng) => (
               <option key={lng} value={lng}>
                 {t(`languages.${lng}`)}
               </option>
