@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addMonths } from '../../main/core/calendar/days';
 import { nextMonth, seedPosts, seedProject } from '../e2e/support/calendar-seed';
 import { launchBrowser, openPage } from '../e2e/support/browser';
-import { killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from '../e2e/support/host';
+import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from '../e2e/support/host';
 import { median, recordFigure } from './figures';
 
 /**
@@ -143,6 +143,22 @@ it('reschedules by drop: drawn in the new cell and persisted', async () => {
   }
   recordFigure({ name: 'calendar.reschedule_ms', value: median(times), unit: 'ms', target: 50, how: 'median of 10 drops in a month of 1,000 posts: drop event to the post painted in its new cell with the host’s answer in' });
   expect(times.length).toBe(10);
+});
+
+it('switches the interface language with the month of 1,000 posts open', async () => {
+  await jumpTo(month);
+  await page.waitForTimeout(600);
+  const times: number[] = [];
+  // Russian, then Hebrew (the whole window mirrors), then back to English: the user's choice in Settings, as main announces it.
+  for (const language of ['ru', 'he', 'en', 'ru', 'he', 'en', 'ru', 'en']) {
+    await page.evaluate(() => ((window as unknown as { __t0: number }).__t0 = performance.now()));
+    const reply = (await invokeHost(host, 'settings.update', { language })) as { ok: boolean };
+    expect(reply.ok).toBe(true);
+    times.push(await untilPainted(`html[lang="${language}"] .month[data-month="${month}"]`));
+    await page.waitForTimeout(500);
+  }
+  console.log(`language switches ${times.map((v) => v.toFixed(0)).join(', ')} ms`);
+  recordFigure({ name: 'i18n.switch_ms', value: median(times), unit: 'ms', target: 100, how: 'median of 8 switches (ru, he with the layout mirrored, en) with the month of 1,000 posts open: settings.update sent to the month painted in the new language' });
 });
 
 it('keeps the JS heap small with that month loaded', async () => {
