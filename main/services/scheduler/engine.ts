@@ -463,8 +463,10 @@ class Engine implements Scheduler {
     for (const job of jobs) {
       if (this.inFlight.has(job.id)) continue;
       const last = lastJournalLine(this.db, job.id);
-      this.logger.info('scheduler: recovering a job a stopped run left', { jobId: job.id, job: job.kind, network: job.network, sent: last?.event === 'attempt' });
-      if (last?.event === 'attempt') {
+      // 'unknown' is written just before the job is parked or set to retry: a run stopped between the two had sent it too.
+      const sent = last?.event === 'attempt' || last?.event === 'unknown';
+      this.logger.info('scheduler: recovering a job a stopped run left', { jobId: job.id, job: job.kind, network: job.network, sent });
+      if (sent) {
         this.outcomes.unknownOutcome(job, 'Outpost stopped while this was being sent, so its answer was lost.', now, this.options.connectorFor(job.network));
         continue;
       }

@@ -191,6 +191,9 @@ describe('crash injection', () => {
                 ? discord.messages.filter((m) => !m.deleted && m.content === post.body).length
                 : mastodon.statuses.filter((s) => s.text === post.body).length;
 
+    const journalOf = check.prepare(
+      `SELECT l.event, l.at, l.detail FROM job_log l JOIN jobs j ON j.id = l.job_id WHERE j.target_id = ? AND j.kind = 'publish' ORDER BY l.id`,
+    );
     let published = 0;
     let duplicates = 0;
     const duplicatedOn: Record<string, number> = {};
@@ -205,7 +208,11 @@ describe('crash injection', () => {
       const target = stateOf.get(post.targetId) as { state: string; remoteId: string | null };
       const job = jobOf.get(post.targetId) as { state: string; reason: string | null };
       duplicates += Math.max(0, count - 1);
-      if (count > 1) duplicatedOn[post.network] = (duplicatedOn[post.network] ?? 0) + count - 1;
+      if (count > 1) {
+        duplicatedOn[post.network] = (duplicatedOn[post.network] ?? 0) + count - 1;
+        // What the engine did with it, to find how a second copy went out.
+        console.log(`duplicate of ${post.body} on ${post.network}: journal ${JSON.stringify(journalOf.all(post.targetId))}`);
+      }
       if (target.state === 'published' && job.state === 'done' && count === 1 && target.remoteId) published += 1;
       else if (target.state === 'needs_attention' && job.state === 'needs_attention') {
         const key = `${post.network}:${job.reason}`;

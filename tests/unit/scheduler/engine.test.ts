@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../main/core/connector';
 import type { Scheduler } from '../../../main/services/scheduler/engine';
-import { claimJob, findDueJob, getJob, startAttempt } from '../../../main/services/scheduler/jobs-repo';
+import { appendJournal, claimJob, findDueJob, getJob, startAttempt } from '../../../main/services/scheduler/jobs-repo';
 import { listNeedsAttention, postHistory } from '../../../main/services/scheduler/history-repo';
 import {
   confirmPublished,
@@ -134,6 +134,18 @@ describe('exactly once across a crash', () => {
     expect(net.calls[0]!.at - crashedAt).toBeGreaterThanOrEqual(30 * SECOND);
     expect(net.countOf('crashed')).toBe(1);
     expect(targetRow(db, targetId)).toMatchObject({ state: 'published' });
+  });
+
+  it('a run stopped while it was settling a lost answer leaves it lost: parked, never sent again', async () => {
+    // The attempt went out, the next run noted its answer as lost, and was itself stopped before parking it.
+    const { targetId, key } = crashMidAttempt(true);
+    const job = jobOf(db, targetId) as { id: string };
+    appendJournal(db, { id: job.id, idempotencyKey: key }, 'unknown', time.now(), { message: 'Outpost stopped while this was being sent.' });
+    const net = new FakeNetwork(time.clock.now);
+    const scheduler = engine(net);
+    await time.advance(HOUR, scheduler);
+    expect(net.calls).toEqual([]);
+    expect(jobOf(db, targetId)).toMatchObject({ state: 'needs_attention', reason: 'unknown_outcome' });
   });
 
   it('sends again with the same idempotency key when the network definitely has nothing', async () => {
