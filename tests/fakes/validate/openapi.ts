@@ -123,7 +123,9 @@ export function openApiValidator(doc: OpenApiDocument, options: OpenApiOptions):
       if (!Array.isArray(list)) continue;
       list.forEach((raw: Parameter | { $ref: string }, i: number) => {
         const param = resolve(raw);
-        refs.set(`${param.in}:${param.name}`, { param, ref: `${base}/${where}/${i}/schema` });
+        // A shared parameter ($ref to #/components/parameters/…) keeps its schema where the ref points (X's document).
+        const at = isRecord(raw) && typeof raw['$ref'] === 'string' ? `${options.id}${raw['$ref']}/schema` : `${base}/${where}/${i}/schema`;
+        refs.set(`${param.in}:${param.name}`, { param, ref: at });
       });
     }
     const objectOf = (place: Parameter['in']) => {
