@@ -7,6 +7,7 @@ import { createInstagramConnector, INSTAGRAM_API_BASE_URL } from './instagram';
 import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
 import { createOkConnector, OK_API_BASE_URL } from './ok';
+import { createPinterestConnector, PINTEREST_API_BASE_URL } from './pinterest';
 import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
 import { createThreadsConnector, THREADS_API_BASE_URL } from './threads';
 import { createVkConnector, VK_API_BASE_URL } from './vk';
@@ -73,6 +74,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'threads', connector: createThreadsConnector(), defaultBaseUrl: THREADS_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // Discord webhooks post at once; there is no message scheduling to hand posts to (CONTRACTS.md §12).
   add({ network: 'discord', connector: createDiscordConnector(), defaultBaseUrl: DISCORD_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
+  // Organic pins have no publish time (PinCreate takes none; CONTRACTS.md §11): the local scheduler publishes.
+  add({ network: 'pinterest', connector: createPinterestConnector(), defaultBaseUrl: PINTEREST_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
