@@ -47,6 +47,7 @@ export function project(overrides: Partial<Project> = {}): Project {
     archived: false,
     lateGraceMinutes: 30,
     stripLocation: true,
+    clientLanguage: null,
     createdAt: 1,
     updatedAt: 1,
     ...overrides,

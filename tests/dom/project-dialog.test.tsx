@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -132,9 +132,24 @@ describe('ProjectDialog', () => {
   });
 });
 
+describe('the language the client reads', () => {
+  it('follows the app by default and keeps a language chosen for the client', async () => {
+    const existing = project({ clientLanguage: null });
+    api.answer('projects.update', (args) => ({ ok: true, value: project({ ...existing, ...(args as Partial<typeof existing>) }) }));
+    renderDialog({ project: existing });
+    const select = screen.getByRole('combobox', { name: en.projects.clientLanguage }) as HTMLSelectElement;
+    expect(select.value).toBe('');
+    expect(select.selectedOptions[0]?.textContent).toBe('Same as Outpost (English)');
+    fireEvent.change(select, { target: { value: 'he' } });
+    fireEvent.click(screen.getByRole('button', { name: en.projects.save }));
+    await waitFor(() => expect(api.calls.find((c) => c.name === 'projects.update')?.args).toMatchObject({ id: existing.id, clientLanguage: 'he' }));
+  });
+});
+
 describe('the time zone picker', () => {
   const zone = () => screen.getByRole('combobox', { name: en.projects.timezone }) as HTMLInputElement;
-  const options = () => screen.queryAllByRole('option').map((o) => o.textContent ?? '');
+  // The zone list's own options, not the language picker's.
+  const options = () => [...(document.getElementById(zone().getAttribute('aria-controls') ?? '')?.querySelectorAll('[role="option"]') ?? [])].map((o) => o.textContent ?? '');
   const type = (text: string) => fireEvent.change(zone(), { target: { value: text } });
 
   it('starts a new project in the computer’s own zone', () => {

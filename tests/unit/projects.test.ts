@@ -70,6 +70,7 @@ describe('creating a project', () => {
       archived: false,
       lateGraceMinutes: 30,
       stripLocation: true,
+      clientLanguage: null,
       createdAt: t.clock.now(),
       updatedAt: t.clock.now(),
     });
@@ -143,6 +144,17 @@ describe('changing a project', () => {
 
     reopen();
     expect(await list()).toEqual([updated]);
+  });
+
+  it('keeps the language the client reads across a restart, goes back to the app’s, and refuses one Outpost does not speak', async () => {
+    const acme = await create('Acme', { clientLanguage: 'ru' });
+    expect(acme.clientLanguage).toBe('ru');
+    await send('projects.update', { id: acme.id, clientLanguage: 'he' });
+    reopen();
+    expect((await list())[0]?.clientLanguage).toBe('he');
+    await send('projects.update', { id: acme.id, clientLanguage: null });
+    expect((await list())[0]?.clientLanguage).toBeNull();
+    expect(await refused('projects.update', { id: acme.id, clientLanguage: 'de' as never })).toMatchObject({ code: 'bad_request' });
   });
 
   it('changes only what was sent', async () => {

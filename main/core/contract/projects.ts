@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uiLanguages } from '../languages';
 import { hexColor, id, type RequestSpec } from './common';
 
 /** Up to a week late; beyond that the user is always asked. */
@@ -15,6 +16,8 @@ export const projectSchema = z.object({
   lateGraceMinutes: z.number().int(),
   /** Location metadata is removed from photos before they are published. */
   stripLocation: z.boolean(),
+  /** The language the client reads: the approval pack and the monthly report are written in it; null follows the app's. */
+  clientLanguage: z.enum(uiLanguages).nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -33,6 +36,7 @@ export const projectRequests = {
         timezone: z.string().max(64),
         lateGraceMinutes: lateGrace.optional(),
         stripLocation: z.boolean().optional(),
+        clientLanguage: z.enum(uiLanguages).nullable().optional(),
       })
       .strict(),
     result: projectSchema,
@@ -46,6 +50,7 @@ export const projectRequests = {
         timezone: z.string().max(64).optional(),
         lateGraceMinutes: lateGrace.optional(),
         stripLocation: z.boolean().optional(),
+        clientLanguage: z.enum(uiLanguages).nullable().optional(),
       })
       .strict(),
     result: projectSchema,

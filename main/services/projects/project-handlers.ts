@@ -23,7 +23,7 @@ export function projectHandlers({ db, clock, emit }: Services): ProjectHandlers 
   return {
     'projects.list': ({ includeArchived }) => listProjects(db, includeArchived ?? false),
 
-    'projects.create': ({ name: rawName, color, timezone, lateGraceMinutes, stripLocation }) => {
+    'projects.create': ({ name: rawName, color, timezone, lateGraceMinutes, stripLocation, clientLanguage }) => {
       const name = normaliseProjectName(rawName);
       const nameKey = projectNameKey(name);
       assertTimeZone(timezone);
@@ -38,6 +38,7 @@ export function projectHandlers({ db, clock, emit }: Services): ProjectHandlers 
           timezone,
           lateGraceMinutes: lateGraceMinutes ?? DEFAULT_LATE_GRACE_MINUTES,
           stripLocation: stripLocation ?? true,
+          clientLanguage: clientLanguage ?? null,
           now: clock.now(),
         });
       })();
@@ -45,7 +46,7 @@ export function projectHandlers({ db, clock, emit }: Services): ProjectHandlers 
       return mustGet(id);
     },
 
-    'projects.update': ({ id, name: rawName, color, timezone, lateGraceMinutes, stripLocation }) => {
+    'projects.update': ({ id, name: rawName, color, timezone, lateGraceMinutes, stripLocation, clientLanguage }) => {
       db.transaction(() => {
         mustGet(id);
         const name = rawName === undefined ? undefined : normaliseProjectName(rawName);
@@ -61,6 +62,7 @@ export function projectHandlers({ db, clock, emit }: Services): ProjectHandlers 
             ...(timezone !== undefined ? { timezone } : {}),
             ...(lateGraceMinutes !== undefined ? { lateGraceMinutes } : {}),
             ...(stripLocation !== undefined ? { stripLocation } : {}),
+            ...(clientLanguage !== undefined ? { clientLanguage } : {}),
           },
           clock.now(),
         );

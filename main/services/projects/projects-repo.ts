@@ -1,4 +1,5 @@
 import type { Project } from '../../core/contract';
+import type { UiLanguage } from '../../core/languages';
 import type { Db } from '../store/database';
 
 interface ProjectRow {
@@ -9,11 +10,12 @@ interface ProjectRow {
   archived_at: number | null;
   late_grace_minutes: number;
   strip_location: number;
+  client_language: UiLanguage | null;
   created_at: number;
   updated_at: number;
 }
 
-const columns = 'id, name, color, timezone, archived_at, late_grace_minutes, strip_location, created_at, updated_at';
+const columns = 'id, name, color, timezone, archived_at, late_grace_minutes, strip_location, client_language, created_at, updated_at';
 
 function toProject(row: ProjectRow): Project {
   return {
@@ -24,6 +26,7 @@ function toProject(row: ProjectRow): Project {
     archived: row.archived_at !== null,
     lateGraceMinutes: row.late_grace_minutes,
     stripLocation: row.strip_location === 1,
+    clientLanguage: row.client_language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -56,13 +59,14 @@ export interface NewProject {
   timezone: string;
   lateGraceMinutes: number;
   stripLocation: boolean;
+  clientLanguage: UiLanguage | null;
   now: number;
 }
 
 export function insertProject(db: Db, p: NewProject): void {
   db.prepare(
-    `INSERT INTO projects (id, name, name_key, color, timezone, late_grace_minutes, strip_location, created_at, updated_at)
-     VALUES (@id, @name, @nameKey, @color, @timezone, @lateGraceMinutes, @stripLocation, @now, @now)`,
+    `INSERT INTO projects (id, name, name_key, color, timezone, late_grace_minutes, strip_location, client_language, created_at, updated_at)
+     VALUES (@id, @name, @nameKey, @color, @timezone, @lateGraceMinutes, @stripLocation, @clientLanguage, @now, @now)`,
   ).run({ ...p, stripLocation: p.stripLocation ? 1 : 0 });
 }
 
@@ -73,6 +77,7 @@ export interface ProjectChanges {
   archivedAt?: number | null;
   lateGraceMinutes?: number;
   stripLocation?: boolean;
+  clientLanguage?: UiLanguage | null;
 }
 
 export function updateProject(db: Db, id: string, changes: ProjectChanges, now: number): void {
@@ -98,6 +103,10 @@ export function updateProject(db: Db, id: string, changes: ProjectChanges, now: 
   if (changes.stripLocation !== undefined) {
     sets.push('strip_location = @stripLocation');
     params.stripLocation = changes.stripLocation ? 1 : 0;
+  }
+  if (changes.clientLanguage !== undefined) {
+    sets.push('client_language = @clientLanguage');
+    params.clientLanguage = changes.clientLanguage;
   }
   if (changes.archivedAt !== undefined) {
     sets.push('archived_at = @archivedAt');

@@ -431,4 +431,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX post_targets_published ON post_targets (published_at) WHERE state = 'published';
     `,
   },
+  {
+    version: 17,
+    name: 'projects: the language the client reads',
+    sql: /* sql */ `
+      -- the approval pack and the monthly report are written in it; NULL follows the app's language
+      ALTER TABLE projects ADD COLUMN client_language TEXT CHECK (client_language IN ('en', 'ru', 'he'));
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_LATE_GRACE_MINUTES, type Project } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
+import { uiLanguages, type UiLanguage } from '../../../../main/core/languages';
 import { projectColors } from '../../../../main/core/projects';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
@@ -20,7 +21,7 @@ function defaultTimeZone(): string {
 }
 
 export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const describe = useErrorText();
   const { create, update, setArchived } = useProjects();
   const [name, setName] = useState(project?.name ?? '');
@@ -28,6 +29,7 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const [timezone, setTimezone] = useState(project?.timezone ?? defaultTimeZone());
   const [lateGrace, setLateGrace] = useState(String(project?.lateGraceMinutes ?? 30));
   const [stripLocation, setStripLocation] = useState(project?.stripLocation ?? true);
+  const [clientLanguage, setClientLanguage] = useState<UiLanguage | null>(project?.clientLanguage ?? null);
   const [error, setError] = useState<OutpostError | null>(null);
   const [busy, setBusy] = useState(false);
   const nameId = useId();
@@ -37,6 +39,8 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
   const graceId = useId();
   const graceHintId = useId();
   const stripId = useId();
+  const languageId = useId();
+  const languageHintId = useId();
   const nameRef = useRef<HTMLInputElement>(null);
   const zoneRef = useRef<HTMLInputElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
@@ -53,7 +57,7 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
     setBusy(true);
     const grace = Number(lateGrace);
     const lateGraceMinutes = Number.isInteger(grace) && grace >= 0 ? grace : (project?.lateGraceMinutes ?? 30);
-    const policy = { lateGraceMinutes: Math.min(lateGraceMinutes, MAX_LATE_GRACE_MINUTES), stripLocation };
+    const policy = { lateGraceMinutes: Math.min(lateGraceMinutes, MAX_LATE_GRACE_MINUTES), stripLocation, ...(clientLanguage ? { clientLanguage } : project ? { clientLanguage: null } : {}) };
     const result = project
       ? await update({ id: project.id, name, color, timezone, ...policy })
       : await create({ name, color, timezone, ...policy });
@@ -136,6 +140,23 @@ export function ProjectDialog({ project, onClose }: ProjectDialogProps) {
             <input id={stripId} type="checkbox" checked={stripLocation} onChange={(e) => setStripLocation(e.target.checked)} />
             <label htmlFor={stripId}>{t('projects.stripLocation')}</label>
           </div>
+          <label htmlFor={languageId}>{t('projects.clientLanguage')}</label>
+          <select
+            id={languageId}
+            value={clientLanguage ?? ''}
+            onChange={(e) => setClientLanguage(e.target.value ? (e.target.value as UiLanguage) : null)}
+            aria-describedby={languageHintId}
+          >
+            <option value="">{t('projects.clientLanguageApp', { language: t(`languages.${i18n.language}`) })}</option>
+            {uiLanguages.map((lng) => (
+              <option key={lng} value={lng}>
+                {t(`languages.${lng}`)}
+              </option>
+            ))}
+          </select>
+          <p id={languageHintId} className="hint">
+            {t('projects.clientLanguageHint')}
+          </p>
         </fieldset>
         {error && (
           <p id={errorId} role="alert" className="error">
