@@ -439,4 +439,48 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE projects ADD COLUMN client_language TEXT CHECK (client_language IN ('en', 'ru', 'he'));
     `,
   },
+  {
+    version: 18,
+    name: 'results: each published post\'s latest reading kept beside its samples, and indexes to sum them',
+    sql: /* sql */ `
+      -- the newest row of metric_samples per post: a summary of 10,000 posts reads one row each instead of searching for it
+      CREATE TABLE metric_latest (
+        target_id TEXT PRIMARY KEY REFERENCES post_targets (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        likes INTEGER,
+        reposts INTEGER,
+        replies INTEGER,
+        quotes INTEGER,
+        views INTEGER,
+        saves INTEGER
+      ) STRICT, WITHOUT ROWID;
+      -- kept by triggers, so every writer of samples (the poller, a seed, an import) keeps it right; a sample older than the latest leaves it be
+      CREATE TRIGGER metric_samples_latest_insert AFTER INSERT ON metric_samples BEGIN
+        INSERT INTO metric_latest (target_id, at, likes, reposts, replies, quotes, views, saves)
+        VALUES (new.target_id, new.at, new.likes, new.reposts, new.replies, new.quotes, new.views, new.saves)
+        ON CONFLICT (target_id) DO UPDATE SET at = excluded.at, likes = excluded.likes, reposts = excluded.reposts, replies = excluded.replies,
+          quotes = excluded.quotes, views = excluded.views, saves = excluded.saves
+        WHERE excluded.at >= metric_latest.at;
+      END;
+      -- a sample rewritten or removed (rare: a reading taken twice at one instant, a post deleted) is looked up again
+      CREATE TRIGGER metric_samples_latest_update AFTER UPDATE ON metric_samples BEGIN
+        DELETE FROM metric_latest WHERE target_id IN (old.target_id, new.target_id);
+        INSERT INTO metric_latest (target_id, at, likes, reposts, replies, quotes, views, saves)
+        SELECT target_id, max(at), likes, reposts, replies, quotes, views, saves FROM metric_samples WHERE target_id IN (old.target_id, new.target_id) GROUP BY target_id;
+      END;
+      -- (a post deleted takes its samples and latest reading with it: nothing to look up again)
+      CREATE TRIGGER metric_samples_latest_delete AFTER DELETE ON metric_samples
+      WHEN EXISTS (SELECT 1 FROM post_targets WHERE id = old.target_id) BEGIN
+        DELETE FROM metric_latest WHERE target_id = old.target_id;
+        INSERT INTO metric_latest (target_id, at, likes, reposts, replies, quotes, views, saves)
+        SELECT target_id, max(at), likes, reposts, replies, quotes, views, saves FROM metric_samples WHERE target_id = old.target_id GROUP BY target_id;
+      END;
+      -- the results query walks a project's posts to their published targets inside these two indexes, never visiting either table
+      CREATE INDEX posts_project_results ON posts (project_id, id, labels);
+      CREATE INDEX post_targets_post_results ON post_targets (post_id, state, published_at, account_id, id);
+      -- SQLite takes the bare columns beside max() from the row that holds it: each post's newest sample
+      INSERT INTO metric_latest (target_id, at, likes, reposts, replies, quotes, views, saves)
+      SELECT target_id, max(at), likes, reposts, replies, quotes, views, saves FROM metric_samples GROUP BY target_id;
+    `,
+  },
 ];
