@@ -14,7 +14,7 @@ import { SPECS_DIR, type RequestValidator, type SpecCheck } from './validate/spe
  *                                  (the redirect_uri must be one the app registered, exactly).
  * - POST /v5/oauth/token           HTTP Basic app id:secret; authorization_code and refresh_token
  *                                  (continuous refresh: a new refresh token each time).
- * - GET  /v5/user_account, /v5/boards, /v5/boards/{id}/sections, /v5/boards/{id}/pins (bookmark paging).
+ * - GET  /v5/user_account, /v5/boards, /v5/boards/{id}, /v5/boards/{id}/sections, /v5/boards/{id}/pins (bookmark paging).
  * - POST /v5/pins, DELETE /v5/pins/{id}; POST /v5/media, GET /v5/media/{id}.
  * - POST /upload/{media_id}        the S3-style upload_url: every upload_parameters field, then `file`.
  * Errors are Pinterest.Lib.Error {code, message}; faults (429 with x-ratelimit-*, 5xx before or
@@ -246,6 +246,10 @@ export async function startPinterestFake(options: { now?: () => number } = {}): 
       return missing('user_accounts:read') ?? { status: 200, json: { username: fake.username, account_type: 'BUSINESS', id: '549755813000' } };
     }
     if (req.method === 'GET' && path === '/boards') return missing('boards:read') ?? paged(req, [...boards.values()].map(boardJson));
+    if (req.method === 'GET' && (m = /^\/boards\/(\d+)$/.exec(path))) {
+      const board = boards.get(m[1]!);
+      return missing('boards:read') ?? (board ? { status: 200, json: boardJson(board) } : libError(404, 40, 'Board not found.'));
+    }
     if (req.method === 'GET' && (m = /^\/boards\/(\d+)\/sections$/.exec(path))) {
       const board = boards.get(m[1]!);
       if (!board) return libError(404, 40, 'Board not found.');

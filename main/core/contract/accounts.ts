@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { networkIds } from '../networks/ids';
+import { X_MONTHLY_CAP_MAX, X_REPLY_SETTINGS } from '../networks/x';
 import { id, noArgs, type RequestSpec } from './common';
 
 /**
@@ -10,7 +11,7 @@ import { id, noArgs, type RequestSpec } from './common';
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
 /** Instagram is connected only through a Facebook sign-in, as a choice next to its Page. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord'] as const;
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord', 'x'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -79,6 +80,11 @@ const vkSignIn = { appId: field(20), method: vkSignInMethodSchema, address: fiel
 /** The user's own Meta app (Facebook Login, or the Threads use case): its id, and its secret, which goes to the keychain only. */
 const metaApp = { appId: field(40), appSecret: field(200) };
 
+/** The user's own X app: only its OAuth 2.0 Client ID (a public client has no secret). */
+const xApp = { clientId: field(100) };
+/** The posts a month the user's X API tier allows; null: not stated. */
+const xMonthlyCap = z.number().int().positive().max(X_MONTHLY_CAP_MAX).nullable().optional();
+
 /** What the user enters to connect an account, per network. */
 export const connectionSchema = z.discriminatedUnion('network', [
   /** A bot token from @BotFather and the channel (@name, or -100… id for a private one). */
@@ -95,6 +101,8 @@ export const connectionSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('threads'), ...metaApp }).strict(),
   /** A channel webhook's address (Channel settings › Integrations › Webhooks › Copy Webhook URL), and how its messages are signed. */
   z.object({ network: z.literal('discord'), webhookUrl: field(400), username: field(80).optional(), avatarUrl: field(400).optional() }).strict(),
+  /** The user's own X app (a public client: its Client ID only); sign-in in the browser. The tier's monthly post cap and who may reply are the user's settings. */
+  z.object({ network: z.literal('x'), ...xApp, monthlyCap: xMonthlyCap, replySettings: z.enum(X_REPLY_SETTINGS).nullable().optional() }).strict(),
 ]);
 export type Connection = z.infer<typeof connectionSchema>;
 
@@ -112,6 +120,8 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('threads'), ...metaApp }).strict(),
   /** A new address of the same webhook (its token reset in Discord). */
   z.object({ network: z.literal('discord'), webhookUrl: field(400) }).strict(),
+  /** X's sign-in again with the app (the cap and reply settings stay as they were). */
+  z.object({ network: z.literal('x'), ...xApp }).strict(),
 ]);
 export type Credentials = z.infer<typeof credentialsSchema>;
 

@@ -1,5 +1,6 @@
 import type { CommunitySignIn, Connection, Credentials } from '../contract/accounts';
 import { parseWebhookUrl } from './discord';
+import { X_CLIENT_ID } from './x';
 
 /**
  * What a connect dialog's fields must look like before anything is asked of the network or the
@@ -52,6 +53,8 @@ export function connectionProblem(connection: Connection): FieldProblem | null {
       return metaAppProblem(connection);
     case 'discord':
       return first(webhookProblem(connection.webhookUrl), avatarProblem(connection.avatarUrl));
+    case 'x':
+      return xClientProblem(connection.clientId);
   }
 }
 
@@ -73,6 +76,8 @@ export function credentialsProblem(credentials: Credentials): FieldProblem | nul
       return metaAppProblem(credentials);
     case 'discord':
       return webhookProblem(credentials.webhookUrl);
+    case 'x':
+      return xClientProblem(credentials.clientId);
   }
 }
 
@@ -85,6 +90,11 @@ function metaAppProblem(app: { appId: string; appSecret: string }): FieldProblem
   if (blank(app.appId)) return { field: 'appId', reason: 'meta_app_id_required' };
   if (!META_APP_ID.test(app.appId.trim())) return { field: 'appId', reason: 'meta_app_id_malformed' };
   return blank(app.appSecret) ? { field: 'appSecret', reason: 'meta_app_secret_required' } : null;
+}
+
+function xClientProblem(clientId: string): FieldProblem | null {
+  if (blank(clientId)) return { field: 'clientId', reason: 'x_client_id_required' };
+  return X_CLIENT_ID.test(clientId.trim()) ? null : { field: 'clientId', reason: 'x_client_id_malformed' };
 }
 
 function webhookProblem(url: string): FieldProblem | null {

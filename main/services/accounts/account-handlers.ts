@@ -313,7 +313,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       pendingPick = pick;
       return {
         pendingId: pick.id,
-        network: flow.network as 'vk' | 'ok' | 'facebook',
+        network: flow.network as 'vk' | 'ok' | 'facebook' | 'pinterest',
         who: signedIn.who,
         expiresAt: pick.expiresAt,
         communities: signedIn.choices.map((choice) => {

@@ -21,6 +21,9 @@ import { readInstagramSecret, type InstagramConfig } from '../connectors/instagr
 import { graphCall } from '../connectors/meta/graph';
 import { readThreadsSecret, type ThreadsConfig, type ThreadsCredentials } from '../connectors/threads/api';
 import { signInWithThreads } from '../connectors/threads/sign-in';
+import { readXSecret, X_API_BASE_URL, type XConfig } from '../connectors/x';
+import { signInWithX } from '../connectors/x/sign-in';
+import { X_REDIRECT_PORT } from '../../core/networks/x';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
 
@@ -108,6 +111,7 @@ const speakers: Record<ConnectableNetwork, string> = {
   instagram: networkNames.instagram,
   threads: networkNames.threads,
   discord: networkNames.discord,
+  x: networkNames.x,
 };
 
 function required(value: string, field: string, reason: string): string {
@@ -917,6 +921,75 @@ export const discordAccounts: NetworkAccounts = {
   credentials: (secret) => readDiscordSecret(secret),
 };
 
+// ---------------------------------------------------------------------------------------------
+// X: the user's own X app as a public client (PKCE, no secret); the account is who signs in
+
+/** X's refusals of a sign-in as the errors the dialog shows: the Client ID (or the app's Callback URI) is what the user fixes. */
+function xSignInFailure(env: SignInEnv, error: unknown): unknown {
+  if (env.signal.aborted) return signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+  if (error instanceof SignInError) return signInFailure(error);
+  if (!(error instanceof ConnectorError)) return error;
+  if (error.kind === 'validation' && !error.networkSaid) return credentialFailure('x', error, 'clientId', 'x_client_id_malformed');
+  if (error.kind === 'auth' || error.kind === 'permanent' || error.kind === 'validation') return credentialFailure('x', error, 'clientId', 'x_sign_in_refused');
+  return networkFailure('x', error);
+}
+
+async function verifyX(env: SignInEnv, rawClientId: string, settings: Pick<XConfig, 'monthlyCap' | 'replySettings'>): Promise<VerifiedAccount> {
+  const clientId = required(rawClientId, 'clientId', 'x_client_id_required');
+  const apiBaseUrl = env.registry.baseUrl('x');
+  let signedIn;
+  try {
+    signedIn = await signInWithX({
+      clientId,
+      apiBaseUrl,
+      // X compares the Callback URI exactly: the fixed port against X itself; a loopback fake takes any.
+      port: apiBaseUrl === X_API_BASE_URL ? X_REDIRECT_PORT : 0,
+      openExternal: env.openExternal,
+      fetch: env.registry.fetch,
+      now: env.now,
+      signal: env.signal,
+      ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+    });
+  } catch (error) {
+    throw xSignInFailure(env, error);
+  }
+  const { user, credentials } = signedIn;
+  const config: XConfig = {
+    ...signedIn.config,
+    monthlyCap: settings.monthlyCap ?? null,
+    ...(settings.replySettings ? { replySettings: settings.replySettings } : {}),
+  };
+  return {
+    // The user id survives a new @handle.
+    remoteKey: user.id,
+    handle: `@${user.username}`,
+    displayName: user.name || user.username,
+    baseUrl: null,
+    profileUrl: `https://x.com/${user.username}`,
+    config: JSON.stringify(config),
+    secret: JSON.stringify(credentials),
+  };
+}
+
+export const xAccounts: NetworkAccounts = {
+  network: 'x',
+  usesBrowser: true,
+  connect(env, connection) {
+    if (connection.network !== 'x') throw new Error('not an X connection');
+    return verifyX(env, connection.clientId, { monthlyCap: connection.monthlyCap ?? null, ...(connection.replySettings ? { replySettings: connection.replySettings } : {}) });
+  },
+  reconnect(env, row, credentials) {
+    if (credentials.network !== 'x') throw new Error('not X credentials');
+    // The cap and reply settings the user chose stay as they were.
+    const stored = JSON.parse(row.config) as XConfig;
+    return verifyX(env, credentials.clientId, { monthlyCap: stored.monthlyCap ?? null, ...(stored.replySettings ? { replySettings: stored.replySettings } : {}) });
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as XConfig,
+  credentials: (secret) => readXSecret(secret),
+};
+
 export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   telegram: telegramAccounts,
   mastodon: mastodonAccounts,
@@ -927,4 +1000,5 @@ export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   instagram: instagramAccounts,
   threads: threadsAccounts,
   discord: discordAccounts,
+  x: xAccounts,
 };

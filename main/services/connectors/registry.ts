@@ -11,6 +11,7 @@ import { createPinterestConnector, PINTEREST_API_BASE_URL } from './pinterest';
 import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
 import { createThreadsConnector, THREADS_API_BASE_URL } from './threads';
 import { createVkConnector, VK_API_BASE_URL } from './vk';
+import { createXConnector, X_API_BASE_URL } from './x';
 
 // The server-address rule lives in the connector kit; account code and its tests read it here too.
 export { isLoopbackHost, normalizeServerUrl } from './kit/urls';
@@ -74,6 +75,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'threads', connector: createThreadsConnector(), defaultBaseUrl: THREADS_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // Discord webhooks post at once; there is no message scheduling to hand posts to (CONTRACTS.md §12).
   add({ network: 'discord', connector: createDiscordConnector(), defaultBaseUrl: DISCORD_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
+  // X API v2 has no scheduled posts (CONTRACTS.md §9): the laptop publishes at the time.
+  add({ network: 'x', connector: createXConnector(), defaultBaseUrl: X_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // Organic pins have no publish time (PinCreate takes none; CONTRACTS.md §11): the local scheduler publishes.
   add({ network: 'pinterest', connector: createPinterestConnector(), defaultBaseUrl: PINTEREST_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 

@@ -4,6 +4,7 @@ import type { Account, CommunitySignIn, ConnectableNetwork, Connection, Credenti
 import type { OutpostError } from '../../../../main/core/errors';
 import { communitySignInProblem, connectionProblem, credentialsProblem, type FieldProblem } from '../../../../main/core/networks/connect-fields';
 import { OK_REDIRECT_URI } from '../../../../main/core/networks/ok';
+import { X_REDIRECT_URI, X_REPLY_SETTINGS, X_SCOPES, type XReplySetting } from '../../../../main/core/networks/x';
 import { VK_REDIRECT_URI } from '../../../../main/core/networks/vk';
 import { useBlockedUrl } from '../../platform/open-url-requests';
 import { Dialog } from '../../ui/Dialog';
@@ -40,7 +41,9 @@ type FieldName =
   | 'community'
   | 'webhookUrl'
   | 'username'
-  | 'avatarUrl';
+  | 'avatarUrl'
+  | 'clientId'
+  | 'monthlyCap';
 
 interface FieldProps {
   name: FieldName;
@@ -107,9 +110,13 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     webhookUrl: '',
     username: '',
     avatarUrl: '',
+    clientId: '',
+    monthlyCap: '',
   });
   const [vkMethod, setVkMethod] = useState<VkSignInMethod>('vkid');
   const vkMethodId = useId();
+  const [xReply, setXReply] = useState<XReplySetting | ''>('');
+  const xReplyId = useId();
   const [error, setError] = useState<OutpostError | null>(null);
   /** VK, OK: the finished sign-in whose communities are being chosen (its token stays in main). */
   const [pending, setPending] = useState<PendingSignIn | null>(null);
@@ -126,7 +133,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   // Instagram accounts are chosen next to their Page after a Facebook sign-in.
   const meta = network === 'facebook' || network === 'instagram' ? 'facebook' : network === 'threads' ? 'threads' : null;
   /** Whose words the sign-in button and the waiting notice use. */
-  const signInKey = meta ?? (network === 'ok' || network === 'vk' ? network : 'mastodon');
+  const signInKey = meta ?? (network === 'ok' || network === 'vk' || network === 'x' ? network : 'mastodon');
   const metaApp = { appId: values.appId, appSecret: values.appSecret };
   const vkApp = { appId: values.appId, method: vkMethod, ...(vkMethod === 'implicit' && values.address.trim() ? { address: values.address } : {}) };
   const okApp = { applicationId: values.applicationId, applicationKey: values.applicationKey, applicationSecretKey: values.applicationSecretKey };
@@ -180,7 +187,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
                 ? { network, ...vkApp }
                 : network === 'facebook' || network === 'instagram' || network === 'threads'
                   ? { network, ...metaApp }
-                  : network === 'discord'
+                  : network === 'x'
+                    ? { network, clientId: values.clientId }
+                    : network === 'discord'
                     ? { network, webhookUrl: values.webhookUrl }
                     : { network };
       if (refuse(credentialsProblem(credentials))) return;
@@ -197,8 +206,16 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
       await pickOrSignIn();
       return;
     }
+    const cap = values.monthlyCap.trim();
+    // The cap is a whole number of posts a month, or left empty.
+    if (network === 'x' && cap !== '' && !/^[1-9]\d{0,7}$/.test(cap)) {
+      refuse({ field: 'monthlyCap', reason: 'x_monthly_cap_malformed' });
+      return;
+    }
     const connection: Connection =
-      network === 'telegram'
+      network === 'x'
+        ? { network, clientId: values.clientId, monthlyCap: cap ? Number(cap) : null, ...(xReply ? { replySettings: xReply } : {}) }
+        : network === 'telegram'
         ? { network, botToken: values.botToken, channel: values.channel }
         : network === 'mastodon'
           ? { network, instance: values.instance }
@@ -346,6 +363,52 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <Field {...fieldProps('applicationKey')} label={t('accounts.ok.applicationKey')} placeholder="CB…" />
         <Field {...fieldProps('applicationSecretKey')} label={t('accounts.ok.applicationSecretKey')} secret />
         {reconnecting && <p className="hint">{t('accounts.ok.sameGroup', { group: account.displayName || account.handle })}</p>}
+      </>
+    );
+  } else if (network === 'x') {
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.x.step1')}</li>
+          <li>
+            {t('accounts.x.step2')}
+            <ul className="meta-scopes">
+              {X_SCOPES.map((scope) => (
+                <li key={scope}>
+                  <code dir="ltr">{scope}</code>
+                </li>
+              ))}
+            </ul>
+          </li>
+          <li>
+            {t('accounts.x.step3')} <CopyAddress address={X_REDIRECT_URI} />
+          </li>
+          <li>{reconnecting ? t('accounts.x.step4Reconnect') : t('accounts.x.step4')}</li>
+        </ol>
+        <p className="hint">{t('accounts.x.noHandoff')}</p>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('clientId')} label={t('accounts.x.clientId')} hint={t('accounts.x.clientIdHint')} placeholder="M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ" />
+        {reconnecting ? (
+          <p className="hint">{t('accounts.x.sameAccount', { handle: account.handle })}</p>
+        ) : (
+          <>
+            <Field {...fieldProps('monthlyCap')} label={t('accounts.x.monthlyCap')} hint={t('accounts.x.monthlyCapHint')} placeholder="500" />
+            <div className="field">
+              <label htmlFor={xReplyId}>{t('accounts.x.replySettings')}</label>
+              <select id={xReplyId} value={xReply} onChange={(e) => setXReply(e.target.value as XReplySetting | '')}>
+                <option value="">{t('accounts.x.reply.everyone')}</option>
+                {X_REPLY_SETTINGS.map((setting) => (
+                  <option key={setting} value={setting}>
+                    {t(`accounts.x.reply.${setting}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        )}
       </>
     );
   } else if (network === 'discord') {

@@ -13,7 +13,8 @@ const guides = {
   threads: { scopes: [...THREADS_SCOPES], redirectUri: THREADS_REDIRECT_URI },
 } as const;
 
-function CopyAddress({ address }: { address: string }) {
+/** A redirect address to register, with a Copy button (the Pinterest dialog shows its own too). */
+export function CopyAddress({ address }: { address: string }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = async () => {
