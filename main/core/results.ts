@@ -79,13 +79,19 @@ function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/** A post with no numbers yet (too new, or its network gives none) is neither measured nor top. */
+function hasNumbers(metrics: PostMetrics): boolean {
+  for (const name of metricNames) if (metrics[name] !== undefined) return true;
+  return false;
+}
+
 /** The `count` rows with numbers that people did most with, best first (newer first on a tie): one pass, no sort of every post. */
 function topRows(rows: readonly ResultRow[], count: number): Array<ResultRow & { engagement: number }> {
   const top: Array<{ row: ResultRow; engagement: number }> = [];
   const before = (a: { row: ResultRow; engagement: number }, b: { row: ResultRow; engagement: number }) =>
     a.engagement > b.engagement || (a.engagement === b.engagement && a.row.publishedAt > b.row.publishedAt);
   for (const row of rows) {
-    if (count === 0 || Object.keys(row.metrics).length === 0) continue;
+    if (count === 0 || !hasNumbers(row.metrics)) continue;
     const entry = { row, engagement: engagementOf(row.metrics) };
     if (top.length === count && !before(entry, top[count - 1] as (typeof top)[number])) continue;
     let at = top.length;
@@ -97,31 +103,46 @@ function topRows(rows: readonly ResultRow[], count: number): Array<ResultRow & {
 }
 
 const QUARTER_HOUR = 15 * 60_000;
-const UTC_DAY = 24 * 60 * 60_000;
+const HOUR = 60 * 60_000;
+const UTC_DAY = 24 * HOUR;
+
+/** Where an instant falls on the project's wall clock: its local day, weekday (1 = Monday) and hour. */
+interface WallTime {
+  day: string;
+  weekday: number;
+  hour: number;
+}
 
 /**
  * toLocal for thousands of instants in one zone. A UTC day whose two ends have the same offset has
  * it throughout (no zone changes and changes back within a day); a day with a change is looked up
- * per quarter hour (no zone changes inside one). 10,000 posts in a month cost ~60 Intl look-ups.
+ * per quarter hour (no zone changes inside one). 10,000 posts in a month cost ~60 Intl look-ups,
+ * and the local day's name is made once per day, not once per post.
  */
-function wallClock(zone: string): (instant: number) => string {
+function wallClock(zone: string): (instant: number) => WallTime {
   const offsetAt = (at: number) => Date.parse(`${toLocal(at, zone)}:00Z`) - at;
   const days = new Map<number, number | null>();
   const quarters = new Map<number, number>();
+  const dayNames = new Map<number, string>();
   return (instant) => {
-    const day = Math.floor(instant / UTC_DAY);
-    let offset = days.get(day);
+    const utcDay = Math.floor(instant / UTC_DAY);
+    let offset = days.get(utcDay);
     if (offset === undefined) {
-      const start = offsetAt(day * UTC_DAY);
-      offset = start === offsetAt((day + 1) * UTC_DAY) ? start : null;
-      days.set(day, offset);
+      const start = offsetAt(utcDay * UTC_DAY);
+      offset = start === offsetAt((utcDay + 1) * UTC_DAY) ? start : null;
+      days.set(utcDay, offset);
     }
     if (offset === null) {
       const bucket = Math.floor(instant / QUARTER_HOUR);
       offset = quarters.get(bucket) ?? offsetAt(bucket * QUARTER_HOUR);
       quarters.set(bucket, offset);
     }
-    return new Date(instant + offset).toISOString().slice(0, 16);
+    const local = instant + offset;
+    const localDay = Math.floor(local / UTC_DAY);
+    let day = dayNames.get(localDay);
+    if (day === undefined) dayNames.set(localDay, (day = new Date(localDay * UTC_DAY).toISOString().slice(0, 10)));
+    // 1 January 1970 was a Thursday (4).
+    return { day, weekday: ((((localDay + 3) % 7) + 7) % 7) + 1, hour: Math.floor((local - localDay * UTC_DAY) / HOUR) };
   };
 }
 
@@ -130,25 +151,25 @@ export function summarizeResults(rows: readonly ResultRow[], period: { from: num
   const inPeriod = rows.filter((row) => row.publishedAt >= period.from && row.publishedAt < period.to);
   const totals: MetricTotals = {};
   const daily = new Map(daysBetween(toLocal(period.from, period.zone).slice(0, 10), toLocal(period.to - 1, period.zone).slice(0, 10)).map((day) => [day, { day, posts: 0, metrics: {} as MetricTotals }]));
-  const hours = new Map<string, { weekday: number; hour: number; posts: number; engagement: number }>();
+  const hours = new Map<number, { weekday: number; hour: number; posts: number; engagement: number }>();
   let measured = 0;
   const wall = wallClock(period.zone);
   for (const row of inPeriod) {
     add(totals, row.metrics);
     const local = wall(row.publishedAt);
-    const day = daily.get(local.slice(0, 10));
+    const day = daily.get(local.day);
     if (day) {
       day.posts += 1;
       add(day.metrics, row.metrics);
     }
-    if (Object.keys(row.metrics).length === 0) continue;
+    if (!hasNumbers(row.metrics)) continue;
     measured += 1;
-    const weekday = ((new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-    const hour = Number(local.slice(11, 13));
-    const slot = hours.get(`${weekday}:${hour}`) ?? { weekday, hour, posts: 0, engagement: 0 };
+    const { weekday, hour } = local;
+    const key = weekday * 24 + hour;
+    const slot = hours.get(key) ?? { weekday, hour, posts: 0, engagement: 0 };
     slot.posts += 1;
     slot.engagement += engagementOf(row.metrics);
-    hours.set(`${weekday}:${hour}`, slot);
+    hours.set(key, slot);
   }
   const top = topRows(inPeriod, topCount);
   const bestHours = [...hours.values()]

@@ -89,6 +89,29 @@ describe('days and hours on the night the clocks change', () => {
   });
 });
 
+describe('days and hours in zones off the whole hour', () => {
+  it('puts posts on Kathmandu’s day and hour (UTC+5:45) and on Lord Howe’s as its half-hour summer time ends (4 April 2027)', () => {
+    // 18:20 UTC on Sunday 7 March is 00:05 on Monday 8 March in Kathmandu.
+    const kathmandu = summarizeResults([0, 7, 14].map((week, i) => row(i, Date.UTC(2027, 2, 7, 18, 20) + week * DAY, { likes: 2 })), {
+      from: Date.UTC(2027, 2, 1),
+      to: Date.UTC(2027, 2, 28),
+      zone: 'Asia/Kathmandu',
+    });
+    expect(kathmandu.daily.filter((d) => d.posts > 0).map((d) => d.day)).toEqual(['2027-03-08', '2027-03-15', '2027-03-22']);
+    expect(kathmandu.bestHours).toEqual([{ weekday: 1, hour: 0, posts: 3, engagementPerPost: 2 }]);
+    // Lord Howe goes from UTC+11 to UTC+10:30 at 02:00 local on 4 April 2027: 14:45 UTC the day before is 01:45, then 15:15 UTC is 01:45 again.
+    const lordHowe = summarizeResults([row(1, Date.UTC(2027, 3, 3, 14, 45), { likes: 1 }), row(2, Date.UTC(2027, 3, 3, 15, 15), { likes: 4 }), row(3, Date.UTC(2027, 3, 3, 13, 30), { likes: 16 })], {
+      from: Date.UTC(2027, 3, 2, 13, 0),
+      to: Date.UTC(2027, 3, 4, 13, 30),
+      zone: 'Australia/Lord_Howe',
+    });
+    expect(lordHowe.daily.map((d) => [d.day, d.metrics.likes])).toEqual([
+      ['2027-04-03', undefined],
+      ['2027-04-04', 21],
+    ]);
+  });
+});
+
 describe('results.summary from the store', () => {
   let db: Db;
   beforeEach(() => {
