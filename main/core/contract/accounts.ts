@@ -11,7 +11,7 @@ import { id, noArgs, type RequestSpec } from './common';
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
 /** Instagram is connected only through a Facebook sign-in, as a choice next to its Page. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord', 'x'] as const;
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord', 'x', 'pinterest'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -80,6 +80,9 @@ const vkSignIn = { appId: field(20), method: vkSignInMethodSchema, address: fiel
 /** The user's own Meta app (Facebook Login, or the Threads use case): its id, and its secret, which goes to the keychain only. */
 const metaApp = { appId: field(40), appSecret: field(200) };
 
+/** The user's own Pinterest app: its id, and its secret key, which goes to the keychain only. */
+const pinterestApp = { appId: field(40), appSecret: field(200) };
+
 /** The user's own X app: only its OAuth 2.0 Client ID (a public client has no secret). */
 const xApp = { clientId: field(100) };
 /** The posts a month the user's X API tier allows; null: not stated. */
@@ -122,6 +125,8 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('discord'), webhookUrl: field(400) }).strict(),
   /** X's sign-in again with the app (the cap and reply settings stay as they were). */
   z.object({ network: z.literal('x'), ...xApp }).strict(),
+  /** Pinterest's sign-in again with the app; the same board must be among the boards it lists. */
+  z.object({ network: z.literal('pinterest'), ...pinterestApp }).strict(),
 ]);
 export type Credentials = z.infer<typeof credentialsSchema>;
 
@@ -134,6 +139,8 @@ export const communitySignInSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('vk'), ...vkSignIn }).strict(),
   z.object({ network: z.literal('ok'), applicationId: field(40), applicationKey: field(200), applicationSecretKey: field(200) }).strict(),
   z.object({ network: z.literal('facebook'), ...metaApp }).strict(),
+  /** Pinterest: the boards (and their sections) the user may pin to. */
+  z.object({ network: z.literal('pinterest'), ...pinterestApp }).strict(),
 ]);
 export type CommunitySignIn = z.infer<typeof communitySignInSchema>;
 
@@ -161,7 +168,7 @@ export type CommunityChoice = z.infer<typeof communityChoiceSchema>;
 /** A finished sign-in waiting (a few minutes, in main only) for the user to pick; its token never leaves main. */
 export const pendingSignInSchema = z.object({
   pendingId: z.string().uuid(),
-  network: z.enum(['vk', 'ok', 'facebook']),
+  network: z.enum(['vk', 'ok', 'facebook', 'pinterest']),
   /** Who signed in, as the network names them. */
   who: z.string(),
   /** After this instant (ms) the sign-in is forgotten and must be done again. */

@@ -1,6 +1,9 @@
 import type { CommunitySignIn, Connection, Credentials } from '../contract/accounts';
 import { parseWebhookUrl } from './discord';
 import { X_CLIENT_ID } from './x';
+import { PINTEREST_APP_ID } from './pinterest';
+
+export { PINTEREST_APP_ID } from './pinterest';
 
 /**
  * What a connect dialog's fields must look like before anything is asked of the network or the
@@ -78,11 +81,14 @@ export function credentialsProblem(credentials: Credentials): FieldProblem | nul
       return webhookProblem(credentials.webhookUrl);
     case 'x':
       return xClientProblem(credentials.clientId);
+    case 'pinterest':
+      return pinterestAppProblem(credentials);
   }
 }
 
 export function communitySignInProblem(signIn: CommunitySignIn): FieldProblem | null {
   if (signIn.network === 'facebook') return metaAppProblem(signIn);
+  if (signIn.network === 'pinterest') return pinterestAppProblem(signIn);
   return signIn.network === 'vk' ? vkAppProblem(signIn.appId) : okAppProblem(signIn);
 }
 
@@ -90,6 +96,12 @@ function metaAppProblem(app: { appId: string; appSecret: string }): FieldProblem
   if (blank(app.appId)) return { field: 'appId', reason: 'meta_app_id_required' };
   if (!META_APP_ID.test(app.appId.trim())) return { field: 'appId', reason: 'meta_app_id_malformed' };
   return blank(app.appSecret) ? { field: 'appSecret', reason: 'meta_app_secret_required' } : null;
+}
+
+function pinterestAppProblem(app: { appId: string; appSecret: string }): FieldProblem | null {
+  if (blank(app.appId)) return { field: 'appId', reason: 'pinterest_app_id_required' };
+  if (!PINTEREST_APP_ID.test(app.appId.trim())) return { field: 'appId', reason: 'pinterest_app_id_malformed' };
+  return blank(app.appSecret) ? { field: 'appSecret', reason: 'pinterest_app_secret_required' } : null;
 }
 
 function xClientProblem(clientId: string): FieldProblem | null {

@@ -1,4 +1,4 @@
-import { BLUESKY_APP_PASSWORD, normalizeTelegramChannel, OK_APPLICATION_ID, TELEGRAM_PRIVATE, TELEGRAM_PUBLIC, TELEGRAM_TOKEN, VK_APP_ID } from '../../core/networks/connect-fields';
+import { BLUESKY_APP_PASSWORD, normalizeTelegramChannel, OK_APPLICATION_ID, PINTEREST_APP_ID, TELEGRAM_PRIVATE, TELEGRAM_PUBLIC, TELEGRAM_TOKEN, VK_APP_ID } from '../../core/networks/connect-fields';
 import type { AccountDefaults, CommunityChoice, CommunitySignIn, ConnectableNetwork, Connection, Credentials, VkSignInMethod } from '../../core/contract';
 import { ConnectorError, type Connector, type FailureKind } from '../../core/connector';
 import { DomainError } from '../../core/errors';
@@ -24,6 +24,8 @@ import { signInWithThreads } from '../connectors/threads/sign-in';
 import { readXSecret, X_API_BASE_URL, type XConfig } from '../connectors/x';
 import { signInWithX } from '../connectors/x/sign-in';
 import { X_REDIRECT_PORT } from '../../core/networks/x';
+import { PINTEREST_API_BASE_URL, pinterestCall, pinterestJson, readPinterestSecret, type PinterestConfig, type PinterestCredentials } from '../connectors/pinterest';
+import { listPinterestBoards, listPinterestSections, pinterestBoardChoiceOf, signInToPinterest, type PinterestApp } from '../connectors/pinterest/sign-in';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
 
@@ -112,6 +114,7 @@ const speakers: Record<ConnectableNetwork, string> = {
   threads: networkNames.threads,
   discord: networkNames.discord,
   x: networkNames.x,
+  pinterest: networkNames.pinterest,
 };
 
 function required(value: string, field: string, reason: string): string {
@@ -922,6 +925,139 @@ export const discordAccounts: NetworkAccounts = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Pinterest: the user's own app, browser sign-in, then boards (and their sections) to pick
+
+/** Sections are listed for this many boards at most (one call each); a larger account picks the board itself. */
+const PINTEREST_SECTION_BOARDS = 50;
+
+function pinterestAppOf(raw: PinterestApp): PinterestApp {
+  const app = { appId: required(raw.appId, 'appId', 'pinterest_app_id_required'), appSecret: required(raw.appSecret, 'appSecret', 'pinterest_app_secret_required') };
+  if (!PINTEREST_APP_ID.test(app.appId)) throw new DomainError('validation', 'The Pinterest app id is a number.', { field: 'appId', reason: 'pinterest_app_id_malformed' });
+  return app;
+}
+
+function pinterestFailure(env: SignInEnv, error: unknown): unknown {
+  if (env.signal.aborted) return signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+  if (error instanceof SignInError) return signInFailure(error);
+  if (!(error instanceof ConnectorError)) return error;
+  if (error.kind === 'auth') return credentialFailure('pinterest', error, 'appSecret', 'pinterest_sign_in_refused');
+  if (error.kind === 'validation' && error.status === 404) return credentialFailure('pinterest', error, 'community', 'pinterest_board_not_found');
+  return networkFailure('pinterest', error);
+}
+
+/** A Pinterest session for calls after the sign-in; a renewed token is kept in `credentials` for the keychain. */
+function pinterestSession(env: SignInEnv, credentials: PinterestCredentials) {
+  const session = {
+    baseUrl: env.registry.baseUrl('pinterest'),
+    fetch: env.registry.fetch,
+    now: env.now,
+    signal: env.signal,
+    credentials,
+    saveCredentials: async (renewed: PinterestCredentials) => void (session.credentials = renewed),
+  };
+  return session;
+}
+
+function signInPinterest(env: SignInEnv, app: PinterestApp) {
+  const apiBaseUrl = env.registry.baseUrl('pinterest');
+  return signInToPinterest({
+    app,
+    openExternal: env.openExternal,
+    fetch: env.registry.fetch,
+    now: env.now,
+    signal: env.signal,
+    apiBaseUrl,
+    // A loopback fake (tests, the browser host) serves the consent page beside its API.
+    ...(apiBaseUrl !== PINTEREST_API_BASE_URL ? { authorizeUrl: `${new URL(apiBaseUrl).origin}/oauth/` } : {}),
+    ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+  });
+}
+
+/** One board (or board/section) as an account of this sign-in, checked with Pinterest. */
+async function pinterestBoardAccount(env: SignInEnv, credentials: PinterestCredentials, username: string, choice: string): Promise<VerifiedAccount> {
+  const picked = pinterestBoardChoiceOf(choice);
+  if (!picked) throw new DomainError('validation', 'Choose a board from the list.', { field: 'community', reason: 'pinterest_board_not_found' });
+  const session = pinterestSession(env, credentials);
+  const board = pinterestJson(await pinterestCall(session, { path: `/boards/${picked.boardId}` }), env.now());
+  const boardName = typeof board['name'] === 'string' ? board['name'] : picked.boardId;
+  const config: PinterestConfig = { boardId: picked.boardId, boardName, username };
+  if (picked.sectionId) {
+    const section = (await listPinterestSections(session, picked.boardId)).find((s) => s.id === picked.sectionId);
+    if (!section) throw new DomainError('validation', `The board "${boardName}" has no such section any more.`, { field: 'community', reason: 'pinterest_board_not_found' });
+    config.sectionId = section.id;
+    config.sectionName = section.name;
+  }
+  return {
+    // The board (and section) id survives renaming.
+    remoteKey: picked.sectionId ? `${picked.boardId}/${picked.sectionId}` : picked.boardId,
+    handle: `${username} › ${boardName}${config.sectionName ? ` › ${config.sectionName}` : ''}`,
+    displayName: config.sectionName ? `${boardName} › ${config.sectionName}` : boardName,
+    baseUrl: null,
+    profileUrl: `https://www.pinterest.com/${encodeURIComponent(username)}/`,
+    config: JSON.stringify(config),
+    secret: JSON.stringify(session.credentials),
+  };
+}
+
+export const pinterestAccounts: NetworkAccounts = {
+  network: 'pinterest',
+  usesBrowser: true,
+  connect() {
+    throw new DomainError('validation', 'Pinterest boards are chosen after signing in (accounts.signIn).', { field: 'network', reason: 'network_not_available' });
+  },
+  async reconnect(env, row, credentials) {
+    if (credentials.network !== 'pinterest') throw new Error('not Pinterest credentials');
+    const app = pinterestAppOf(credentials);
+    const stored = JSON.parse(row.config) as PinterestConfig;
+    try {
+      const signedIn = await signInPinterest(env, app);
+      return await pinterestBoardAccount(env, signedIn.credentials, signedIn.username, stored.sectionId ? `${stored.boardId}/${stored.sectionId}` : stored.boardId);
+    } catch (error) {
+      throw pinterestFailure(env, error);
+    }
+  },
+  communities: {
+    async signIn(env, input) {
+      if (input.network !== 'pinterest') throw new Error('not a Pinterest sign-in');
+      const app = pinterestAppOf(input);
+      try {
+        const signedIn = await signInPinterest(env, app);
+        const session = pinterestSession(env, signedIn.credentials);
+        const boards = await listPinterestBoards(session);
+        const choices: CommunitiesSignIn['choices'] = [];
+        for (const [i, board] of boards.entries()) {
+          const handle = `${board.owner ?? signedIn.username} › ${board.name}`;
+          // Your own board, or a group board you collaborate on.
+          const role = board.owner === null || board.owner === signedIn.username ? 'admin' : 'editor';
+          choices.push({ id: board.id, name: board.name, handle, role });
+          if (i >= PINTEREST_SECTION_BOARDS) continue;
+          for (const section of await listPinterestSections(session, board.id)) {
+            choices.push({ id: `${board.id}/${section.id}`, name: section.name, handle: `${handle} › ${section.name}`, role, under: board.id });
+          }
+        }
+        return { who: signedIn.username, userId: signedIn.username, secret: JSON.stringify(session.credentials), choices };
+      } catch (error) {
+        throw pinterestFailure(env, error);
+      }
+    },
+    async account(env, signedIn, community) {
+      try {
+        return await pinterestBoardAccount(env, readPinterestSecret(signedIn.secret), signedIn.userId, community);
+      } catch (error) {
+        throw pinterestFailure(env, error);
+      }
+    },
+    identity: (secret, config) => `${readPinterestSecret(secret).appId}:${(JSON.parse(config) as PinterestConfig).username}`,
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as PinterestConfig,
+  credentials: (secret) => readPinterestSecret(secret),
+  // A continuous refresh token lasts 60 days from its last use.
+  signInEndsAt: (credentials) => (credentials as PinterestCredentials).refreshExpiresAt ?? null,
+};
+
+// ---------------------------------------------------------------------------------------------
 // X: the user's own X app as a public client (PKCE, no secret); the account is who signs in
 
 /** X's refusals of a sign-in as the errors the dialog shows: the Client ID (or the app's Callback URI) is what the user fixes. */
@@ -1001,4 +1137,5 @@ export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   threads: threadsAccounts,
   discord: discordAccounts,
   x: xAccounts,
+  pinterest: pinterestAccounts,
 };

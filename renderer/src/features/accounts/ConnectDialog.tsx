@@ -5,13 +5,14 @@ import type { OutpostError } from '../../../../main/core/errors';
 import { communitySignInProblem, connectionProblem, credentialsProblem, type FieldProblem } from '../../../../main/core/networks/connect-fields';
 import { OK_REDIRECT_URI } from '../../../../main/core/networks/ok';
 import { X_REDIRECT_URI, X_REPLY_SETTINGS, X_SCOPES, type XReplySetting } from '../../../../main/core/networks/x';
+import { PINTEREST_REDIRECT_URI, PINTEREST_SCOPES } from '../../../../main/core/networks/pinterest';
 import { VK_REDIRECT_URI } from '../../../../main/core/networks/vk';
 import { useBlockedUrl } from '../../platform/open-url-requests';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useAccounts } from './accounts-store';
 import { CommunityPicker } from './CommunityPicker';
-import { MetaAppGuide } from './MetaAppGuide';
+import { CopyAddress, MetaAppGuide } from './MetaAppGuide';
 import { unawaited } from '../../platform/unawaited';
 
 interface ConnectDialogProps {
@@ -133,7 +134,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   // Instagram accounts are chosen next to their Page after a Facebook sign-in.
   const meta = network === 'facebook' || network === 'instagram' ? 'facebook' : network === 'threads' ? 'threads' : null;
   /** Whose words the sign-in button and the waiting notice use. */
-  const signInKey = meta ?? (network === 'ok' || network === 'vk' || network === 'x' ? network : 'mastodon');
+  const signInKey = meta ?? (network === 'ok' || network === 'vk' || network === 'x' || network === 'pinterest' ? network : 'mastodon');
   const metaApp = { appId: values.appId, appSecret: values.appSecret };
   const vkApp = { appId: values.appId, method: vkMethod, ...(vkMethod === 'implicit' && values.address.trim() ? { address: values.address } : {}) };
   const okApp = { applicationId: values.applicationId, applicationKey: values.applicationKey, applicationSecretKey: values.applicationSecretKey };
@@ -191,7 +192,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
                     ? { network, clientId: values.clientId }
                     : network === 'discord'
                     ? { network, webhookUrl: values.webhookUrl }
-                    : { network };
+                    : network === 'pinterest'
+                      ? { network, ...metaApp }
+                      : { network };
       if (refuse(credentialsProblem(credentials))) return;
       setBusy(true);
       const result = await reconnect({ id: account.id, credentials });
@@ -202,7 +205,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
       return;
     }
     // VK, OK and Facebook sign in once, then the user ticks communities (groups, Pages and Instagram accounts) from a list.
-    if (network === 'vk' || network === 'ok' || meta === 'facebook') {
+    if (network === 'vk' || network === 'ok' || meta === 'facebook' || network === 'pinterest') {
       await pickOrSignIn();
       return;
     }
@@ -247,7 +250,14 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   /** First the sign-in (which lists the communities), then the chosen ones and a pasted link become accounts. */
   const pickOrSignIn = async () => {
     if (!pending) {
-      const input: CommunitySignIn = network === 'ok' ? { network, ...okApp } : meta === 'facebook' ? { network: 'facebook', ...metaApp } : { network: 'vk', ...vkApp };
+      const input: CommunitySignIn =
+        network === 'ok'
+          ? { network, ...okApp }
+          : network === 'pinterest'
+            ? { network, ...metaApp }
+            : meta === 'facebook'
+              ? { network: 'facebook', ...metaApp }
+              : { network: 'vk', ...vkApp };
       if (refuse(communitySignInProblem(input))) return;
       setBusy(true);
       const result = await signIn({ projectId, signIn: input });
@@ -433,6 +443,36 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
             <Field {...fieldProps('avatarUrl')} label={t('accounts.discord.avatarUrl')} hint={t('accounts.discord.avatarUrlHint')} placeholder="https://…" />
           </>
         )}
+      </>
+    );
+  } else if (network === 'pinterest') {
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.pinterest.step1')}</li>
+          <li>
+            {t('accounts.pinterest.step2')}
+            <ul className="meta-scopes">
+              {PINTEREST_SCOPES.map((scope) => (
+                <li key={scope}>
+                  <code dir="ltr">{scope}</code>
+                </li>
+              ))}
+            </ul>
+          </li>
+          <li>
+            {t('accounts.pinterest.step3')} <CopyAddress address={PINTEREST_REDIRECT_URI} />
+          </li>
+          <li>{reconnecting ? t('accounts.pinterest.step4Reconnect') : t('accounts.pinterest.step4')}</li>
+        </ol>
+        <p className="hint">{t('accounts.pinterest.noHandoff')}</p>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('appId')} label={t('accounts.pinterest.appId')} placeholder="1234567" />
+        <Field {...fieldProps('appSecret')} label={t('accounts.pinterest.appSecret')} hint={t('accounts.pinterest.secretHint')} secret />
+        {reconnecting && <p className="hint">{t('accounts.pinterest.sameBoard', { board: account.displayName || account.handle })}</p>}
       </>
     );
   } else if (meta) {
