@@ -49,6 +49,12 @@ function guardContents(contents: WebContents, location: AppLocation): void {
   });
 }
 
+/** A file or folder in the system's own app (shell.openPath answers with a problem instead of throwing). */
+async function openPath(path: string): Promise<void> {
+  const problem = await shell.openPath(path);
+  if (problem) throw new Error(problem);
+}
+
 function iconPath(): string {
   return join(__dirname, '../../resources/icon.png');
 }
@@ -129,10 +135,9 @@ export function startApp(): void {
           openExternal: (url) => openHttpsExternally(url, (https) => shell.openExternal(https)),
           printToPdf: printHtmlToPdf,
           catchSignInRedirect,
-          openFolder: async (path) => {
-            const problem = await shell.openPath(path);
-            if (problem) throw new Error(problem);
-          },
+          openFolder: openPath,
+          openFile: openPath,
+          documentsDir: join(app.getPath('documents'), 'Outpost reports'),
           // Main's own dialog: the path of an export to import never comes from the page.
           chooseExportFile: async () => {
             const picked = await dialog.showOpenDialog({

@@ -17,6 +17,13 @@ export interface Platform {
   openExternal(url: string): Promise<void>;
   /** Prints a self-contained HTML page to PDF with Chromium (Electron's printToPDF); absent in the browser host. */
   printToPdf?(html: string): Promise<Uint8Array>;
+  /**
+   * Where documents the user keeps (client reports) are saved, e.g. ~/Documents/Outpost reports;
+   * absent in the browser host, where the page downloads them instead.
+   */
+  documentsDir?: string;
+  /** Opens a saved file in the system's own viewer (a PDF reader, the browser for HTML); absent in the browser host. */
+  openFile?(path: string): Promise<void>;
   /** Shows a folder in the system's file manager; absent in the browser host (the UI shows the path instead). */
   openFolder?(path: string): Promise<void>;
   /**

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Clock, EmitEvent, Platform } from './ports';
 import { createPublishing } from './publishing';
 import { publishingHandlers } from './scheduler/publishing-handlers';
+import { clientReportHandlers } from './results/client-report';
 import { resultsHandlers } from './results/results-handlers';
 import { relayHandlers } from './relay/relay-handlers';
 import type { SecretStore } from './secrets/secret-store';
@@ -80,6 +81,7 @@ export function createHandlers(services: Services, control: DataControl = standa
     ...projectHandlers(services),
     ...publishingHandlers(services),
     ...resultsHandlers(services),
+    ...clientReportHandlers(services),
     ...settingsHandlers(services),
     ...relayHandlers(services),
   } satisfies Handlers;

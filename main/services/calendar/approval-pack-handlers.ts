@@ -9,33 +9,34 @@ import { listEntriesInRange, mediaFiles } from './calendar-repo';
 
 type ApprovalPackHandlers = Pick<HandlersOf<typeof calendarRequests>, 'calendar.packData' | 'calendar.pdf'>;
 
-/** What the client approval pack shows: one project's posts in [from, to) (no range: all with a time), with their images as thumbnails. */
-function packData(services: Pick<Services, 'db' | 'media'>, projectId: string, from: number | undefined, to: number | undefined): Reply<'calendar.packData'> {
-  const { db } = services;
-  const project = mustGetProject(db, projectId);
-  const entries = listEntriesInRange(db, { projectId, from: from ?? 0, to: to ?? Number.MAX_SAFE_INTEGER });
-  const images = new Map<string, string>();
-  // Thumbnails (WebP, a few dozen KB) keep a month's pack small enough to mail.
-  const imageOf = (mediaId: string, sha256: string): string | null => {
-    const cached = images.get(mediaId);
-    if (cached) return cached;
+/** Thumbnails of library files as data: URLs (WebP, a few dozen KB: a month's pack or report stays small enough to mail); a missing file has none. */
+export function thumbnailUrls(services: Pick<Services, 'db' | 'media'>): (mediaId: string) => { dataUrl: string; alt: string } | null {
+  const cache = new Map<string, { dataUrl: string; alt: string } | null>();
+  return (mediaId) => {
+    if (cache.has(mediaId)) return cache.get(mediaId) ?? null;
+    const file = mediaFiles(services.db, [mediaId])[0];
+    let thumbnail: { dataUrl: string; alt: string } | null = null;
     try {
-      const url = `data:image/webp;base64,${readFileSync(services.media.thumbnailPath(sha256)).toString('base64')}`;
-      images.set(mediaId, url);
-      return url;
+      if (file) thumbnail = { dataUrl: `data:image/webp;base64,${readFileSync(services.media.thumbnailPath(file.sha256)).toString('base64')}`, alt: file.altText };
     } catch {
-      return null;
+      thumbnail = null;
     }
+    cache.set(mediaId, thumbnail);
+    return thumbnail;
   };
-  const packPosts: PackPost[] = entries.flatMap((entry) => {
+}
+
+/** One project's posts in [from, to) as a client reads them, with their images as thumbnails; `only` picks by approval. */
+export function packPosts(services: Pick<Services, 'db' | 'media'>, projectId: string, from: number, to: number, only?: PackPost['approval']): PackPost[] {
+  const { db } = services;
+  const thumbnail = thumbnailUrls(services);
+  return listEntriesInRange(db, { projectId, from, to }).flatMap((entry) => {
+    if (only && entry.approval !== only) return [];
     const post = getPost(db, entry.id);
     if (!post) return [];
-    const mediaIds = [...new Set([...post.media, ...post.targets.flatMap((t) => t.mediaOverride ?? [])].map((m) => m.mediaId))];
-    const files = new Map(mediaFiles(db, mediaIds).map((f) => [f.id, f]));
     const pictures = post.media.flatMap((m) => {
-      const file = files.get(m.mediaId);
-      const url = file && imageOf(m.mediaId, file.sha256);
-      return url ? [{ mediaId: m.mediaId, dataUrl: url, alt: m.altText }] : [];
+      const found = thumbnail(m.mediaId);
+      return found ? [{ mediaId: m.mediaId, dataUrl: found.dataUrl, alt: m.altText }] : [];
     });
     return [
       {
@@ -53,7 +54,13 @@ function packData(services: Pick<Services, 'db' | 'media'>, projectId: string, f
       },
     ];
   });
-  return { projectName: project.name, color: project.color, timezone: project.timezone, posts: packPosts };
+}
+
+/** What the client approval pack shows: one project's posts in [from, to) (no range: all with a time). */
+function packData(services: Pick<Services, 'db' | 'media'>, projectId: string, from: number | undefined, to: number | undefined): Reply<'calendar.packData'> {
+  const project = mustGetProject(services.db, projectId);
+  const posts = packPosts(services, projectId, from ?? 0, to ?? Number.MAX_SAFE_INTEGER);
+  return { projectName: project.name, color: project.color, timezone: project.timezone, posts };
 }
 
 /** The client approval pack: its data (the renderer saves the HTML itself) and, built here, its PDF. */

@@ -74,6 +74,7 @@ export function ShareDialog({ projectId, zone, from, to, onClose }: ShareDialogP
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const projectName = useProjects((s) => s.projects.find((p) => p.id === projectId)?.name ?? null);
+  const clientLanguage = useProjects((s) => s.projects.find((p) => p.id === projectId)?.clientLanguage ?? null);
   const view: ExportSpan = { first: dayKeyOf(from, zone), last: dayKeyOf(to - 1, zone) };
   const [choice, setChoice] = useState<ExportChoice>(() => storedChoice(projectId, view));
   const [error, setError] = useState<OutpostError | null>(null);
@@ -124,23 +125,26 @@ export function ShareDialog({ projectId, zone, from, to, onClose }: ShareDialogP
       return null;
     }
     const data = result.value;
-    const lang = i18n.language;
-    const dir = i18n.dir(i18n.language) === 'rtl' ? 'rtl' : 'ltr';
+    // Written in the language the project's client reads (the app's when the project names none).
+    const lang = clientLanguage ?? i18n.language;
+    const tc = i18n.getFixedT(lang);
+    const dir = i18n.dir(lang) === 'rtl' ? 'rtl' : 'ltr';
+    const range = span ? rangeTitle(span.first, span.last, lang) : tc('calendar.share.scope.wholeProject');
     // The project's name and zone are the user's words inside the pack's own sentences: isolated.
     const words: PackWords = {
-      title: t('calendar.pack.title', { project: isolate(data.projectName) }),
-      subtitle: t('calendar.pack.subtitle', { range: spanText(span), zone: isolate(data.timezone), count: data.posts.length }),
-      generated: t('calendar.pack.generated', { when: instantText(madeAt, data.timezone, i18n.language) }),
-      empty: t('calendar.pack.empty'),
-      firstComment: t('calendar.pack.firstComment'),
-      notes: t('calendar.pack.notes'),
-      labels: t('calendar.pack.labels'),
-      unscheduled: t('calendar.noTime'),
-      approvalHeading: t('calendar.panel.approval'),
-      approval: Object.fromEntries(approvalStates.map((a) => [a, t(`calendar.approval.${a}`)])) as Record<(typeof approvalStates)[number], string>,
-      networks: Object.fromEntries(networkIds.map((n) => [n, t(`networks.${n}`)])) as Record<(typeof networkIds)[number], string>,
-      signature: t('calendar.pack.signature'),
-      date: t('calendar.pack.date'),
+      title: tc('calendar.pack.title', { project: isolate(data.projectName) }),
+      subtitle: tc('calendar.pack.subtitle', { range, zone: isolate(data.timezone), count: data.posts.length }),
+      generated: tc('calendar.pack.generated', { when: instantText(madeAt, data.timezone, lang) }),
+      empty: tc('calendar.pack.empty'),
+      firstComment: tc('calendar.pack.firstComment'),
+      notes: tc('calendar.pack.notes'),
+      labels: tc('calendar.pack.labels'),
+      unscheduled: tc('calendar.noTime'),
+      approvalHeading: tc('calendar.panel.approval'),
+      approval: Object.fromEntries(approvalStates.map((a) => [a, tc(`calendar.approval.${a}`)])) as Record<(typeof approvalStates)[number], string>,
+      networks: Object.fromEntries(networkIds.map((n) => [n, tc(`networks.${n}`)])) as Record<(typeof networkIds)[number], string>,
+      signature: tc('calendar.pack.signature'),
+      date: tc('calendar.pack.date'),
     };
     const html = renderApprovalPack({
       projectName: data.projectName,
@@ -148,7 +152,7 @@ export function ShareDialog({ projectId, zone, from, to, onClose }: ShareDialogP
       posts: data.posts,
       lang,
       dir,
-      formatTime: (at, postZone) => instantText(at, postZone, i18n.language),
+      formatTime: (at, postZone) => instantText(at, postZone, lang),
       words,
     });
     return { html, words, lang, dir, count: data.posts.length };

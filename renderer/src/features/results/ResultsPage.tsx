@@ -11,6 +11,7 @@ import { useTimeLocale } from '../settings/time-preferences';
 import { BestHours } from './BestHours';
 import { ExportButtons } from './ExportButtons';
 import { MetricChart } from './MetricChart';
+import { ReportButton } from './ReportDialog';
 import { periodKinds, dayOrNull, changePercent, type PeriodChoice } from './period';
 import { GroupTable, TopPosts } from './ResultsTables';
 import { formatChange, formatCount } from './results-format';
@@ -91,6 +92,7 @@ export function ResultsPage() {
           {span && <p className="results-range">{rangeTitle(span.first, span.last, lang)}</p>}
           <span className="spacer" />
           {span && <ExportButtons projectId={projectId} projectName={project.name} zone={zone} span={span} />}
+          <ReportButton project={project} />
         </div>
         {status === 'loading' && !summary && (
           <p className="loading" role="status">
