@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { networkIds } from '../networks/ids';
 import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../networks/vk';
 import { isThreadsLink, THREADS_REPLY_CONTROLS, THREADS_TOPIC_TAG_MAX, type ThreadsPostOptions } from '../networks/threads';
+import { isPinLink, PIN_LINK_MAX, PIN_TITLE_MAX, type PinterestPostOptions } from '../networks/pinterest';
 import { id, type RequestSpec } from './common';
 import { mediaSchema } from './media';
 
@@ -80,8 +81,21 @@ export const threadsPostOptionsSchema = z
   })
   .strict() satisfies z.ZodType<ThreadsPostOptions>;
 
+/**
+ * The pin's title and destination link (the description is the post's text). Stored as typed up to
+ * twice the title limit, so what is being typed is kept; readiness names Pinterest's 100.
+ */
+export const pinterestPostOptionsSchema = z
+  .object({
+    title: z.string().max(PIN_TITLE_MAX * 2).optional(),
+    link: z.string().max(PIN_LINK_MAX).refine(isPinLink, { message: 'a web address starting with http:// or https://' }).optional(),
+  })
+  .strict() satisfies z.ZodType<PinterestPostOptions>;
+
 /** A post's options for one network each, applied to every target on that network. */
-export const networkOptionsSchema = z.object({ vk: vkPostOptionsSchema.optional(), threads: threadsPostOptionsSchema.optional() }).strict();
+export const networkOptionsSchema = z
+  .object({ vk: vkPostOptionsSchema.optional(), threads: threadsPostOptionsSchema.optional(), pinterest: pinterestPostOptionsSchema.optional() })
+  .strict();
 export type NetworkOptions = z.infer<typeof networkOptionsSchema>;
 
 export const targetSchema = z.object({

@@ -5,6 +5,7 @@ import { checkPost, type PostCheck, type PostIssue } from '../networks/check';
 import type { PostMedia } from '../networks/count';
 import { apiDeletes, type MastodonInstanceLimits, type RuleOptions } from '../networks/rules';
 import { THREADS_TOPIC_TAG_MAX, threadsOptionsIssues } from '../networks/threads';
+import { pinterestOptionsIssues } from '../networks/pinterest';
 
 /**
  * Whether a post may be scheduled, and why not: shared by the composer (the list under the
@@ -144,6 +145,11 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
     if (target.network === 'threads') {
       for (const issue of threadsOptionsIssues(input.networkOptions?.threads, target.media.length)) {
         problems.push({ code: issue.code, severity: 'error', ...where, params: 'reason' in issue ? { reason: issue.reason, limit: THREADS_TOPIC_TAG_MAX } : {} });
+      }
+    }
+    if (target.network === 'pinterest') {
+      for (const issue of pinterestOptionsIssues(input.networkOptions?.pinterest)) {
+        problems.push({ code: issue.code, severity: 'error', ...where, params: 'max' in issue ? { limit: issue.max } : {} });
       }
     }
     // Instagram and Threads fetch files by address: without a relay that serves them the post would fail at its time.

@@ -1,4 +1,5 @@
 import type { Connector, ConnectorContext, MediaItem, PublishRequest } from '../../core/connector';
+import type { PinterestPostOptions } from '../../core/networks/pinterest';
 import type { ThreadsPostOptions } from '../../core/networks/threads';
 import type { VkPostOptions } from '../../core/networks/vk';
 import type { TargetContent } from './jobs-repo';
@@ -11,8 +12,8 @@ export interface AccountLink {
   defaults?: { linkPreview?: boolean; language?: string | null };
 }
 
-/** What a connector takes: the post, plus its network's own options where the post set them (the VK connector reads `vk`, Threads `threads`). */
-export type NetworkPublishRequest = PublishRequest & { vk?: VkPostOptions; threads?: ThreadsPostOptions };
+/** What a connector takes: the post, plus its network's own options where the post set them (the VK connector reads `vk`, Threads `threads`, Pinterest `pinterest`). */
+export type NetworkPublishRequest = PublishRequest & { vk?: VkPostOptions; threads?: ThreadsPostOptions; pinterest?: PinterestPostOptions };
 
 /** The bytes of a post's media, in order; throws when one is missing. */
 export type MediaLoader = (mediaIds: readonly string[], post: { postId: string; projectId: string }) => Promise<MediaItem[]>;
@@ -28,6 +29,7 @@ export async function mediaOf(load: MediaLoader | undefined, content: TargetCont
 export function publishRequest(link: AccountLink, content: TargetContent, idempotencyKey: string, media: MediaItem[]): NetworkPublishRequest {
   const vk = link.connector.network === 'vk' ? content.networkOptions.vk : undefined;
   const threads = link.connector.network === 'threads' ? content.networkOptions.threads : undefined;
+  const pinterest = link.connector.network === 'pinterest' ? content.networkOptions.pinterest : undefined;
   return {
     text: content.text,
     media,
@@ -36,5 +38,6 @@ export function publishRequest(link: AccountLink, content: TargetContent, idempo
     ...(link.defaults?.language ? { language: link.defaults.language } : {}),
     ...(vk && Object.keys(vk).length > 0 ? { vk } : {}),
     ...(threads && Object.keys(threads).length > 0 ? { threads } : {}),
+    ...(pinterest && Object.keys(pinterest).length > 0 ? { pinterest } : {}),
   };
 }

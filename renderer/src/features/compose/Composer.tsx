@@ -21,6 +21,7 @@ import { TextEditor, type TextEditorHandle } from './TextEditor';
 import { useAccountInfo, useTargetViews } from './use-targets';
 import { UtmDialog } from './UtmDialog';
 import { ThreadsOptions } from './ThreadsOptions';
+import { PinterestOptions } from './PinterestOptions';
 import { VkOptions } from './VkOptions';
 import { isEditable } from '../../../../main/core/posts/editable';
 
@@ -287,6 +288,7 @@ export function Composer({ timezone }: ComposerProps) {
         {views.some((v) => v.network === 'threads') && (
           <ThreadsOptions editable={editable} hasMedia={views.some((v) => v.network === 'threads' && v.media.length > 0)} />
         )}
+        {views.some((v) => v.network === 'pinterest') && <PinterestOptions editable={editable} />}
 
         <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} targets={views} />
       </div>

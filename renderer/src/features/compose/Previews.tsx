@@ -4,6 +4,7 @@ import type { NetworkOptions } from '../../../../main/core/contract';
 import { DiscordPreview } from './DiscordPreview';
 import { OkPreview, VkPreview } from './FeedPreview';
 import { FacebookPreview, InstagramPreview, ThreadsPreview } from './MetaPreview';
+import { PinterestPreview } from './PinterestPreview';
 import { Preview } from './Preview';
 import type { TargetView } from './use-targets';
 
@@ -29,6 +30,8 @@ export function Previews({ views, when, options }: { views: TargetView[]; when: 
             <ThreadsPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.threads ?? noOptions} />
           ) : v.network === 'discord' ? (
             <DiscordPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
+          ) : v.network === 'pinterest' ? (
+            <PinterestPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} options={options.pinterest ?? noOptions} />
           ) : v.network === 'ok' ? (
             <OkPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : (
