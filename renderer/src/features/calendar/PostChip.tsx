@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarEntry } from '../../../../main/core/contract';
 import { mediaUrl } from '../../platform/media';
 import { networkMark } from '../../ui/NetworkMark';
+import { postWords } from '../../ui/post-words';
 import { timeOfDay } from './format';
 import { useTimeLocale } from '../settings/time-preferences';
 
@@ -76,7 +77,7 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
           </span>
         )}
         <span className="post-text" aria-hidden="true" dir="auto">
-          {entry.excerpt.trim() || word('calendar.emptyText')}
+          {entry.excerpt.trim() ? postWords(entry.excerpt.trim()) : word('calendar.emptyText')}
         </span>
       </span>
       {entry.approval !== 'draft' && <span className="post-approval" aria-hidden="true" />}

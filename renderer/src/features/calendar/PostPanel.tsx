@@ -10,6 +10,7 @@ import { useCalendar } from './calendar-store';
 import { instantText } from './format';
 import { unawaited } from '../../platform/unawaited';
 import { useTimeLocale } from '../settings/time-preferences';
+import { postWords } from '../../ui/post-words';
 
 interface PostPanelProps {
   entry: CalendarEntry;
@@ -55,7 +56,9 @@ export function PostPanel({ entry, zone, onClose }: PostPanelProps) {
           ×
         </button>
       </div>
-      <p className="panel-text">{entry.excerpt || t('calendar.emptyText')}</p>
+      <p className="panel-text" dir="auto">
+        {entry.excerpt ? postWords(entry.excerpt) : t('calendar.emptyText')}
+      </p>
       <p className="hint">
         {entry.scheduledAt === null ? t('calendar.noTime') : <bdi>{instantText(entry.scheduledAt, zone, lang)}</bdi>} ·{' '}
         {t(`calendar.status.${entry.status}`)}

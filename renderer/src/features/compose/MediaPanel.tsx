@@ -68,7 +68,9 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
                   aria-label={t('compose.media.earlier', { name })}
                   onClick={() => onChange(move(ids, index, index - 1))}
                 >
-                  <span aria-hidden="true">‹</span>
+                  <span aria-hidden="true" className="flip">
+                    ‹
+                  </span>
                 </button>
                 <button
                   type="button"
@@ -77,7 +79,9 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
                   aria-label={t('compose.media.later', { name })}
                   onClick={() => onChange(move(ids, index, index + 1))}
                 >
-                  <span aria-hidden="true">›</span>
+                  <span aria-hidden="true" className="flip">
+                    ›
+                  </span>
                 </button>
                 <button
                   type="button"

@@ -6,6 +6,7 @@ import { slotText } from '../post/when';
 import { useOpenPost } from '../post/open-post-store';
 import { useTimeLocale } from '../settings/time-preferences';
 import { useCompose, type ListFilter } from './compose-store';
+import { postWords } from '../../ui/post-words';
 
 /** The open post as a list row, for when the filter would hide it (a draft just scheduled under "Drafts"). */
 function summaryOf(post: Post, body: string): PostSummary {
@@ -66,7 +67,7 @@ export function PostList({ timezone }: { timezone: string }) {
               onClick={() => unawaited(useCompose.getState().open(p.id), 'Opening a post')}
             >
               <bdi className="post-excerpt" dir="auto">
-                {p.excerpt.trim() ? p.excerpt.slice(0, 80) : t('compose.list.untitled')}
+                {p.excerpt.trim() ? postWords(p.excerpt.slice(0, 80)) : t('compose.list.untitled')}
               </bdi>
               <span className={p.scheduledAt === null ? 'post-when none' : 'post-when'}>
                 {p.scheduledAt === null ? t('compose.list.noTime') : <bdi>{slotText(p.scheduledAt, timezone, lang)}</bdi>}

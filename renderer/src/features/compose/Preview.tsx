@@ -2,6 +2,7 @@ import { memo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PostMediaItem } from '../../../../main/core/contract';
 import { findEntities, type LinkEntity } from '../../../../main/core/networks/entities';
+import { postWords } from '../../ui/post-words';
 import type { NetworkId } from '../../../../main/core/networks/ids';
 import { MediaThumb } from './MediaThumb';
 
@@ -44,23 +45,6 @@ const mediaFirst: ReadonlySet<NetworkId> = new Set(['instagram', 'pinterest']);
 
 /** Networks that show several images one at a time (a carousel) rather than as a grid. */
 const carousel: ReadonlySet<NetworkId> = new Set(['instagram', 'threads', 'linkedin', 'pinterest']);
-
-/** The text with its links, mentions and hashtags marked as the networks colour them. */
-function RichText({ text }: { text: string }) {
-  const parts: ReactNode[] = [];
-  let index = 0;
-  for (const entity of findEntities(text)) {
-    if (entity.start > index) parts.push(text.slice(index, entity.start));
-    parts.push(
-      <span key={entity.start} className={`entity entity-${entity.type}`}>
-        {entity.text}
-      </span>,
-    );
-    index = entity.end;
-  }
-  if (index < text.length) parts.push(text.slice(index));
-  return <>{parts}</>;
-}
 
 function firstLink(text: string): LinkEntity | undefined {
   return findEntities(text).find((e): e is LinkEntity => e.type === 'link');
@@ -108,7 +92,7 @@ export function PostText({ text, fold, lead, more }: { text: string; fold: numbe
   return (
     <p className="preview-text" dir="auto">
       {lead}
-      <RichText text={shownText} />
+      {postWords(shownText, true)}
       {folded && (
         <>
           {' '}

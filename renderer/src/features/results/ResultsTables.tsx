@@ -4,6 +4,7 @@ import { isNetworkId } from '../../../../main/core/networks/ids';
 import type { ResultGroup, ResultsSummary } from '../../../../main/core/results';
 import { mediaUrl } from '../../platform/media';
 import { networkMark } from '../../ui/NetworkMark';
+import { postWords } from '../../ui/post-words';
 import { instantText } from '../calendar/format';
 import { formatCount } from './results-format';
 
@@ -73,7 +74,7 @@ export function TopPosts({ posts, metrics, zone, lang }: { posts: ResultsSummary
               {post.mediaId ? <img className="results-thumb" src={mediaUrl(post.mediaId, 'thumb')} alt="" loading="lazy" /> : <span className="results-thumb results-thumb-empty" aria-hidden="true" />}
               <div className="results-top-body">
                 <p className="results-top-text" dir="auto">
-                  {post.text}
+                  {postWords(post.text)}
                 </p>
                 <p className="hint results-top-meta">
                   {networkMark(post.network, t(`networks.${post.network}`))} <bdi>{post.accountHandle}</bdi> · {instantText(post.publishedAt, zone, lang)}

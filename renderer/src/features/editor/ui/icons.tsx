@@ -41,9 +41,12 @@ const paths = {
 
 export type IconName = keyof typeof paths;
 
+/** Icons that point along the line (back and forth in time): they turn round in right-to-left. */
+const alongTheLine: ReadonlySet<IconName> = new Set(['undo', 'redo']);
+
 export function Icon({ name, size = 18 }: { name: IconName; size?: number }) {
   return (
-    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <svg className={alongTheLine.has(name) ? 'icon-along-line' : undefined} width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
       <path d={paths[name]} />
     </svg>
   );
