@@ -4,6 +4,7 @@ import { createDiscordConnector } from '../../../main/services/connectors/discor
 import { createFacebookConnector } from '../../../main/services/connectors/facebook';
 import { createInstagramConnector } from '../../../main/services/connectors/instagram';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
+import { createPinterestConnector } from '../../../main/services/connectors/pinterest';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
 import { systemClock } from '../../../main/services/ports';
@@ -16,6 +17,7 @@ import { seededRandom, type FakeRequest, type FakeServer, type Fault, type Reque
 import { startInstagramFake, type FakeIgAccount } from '../../fakes/instagram-fake';
 import { startLoopbackRelay } from '../../fakes/loopback-relay';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
+import { startPinterestFake } from '../../fakes/pinterest-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
 import { startVkFake } from '../../fakes/vk-fake';
 import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
@@ -601,6 +603,77 @@ describe('faults at Discord', () => {
     expect(faultCounts['respond 429']).toBeGreaterThan(0);
     expect(executes.length).toBeGreaterThan(POSTS);
     expect(discord.violations).toEqual([]);
+  }, 120_000);
+});
+
+describe('faults at Pinterest', () => {
+  it('Pinterest, 30 % 429 (x-ratelimit) / 502 / 500 after pinning / hangs / resets on pins and board lists: every pin once, lost answers found among the board\'s pins before any resend', async () => {
+    const POSTS = 40;
+    const pinterest = await startPinterestFake();
+    closers.push(() => pinterest.close());
+    const app = pinterest.addApp();
+    const boards = [pinterest.addBoard({ name: 'Faults A' }), pinterest.addBoard({ name: 'Faults B' })];
+    const tokens = pinterest.tokensFor(app);
+    const faultCounts = injectFaults(
+      pinterest.server,
+      [
+        pinterest.server.fault({ kind: 'rate_limited', retryAfterMs: 700 }),
+        pinterest.server.fault({ kind: 'server_error', status: 502 }),
+        pinterest.server.fault({ kind: 'server_error', status: 500 }, true),
+        { kind: 'hang', afterHandling: true },
+        { kind: 'reset' },
+      ],
+      2207,
+      (req) => req.path === '/v5/pins' || req.path.endsWith('/pins'),
+    );
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = boards.map((b) => addAccount(db!, project, { network: 'pinterest', id: `pinterest-${b.id}` }));
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const body = `pinterest fault pin ${i}`;
+      const { targetIds } = addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 10, { body });
+      db!.prepare(`UPDATE post_targets SET media_override = ? WHERE id = ?`).run(JSON.stringify([`pin-${i}`]), targetIds[0]);
+      return body;
+    });
+    const png = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
+    const connector = createPinterestConnector({ timeoutMs: 400, uploadTimeoutMs: 400 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const board = boards[accounts.indexOf(accountId)]!;
+        return {
+          connector,
+          ctx: {
+            baseUrl: pinterest.apiBaseUrl,
+            credentials: { appId: app.id, appSecret: app.secret, ...tokens, accessExpiresAt: Date.now() + 86_400_000 },
+            config: { boardId: board.id, boardName: board.name, username: 'faults' },
+            fetch,
+            now: Date.now,
+          },
+        };
+      },
+      loadMedia: async (ids) => ids.map((id) => ({ fileName: `${id}.png`, mime: 'image/png', bytes: png, alt: '' })),
+      budgets: { pinterest: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
+      log: () => {},
+    });
+    scheduler.start();
+    await runUntilDone(db, scheduler, 100_000);
+
+    const counts = posts.map((body) => pinterest.pins.filter((p) => p.description === body && !p.deleted).length);
+    const states = db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all();
+    const looks = pinterest.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/pins')).length;
+    console.log(
+      `Pinterest faults: ${pinterest.server.requests.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} pins, jobs ${JSON.stringify(states)}, ` +
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 0).length} missing, ${looks} board looks, ${countParked(db)} parked; journal ${JSON.stringify(journal(db))}`,
+    );
+    expect(counts.every((c) => c === 1)).toBe(true);
+    expect(states).toEqual([{ state: 'done', n: POSTS }]);
+    expect(looks).toBeGreaterThan(0);
+    expect(faultCounts['respond 429']).toBeGreaterThan(0);
+    expect(pinterest.violations).toEqual([]);
   }, 120_000);
 });
 
