@@ -213,6 +213,28 @@ async function pointing(target: Locator): Promise<'left' | 'right'> {
   return across(sums.tip) < across(sums.arms) ? 'left' : 'right';
 }
 
+/**
+ * Where a mention's "@" is drawn beside its name, in the first element under `scope` whose text has
+ * it: a mention read in its own direction has its "@" on the left of the name, in a Hebrew line too.
+ */
+async function mentionReadsInOrder(scope: Locator, mention: string): Promise<boolean> {
+  return scope.evaluate((root, needle) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = (node.textContent ?? '').indexOf(needle);
+      if (at === -1) continue;
+      const box = (from: number, to: number) => {
+        const range = document.createRange();
+        range.setStart(node as Text, from);
+        range.setEnd(node as Text, to);
+        return range.getBoundingClientRect();
+      };
+      return box(at, at + 1).right <= box(at + 1, at + needle.length).left + 1;
+    }
+    throw new Error(`no ${needle} under ${root.className}`);
+  }, mention);
+}
+
 const calendarReady = () => page.locator('.calendar[data-state="ready"]').waitFor();
 
 async function calendarView(view: 'month' | 'week' | 'day' | 'list'): Promise<void> {
@@ -298,6 +320,10 @@ describe('every page in Hebrew and Russian, light and dark', () => {
     await go('calendar');
     for (const view of ['month', 'week', 'day', 'list'] as const) {
       await calendarView(view);
+      if (view === 'list') {
+        // After Hebrew words "@anat.bakes" once read "anat.bakes@".
+        expect(await mentionReadsInOrder(page.locator('.calendar-body'), '@anat.bakes')).toBe(true);
+      }
       await shoot(`calendar-${view}`, calendarReady);
     }
   });
@@ -321,6 +347,8 @@ describe('every page in Hebrew and Russian, light and dark', () => {
     // Moving a photo earlier moves it toward the line's start: on the right in Hebrew, so its arrow points right.
     const earlier = page.getByRole('button', { name: t(w().compose.media.earlier, { name: secondPhoto }) });
     expect(await pointing(earlier)).toBe('right');
+    // The mention after the Hebrew words reads as written in the previews.
+    expect(await mentionReadsInOrder(page.locator('.preview').first(), '@shuk_bakery')).toBe(true);
     await shoot('compose', () => page.locator('.preview img').first().waitFor());
   });
 
