@@ -114,6 +114,20 @@ export interface MediaItem {
   height?: number;
 }
 
+/** A post's link card as the user kept it (issue 12 item 4): words and picture fetched ahead, so publishing needs no page. */
+export interface PublishCard {
+  url: string;
+  title: string;
+  description: string;
+  /** A JPEG of at most 1000 px; null when the page had none. */
+  image: Uint8Array | null;
+  /** False when the user removed the card: the post goes out without one. */
+  shown: boolean;
+  /** Telegram: the preview above the text, with its picture large. */
+  above: boolean;
+  large: boolean;
+}
+
 export interface PublishRequest {
   text: string;
   media: MediaItem[];
@@ -122,6 +136,8 @@ export interface PublishRequest {
   /** Ask for a link preview where the network makes one. */
   linkPreview?: boolean;
   language?: string;
+  /** The link card, where the post has one for a link still in its text. */
+  card?: PublishCard;
 }
 
 export interface PublishedPost {

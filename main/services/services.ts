@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Clock, EmitEvent, Platform } from './ports';
 import { createPublishing } from './publishing';
 import { publishingHandlers } from './scheduler/publishing-handlers';
+import { linkCardHandlers } from './links/link-cards';
 import { clientReportHandlers } from './results/client-report';
 import { resultsHandlers } from './results/results-handlers';
 import { relayHandlers } from './relay/relay-handlers';
@@ -78,6 +79,7 @@ export function createHandlers(services: Services, control: DataControl = standa
     ...editorHandlers(services),
     ...postHandlers(services),
     ...insertHandlers(services),
+    ...linkCardHandlers(services),
     ...projectHandlers(services),
     ...publishingHandlers(services),
     ...resultsHandlers(services),

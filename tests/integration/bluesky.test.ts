@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, type MediaItem, type PublishRequest } from '../../main/core/connector';
 import {
@@ -220,6 +221,24 @@ describe('Bluesky connector on a real PDS', () => {
       expect(blob.status).toBe(200);
       expect(new Uint8Array(await blob.arrayBuffer())).toEqual(images[n]!.bytes);
     }
+  });
+
+  it('a link card goes out as an external embed with its picture as a blob, checked by the PDS against the lexicon; pictures take its place', { timeout: TEST_MS }, async () => {
+    const { account, appPassword } = await signedUpAccount();
+    const { ctx } = harness({ handle: account.handle, appPassword });
+    const thumb = new Uint8Array(await sharp({ create: { width: 40, height: 21, channels: 3, background: '#c2410c' } }).jpeg().toBuffer());
+    const card = { url: 'https://acme.example/menu', title: 'Menu — לחם', description: 'Fresh every Friday', image: thumb, shown: true, above: false, large: true };
+    const published = await createBlueskyConnector().publish(ctx, post('New menu https://acme.example/menu', { card }));
+    const record = (await storedPost(account.did, published.remoteId)) as unknown as { embed: { $type: string; external: { uri: string; title: string; description: string; thumb: { mimeType: string; size: number; ref: { $link: string } } } } };
+    expect(record.embed.$type).toBe('app.bsky.embed.external');
+    expect(record.embed.external).toMatchObject({ uri: card.url, title: card.title, description: card.description, thumb: { mimeType: 'image/jpeg', size: thumb.length } });
+    const blob = await fetch(`${peer.pdsUrl}/xrpc/com.atproto.sync.getBlob?did=${account.did}&cid=${record.embed.external.thumb.ref.$link}`);
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(thumb);
+
+    const withPicture = await createBlueskyConnector().publish(ctx, post('Menu and a photo https://acme.example/menu', { card, media: [png('a.png', 8, 8, 'Loaf')] }));
+    expect((await storedPost(account.did, withPicture.remoteId)).embed?.$type).toBe('app.bsky.embed.images');
+    const removed = await createBlueskyConnector().publish(ctx, post('No card https://acme.example/menu', { card: { ...card, shown: false } }));
+    expect((await storedPost(account.did, removed.remoteId)).embed).toBeUndefined();
   });
 
   it('refuses a fifth image or a 1,000,001-byte image before any call', { timeout: TEST_MS }, async () => {

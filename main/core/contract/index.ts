@@ -8,6 +8,7 @@ import { editorEvents, editorRequests } from './editor';
 import { mediaEvents, mediaRequests } from './media';
 import { evergreenRequests } from './evergreen';
 import { hashtagRequests } from './hashtags';
+import { linkRequests } from './links';
 import { postEvents, postRequests } from './posts';
 import { projectEvents, projectRequests } from './projects';
 import { publishingEvents, publishingRequests } from './publishing';
@@ -37,6 +38,7 @@ export * from './projects';
 export * from './publishing';
 export * from './queue';
 export * from './quota';
+export * from './links';
 export * from './results';
 export * from './relay';
 export * from './settings';
@@ -51,6 +53,7 @@ export const requests = {
   ...editorRequests,
   ...evergreenRequests,
   ...hashtagRequests,
+  ...linkRequests,
   ...postRequests,
   ...projectRequests,
   ...publishingRequests,

@@ -134,6 +134,8 @@ function get(url: URL, options: PageFetchOptions, deadline: number): Promise<Inc
       {
         method: 'GET',
         lookup,
+        // A fresh connection each time: a pooled one was checked for another fetch, and may have gone stale.
+        agent: false,
         timeout: remaining,
         headers: { accept: DEFAULTS[options.kind].accept, 'user-agent': 'Outpost link preview (+https://outpost.app)', 'accept-encoding': 'identity' },
       },

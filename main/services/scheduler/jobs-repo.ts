@@ -1,4 +1,5 @@
 import type { ChallengeAnswer, ConnectorChallenge, PublishedPost } from '../../core/connector';
+import { storedCard, type StoredCard } from '../links/link-cards';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
 import type { NetworkOptions } from '../../core/contract/posts';
@@ -280,6 +281,8 @@ export interface TargetContent {
   nativeScheduleId: string | null;
   /** The post's options per network (VK's ad mark…); the connector takes its own network's. */
   networkOptions: NetworkOptions;
+  /** The post's link card, when it has one for a link in this target's text. */
+  card: StoredCard | null;
 }
 
 /** What a target publishes: its own text and media when overridden, the post's otherwise. */
@@ -303,7 +306,7 @@ export function getTargetContent(db: Db, targetId: string): TargetContent | unde
       (m) => m.id,
     );
   }
-  return { ...rest, mediaIds, networkOptions: readNetworkOptions(db, networkOptions, rest.postId) };
+  return { ...rest, mediaIds, networkOptions: readNetworkOptions(db, networkOptions, rest.postId), card: storedCard(db, rest.postId, rest.text) };
 }
 
 export type AutoDelete =

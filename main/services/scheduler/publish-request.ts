@@ -39,5 +39,6 @@ export function publishRequest(link: AccountLink, content: TargetContent, idempo
     ...(vk && Object.keys(vk).length > 0 ? { vk } : {}),
     ...(threads && Object.keys(threads).length > 0 ? { threads } : {}),
     ...(pinterest && Object.keys(pinterest).length > 0 ? { pinterest } : {}),
+    ...(content.card ? { card: { url: content.card.url, title: content.card.title, description: content.card.description, image: content.card.image ? new Uint8Array(content.card.image) : null, shown: !content.card.dropped, above: content.card.above, large: content.card.large } } : {}),
   };
 }

@@ -483,4 +483,26 @@ export const migrations: readonly Migration[] = [
       SELECT target_id, max(at), likes, reposts, replies, quotes, views, saves FROM metric_samples GROUP BY target_id;
     `,
   },
+  {
+    version: 19,
+    name: 'link cards: what a post\'s link shows, kept for offline previews',
+    sql: /* sql */ `
+      -- one card per post, for the link in its text; the picture a small JPEG, so previews need no network
+      CREATE TABLE post_link_cards (
+        post_id TEXT PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        site_name TEXT NOT NULL,
+        image BLOB,
+        -- the user changed the words: a new fetch of the same link keeps them
+        edited INTEGER NOT NULL DEFAULT 0 CHECK (edited IN (0, 1)),
+        -- the user removed the card: the post goes out without one
+        dropped INTEGER NOT NULL DEFAULT 0 CHECK (dropped IN (0, 1)),
+        above INTEGER NOT NULL DEFAULT 0 CHECK (above IN (0, 1)),
+        large INTEGER NOT NULL DEFAULT 1 CHECK (large IN (0, 1)),
+        fetched_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -139,6 +139,14 @@ describe('publish', () => {
     expect(tg.messages[0]!.linkPreviewOptions).toEqual({ is_disabled: true });
   });
 
+  it('shows the post’s link card where the user put it — above, small — or none when they removed it', async () => {
+    const card = { url: 'https://example.com/menu', title: 'Menu', description: '', image: null, shown: true, above: true, large: false };
+    await connector.publish(ctx(), post('Menu: https://example.com/menu', [], { card, linkPreview: false }));
+    expect(tg.messages[0]!.linkPreviewOptions).toEqual({ url: 'https://example.com/menu', show_above_text: true, prefer_small_media: true });
+    await connector.publish(ctx(), post('Menu: https://example.com/menu', [], { card: { ...card, shown: false }, idempotencyKey: 'job-2' }));
+    expect(tg.messages[1]!.linkPreviewOptions).toEqual({ is_disabled: true });
+  });
+
   it('gives no link for a private channel', async () => {
     const published = await connector.publish(ctx({ channel: String(privateChannel.id) }), post('hello'));
     expect(published.url).toBeNull();

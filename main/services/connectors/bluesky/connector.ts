@@ -49,7 +49,8 @@ import {
  *   instead; and verify after a crash needs nothing stored but the key: getRecord says for sure.
  * - Links, mentions and hashtags become facets with UTF-8 byte ranges (entities from
  *   core/networks). A mention gets a facet only when its handle resolves to a DID.
- * - Not done: link cards (app.bsky.embed.external, needs the page's metadata and thumbnail)
+ * - Link cards: app.bsky.embed.external with the card the user kept (Bluesky's app builds none
+ *   itself); a post with pictures shows those instead, as one post holds one embed.
  *   and video (Bluesky's separate video service).
  */
 
@@ -116,7 +117,13 @@ interface PostRecord {
   reply?: { root: StrongRef; parent: StrongRef };
   langs?: string[];
   facets?: Facet[];
-  embed?: { $type: 'app.bsky.embed.images'; images: EmbeddedImage[] };
+  embed?: { $type: 'app.bsky.embed.images'; images: EmbeddedImage[] } | ExternalEmbed;
+}
+
+/** app.bsky.embed.external: a link card, its picture uploaded as a blob (at most 1,000,000 bytes by the lexicon). */
+interface ExternalEmbed {
+  $type: 'app.bsky.embed.external';
+  external: { uri: string; title: string; description: string; thumb?: BlobRef };
 }
 
 export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
@@ -256,12 +263,15 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
     async publish(ctx: BlueskyContext, post: PublishRequest): Promise<PublishedPost> {
       validateBlueskyPost(post);
       const rkey = blueskyRecordKey(post.idempotencyKey);
-      const { facets, images } = await beforeSending(async () => {
+      const { facets, images, external } = await beforeSending(async () => {
         await currentSession(ctx);
         const found = await facetsFor(ctx, post.text);
         const uploaded: EmbeddedImage[] = [];
         for (const item of post.media) uploaded.push(await uploadImage(ctx, item));
-        return { facets: found, images: uploaded };
+        const card = post.card?.shown && uploaded.length === 0 ? post.card : null;
+        const thumb = card?.image ? (await uploadImage(ctx, { fileName: 'card.jpg', mime: 'image/jpeg', bytes: card.image, alt: '' })).image : undefined;
+        const embed: ExternalEmbed | null = card ? { $type: 'app.bsky.embed.external', external: { uri: card.url, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) } } : null;
+        return { facets: found, images: uploaded, external: embed };
       });
       const language = post.language?.trim();
       const record: PostRecord = {
@@ -270,7 +280,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
         createdAt: new Date(ctx.now()).toISOString(),
         ...(language ? { langs: [language] } : {}),
         ...(facets.length > 0 ? { facets } : {}),
-        ...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
+        ...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : external ? { embed: external } : {}),
       };
       const { reply, session } = await authed(ctx, 'com.atproto.repo.putRecord', (s) => ({
         // swapRecord null: write only if no record has this key yet.

@@ -36,6 +36,18 @@ export const telegramLimits = {
   deleteWindowMs: 48 * 60 * 60 * 1000,
 } as const;
 
+/**
+ * Telegram's link preview as the user left the post's card: where it shows (above or below the
+ * text), how big its picture is, or none at all; without a card, the account's default.
+ * Telegram builds the preview from the page itself, so the card's own words are for the preview only.
+ */
+export function linkPreviewOptions(post: Pick<PublishRequest, 'card' | 'linkPreview'>): Record<string, unknown> | null {
+  const { card } = post;
+  if (card && !card.shown) return { is_disabled: true };
+  if (card) return { url: card.url, show_above_text: card.above, ...(card.large ? { prefer_large_media: true } : { prefer_small_media: true }) };
+  return post.linkPreview === false ? { is_disabled: true } : null;
+}
+
 export function createTelegramConnector(options: TelegramConnectorOptions = {}) {
   const timeouts = {
     call: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
@@ -54,7 +66,8 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
       let messages: Message[];
       if (post.media.length === 0) {
         const body: Record<string, unknown> = { chat_id: chatId, text };
-        if (post.linkPreview === false) body['link_preview_options'] = { is_disabled: true };
+        const preview = linkPreviewOptions(post);
+        if (preview) body['link_preview_options'] = preview;
         messages = [await call<Message>(ctx, 'sendMessage', body, timeouts.call)];
       } else if (post.media.length === 1) {
         const form = new FormData();
