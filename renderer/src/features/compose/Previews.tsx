@@ -2,6 +2,7 @@ import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NetworkOptions } from '../../../../main/core/contract';
 import { DiscordPreview } from './DiscordPreview';
+import { XPreview } from './XPreview';
 import { OkPreview, VkPreview } from './FeedPreview';
 import { FacebookPreview, InstagramPreview, ThreadsPreview } from './MetaPreview';
 import { PinterestPreview } from './PinterestPreview';
@@ -28,6 +29,8 @@ export function Previews({ views, when, options }: { views: TargetView[]; when: 
             <InstagramPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'threads' ? (
             <ThreadsPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.threads ?? noOptions} />
+          ) : v.network === 'x' ? (
+            <XPreview key={v.accountId} displayName={v.displayName} handle={v.handle} parts={[{ text: v.text, media: v.media }]} when={when} />
           ) : v.network === 'discord' ? (
             <DiscordPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'pinterest' ? (
