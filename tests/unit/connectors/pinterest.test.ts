@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError, type MediaItem } from '../../../main/core/connector';
 import { createPinterestConnector, pinTime, type PinterestConfig, type PinterestContext, type PinterestPublishRequest } from '../../../main/services/connectors/pinterest';
+import { publishRequest } from '../../../main/services/scheduler/publish-request';
 import { startPinterestFake, type FakePinterestBoard, type PinterestFake } from '../../fakes/pinterest-fake';
 
 let clock: number;
@@ -58,6 +59,18 @@ describe('Pinterest publishing', () => {
     });
     expect(published).toEqual({ remoteId: made!.id, url: `https://www.pinterest.com/pin/${made!.id}/`, publishedAt: clock });
     expect(pinterest.violations).toEqual([]);
+  });
+
+  it('gets the post\'s pin title and link from the scheduler\'s request, and no other network\'s options', async () => {
+    const content = {
+      postId: 'p', projectId: 'pr', text: 'Salad', mediaIds: ['m'], autoDeleteAfterMs: null, remoteId: null, remoteUrl: null, publishedAt: null, nativeScheduleId: null, card: null,
+      networkOptions: { pinterest: { title: 'Green salad', link: 'https://bakery.example/salad' }, threads: { topicTag: 'Food' } },
+    };
+    const request = publishRequest({ connector, ctx }, content, 'job-9', [png()]);
+    expect(request).toMatchObject({ pinterest: { title: 'Green salad', link: 'https://bakery.example/salad' } });
+    expect(request).not.toHaveProperty('threads');
+    await connector.publish(ctx, request);
+    expect(pinterest.live(board)[0]).toMatchObject({ title: 'Green salad', link: 'https://bakery.example/salad', description: 'Salad' });
   });
 
   it('pins two to five images as one carousel', async () => {
