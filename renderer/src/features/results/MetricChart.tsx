@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -13,14 +13,33 @@ interface MetricChartProps {
   lang: string;
 }
 
-/** A theme colour as the canvas needs it: CSS variables hold light-dark() pairs only the style engine resolves. */
-function cssColor(host: Element, variable: string): string {
-  const probe = document.createElement('span');
-  probe.style.color = `var(${variable})`;
-  host.append(probe);
-  const color = getComputedStyle(probe).color;
-  probe.remove();
-  return color || 'currentColor';
+interface Palette {
+  text: string;
+  grid: string;
+  accent: string;
+}
+
+let palette: { theme: string; colors: Palette } | null = null;
+
+/**
+ * The theme's colours as the canvas needs them (CSS variables hold light-dark() pairs only the style
+ * engine resolves), read once per theme for every chart: each read makes the browser restyle the page.
+ */
+function themePalette(host: Element): Palette {
+  const root = document.documentElement;
+  const dark = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
+  const theme = `${root.dataset['theme'] ?? ''}|${root.className}|${dark}`;
+  if (palette?.theme === theme) return palette.colors;
+  const probes = ['--muted', '--border', '--accent'].map((variable) => {
+    const probe = document.createElement('span');
+    probe.style.color = `var(${variable})`;
+    host.append(probe);
+    return probe;
+  });
+  const [text, grid, accent] = probes.map((probe) => getComputedStyle(probe).color || 'currentColor') as [string, string, string];
+  for (const probe of probes) probe.remove();
+  palette = { theme, colors: { text, grid, accent } };
+  return palette.colors;
 }
 
 /** Redraws when the theme changes (the setting, or the system's when following it). */
@@ -52,61 +71,77 @@ export function MetricChart({ metric, days, values, lang }: MetricChartProps) {
       ? t('results.chart.summaryNone', { metric: name, days: days.length })
       : t('results.chart.summary', { metric: name, total: formatCount(total, lang), days: days.length, best: shortDate(days[best] as DayKey, lang), bestValue: formatCount(values[best] ?? 0, lang) });
 
-  useEffect(() => {
+  // Made before the first paint, so the page is never shown without its charts. Every chart reads its
+  // width and colours here first and is made in a microtask after the commit: made one by one, each
+  // new chart would make the next one's read lay the page out again.
+  useLayoutEffect(() => {
     const host = plotRef.current;
     if (asTable || !host) return;
-    const colors = () => ({ text: cssColor(host, '--muted'), grid: cssColor(host, '--border'), accent: cssColor(host, '--accent') });
-    let palette = colors();
-    const width = () => Math.max(240, host.clientWidth || 480);
-    const plot = new uPlot(
-      {
-        width: width(),
-        height: 160,
-        legend: { show: false },
-        cursor: { show: false },
-        scales: { x: { time: false } },
-        // Marks the plot drawn, for the benchmark and the e2e test that wait for it.
-        hooks: { draw: [() => (host.dataset.painted = 'true')] },
-        series: [
-          {},
-          {
-            label: name,
-            stroke: () => palette.accent,
-            fill: () => palette.accent,
-            paths: uPlot.paths.bars?.({ size: [0.7, 24] }),
-            points: { show: false },
-          },
-        ],
-        axes: [
-          {
-            stroke: () => palette.text,
-            grid: { show: false },
-            ticks: { stroke: () => palette.grid },
-            incrs: [1, 2, 7, 14, 28, 56, 91],
-            values: (_u, splits) => splits.map((i) => (Number.isInteger(i) && days[i] ? shortDate(days[i] as DayKey, lang) : '')),
-          },
-          {
-            stroke: () => palette.text,
-            grid: { stroke: () => palette.grid, width: 1 },
-            ticks: { show: false },
-            size: 48,
-            values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? formatCount(v, lang) : '')),
-          },
-        ],
-      },
-      [days.map((_, i) => i), [...values]],
-      host,
-    );
-    const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: 160 }));
+    let colors = themePalette(host);
+    const width = (measured: number) => Math.max(240, measured || 480);
+    let shownWidth = width(host.clientWidth);
+    let plot: uPlot | null = null;
+    let live = true;
+    const makePlot = () =>
+      new uPlot(
+        {
+          width: shownWidth,
+          height: 160,
+          legend: { show: false },
+          cursor: { show: false },
+          scales: { x: { time: false } },
+          // Marks the plot drawn, for the benchmark and the e2e test that wait for it.
+          hooks: { draw: [() => (host.dataset.painted = 'true')] },
+          series: [
+            {},
+            {
+              label: name,
+              stroke: () => colors.accent,
+              fill: () => colors.accent,
+              paths: uPlot.paths.bars?.({ size: [0.7, 24] }),
+              points: { show: false },
+            },
+          ],
+          axes: [
+            {
+              stroke: () => colors.text,
+              grid: { show: false },
+              ticks: { stroke: () => colors.grid },
+              incrs: [1, 2, 7, 14, 28, 56, 91],
+              values: (_u, splits) => splits.map((i) => (Number.isInteger(i) && days[i] ? shortDate(days[i] as DayKey, lang) : '')),
+            },
+            {
+              stroke: () => colors.text,
+              grid: { stroke: () => colors.grid, width: 1 },
+              ticks: { show: false },
+              size: 48,
+              values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? formatCount(v, lang) : '')),
+            },
+          ],
+        },
+        [days.map((_, i) => i), [...values]],
+        host,
+      );
+    queueMicrotask(() => {
+      if (live) plot = makePlot();
+    });
+    // The observer's first call reports the width the chart was made with: redrawing then would draw every chart twice.
+    const resize = new ResizeObserver(() => {
+      const next = width(host.clientWidth);
+      if (next === shownWidth) return;
+      shownWidth = next;
+      plot?.setSize({ width: next, height: 160 });
+    });
     resize.observe(host);
     const stopTheme = onThemeChange(() => {
-      palette = colors();
-      plot.redraw(false, true);
+      colors = themePalette(host);
+      plot?.redraw(false, true);
     });
     return () => {
+      live = false;
       stopTheme();
       resize.disconnect();
-      plot.destroy();
+      plot?.destroy();
     };
   }, [asTable, days, values, lang, name]);
 
