@@ -14,7 +14,7 @@ import { SPECS_DIR, type RequestValidator, type SpecCheck } from './validate/spe
  *                                  (the redirect_uri must be one the app registered, exactly).
  * - POST /v5/oauth/token           HTTP Basic app id:secret; authorization_code and refresh_token
  *                                  (continuous refresh: a new refresh token each time).
- * - GET  /v5/user_account, /v5/boards, /v5/boards/{id}, /v5/boards/{id}/sections, /v5/boards/{id}/pins (bookmark paging).
+ * - GET  /v5/user_account, /v5/boards, /v5/boards/{id}, /v5/boards/{id}/sections[/{id}/pins], /v5/boards/{id}/pins (bookmark paging).
  * - POST /v5/pins, DELETE /v5/pins/{id}; POST /v5/media, GET /v5/media/{id}.
  * - POST /upload/{media_id}        the S3-style upload_url: every upload_parameters field, then `file`.
  * Errors are Pinterest.Lib.Error {code, message}; faults (429 with x-ratelimit-*, 5xx before or
@@ -260,6 +260,12 @@ export async function startPinterestFake(options: { now?: () => number } = {}): 
       if (!board) return libError(404, 40, 'Board not found.');
       // Newest first, as Pinterest lists a board.
       return missing('boards:read', 'pins:read') ?? paged(req, fake.live(board).reverse().map(pinJson));
+    }
+    if (req.method === 'GET' && (m = /^\/boards\/(\d+)\/sections\/(\d+)\/pins$/.exec(path))) {
+      const board = boards.get(m[1]!);
+      const sectionId = m[2]!;
+      if (!board || !board.sections.some((s) => s.id === sectionId)) return libError(404, 40, 'Board section not found.');
+      return missing('boards:read', 'pins:read') ?? paged(req, fake.live(board).filter((p) => p.sectionId === sectionId).reverse().map(pinJson));
     }
     if (req.method === 'POST' && path === '/pins') return missing('boards:write', 'pins:write') ?? createPin(req);
     if (req.method === 'DELETE' && (m = /^\/pins\/(\d+)$/.exec(path))) {

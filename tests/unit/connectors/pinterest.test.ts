@@ -167,6 +167,14 @@ describe('Pinterest exactly once', () => {
     expect(await connector.verify(ctx, { idempotencyKey: 'job-1', startedAt: clock, text: pin().text })).toEqual({ found: false });
   });
 
+  it('looks for a section account\'s lost pin among the section\'s pins', async () => {
+    ctx.config = { ...ctx.config, sectionId: board.sections[0]!.id, sectionName: 'Salads' };
+    pinterest.server.faults.next({ kind: 'reset', afterHandling: true }, 1, (r) => r.path === '/v5/pins');
+    await failure(connector.publish(ctx, pin()));
+    expect(await connector.verify(ctx, { idempotencyKey: 'job-1', startedAt: clock, text: pin().text })).toMatchObject({ found: true });
+    expect(pinterest.server.requests.at(-1)!.path).toBe(`/v5/boards/${board.id}/sections/${board.sections[0]!.id}/pins`);
+  });
+
   it('cannot tell a pin without a description from others: unknown, for the user to settle', async () => {
     expect(await connector.verify(ctx, { idempotencyKey: 'job-1', startedAt: clock, text: '  ' })).toEqual({ found: 'unknown' });
   });

@@ -16,7 +16,7 @@ import { pinterestCall, pinterestFailure, pinterestJson, type PinterestConfig, t
  *   `succeeded`, and pinned as `video_id` with its first frame as cover (cover_image_key_frame_time).
  * - delete: DELETE /pins/{id} → 204; 404 counts as done (deleted by hand or by a lost earlier try).
  * - Exactly once: Pinterest takes no idempotency key, so a lost answer is looked for among the
- *   board's pins (GET /boards/{id}/pins, newest first) created since the attempt began with the
+ *   board's (or section's) pins (GET /boards/{id}[/sections/{id}]/pins, newest first) created since the attempt began with the
  *   same description; found → that pin, the whole window listed without it → not sent.
  * - Errors: 401 → reconnect (after one token refresh), 429 → wait, 5xx → may be sent, 4xx → refused
  *   in Pinterest's words; code 29 (Trial access) says what to ask Pinterest for.
@@ -152,10 +152,13 @@ export function createPinterestConnector(options: PinterestConnectorOptions = {}
       // A pin without a description cannot be told from another one made in the same minutes.
       if (wanted === '') return { found: 'unknown' };
       const since = attempt.startedAt - clockSkewMs;
+      // A section's pins are listed as the section's: Pinterest does not say the board's list holds them.
+      const board = `/boards/${encodeURIComponent(ctx.config.boardId)}`;
+      const path = ctx.config.sectionId ? `${board}/sections/${encodeURIComponent(ctx.config.sectionId)}/pins` : `${board}/pins`;
       let bookmark: string | undefined;
       for (let page = 0; page < VERIFY_PAGES; page++) {
         const query = { page_size: String(VERIFY_PAGE_SIZE), ...(bookmark ? { bookmark } : {}) };
-        const list = pinterestJson(await pinterestCall(ctx, { path: `/boards/${encodeURIComponent(ctx.config.boardId)}/pins`, query }, timeoutMs), ctx.now());
+        const list = pinterestJson(await pinterestCall(ctx, { path, query }, timeoutMs), ctx.now());
         const pins = (Array.isArray(list['items']) ? list['items'] : []).filter(isObject);
         for (const pin of pins) {
           const created = pinTime(pin['created_at']);
