@@ -13,6 +13,7 @@ import { Counter } from './Counter';
 import { Details } from './Details';
 import { EmojiPicker } from './EmojiPicker';
 import { HashtagMenu, SnippetMenu } from './InsertMenus';
+import { LinkCardPanel } from './LinkCardPanel';
 import { MediaPanel } from './MediaPanel';
 import { formatWhen, Previews } from './Previews';
 import { SchedulePanel } from './SchedulePanel';
@@ -268,6 +269,8 @@ export function Composer({ timezone }: ComposerProps) {
               onAttach={(items) => useOpenPost.getState().rememberMedia(items)}
             />
           ) : null}
+
+          {tab === 'all' && postId && <LinkCardPanel postId={postId} text={draft.body} editable={editable} telegram={views.some((v) => v.network === 'telegram')} />}
         </div>
 
         {utmLink && activeText !== null && (

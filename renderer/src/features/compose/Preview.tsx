@@ -1,4 +1,5 @@
 import { memo, useState, type ReactNode } from 'react';
+import { useLinkCard } from './link-card-store';
 import { useTranslation } from 'react-i18next';
 import type { PostMediaItem } from '../../../../main/core/contract';
 import { findEntities, type LinkEntity } from '../../../../main/core/networks/entities';
@@ -39,6 +40,9 @@ const showsLinkCard: ReadonlySet<NetworkId> = new Set([
   'threads',
   'discord',
 ]);
+
+/** Networks that post the card Outpost keeps (the rest build their own from the page): removing it shows there. */
+const ownCard: ReadonlySet<NetworkId> = new Set(['bluesky', 'telegram']);
 
 /** Networks that put media first and the text under it. */
 const mediaFirst: ReadonlySet<NetworkId> = new Set(['instagram', 'pinterest']);
@@ -109,6 +113,8 @@ export function PostText({ text, fold, lead, more }: { text: string; fold: numbe
 export const Preview = memo(function Preview({ network, displayName, handle, text, media, when }: PreviewProps) {
   const { t } = useTranslation();
   const link = media.length === 0 && showsLinkCard.has(network) ? firstLink(text) : undefined;
+  // The card the post keeps for this very link; other links show the address only, as before a fetch.
+  const card = useLinkCard((s) => (link && s.card?.url === link.url ? s.card : null));
   const name = t(`networks.${network}`);
   const body = <PostText text={text} fold={foldAt[network] ?? PREVIEW_FOLD} />;
 
@@ -144,10 +150,18 @@ export const Preview = memo(function Preview({ network, displayName, handle, tex
           <MediaGrid network={network} media={media} />
         </>
       )}
-      {link && (
-        <div className="link-card">
-          <span className="link-card-host">{host}</span>
-          <bdi className="link-card-url">{link.url}</bdi>
+      {link && !(card?.dropped && ownCard.has(network)) && (
+        <div className={`link-card${card && !card.dropped ? ' fetched' : ''}${network === 'telegram' && card?.above ? ' above' : ''}`}>
+          {card && !card.dropped && card.image && <img className={`link-card-image${network === 'telegram' && !card.large ? ' small' : ''}`} src={card.image} alt="" />}
+          <span className="link-card-host">{card && !card.dropped ? card.siteName : host}</span>
+          <bdi className="link-card-url" dir="auto">
+            {card && !card.dropped ? card.title || link.url : link.url}
+          </bdi>
+          {card && !card.dropped && card.description && (
+            <bdi className="link-card-description" dir="auto">
+              {card.description}
+            </bdi>
+          )}
         </div>
       )}
       <footer className="preview-foot">{when ?? t('compose.preview.now')}</footer>
