@@ -70,6 +70,8 @@ export interface XFake {
   media: FakeXMedia[];
   addApp(options?: { callback?: string }): FakeXApp;
   addUser(username: string, name?: string): FakeXUser;
+  /** Tokens as a finished sign-in of `user` with `app` would hold them (tests that start signed in). */
+  tokensFor(app: FakeXApp, user: FakeXUser): { accessToken: string; refreshToken: string };
   /** Who approves the next authorization window; 'decline' sends access_denied. */
   signInAs(user: FakeXUser | 'decline'): void;
   /** Every access token ends now (the next call gets 401; a refresh still works). */
@@ -382,6 +384,10 @@ export async function startXFake(options: { now?: () => number } = {}): Promise<
       const user: FakeXUser = { id: String(1_000_000 + users.length * 7919), username, name: name ?? username };
       users.push(user);
       return user;
+    },
+    tokensFor(app, user) {
+      const answer = issue(user.id, app.clientId, ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access']);
+      return { accessToken: String(answer['access_token']), refreshToken: String(answer['refresh_token']) };
     },
     signInAs(user) {
       signIn = user;

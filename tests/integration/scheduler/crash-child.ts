@@ -5,6 +5,7 @@ import { createInstagramConnector } from '../../../main/services/connectors/inst
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
+import { createXConnector } from '../../../main/services/connectors/x';
 import { systemClock } from '../../../main/services/ports';
 import { createScheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
@@ -26,6 +27,8 @@ const env = JSON.parse(process.env['OUTPOST_CRASH_CHILD'] ?? '{}') as {
   instagram: { baseUrl: string; relayUrl: string; accounts: Record<string, { appId: string; appSecret: string; pageToken: string }> };
   /** Webhook tokens by webhook id. */
   discord: { baseUrl: string; tokens: Record<string, string> };
+  /** X users' tokens by user id, from the test app. */
+  x: { baseUrl: string; clientId: string; tokens: Record<string, { accessToken: string; refreshToken: string }> };
 };
 
 const db = openDatabase(env.db);
@@ -42,6 +45,7 @@ const connectors: Record<string, Connector> = {
   facebook: facebook as Connector,
   instagram: instagram as Connector,
   discord: createDiscordConnector({ timeoutMs: 5_000 }) as Connector,
+  x: createXConnector({ timeoutMs: 5_000 }) as Connector,
 };
 const relay = relayClient(env.instagram.relayUrl);
 /** Every Instagram post carries one image (its target's media override); a JPEG's first bytes are all the fake looks at. */
@@ -69,6 +73,11 @@ const scheduler = createScheduler({
       const webhookId = String(config['webhookId']);
       return { connector: connectors['discord']!, ctx: { baseUrl: env.discord.baseUrl, credentials: { webhookId, webhookToken: env.discord.tokens[webhookId]! }, config, fetch, now: Date.now } };
     }
+    if (row.network === 'x') {
+      const userId = String(config['userId']);
+      const credentials = { clientId: env.x.clientId, ...env.x.tokens[userId]!, accessExpiresAt: Date.now() + 7_200_000, issuedAt: 0, userId };
+      return { connector: connectors['x']!, ctx: { baseUrl: env.x.baseUrl, credentials, config, fetch, now: Date.now } };
+    }
     if (row.network === 'facebook') {
       const { baseUrl, appId, appSecret, pageTokens } = env.facebook;
       const credentials = { appId, appSecret, pageToken: pageTokens[String(config['pageId'])]! };
@@ -81,7 +90,7 @@ const scheduler = createScheduler({
     };
   },
   // The test is about crashes, not pacing: the networks' real budgets would take an hour.
-  budgets: { telegram: null, mastodon: null, vk: null, facebook: null, instagram: null, discord: null },
+  budgets: { telegram: null, mastodon: null, vk: null, facebook: null, instagram: null, discord: null, x: null },
   loadMedia: async (ids) => ids.map((id) => ({ fileName: `${id}.jpg`, mime: 'image/jpeg', bytes: JPEG, alt: 'a loaf', width: 1080, height: 1080 })),
   // A lost attempt is looked for 1.5 s after it started: the fakes answer in milliseconds, even under load.
   retry: { baseMs: 200, capMs: 2_000, verifySettleMs: 1_500 },

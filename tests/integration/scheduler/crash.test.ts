@@ -9,6 +9,7 @@ import { startLoopbackRelay, type LoopbackRelay } from '../../fakes/loopback-rel
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
 import { startVkFake, type VkFake } from '../../fakes/vk-fake';
+import { startXFake, type XFake } from '../../fakes/x-fake';
 import { openDatabase } from '../../../main/services/store/database';
 import { makeTempDir } from '../../unit/support/backend';
 import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
@@ -17,7 +18,7 @@ import { bundleForNode } from './bundle';
 /**
  * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels, a Mastodon
  * account, two VK communities, two Facebook Pages, two Instagram accounts (an image each,
- * through a loopback media relay) and two Discord webhooks; the process running the scheduler is SIGKILLed at random moments at least 20 times
+ * through a loopback media relay), two Discord webhooks and two X accounts; the process running the scheduler is SIGKILLed at random moments at least 20 times
  * and started again. The fakes and the relay run here, in the test's process, so their counts survive.
  */
 
@@ -34,6 +35,7 @@ let vk: VkFake;
 let facebook: FacebookFake;
 let instagram: InstagramFake;
 let discord: DiscordFake;
+let xFake: XFake;
 let relay: LoopbackRelay;
 let clockSync: ReturnType<typeof setInterval>;
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
   facebook = await startFacebookFake();
   instagram = await startInstagramFake();
   discord = await startDiscordFake();
+  xFake = await startXFake();
   relay = await startLoopbackRelay();
   // The Mastodon fake keeps its own clock for created_at; verify compares it with ours.
   clockSync = setInterval(() => mastodon.setTime(Date.now()), 2);
@@ -59,6 +62,7 @@ afterAll(async () => {
   await facebook?.close();
   await instagram?.close();
   await discord?.close();
+  await xFake?.close();
   await relay?.close();
   dir?.remove();
 });
@@ -81,6 +85,8 @@ describe('crash injection', () => {
     const fbPages = [facebook.addPage({ name: 'Crash A' }), facebook.addPage({ name: 'Crash B' })];
     const igAccounts = [instagram.addAccount({ username: 'crash_a' }), instagram.addAccount({ username: 'crash_b' })];
     const webhooks = [discord.addWebhook({ name: 'Crash A' }), discord.addWebhook({ name: 'Crash B' })];
+    const xApp = xFake.addApp();
+    const xUsers = [xFake.addUser('crash_a'), xFake.addUser('crash_b')];
 
     const dbPath = join(dir.path, 'outpost.db');
     const db = openDatabase(dbPath);
@@ -92,15 +98,18 @@ describe('crash injection', () => {
     const fbAccounts = fbPages.map((p) => addAccount(db, project, { network: 'facebook', config: { pageId: p.id, name: p.name } }));
     const igTargets = igAccounts.map((a) => addAccount(db, project, { network: 'instagram', config: { instagramAccountId: a.igUserId, pageId: a.pageId, username: a.username } }));
     const discordAccounts = webhooks.map((w) => addAccount(db, project, { network: 'discord', config: { webhookId: w.id, name: w.name, channelId: w.channelId, guildId: w.guildId } }));
+    const xAccounts = xUsers.map((u) => addAccount(db, project, { network: 'x', config: { userId: u.id, username: u.username } }));
     const start = Date.now() + 1_000;
     const posts = Array.from({ length: POSTS }, (_, i) => {
-      const network = i % 8 < 3 ? 'telegram' : i % 8 === 3 ? 'mastodon' : i % 8 === 4 ? 'vk' : i % 8 === 5 ? 'facebook' : i % 8 === 6 ? 'instagram' : 'discord';
+      const network = i % 8 < 2 ? 'telegram' : i % 8 === 2 ? 'x' : i % 8 === 3 ? 'mastodon' : i % 8 === 4 ? 'vk' : i % 8 === 5 ? 'facebook' : i % 8 === 6 ? 'instagram' : 'discord';
       // Each network's posts alternate between its two accounts (i itself has one parity per network).
       const pair = Math.floor(i / 8) % 2;
       const account =
         network === 'telegram'
           ? tgAccounts[i % CHANNELS]!
-          : network === 'mastodon'
+          : network === 'x'
+            ? xAccounts[pair]!
+            : network === 'mastodon'
             ? mastodonAccount
             : network === 'vk'
               ? vkAccounts[pair]!
@@ -113,7 +122,7 @@ describe('crash injection', () => {
       const { postId, targetIds } = addScheduledPost(db, clock, project, [account], start + Math.floor((i * WINDOW_MS) / POSTS), { body });
       // Instagram has no text-only posts: each of its targets carries one image.
       if (network === 'instagram') db.prepare(`UPDATE post_targets SET media_override = '["crash-image"]' WHERE id = ?`).run(targetIds[0]);
-      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Telegram, Discord).
+      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Telegram, Discord, X).
       const comment = Math.floor(i / 8) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
       if (comment) db.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
       return { postId, targetId: targetIds[0]!, body, network, comment };
@@ -132,6 +141,7 @@ describe('crash injection', () => {
         accounts: Object.fromEntries(igAccounts.map((a) => [a.igUserId, { appId: a.appId, appSecret: a.appSecret, pageToken: a.pageToken }])),
       },
       discord: { baseUrl: discord.baseUrl, tokens: Object.fromEntries(webhooks.map((w) => [w.id, w.token])) },
+      x: { baseUrl: xFake.baseUrl, clientId: xApp.clientId, tokens: Object.fromEntries(xUsers.map((u) => [u.id, xFake.tokensFor(xApp, u)])) },
     };
     const random = seededRandom(20261126);
     let kills = 0;
@@ -189,7 +199,9 @@ describe('crash injection', () => {
               ? instagram.media.filter((m) => m.caption === post.body).length
               : post.network === 'discord'
                 ? discord.messages.filter((m) => !m.deleted && m.content === post.body).length
-                : mastodon.statuses.filter((s) => s.text === post.body).length;
+                : post.network === 'x'
+                  ? xFake.posts.filter((p) => !p.deleted && p.text === post.body).length
+                  : mastodon.statuses.filter((s) => s.text === post.body).length;
 
     const journalOf = check.prepare(
       `SELECT l.event, l.at, l.detail FROM job_log l JOIN jobs j ON j.id = l.job_id WHERE j.target_id = ? AND j.kind = 'publish' ORDER BY l.id`,
@@ -222,7 +234,7 @@ describe('crash injection', () => {
       } else lost += 1;
       if (!post.comment || target.state !== 'published') continue;
       const commentJob = commentJobOf.get(post.targetId) as { state: string; reason: string | null } | undefined;
-      const commented = post.network === 'telegram' || post.network === 'discord' ? 0 : commentsAtFake(post);
+      const commented = post.network === 'telegram' || post.network === 'discord' || post.network === 'x' ? 0 : commentsAtFake(post);
       commentDuplicates += Math.max(0, commented - 1);
       const key = `${post.network}:${commentJob?.state ?? 'none'}${commentJob?.reason ? `:${commentJob.reason}` : ''}`;
       comments[key] = (comments[key] ?? 0) + 1;
@@ -253,6 +265,8 @@ describe('crash injection', () => {
     expect(Object.keys(comments).filter((key) => key.startsWith('telegram:') && key !== 'telegram:failed:unsupported')).toEqual([]);
     // Discord webhooks have no replies either.
     expect(Object.keys(comments).filter((key) => key.startsWith('discord:') && key !== 'discord:failed:unsupported')).toEqual([]);
+    // Outpost does not add X replies as first comments yet.
+    expect(Object.keys(comments).filter((key) => key.startsWith('x:') && key !== 'x:failed:unsupported')).toEqual([]);
     // A crash parks at most the calls that were in flight (4 at a time): far from all of them.
     expect(published).toBeGreaterThan(POSTS * 0.8);
     expect(mastodon.violations).toEqual([]);
@@ -260,6 +274,7 @@ describe('crash injection', () => {
     expect(facebook.violations).toEqual([]);
     expect(instagram.violations).toEqual([]);
     expect(discord.violations).toEqual([]);
+    expect(xFake.violations).toEqual([]);
     // Every Instagram post carries its one image, fetched from the relay; a file is left there only by a kill between put and remove (4 jobs run at once).
     expect(instagram.media.every((m) => m.items.length === 1 && m.items[0]!.from === 'url')).toBe(true);
     expect(relay.held.size).toBeLessThanOrEqual(kills * 4);

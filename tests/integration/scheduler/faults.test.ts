@@ -7,6 +7,7 @@ import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/
 import { createPinterestConnector } from '../../../main/services/connectors/pinterest';
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
+import { createXConnector } from '../../../main/services/connectors/x';
 import { systemClock } from '../../../main/services/ports';
 import { createScheduler, type Scheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
@@ -20,6 +21,7 @@ import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake'
 import { startPinterestFake } from '../../fakes/pinterest-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
 import { startVkFake } from '../../fakes/vk-fake';
+import { startXFake } from '../../fakes/x-fake';
 import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
 
 /**
@@ -674,6 +676,79 @@ describe('faults at Pinterest', () => {
     expect(looks).toBeGreaterThan(0);
     expect(faultCounts['respond 429']).toBeGreaterThan(0);
     expect(pinterest.violations).toEqual([]);
+  }, 120_000);
+});
+
+describe('faults at X', () => {
+  it('X, 30 % 429 (x-rate-limit-reset) / 503 / 500 after posting / hangs / resets on posts and the timeline: none twice; a lost answer is looked for among the account\'s posts before any resend, and waits for the user only when that look fails too', async () => {
+    const POSTS = 50;
+    const x = await startXFake();
+    closers.push(() => x.close());
+    const app = x.addApp();
+    const users = [x.addUser('faults_a'), x.addUser('faults_b')];
+    const tokens = users.map((u) => x.tokensFor(app, u));
+    const faultCounts = injectFaults(
+      x.server,
+      [
+        x.server.fault({ kind: 'rate_limited', retryAfterMs: 1_000 }),
+        x.server.fault({ kind: 'server_error', status: 503 }),
+        x.server.fault({ kind: 'server_error', status: 500 }, true),
+        { kind: 'hang', afterHandling: true },
+        { kind: 'reset' },
+        { kind: 'reset', afterHandling: true },
+      ],
+      4242,
+      (req) => req.path === '/2/tweets' || req.path.endsWith('/tweets'),
+    );
+    db = openDatabase(':memory:');
+    const project = addProject(db, { graceMinutes: 60 });
+    const accounts = users.map((u) => addAccount(db!, project, { network: 'x', id: `x-${u.id}` }));
+    const posts = Array.from({ length: POSTS }, (_, i) => {
+      const body = `x fault post ${i}`;
+      addScheduledPost(db!, systemClock, project, [accounts[i % accounts.length]!], Date.now() + i * 10, { body });
+      return { body, user: users[i % users.length]! };
+    });
+    const connector = createXConnector({ timeoutMs: 400 }) as Connector;
+    scheduler = createScheduler({
+      db,
+      clock: systemClock,
+      connectorFor: () => connector,
+      openAccount: async (accountId) => {
+        const i = accounts.indexOf(accountId);
+        const user = users[i]!;
+        return {
+          connector,
+          ctx: {
+            baseUrl: x.baseUrl,
+            credentials: { clientId: app.clientId, ...tokens[i]!, accessExpiresAt: Date.now() + 7_200_000, issuedAt: Date.now(), userId: user.id },
+            config: { userId: user.id, username: user.username },
+            fetch,
+            now: Date.now,
+          },
+        };
+      },
+      budgets: { x: null },
+      retry: { baseMs: 100, capMs: 1_000, maxAttempts: 12, verifySettleMs: 300 },
+      log: () => {},
+    });
+    scheduler.start();
+    await runUntilDone(db, scheduler, 100_000);
+
+    const counts = posts.map((p) => x.live(p.user).filter((t) => t.text === p.body).length);
+    const states = db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all();
+    const looks = x.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/tweets')).length;
+    console.log(
+      `X faults: ${x.server.requests.length} calls, faults ${JSON.stringify(faultCounts)}; ${POSTS} posts, jobs ${JSON.stringify(states)}, ` +
+        `${counts.filter((c) => c > 1).length} duplicates, ${counts.filter((c) => c === 0).length} missing, ${looks} timeline looks, ${countParked(db)} parked; journal ${JSON.stringify(journal(db))}`,
+    );
+    expect(counts.every((c) => c <= 1)).toBe(true);
+    // A look that itself fails leaves the post to the user; every other post is at X exactly once.
+    const parked = countParked(db);
+    expect(counts.filter((c) => c === 1).length).toBeGreaterThanOrEqual(POSTS - parked);
+    expect(parked).toBeLessThan(POSTS / 5);
+    expect(looks).toBeGreaterThan(0);
+    expect(faultCounts['respond 429']).toBeGreaterThan(0);
+    expect(x.violations).toEqual([]);
   }, 120_000);
 });
 
