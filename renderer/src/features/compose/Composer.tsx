@@ -270,7 +270,8 @@ export function Composer({ timezone }: ComposerProps) {
             />
           ) : null}
 
-          {tab === 'all' && postId && <LinkCardPanel postId={postId} text={draft.body} editable={editable} telegram={views.some((v) => v.network === 'telegram')} />}
+          {/* A post with pictures shows them instead of a card on Bluesky and Telegram, so it needs none. */}
+          {tab === 'all' && postId && draft.media.length === 0 && <LinkCardPanel postId={postId} text={draft.body} editable={editable} telegram={views.some((v) => v.network === 'telegram')} />}
         </div>
 
         {utmLink && activeText !== null && (

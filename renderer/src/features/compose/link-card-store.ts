@@ -40,9 +40,11 @@ export const useLinkCard = create<LinkCardState>((set, get) => ({
   },
 
   update: async (changes) => {
-    const { postId } = get();
-    if (!postId) return;
+    const { postId, card } = get();
+    if (!postId || !card) return;
+    // Shown at once (a checkbox must follow the click); main's answer then replaces it, a refusal puts it back.
+    set({ card: { ...card, ...changes } });
     const result = await invoke('links.updateCard', { postId, ...changes });
-    if (get().postId === postId && result.ok) set({ card: result.value });
+    if (get().postId === postId) set({ card: result.ok ? result.value : card });
   },
 }));
