@@ -41,6 +41,10 @@ export interface FakeDiscordMessage {
   threadName: string | undefined;
   files: Array<{ filename: string; description: string | undefined; contentType: string | undefined; bytes: number }>;
   allowedMentions: unknown;
+  /** The rich embeds sent (a link card), as Discord keeps them. */
+  embeds: Array<Record<string, unknown>>;
+  /** Message flags sent (4: SUPPRESS_EMBEDS). */
+  flags: number;
   timestamp: number;
   deleted: boolean;
 }
@@ -161,7 +165,7 @@ export async function startDiscordFake(options: { now?: () => number } = {}): Pr
         ...(file.description ? { description: file.description } : {}),
         ...(file.contentType ? { content_type: file.contentType } : {}),
       })),
-      embeds: [],
+      embeds: message.embeds.map((embed) => ({ type: 'rich', ...embed })),
       mentions: [],
       mention_roles: [],
       pinned: false,
@@ -169,7 +173,7 @@ export async function startDiscordFake(options: { now?: () => number } = {}): Pr
       tts: false,
       timestamp: new Date(message.timestamp).toISOString(),
       edited_timestamp: null,
-      flags: 0,
+      flags: message.flags,
       components: [],
       webhook_id: webhook.id,
     };
@@ -212,6 +216,15 @@ export async function startDiscordFake(options: { now?: () => number } = {}): Pr
     const described = Array.isArray(payload['attachments']) ? (payload['attachments'] as Array<Record<string, unknown>>) : [];
     if (content.trim() === '' && req.body.files.length === 0) return error(400, 50006, 'Cannot send an empty message');
     if (webhook.forum && !threadName && !req.query.get('thread_id')) return error(400, 220001, 'Webhooks posted to forum channels must have a thread_name or thread_id');
+    const embeds = Array.isArray(payload['embeds']) ? (payload['embeds'] as Array<Record<string, unknown>>) : [];
+    // An embed's picture named attachment://x must be one of this message's files (Discord shows none otherwise).
+    const fileNames = described.map((a) => a['filename']);
+    for (const embed of embeds) {
+      const url = (embed['image'] as { url?: unknown } | undefined)?.url;
+      if (typeof url === 'string' && url.startsWith('attachment://') && !fileNames.includes(url.slice('attachment://'.length))) {
+        server.violate(req, `embed image ${url} names no attached file`, false);
+      }
+    }
     const timestamp = now();
     const id = snowflake(timestamp, ++sequence);
     const message: FakeDiscordMessage = {
@@ -233,6 +246,8 @@ export async function startDiscordFake(options: { now?: () => number } = {}): Pr
         };
       }),
       allowedMentions: payload['allowed_mentions'],
+      embeds,
+      flags: typeof payload['flags'] === 'number' ? payload['flags'] : 0,
       timestamp,
       deleted: false,
     };

@@ -80,6 +80,21 @@ describe('publishing', () => {
     ]);
   });
 
+  it('sends the post’s link card as an embed with its picture attached, without Discord’s own second preview; a removed card suppresses previews', async () => {
+    const card = { url: 'https://acme.example/menu', title: 'Winter menu', description: 'Rye and rolls', image: PNG, shown: true, above: false, large: true };
+    await connector.publish(ctx(), { ...post('Menu: https://acme.example/menu'), card });
+    const [message] = discord.live(hook);
+    expect(message!.content).toBe('Menu: <https://acme.example/menu>');
+    expect(message!.embeds).toEqual([{ url: card.url, title: 'Winter menu', description: 'Rye and rolls', image: { url: 'attachment://card.jpg' } }]);
+    expect(message!.files).toEqual([{ filename: 'card.jpg', description: undefined, contentType: 'image/jpeg', bytes: PNG.length }]);
+
+    await connector.publish(ctx(), { ...post('Menu: https://acme.example/menu'), card: { ...card, shown: false }, idempotencyKey: 'job-2' });
+    expect(discord.live(hook)[1]).toMatchObject({ content: 'Menu: https://acme.example/menu', embeds: [], flags: 4 });
+    // Pictures of the post go instead of the card.
+    await connector.publish(ctx(), { ...post('Menu: https://acme.example/menu', [image(0)]), card, idempotencyKey: 'job-3' });
+    expect(discord.live(hook)[2]).toMatchObject({ content: 'Menu: https://acme.example/menu', embeds: [], files: [expect.objectContaining({ filename: 'photo_0.png' })] });
+  });
+
   it('opens a thread in a forum channel, named by the first line, and deletes it there', async () => {
     const forum = discord.addWebhook({ name: 'Offers', forum: true });
     const sent = await connector.publish(ctx(forum), post('Weekend offer: two for one\nOnly Saturday.'));

@@ -11,6 +11,8 @@ import { webhookPath, type DiscordConfig, type DiscordContext, type DiscordCrede
  *   Files go as multipart: `payload_json` plus `files[n]`, each named in `attachments[n]` with its
  *   alt text as `description`. A forum channel needs `thread_name`: Discord says so with code 220001
  *   (nothing was posted), and the same message goes again as a new thread named by its first line.
+ * - Link cards: the kept card goes as a rich embed (its picture an attachment), Discord's own
+ *   preview of the link suppressed by <…>; a removed card sets SUPPRESS_EMBEDS.
  * - Mentions: `allowed_mentions` lets users and roles ping but never @everyone/@here, so a text
  *   written for another network cannot wake a whole server.
  * - No verify: a webhook takes no idempotency key and cannot list the channel's messages, so a lost
@@ -88,18 +90,22 @@ export function createDiscordConnector(options: DiscordConnectorOptions = {}): D
   }
 
   async function execute(ctx: DiscordContext, post: PublishRequest, threadName: string | undefined): Promise<HttpAnswer> {
+    const card = cardOf(post);
+    const files = card?.file ? [card.file] : post.media;
     const payload = {
-      content: post.text,
+      content: card ? card.content : post.text,
       allowed_mentions: { parse: ['users', 'roles'] },
       ...(ctx.config.username ? { username: ctx.config.username } : {}),
       ...(ctx.config.avatarUrl ? { avatar_url: ctx.config.avatarUrl } : {}),
       ...(threadName ? { thread_name: threadName } : {}),
-      ...(post.media.length > 0 ? { attachments: post.media.map((item, i) => attachmentOf(item, i)) } : {}),
+      ...(card?.embeds ? { embeds: card.embeds } : {}),
+      ...(card?.flags ? { flags: card.flags } : {}),
+      ...(files.length > 0 ? { attachments: files.map((item, i) => attachmentOf(item, i)) } : {}),
     };
-    if (post.media.length === 0) return call(ctx, { path: '', query: { wait: 'true' }, json: payload });
+    if (files.length === 0) return call(ctx, { path: '', query: { wait: 'true' }, json: payload });
     const form = new FormData();
     form.set('payload_json', JSON.stringify(payload));
-    post.media.forEach((item, i) => form.set(`files[${i}]`, mediaBlob(item), fileNameOf(item, i)));
+    files.forEach((item, i) => form.set(`files[${i}]`, mediaBlob(item), fileNameOf(item, i)));
     return call(ctx, { path: '', query: { wait: 'true' }, multipart: form, timeoutMs: uploadTimeoutMs });
   }
 
@@ -160,6 +166,29 @@ export function createDiscordConnector(options: DiscordConnectorOptions = {}): D
     },
   };
   return connector;
+}
+
+/** Discord's SUPPRESS_EMBEDS message flag: no preview for the links in the text. */
+const SUPPRESS_EMBEDS = 1 << 2;
+
+/**
+ * The post's link card as Discord shows it (a post with files shows those instead): a rich embed with
+ * the kept words and picture (uploaded beside it, named by attachment://), the link in the text
+ * wrapped in <…> so Discord adds no second preview of its own; a removed card suppresses previews.
+ */
+export function cardOf(post: PublishRequest): { content: string; embeds?: unknown[]; flags?: number; file?: MediaItem } | null {
+  const card = post.card;
+  if (!card || post.media.length > 0) return null;
+  if (!card.shown) return { content: post.text, flags: SUPPRESS_EMBEDS };
+  const file: MediaItem | undefined = card.image ? { fileName: 'card.jpg', mime: 'image/jpeg', bytes: card.image, alt: '' } : undefined;
+  const embed = {
+    url: card.url,
+    ...(card.title ? { title: [...card.title].slice(0, 256).join('') } : {}),
+    ...(card.description ? { description: [...card.description].slice(0, 4096).join('') } : {}),
+    ...(file ? { image: { url: 'attachment://card.jpg' } } : {}),
+  };
+  const content = post.text.split(card.url).join(`<${card.url}>`).replaceAll(`<<${card.url}>>`, `<${card.url}>`);
+  return { content, embeds: [embed], ...(file ? { file } : {}) };
 }
 
 function fileNameOf(item: MediaItem, index: number): string {
