@@ -88,8 +88,10 @@ function hasNumbers(metrics: PostMetrics): boolean {
 /** The `count` rows with numbers that people did most with, best first (newer first on a tie): one pass, no sort of every post. */
 function topRows(rows: readonly ResultRow[], count: number): Array<ResultRow & { engagement: number }> {
   const top: Array<{ row: ResultRow; engagement: number }> = [];
+  // Ties end on the target's id, so the ranking never depends on the order the store handed the rows in.
   const before = (a: { row: ResultRow; engagement: number }, b: { row: ResultRow; engagement: number }) =>
-    a.engagement > b.engagement || (a.engagement === b.engagement && a.row.publishedAt > b.row.publishedAt);
+    a.engagement > b.engagement ||
+    (a.engagement === b.engagement && (a.row.publishedAt > b.row.publishedAt || (a.row.publishedAt === b.row.publishedAt && a.row.targetId < b.row.targetId)));
   for (const row of rows) {
     if (count === 0 || !hasNumbers(row.metrics)) continue;
     const entry = { row, engagement: engagementOf(row.metrics) };
@@ -175,7 +177,7 @@ export function summarizeResults(rows: readonly ResultRow[], period: { from: num
   const bestHours = [...hours.values()]
     .filter((slot) => slot.posts >= BEST_HOUR_MIN_POSTS)
     .map((slot) => ({ weekday: slot.weekday, hour: slot.hour, posts: slot.posts, engagementPerPost: slot.engagement / slot.posts }))
-    .sort((a, b) => b.engagementPerPost - a.engagementPerPost || b.posts - a.posts)
+    .sort((a, b) => b.engagementPerPost - a.engagementPerPost || b.posts - a.posts || a.weekday - b.weekday || a.hour - b.hour)
     .slice(0, 5);
   return {
     posts: inPeriod.length,

@@ -66,6 +66,27 @@ describe('a project’s results over a period', () => {
   });
 });
 
+describe('ties', () => {
+  it('ranks equal posts and equal hours the same whatever order the store gives the rows in', () => {
+    const monday = MARCH;
+    // Two hours with the same posts and interactions each, and two top posts with the same numbers at the same minute.
+    const rows = [
+      ...[0, 7, 14].map((week, i) => row(i, monday + 9 * HOUR + week * DAY, { likes: 4 })),
+      ...[0, 7, 14].map((week, i) => row(10 + i, monday + DAY + 18 * HOUR + week * DAY, { likes: 4 })),
+      row(20, monday + 2 * DAY, { likes: 9 }, { targetId: 'b' }),
+      row(21, monday + 2 * DAY, { likes: 9 }, { targetId: 'a' }),
+    ];
+    const period = { from: MARCH, to: MARCH + 28 * DAY, zone: ZONE };
+    const forward = summarizeResults(rows, period, 3);
+    expect(summarizeResults([...rows].reverse(), period, 3)).toEqual(forward);
+    expect(forward.top.map((t) => t.targetId)).toEqual(['a', 'b', 't12']);
+    expect(forward.bestHours.map((h) => [h.weekday, h.hour])).toEqual([
+      [1, 9],
+      [2, 18],
+    ]);
+  });
+});
+
 describe('days and hours on the night the clocks change', () => {
   it('puts each post on its local day and hour in Jerusalem as summer time starts (26 March 2027, 02:00 → 03:00)', () => {
     const zone = 'Asia/Jerusalem';
