@@ -2,9 +2,10 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import type { Account, Connection, Credentials } from '../../main/core/contract';
+import type { Account, AccountDefaults, Connection, Credentials } from '../../main/core/contract';
 import { X_REDIRECT_URI } from '../../main/core/networks/x';
 import { ConnectDialog } from '../../renderer/src/features/accounts/ConnectDialog';
+import { DefaultsDialog } from '../../renderer/src/features/accounts/DefaultsDialog';
 import { initI18n } from '../../renderer/src/i18n/i18n';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { setApiForTests } from '../../renderer/src/platform/api';
@@ -122,4 +123,34 @@ it('reconnects with the Client ID only, and shows X’s refusal in its words', a
   const alert = screen.getByRole('alert').textContent ?? '';
   expect(alert).toContain(en.errors.reason.x_sign_in_refused);
   expect(alert).toContain('X said: “Value passed for the redirect uri did not match the uri of the authorization code.”');
+});
+
+it('changes the cap and who may reply in the account’s settings, refusing a cap that is not a whole number', async () => {
+  const saved: AccountDefaults[] = [];
+  api.answer('accounts.updateDefaults', ({ defaults }) => {
+    saved.push(defaults);
+    return { ok: true, value: { ...account, defaults: { monthlyCap: 500, replySettings: null, ...defaults } } as Account };
+  });
+  const done: string[] = [];
+  render(
+    <I18nextProvider i18n={i18n}>
+      <DefaultsDialog account={{ ...account, defaults: { monthlyCap: 500, replySettings: 'following' } } as Account} onClose={() => {}} onDone={(m) => done.push(m)} />
+    </I18nextProvider>,
+  );
+  const cap = screen.getByLabelText(en.accounts.x.monthlyCap);
+  expect((cap as HTMLInputElement).value).toBe('500');
+  expect((screen.getByLabelText(en.accounts.x.replySettings) as HTMLSelectElement).value).toBe('following');
+  fireEvent.change(cap, { target: { value: 'lots' } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: en.accounts.save }));
+  });
+  expect(screen.getByRole('alert').textContent).toContain(en.errors.reason.x_monthly_cap_malformed);
+  expect(saved).toEqual([]);
+  fireEvent.change(cap, { target: { value: '' } });
+  fireEvent.change(screen.getByLabelText(en.accounts.x.replySettings), { target: { value: '' } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: en.accounts.save }));
+  });
+  expect(saved).toEqual([{ monthlyCap: null, replySettings: null }]);
+  expect(done).toHaveLength(1);
 });

@@ -123,6 +123,21 @@ describe('connecting an X account', () => {
     expect(await ok<AccountQuota | null>('accounts.quota', { id: account.id })).toMatchObject({ wouldPass: true });
   });
 
+  it('keeps the cap and reply settings as the account’s settings: changed there, used by the next publish and the next look at the cap', async () => {
+    x.signInAs(user);
+    const { account } = await connect({ monthlyCap: 500, replySettings: 'following' });
+    expect(account.defaults).toEqual({ monthlyCap: 500, replySettings: 'following' });
+    const changed = await ok<Account>('accounts.updateDefaults', { id: account.id, defaults: { monthlyCap: 1, replySettings: null } });
+    expect(changed.defaults).toEqual({ monthlyCap: 1, replySettings: null });
+    const link = await openAccountConnection(backend.services, account.id);
+    await link.connector.publish(link.ctx, { text: 'Everyone may reply', media: [], idempotencyKey: 'k' });
+    expect(x.live(user)[0]!.replySettings).toBeUndefined();
+    expect(await ok<AccountQuota | null>('accounts.quota', { id: account.id })).toMatchObject({ quota: { posts: { used: 1, total: 1 } }, wouldPass: true });
+    // Connecting the same account again (a renewal) leaves the settings as they are.
+    expect(await connect()).toMatchObject({ renewed: true, account: { defaults: { monthlyCap: 1, replySettings: null } } });
+    expect(await refused('accounts.updateDefaults', { id: account.id, defaults: { monthlyCap: 0 } })).toMatchObject({ code: 'bad_request' });
+  });
+
   it('shows no cap when the user stated none', async () => {
     x.signInAs(user);
     const { account } = await connect();

@@ -24,6 +24,9 @@ export type MastodonVisibility = z.infer<typeof mastodonVisibilitySchema>;
 /** An ISO 639 language code ("en", "he", "fil"), or null for "let the network guess". */
 export const postLanguageSchema = z.string().regex(/^[a-z]{2,3}$/, 'a language code like "en"').nullable();
 
+/** The posts a month the user's X API tier allows; null: not stated. */
+const xMonthlyCap = z.number().int().positive().max(X_MONTHLY_CAP_MAX).nullable().optional();
+
 /**
  * Per-account posting defaults. Each network uses its own fields: Telegram `linkPreview`;
  * Mastodon `visibility` and `language`; Bluesky `language`. A field another network does not
@@ -34,6 +37,9 @@ export const accountDefaultsSchema = z
     linkPreview: z.boolean().optional(),
     visibility: mastodonVisibilitySchema.optional(),
     language: postLanguageSchema.optional(),
+    /** X: the posts a month the user's API tier allows (null: not stated), and who may reply (null: everyone). */
+    monthlyCap: xMonthlyCap,
+    replySettings: z.enum(X_REPLY_SETTINGS).nullable().optional(),
   })
   .strict();
 export type AccountDefaults = z.infer<typeof accountDefaultsSchema>;
@@ -85,8 +91,6 @@ const pinterestApp = { appId: field(40), appSecret: field(200) };
 
 /** The user's own X app: only its OAuth 2.0 Client ID (a public client has no secret). */
 const xApp = { clientId: field(100) };
-/** The posts a month the user's X API tier allows; null: not stated. */
-const xMonthlyCap = z.number().int().positive().max(X_MONTHLY_CAP_MAX).nullable().optional();
 
 /** What the user enters to connect an account, per network. */
 export const connectionSchema = z.discriminatedUnion('network', [

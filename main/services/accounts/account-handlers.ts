@@ -235,10 +235,12 @@ export function accountHandlers(services: Services): AccountHandlers {
       const previous = existing?.secretRef === secretRef ? await inKeychain(() => secrets.get(secretRef)) : null;
       await inKeychain(() => secrets.set(secretRef, verified.secret));
       forgetRenewal(secretRef);
-      const { secret: _secret, network: _network, secretGroup: _group, ...account } = verified;
+      const { secret: _secret, network: _network, secretGroup: _group, defaults: initialDefaults, ...account } = verified;
       try {
         if (existing) markAccountConnected(db, id, { ...account, secretRef }, clock.now());
         else insertConnectedAccount(db, { ...account, id, projectId, network: flow.network, secretRef, now: clock.now() });
+        // What the user chose while connecting (X's cap) becomes the new account's settings; a renewed account keeps its own.
+        if (!existing && initialDefaults) updateAccountDefaults(db, id, JSON.stringify(flow.defaults(initialDefaults)), clock.now());
       } catch (error) {
         // Nothing in SQLite points at the secret we just wrote: take it back out.
         // Already logged by the keychain wrapper; the store's error is the one the user sees.

@@ -56,6 +56,8 @@ export interface VerifiedAccount extends ConnectedAccount {
    * `secret` (a Page and its Instagram account: the Page's token); absent: the sign-in's one shared entry.
    */
   secretGroup?: string;
+  /** Settings the user chose while connecting (X's cap and reply settings), saved as the account's defaults. */
+  defaults?: AccountDefaults;
 }
 
 /** A finished sign-in of a network with communities, before the user picks; its secret stays in main. */
@@ -1070,7 +1072,7 @@ function xSignInFailure(env: SignInEnv, error: unknown): unknown {
   return networkFailure('x', error);
 }
 
-async function verifyX(env: SignInEnv, rawClientId: string, settings: Pick<XConfig, 'monthlyCap' | 'replySettings'>): Promise<VerifiedAccount> {
+async function verifyX(env: SignInEnv, rawClientId: string, settings?: Pick<AccountDefaults, 'monthlyCap' | 'replySettings'>): Promise<VerifiedAccount> {
   const clientId = required(rawClientId, 'clientId', 'x_client_id_required');
   const apiBaseUrl = env.registry.baseUrl('x');
   let signedIn;
@@ -1090,11 +1092,6 @@ async function verifyX(env: SignInEnv, rawClientId: string, settings: Pick<XConf
     throw xSignInFailure(env, error);
   }
   const { user, credentials } = signedIn;
-  const config: XConfig = {
-    ...signedIn.config,
-    monthlyCap: settings.monthlyCap ?? null,
-    ...(settings.replySettings ? { replySettings: settings.replySettings } : {}),
-  };
   return {
     // The user id survives a new @handle.
     remoteKey: user.id,
@@ -1102,8 +1099,9 @@ async function verifyX(env: SignInEnv, rawClientId: string, settings: Pick<XConf
     displayName: user.name || user.username,
     baseUrl: null,
     profileUrl: `https://x.com/${user.username}`,
-    config: JSON.stringify(config),
+    config: JSON.stringify(signedIn.config),
     secret: JSON.stringify(credentials),
+    ...(settings ? { defaults: settings } : {}),
   };
 }
 
@@ -1112,17 +1110,19 @@ export const xAccounts: NetworkAccounts = {
   usesBrowser: true,
   connect(env, connection) {
     if (connection.network !== 'x') throw new Error('not an X connection');
-    return verifyX(env, connection.clientId, { monthlyCap: connection.monthlyCap ?? null, ...(connection.replySettings ? { replySettings: connection.replySettings } : {}) });
+    return verifyX(env, connection.clientId, { monthlyCap: connection.monthlyCap ?? null, replySettings: connection.replySettings ?? null });
   },
-  reconnect(env, row, credentials) {
+  reconnect(env, _row, credentials) {
     if (credentials.network !== 'x') throw new Error('not X credentials');
-    // The cap and reply settings the user chose stay as they were.
-    const stored = JSON.parse(row.config) as XConfig;
-    return verifyX(env, credentials.clientId, { monthlyCap: stored.monthlyCap ?? null, ...(stored.replySettings ? { replySettings: stored.replySettings } : {}) });
+    // The cap and reply settings stay as the account's settings have them.
+    return verifyX(env, credentials.clientId);
   },
-  defaultFields: [],
-  defaults: () => ({}),
-  connectorConfig: (row) => JSON.parse(row.config) as XConfig,
+  defaultFields: ['monthlyCap', 'replySettings'],
+  defaults: (stored) => ({ monthlyCap: stored.monthlyCap ?? null, replySettings: stored.replySettings ?? null }),
+  connectorConfig(row, defaults) {
+    const { userId, username } = JSON.parse(row.config) as XConfig;
+    return { userId, username, monthlyCap: defaults.monthlyCap ?? null, ...(defaults.replySettings ? { replySettings: defaults.replySettings } : {}) } satisfies XConfig;
+  },
   credentials: (secret) => readXSecret(secret),
 };
 

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mastodonVisibilitySchema, type Account, type AccountDefaults } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
+import { X_REPLY_SETTINGS, type XReplySetting } from '../../../../main/core/networks/x';
 import { Dialog } from '../../ui/Dialog';
 import { useErrorText } from '../../ui/useErrorText';
 import { useAccounts } from './accounts-store';
@@ -26,12 +27,26 @@ export function DefaultsDialog({ account, onClose, onDone }: DefaultsDialogProps
   const visibilityId = useId();
   const languageId = useId();
   const languageHintId = useId();
+  const capId = useId();
+  const capHintId = useId();
+  const replyId = useId();
+  // X's monthly cap as typed: a whole number of posts, or empty for none.
+  const [capText, setCapText] = useState(account.defaults.monthlyCap ? String(account.defaults.monthlyCap) : '');
   const name = account.displayName || account.handle;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    let sent = defaults;
+    if (defaults.monthlyCap !== undefined) {
+      const cap = capText.trim();
+      if (cap !== '' && !/^[1-9]\d{0,7}$/.test(cap)) {
+        setError({ code: 'validation', message: 'monthlyCap: x_monthly_cap_malformed', field: 'defaults.monthlyCap', reason: 'x_monthly_cap_malformed' });
+        return;
+      }
+      sent = { ...defaults, monthlyCap: cap === '' ? null : Number(cap) };
+    }
     setBusy(true);
-    const result = await updateDefaults({ id: account.id, defaults });
+    const result = await updateDefaults({ id: account.id, defaults: sent });
     setBusy(false);
     if (result.ok) onDone(t('accounts.defaultsSaved', { name }));
     else setError(result.error);
@@ -89,6 +104,42 @@ export function DefaultsDialog({ account, onClose, onDone }: DefaultsDialogProps
             <p id={languageHintId} className="hint">
               {t('accounts.languageHint')}
             </p>
+          </div>
+        )}
+        {defaults.monthlyCap !== undefined && (
+          <div className="field">
+            <label htmlFor={capId}>{t('accounts.x.monthlyCap')}</label>
+            <input
+              id={capId}
+              data-field="monthlyCap"
+              inputMode="numeric"
+              value={capText}
+              onChange={(e) => setCapText(e.target.value)}
+              aria-describedby={capHintId}
+              aria-invalid={error?.field === 'defaults.monthlyCap'}
+              dir="ltr"
+              placeholder="500"
+            />
+            <p id={capHintId} className="hint">
+              {t('accounts.x.monthlyCapHint')}
+            </p>
+          </div>
+        )}
+        {defaults.replySettings !== undefined && (
+          <div className="field">
+            <label htmlFor={replyId}>{t('accounts.x.replySettings')}</label>
+            <select
+              id={replyId}
+              value={defaults.replySettings ?? ''}
+              onChange={(e) => setDefaults((d) => ({ ...d, replySettings: e.target.value === '' ? null : (e.target.value as XReplySetting) }))}
+            >
+              <option value="">{t('accounts.x.reply.everyone')}</option>
+              {X_REPLY_SETTINGS.map((setting) => (
+                <option key={setting} value={setting}>
+                  {t(`accounts.x.reply.${setting}`)}
+                </option>
+              ))}
+            </select>
           </div>
         )}
         {error && (
