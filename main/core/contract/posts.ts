@@ -94,7 +94,13 @@ export const pinterestPostOptionsSchema = z
 
 /** A post's options for one network each, applied to every target on that network. */
 export const networkOptionsSchema = z
-  .object({ vk: vkPostOptionsSchema.optional(), threads: threadsPostOptionsSchema.optional(), pinterest: pinterestPostOptionsSchema.optional() })
+  .object({
+    vk: vkPostOptionsSchema.optional(),
+    threads: threadsPostOptionsSchema.optional(),
+    pinterest: pinterestPostOptionsSchema.optional(),
+    /** Not one network's: every target must go out worded differently ({Hi|Hello} spintax), or the post is not scheduled. */
+    unique: z.boolean().optional(),
+  })
   .strict();
 export type NetworkOptions = z.infer<typeof networkOptionsSchema>;
 

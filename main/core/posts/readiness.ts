@@ -126,6 +126,19 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
   if (input.scheduledAt === null) problems.push({ code: 'no_time', severity: 'error', params: {} });
   else if (input.scheduledAt < input.now + SCHEDULE_LEAD_MS) problems.push({ code: 'time_in_past', severity: 'error', params: {} });
 
+  // Asked to word every account differently: two that would still post the same words are named.
+  if (input.networkOptions?.unique && input.targets.length > 1) {
+    const byText = new Map<string, TargetDraft[]>();
+    for (const target of input.targets) byText.set(target.text, [...(byText.get(target.text) ?? []), target]);
+    for (const same of byText.values()) {
+      if (same.length < 2) continue;
+      const [first, ...rest] = same as [TargetDraft, ...TargetDraft[]];
+      for (const target of rest) {
+        problems.push({ code: 'text_not_unique', severity: 'error', accountId: target.accountId, network: target.network, params: { otherNetwork: first.network } });
+      }
+    }
+  }
+
   for (const target of input.targets) {
     const where = { accountId: target.accountId, network: target.network };
     if (target.accountStatus === 'reconnect_needed') {

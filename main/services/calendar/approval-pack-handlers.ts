@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { wordPost } from '../../core/spintax';
 import type { HandlersOf, PackPost, Reply, calendarRequests } from '../../core/contract';
 import { packTimeText, renderApprovalPack } from '../../core/calendar/approval-pack';
 import { DomainError } from '../../core/errors';
@@ -34,6 +35,8 @@ export function packPosts(services: Pick<Services, 'db' | 'media'>, projectId: s
     if (only && entry.approval !== only) return [];
     const post = getPost(db, entry.id);
     if (!post) return [];
+    // The client approves each account's own wording.
+    const words = wordPost(post.id, post.targets.map((t) => ({ accountId: t.accountId, text: t.bodyOverride ?? post.body })), post.networkOptions.unique === true);
     const pictures = post.media.flatMap((m) => {
       const found = thumbnail(m.mediaId);
       return found ? [{ mediaId: m.mediaId, dataUrl: found.dataUrl, alt: m.altText }] : [];
@@ -49,7 +52,7 @@ export function packPosts(services: Pick<Services, 'db' | 'media'>, projectId: s
         firstComment: post.firstComment,
         notes: post.notes,
         labels: post.labels,
-        targets: post.targets.map((t) => ({ network: t.network, handle: t.handle, displayName: t.displayName, text: t.bodyOverride ?? post.body })),
+        targets: post.targets.map((t) => ({ network: t.network, handle: t.handle, displayName: t.displayName, text: words.get(t.accountId) ?? post.body })),
         images: pictures,
       },
     ];

@@ -1,4 +1,5 @@
 import type { Post, PostProblem, RelayKind } from '../../core/contract';
+import { wordPost } from '../../core/spintax';
 import { DomainError } from '../../core/errors';
 import type { NetworkId } from '../../core/networks/ids';
 import { readinessProblems, ruleOptionsFor } from '../../core/posts/readiness';
@@ -67,6 +68,7 @@ export function postProblems(
   unreadable: readonly string[] = [],
   relayOf?: (projectId: string) => RelayKind,
 ): PostProblem[] {
+  const words = wordPost(post.id, post.targets.map((t) => ({ accountId: t.accountId, text: t.bodyOverride ?? post.body })), post.networkOptions.unique === true);
   const problems = readinessProblems({
     ...(relayOf ? { mediaRelay: relayOf(post.projectId) } : {}),
     scheduledAt: post.scheduledAt,
@@ -80,7 +82,7 @@ export function postProblems(
       accountStatus: t.accountStatus,
       ruleOptions: ruleOptionsFor(t.network, t.ruleOptions),
       deleteWindowMs: deleteWindowOf?.(t.network) ?? null,
-      text: t.bodyOverride ?? post.body,
+      text: words.get(t.accountId) ?? post.body,
       media: t.mediaOverride ?? post.media,
     })),
   });

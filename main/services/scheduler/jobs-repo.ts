@@ -1,4 +1,5 @@
 import type { ChallengeAnswer, ConnectorChallenge, PublishedPost } from '../../core/connector';
+import { wordPost } from '../../core/spintax';
 import { storedCard, type StoredCard } from '../links/link-cards';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
@@ -289,14 +290,18 @@ export interface TargetContent {
 export function getTargetContent(db: Db, targetId: string): TargetContent | undefined {
   const row = db
     .prepare(
-      `SELECT t.post_id AS postId, p.project_id AS projectId, COALESCE(t.body_override, p.body) AS text, t.media_override AS mediaOverride,
+      `SELECT t.post_id AS postId, t.account_id AS accountId, p.project_id AS projectId, COALESCE(t.body_override, p.body) AS text, t.media_override AS mediaOverride,
               p.auto_delete_after_ms AS autoDeleteAfterMs, t.remote_id AS remoteId, t.remote_url AS remoteUrl,
               t.published_at AS publishedAt, t.native_schedule_id AS nativeScheduleId, p.network_options AS networkOptions
        FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.id = ?`,
     )
-    .get(targetId) as (Omit<TargetContent, 'mediaIds' | 'networkOptions'> & { mediaOverride: string | null; networkOptions: string }) | undefined;
+    .get(targetId) as (Omit<TargetContent, 'mediaIds' | 'networkOptions'> & { accountId: string; mediaOverride: string | null; networkOptions: string }) | undefined;
   if (!row) return undefined;
-  const { mediaOverride, networkOptions, ...rest } = row;
+  const { mediaOverride, networkOptions: storedOptions, accountId, ...stored } = row;
+  const networkOptions = readNetworkOptions(db, storedOptions, stored.postId);
+  // Worded for this account ({Hi|Hello}), as the composer showed it and scheduling checked it: chosen from every target of the post.
+  const siblings = db.prepare(`SELECT t.account_id AS accountId, COALESCE(t.body_override, p.body) AS text FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.post_id = ?`).all(stored.postId) as { accountId: string; text: string }[];
+  const rest = { ...stored, text: wordPost(stored.postId, siblings, networkOptions.unique === true).get(accountId) ?? stored.text };
   let mediaIds: string[];
   if (mediaOverride !== null) {
     const parsed: unknown = JSON.parse(mediaOverride);
@@ -306,7 +311,7 @@ export function getTargetContent(db: Db, targetId: string): TargetContent | unde
       (m) => m.id,
     );
   }
-  return { ...rest, mediaIds, networkOptions: readNetworkOptions(db, networkOptions, rest.postId), card: storedCard(db, rest.postId, rest.text) };
+  return { ...rest, mediaIds, networkOptions, card: storedCard(db, rest.postId, rest.text) };
 }
 
 export type AutoDelete =

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { hasSpintax } from '../../../../main/core/spintax';
 import { useTranslation } from 'react-i18next';
 import type { PostCheck } from '../../../../main/core/networks/check';
 import { findEntities, type LinkEntity } from '../../../../main/core/networks/entities';
@@ -14,6 +15,7 @@ import { Details } from './Details';
 import { EmojiPicker } from './EmojiPicker';
 import { HashtagMenu, SnippetMenu } from './InsertMenus';
 import { LinkCardPanel } from './LinkCardPanel';
+import { UniqueWording } from './UniqueWording';
 import { MediaPanel } from './MediaPanel';
 import { formatWhen, Previews } from './Previews';
 import { SchedulePanel } from './SchedulePanel';
@@ -48,7 +50,7 @@ export function Composer({ timezone }: ComposerProps) {
   const editor = useRef<TextEditorHandle>(null);
 
   const accountInfo = useAccountInfo(accounts, post?.targets);
-  const views = useTargetViews(draft, accountInfo, facts);
+  const views = useTargetViews(draft, accountInfo, facts, post?.id);
   const current = tab === 'all' ? undefined : views.find((v) => v.accountId === tab);
   if (tab !== 'all' && !draft.targets.some((x) => x.accountId === tab)) setTab('all');
 
@@ -247,6 +249,8 @@ export function Composer({ timezone }: ComposerProps) {
               <Counter key={v.accountId} network={v.network} handle={v.handle} check={v.check} />
             ))}
           </div>
+
+          {(draft.targets.length > 1 || hasSpintax(draft.body)) && <UniqueWording editable={editable} />}
 
           {tab === 'all' ? (
             <MediaPanel

@@ -15,6 +15,7 @@ export function useProblemText(): (problem: PostProblem) => string {
   return (problem) => {
     const params: Record<string, string | number> = { ...problem.params };
     if (problem.network) params.network = t(`networks.${problem.network}`);
+    if (typeof params.otherNetwork === 'string') params.otherNetwork = t(`networks.${params.otherNetwork}`);
     for (const key of ['limit', 'actual', 'fixMaxBytes'] as const) {
       const value = params[key];
       if (typeof value === 'number' && /too_large/.test(problem.code + key)) params[key] = formatBytes(value, i18n.language);

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { wordPost } from '../../../../main/core/spintax';
 import type { Account, PostMediaItem, Target } from '../../../../main/core/contract';
 import type { PostCheck } from '../../../../main/core/networks/check';
 import type { NetworkId } from '../../../../main/core/networks/ids';
@@ -75,19 +76,22 @@ export function useAccountInfo(accounts: readonly Account[], targets: readonly T
  * media did not change on this keystroke.
  */
 export function useTargetViews(
-  draft: Pick<DraftFields, 'body' | 'targets' | 'media'>,
+  draft: Pick<DraftFields, 'body' | 'targets' | 'media' | 'networkOptions'>,
   accounts: Map<string, AccountInfo>,
   facts: Record<string, PostMediaItem>,
+  postId = '',
 ): TargetView[] {
   const [cache] = useState(() => new CheckCache());
   const [lists] = useState(() => new MediaLists());
   const mediaList = (ids: readonly string[]) => lists.get(ids, facts);
 
+  // Each account's own wording of {Hi|Hello}, as main will publish it.
+  const words = wordPost(postId, draft.targets.map((t) => ({ accountId: t.accountId, text: t.bodyOverride ?? draft.body })), draft.networkOptions.unique === true);
   const views: TargetView[] = [];
   for (const target of draft.targets) {
     const account = accounts.get(target.accountId);
     if (!account) continue;
-    const text = target.bodyOverride ?? draft.body;
+    const text = words.get(target.accountId) ?? target.bodyOverride ?? draft.body;
     const media = mediaList(target.mediaOverride ?? draft.media);
     views.push({
       accountId: account.id,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { networkOptionsSchema } from '../../../../main/core/contract';
 import type { DraftFields } from './draft';
 
 /**
@@ -26,9 +27,8 @@ const backupSchema = z.object({
       targets: z.array(z.object({ accountId: z.string(), bodyOverride: z.string().nullable(), mediaOverride: z.array(z.string()).nullable() })),
       media: z.array(z.string()),
       autoDeleteAfterMs: z.number().nullable(),
-      networkOptions: z.object({
-        vk: z.object({ signed: z.boolean(), markAsAds: z.boolean(), copyright: z.string(), closeComments: z.boolean() }).partial().optional(),
-      }),
+      // The contract's own schema: every network's options (and the unique-wording choice) come back from a copy.
+      networkOptions: networkOptionsSchema,
     })
     .partial(),
 }) satisfies z.ZodType<Backup>;
