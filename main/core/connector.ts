@@ -2,6 +2,7 @@ import type { NetworkId } from './networks/ids';
 import { deliveryOf, type Delivery } from './outcome';
 import type { MediaRelay } from './media-relay';
 import type { PostMetrics } from './metrics';
+import type { PollOptions } from './networks/polls';
 
 /**
  * What every network connector does, whatever the network. Implementations live in
@@ -138,6 +139,8 @@ export interface PublishRequest {
   language?: string;
   /** The link card, where the post has one for a link still in its text. */
   card?: PublishCard;
+  /** A poll whose question is the text, on networks that take one (checked before scheduling). */
+  poll?: PollOptions;
 }
 
 export interface PublishedPost {

@@ -84,6 +84,8 @@ export interface FakeStatus {
   fromScheduled: string | null;
   /** The status this one replies to (a first comment), if any. */
   inReplyToId: string | null;
+  /** Its poll, as sent (options, expires_in seconds, multiple). */
+  poll?: { options: string[]; expiresIn: number; multiple: boolean };
   /** What other people did with it, as its counts show (set by `react`). */
   favourites?: number;
   reblogs?: number;
@@ -97,6 +99,7 @@ export interface FakeScheduled {
   visibility: string;
   language: string | null;
   mediaIds: string[];
+  poll?: FakeStatus['poll'];
 }
 
 const SCOPES = new Set([
@@ -293,7 +296,18 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     tags: [],
     emojis: [],
     card: null,
-    poll: null,
+    poll: s.poll
+      ? {
+          id: `poll-${s.id}`,
+          expires_at: iso(s.createdAt + s.poll.expiresIn * 1000),
+          expired: false,
+          multiple: s.poll.multiple,
+          votes_count: 0,
+          voters_count: 0,
+          options: s.poll.options.map((title) => ({ title, votes_count: 0 })),
+          emojis: [],
+        }
+      : null,
   });
 
   const scheduledJson = (s: FakeScheduled) => ({
@@ -301,7 +315,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     scheduled_at: iso(s.scheduledAt),
     params: {
       text: s.text,
-      poll: null,
+      poll: s.poll ? { options: s.poll.options, expires_in: String(s.poll.expiresIn), multiple: s.poll.multiple, hide_totals: false } : null,
       media_ids: s.mediaIds.length ? s.mediaIds : null,
       sensitive: null,
       visibility: s.visibility,
@@ -369,6 +383,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
         idempotencyKey: null,
         fromScheduled: s.id,
         inReplyToId: null,
+        ...(s.poll ? { poll: s.poll } : {}),
       });
     }
   }
@@ -671,6 +686,19 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
       return { status: 422, json: { error: 'Cannot attach files that have not finished processing. Try again in a moment!' } };
     }
     if (!text.trim() && ids.length === 0) return { status: 422, json: { error: "Validation failed: Text can't be blank" } };
+    // As PollValidator with the default configuration.polls: 2–4 options of at most 50 characters, 5 minutes to a month, no media beside it.
+    const pollParam = params['poll'] as { options?: string[]; expires_in?: number; multiple?: boolean } | undefined;
+    let poll: FakeStatus['poll'];
+    if (pollParam) {
+      const options = pollParam.options ?? [];
+      if (ids.length > 0) return { status: 422, json: { error: 'Validation failed: Media attachments cannot be combined with a poll' } };
+      if (options.length < 2 || options.length > 4) return { status: 422, json: { error: 'Validation failed: Poll must have between 2 and 4 options' } };
+      if (options.some((o) => [...o].length > 50 || o.trim() === '')) return { status: 422, json: { error: 'Validation failed: Poll options must be 1 to 50 characters' } };
+      if (new Set(options).size !== options.length) return { status: 422, json: { error: 'Validation failed: Poll options must be unique' } };
+      const expiresIn = pollParam.expires_in;
+      if (expiresIn === undefined || expiresIn < 300 || expiresIn > 2_629_746) return { status: 422, json: { error: 'Validation failed: Poll duration is out of range' } };
+      poll = { options, expiresIn, multiple: pollParam.multiple === true };
+    }
     if (mastodonLength(text) > maxCharacters) {
       return { status: 422, json: { error: `Validation failed: Text character limit of ${maxCharacters} exceeded` } };
     }
@@ -685,13 +713,13 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
       if (scheduledAt <= time + MIN_SCHEDULE_OFFSET_MS) {
         return { status: 422, json: { error: 'Validation failed: Scheduled at The scheduled date must be in the future' } };
       }
-      const s: FakeScheduled = { id: String(++scheduledSequence), scheduledAt, text, visibility, language: lang, mediaIds: ids };
+      const s: FakeScheduled = { id: String(++scheduledSequence), scheduledAt, text, visibility, language: lang, mediaIds: ids, ...(poll ? { poll } : {}) };
       scheduled.set(s.id, s);
       for (const id of ids) media.get(id)!.attachedTo = `scheduled:${s.id}`;
       if (idemKey) idempotency.set(idemKey, { id: s.id, expiresAt: time + IDEMPOTENCY_TTL_MS });
       return { status: 200, json: scheduledJson(s) };
     }
-    const status = createStatus({ createdAt: time, text, visibility, language: lang, mediaIds: ids, idempotencyKey: key ?? null, fromScheduled: null, inReplyToId });
+    const status = createStatus({ createdAt: time, text, visibility, language: lang, mediaIds: ids, idempotencyKey: key ?? null, fromScheduled: null, inReplyToId, ...(poll ? { poll } : {}) });
     if (idemKey) idempotency.set(idemKey, { id: status.id, expiresAt: time + IDEMPOTENCY_TTL_MS });
     return { status: 200, json: statusJson(status) };
   }, { scope: 'write:statuses' });

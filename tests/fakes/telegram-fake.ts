@@ -59,12 +59,13 @@ export interface PublishedMessage {
   date: number;
   /** The fake clock's ms at sending; the delete window is measured from here. */
   sentAt: number;
-  method: 'sendMessage' | 'sendPhoto' | 'sendMediaGroup';
+  method: 'sendMessage' | 'sendPhoto' | 'sendMediaGroup' | 'sendPoll';
   text?: string;
   caption?: string;
   photo?: UploadedFile;
   mediaGroupId?: string;
   linkPreviewOptions?: Record<string, unknown>;
+  poll?: { question: string; options: string[]; multiple: boolean; openPeriod: number | undefined };
   deleted: boolean;
 }
 
@@ -122,7 +123,7 @@ const MAX_CAPTION = 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]+$/;
 const PATH_SHAPE = /^\/bot([^/]+)\/([A-Za-z]+)$/;
-const METHODS = ['getMe', 'getChat', 'getChatMember', 'sendMessage', 'sendPhoto', 'sendMediaGroup', 'deleteMessage', 'deleteMessages'];
+const METHODS = ['getMe', 'getChat', 'getChatMember', 'sendMessage', 'sendPhoto', 'sendMediaGroup', 'sendPoll', 'deleteMessage', 'deleteMessages'];
 
 class ApiError extends Error {
   constructor(
@@ -197,6 +198,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         return sendMessage(call);
       case 'sendPhoto':
         return sendPhoto(call);
+      case 'sendPoll':
+        return sendPoll(call);
       case 'sendMediaGroup':
         return sendMediaGroup(call);
       case 'deleteMessage':
@@ -377,6 +380,33 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     const preview = call.params['link_preview_options'] as Record<string, unknown> | undefined;
     const message = publish(chat, 'sendMessage', { text, ...(preview ? { linkPreviewOptions: preview } : {}) });
     return messageOf(chat, message);
+  }
+
+  /** As Telegram checks a poll: 1–300 characters of question, 2–12 options of 1–100, open_period 5–2,628,000 s. */
+  function sendPoll(call: Call) {
+    const chat = call.postableChat();
+    const question = String(call.params['question'] ?? '');
+    if ([...question].length < 1 || [...question].length > 300) throw badRequest('poll question length must not exceed 300');
+    const options = (call.params['options'] as Array<{ text?: unknown }> | undefined) ?? [];
+    if (options.length < 2 || options.length > 12) throw badRequest('poll must have at least 2 option');
+    const texts = options.map((o) => String(o.text ?? ''));
+    if (texts.some((t) => [...t].length < 1 || [...t].length > 100)) throw badRequest('poll options length must not exceed 100');
+    if (call.params['is_anonymous'] === false && chat.username !== undefined) throw badRequest("polls can't be non-anonymous in channels");
+    const openPeriod = call.params['open_period'] as number | undefined;
+    if (openPeriod !== undefined && (openPeriod < 5 || openPeriod > 2_628_000)) throw badRequest('wrong open period specified');
+    const message = publish(chat, 'sendPoll', { poll: { question, options: texts, multiple: call.params['allows_multiple_answers'] === true, openPeriod } });
+    const poll = {
+      id: `poll-${message.messageId}`,
+      question,
+      options: texts.map((text) => ({ text, voter_count: 0 })),
+      total_voter_count: 0,
+      is_closed: false,
+      is_anonymous: true,
+      type: 'regular',
+      allows_multiple_answers: message.poll?.multiple ?? false,
+      ...(openPeriod !== undefined ? { open_period: openPeriod } : {}),
+    };
+    return { ...messageOf(chat, message), poll };
   }
 
   function sendPhoto(call: Call) {

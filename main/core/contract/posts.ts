@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POLL_MAX_OPTIONS } from '../networks/polls';
 import { networkIds } from '../networks/ids';
 import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../networks/vk';
 import { isThreadsLink, THREADS_REPLY_CONTROLS, THREADS_TOPIC_TAG_MAX, type ThreadsPostOptions } from '../networks/threads';
@@ -100,6 +101,11 @@ export const networkOptionsSchema = z
     pinterest: pinterestPostOptionsSchema.optional(),
     /** Not one network's: every target must go out worded differently ({Hi|Hello} spintax), or the post is not scheduled. */
     unique: z.boolean().optional(),
+    /** A poll under the post's text, on the networks that take one (core/networks/polls). */
+    poll: z
+      .object({ options: z.array(z.string().max(200)).max(POLL_MAX_OPTIONS), durationMinutes: z.number().int().min(1).max(60 * 24 * 31), multiple: z.boolean() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type NetworkOptions = z.infer<typeof networkOptionsSchema>;

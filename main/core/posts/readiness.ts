@@ -6,6 +6,7 @@ import type { PostMedia } from '../networks/count';
 import { apiDeletes, type MastodonInstanceLimits, type RuleOptions } from '../networks/rules';
 import { THREADS_TOPIC_TAG_MAX, threadsOptionsIssues } from '../networks/threads';
 import { pinterestOptionsIssues } from '../networks/pinterest';
+import { hasPoll, pollIssues } from '../networks/polls';
 
 /**
  * Whether a post may be scheduled, and why not: shared by the composer (the list under the
@@ -158,6 +159,12 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
     if (target.network === 'threads') {
       for (const issue of threadsOptionsIssues(input.networkOptions?.threads, target.media.length)) {
         problems.push({ code: issue.code, severity: 'error', ...where, params: 'reason' in issue ? { reason: issue.reason, limit: THREADS_TOPIC_TAG_MAX } : {} });
+      }
+    }
+    if (hasPoll(input.networkOptions?.poll)) {
+      for (const issue of pollIssues(target.network, input.networkOptions.poll, target.text, target.media.length)) {
+        const { code, ...params } = issue;
+        problems.push({ code, severity: 'error', ...where, params });
       }
     }
     if (target.network === 'pinterest') {

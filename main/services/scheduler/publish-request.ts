@@ -1,4 +1,5 @@
 import type { Connector, ConnectorContext, MediaItem, PublishRequest } from '../../core/connector';
+import { hasPoll, takesPolls } from '../../core/networks/polls';
 import type { PinterestPostOptions } from '../../core/networks/pinterest';
 import type { ThreadsPostOptions } from '../../core/networks/threads';
 import type { VkPostOptions } from '../../core/networks/vk';
@@ -39,6 +40,7 @@ export function publishRequest(link: AccountLink, content: TargetContent, idempo
     ...(vk && Object.keys(vk).length > 0 ? { vk } : {}),
     ...(threads && Object.keys(threads).length > 0 ? { threads } : {}),
     ...(pinterest && Object.keys(pinterest).length > 0 ? { pinterest } : {}),
+    ...(hasPoll(content.networkOptions.poll) && takesPolls(link.connector.network) ? { poll: content.networkOptions.poll } : {}),
     ...(content.card ? { card: { url: content.card.url, title: content.card.title, description: content.card.description, image: content.card.image ? new Uint8Array(content.card.image) : null, shown: !content.card.dropped, above: content.card.above, large: content.card.large } } : {}),
   };
 }

@@ -208,6 +208,7 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
   function statusBody(ctx: MastodonContext, post: PublishRequest, mediaIds: string[], at?: number): Record<string, unknown> {
     const body: Record<string, unknown> = { status: post.text, visibility: ctx.config.visibility ?? 'public' };
     if (mediaIds.length) body.media_ids = mediaIds;
+    if (post.poll) body.poll = { options: post.poll.options.map((option) => option.trim()), expires_in: post.poll.durationMinutes * 60, multiple: post.poll.multiple };
     if (post.language) body.language = post.language;
     if (at !== undefined) body.scheduled_at = new Date(at).toISOString();
     return body;

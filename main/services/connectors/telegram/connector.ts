@@ -64,7 +64,18 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
       tokenOf(ctx);
       const text = post.text.trim();
       let messages: Message[];
-      if (post.media.length === 0) {
+      if (post.poll) {
+        // The text is the poll's question; a channel's poll is always anonymous.
+        const body = {
+          chat_id: chatId,
+          question: text,
+          options: post.poll.options.map((option) => ({ text: option.trim() })),
+          is_anonymous: true,
+          allows_multiple_answers: post.poll.multiple,
+          open_period: post.poll.durationMinutes * 60,
+        };
+        messages = [await call<Message>(ctx, 'sendPoll', body, timeouts.call)];
+      } else if (post.media.length === 0) {
         const body: Record<string, unknown> = { chat_id: chatId, text };
         const preview = linkPreviewOptions(post);
         if (preview) body['link_preview_options'] = preview;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { takesPolls } from '../../../../main/core/networks/polls';
 import { hasSpintax } from '../../../../main/core/spintax';
 import { useTranslation } from 'react-i18next';
 import type { PostCheck } from '../../../../main/core/networks/check';
@@ -15,6 +16,7 @@ import { Details } from './Details';
 import { EmojiPicker } from './EmojiPicker';
 import { HashtagMenu, SnippetMenu } from './InsertMenus';
 import { LinkCardPanel } from './LinkCardPanel';
+import { PollEditor } from './PollEditor';
 import { UniqueWording } from './UniqueWording';
 import { MediaPanel } from './MediaPanel';
 import { formatWhen, Previews } from './Previews';
@@ -275,6 +277,7 @@ export function Composer({ timezone }: ComposerProps) {
           ) : null}
 
           {/* A post with pictures shows them instead of a card on Bluesky and Telegram, so it needs none. */}
+          {tab === 'all' && views.some((v) => takesPolls(v.network)) && <PollEditor editable={editable} />}
           {tab === 'all' && postId && draft.media.length === 0 && <LinkCardPanel postId={postId} text={draft.body} editable={editable} telegram={views.some((v) => v.network === 'telegram')} />}
         </div>
 
