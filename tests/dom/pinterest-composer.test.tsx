@@ -2,15 +2,15 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Args, CommunitySignIn, Post, PostMediaItem } from '../../main/core/contract';
-import type { NetworkId } from '../../main/core/networks/ids';
+import type { Args, CommunitySignIn, PostMediaItem } from '../../main/core/contract';
 import { PINTEREST_REDIRECT_URI } from '../../main/core/networks/pinterest';
 import { ConnectDialog } from '../../renderer/src/features/accounts/ConnectDialog';
 import { PinterestPreview } from '../../renderer/src/features/compose/PinterestPreview';
 import { initI18n } from '../../renderer/src/i18n/i18n';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { setApiForTests } from '../../renderer/src/platform/api';
-import { createFakeApi, type FakeApi } from './fake-api';
+import { openComposer, updates } from './compose-harness';
+import { createFakeApi } from './fake-api';
 
 /**
  * Pinterest in the window: the connect dialog (the app, its redirect address with Copy, the browser
@@ -86,55 +86,15 @@ describe('connecting Pinterest boards', () => {
   });
 });
 
-async function openComposer(projectId: string, networks: NetworkId[]): Promise<FakeApi> {
-  const { project } = await import('./fake-api');
-  const { useProjects } = await import('../../renderer/src/features/projects/projects-store');
-  const { ComposePage } = await import('../../renderer/src/features/compose/ComposePage');
-  const api = createFakeApi();
-  const target = (network: NetworkId) => ({
-    id: `t-${network}`, accountId: `a-${network}`, network, handle: `bakery › ${network}`, displayName: 'Summer recipes', accountStatus: 'connected' as const,
-    ruleOptions: {}, bodyOverride: null, mediaOverride: null, state: 'pending' as const, remoteUrl: null, lastError: null, networkSaid: null,
-  });
-  const post: Post = {
-    id: `${projectId}-post`, projectId, body: 'Crisp summer salad', firstComment: '', notes: '', labels: [], status: 'draft',
-    scheduledAt: null, timezone: 'UTC', local: '2030-01-07T09:00', autoDeleteAfterMs: null, networkOptions: {}, media: [],
-    targets: networks.map(target), revision: 1, createdAt: 1, updatedAt: 1,
-  };
-  api.answer('posts.list', () => ({ ok: true, value: [{ id: post.id, projectId, excerpt: post.body, status: 'draft', scheduledAt: null, timezone: 'UTC', networks, mediaCount: 0, labels: [], revision: 1, updatedAt: 1 }] }));
-  api.answer('posts.get', () => ({ ok: true, value: post }));
-  api.answer('posts.update', (args) => ({ ok: true, value: { ...post, ...(args as Partial<Post>), revision: 2 } }));
-  api.answer('accounts.list', () => ({
-    ok: true,
-    value: networks.map((network) => ({
-      id: `a-${network}`, projectId, network, handle: `bakery › ${network}`, displayName: 'Summer recipes', url: null, status: 'connected' as const,
-      statusReason: null, server: null, nativeScheduler: null, deleteWindowHours: null, defaults: {}, createdAt: 1, updatedAt: 1,
-    })),
-  }));
-  api.answer('accounts.quota', () => ({ ok: true, value: null }));
-  api.answer('hashtags.list', () => ({ ok: true, value: [] }));
-  api.answer('snippets.list', () => ({ ok: true, value: [] }));
-  setApiForTests(api);
-  useProjects.setState({ projects: [project({ id: projectId, timezone: 'UTC' })], activeId: projectId, loaded: true, loadError: null, showArchived: false });
-  await act(async () => {
-    renderEn(<ComposePage />);
-  });
-  await act(async () => {
-    fireEvent.click(await screen.findByRole('button', { name: /Crisp summer salad/ }));
-  });
-  await screen.findByRole('textbox', { name: 'Post text' });
-  return api;
-}
-
-const updates = (api: FakeApi) => api.calls.filter((c) => c.name === 'posts.update').map((c) => c.args);
 
 describe('the pin’s title and destination link', { timeout: 20_000 }, () => {
   it('are asked only with a Pinterest target', async () => {
-    await openComposer('p-telegram', ['telegram']);
+    await openComposer(i18n, 'p-telegram', ['telegram']);
     expect(screen.queryByRole('group', { name: en.compose.pinterest.title })).toBeNull();
   });
 
   it('are saved with the post, checked before scheduling, and shown on the pin card', async () => {
-    const api = await openComposer('p-pin', ['pinterest', 'telegram']);
+    const api = await openComposer(i18n, 'p-pin', ['pinterest', 'telegram']);
     const options = screen.getByRole('group', { name: en.compose.pinterest.title });
     const title = within(options).getByRole('textbox', { name: en.compose.pinterest.pinTitle });
     await act(async () => {
