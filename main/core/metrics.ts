@@ -50,6 +50,8 @@ export const metricsSpacingMs: Partial<Record<NetworkId, number>> = {
   facebook: 5_000,
   instagram: 5_000,
   threads: 5_000,
+  // X's lowest paid tier allows a post lookup about 15 times in 15 minutes per user: one a minute stays inside it.
+  x: 60_000,
 };
 export const DEFAULT_METRICS_SPACING_MS = 5_000;
 

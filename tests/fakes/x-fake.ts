@@ -52,6 +52,8 @@ export interface FakeXPost {
   inReplyTo: string | undefined;
   createdAt: number;
   deleted: boolean;
+  /** What people did with it, as its public_metrics show (set by the test). */
+  metrics?: { like_count: number; retweet_count: number; reply_count: number; quote_count: number; impression_count: number; bookmark_count: number };
 }
 
 interface Token {
@@ -93,7 +95,18 @@ let validator: RequestValidator | undefined;
 
 function xSpec(): RequestValidator {
   validator ??= openApiValidator(readSpec<OpenApiDocument>('x-api-v2-openapi.json'), { id: 'https://specs.outpost.test/x-api-v2-openapi.json' });
-  return validator;
+  const document = validator;
+  return {
+    warm: (operations) => document.warm(operations),
+    // X's document names the field list post.fields; the live API (and docs.x.com) take tweet.fields, which is what a client sends. Checked as the document's field.
+    check: (req) => {
+      if (!req.query.has('tweet.fields')) return document.check(req);
+      const query = new URLSearchParams(req.query);
+      query.set('post.fields', query.get('tweet.fields') ?? '');
+      query.delete('tweet.fields');
+      return document.check({ ...req, query });
+    },
+  };
 }
 
 const problem = (status: number, title: string, detail: string, type = 'about:blank'): FakeResponse => ({
@@ -138,7 +151,7 @@ export async function startXFake(options: { now?: () => number } = {}): Promise<
   }
 
   const spec = xSpec();
-  spec.warm(['POST /2/tweets', 'DELETE /2/tweets/{id}', 'GET /2/users/me', 'GET /2/users/{id}/tweets', 'POST /2/media/upload', 'POST /2/media/upload/initialize', 'POST /2/media/upload/{id}/append', 'POST /2/media/upload/{id}/finalize', 'GET /2/media/upload', 'POST /2/media/metadata']);
+  spec.warm(['POST /2/tweets', 'DELETE /2/tweets/{id}', 'GET /2/users/me', 'GET /2/users/{id}/tweets', 'GET /2/tweets/{id}', 'POST /2/media/upload', 'POST /2/media/upload/initialize', 'POST /2/media/upload/{id}/append', 'POST /2/media/upload/{id}/finalize', 'GET /2/media/upload', 'POST /2/media/metadata']);
   const server = await startFakeServer(handle, { name: 'X fake', validator: spec, answers });
 
   function handle(req: FakeRequest): FakeResponse {
@@ -172,6 +185,16 @@ export async function startXFake(options: { now?: () => number } = {}): Promise<
       if (post.userId !== me.id) return problem(403, 'Forbidden', 'You are not authorized to delete this Tweet.');
       post.deleted = true;
       return { status: 200, json: { data: { deleted: true } } };
+    }
+    if (match && req.method === 'GET') {
+      const post = posts.find((p) => p.id === match![1] && !p.deleted);
+      // A single post that is gone is a 200 with only `errors` (X API v2 partial errors), not a 404.
+      if (!post) {
+        return { status: 200, json: { errors: [{ value: match[1], detail: `Could not find tweet with id: [${match[1]}].`, title: 'Not Found Error', resource_type: 'tweet', parameter: 'id', resource_id: match[1], type: 'https://api.twitter.com/2/problems/resource-not-found' }] } };
+      }
+      const fields = (req.query.get('tweet.fields') ?? '').split(',');
+      const metrics = post.metrics ?? { like_count: 0, retweet_count: 0, reply_count: 0, quote_count: 0, impression_count: 0, bookmark_count: 0 };
+      return { status: 200, json: { data: { id: post.id, text: shown(post), edit_history_tweet_ids: [post.id], ...(fields.includes('public_metrics') ? { public_metrics: metrics } : {}) } } };
     }
     match = /^\/2\/users\/(\d+)\/tweets$/.exec(req.path);
     if (match && req.method === 'GET') return timeline(req, match[1]!);

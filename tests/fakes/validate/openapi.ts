@@ -18,6 +18,7 @@ interface Parameter {
   in: 'path' | 'query' | 'header' | 'cookie';
   required?: boolean;
   schema?: unknown;
+  explode?: boolean;
 }
 
 interface Operation {
@@ -94,6 +95,11 @@ export function openApiValidator(doc: OpenApiDocument, options: OpenApiOptions):
     for (const part of ref.replace(/^#\//, '').split('/')) node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
     return resolve(node as T);
   }
+  function isArraySchema(schema: unknown): boolean {
+    const resolved = resolve(schema);
+    return isRecord(resolved) && resolved['type'] === 'array';
+  }
+
 
   /** Property names a body schema declares, through $ref, allOf, anyOf and oneOf. */
   function declaredNames(schema: unknown, seen = new Set<unknown>()): Set<string> {
@@ -193,6 +199,11 @@ export function openApiValidator(doc: OpenApiDocument, options: OpenApiOptions):
     if (!op.path(path)) refuse(describeErrors(op.path.errors).map((m) => `path ${m}`));
 
     const query = fieldsToJson(req.query);
+    // style: form with explode: false sends an array as one comma-separated value (OpenAPI 3.0 "Style Values").
+    for (const param of op.params) {
+      const value = query[param.name];
+      if (param.in === 'query' && param.explode === false && typeof value === 'string' && isArraySchema(param.schema)) query[param.name] = value.split(',');
+    }
     const queryNames = new Set(op.params.filter((p) => p.in === 'query').map((p) => p.name));
     for (const name of Object.keys(query)) if (!queryNames.has(name)) violations.push({ message: `unexpected query parameter "${name}"`, refused: false });
     if (!op.query(query)) refuse(describeErrors(op.query.errors).map((m) => `query ${m}`));

@@ -125,6 +125,17 @@ describe('publishing to X', () => {
   });
 });
 
+describe('results on X', () => {
+  it('reads a post’s public metrics, and a deleted post is gone', async () => {
+    const published = await connector.publish(ctx(), post('How did this do?'));
+    const stored = x.posts.find((p) => p.id === published.remoteId)!;
+    stored.metrics = { like_count: 12, retweet_count: 3, reply_count: 2, quote_count: 1, impression_count: 480, bookmark_count: 4 };
+    expect(await connector.metrics!(ctx(), published.remoteId)).toEqual({ likes: 12, reposts: 3, replies: 2, quotes: 1, views: 480, saves: 4 });
+    await connector.delete(ctx(), published.remoteId);
+    expect(await connector.metrics!(ctx(), published.remoteId)).toBe('gone');
+  });
+});
+
 describe('X’s refusals and failures', () => {
   it('refuses duplicate content as a refusal with X’s words, never as a retry', async () => {
     await connector.publish(ctx(), post('Same words'));

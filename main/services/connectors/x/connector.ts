@@ -1,4 +1,5 @@
 import { beforeSending, ConnectorError, type Connector, type MediaItem, type PublishedPost, type PublishingQuota, type PublishRequest } from '../../../core/connector';
+import { cleanMetrics } from '../../../core/metrics';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { X_CAP_WINDOW_MS } from '../../../core/networks/x';
@@ -182,6 +183,21 @@ export function createXConnector(options: XConnectorOptions = {}): Connector<XCr
       // Deleted by hand, or by our earlier attempt whose answer was lost: the goal is met.
       if (isSuccess(answer.status) || answer.status === 404) return;
       throw xFailure(answer, ctx.now());
+    },
+
+    async metrics(ctx, remoteId) {
+      // public_metrics of the Post object (docs.x.com, "Metrics"): the counts anyone can see, impressions to the author.
+      const answer = await call(ctx, { method: 'GET', path: `/2/tweets/${encodeURIComponent(remoteId)}`, query: { 'tweet.fields': 'public_metrics' } });
+      if (!isSuccess(answer.status)) throw xFailure(answer, ctx.now());
+      const body = isObject(answer.json) ? answer.json : {};
+      if (!isObject(body['data'])) {
+        // A deleted post answers 200 with only a resource-not-found error.
+        const errors = Array.isArray(body['errors']) ? body['errors'] : [];
+        if (errors.some((e) => isObject(e) && typeof e['type'] === 'string' && e['type'].endsWith('/resource-not-found'))) return 'gone';
+        throw new ConnectorError('transient', 'X answered without the post.', { status: answer.status });
+      }
+      const m = isObject(body['data']['public_metrics']) ? body['data']['public_metrics'] : {};
+      return cleanMetrics({ likes: m['like_count'], reposts: m['retweet_count'], replies: m['reply_count'], quotes: m['quote_count'], views: m['impression_count'], saves: m['bookmark_count'] });
     },
 
     async verify(ctx, attempt) {
