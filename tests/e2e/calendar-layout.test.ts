@@ -183,6 +183,8 @@ describe('the calendar with posts', () => {
     // The sticky sidebar is a stacking context: a dialog opened from it must still lie over the calendar.
     await page.getByRole('button', { name: en.projects.new }).click();
     const create = page.getByRole('dialog', { name: en.projects.dialogNew }).getByRole('button', { name: en.projects.create });
+    // The dialog is taller than this 560-pixel window: it scrolls inside, and its last button is reached that way.
+    await create.scrollIntoViewIfNeeded();
     const topmost = await create.evaluate((button) => {
       const box = button.getBoundingClientRect();
       return button.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
