@@ -1,9 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Download, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, dayKeyOf, instantAt } from '../../main/core/calendar/days';
 import type { Project } from '../../main/core/contract';
@@ -11,8 +9,9 @@ import en from '../../renderer/src/i18n/locales/en.json';
 import he from '../../renderer/src/i18n/locales/he.json';
 import { seedProject, type SeededProject } from './support/calendar-seed';
 import { seedPublished } from './support/results-seed';
+import { attachPhoto, callHost } from './support/host-data';
 import { launchBrowser, openPage, screenshot, type PageProblems } from './support/browser';
-import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
+import { killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
 import { pdfPages, readLine } from './support/pdf-text';
 
 /**
@@ -34,36 +33,14 @@ let dataDir: string;
 let lastMonth: string;
 const work = mkdtempSync(join(tmpdir(), 'outpost-report-e2e-'));
 
-type Ok<T> = { ok: true; value: T };
-async function call<T>(name: string, args: unknown): Promise<T> {
-  const result = (await invokeHost(host, name, args)) as Ok<T> | { ok: false; error: unknown };
-  if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
-/** A photo imported through the host and attached to a post as its image. */
-async function attachPhoto(postId: string): Promise<void> {
-  const bytes = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#e0a050' } }).jpeg().toBuffer();
-  const upload = (await (
-    await fetch(`${host.origin}/api/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-outpost-token': host.token }, body: bytes })
-  ).json()) as Ok<{ uploadId: string }>;
-  const [outcome] = await call<{ ok: boolean; media: { id: string } }[]>('media.import', { files: [{ uploadId: upload.value.uploadId, fileName: 'challah.jpg' }], projectId: project.projectId });
-  if (!outcome?.ok) throw new Error(`import failed: ${JSON.stringify(outcome)}`);
-  const db = new Database(join(dataDir, 'outpost.db'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare('INSERT INTO post_media (post_id, media_id, position) VALUES (?, ?, 0)').run(postId, outcome.media.id);
-  } finally {
-    db.close();
-  }
-}
 
 /** A post planned in next month at 10:00 on `day`, scheduled (and approved when asked). */
 async function plan(body: string, day: string, approved: boolean): Promise<void> {
   const mastodon = project.accounts.find((a) => a.network === 'mastodon')?.id as string;
-  const post = await call<{ id: string; revision: number }>('posts.create', { projectId: project.projectId, body, targets: [{ accountId: mastodon }], local: `${day}T10:00` });
-  await call('posts.schedule', { id: post.id, revision: post.revision });
-  if (approved) await call('calendar.setApproval', { ids: [post.id], approval: 'approved' });
+  const post = await callHost<{ id: string; revision: number }>(host, 'posts.create', { projectId: project.projectId, body, targets: [{ accountId: mastodon }], local: `${day}T10:00` });
+  await callHost(host, 'posts.schedule', { id: post.id, revision: post.revision });
+  if (approved) await callHost(host, 'calendar.setApproval', { ids: [post.id], approval: 'approved' });
 }
 
 beforeAll(async () => {
@@ -76,8 +53,8 @@ beforeAll(async () => {
   seedPublished(dataDir, project, { count: 60, days: 28, readings: 30, now: instantAt(thisMonth, 12 * 60, ZONE) });
   host = await startHost({ dataDir });
   // The month's best post gets the photo, so the report's top posts show it.
-  const summary = await call<{ top: { postId: string }[] }>('results.summary', { projectId: project.projectId, from: instantAt(`${lastMonth}-01`, 0, ZONE), to: instantAt(thisMonth, 0, ZONE) });
-  await attachPhoto(summary.top[0]?.postId as string);
+  const summary = await callHost<{ top: { postId: string }[] }>(host, 'results.summary', { projectId: project.projectId, from: instantAt(`${lastMonth}-01`, 0, ZONE), to: instantAt(thisMonth, 0, ZONE) });
+  await attachPhoto(host, dataDir, project.projectId, summary.top[0]?.postId as string);
   // Next month's plan as the report sees it: the month after the reported one is this one; a day ahead of now.
   const ahead = dayKeyOf(Date.now() + 2 * 86_400_000, ZONE);
   const planned = ahead.startsWith(thisMonth.slice(0, 7)) ? ahead : null;
@@ -116,7 +93,7 @@ describe('the monthly client report', () => {
     const file = join(work, download.suggestedFilename());
     await download.saveAs(file);
     html = readFileSync(file, 'utf8');
-    const projects = await call<Project[]>('projects.list', {});
+    const projects = await callHost<Project[]>(host, 'projects.list', {});
     expect(projects.find((p) => p.id === project.projectId)?.clientLanguage).toBe('he');
 
     // PDF needs the desktop app's printer: said in words, nothing downloaded.

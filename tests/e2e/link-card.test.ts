@@ -5,8 +5,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { seedProject, type SeededProject } from './support/calendar-seed';
+import { callHost } from './support/host-data';
 import { launchBrowser, openPage, screenshot, type PageProblems } from './support/browser';
-import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
+import { killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
 
 /**
  * A post's link card in the composer, in Chromium on a real store (issue 12 item 4). The card was
@@ -26,12 +27,6 @@ let project: SeededProject;
 let dataDir: string;
 let postId: string;
 
-type Ok<T> = { ok: true; value: T };
-async function call<T>(name: string, args: unknown): Promise<T> {
-  const result = (await invokeHost(host, name, args)) as Ok<T> | { ok: false; error: unknown };
-  if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 async function openPost(target: Page): Promise<void> {
   await target.goto(host.url);
@@ -47,7 +42,7 @@ beforeAll(async () => {
   project = seedProject(dataDir, 'Acme Bakery', 'Europe/Berlin');
   host = await startHost({ dataDir });
   const targets = project.accounts.filter((a) => a.network !== 'mastodon').map((a) => ({ accountId: a.id }));
-  postId = (await call<{ id: string }>('posts.create', { projectId: project.projectId, body: `Winter menu is here ❄️ ${URL_}`, targets, local: null })).id;
+  postId = (await callHost<{ id: string }>(host, 'posts.create', { projectId: project.projectId, body: `Winter menu is here ❄️ ${URL_}`, targets, local: null })).id;
   // The card as links.fetchCard keeps it: the page's words and its picture as a JPEG.
   const picture = await sharp({ create: { width: 1000, height: 523, channels: 3, background: '#b45309' } })
     .composite([{ input: Buffer.from('<svg width="1000" height="523"><circle cx="500" cy="262" r="180" fill="#fde68a"/></svg>') }])
@@ -97,7 +92,7 @@ describe('a link card in the composer', () => {
     // Above the text: the card is drawn higher than the post's words.
     const [cardBox, textBox] = await Promise.all([telegram.locator('.link-card').boundingBox(), telegram.locator('.preview-text').boundingBox()]);
     expect((cardBox?.y ?? 0) < (textBox?.y ?? 0)).toBe(true);
-    const card = await call<{ title: string; edited: boolean; above: boolean }>('links.card', { postId });
+    const card = await callHost<{ title: string; edited: boolean; above: boolean }>(host, 'links.card', { postId });
     expect(card).toMatchObject({ title: 'Our winter menu', edited: true, above: true });
 
     await panel.getByRole('button', { name: en.compose.card.remove }).click();
@@ -107,7 +102,7 @@ describe('a link card in the composer', () => {
   });
 
   it('is looked at in dark', async () => {
-    await call('links.updateCard', { postId, dropped: false, above: false });
+    await callHost(host, 'links.updateCard', { postId, dropped: false, above: false });
     const dark = await openPage(browser, { viewport: { width: 1280, height: 1000 }, colorScheme: 'dark' });
     try {
       await openPost(dark.page);

@@ -1,15 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Download, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { seedProject, type SeededProject } from './support/calendar-seed';
 import { seedPublished } from './support/results-seed';
+import { attachPhoto, callHost } from './support/host-data';
 import { launchBrowser, openPage, screenshot, type PageProblems } from './support/browser';
-import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
+import { killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
 
 /**
  * The Results page in Chromium on a real store: 90 posts published over the last 30 days with their
@@ -27,29 +26,7 @@ let project: SeededProject;
 let dataDir: string;
 const work = mkdtempSync(join(tmpdir(), 'outpost-results-e2e-'));
 
-type Ok<T> = { ok: true; value: T };
-async function call<T>(name: string, args: unknown): Promise<T> {
-  const result = (await invokeHost(host, name, args)) as Ok<T> | { ok: false; error: unknown };
-  if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
-/** A photo imported through the host, then attached to the best post as its image. */
-async function attachPhoto(postId: string): Promise<void> {
-  const bytes = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#e0a050' } }).jpeg().toBuffer();
-  const upload = (await (
-    await fetch(`${host.origin}/api/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-outpost-token': host.token }, body: bytes })
-  ).json()) as Ok<{ uploadId: string }>;
-  const [outcome] = await call<{ ok: boolean; media: { id: string } }[]>('media.import', { files: [{ uploadId: upload.value.uploadId, fileName: 'challah.jpg' }], projectId: project.projectId });
-  if (!outcome?.ok) throw new Error(`import failed: ${JSON.stringify(outcome)}`);
-  const db = new Database(join(dataDir, 'outpost.db'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare('INSERT INTO post_media (post_id, media_id, position) VALUES (?, ?, 0)').run(postId, outcome.media.id);
-  } finally {
-    db.close();
-  }
-}
 
 async function openResults(target: Page): Promise<void> {
   await target.goto(`${host.url}#/results`);
@@ -68,8 +45,8 @@ beforeAll(async () => {
   seedPublished(dataDir, project, { count: 90, days: 30, readings: 30 });
   host = await startHost({ dataDir });
   const now = Date.now();
-  const summary = await call<{ top: { postId: string }[] }>('results.summary', { projectId: project.projectId, from: now - 31 * 86_400_000, to: now });
-  await attachPhoto(summary.top[0]?.postId as string);
+  const summary = await callHost<{ top: { postId: string }[] }>(host, 'results.summary', { projectId: project.projectId, from: now - 31 * 86_400_000, to: now });
+  await attachPhoto(host, dataDir, project.projectId, summary.top[0]?.postId as string);
   ({ page, problems, close: closePage } = await openPage(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true }));
   await page.goto(host.url);
   await page.locator('.calendar[data-state="ready"]').waitFor();
@@ -114,7 +91,7 @@ describe('the Results page', () => {
     const hours = await section.getByRole('listitem').count();
     await section.getByRole('button', { name: en.results.bestHours.add }).click();
     await section.getByRole('status').filter({ hasText: /Added \d+ slots? to the project's queue/ }).waitFor();
-    const queue = await call<{ project: { slots: { weekday: number; minute: number }[] } }>('queue.get', { projectId: project.projectId });
+    const queue = await callHost<{ project: { slots: { weekday: number; minute: number }[] } }>(host, 'queue.get', { projectId: project.projectId });
     expect(queue.project.slots).toHaveLength(hours);
     expect(await section.getByRole('button', { name: en.results.bestHours.add }).isDisabled()).toBe(true);
   });

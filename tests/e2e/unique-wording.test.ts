@@ -2,8 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { seedProject, type SeededProject } from './support/calendar-seed';
+import { callHost } from './support/host-data';
 import { launchBrowser, openPage, screenshot, type PageProblems } from './support/browser';
-import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
+import { killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
 
 /**
  * One idea worded per account (issue 12 item 7) in Chromium on a real store: spintax typed in the
@@ -20,12 +21,6 @@ let closePage: () => Promise<void>;
 let project: SeededProject;
 let postId: string;
 
-type Ok<T> = { ok: true; value: T };
-async function call<T>(name: string, args: unknown): Promise<T> {
-  const result = (await invokeHost(host, name, args)) as Ok<T> | { ok: false; error: unknown };
-  if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 const previewTexts = () => page.locator('.preview .preview-text').allTextContents();
 
@@ -34,7 +29,7 @@ beforeAll(async () => {
   const dataDir = makeDataDir();
   project = seedProject(dataDir, 'City Gym', 'Europe/Moscow');
   host = await startHost({ dataDir });
-  postId = (await call<{ id: string }>('posts.create', { projectId: project.projectId, body: 'Morning class at 7', targets: project.accounts.map((a) => ({ accountId: a.id })), local: `${new Date().getUTCFullYear() + 1}-01-12T07:00` })).id;
+  postId = (await callHost<{ id: string }>(host, 'posts.create', { projectId: project.projectId, body: 'Morning class at 7', targets: project.accounts.map((a) => ({ accountId: a.id })), local: `${new Date().getUTCFullYear() + 1}-01-12T07:00` })).id;
   ({ page, problems, close: closePage } = await openPage(browser, { viewport: { width: 1280, height: 1000 } }));
   await page.goto(host.url);
   await page.getByRole('link', { name: en.nav.compose }).click();
@@ -65,10 +60,10 @@ describe('unique wording per account', () => {
   it('publishes for each account the words its preview showed', async () => {
     await page.getByRole('status').filter({ hasText: en.compose.save.saved }).waitFor();
     const shown = await previewTexts();
-    const pack = await call<{ posts: Array<{ targets: Array<{ text: string }> }> }>('calendar.packData', { projectId: project.projectId });
+    const pack = await callHost<{ posts: Array<{ targets: Array<{ text: string }> }> }>(host, 'calendar.packData', { projectId: project.projectId });
     const packed = pack.posts.find((p) => p.targets.length === 3)?.targets.map((t) => t.text) ?? [];
     expect(new Set(packed)).toEqual(new Set(shown.map((text) => text.trim())));
-    const post = await call<{ networkOptions: { unique?: boolean } }>('posts.get', { id: postId });
+    const post = await callHost<{ networkOptions: { unique?: boolean } }>(host, 'posts.get', { id: postId });
     expect(post.networkOptions.unique).toBe(true);
     expect(problems.messages).toEqual([]);
   });
