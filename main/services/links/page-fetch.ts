@@ -106,12 +106,17 @@ function get(url: URL, options: PageFetchOptions, deadline: number): Promise<Inc
   const allow = options.allowAddress ?? isPublicAddress;
   const resolve = options.lookup ?? systemLookup;
   // Every address of the name is checked, and the connection uses the one checked.
-  const lookup: LookupFunction = (hostname, _opts, callback) => {
+  const lookup: LookupFunction = (hostname, opts, callback) => {
     resolve(hostname).then(
       (addresses) => {
         const refused = addresses.find((a) => !allow(a.address));
         if (addresses.length === 0 || refused) {
           callback(new PageFetchError('private_address', `${hostname} leads to ${refused?.address ?? 'no address'}, which is not on the public internet: no card is fetched from there.`), '', 4);
+          return;
+        }
+        // Node's happy-eyeballs connect asks for every address ({ all: true }); a plain connect for one.
+        if (opts.all) {
+          callback(null, addresses);
           return;
         }
         const chosen = addresses[0] as LookupAddress;

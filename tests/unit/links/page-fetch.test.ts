@@ -82,6 +82,12 @@ describe('fetching a page for its card', () => {
     });
   });
 
+  it('reaches a site by its name through the checked address', async () => {
+    const port = new URL(origin).port;
+    const page = await fetchBounded(`http://bakery.example:${port}/page`, { kind: 'html', ...loopbackAllowed, lookup: async () => [{ address: '127.0.0.1', family: 4 }] });
+    expect(parsePageMetadata(decodeHtml(page.body, page.contentType), page.url).title).toBe('Fresh challah & croissants');
+  });
+
   it('never connects to this computer or its network, by address, by name, or by redirect', async () => {
     for (const address of ['127.0.0.1', '10.1.2.3', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::ffff:127.0.0.1', 'fc00::1', 'fe80::1', '64:ff9b::7f00:1', '224.0.0.1']) {
       expect(isPublicAddress(address), address).toBe(false);
