@@ -421,15 +421,15 @@ function okFailure(env: SignInEnv, error: unknown): unknown {
   return networkFailure('ok', error);
 }
 
-/** An OK session for calls after the sign-in; a refreshed token is kept in `credentials` for the keychain. */
-function okSession(env: SignInEnv, credentials: OkCredentials) {
+/** A session for calls right after a sign-in (OK, Pinterest); a renewed token is kept in `credentials` for the keychain. */
+function signedInSession<C>(env: SignInEnv, network: 'ok' | 'pinterest', credentials: C) {
   const session = {
-    baseUrl: env.registry.baseUrl('ok'),
+    baseUrl: env.registry.baseUrl(network),
     fetch: env.registry.fetch,
     now: env.now,
     signal: env.signal,
     credentials,
-    saveCredentials: async (renewed: OkCredentials) => void (session.credentials = renewed),
+    saveCredentials: async (renewed: C) => void (session.credentials = renewed),
   };
   return session;
 }
@@ -451,7 +451,7 @@ async function signInOk(env: SignInEnv, app: OkApp): Promise<OkSignIn> {
 
 /** One group as an account of this sign-in, refused with OK's words when the user may not publish there. */
 async function okGroupAccount(env: SignInEnv, credentials: OkCredentials, uid: string, groupId: string): Promise<VerifiedAccount> {
-  const session = okSession(env, credentials);
+  const session = signedInSession(env, 'ok', credentials);
   const config: OkConfig = okGroupConfig(await okGroupChoice(session, uid, groupId), uid);
   return {
     // The group id survives renaming the group.
@@ -493,7 +493,7 @@ export const okAccounts: NetworkAccounts = {
       const app = okAppOf(input);
       try {
         const signedIn = await signInOk(env, app);
-        const session = okSession(env, signedIn.credentials);
+        const session = signedInSession(env, 'ok', signedIn.credentials);
         const groups = await listOkGroups(session, signedIn.user.uid);
         return {
           who: signedIn.user.name,
@@ -947,19 +947,6 @@ function pinterestFailure(env: SignInEnv, error: unknown): unknown {
   return networkFailure('pinterest', error);
 }
 
-/** A Pinterest session for calls after the sign-in; a renewed token is kept in `credentials` for the keychain. */
-function pinterestSession(env: SignInEnv, credentials: PinterestCredentials) {
-  const session = {
-    baseUrl: env.registry.baseUrl('pinterest'),
-    fetch: env.registry.fetch,
-    now: env.now,
-    signal: env.signal,
-    credentials,
-    saveCredentials: async (renewed: PinterestCredentials) => void (session.credentials = renewed),
-  };
-  return session;
-}
-
 function signInPinterest(env: SignInEnv, app: PinterestApp) {
   const apiBaseUrl = env.registry.baseUrl('pinterest');
   return signInToPinterest({
@@ -979,7 +966,7 @@ function signInPinterest(env: SignInEnv, app: PinterestApp) {
 async function pinterestBoardAccount(env: SignInEnv, credentials: PinterestCredentials, username: string, choice: string): Promise<VerifiedAccount> {
   const picked = pinterestBoardChoiceOf(choice);
   if (!picked) throw new DomainError('validation', 'Choose a board from the list.', { field: 'community', reason: 'pinterest_board_not_found' });
-  const session = pinterestSession(env, credentials);
+  const session = signedInSession(env, 'pinterest', credentials);
   const board = pinterestJson(await pinterestCall(session, { path: `/boards/${picked.boardId}` }), env.now());
   const boardName = typeof board['name'] === 'string' ? board['name'] : picked.boardId;
   const config: PinterestConfig = { boardId: picked.boardId, boardName, username };
@@ -1024,7 +1011,7 @@ export const pinterestAccounts: NetworkAccounts = {
       const app = pinterestAppOf(input);
       try {
         const signedIn = await signInPinterest(env, app);
-        const session = pinterestSession(env, signedIn.credentials);
+        const session = signedInSession(env, 'pinterest', signedIn.credentials);
         const boards = await listPinterestBoards(session);
         const choices: CommunitiesSignIn['choices'] = [];
         for (const [i, board] of boards.entries()) {
