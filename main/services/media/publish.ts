@@ -25,6 +25,8 @@ export interface PublishVideo {
   size: number;
   /** A fresh stream of the bytes to upload (location boxes renamed to `free` when asked). */
   open(): Readable;
+  /** The cover frame the user picked (a JPEG in the library), sent as the video's thumbnail where the network takes one. */
+  cover?: PublishImage | null;
 }
 
 export type PublishFile = PublishImage | PublishVideo;
