@@ -4,6 +4,7 @@ import { networkIds } from '../networks/ids';
 import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../networks/vk';
 import { isThreadsLink, THREADS_REPLY_CONTROLS, THREADS_TOPIC_TAG_MAX, type ThreadsPostOptions } from '../networks/threads';
 import { isPinLink, PIN_LINK_MAX, PIN_TITLE_MAX, type PinterestPostOptions } from '../networks/pinterest';
+import { THREAD_PARTS_MAX, type ThreadOptions } from '../posts/thread';
 import { id, type RequestSpec } from './common';
 import { mediaSchema } from './media';
 
@@ -106,6 +107,14 @@ export const networkOptionsSchema = z
       .object({ options: z.array(z.string().max(200)).max(POLL_MAX_OPTIONS), durationMinutes: z.number().int().min(1).max(60 * 24 * 31), multiple: z.boolean() })
       .strict()
       .optional(),
+    /** The parts after the post itself, for networks that take a chain of replies (core/posts/thread). */
+    thread: z
+      .object({
+        parts: z.array(z.object({ text: postText, media: z.array(id).max(POST_MEDIA_MAX) }).strict()).max(THREAD_PARTS_MAX),
+        numbered: z.boolean(),
+      })
+      .strict()
+      .optional() satisfies z.ZodType<ThreadOptions | undefined>,
   })
   .strict();
 export type NetworkOptions = z.infer<typeof networkOptionsSchema>;

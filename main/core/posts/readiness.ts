@@ -7,6 +7,7 @@ import { apiDeletes, type MastodonInstanceLimits, type RuleOptions } from '../ne
 import { THREADS_TOPIC_TAG_MAX, threadsOptionsIssues } from '../networks/threads';
 import { pinterestOptionsIssues } from '../networks/pinterest';
 import { hasPoll, pollIssues } from '../networks/polls';
+import { chainTexts, hasThread, takesChains } from './thread';
 
 /**
  * Whether a post may be scheduled, and why not: shared by the composer (the list under the
@@ -40,6 +41,8 @@ export interface ReadinessInput {
   networkOptions?: NetworkOptions;
   /** The project's media relay (Settings); left out: not known here, not checked. */
   mediaRelay?: RelayKind;
+  /** The media of a thread part by id (networkOptions.thread); left out: parts are checked without their media. */
+  partMedia?: (ids: readonly string[]) => PostMediaItem[];
 }
 
 /** Posts due sooner than this are too close to hand to the scheduler reliably. */
@@ -179,9 +182,34 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
     if (target.network === 'vk' && input.networkOptions?.vk?.closeComments && input.firstComment?.trim()) {
       problems.push({ code: 'first_comment_comments_closed', severity: 'error', ...where, params: {} });
     }
-    const check = input.checks?.get(target.accountId) ?? checkTarget(target);
-    for (const issue of check.issues) problems.push(issueToProblem(issue, target));
+    const thread = input.networkOptions?.thread;
+    const chain = hasThread(thread) && takesChains(target.network) ? chainTexts(target.text, thread) : null;
+    if (hasThread(thread) && !chain) problems.push({ code: 'thread_not_supported', severity: 'error', ...where, params: { parts: thread.parts.length + 1 } });
+    // Numbered, the first part carries its "1/3" too, so the composer's check of the bare text does not do.
+    const first = chain && thread?.numbered ? checkTarget({ ...target, text: chain[0] ?? target.text }) : (input.checks?.get(target.accountId) ?? checkTarget(target));
+    for (const issue of first.issues) problems.push(issueToProblem(issue, target));
+    if (chain) problems.push(...partProblems(input, target, chain));
   }
+  return problems;
+}
+
+/** Each part after the first counted by the target's network, as it will go out (with its number); problems name the part. */
+function partProblems(input: ReadinessInput, target: TargetDraft, chain: readonly string[]): PostProblem[] {
+  const problems: PostProblem[] = [];
+  const parts = input.networkOptions?.thread?.parts ?? [];
+  parts.forEach((part, index) => {
+    const position = index + 2;
+    const media = input.partMedia?.(part.media) ?? [];
+    if (!part.text.trim() && part.media.length === 0) {
+      problems.push({ code: 'thread_part_empty', severity: 'error', accountId: target.accountId, network: target.network, params: { part: position } });
+      return;
+    }
+    const check = checkTarget({ network: target.network, ruleOptions: target.ruleOptions, text: chain[index + 1] ?? part.text, media });
+    for (const issue of check.issues) {
+      const problem = issueToProblem(issue, { ...target, media });
+      problems.push({ ...problem, params: { ...problem.params, part: position } });
+    }
+  });
   return problems;
 }
 
