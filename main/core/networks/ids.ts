@@ -12,6 +12,7 @@ export const networkIds = [
   'instagram',
   'threads',
   'pinterest',
+  'youtube',
 ] as const;
 
 export type NetworkId = (typeof networkIds)[number];

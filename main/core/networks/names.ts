@@ -14,4 +14,5 @@ export const networkNames: Record<NetworkId, string> = {
   instagram: 'Instagram',
   threads: 'Threads',
   pinterest: 'Pinterest',
+  youtube: 'YouTube',
 };

@@ -369,6 +369,27 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
       video: { mimes: ['video/mp4', 'video/quicktime'], alone: true },
     },
   },
+  youtube: {
+    network: 'youtube',
+    // [doc youtube/v3/docs/videos#snippet] title ≤100 characters, description ≤5000 bytes (UTF-8);
+    // tags (≤500 characters together) are checked in core/networks/youtube.ts.
+    text: [
+      { field: 'title', unit: 'code_points', max: 100 },
+      { field: 'text', unit: 'utf8_bytes', max: 5000 },
+    ],
+    media: {
+      // A YouTube upload is one video and nothing else; the thumbnail goes separately (thumbnails.set).
+      minItems: 1,
+      maxItems: 1,
+      image: { mimes: [] },
+      // [doc support.google.com/youtube/answer/4934046] ≤256 GB; the containers YouTube lists that browsers name.
+      video: {
+        mimes: ['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/avi', 'video/x-msvideo', 'video/mpeg', 'video/3gpp'],
+        maxBytes: 256 * 1000 * MB,
+        alone: true,
+      },
+    },
+  },
 });
 
 /** Per-account settings that change a network's rules. */

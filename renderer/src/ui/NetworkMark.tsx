@@ -15,6 +15,7 @@ const initials: Record<NetworkId, string> = {
   instagram: 'IG',
   threads: '@',
   pinterest: 'P',
+  youtube: 'YT',
 };
 
 /**
