@@ -113,6 +113,18 @@ export interface MediaItem {
   alt: string;
   width?: number;
   height?: number;
+  /** Videos: the clip's length, for networks that are told it (Telegram's duration). */
+  durationMs?: number;
+  /** Videos: the cover frame the user picked, sent as the video's thumbnail where the network takes one. */
+  cover?: MediaCover;
+}
+
+/** A video's cover frame: a JPEG from the library. */
+export interface MediaCover {
+  bytes: Uint8Array;
+  mime: string;
+  width?: number;
+  height?: number;
 }
 
 /** A post's link card as the user kept it (issue 12 item 4): words and picture fetched ahead, so publishing needs no page. */
@@ -141,6 +153,11 @@ export interface PublishRequest {
   card?: PublishCard;
   /** A poll whose question is the text, on networks that take one (checked before scheduling). */
   poll?: PollOptions;
+  /**
+   * The network's id of the post this one answers: a thread's part goes out as a reply to the part
+   * before it (core/posts/thread). Only connectors of networks that take chains read it.
+   */
+  replyTo?: string;
 }
 
 export interface PublishedPost {
@@ -199,6 +216,8 @@ export interface ConnectorContext<Credentials = unknown, Config = unknown> {
   challengeAnswer?: ChallengeAnswer;
   /** Puts media where a network that fetches by address (Instagram, Threads) can reach it: the project's chosen relay; absent when none is set up. */
   relay?: MediaRelay;
+  /** Told as a media upload moves on (bytes of the post's media handed to the network, of all), so the post can show it. */
+  onUploadProgress?(sent: number, total: number): void;
 }
 
 /** A network's own cap on publishing (Threads' threads_publishing_limit, Instagram's content_publishing_limit): used of a rolling window. */

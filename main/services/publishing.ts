@@ -1,4 +1,5 @@
-import type { MediaItem } from '../core/connector';
+import type { MediaCover, MediaItem } from '../core/connector';
+import type { PublishImage } from './media/publish';
 import { getAccountRow, markAccountReconnectNeeded } from './accounts/accounts-repo';
 import { openAccountConnection } from './accounts/account-connection';
 import { projectStripsLocation } from './projects/projects-repo';
@@ -7,6 +8,10 @@ import type { Services } from './services-types';
 
 /** The most a video may weigh to be held in memory for upload until uploads stream. */
 const MAX_VIDEO_IN_MEMORY = 200 * 1024 * 1024;
+
+function coverOf(cover: PublishImage): MediaCover {
+  return { bytes: cover.data, mime: cover.mime, ...(cover.media.width ? { width: cover.media.width } : {}), ...(cover.media.height ? { height: cover.media.height } : {}) };
+}
 
 /** The media of a post as the connectors take it: bytes in order, location stripped per the project's setting. */
 async function loadPublishMedia(
@@ -33,6 +38,8 @@ async function loadPublishMedia(
       alt: file.media.altText,
       ...(file.media.width ? { width: file.media.width } : {}),
       ...(file.media.height ? { height: file.media.height } : {}),
+      ...(file.kind === 'video' && file.media.durationMs ? { durationMs: file.media.durationMs } : {}),
+      ...(file.kind === 'video' && file.cover ? { cover: coverOf(file.cover) } : {}),
     });
   }
   return items;

@@ -13,7 +13,9 @@ import { telegramSpec } from './validate/telegram-spec';
 
 /**
  * A loopback Telegram Bot API (shared/networks/CONTRACTS.md §2) for channel posting:
- * getMe, getChat, getChatMember, sendMessage, sendPhoto, sendMediaGroup, deleteMessage(s).
+ * getMe, getChat, getChatMember, sendMessage, sendPhoto, sendVideo, sendMediaGroup (photos and
+ * videos), deleteMessage(s). A video's thumbnail outside Telegram's limits (JPEG, ≤ 320 px a side,
+ * < 200 kB) is a violation: Telegram would quietly drop it.
  * Every call's parameters are checked by name, type and required against the Bot API spec
  * (specs/telegram-bot-api.json); on top of that it checks what the spec cannot say (token, chat,
  * admin rights, lengths in code points, album size, photo parts, the 48 h delete window) and
@@ -59,14 +61,26 @@ export interface PublishedMessage {
   date: number;
   /** The fake clock's ms at sending; the delete window is measured from here. */
   sentAt: number;
-  method: 'sendMessage' | 'sendPhoto' | 'sendMediaGroup' | 'sendPoll';
+  method: 'sendMessage' | 'sendPhoto' | 'sendVideo' | 'sendMediaGroup' | 'sendPoll';
   text?: string;
   caption?: string;
   photo?: UploadedFile;
+  video?: SentVideo;
   mediaGroupId?: string;
   linkPreviewOptions?: Record<string, unknown>;
   poll?: { question: string; options: string[]; multiple: boolean; openPeriod: number | undefined };
   deleted: boolean;
+}
+
+/** A video as sent: the file, the fields the bot gave, its thumbnail and cover parts. */
+export interface SentVideo {
+  file: UploadedFile;
+  width: number | undefined;
+  height: number | undefined;
+  duration: number | undefined;
+  supportsStreaming: boolean;
+  thumbnail: UploadedFile | undefined;
+  cover: UploadedFile | undefined;
 }
 
 /** One request as the fake understood it (fields from the query, JSON, form or multipart merged). */
@@ -121,9 +135,13 @@ const DELETE_WINDOW_MS = 48 * 60 * 60 * 1000;
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** Bots upload at most 50 MB (sendVideo); larger bodies meet the front's 413. */
+const MAX_VIDEO_BYTES = 50 * 1024 * 1024;
+const MAX_THUMBNAIL_BYTES = 200 * 1024;
+const MAX_THUMBNAIL_SIDE = 320;
 const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]+$/;
 const PATH_SHAPE = /^\/bot([^/]+)\/([A-Za-z]+)$/;
-const METHODS = ['getMe', 'getChat', 'getChatMember', 'sendMessage', 'sendPhoto', 'sendMediaGroup', 'sendPoll', 'deleteMessage', 'deleteMessages'];
+const METHODS = ['getMe', 'getChat', 'getChatMember', 'sendMessage', 'sendPhoto', 'sendVideo', 'sendMediaGroup', 'sendPoll', 'deleteMessage', 'deleteMessages'];
 
 class ApiError extends Error {
   constructor(
@@ -178,7 +196,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       }
       const refusal = server.refusal(req);
       if (refusal) return refusal;
-      const call = new Call(bot, req.spec.body ?? {}, Object.fromEntries(req.body.files));
+      const call = new Call(req, bot, req.spec.body ?? {}, Object.fromEntries(req.body.files));
       return { status: 200, json: { ok: true, result: dispatch(path[2]!, call) } };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -198,6 +216,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         return sendMessage(call);
       case 'sendPhoto':
         return sendPhoto(call);
+      case 'sendVideo':
+        return sendVideo(call);
       case 'sendPoll':
         return sendPoll(call);
       case 'sendMediaGroup':
@@ -215,6 +235,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   /** One call's parameters, already typed by the Bot API spec (strings parsed, numbers coerced). */
   class Call {
     constructor(
+      readonly req: FakeRequest,
       readonly bot: FakeBot,
       readonly params: Record<string, unknown>,
       readonly files: Record<string, UploadedFile>,
@@ -231,6 +252,11 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       if (!chat) throw badRequest('chat not found');
       if (chat.username === undefined && !isIn(membership(chat, this.bot).status)) throw badRequest('chat not found');
       return chat;
+    }
+
+    /** Something Telegram would quietly ignore: the test fails on close. */
+    violate(what: string): void {
+      server.violate(this.req, what, false);
     }
 
     /** A chat the bot may post to, or the error Telegram gives. */
@@ -327,6 +353,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       ...(message.text !== undefined ? { text: message.text } : {}),
       ...(message.linkPreviewOptions ? { link_preview_options: message.linkPreviewOptions } : {}),
       ...(photo ? { photo } : {}),
+      ...(message.video ? { video: videoOf(message.video) } : {}),
       ...(message.caption ? { caption: message.caption } : {}),
       ...(message.mediaGroupId ? { media_group_id: message.mediaGroupId } : {}),
     };
@@ -341,6 +368,61 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       { file_id: `${fileId}_s`, file_unique_id: `${fileId.slice(4, 12)}s`, width: Math.round(width * thumbScale), height: Math.round(height * thumbScale), file_size: Math.min(file.bytes.length, 2048) },
       { file_id: fileId, file_unique_id: fileId.slice(4, 12), width, height, file_size: file.bytes.length },
     ];
+  }
+
+  /** The Video object Telegram answers: the sizes the bot gave (Telegram reads them from the file otherwise). */
+  function videoOf(video: SentVideo) {
+    const fileId = `BAAC${randomBytes(12).toString('base64url')}`;
+    fileIds.set(fileId, video.file);
+    const thumbnail = video.thumbnail ? { ...photoSizes(video.thumbnail)[1]!, file_size: video.thumbnail.bytes.length } : undefined;
+    return {
+      file_id: fileId,
+      file_unique_id: fileId.slice(4, 12),
+      width: video.width ?? 0,
+      height: video.height ?? 0,
+      duration: video.duration ?? 0,
+      ...(thumbnail ? { thumbnail } : {}),
+      ...(video.cover ? { cover: photoSizes(video.cover) } : {}),
+      mime_type: video.file.contentType ?? 'video/mp4',
+      file_size: video.file.bytes.length,
+    };
+  }
+
+  /** The file an `attach://name` (or a file_id this fake handed out) names. */
+  function attached(call: Call, reference: string): UploadedFile {
+    if (reference.startsWith('attach://')) {
+      const file = call.files[reference.slice('attach://'.length)];
+      if (!file) throw badRequest(`can't find attached file "${reference}"`);
+      return file;
+    }
+    if (/^https?:\/\//.test(reference)) throw badRequest('failed to get HTTP URL content');
+    const file = fileIds.get(reference);
+    if (!file) throw badRequest('wrong remote file identifier specified: Wrong string length');
+    return file;
+  }
+
+  /** A video (sendVideo or an album's InputMediaVideo) with its fields; a thumbnail Telegram would drop is a violation. */
+  function checkVideo(call: Call, fields: Record<string, unknown>): SentVideo {
+    const file = attached(call, String(fields['video'] ?? fields['media'] ?? ''));
+    if (file.bytes.length === 0) throw badRequest('file must be non-empty');
+    if (file.bytes.length > MAX_VIDEO_BYTES) throw new ApiError(413, 'Request Entity Too Large');
+    if (!file.contentType?.toLowerCase().startsWith('video/')) throw badRequest('wrong file type: a video is expected');
+    let thumbnail: UploadedFile | undefined;
+    if (fields['thumbnail'] !== undefined) {
+      const reference = String(fields['thumbnail']);
+      // "Thumbnails can't be reused and can be only uploaded as a new file" (Bot API).
+      if (!reference.startsWith('attach://')) call.violate(`thumbnail "${reference}" is not an uploaded file`);
+      else {
+        thumbnail = attached(call, reference);
+        const size = imageSize(thumbnail.bytes);
+        if (!(thumbnail.bytes[0] === 0xff && thumbnail.bytes[1] === 0xd8)) call.violate('thumbnail is not a JPEG');
+        if (thumbnail.bytes.length >= MAX_THUMBNAIL_BYTES) call.violate(`thumbnail has ${thumbnail.bytes.length} bytes, over 200 kB`);
+        if (size.width > MAX_THUMBNAIL_SIDE || size.height > MAX_THUMBNAIL_SIDE) call.violate(`thumbnail is ${size.width}×${size.height}, over 320 px`);
+      }
+    }
+    const cover = fields['cover'] === undefined ? undefined : checkPhoto(call, String(fields['cover']));
+    const number = (name: string) => (typeof fields[name] === 'number' ? (fields[name] as number) : undefined);
+    return { file, width: number('width'), height: number('height'), duration: number('duration'), supportsStreaming: fields['supports_streaming'] === true, thumbnail, cover };
   }
 
   // Lengths are in the spec's descriptions only ("1-4096 characters after entities parsing").
@@ -359,15 +441,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
 
   /** A photo is a file part with an image content type (`attach://name`), or a file_id this fake handed out. */
   function checkPhoto(call: Call, reference: string): UploadedFile {
-    let file: UploadedFile | undefined;
-    if (reference.startsWith('attach://')) {
-      file = call.files[reference.slice('attach://'.length)];
-      if (!file) throw badRequest(`can't find attached file "${reference}"`);
-    } else {
-      if (/^https?:\/\//.test(reference)) throw badRequest('failed to get HTTP URL content');
-      file = fileIds.get(reference);
-      if (!file) throw badRequest('wrong remote file identifier specified: Wrong string length');
-    }
+    const file = attached(call, reference);
     if (file.bytes.length === 0) throw badRequest('file must be non-empty');
     if (file.bytes.length > MAX_PHOTO_BYTES) throw badRequest('file is too big');
     if (!file.contentType?.toLowerCase().startsWith('image/')) throw badRequest('IMAGE_PROCESS_FAILED');
@@ -416,17 +490,26 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     return messageOf(chat, publish(chat, 'sendPhoto', { photo, ...(caption ? { caption } : {}) }));
   }
 
+  function sendVideo(call: Call) {
+    const chat = call.postableChat();
+    const video = checkVideo(call, call.params);
+    const caption = checkCaption(call.params['caption']);
+    return messageOf(chat, publish(chat, 'sendVideo', { video, ...(caption ? { caption } : {}) }));
+  }
+
   function sendMediaGroup(call: Call) {
     const chat = call.postableChat();
     const media = call.params['media'] as Array<Record<string, unknown>>;
     if (media.length < 2 || media.length > 10) throw badRequest('media group must include 2-10 items');
     // Check every item before publishing any: an album goes out whole or not at all.
     const items = media.map((item) => {
+      const caption = checkCaption(item['caption']);
+      if (item['type'] === 'video') return { video: checkVideo(call, item), caption };
       if (item['type'] !== 'photo') throw badRequest(`unsupported media type "${String(item['type'])}" in the album`);
-      return { photo: checkPhoto(call, item['media'] as string), caption: checkCaption(item['caption']) };
+      return { photo: checkPhoto(call, item['media'] as string), caption };
     });
     const mediaGroupId = String(13000000000000000 + nextGroupId++);
-    return items.map(({ photo, caption }) => messageOf(chat, publish(chat, 'sendMediaGroup', { photo, mediaGroupId, ...(caption ? { caption } : {}) })));
+    return items.map(({ caption, ...content }) => messageOf(chat, publish(chat, 'sendMediaGroup', { ...content, mediaGroupId, ...(caption ? { caption } : {}) })));
   }
 
   function deleteMessages(call: Call, ids: number[], single: boolean) {

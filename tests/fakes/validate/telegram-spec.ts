@@ -50,6 +50,10 @@ function fieldSchema(field: Field): Schema {
   // "Type of the media, must be photo": the spec's own words pin a discriminator.
   const pinned = field.name === 'type' ? /must be (\w+)$/.exec(field.description)?.[1] : undefined;
   if (pinned) return { const: pinned };
+  // The Bot API's "Array of InputMediaPhoto and InputMediaVideo" is one array of either (an album mixes photos and videos); the spec lists each apart.
+  if (field.types.length > 1 && field.types.every((t) => t.startsWith('Array of '))) {
+    return { type: 'array', items: { anyOf: field.types.map((t) => schemaOf(t.slice('Array of '.length))) } };
+  }
   const options = field.types.map(schemaOf);
   return options.length === 1 ? options[0]! : { anyOf: options };
 }

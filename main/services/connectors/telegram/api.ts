@@ -83,9 +83,11 @@ export function tokenOf(ctx: TelegramContext): string {
 export async function call<T>(ctx: TelegramContext, method: string, body: Record<string, unknown> | FormData, timeoutMs: number): Promise<T> {
   const token = tokenOf(ctx);
   const secrets = { 'bot-token': token };
+  // An upload tells the post how far it got; a plain call has nothing worth showing.
+  const progress = body instanceof FormData && ctx.onUploadProgress ? { onUploadProgress: ctx.onUploadProgress.bind(ctx) } : {};
   const answer = await httpCall(
     { baseUrl: ctx.baseUrl || TELEGRAM_API_BASE_URL, fetch: ctx.fetch, name: 'Telegram', timeoutMs, signal: ctx.signal, secrets },
-    { path: `/bot${token}/${method}`, ...(body instanceof FormData ? { multipart: body } : { json: body }) },
+    { path: `/bot${token}/${method}`, ...(body instanceof FormData ? { multipart: body } : { json: body }), ...progress },
   );
   const { status, json } = answer;
   if (!isObject(json)) {

@@ -1,5 +1,6 @@
-import { ConnectorError, type Connector, type PublishedPost, type PublishRequest } from '../../../core/connector';
+import { ConnectorError, type Connector, type MediaItem, type PublishedPost, type PublishRequest } from '../../../core/connector';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, mediaBlob } from '../kit/http';
+import { jpegThumbnail } from '../kit/thumbnail';
 import { call, channelOf, tokenOf, type Message, type TelegramConfig, type TelegramConnectorOptions, type TelegramContext, type TelegramCredentials } from './api';
 
 /**
@@ -10,7 +11,9 @@ import { call, channelOf, tokenOf, type Message, type TelegramConfig, type Teleg
  *   path (`/bot<token>/<method>`), so every message that leaves this module is scrubbed of it.
  * - Config: the channel, `@name` (public) or its `-100…` id (private).
  * - Text goes out as plain text (no parse_mode), so what the user typed is what is counted and shown.
- * - One image → sendPhoto, 2–10 → sendMediaGroup (caption on the first item only).
+ * - One image → sendPhoto, one video → sendVideo, 2–10 → sendMediaGroup (caption on the first item only).
+ * - Videos: MP4 of at most 50 MB (a bot's upload limit), with width, height, duration, streaming
+ *   and the user's cover as thumbnail (scaled to 320 px, under 200 kB) and as the message's cover.
  * - Text longer than a caption (1,024) with images is refused before any call: sending the
  *   album and then the text as a second message would be two publishes, and a failure between
  *   them could not be retried without posting the album twice.
@@ -34,7 +37,13 @@ export const telegramLimits = {
   photoAspectRatio: 20,
   photoTypes: ['image/jpeg', 'image/png', 'image/webp'] as readonly string[],
   deleteWindowMs: 48 * 60 * 60 * 1000,
+  /** Bots upload files of at most 50 MB (sendVideo). */
+  videoBytes: 50 * 1024 * 1024,
+  /** sendVideo's thumbnail: JPEG, at most 320 px a side and under 200 kB. */
+  thumbnail: { maxSide: 320, maxBytes: 200 * 1024 },
 } as const;
+
+const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
 /**
  * Telegram's link preview as the user left the post's card: where it shows (above or below the
@@ -81,17 +90,25 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
         if (preview) body['link_preview_options'] = preview;
         messages = [await call<Message>(ctx, 'sendMessage', body, timeouts.call)];
       } else if (post.media.length === 1) {
+        const item = post.media[0]!;
+        const video = isVideo(item);
         const form = new FormData();
         form.set('chat_id', chatId);
-        form.set('photo', mediaBlob(post.media[0]!), post.media[0]!.fileName);
+        form.set(video ? 'video' : 'photo', mediaBlob(item), item.fileName);
+        if (video) for (const [name, value] of Object.entries(await videoFields(form, item, 0))) form.set(name, String(value));
         if (text !== '') form.set('caption', text);
-        messages = [await call<Message>(ctx, 'sendPhoto', form, timeouts.upload)];
+        messages = [await call<Message>(ctx, video ? 'sendVideo' : 'sendPhoto', form, timeouts.upload)];
       } else {
         const form = new FormData();
         form.set('chat_id', chatId);
-        const media = post.media.map((_, i) => ({ type: 'photo', media: `attach://p${i}`, ...(i === 0 && text !== '' ? { caption: text } : {}) }));
+        const media = [];
+        for (const [i, item] of post.media.entries()) {
+          const caption = i === 0 && text !== '' ? { caption: text } : {};
+          form.set(`p${i}`, mediaBlob(item), item.fileName);
+          if (isVideo(item)) media.push({ type: 'video', media: `attach://p${i}`, ...(await videoFields(form, item, i)), ...caption });
+          else media.push({ type: 'photo', media: `attach://p${i}`, ...caption });
+        }
         form.set('media', JSON.stringify(media));
-        post.media.forEach((item, i) => form.set(`p${i}`, mediaBlob(item), item.fileName));
         messages = await call<Message[]>(ctx, 'sendMediaGroup', form, timeouts.upload);
       }
       const first = Array.isArray(messages) ? messages[0] : undefined;
@@ -129,6 +146,33 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
   } satisfies Connector<TelegramCredentials, TelegramConfig>;
 }
 
+const isVideo = (item: MediaItem) => item.mime.toLowerCase().startsWith('video/');
+
+/**
+ * A video's fields for sendVideo or an album's InputMediaVideo: its size and length as known, the
+ * cover scaled to Telegram's thumbnail limits (attached as `t<i>`) and as the message's cover
+ * (`c<i>`), and streaming on, so the channel plays it before it is fully loaded.
+ */
+async function videoFields(form: FormData, item: MediaItem, i: number): Promise<Record<string, string | number | boolean>> {
+  const fields: Record<string, string | number | boolean> = { supports_streaming: true };
+  if (item.width) fields['width'] = item.width;
+  if (item.height) fields['height'] = item.height;
+  if (item.durationMs) fields['duration'] = Math.max(1, Math.round(item.durationMs / 1000));
+  if (item.cover) {
+    // An unreadable cover leaves the thumbnail to Telegram rather than losing the post over it.
+    const thumbnail = await jpegThumbnail(item.cover, telegramLimits.thumbnail).catch(() => null);
+    if (thumbnail) {
+      form.set(`t${i}`, new Blob([thumbnail as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), `thumbnail-${i}.jpg`);
+      fields['thumbnail'] = `attach://t${i}`;
+    }
+    if (item.cover.bytes.byteLength <= telegramLimits.photoBytes) {
+      form.set(`c${i}`, new Blob([item.cover.bytes as Uint8Array<ArrayBuffer>], { type: item.cover.mime }), `cover-${i}.jpg`);
+      fields['cover'] = `attach://c${i}`;
+    }
+  }
+  return fields;
+}
+
 /** Refuses, before any call, what Telegram would refuse (or what we choose not to send). */
 export function validateTelegramPost(post: PublishRequest): void {
   const text = post.text.trim();
@@ -142,12 +186,19 @@ export function validateTelegramPost(post: PublishRequest): void {
     return;
   }
   if (post.media.length > telegramLimits.albumPhotos) {
-    refuse(`Telegram albums hold at most ${telegramLimits.albumPhotos} images; this post has ${post.media.length}.`);
+    refuse(`Telegram albums hold at most ${telegramLimits.albumPhotos} images or videos; this post has ${post.media.length}.`);
   }
   if (length > telegramLimits.captionChars) {
     refuse(`Text under Telegram images holds ${telegramLimits.captionChars} characters; this one has ${length}. Shorten it or post it without images.`);
   }
   for (const item of post.media) {
+    if (isVideo(item)) {
+      if (item.mime.toLowerCase() !== 'video/mp4') refuse(`${item.fileName} is ${item.mime}; Telegram plays videos sent as MP4 only. Convert it to MP4 (H.264).`);
+      if (item.bytes.byteLength > telegramLimits.videoBytes) {
+        refuse(`${item.fileName} is ${megabytes(item.bytes.byteLength)} MB; a Telegram bot can upload videos of at most 50 MB. Compress or trim it first.`);
+      }
+      continue;
+    }
     if (!telegramLimits.photoTypes.includes(item.mime.toLowerCase())) {
       refuse(`${item.fileName} is ${item.mime}; Telegram photos must be JPEG, PNG or WebP.`);
     }
