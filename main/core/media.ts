@@ -25,8 +25,11 @@ export const THUMBNAIL_EDGE = 320;
 /** Alt text up to Mastodon's 1,500 characters; the composer warns where a network takes less. */
 export const MAX_ALT_TEXT = 1500;
 
-/** What the library stores, chosen from what the networks accept (HEIC needs a decoder sharp's prebuilt libvips lacks). */
-export const supportedMimes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/quicktime'] as const;
+/**
+ * What the library stores, chosen from what the networks accept (HEIC needs a decoder sharp's prebuilt libvips lacks).
+ * WebM is kept for the library and the editor's conversions; the networks' rules say where it may go as it is.
+ */
+export const supportedMimes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/quicktime', 'video/webm'] as const;
 export type SupportedMime = (typeof supportedMimes)[number];
 
 export type MediaKind = 'image' | 'video';
@@ -36,7 +39,7 @@ export function kindOfMime(mime: string): MediaKind {
 }
 
 /** The `accept` list for a file picker: by type, so the system dialog offers the right files. */
-export const pickerAccept = [...supportedMimes, '.jpg', '.jpeg', '.png', '.webp', '.gif', '.mp4', '.mov', '.m4v'].join(',');
+export const pickerAccept = [...supportedMimes, '.jpg', '.jpeg', '.png', '.webp', '.gif', '.mp4', '.mov', '.m4v', '.webm'].join(',');
 
 /** Custom URL scheme the Electron app serves media from; the browser host uses /api/media instead. */
 export const MEDIA_SCHEME = 'outpost-media';

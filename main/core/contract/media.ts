@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ALT_TEXT, supportedMimes } from '../media';
+import { MAX_ALT_TEXT, MAX_IMAGE_BYTES, supportedMimes } from '../media';
 import { id, type RequestSpec } from './common';
 
 export const mediaKindSchema = z.enum(['image', 'video']);
@@ -35,6 +35,10 @@ export const importFailureReasons = [
   'image_corrupt',
   'too_many_pixels',
   'video_unreadable',
+  /** The video's codec is one no supported platform decodes (details.codec), or this computer cannot decode it (details.here = 1). */
+  'video_codec_unsupported',
+  /** The file's header reads, but its frames do not decode (details.codec): damaged after the header. */
+  'video_corrupt',
   'upload_missing',
   'storage_full',
   'not_saved',
@@ -134,6 +138,30 @@ export const mediaRequests = {
     /** A file used by posts is deleted only with `confirmInUse`; otherwise a `conflict` (`media_in_use`) says how many. */
     args: z.object({ id, confirmInUse: z.boolean().optional() }).strict(),
     result: z.object({ id, removedFromPosts: z.number() }),
+  },
+  /** The cover frame picked for a video, or null when none was picked (the first frame is shown then). */
+  'media.videoCover': {
+    args: z.object({ id }).strict(),
+    result: z.object({ media: mediaSchema, atMs: z.number() }).nullable(),
+  },
+  /**
+   * Keeps a frame the window drew from the video (a JPEG) as the video's cover: a library image
+   * derived from the video, sent as its thumbnail where a network takes one. The video is untouched.
+   */
+  'media.setVideoCover': {
+    args: z
+      .object({
+        id,
+        /** Where in the video the frame is, in milliseconds. */
+        atMs: z.number().int().min(0),
+        /** Electron sends the bytes; the browser host first streams them to /api/upload. */
+        file: z.union([
+          z.object({ data: z.base64().max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 4) }).strict(),
+          z.object({ uploadId: z.uuid() }).strict(),
+        ]),
+      })
+      .strict(),
+    result: z.object({ media: mediaSchema, atMs: z.number() }),
   },
 } as const satisfies Record<string, RequestSpec>;
 

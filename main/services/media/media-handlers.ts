@@ -1,11 +1,23 @@
 import type { HandlersOf, mediaRequests } from '../../core/contract';
 import { DomainError } from '../../core/errors';
 import type { Services } from '../services-types';
-import { countUsage, countUseOutside, deleteMediaRow, getMedia, listMedia, projectExists, setAltText, setMediaProject } from './media-repo';
+import { saveDerivedImage } from './derived';
+import {
+  countUsage,
+  countUseOutside,
+  deleteMediaRow,
+  getMedia,
+  getVideoCover,
+  listMedia,
+  projectExists,
+  replaceVideoCover,
+  setAltText,
+  setMediaProject,
+} from './media-repo';
 
 type MediaHandlers = HandlersOf<typeof mediaRequests>;
 
-export function mediaHandlers({ db, emit, media }: Services): MediaHandlers {
+export function mediaHandlers({ db, emit, media, clock }: Services): MediaHandlers {
   const mustGet = (id: string) => {
     const item = getMedia(db, id);
     if (!item) throw new DomainError('not_found', `There is no media with id ${id}.`, { reason: 'media_missing' });
@@ -61,6 +73,32 @@ export function mediaHandlers({ db, emit, media }: Services): MediaHandlers {
     'media.usage': ({ id }) => {
       mustGet(id);
       return { id, posts: countUsage(db, id) };
+    },
+
+    'media.videoCover': ({ id }) => {
+      if (mustGet(id).kind !== 'video') throw new DomainError('validation', 'Only a video has a cover frame.', { reason: 'not_video', field: 'id' });
+      return getVideoCover(db, id) ?? null;
+    },
+
+    'media.setVideoCover': async ({ id, atMs, file }) => {
+      const video = mustGet(id);
+      if (video.kind !== 'video') throw new DomainError('validation', 'Only a video has a cover frame.', { reason: 'not_video', field: 'id' });
+      const bytes = 'data' in file ? Buffer.from(file.data, 'base64') : null;
+      if (bytes?.length === 0) throw new DomainError('validation', 'The cover frame is empty.', { reason: 'export_empty', field: 'file' });
+      const source = bytes ? { bytes } : { uploadId: (file as { uploadId: string }).uploadId };
+      const stem = video.fileName.replace(/\.[^.]+$/, '');
+      const saved = await saveDerivedImage(media, db, {
+        source,
+        fileName: `${stem} cover.jpg`,
+        design: JSON.stringify({ kind: 'video-cover', atMs }),
+        parentMediaId: id,
+        projectId: video.projectId,
+      });
+      // The new cover is the newest; earlier covers no post uses are dropped so the library does not fill with them.
+      const dropped = db.transaction(() => replaceVideoCover(db, id, saved.media.id, clock.now()))();
+      for (const sha of dropped) media.removeUnclaimed(sha);
+      emit('media.changed', { ids: [saved.media.id, id] });
+      return getVideoCover(db, id) ?? { media: saved.media, atMs };
     },
 
     'media.delete': ({ id, confirmInUse }) => {

@@ -26,8 +26,10 @@ import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../data/data-f
 import type { Clock } from '../ports';
 import { Quarantine } from './quarantine';
 import type { Db } from '../store/database';
-import { allMediaShas, getMedia, getMediaBySha, insertMedia, prepareMediaRepo, setMediaProject } from './media-repo';
+import { allMediaShas, getMedia, getMediaBySha, getVideoCover, insertMedia, prepareMediaRepo, setMediaProject } from './media-repo';
 import { readMp4Info, Mp4Error } from './mp4';
+import { FilePathSource, Input, WEBM } from 'mediabunny';
+import { codecOfSampleEntry, videoCodecs } from '../../core/video';
 import { imageForPublish, videoForPublish, type PublishFile } from './publish';
 import { SNIFF_BYTES, sniffFormat } from './sniff';
 
@@ -314,7 +316,7 @@ export class MediaLibrary {
         work.push(thumbnail);
         ({ width, height } = await this.inspectImage(staged, thumbnail));
       } else {
-        ({ width, height, durationMs } = this.inspectVideo(staged, bytes));
+        ({ width, height, durationMs } = mime === 'video/webm' ? await inspectWebm(staged) : this.inspectVideo(staged, bytes));
       }
 
       const target = this.contentPath(sha256);
@@ -431,6 +433,11 @@ export class MediaLibrary {
     try {
       // Box headers are read a few bytes at a time; only moov is read whole, and it is capped.
       const info = withRangeReader(path, size, (read) => readMp4Info(read, size));
+      if (info.videoCodec !== null && codecOfSampleEntry(info.videoCodec) === null) {
+        throw new Refusal('video_codec_unsupported', `The video is encoded as ${info.videoCodec}, which no supported player decodes.`, {
+          codec: info.videoCodec,
+        });
+      }
       return { width: info.width ?? 0, height: info.height ?? 0, durationMs: info.durationMs };
     } catch (error) {
       if (error instanceof Mp4Error) throw new Refusal('video_unreadable', `The video cannot be read: ${error.message}`);
@@ -484,17 +491,46 @@ export class MediaLibrary {
     const file = media && this.resolveFile(id, 'file');
     if (!media || !file) throw new Error(`Media ${id} is not in the library (or its file is missing).`);
     if (media.kind === 'image') return imageForPublish(media, file.path, options.stripLocation);
-    return videoForPublish(media, file.path, file.size, options.stripLocation);
+    const video = videoForPublish(media, file.path, file.size, options.stripLocation);
+    // The picked cover goes along as the thumbnail; a cover whose file is gone is simply not sent.
+    const cover = getVideoCover(this.db, id);
+    const coverFile = cover && this.resolveFile(cover.media.id, 'file');
+    video.cover = cover && coverFile ? await imageForPublish(cover.media, coverFile.path, options.stripLocation) : null;
+    return video;
   }
 
   /** Where to serve a file from, or undefined when there is no such media (or no thumbnail for it). */
   resolveFile(id: string, variant: MediaVariant): ServedFile | undefined {
     const media = getMedia(this.db, id);
     if (!media || !SHA256.test(media.sha256)) return undefined;
+    if (variant === 'thumb' && media.kind !== 'image') {
+      // A video's thumbnail is its picked cover's; without one the window draws a frame itself.
+      const cover = getVideoCover(this.db, id);
+      return cover ? this.resolveFile(cover.media.id, 'thumb') : undefined;
+    }
     const path = variant === 'thumb' ? this.thumbnailPath(media.sha256) : this.contentPath(media.sha256);
-    if (variant === 'thumb' && media.kind !== 'image') return undefined;
     if (!isInside(this.root, path) || !existsSync(path)) return undefined;
     return { path, mime: variant === 'thumb' ? 'image/webp' : media.mime, size: statSync(path).size };
+  }
+}
+
+/** Size and duration of a WebM file from its headers (mediabunny's Matroska reader; no decoder needed in main). */
+async function inspectWebm(path: string): Promise<{ width: number; height: number; durationMs: number | null }> {
+  const input = new Input({ formats: [WEBM], source: new FilePathSource(path) });
+  try {
+    const track = await input.getPrimaryVideoTrack();
+    if (!track) throw new Refusal('video_unreadable', 'The file has no video track.');
+    const codec = await track.getCodec();
+    if (codec === null || !(videoCodecs as readonly string[]).includes(codec)) {
+      throw new Refusal('video_codec_unsupported', 'The WebM video is in a codec no supported player decodes.', { codec: codec ?? 'unknown' });
+    }
+    const seconds = (await input.getDurationFromMetadata()) ?? (await input.computeDuration());
+    return { width: await track.getDisplayWidth(), height: await track.getDisplayHeight(), durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : null };
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    throw new Refusal('video_unreadable', `The video cannot be read: ${(error as Error).message}`);
+  } finally {
+    input.dispose();
   }
 }
 

@@ -196,3 +196,32 @@ export function inheritFromParent(db: Db, mediaId: string, parentMediaId: string
      WHERE id = @mediaId AND alt_text = ''`,
   ).run({ mediaId, parentMediaId });
 }
+
+/** The cover frame the user picked for a video: the newest library image derived from it with a video-cover design. */
+export function getVideoCover(db: Db, videoMediaId: string): { media: Media; atMs: number } | undefined {
+  const row = db
+    .prepare(
+      `SELECT ${columns}, json_extract(design, '$.atMs') AS at_ms FROM media
+       WHERE parent_media_id = ? AND json_valid(design) AND json_extract(design, '$.kind') = 'video-cover'
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    )
+    .get(videoMediaId) as (MediaRow & { at_ms: number | null }) | undefined;
+  return row && { media: toMedia(row), atMs: Number(row.at_ms ?? 0) };
+}
+
+/**
+ * Makes `coverId` the video's cover (newest), and deletes the video's earlier covers that no post
+ * uses; returns their sha256s so the caller removes their files. Call in a transaction.
+ */
+export function replaceVideoCover(db: Db, videoMediaId: string, coverId: string, now: number): string[] {
+  db.prepare('UPDATE media SET created_at = max(created_at, ?) WHERE id = ?').run(now, coverId);
+  const old = db
+    .prepare(
+      `SELECT id, sha256 FROM media
+       WHERE parent_media_id = ? AND id <> ? AND json_valid(design) AND json_extract(design, '$.kind') = 'video-cover'
+         AND NOT EXISTS (SELECT 1 FROM post_media WHERE media_id = media.id)`,
+    )
+    .all(videoMediaId, coverId) as { id: string; sha256: string }[];
+  for (const row of old) deleteMediaRow(db, row.id);
+  return old.map((row) => row.sha256);
+}

@@ -9,6 +9,8 @@ export interface Mp4Info {
   /** Upright size: the track matrix's 90°/270° rotation already applied. */
   width: number | null;
   height: number | null;
+  /** The video track's sample entry type (avc1, hvc1, mp4v…), which names its codec; null without one. */
+  videoCodec: string | null;
   /**
    * Absolute offsets of the type field of boxes holding location (udta with ©xyz, meta with
    * an ISO 6709 key); writing `free` there hides them without moving a byte.
@@ -82,6 +84,7 @@ interface Track {
   width: number;
   height: number;
   rotated: boolean;
+  codec: string | null;
 }
 
 function readTrack(bytes: Uint8Array, trak: Box): Track | null {
@@ -99,16 +102,15 @@ function readTrack(bytes: Uint8Array, trak: Box): Track | null {
   const b = fixed16(dv, matrixAt + 4);
   let width = Math.round(fixed16(dv, matrixAt + 36));
   let height = Math.round(fixed16(dv, matrixAt + 40));
-  if (handler === 'vide' && (width === 0 || height === 0)) {
+  const stsd = ['minf', 'stbl', 'stsd'].reduce<Box | undefined>((box, type) => box && child(bytes, box, type), mdia);
+  const entry = stsd && stsd.body + 8 + 36 <= stsd.end ? stsd.body + 8 : undefined;
+  if (handler === 'vide' && (width === 0 || height === 0) && entry !== undefined) {
     // Some muxers leave tkhd's size at 0; the sample description has the coded size.
-    const stsd = ['minf', 'stbl', 'stsd'].reduce<Box | undefined>((box, type) => box && child(bytes, box, type), mdia);
-    const entry = stsd && stsd.body + 8 + 36 <= stsd.end ? stsd.body + 8 : undefined;
-    if (entry !== undefined) {
-      width = dv.getUint16(entry + 32);
-      height = dv.getUint16(entry + 34);
-    }
+    width = dv.getUint16(entry + 32);
+    height = dv.getUint16(entry + 34);
   }
-  return { handler, width, height, rotated: Math.abs(a) < 0.01 && Math.abs(Math.abs(b) - 1) < 0.01 };
+  const codec = entry !== undefined ? fourcc(bytes, entry + 4) : null;
+  return { handler, width, height, codec, rotated: Math.abs(a) < 0.01 && Math.abs(Math.abs(b) - 1) < 0.01 };
 }
 
 function readDurationMs(bytes: Uint8Array, mvhd: Box | undefined): number | null {
@@ -156,6 +158,7 @@ export function parseMoov(moov: Uint8Array, moovStart = 0): Mp4Info {
     durationMs: readDurationMs(moov, top.find((b) => b.type === 'mvhd')),
     width: video?.rotated ? height : width,
     height: video?.rotated ? width : height,
+    videoCodec: video?.codec ?? null,
     locationBoxTypeOffsets: locationOffsets,
   };
 }

@@ -89,7 +89,8 @@ function renameBoxes(offsets: readonly number[]): Transform {
 
 export function videoForPublish(media: Media, path: string, size: number, stripLocation: boolean): PublishVideo {
   let offsets: number[] = [];
-  if (stripLocation) {
+  // WebM has no MP4 boxes to hide; its muxers write no location element.
+  if (stripLocation && media.mime !== 'video/webm') {
     offsets = withRangeReader(path, size, (read) => readMp4Info(read, size).locationBoxTypeOffsets);
   }
   return {

@@ -43,7 +43,10 @@ export function sniffFormat(head: Uint8Array, fileSize = Infinity): SniffedForma
   if (ascii(head, 0, 4) === '%PDF') return { supported: false, format: 'PDF' };
   if (startsWith(head, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20])) return { supported: false, format: 'JPEG 2000' };
   if (startsWith(head, [0xff, 0x0a]) || startsWith(head, [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20])) return { supported: false, format: 'JPEG XL' };
-  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return { supported: false, format: 'WebM/MKV' };
+  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) {
+    // The EBML header's DocType (element 0x4282) tells WebM from other Matroska files.
+    return ascii(head, 0, Math.min(head.length, 64)).includes('webm') ? { supported: true, mime: 'video/webm' } : { supported: false, format: 'MKV' };
+  }
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'AVI ') return { supported: false, format: 'AVI' };
   if (startsWith(head, [0x00, 0x00, 0x01, 0x00])) return { supported: false, format: 'ICO' };
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/^\uFEFF/, '').trimStart().toLowerCase();
