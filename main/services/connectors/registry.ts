@@ -4,6 +4,7 @@ import { createBlueskyConnector } from './bluesky';
 import { createDiscordConnector, DISCORD_API_BASE_URL } from './discord';
 import { createFacebookConnector, FACEBOOK_API_BASE_URL } from './facebook';
 import { createInstagramConnector, INSTAGRAM_API_BASE_URL } from './instagram';
+import { createLinkedInConnector, LINKEDIN_API_BASE_URL } from './linkedin';
 import { normalizeServerUrl } from './kit/urls';
 import { createMastodonConnector } from './mastodon';
 import { createOkConnector, OK_API_BASE_URL } from './ok';
@@ -79,6 +80,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'x', connector: createXConnector(), defaultBaseUrl: X_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // Organic pins have no publish time (PinCreate takes none; CONTRACTS.md §11): the local scheduler publishes.
   add({ network: 'pinterest', connector: createPinterestConnector(), defaultBaseUrl: PINTEREST_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
+  // POST /rest/posts publishes at once; LinkedIn has no publish time (CONTRACTS.md §8): the local scheduler publishes.
+  add({ network: 'linkedin', connector: createLinkedInConnector(), defaultBaseUrl: LINKEDIN_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 
   return {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
