@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { fileOf, startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type Fault, type NetworkAnswers, type RequestMatcher } from './fake-server';
+import { fileOf, startFakeServer, type FakeRequest, type FakeResponse, type FakeServer, type Fault, type NetworkAnswers, type RequestMatcher, type UploadedFile } from './fake-server';
 import { mastodonSpec } from './validate/mastodon-spec';
 
 /**
@@ -61,12 +61,14 @@ interface Token {
   revoked: boolean;
 }
 
-interface Media {
+export interface FakeMedia {
   id: string;
   mime: string;
   bytes: Buffer;
   fileName: string;
   description: string | null;
+  /** The custom thumbnail sent with an audio or video file (`thumbnail`). */
+  thumbnail: UploadedFile | null;
   /** GETs that still answer "processing". */
   pollsLeft: number;
   attachedTo: string | null;
@@ -168,6 +170,8 @@ export interface MastodonFake {
   denyNextAuthorization(): void;
   /** The next uploads stay "processing" for this many GETs each (0 = ready at once, 200 from upload). */
   queueMediaProcessing(...polls: number[]): void;
+  /** Every uploaded media file by id (thumbnails included). */
+  readonly media: ReadonlyMap<string, FakeMedia>;
 
   route(method: string, path: string | RegExp): RequestMatcher;
   rateLimitNext(match?: RequestMatcher, resetInMs?: number, count?: number): void;
@@ -196,7 +200,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
   const apps = new Map<string, App>();
   const grants = new Map<string, Grant>();
   const tokens = new Map<string, Token>();
-  const media = new Map<string, Media>();
+  const media = new Map<string, FakeMedia>();
   const statuses = new Map<string, FakeStatus>();
   const scheduled = new Map<string, FakeScheduled>();
   const idempotency = new Map<string, { id: string; expiresAt: number }>();
@@ -235,13 +239,13 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     fields: [],
   });
 
-  const mediaJson = (m: Media) => {
+  const mediaJson = (m: FakeMedia) => {
     const ready = m.pollsLeft <= 0;
     return {
       id: m.id,
       type: m.mime.startsWith('video/') ? 'video' : m.mime === 'image/gif' ? 'gifv' : 'image',
       url: ready ? `${base}/system/media_attachments/files/${m.id}/original/${m.fileName}` : null,
-      preview_url: `${base}/system/media_attachments/files/${m.id}/small/${m.fileName}`,
+      preview_url: m.thumbnail ? `${base}/system/media_attachments/thumbnails/${m.id}/original/${m.thumbnail.fileName}` : `${base}/system/media_attachments/files/${m.id}/small/${m.fileName}`,
       remote_url: null,
       text_url: null,
       meta: { original: { width: 1, height: 1, size: '1x1', aspect: 1 } },
@@ -622,12 +626,23 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     if (typeof description === 'string' && description.length > 1500) {
       return { status: 422, json: { error: 'Validation failed: Description is too long (maximum is 1500 characters)' } };
     }
-    const m: Media = {
+    // As MediaAttachment: a custom thumbnail only for audio and video, an image of at most 10 MB.
+    const thumbnail = fileOf(req.body, 'thumbnail') ?? null;
+    if (thumbnail) {
+      const type = (thumbnail.contentType ?? '').toLowerCase();
+      if (!/^(video|audio)\//.test(declared)) return { status: 422, json: { error: 'Validation failed: Thumbnail must be blank' } };
+      if (!['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/heif', 'image/avif'].includes(type) || (MAGIC[type] && !MAGIC[type](thumbnail.bytes))) {
+        return { status: 422, json: { error: 'Validation failed: Thumbnail content type is invalid' } };
+      }
+      if (thumbnail.bytes.length > imageSizeLimit) return { status: 422, json: { error: 'Validation failed: Thumbnail file size must be less than 10 MB' } };
+    }
+    const m: FakeMedia = {
       id: nextId(),
       mime: declared,
       bytes: file.bytes,
       fileName: file.fileName,
       description: typeof description === 'string' ? description : null,
+      thumbnail,
       pollsLeft: processingQueue.shift() ?? 0,
       attachedTo: null,
     };
@@ -903,6 +918,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     denyNextAuthorization() {
       denyNext = true;
     },
+    media,
     queueMediaProcessing(...polls) {
       processingQueue.push(...polls);
     },

@@ -84,6 +84,8 @@ export interface SendInit {
   timeoutMs?: number;
   /** Statuses handed back to the caller instead of being thrown (404 where "gone" is an answer). */
   accept?: number[];
+  /** An upload's progress, for the post to show. */
+  onUploadProgress?: ((sent: number, total: number) => void) | undefined;
 }
 
 export interface MastodonAnswer {
@@ -106,6 +108,7 @@ export async function send(http: MastodonHttp, method: string, path: string, ini
       bearer: http.token,
       ...(init.headers ? { headers: init.headers } : {}),
       ...(init.timeoutMs !== undefined ? { timeoutMs: init.timeoutMs } : {}),
+      ...(init.onUploadProgress ? { onUploadProgress: init.onUploadProgress } : {}),
       ...(init.json !== undefined ? { json: init.json } : init.form ? { form: init.form } : init.multipart ? { multipart: init.multipart } : {}),
     },
   );

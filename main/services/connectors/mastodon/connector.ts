@@ -13,6 +13,7 @@ import {
 } from '../../../core/connector';
 import { cleanMetrics } from '../../../core/metrics';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, isObject, mediaBlob } from '../kit/http';
+import { mediaProgress, type FileProgress } from '../kit/progress';
 import { mastodonHttp, send, unexpected, type MastodonConfig, type MastodonContext, type MastodonCredentials, type MastodonHttp, type MastodonLimits } from './api';
 
 /**
@@ -176,11 +177,13 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     }
   }
 
-  async function upload(http: MastodonHttp, item: MediaItem): Promise<string> {
+  async function upload(http: MastodonHttp, item: MediaItem, onUploadProgress?: FileProgress): Promise<string> {
     const form = new FormData();
     form.append('file', mediaBlob(item), item.fileName);
     if (item.alt) form.append('description', item.alt);
-    const answer = await send(http, 'POST', '/api/v2/media', { multipart: form, timeoutMs: uploadTimeoutMs });
+    // A video's cover frame, as the picture shown before it plays.
+    if (item.cover && item.mime.startsWith('video/')) form.append('thumbnail', new Blob([item.cover.bytes as Uint8Array<ArrayBuffer>], { type: item.cover.mime }), 'cover.jpg');
+    const answer = await send(http, 'POST', '/api/v2/media', { multipart: form, timeoutMs: uploadTimeoutMs, onUploadProgress });
     const media = answer.body as MediaAttachment | undefined;
     if (!isObject(media) || typeof media.id !== 'string') throw unexpected('no media id');
     if (answer.status === 200 && media.url) return media.id;
@@ -198,10 +201,11 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     throw new ConnectorError('transient', `The server is still processing ${item.fileName}; Outpost will try again.`);
   }
 
-  async function uploadAll(http: MastodonHttp, media: MediaItem[]): Promise<string[]> {
+  async function uploadAll(ctx: MastodonContext, http: MastodonHttp, media: MediaItem[]): Promise<string[]> {
     const ids: string[] = [];
+    const progress = mediaProgress(ctx, media);
     // One at a time, in order: the order of media_ids is the order in the post, and uploads are rate limited.
-    for (const item of media) ids.push(await upload(http, item));
+    for (const item of media) ids.push(await upload(http, item, progress(item)));
     return ids;
   }
 
@@ -227,7 +231,7 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     checkScheduleTime(ctx, at);
     checkMedia(ctx.config.limits, post.media);
     const http = api(ctx);
-    const mediaIds = await beforeSending(() => uploadAll(http, post.media));
+    const mediaIds = await beforeSending(() => uploadAll(ctx, http, post.media));
     const answer = await send(http, 'POST', '/api/v1/statuses', {
       json: statusBody(ctx, post, mediaIds, at),
       headers: { 'idempotency-key': idempotencyKey },
@@ -279,7 +283,7 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     async publish(ctx, post) {
       checkMedia(ctx.config.limits, post.media);
       const http = api(ctx);
-      const mediaIds = await beforeSending(() => uploadAll(http, post.media));
+      const mediaIds = await beforeSending(() => uploadAll(ctx, http, post.media));
       const answer = await send(http, 'POST', '/api/v1/statuses', {
         json: statusBody(ctx, post, mediaIds),
         headers: { 'idempotency-key': post.idempotencyKey },
