@@ -119,6 +119,16 @@ export const networkOptionsSchema = z
   .strict();
 export type NetworkOptions = z.infer<typeof networkOptionsSchema>;
 
+/** How far a published target's thread went: parts out (the post itself is 1), and where and why it stopped. */
+export const threadProgressSchema = z.object({
+  sent: z.number().int(),
+  total: z.number().int(),
+  stopped: z
+    .object({ part: z.number().int(), state: z.enum(['failed', 'needs_attention', 'cancelled', 'held']), reason: z.string().nullable(), message: z.string().nullable() })
+    .nullable(),
+});
+export type ThreadProgress = z.infer<typeof threadProgressSchema>;
+
 export const targetSchema = z.object({
   id,
   accountId: id,
@@ -138,6 +148,8 @@ export const targetSchema = z.object({
   lastError: z.string().nullable(),
   /** Only the network's own words within it, shown as "<network> said"; null when the words are ours. */
   networkSaid: z.string().nullable(),
+  /** The thread's parts sent from this account, once the post is out as a thread; absent otherwise. */
+  thread: threadProgressSchema.optional(),
 });
 export type Target = z.infer<typeof targetSchema>;
 
@@ -159,6 +171,8 @@ export const postSchema = z.object({
   autoDeleteAfterMs: z.number().nullable(),
   networkOptions: networkOptionsSchema,
   media: z.array(postMediaSchema),
+  /** The media of the thread's parts (networkOptions.thread), by id; absent when the parts have none. */
+  threadMedia: z.array(postMediaSchema).optional(),
   targets: z.array(targetSchema),
   /** Goes up by one with every change; an update must name the revision it was based on. */
   revision: z.number().int(),

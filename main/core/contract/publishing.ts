@@ -13,7 +13,7 @@ export const schedulerChangeSchema = z.object({
   postId: id,
   targetId: id,
   jobId: id,
-  job: z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel']),
+  job: z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel', 'thread_part']),
   /** native_scheduled: the network's own scheduler holds the post; native_cleared: it no longer does. */
   state: z.enum(['retrying', 'published', 'deleted', 'failed', 'needs_attention', 'held', 'cancelled', 'native_scheduled', 'native_cleared']),
   /** Why it stopped (missed, unknown_outcome, validation, auth, delete_window…); the UI words it. */
@@ -59,8 +59,9 @@ const journalEvents = [
   'native_cancelled',
   'native_failed',
   'commented',
+  'part_published',
 ] as const;
-const jobKind = z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel']);
+const jobKind = z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel', 'thread_part']);
 
 /** One line of a post's history: an attempt, an outcome, or what the user did. */
 export const historyEntrySchema = z.object({
@@ -86,6 +87,9 @@ export const historyEntrySchema = z.object({
   url: z.string().nullable(),
   /** When a retry, a delete or the scheduled time is due. */
   nextAt: z.number().nullable(),
+  /** A thread's part: which one, of how many ("part 2 of 3 published"). */
+  part: z.number().int().optional(),
+  parts: z.number().int().optional(),
 });
 export type HistoryLine = z.infer<typeof historyEntrySchema>;
 
@@ -164,6 +168,8 @@ export const publishingRequests = {
     args: z.object({ jobId: id }).strict(),
     result: z.object({ captchaId: z.string(), dataUrl: z.string() }),
   },
+  /** A thread that stopped at a part (refused, or its answer lost and not found) goes on from that part. */
+  'publishing.resumeThread': { args: z.object({ targetId: id }).strict(), result: postSchema },
   /** Targets waiting for the user, earliest due first; every project's when none is named. */
   'publishing.attention': { args: z.object({ projectId: id.optional() }).strict(), result: z.array(attentionItemSchema) },
 } as const satisfies Record<string, RequestSpec>;

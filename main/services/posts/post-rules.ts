@@ -76,6 +76,7 @@ export function postProblems(
     autoDeleteAfterMs: post.autoDeleteAfterMs,
     firstComment: post.firstComment,
     networkOptions: post.networkOptions,
+    partMedia: (ids) => ids.flatMap((id) => post.threadMedia?.find((item) => item.mediaId === id) ?? []),
     targets: post.targets.map((t) => ({
       accountId: t.accountId,
       network: t.network,

@@ -6,6 +6,7 @@ import { toLocal } from '../../core/posts/time';
 import { getMediaItems } from '../media/media-repo';
 import { prepared, type Db } from '../store/database';
 import { parseJsonColumn, UNREADABLE, type ColumnRef } from '../store/json-columns';
+import { threadProgress } from './thread-progress';
 
 export type { PostStatus } from '../../core/contract/posts';
 
@@ -135,10 +136,16 @@ export function readPost(db: Db, id: string): { post: Post; unreadable: string[]
   const overrides = targetRows.map((t) =>
     t.media_override === null ? null : jsonColumn<string[] | null>(db, t.media_override, null, { table: 'post_targets', column: 'media_override', id: t.id }, unreadable),
   );
-  // One query for every media item the post and its overrides use.
-  const allIds = [...new Set([...mediaIds, ...overrides.flatMap((ids) => ids ?? [])])];
+  const networkOptions = readNetworkOptions(db, row.network_options, row.id, unreadable);
+  const threadIds = (networkOptions.thread?.parts ?? []).flatMap((part) => part.media);
+  // One query for every media item the post, its overrides and its thread's parts use.
+  const allIds = [...new Set([...mediaIds, ...overrides.flatMap((ids) => ids ?? []), ...threadIds])];
   const media = new Map(getMediaItems(db, allIds).map((item) => [item.mediaId, item]));
   const pick = (ids: readonly string[]) => ids.flatMap((mediaId) => media.get(mediaId) ?? []);
+  const threadOf = (targetId: string) => {
+    const progress = networkOptions.thread?.parts.length ? threadProgress(db, targetId, networkOptions.thread.parts.length + 1) : null;
+    return progress ? { thread: progress } : {};
+  };
   const post: Post = {
     id: row.id,
     projectId: row.project_id,
@@ -151,8 +158,9 @@ export function readPost(db: Db, id: string): { post: Post; unreadable: string[]
     timezone: row.timezone,
     local: row.scheduled_at === null ? null : toLocal(row.scheduled_at, row.timezone),
     autoDeleteAfterMs: row.auto_delete_after_ms,
-    networkOptions: readNetworkOptions(db, row.network_options, row.id, unreadable),
+    networkOptions,
     media: pick(mediaIds),
+    ...(threadIds.length > 0 ? { threadMedia: pick([...new Set(threadIds)]) } : {}),
     targets: targetRows.map((t, i) => {
       const override = overrides[i] ?? null;
       return {
@@ -170,6 +178,7 @@ export function readPost(db: Db, id: string): { post: Post; unreadable: string[]
         remoteUrl: httpsLinkOrNull(t.remote_url),
         lastError: t.last_error,
         networkSaid: t.network_said,
+        ...threadOf(t.id),
       };
     }),
     revision: row.revision,

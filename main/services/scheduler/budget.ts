@@ -28,7 +28,7 @@ export const networkBudgets: Partial<Record<NetworkId, NetworkBudget>> = {
   // Bluesky: 5,000 points an hour and 35,000 a day; a create costs 3 points, a delete 1.
   bluesky: {
     limits: [{ limit: 5000, windowMs: HOUR }, { limit: 35_000, windowMs: 24 * HOUR }],
-    cost: { publish: 3, first_comment: 3, delete: 1 },
+    cost: { publish: 3, first_comment: 3, thread_part: 3, delete: 1 },
   },
 };
 

@@ -8,6 +8,8 @@ import type { Clock, EmitEvent } from '../ports';
 import type { Db } from '../store/database';
 import { fallbackBudget, networkBudgets, SendBudget, type NetworkBudget } from './budget';
 import { FirstComments } from './first-comment';
+import { ThreadParts } from './thread-parts';
+import { takesChains } from '../../core/posts/thread';
 import { NativeHandoff, type NativeHandoffOptions } from './handoff';
 import { nativeSyncBlocks } from './handoff-repo';
 import {
@@ -132,6 +134,7 @@ class Engine implements Scheduler {
   private readonly outcomes: JobOutcomes;
   private readonly handoff: NativeHandoff;
   private readonly firstComments: FirstComments;
+  private readonly threadParts: ThreadParts;
 
   constructor(private readonly options: SchedulerOptions) {
     this.db = options.db;
@@ -179,6 +182,7 @@ class Engine implements Scheduler {
       options: options.nativeHandoff,
     });
     this.firstComments = new FirstComments({ db: this.db, clock: this.clock, outcomes: this.outcomes, logger: this.logger });
+    this.threadParts = new ThreadParts({ db: this.db, clock: this.clock, outcomes: this.outcomes, newId: this.newId, loadMedia: this.options.loadMedia, logger: this.logger });
   }
 
   get online(): boolean {
@@ -319,7 +323,7 @@ class Engine implements Scheduler {
           this.logger.debug('scheduler: waits while the network\'s copy is synced', { jobId: job.id, until: iso(now + NATIVE_GATE_MS) });
           continue;
         }
-        const runnable = job.kind === 'publish' || job.kind === 'delete' || (job.kind === 'native_schedule' && connector.scheduleNative) || (job.kind === 'first_comment' && connector.comment);
+        const runnable = job.kind === 'publish' || job.kind === 'delete' || (job.kind === 'native_schedule' && connector.scheduleNative) || (job.kind === 'first_comment' && connector.comment) || (job.kind === 'thread_part' && takesChains(job.network));
         if (!runnable) {
           changes.push(this.outcomes.halt(job, { state: 'failed', reason: 'unsupported', message: `This version does not run ${job.kind} jobs.` }, now));
           continue;
@@ -372,6 +376,7 @@ class Engine implements Scheduler {
     if (job.kind === 'delete') await this.runDelete(job, link, content);
     else if (job.kind === 'native_schedule') await this.handoff.runSync(job, link, content);
     else if (job.kind === 'first_comment') await this.firstComments.run(job, link, content);
+    else if (job.kind === 'thread_part') await this.threadParts.run(job, link, content);
     else if (content.nativeScheduleId !== null) await this.handoff.runCheck(job, link, content, content.nativeScheduleId);
     else await this.runPublish(job, link, content);
   }

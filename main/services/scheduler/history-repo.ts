@@ -28,13 +28,16 @@ export interface HistoryEntry {
   url: string | null;
   /** When a retry or a delete is due. */
   nextAt: number | null;
+  /** A thread part's job: which part, and (when the line says) of how many. */
+  part?: number;
+  parts?: number;
 }
 
 /** Every attempt and outcome of one post, oldest first: the post's history panel. */
 export function postHistory(db: Db, postId: string): HistoryEntry[] {
   const rows = db
     .prepare(
-      `SELECT l.id, l.at, l.event, l.detail, l.idempotency_key AS idempotencyKey, j.id AS jobId, j.kind AS jobKind,
+      `SELECT l.id, l.at, l.event, l.detail, l.idempotency_key AS idempotencyKey, j.id AS jobId, j.kind AS jobKind, j.part,
               t.id AS targetId, a.id AS accountId, a.network, a.handle
        FROM post_targets t
        JOIN jobs j ON j.target_id = t.id
@@ -43,8 +46,8 @@ export function postHistory(db: Db, postId: string): HistoryEntry[] {
        WHERE t.post_id = ?
        ORDER BY l.id`,
     )
-    .all(postId) as (Omit<HistoryEntry, 'attempt' | 'message' | 'networkSaid' | 'cause' | 'reason' | 'url' | 'nextAt'> & { detail: string })[];
-  return rows.map(({ detail, ...row }) => {
+    .all(postId) as (Omit<HistoryEntry, 'attempt' | 'message' | 'networkSaid' | 'cause' | 'reason' | 'url' | 'nextAt' | 'part' | 'parts'> & { detail: string; part: number | null })[];
+  return rows.map(({ detail, part, ...row }) => {
     const d = JSON.parse(detail) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     const num = (v: unknown) => (typeof v === 'number' ? v : null);
@@ -58,6 +61,8 @@ export function postHistory(db: Db, postId: string): HistoryEntry[] {
       // Rows written before links were checked on the way in may hold an http one.
       url: httpsLinkOrNull(str(d['url'])),
       nextAt: num(d['retryAt']) ?? num(d['deleteAt']) ?? num(d['dueAt']),
+      ...(part !== null ? { part } : {}),
+      ...(num(d['total']) !== null ? { parts: num(d['total']) as number } : {}),
     };
   });
 }

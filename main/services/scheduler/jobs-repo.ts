@@ -1,5 +1,6 @@
 import type { ChallengeAnswer, ConnectorChallenge, PublishedPost } from '../../core/connector';
 import { wordPost } from '../../core/spintax';
+import { chainTexts, takesChains } from '../../core/posts/thread';
 import { storedCard, type StoredCard } from '../links/link-cards';
 import { httpsLinkOrNull } from '../../core/links';
 import type { NetworkId } from '../../core/networks/ids';
@@ -9,7 +10,7 @@ import type { Db } from '../store/database';
 
 /** The durable jobs: what the loop claims, the journal it writes before each call, and the outcomes it records. */
 
-export type JobKind = 'publish' | 'delete' | 'first_comment' | 'native_schedule' | 'native_cancel';
+export type JobKind = 'publish' | 'delete' | 'first_comment' | 'native_schedule' | 'native_cancel' | 'thread_part';
 export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'needs_attention' | 'held' | 'cancelled';
 
 /** Why a job stopped, as a code the UI puts into words; the network's own message is kept beside it. */
@@ -68,7 +69,9 @@ export type JournalEvent =
   | 'native_cancelled'
   | 'native_failed'
   /** The post's first comment is under it (detail: the comment's remoteId and url). */
-  | 'commented';
+  | 'commented'
+  /** A part of the post's thread is out (detail: remoteId, url, part, total). */
+  | 'part_published';
 
 /** A pending job as the scheduler loop sees it. */
 export interface DueJob {
@@ -123,6 +126,8 @@ export interface JobRow extends DueJob {
   nativeScheduleId: string | null;
   /** The run that claimed it (running jobs): only that run may record its result. */
   leaseOwner?: string | null;
+  /** Which part of the post's thread a thread_part job sends (2 is the first reply); null for other kinds. */
+  part?: number | null;
 }
 
 /** The job was taken over by another run (its lease ran out) before this run recorded it: nothing is written. */
@@ -147,7 +152,7 @@ export const jobRowColumns = /* sql */ `
   j.id, j.kind, j.target_id AS targetId, j.due_at AS dueAt, j.next_attempt_at AS nextAttemptAt, j.attempts,
   j.idempotency_key AS idempotencyKey, j.verify_first AS verifyFirst, j.state,
   t.post_id AS postId, t.account_id AS accountId, a.network, a.status AS accountStatus,
-  pr.late_grace_minutes AS lateGraceMinutes, t.native_schedule_id AS nativeScheduleId, j.lease_owner AS leaseOwner`;
+  pr.late_grace_minutes AS lateGraceMinutes, t.native_schedule_id AS nativeScheduleId, j.lease_owner AS leaseOwner, j.part`;
 
 export const jobRowJoins = /* sql */ `
   JOIN post_targets t ON t.id = j.target_id
@@ -301,7 +306,10 @@ export function getTargetContent(db: Db, targetId: string): TargetContent | unde
   const networkOptions = readNetworkOptions(db, storedOptions, stored.postId);
   // Worded for this account ({Hi|Hello}), as the composer showed it and scheduling checked it: chosen from every target of the post.
   const siblings = db.prepare(`SELECT t.account_id AS accountId, COALESCE(t.body_override, p.body) AS text FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.post_id = ?`).all(stored.postId) as { accountId: string; text: string }[];
-  const rest = { ...stored, text: wordPost(stored.postId, siblings, networkOptions.unique === true).get(accountId) ?? stored.text };
+  const worded = wordPost(stored.postId, siblings, networkOptions.unique === true).get(accountId) ?? stored.text;
+  // The first part of a thread carries its "1/3" as the composer showed it; a network without threads gets the post alone.
+  const network = (db.prepare(`SELECT network FROM accounts WHERE id = ?`).get(accountId) as { network: NetworkId } | undefined)?.network;
+  const rest = { ...stored, text: network && takesChains(network) ? (chainTexts(worded, networkOptions.thread)[0] ?? worded) : worded };
   let mediaIds: string[];
   if (mediaOverride !== null) {
     const parsed: unknown = JSON.parse(mediaOverride);
@@ -478,7 +486,7 @@ export function recordStop(db: Db, job: JobRow, stop: Stop, now: number): void {
         message: stop.message,
         said: stop.networkSaid ?? null,
       });
-    } else if (job.kind !== 'first_comment') {
+    } else if (job.kind !== 'first_comment' && job.kind !== 'thread_part') {
       // A failed delete leaves the post up: the target stays published and shows why.
       db.prepare(`UPDATE post_targets SET last_error = ?, network_said = ? WHERE id = ?`).run(stop.message, stop.networkSaid ?? null, job.targetId);
     }

@@ -20,6 +20,7 @@ import {
   type TargetContent,
 } from './jobs-repo';
 import { queueFirstComment } from './first-comment';
+import { canSettleLostPart, queueThreadPart } from './thread-parts';
 import { backoffMs, mayHaveArrived, type RetryPolicy } from './retry';
 
 /** Which step of a job failed: what may have reached the network depends on it. */
@@ -86,6 +87,8 @@ export class JobOutcomes {
     this.db.transaction(() => {
       recordPublished(this.db, job, post, now, via, autoDelete);
       queueFirstComment(this.db, job, post.remoteId, connector, now, this.newId);
+      // A thread goes on with its second part, a reply to the post just made.
+      if (job.kind === 'publish') queueThreadPart(this.db, job.targetId, job.postId, job.network, 2, post.remoteId, now, this.newId);
     })();
     this.emitChange(changeOf(job, 'published', null, autoDelete.kind === 'refused' ? autoDelete.message : null, httpsLinkOrNull(post.url), now));
   }
@@ -170,13 +173,14 @@ export class JobOutcomes {
   /** The request may have reached the network and its answer is lost. */
   unknownOutcome(job: JobRow, message: string, now: number, connector: Connector | undefined, retryAfterMs?: number, cause?: string): void {
     appendJournal(this.db, job, 'unknown', now, { message, ...causeOf(cause) });
-    if (job.kind !== 'publish' && job.kind !== 'first_comment') {
+    if (job.kind !== 'publish' && job.kind !== 'first_comment' && job.kind !== 'thread_part') {
       // Deleting twice is harmless (a post already gone counts as deleted), so a delete simply retries;
       // a handoff goes again with the same key, and the flag remembers the network may hold a copy we have no id for.
       this.retryOrFail(job, message, now, retryAfterMs, cause, job.kind === 'native_schedule');
       return;
     }
-    if (job.kind === 'first_comment' ? !canSettleLostComment(connector) : !connector?.verify) {
+    const settles = job.kind === 'first_comment' ? canSettleLostComment(connector) : job.kind === 'thread_part' ? canSettleLostPart(connector) : Boolean(connector?.verify);
+    if (!settles) {
       this.parkUnknown(job, message, now, cause);
       return;
     }

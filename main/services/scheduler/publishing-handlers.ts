@@ -7,7 +7,7 @@ import { bumpRevision, isPublishing, postIdOfTarget } from '../posts/posts-repo'
 import type { Services } from '../services-types';
 import { answerCaptcha, captchaImage } from './captcha';
 import { listNeedsAttention, postHistory } from './history-repo';
-import { confirmPublished, publishPostNow, reschedulePost, translated, type SchedulingDeps } from './scheduling';
+import { confirmPublished, publishPostNow, reschedulePost, resumeThread, translated, type SchedulingDeps } from './scheduling';
 import { relayKinds } from '../relay/relay-repo';
 
 /** Problems that do not stop "publish now": it has no time of its own to check. */
@@ -64,6 +64,8 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
         reason: line.reason,
         url: line.url,
         nextAt: line.nextAt,
+        ...(line.part !== undefined ? { part: line.part } : {}),
+        ...(line.parts !== undefined ? { parts: line.parts } : {}),
       }));
     },
 
@@ -89,6 +91,16 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
       const postId = postIdOfTarget(db, targetId);
       if (!postId) throw new DomainError('not_found', `There is no post target with id ${targetId}.`, { reason: 'target_missing' });
       translated(() => confirmPublished(deps, targetId, url ?? null));
+      const post = mustGetPost(db, postId);
+      changed(post);
+      return post;
+    },
+
+    'publishing.resumeThread': ({ targetId }) => {
+      const postId = postIdOfTarget(db, targetId);
+      if (!postId) throw new DomainError('not_found', `There is no post target with id ${targetId}.`, { reason: 'target_missing' });
+      translated(() => resumeThread(deps, targetId));
+      bumpRevision(db, postId, clock.now());
       const post = mustGetPost(db, postId);
       changed(post);
       return post;

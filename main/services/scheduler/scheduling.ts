@@ -6,7 +6,9 @@ import type { Clock } from '../ports';
 import type { Db } from '../store/database';
 import { queueFirstComment } from './first-comment';
 import { queueNativeSync, syncNativeTargets } from './handoff-repo';
+import { queueThreadPart } from './thread-parts';
 import {
+  appendJournal,
   hasRunningJob,
   insertPublishJob,
   lastAttemptAt,
@@ -148,6 +150,28 @@ export function confirmPublished(deps: SchedulingDeps, targetId: string, url: st
   deps.db.transaction(() => {
     recordPublished(deps.db, job as JobRow, { remoteId: null, url, publishedAt }, now, 'user', { kind: 'none' });
     queueFirstComment(deps.db, job as JobRow, null, undefined, now, deps.newId ?? randomUUID);
+    // The post's id is not known, so its thread cannot be replied to: the history says so.
+    queueThreadPart(deps.db, targetId, job.postId, job.network, 2, null, now, deps.newId ?? randomUUID);
+  })();
+  deps.wake?.();
+}
+
+/**
+ * "Resume the thread": the part it stopped at goes again, now. A part whose answer was lost keeps
+ * its verify-first flag, so it is looked for before anything is sent again.
+ */
+export function resumeThread(deps: SchedulingDeps, targetId: string): void {
+  const { db } = deps;
+  const now = deps.clock.now();
+  db.transaction(() => {
+    const job = db
+      .prepare(`SELECT id, idempotency_key AS idempotencyKey, state, part FROM jobs WHERE target_id = ? AND kind = 'thread_part' ORDER BY part DESC, created_at DESC LIMIT 1`)
+      .get(targetId) as { id: string; idempotencyKey: string; state: string; part: number } | undefined;
+    if (!job || !['failed', 'needs_attention', 'cancelled'].includes(job.state)) throw new SchedulingError('not_waiting', 'This thread has not stopped.');
+    db.prepare(
+      `UPDATE jobs SET state = 'pending', next_attempt_at = @now, attempts = 0, lease_until = NULL, reason = NULL, last_error = NULL, network_said = NULL, updated_at = @now WHERE id = @id`,
+    ).run({ id: job.id, now });
+    appendJournal(db, job, 'publish_now', now, { part: job.part });
   })();
   deps.wake?.();
 }

@@ -505,4 +505,49 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 20,
+    name: 'jobs: a thread\'s parts after the first, each its own job',
+    rebuildsTables: true,
+    sql: /* sql */ `
+      -- the kind CHECK gains 'thread_part' (SQLite changes a CHECK only by rebuilding the table);
+      -- part: which part of the post's thread the job sends (2 is the first reply), null for other kinds
+      CREATE TABLE jobs_new (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel', 'thread_part')),
+        target_id TEXT NOT NULL REFERENCES post_targets (id) ON DELETE CASCADE,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'failed', 'needs_attention', 'held', 'cancelled')),
+        due_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_until INTEGER,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        reason TEXT,
+        verify_first INTEGER NOT NULL DEFAULT 0 CHECK (verify_first IN (0, 1)),
+        lease_owner TEXT,
+        network_said TEXT,
+        challenge TEXT,
+        challenge_answer TEXT,
+        part INTEGER CHECK (part IS NULL OR part >= 2)
+      ) STRICT;
+      INSERT INTO jobs_new (id, kind, target_id, state, due_at, next_attempt_at, attempts, lease_until, idempotency_key, last_error, created_at, updated_at,
+                            reason, verify_first, lease_owner, network_said, challenge, challenge_answer)
+        SELECT id, kind, target_id, state, due_at, next_attempt_at, attempts, lease_until, idempotency_key, last_error, created_at, updated_at,
+               reason, verify_first, lease_owner, network_said, challenge, challenge_answer FROM jobs;
+      DROP TABLE jobs;
+      ALTER TABLE jobs_new RENAME TO jobs;
+      CREATE INDEX jobs_next_due ON jobs (next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX jobs_target ON jobs (target_id);
+      CREATE INDEX jobs_running ON jobs (lease_until) WHERE state = 'running';
+      CREATE INDEX jobs_attention ON jobs (updated_at) WHERE state = 'needs_attention';
+      -- one live job per target and kind: a thread's parts go one at a time, each queued when the one before is out
+      CREATE UNIQUE INDEX jobs_live_per_target ON jobs (target_id, kind)
+        WHERE state IN ('pending', 'running', 'held', 'needs_attention');
+      -- each part of a target's thread is sent by one job that succeeds, however often it is resumed
+      CREATE UNIQUE INDEX jobs_part_done ON jobs (target_id, part) WHERE kind = 'thread_part' AND state = 'done';
+    `,
+  },
 ];

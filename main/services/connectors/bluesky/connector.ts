@@ -237,7 +237,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
   async function replyRefs(ctx: BlueskyContext, remoteId: string): Promise<{ root: StrongRef; parent: StrongRef }> {
     const { did, collection, rkey } = parseAtUri(remoteId);
     const reply = await send(ctx, 'com.atproto.repo.getRecord', { query: { repo: did, collection, rkey }, timeoutMs: timeouts.call });
-    if (reply.body['error'] === 'RecordNotFound') throw new ConnectorError('permanent', 'The post is no longer on Bluesky, so its first comment cannot go under it.');
+    if (reply.body['error'] === 'RecordNotFound') throw new ConnectorError('permanent', 'The post is no longer on Bluesky, so no reply (a first comment, a thread’s next part) can go under it.');
     const body = expectOk(reply, ctx);
     const cid = body['cid'];
     if (typeof cid !== 'string') throw new ConnectorError('transient', 'Bluesky answered without the post’s content hash.');
@@ -263,7 +263,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
     async publish(ctx: BlueskyContext, post: PublishRequest): Promise<PublishedPost> {
       validateBlueskyPost(post);
       const rkey = blueskyRecordKey(post.idempotencyKey);
-      const { facets, images, external } = await beforeSending(async () => {
+      const { facets, images, external, refs } = await beforeSending(async () => {
         await currentSession(ctx);
         const found = await facetsFor(ctx, post.text);
         const uploaded: EmbeddedImage[] = [];
@@ -271,7 +271,9 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
         const card = post.card?.shown && uploaded.length === 0 ? post.card : null;
         const thumb = card?.image ? (await uploadImage(ctx, { fileName: 'card.jpg', mime: 'image/jpeg', bytes: card.image, alt: '' })).image : undefined;
         const embed: ExternalEmbed | null = card ? { $type: 'app.bsky.embed.external', external: { uri: card.url, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) } } : null;
-        return { facets: found, images: uploaded, external: embed };
+        // A thread's part: a reply to the part before it, rooted where that part's thread begins.
+        const refs = post.replyTo ? await replyRefs(ctx, post.replyTo) : null;
+        return { facets: found, images: uploaded, external: embed, refs };
       });
       const language = post.language?.trim();
       const record: PostRecord = {
@@ -281,6 +283,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
         ...(language ? { langs: [language] } : {}),
         ...(facets.length > 0 ? { facets } : {}),
         ...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : external ? { embed: external } : {}),
+        ...(refs ? { reply: refs } : {}),
       };
       const { reply, session } = await authed(ctx, 'com.atproto.repo.putRecord', (s) => ({
         // swapRecord null: write only if no record has this key yet.

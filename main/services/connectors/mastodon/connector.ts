@@ -214,6 +214,8 @@ export function createMastodonConnector(options: MastodonOptions = {}): Mastodon
     if (mediaIds.length) body.media_ids = mediaIds;
     if (post.poll) body.poll = { options: post.poll.options.map((option) => option.trim()), expires_in: post.poll.durationMinutes * 60, multiple: post.poll.multiple };
     if (post.language) body.language = post.language;
+    // A thread's part: a reply to the part before it, from the same account.
+    if (post.replyTo) body.in_reply_to_id = post.replyTo;
     if (at !== undefined) body.scheduled_at = new Date(at).toISOString();
     return body;
   }

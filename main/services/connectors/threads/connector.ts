@@ -224,7 +224,8 @@ export function createThreadsConnector(options: ThreadsConnectorOptions = {}) {
     network: 'threads',
 
     async publish(ctx: ThreadsContext, post: ThreadsPublishRequest): Promise<PublishedPost> {
-      const { id, api } = await publishPost(ctx, post);
+      // A thread's part is a reply container (reply_to_id) to the part before it.
+      const { id, api } = await publishPost(ctx, post, post.replyTo);
       return { remoteId: id, url: await permalink(api, id), publishedAt: ctx.now() };
     },
 

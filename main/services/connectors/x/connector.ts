@@ -166,7 +166,8 @@ export function createXConnector(options: XConnectorOptions = {}): Connector<XCr
       const body = {
         text: post.text,
         ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
-        ...(ctx.config.replySettings ? { reply_settings: ctx.config.replySettings } : {}),
+        // A thread's part answers the part before it; who may reply is the thread's first post's setting.
+        ...(post.replyTo ? { reply: { in_reply_to_tweet_id: post.replyTo } } : ctx.config.replySettings ? { reply_settings: ctx.config.replySettings } : {}),
       };
       const answer = await call(ctx, { path: '/2/tweets', json: body });
       if (!isSuccess(answer.status)) throw xFailure(answer, ctx.now());
