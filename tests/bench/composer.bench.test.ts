@@ -92,7 +92,8 @@ it('composer.keystroke_ms: keystroke to counters and previews, 5,000 characters,
       const done =
         countersNow.length === state.benchBefore.length &&
         countersNow.every((text, i) => text !== state.benchBefore[i]) &&
-        previews().every((text) => text.startsWith(want));
+        // Instagram's caption starts with the account's name, so the new text is looked for, not at the start.
+        previews().every((text) => text.includes(want));
       if (!done) return;
       state.benchTimes.push(performance.now() - state.benchStart);
       state.benchStart = 0;
@@ -109,13 +110,22 @@ it('composer.keystroke_ms: keystroke to counters and previews, 5,000 characters,
   await close();
 
   const value = median(times);
+  const p95 = percentile(times, 95);
   recordFigure({
     name: 'composer.keystroke_ms',
     value,
     unit: 'ms',
-    target: 16,
-    how: `median of ${times.length} keystrokes in headless Chromium (p95 ${percentile(times, 95).toFixed(1)} ms), 5,000 characters, 6 targets`,
+    target: 12,
+    how: `median of ${times.length} keystrokes in headless Chromium, 5,000 characters, 6 targets`,
   });
-  console.log(`composer.keystroke_ms median ${value.toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms`);
+  // Two frames: a keystroke slower than this is felt as a stutter while typing.
+  recordFigure({
+    name: 'composer.keystroke_p95_ms',
+    value: p95,
+    unit: 'ms',
+    target: 33,
+    how: `95th percentile of the same ${times.length} keystrokes`,
+  });
+  console.log(`composer.keystroke_ms median ${value.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`);
   expect(times).toHaveLength(KEYSTROKES);
 });

@@ -12,10 +12,11 @@ export function postWords(text: string, marked = false): ReactNode {
   if (entities.length === 0) return text;
   const parts: ReactNode[] = [];
   let index = 0;
-  for (const entity of entities) {
+  // Keyed by order, not offset: typing before an entity shifts every offset, and offset keys would remount them all.
+  for (const [order, entity] of entities.entries()) {
     if (entity.start > index) parts.push(text.slice(index, entity.start));
     parts.push(
-      <bdi key={entity.start} className={marked ? `entity entity-${entity.type}` : undefined}>
+      <bdi key={order} className={marked ? `entity entity-${entity.type}` : undefined}>
         {entity.text}
       </bdi>,
     );

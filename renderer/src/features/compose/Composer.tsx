@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { takesPolls } from '../../../../main/core/networks/polls';
 import { hasSpintax } from '../../../../main/core/spintax';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import { EmojiPicker } from './EmojiPicker';
 import { HashtagMenu, SnippetMenu } from './InsertMenus';
 import { LinkCardPanel } from './LinkCardPanel';
 import { PollEditor } from './PollEditor';
+import { ThreadParts } from './ThreadParts';
 import { UniqueWording } from './UniqueWording';
 import { MediaPanel } from './MediaPanel';
 import { formatWhen, Previews } from './Previews';
@@ -29,6 +30,8 @@ import { ThreadsOptions } from './ThreadsOptions';
 import { PinterestOptions } from './PinterestOptions';
 import { VkOptions } from './VkOptions';
 import { isEditable } from '../../../../main/core/posts/editable';
+import type { AccountInfo } from './use-targets';
+import { useStable } from '../../ui/use-stable';
 
 type Tab = 'all' | string;
 type Popover = 'emoji' | 'hashtags' | 'snippets' | null;
@@ -59,11 +62,16 @@ export function Composer({ timezone }: ComposerProps) {
   const editable = post ? isEditable(post.status) : false;
   const postId = post?.id ?? '';
 
-  const setTargets = (targets: DraftTarget[]) => edit({ targets });
+  const setTargets = useCallback((targets: DraftTarget[]) => edit({ targets }), [edit]);
   const updateTarget = (accountId: string, change: Partial<DraftTarget>) =>
     setTargets(draft.targets.map((x) => (x.accountId === accountId ? { ...x, ...change } : x)));
 
-  const onHistoryChange = useCallback((state: { canUndo: boolean; canRedo: boolean }) => setHistory(state), []);
+  // Called after every keystroke: an unchanged state keeps the old object, or the whole composer would render twice per key.
+  const onHistoryChange = useCallback(
+    (state: { canUndo: boolean; canRedo: boolean }) =>
+      setHistory((prev) => (prev.canUndo === state.canUndo && prev.canRedo === state.canRedo ? prev : state)),
+    [],
+  );
   const blur = useCallback(() => unawaited(useOpenPost.getState().flush(), 'Saving the post'), []);
   const closePopover = useCallback(() => setPopover(null), []);
 
@@ -91,9 +99,24 @@ export function Composer({ timezone }: ComposerProps) {
     checks,
     firstComment: draft.firstComment,
     networkOptions: draft.networkOptions,
+    partMedia: (ids) => ids.flatMap((id) => facts[id] ?? []),
     ...(mediaRelay ? { mediaRelay } : {}),
   });
-  const blocking = problems.filter((p) => p.severity === 'error');
+  // Recomputed on every keystroke; the same content keeps the same arrays, so memoised panels skip rendering.
+  const stableProblems = useStable(problems, JSON.stringify(problems));
+  const blocking = useMemo(() => stableProblems.filter((p) => p.severity === 'error'), [stableProblems]);
+  const scheduleTargets = useStable(
+    views.map(({ accountId, network, handle }) => ({ accountId, network, handle })),
+    views.map((v) => `${v.accountId} ${v.network} ${v.handle}`).join('\n'),
+  );
+  const detailTargets = useStable(
+    views.map(({ network, deleteWindowMs }) => ({ network, deleteWindowMs })),
+    views.map((v) => `${v.network} ${v.deleteWindowMs}`).join('\n'),
+  );
+  const tabs = useStable(
+    views.map(({ accountId, network, handle, ownText, ownMedia, check }) => ({ accountId, network, handle, own: ownText || ownMedia, ok: check.ok })),
+    views.map((v) => `${v.accountId} ${v.network} ${v.handle} ${v.ownText || v.ownMedia} ${v.check.ok}`).join('\n'),
+  );
 
   const counterViews = current ? [current] : views;
 
@@ -102,56 +125,9 @@ export function Composer({ timezone }: ComposerProps) {
       <div className="composer-editor">
         <ComposerHeader />
 
-        <fieldset className="compose-section targets" disabled={!editable}>
-          <legend>{t('compose.targets.title')}</legend>
-          {accounts.length === 0 && <p className="hint">{t('compose.targets.none')}</p>}
-          <div className="target-choices">
-            {accounts.map((a) => {
-              const checked = draft.targets.some((x) => x.accountId === a.id);
-              return (
-                <label key={a.id} className="target-choice">
-                  <input
-                    type="checkbox"
-                    checked={checked}
-                    onChange={() =>
-                      setTargets(
-                        checked
-                          ? draft.targets.filter((x) => x.accountId !== a.id)
-                          : [...draft.targets, { accountId: a.id, bodyOverride: null, mediaOverride: null }],
-                      )
-                    }
-                  />
-                  <span className={`net-dot net-${a.network}`} aria-hidden="true" />
-                  <span>
-                    {t('compose.targets.account', { network: t(`networks.${a.network}`), handle: a.handle })}
-                  </span>
-                </label>
-              );
-            })}
-          </div>
-        </fieldset>
+        <TargetChoices accounts={accounts} targets={draft.targets} editable={editable} onChange={setTargets} />
 
-        <div className="tabs" role="tablist" aria-label={t('compose.tabs.label')}>
-          <button type="button" role="tab" id="tab-all" aria-controls="tab-panel" aria-selected={tab === 'all'} onClick={() => setTab('all')}>
-            {t('compose.tabs.all')}
-          </button>
-          {views.map((v) => (
-            <button
-              key={v.accountId}
-              type="button"
-              role="tab"
-              id={`tab-${v.accountId}`}
-              aria-controls="tab-panel"
-              aria-selected={tab === v.accountId}
-              className={v.check.ok ? undefined : 'has-error'}
-              onClick={() => setTab(v.accountId)}
-            >
-              <span className={`net-dot net-${v.network}`} aria-hidden="true" />
-              {t('compose.tabs.target', { network: t(`networks.${v.network}`), handle: v.handle })}
-              {(v.ownText || v.ownMedia) && <span className="badge">{t('compose.tabs.own')}</span>}
-            </button>
-          ))}
-        </div>
+        <TabList tabs={tabs} tab={tab} onSelect={setTab} />
 
         <div className="tab-panel" role="tabpanel" id="tab-panel" aria-labelledby={tab === 'all' ? 'tab-all' : `tab-${tab}`}>
           {current && (
@@ -277,6 +253,7 @@ export function Composer({ timezone }: ComposerProps) {
           ) : null}
 
           {/* A post with pictures shows them instead of a card on Bluesky and Telegram, so it needs none. */}
+          {tab === 'all' && <ThreadParts editable={editable} targets={views} facts={facts} problems={stableProblems} />}
           {tab === 'all' && views.some((v) => takesPolls(v.network)) && <PollEditor editable={editable} />}
           {tab === 'all' && postId && draft.media.length === 0 && <LinkCardPanel postId={postId} text={draft.body} editable={editable} telegram={views.some((v) => v.network === 'telegram')} />}
         </div>
@@ -293,7 +270,7 @@ export function Composer({ timezone }: ComposerProps) {
           />
         )}
 
-        <Details editable={editable} views={views} />
+        <Details editable={editable} views={detailTargets} />
 
         {views.some((v) => v.network === 'vk') && <VkOptions editable={editable} />}
         {views.some((v) => v.network === 'threads') && (
@@ -301,12 +278,12 @@ export function Composer({ timezone }: ComposerProps) {
         )}
         {views.some((v) => v.network === 'pinterest') && <PinterestOptions editable={editable} />}
 
-        <SchedulePanel timezone={timezone} problems={problems} blocking={blocking} editable={editable} targets={views} />
+        <SchedulePanel timezone={timezone} problems={stableProblems} blocking={blocking} editable={editable} targets={scheduleTargets} />
       </div>
 
       {/* Beside the editor on wide windows (compose.css), so what is typed and how it looks are seen together. */}
       <div className="composer-previews">
-        <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} options={draft.networkOptions} />
+        <Previews views={views} when={draft.local ? formatWhen(draft.local, i18n.language) : null} options={draft.networkOptions} facts={facts} />
       </div>
 
       {/* Under both columns: its history table needs the full width. */}
@@ -318,6 +295,87 @@ export function Composer({ timezone }: ComposerProps) {
     </div>
   );
 }
+
+type AccountChoice = Pick<AccountInfo, 'id' | 'network' | 'handle'>;
+
+/** The accounts to tick; memoised, since typing the text changes neither them nor the ticks. */
+const TargetChoices = memo(function TargetChoices({
+  accounts,
+  targets,
+  editable,
+  onChange,
+}: {
+  accounts: readonly AccountChoice[];
+  targets: DraftTarget[];
+  editable: boolean;
+  onChange(targets: DraftTarget[]): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="compose-section targets" disabled={!editable}>
+      <legend>{t('compose.targets.title')}</legend>
+      {accounts.length === 0 && <p className="hint">{t('compose.targets.none')}</p>}
+      <div className="target-choices">
+        {accounts.map((a) => {
+          const checked = targets.some((x) => x.accountId === a.id);
+          return (
+            <label key={a.id} className="target-choice">
+              <input
+                type="checkbox"
+                checked={checked}
+                onChange={() =>
+                  onChange(
+                    checked
+                      ? targets.filter((x) => x.accountId !== a.id)
+                      : [...targets, { accountId: a.id, bodyOverride: null, mediaOverride: null }],
+                  )
+                }
+              />
+              <span className={`net-dot net-${a.network}`} aria-hidden="true" />
+              <span>{t('compose.targets.account', { network: t(`networks.${a.network}`), handle: a.handle })}</span>
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+});
+
+interface TabView {
+  accountId: string;
+  network: AccountChoice['network'];
+  handle: string;
+  own: boolean;
+  ok: boolean;
+}
+
+/** "All" and one tab per ticked account, marked when its text does not fit or is its own. */
+const TabList = memo(function TabList({ tabs, tab, onSelect }: { tabs: readonly TabView[]; tab: Tab; onSelect(tab: Tab): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="tabs" role="tablist" aria-label={t('compose.tabs.label')}>
+      <button type="button" role="tab" id="tab-all" aria-controls="tab-panel" aria-selected={tab === 'all'} onClick={() => onSelect('all')}>
+        {t('compose.tabs.all')}
+      </button>
+      {tabs.map((v) => (
+        <button
+          key={v.accountId}
+          type="button"
+          role="tab"
+          id={`tab-${v.accountId}`}
+          aria-controls="tab-panel"
+          aria-selected={tab === v.accountId}
+          className={v.ok ? undefined : 'has-error'}
+          onClick={() => onSelect(v.accountId)}
+        >
+          <span className={`net-dot net-${v.network}`} aria-hidden="true" />
+          {t('compose.tabs.target', { network: t(`networks.${v.network}`), handle: v.handle })}
+          {v.own && <span className="badge">{t('compose.tabs.own')}</span>}
+        </button>
+      ))}
+    </div>
+  );
+});
 
 /** The time, refreshed every so often, so "the time has passed" appears without a keystroke. */
 function useNow(everyMs: number): number {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unawaited } from '../../platform/unawaited';
 import { Dialog } from '../../ui/Dialog';
@@ -6,7 +6,8 @@ import { useErrorText } from '../../ui/useErrorText';
 import { useOpenPost } from '../post/open-post-store';
 
 /** The open post's status and save state, its notices (conflict, refusal, lost copy), duplicate and delete. */
-export function ComposerHeader() {
+// Memoised: it reads the store itself, so the composer's re-render on every keystroke need not reach it.
+export const ComposerHeader = memo(function ComposerHeader() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const post = useOpenPost((s) => s.post);
@@ -89,4 +90,4 @@ export function ComposerHeader() {
       )}
     </>
   );
-}
+});

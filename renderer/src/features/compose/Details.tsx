@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiDeletes } from '../../../../main/core/networks/rules';
 import { unawaited } from '../../platform/unawaited';
@@ -14,8 +14,8 @@ function autoDeleteLabel(ms: number, t: (key: string, options?: Record<string, u
   return hours > 48 && hours % 24 === 0 ? t('compose.details.autoDeleteDays', { count: hours / 24 }) : t('compose.details.autoDeleteHours', { count: hours });
 }
 
-/** First comment, notes, labels and auto-delete: the post’s details beside its text. */
-export function Details({ editable, views }: { editable: boolean; views: readonly TargetView[] }) {
+/** First comment, notes, labels and auto-delete: the post’s details beside its text (memoised: typing the post's text changes none of it). */
+export const Details = memo(function Details({ editable, views }: { editable: boolean; views: readonly Pick<TargetView, 'network' | 'deleteWindowMs'>[] }) {
   const { t } = useTranslation();
   const autoDelete = useOpenPost((s) => s.draft?.autoDeleteAfterMs ?? null);
   // One note per network that limits deleting (Telegram bots: 48 hours), whichever accounts are ticked.
@@ -105,4 +105,4 @@ export function Details({ editable, views }: { editable: boolean; views: readonl
       </div>
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NetworkOptions } from '../../../../main/core/contract';
 import { isPinLink, PIN_LINK_MAX, PIN_TITLE_MAX, type PinterestPostOptions } from '../../../../main/core/networks/pinterest';
@@ -8,7 +8,8 @@ import { useOpenPost } from '../post/open-post-store';
 const none: PinterestPostOptions = {};
 
 /** The pin's title and destination link (its description is the post's text); shown while the post has a Pinterest target. */
-export function PinterestOptions({ editable }: { editable: boolean }) {
+// Memoised: it reads the store itself, so the composer's re-render on every keystroke need not reach it.
+export const PinterestOptions = memo(function PinterestOptions({ editable }: { editable: boolean }) {
   const { t } = useTranslation();
   const id = useId();
   const all = useOpenPost((s) => s.draft?.networkOptions);
@@ -79,4 +80,4 @@ export function PinterestOptions({ editable }: { editable: boolean }) {
       </div>
     </fieldset>
   );
-}
+});

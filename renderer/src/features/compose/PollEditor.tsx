@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NetworkOptions } from '../../../../main/core/contract';
 import { POLL_MAX_OPTIONS, POLL_MIN_OPTIONS, type PollOptions } from '../../../../main/core/networks/polls';
@@ -14,7 +14,8 @@ const fresh: PollOptions = { options: ['', ''], durationMinutes: 24 * 60, multip
  * A poll under the post (issue 12 item 8): the text is the question; answer options, how long it
  * is open, one answer or several. The counters and the list under Schedule say where it cannot go.
  */
-export function PollEditor({ editable }: { editable: boolean }) {
+// Memoised: it reads the store itself, so the composer's re-render on every keystroke need not reach it.
+export const PollEditor = memo(function PollEditor({ editable }: { editable: boolean }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const all = useOpenPost((s) => s.draft?.networkOptions);
@@ -120,4 +121,4 @@ export function PollEditor({ editable }: { editable: boolean }) {
       </div>
     </fieldset>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PostProblem } from '../../../../main/core/contract';
 import { unawaited } from '../../platform/unawaited';
@@ -20,7 +21,8 @@ interface SchedulePanelProps {
 }
 
 /** The time in the project’s zone, schedule, unschedule or add to the queue, and what blocks scheduling (the live list, or main’s answer). */
-export function SchedulePanel({ timezone, problems, blocking, editable, targets }: SchedulePanelProps) {
+// Memoised: while typing changes no problem the composer hands it the same props.
+export const SchedulePanel = memo(function SchedulePanel({ timezone, problems, blocking, editable, targets }: SchedulePanelProps) {
   const { t } = useTranslation();
   const problemText = useProblemText();
   const local = useOpenPost((s) => s.draft?.local ?? null);
@@ -125,4 +127,4 @@ export function SchedulePanel({ timezone, problems, blocking, editable, targets 
       </div>
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { threadsPostOptionsSchema, type NetworkOptions } from '../../../../main/core/contract';
 import { THREADS_REPLY_CONTROLS, THREADS_TOPIC_TAG_MAX, topicTagIssue, type ThreadsPostOptions } from '../../../../main/core/networks/threads';
@@ -8,7 +8,8 @@ import { useOpenPost } from '../post/open-post-store';
 const none: ThreadsPostOptions = {};
 
 /** The options only Threads has (who may reply, a topic, the link card); shown while the post has a Threads target. */
-export function ThreadsOptions({ editable, hasMedia }: { editable: boolean; hasMedia: boolean }) {
+// Memoised: it reads the store itself, so the composer's re-render on every keystroke need not reach it.
+export const ThreadsOptions = memo(function ThreadsOptions({ editable, hasMedia }: { editable: boolean; hasMedia: boolean }) {
   const { t } = useTranslation();
   const id = useId();
   const all = useOpenPost((s) => s.draft?.networkOptions);
@@ -96,4 +97,4 @@ export function ThreadsOptions({ editable, hasMedia }: { editable: boolean; hasM
       </div>
     </fieldset>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { vkPostOptionsSchema, type NetworkOptions } from '../../../../main/core/contract';
 import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../../../../main/core/networks/vk';
@@ -9,7 +9,8 @@ const none: VkPostOptions = {};
 const flags = ['markAsAds', 'signed', 'closeComments'] as const;
 
 /** The options only VK has (wall.post's ad mark, signature, source, closed comments); the composer shows them while the post has a VK target. */
-export function VkOptions({ editable }: { editable: boolean }) {
+// Memoised: it reads the store itself, so the composer's re-render on every keystroke need not reach it.
+export const VkOptions = memo(function VkOptions({ editable }: { editable: boolean }) {
   const { t } = useTranslation();
   const id = useId();
   const all = useOpenPost((s) => s.draft?.networkOptions);
@@ -73,4 +74,4 @@ export function VkOptions({ editable }: { editable: boolean }) {
       </div>
     </fieldset>
   );
-}
+});

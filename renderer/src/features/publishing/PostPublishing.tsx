@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttentionEntry, HistoryLine, Post, Target } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
@@ -21,7 +21,8 @@ const NO_HISTORY_YET = new Set(['draft']);
  * A scheduled or sent post's publishing: each account's state in words, "publish now", what to do
  * about a target that needs attention, and the history of every attempt with links to what went out.
  */
-export function PostPublishing({ post }: { post: Post }) {
+// Memoised: the composer re-renders on every keystroke, and nothing here depends on the text being typed.
+export const PostPublishing = memo(function PostPublishing({ post }: { post: Post }) {
   const { t } = useTranslation();
   const project = useActiveProject();
   const timezone = project?.timezone ?? post.timezone;
@@ -117,7 +118,7 @@ export function PostPublishing({ post }: { post: Post }) {
       <History history={history} timezone={timezone} when={when} />
     </section>
   );
-}
+});
 
 /** The history of this post only: a line of the post opened before never shows under another. */
 function useHistoryFor(postId: string): HistoryLine[] {

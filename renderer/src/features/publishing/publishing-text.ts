@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryLine, Target } from '../../../../main/core/contract';
 import type { NetworkId } from '../../../../main/core/networks/ids';
@@ -15,7 +16,11 @@ export function instanceOf(handle: string, network: NetworkId, networkName: (net
 /** Date and time to the second in the project's zone: a post due "in two seconds" must read so. */
 export function useWhen(timezone: string): (at: number | null) => string {
   const { i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium', timeZone: timezone });
+  // Building a formatter costs more than formatting: made once per language and zone, not per render.
+  const format = useMemo(
+    () => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium', timeZone: timezone }),
+    [i18n.language, timezone],
+  );
   return (at) => (at === null ? '' : format.format(at));
 }
 
