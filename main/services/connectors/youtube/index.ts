@@ -1,0 +1,3 @@
+/** YouTube channels: the video connector (resumable uploads, native handoff by publishAt), its API layer and the sign-in. */
+export * from './api';
+export * from './connector';
