@@ -550,4 +550,41 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX jobs_part_done ON jobs (target_id, part) WHERE kind = 'thread_part' AND state = 'done';
     `,
   },
+  {
+    version: 21,
+    name: 'accounts: YouTube, and networks planned before their account exists',
+    rebuildsTables: true,
+    sql: /* sql */ `
+      -- the network CHECK gains 'youtube' and the status CHECK 'planned' (a network the project will post to,
+      -- no account connected yet: drafts get its counters and previews); SQLite changes a CHECK only by rebuilding
+      CREATE TABLE accounts_new (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        network TEXT NOT NULL CHECK (network IN (
+          'telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'linkedin', 'x', 'discord',
+          'facebook', 'instagram', 'threads', 'pinterest', 'youtube')),
+        handle TEXT NOT NULL,
+        display_name TEXT NOT NULL DEFAULT '',
+        secret_ref TEXT,
+        status TEXT NOT NULL DEFAULT 'connected' CHECK (status IN ('connected', 'reconnect_needed', 'disconnected', 'planned')),
+        config TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        remote_key TEXT,
+        base_url TEXT,
+        profile_url TEXT,
+        status_reason TEXT,
+        defaults TEXT NOT NULL DEFAULT '{}'
+      ) STRICT;
+      INSERT INTO accounts_new (id, project_id, network, handle, display_name, secret_ref, status, config, created_at, updated_at,
+                                remote_key, base_url, profile_url, status_reason, defaults)
+        SELECT id, project_id, network, handle, display_name, secret_ref, status, config, created_at, updated_at,
+               remote_key, base_url, profile_url, status_reason, defaults FROM accounts;
+      DROP TABLE accounts;
+      ALTER TABLE accounts_new RENAME TO accounts;
+      CREATE INDEX accounts_project ON accounts (project_id);
+      -- a planned network's remote_key is 'planned': one per network and project
+      CREATE UNIQUE INDEX accounts_project_remote ON accounts (project_id, network, remote_key);
+    `,
+  },
 ];
