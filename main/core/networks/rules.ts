@@ -208,8 +208,8 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
       maxItems: 4,
       // The lexicon accepts image/*; these are the ones the app renders. A GIF shows as a still.
       image: { mimes: commonImages, maxBytes: 1_000_000 },
-      // Video goes through Bluesky's separate video service: our connector does not do it yet.
-      video: null,
+      // One MP4 alone, through Bluesky's video service; the blob's maxSize in app.bsky.embed.video [doc lexicon].
+      video: { mimes: ['video/mp4'], maxBytes: 300_000_000, alone: true },
     },
   },
   vk: {

@@ -14,7 +14,7 @@ type Row = [name: string, network: NetworkId, media: PostMedia[], expected: Part
 
 /** Expected issues are listed in the order checkPost reports them: post-level first, then per item. */
 const rows: Row[] = [
-  // Bluesky: 4 images of at most 1,000,000 bytes, no video (yet).
+  // Bluesky: 4 images of at most 1,000,000 bytes, or one video alone.
   ['Bluesky 4 images', 'bluesky', photos(4), []],
   ['Bluesky 5 images', 'bluesky', photos(5), [{ code: 'too_many_media', limit: 4, actual: 5, fix: { key: 'remove_media', count: 1 } }]],
   ['Bluesky image at 1,000,000 bytes', 'bluesky', [jpeg(1000, 1000, 1_000_000)], []],
@@ -24,7 +24,10 @@ const rows: Row[] = [
     [jpeg(1000, 1000, 1_000_001)],
     [{ code: 'image_too_large', mediaIndex: 0, limit: 1_000_000, actual: 1_000_001, fix: { key: 'compress', maxBytes: 1_000_000 } }],
   ],
-  ['Bluesky video', 'bluesky', [video()], [{ code: 'video_not_supported', mediaIndex: 0, fix: { key: 'remove' } }]],
+  ['Bluesky one video', 'bluesky', [video()], []],
+  ['Bluesky video beside an image', 'bluesky', [video(), jpeg()], [{ code: 'media_must_be_alone', mediaIndex: 0 }]],
+  ['Bluesky video over 300,000,000 bytes', 'bluesky', [video(300_000_001)], [{ code: 'video_too_large', mediaIndex: 0, limit: 300_000_000, actual: 300_000_001 }]],
+  ['OK video', 'ok', [video()], [{ code: 'video_not_supported', mediaIndex: 0, fix: { key: 'remove' } }]],
 
   // Telegram: albums of up to 10, photos ≤10 MB, width+height ≤10,000, sides ≤20:1.
   ['Telegram album of 10', 'telegram', photos(10), []],

@@ -53,6 +53,8 @@ export interface CallInit {
   post?: boolean;
   bearer?: string;
   timeoutMs: number;
+  /** An upload's progress, for the post to show. */
+  onUploadProgress?: ((sent: number, total: number) => void) | undefined;
 }
 
 
@@ -141,19 +143,20 @@ export async function send(ctx: Pick<BlueskyContext, 'baseUrl' | 'fetch' | 'sign
       ...(init.post ? { method: 'POST' } : {}),
       ...(init.query ? { query: init.query } : {}),
       ...(init.json !== undefined ? { json: init.json } : init.bytes ? { bytes: init.bytes } : {}),
+      ...(init.onUploadProgress ? { onUploadProgress: init.onUploadProgress } : {}),
     },
   );
   // Not XRPC JSON (a proxy's error page): judged by its status alone.
   return { status: answer.status, body: isObject(answer.json) ? answer.json : {}, headers: answer.headers };
 }
 
-export function expectOk(reply: XrpcReply, ctx: BlueskyContext): XrpcBody {
+export function expectOk(reply: XrpcReply, ctx: Pick<BlueskyContext, 'now'>): XrpcBody {
   if (isSuccess(reply.status)) return reply.body;
   throw failureOf(reply, ctx.now());
 }
 
 /** XRPC's `{error, message}`, the PDS's own words; undefined when the answer has neither. */
-function xrpcSaid(reply: XrpcReply): string | undefined {
+export function xrpcSaid(reply: XrpcReply): string | undefined {
   const { error, message } = reply.body;
   const parts = [typeof error === 'string' ? error : '', typeof message === 'string' ? message : ''].filter(Boolean);
   return parts.length > 0 ? parts.join(': ') : undefined;

@@ -15,6 +15,8 @@ import { findEntities, withByteRanges } from '../../../core/networks/entities';
 import { networkRules, type TextLimit } from '../../../core/networks/rules';
 import { countGraphemes, utf8Length } from '../../../core/networks/unicode';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, isObject } from '../kit/http';
+import { mediaProgress, type FileProgress } from '../kit/progress';
+import { blueskyVideo, type BlueskyVideoOptions, type VideoEmbed } from './video';
 import {
   accountKey,
   bareHandle,
@@ -51,7 +53,8 @@ import {
  *   core/networks). A mention gets a facet only when its handle resolves to a DID.
  * - Link cards: app.bsky.embed.external with the card the user kept (Bluesky's app builds none
  *   itself); a post with pictures shows those instead, as one post holds one embed.
- *   and video (Bluesky's separate video service).
+ * - Video: one MP4 alone in its post, through Bluesky's video service (video.ts), embedded as
+ *   app.bsky.embed.video with its alt text and aspect ratio once processing gave its blob.
  */
 
 export interface BlueskySignIn {
@@ -64,6 +67,8 @@ export interface BlueskyConnectorOptions {
   timeoutMs?: number;
   /** Per image upload (default 120 s). */
   uploadTimeoutMs?: number;
+  /** Where videos go (Bluesky's video service unless a test points elsewhere). */
+  video?: BlueskyVideoOptions;
 }
 
 export const BLUESKY_POST_COLLECTION = 'app.bsky.feed.post';
@@ -79,7 +84,12 @@ export const blueskyLimits = {
   imageTypes: rules.media.image.mimes,
   /** app.bsky.richtext.facet#tag: longer tags are left as plain text. */
   tagGraphemes: 64,
+  videoBytes: rules.media.video?.maxBytes ?? 300_000_000,
+  /** Three minutes [doc Bluesky's announcement of longer videos, 2025; the lexicon states none]. */
+  videoMs: 3 * 60_000,
 } as const;
+
+const isVideo = (item: MediaItem) => item.mime.toLowerCase().startsWith('video/');
 
 const RESOLVE_TIMEOUT_MS = 10_000;
 interface BlobRef {
@@ -117,7 +127,7 @@ interface PostRecord {
   reply?: { root: StrongRef; parent: StrongRef };
   langs?: string[];
   facets?: Facet[];
-  embed?: { $type: 'app.bsky.embed.images'; images: EmbeddedImage[] } | ExternalEmbed;
+  embed?: { $type: 'app.bsky.embed.images'; images: EmbeddedImage[] } | ExternalEmbed | VideoEmbed;
 }
 
 /** app.bsky.embed.external: a link card, its picture uploaded as a blob (at most 1,000,000 bytes by the lexicon). */
@@ -135,6 +145,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
   const sessions = new Map<string, BlueskySession>();
   /** One renewal at a time per account: parallel calls that all see ExpiredToken share it. */
   const renewals = new Map<string, Promise<BlueskySession>>();
+  const video = blueskyVideo(options.video ?? {}, timeouts);
 
   function storedSession(ctx: BlueskyContext): BlueskySession | null {
     const cached = sessions.get(accountKey(ctx));
@@ -177,10 +188,11 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
     return { reply, session };
   }
 
-  async function uploadImage(ctx: BlueskyContext, item: MediaItem): Promise<EmbeddedImage> {
+  async function uploadImage(ctx: BlueskyContext, item: MediaItem, onUploadProgress?: FileProgress): Promise<EmbeddedImage> {
     const { reply } = await authed(ctx, 'com.atproto.repo.uploadBlob', () => ({
       bytes: { data: item.bytes, type: item.mime },
       timeoutMs: timeouts.upload,
+      onUploadProgress,
     }));
     const blob = expectOk(reply, ctx)['blob'] as BlobRef | undefined;
     if (!blob?.ref?.$link) throw new ConnectorError('permanent', `Bluesky answered the upload of ${item.fileName} without a blob.`);
@@ -263,12 +275,18 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
     async publish(ctx: BlueskyContext, post: PublishRequest): Promise<PublishedPost> {
       validateBlueskyPost(post);
       const rkey = blueskyRecordKey(post.idempotencyKey);
+      const progress = mediaProgress(ctx, post.media);
+      // A video (alone in its post) goes through the video service before anything else.
+      const clip = post.media.find(isVideo);
+      const videoEmbed = clip
+        ? await beforeSending(async () => video.upload(ctx, (method, init) => authed(ctx, method, init).then((r) => r.reply), (await currentSession(ctx)).did, clip, progress(clip)))
+        : null;
       const { facets, images, external, refs } = await beforeSending(async () => {
         await currentSession(ctx);
         const found = await facetsFor(ctx, post.text);
         const uploaded: EmbeddedImage[] = [];
-        for (const item of post.media) uploaded.push(await uploadImage(ctx, item));
-        const card = post.card?.shown && uploaded.length === 0 ? post.card : null;
+        for (const item of post.media) if (!isVideo(item)) uploaded.push(await uploadImage(ctx, item, progress(item)));
+        const card = post.card?.shown && uploaded.length === 0 && !clip ? post.card : null;
         const thumb = card?.image ? (await uploadImage(ctx, { fileName: 'card.jpg', mime: 'image/jpeg', bytes: card.image, alt: '' })).image : undefined;
         const embed: ExternalEmbed | null = card ? { $type: 'app.bsky.embed.external', external: { uri: card.url, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) } } : null;
         // A thread's part: a reply to the part before it, rooted where that part's thread begins.
@@ -282,7 +300,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}) {
         createdAt: new Date(ctx.now()).toISOString(),
         ...(language ? { langs: [language] } : {}),
         ...(facets.length > 0 ? { facets } : {}),
-        ...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : external ? { embed: external } : {}),
+        ...(videoEmbed ? { embed: videoEmbed } : images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : external ? { embed: external } : {}),
         ...(refs ? { reply: refs } : {}),
       };
       const { reply, session } = await authed(ctx, 'com.atproto.repo.putRecord', (s) => ({
@@ -396,9 +414,18 @@ export function validateBlueskyPost(post: PublishRequest): void {
   if (post.media.length > blueskyLimits.images) {
     refuse(`Bluesky posts hold at most ${blueskyLimits.images} images; this one has ${post.media.length}.`);
   }
+  const videos = post.media.filter(isVideo);
+  if (videos.length > 0 && post.media.length > 1) refuse('A Bluesky post holds one video and nothing else beside it; post the video on its own.');
+  for (const item of videos) {
+    if (item.mime.toLowerCase() !== 'video/mp4') refuse(`${item.fileName} is ${item.mime}; Bluesky takes videos as MP4. Convert it to MP4 (H.264) first.`);
+    if (item.bytes.byteLength > blueskyLimits.videoBytes) {
+      refuse(`${item.fileName} is ${number(item.bytes.byteLength)} bytes; Bluesky takes videos of at most ${number(blueskyLimits.videoBytes)} bytes.`);
+    }
+    if (item.durationMs !== undefined && item.durationMs > blueskyLimits.videoMs) refuse(`${item.fileName} lasts ${Math.round(item.durationMs / 1000)} s; Bluesky takes videos of at most 3 minutes. Trim it first.`);
+  }
   for (const item of post.media) {
+    if (isVideo(item)) continue;
     const mime = item.mime.toLowerCase();
-    if (!mime.startsWith('image/')) refuse(`${item.fileName} is ${item.mime}; Outpost posts only images to Bluesky for now.`);
     if (!blueskyLimits.imageTypes.includes(mime)) refuse(`${item.fileName} is ${item.mime}; Bluesky images must be JPEG, PNG, WebP or GIF.`);
     if (item.bytes.byteLength > blueskyLimits.imageBytes) {
       refuse(`${item.fileName} is ${number(item.bytes.byteLength)} bytes; Bluesky takes images of at most ${number(blueskyLimits.imageBytes)} bytes.`);
