@@ -1,20 +1,29 @@
 import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NetworkOptions } from '../../../../main/core/contract';
+import type { NetworkOptions, PostMediaItem } from '../../../../main/core/contract';
+import { chainTexts, hasThread, takesChains } from '../../../../main/core/posts/thread';
 import { DiscordPreview } from './DiscordPreview';
 import { XPreview } from './XPreview';
 import { OkPreview, VkPreview } from './FeedPreview';
 import { FacebookPreview, InstagramPreview, ThreadsPreview } from './MetaPreview';
 import { PinterestPreview } from './PinterestPreview';
+import { LinkedInPreview } from './LinkedInPreview';
 import { Preview } from './Preview';
 import type { TargetView } from './use-targets';
 
 const noOptions = {};
+const noFacts: Record<string, PostMediaItem> = {};
 
 /** Previews trail the text by a frame when typing is fast, so they never hold up a keystroke. */
-export function Previews({ views, when, options }: { views: TargetView[]; when: string | null; options: NetworkOptions }) {
+export function Previews({ views, when, options, facts = noFacts }: { views: TargetView[]; when: string | null; options: NetworkOptions; facts?: Record<string, PostMediaItem> }) {
   const { t } = useTranslation();
   const deferred = useDeferredValue(views);
+  const thread = options.thread;
+  // A thread shows on networks that take one: each part as its own post under the one before, numbered as it will go out.
+  const partsOf = (v: TargetView) =>
+    hasThread(thread) && takesChains(v.network)
+      ? chainTexts(v.text, thread).map((text, i) => ({ text, media: i === 0 ? v.media : (thread.parts[i - 1]?.media ?? []).flatMap((id) => facts[id] ?? []) }))
+      : null;
   return (
     <section className="compose-section" aria-label={t('compose.preview.title')}>
       <h3>{t('compose.preview.title')}</h3>
@@ -27,16 +36,30 @@ export function Previews({ views, when, options }: { views: TargetView[]; when: 
             <FacebookPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'instagram' ? (
             <InstagramPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
+          ) : v.network === 'threads' && partsOf(v) ? (
+            <div key={v.accountId} className="preview-thread" role="group" aria-label={t('compose.preview.x.thread', { network: t('networks.threads'), handle: v.handle, count: partsOf(v)?.length ?? 1 })}>
+              {partsOf(v)?.map((part, i) => (
+                <ThreadsPreview key={i} displayName={v.displayName} handle={v.handle} text={part.text} media={part.media} when={when} options={options.threads ?? noOptions} />
+              ))}
+            </div>
           ) : v.network === 'threads' ? (
             <ThreadsPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.threads ?? noOptions} />
           ) : v.network === 'x' ? (
-            <XPreview key={v.accountId} displayName={v.displayName} handle={v.handle} parts={[{ text: v.text, media: v.media }]} when={when} />
+            <XPreview key={v.accountId} displayName={v.displayName} handle={v.handle} parts={partsOf(v) ?? [{ text: v.text, media: v.media }]} when={when} />
           ) : v.network === 'discord' ? (
             <DiscordPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'pinterest' ? (
             <PinterestPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} options={options.pinterest ?? noOptions} />
+          ) : v.network === 'linkedin' ? (
+            <LinkedInPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'ok' ? (
             <OkPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
+          ) : partsOf(v) ? (
+            <div key={v.accountId} className="preview-thread" role="group" aria-label={t('compose.preview.x.thread', { network: t(`networks.${v.network}`), handle: v.handle, count: partsOf(v)?.length ?? 1 })}>
+              {partsOf(v)?.map((part, i) => (
+                <Preview key={i} network={v.network} displayName={v.displayName} handle={v.handle} text={part.text} media={part.media} when={when} />
+              ))}
+            </div>
           ) : (
             <Preview key={v.accountId} network={v.network} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ),

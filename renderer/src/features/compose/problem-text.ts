@@ -26,7 +26,9 @@ export function useProblemText(): (problem: PostProblem) => string {
     const key = `compose.problems.${problem.code}`;
     const what = i18n.exists(key) ? t(key, params) : t('compose.problems.unknown', { code: problem.code, ...params });
     const fix = typeof params.fix === 'string' && i18n.exists(`compose.fix.${params.fix}`) ? t(`compose.fix.${params.fix}`, params) : '';
-    return fix ? `${what} ${fix}` : what;
+    const sentence = fix ? `${what} ${fix}` : what;
+    // A thread part's own problem names the part, unless its sentence already does.
+    return typeof params.part === 'number' && !problem.code.startsWith('thread_') ? t('compose.thread.partPrefix', { part: params.part, what: sentence }) : sentence;
   };
 }
 

@@ -83,6 +83,7 @@ function mediaFacts(post: Post): Record<string, PostMediaItem> {
   const facts: Record<string, PostMediaItem> = {};
   for (const item of post.media) facts[item.mediaId] = item;
   for (const target of post.targets) for (const item of target.mediaOverride ?? []) facts[item.mediaId] = item;
+  for (const item of post.threadMedia ?? []) facts[item.mediaId] = item;
   return facts;
 }
 

@@ -70,12 +70,21 @@ export function useHistoryText(timezone: string): (line: HistoryLine) => string 
     const event = line.event === 'attempt' && line.jobKind === 'native_schedule' ? 'native_attempt' : line.event;
     // A first comment's lines read as the comment's: its "Published" would say the post went out twice.
     const commentKey = `publishing.history.comment.${line.event}`;
-    const key = line.jobKind === 'first_comment' && i18n.exists(commentKey) ? commentKey : `publishing.history.event.${event}`;
+    // A thread's part reads as that part's ("Part 2 of 3 published").
+    const partKey = `publishing.history.part.${line.event}`;
+    const key =
+      line.jobKind === 'first_comment' && i18n.exists(commentKey)
+        ? commentKey
+        : line.jobKind === 'thread_part' && i18n.exists(partKey)
+          ? partKey
+          : `publishing.history.event.${event}`;
     const vars = {
       when: when(line.nextAt),
       attempt: line.attempt ?? 1,
       network: t(`networks.${line.network}`),
       instance: instanceOf(line.handle, line.network, (network) => t(`networks.${network}`)),
+      part: line.part ?? 2,
+      parts: line.parts ?? '',
     };
     return i18n.exists(key) ? t(key, vars) : line.event;
   };
