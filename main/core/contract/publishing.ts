@@ -28,8 +28,19 @@ export const schedulerChangeSchema = z.object({
 });
 export type SchedulerChange = z.infer<typeof schedulerChangeSchema>;
 
+/** How far a publish job's media upload got (bytes handed to the network, of all the post's media), while it goes. */
+export const uploadProgressSchema = z.object({
+  postId: id,
+  targetId: id,
+  jobId: id,
+  sent: z.number(),
+  total: z.number(),
+});
+export type UploadProgress = z.infer<typeof uploadProgressSchema>;
+
 export const publishingEvents = {
   'publishing.changed': schedulerChangeSchema,
+  'publishing.progress': uploadProgressSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 const journalEvents = [

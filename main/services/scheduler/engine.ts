@@ -428,7 +428,7 @@ class Engine implements Scheduler {
     startAttempt(this.db, job, this.clock.now(), job.attempts);
     let post: PublishedPost;
     try {
-      post = await connector.publish(ctx, request);
+      post = await connector.publish(media.length > 0 ? { ...ctx, onUploadProgress: this.progressOf(job, content) } : ctx, request);
     } catch (error) {
       this.outcomes.failed(job, error, 'publish', connector);
       return;
@@ -487,6 +487,21 @@ class Engine implements Scheduler {
     }
   }
 
+  /** Tells the window how far a post's upload got: at most every quarter second, and always at its start and end. */
+  private progressOf(job: JobRow, content: TargetContent): (sent: number, total: number) => void {
+    let last = -Infinity;
+    return (sent, total) => {
+      const now = this.clock.now();
+      if (sent > 0 && sent < total && now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      try {
+        this.options.emit?.('publishing.progress', { postId: content.postId, targetId: job.targetId, jobId: job.id, sent, total });
+      } catch (error) {
+        this.log('an event listener failed', error);
+      }
+    };
+  }
+
   private emitChange(change: SchedulerChange): void {
     try {
       this.options.emit?.('publishing.changed', change);
@@ -495,5 +510,8 @@ class Engine implements Scheduler {
     }
   }
 }
+
+/** Progress events are for the eye: four a second are plenty, and a fast upload of a big video would send thousands. */
+const PROGRESS_EVERY_MS = 250;
 
 const quietLogger: Pick<Logger, 'debug' | 'info' | 'warn'> = { debug: () => {}, info: () => {}, warn: () => {} };

@@ -13,6 +13,7 @@ import { useHistoryText, useReasonText, useTargetStateText, useWhen } from './pu
 import './publishing.css';
 import { FailureWords } from './FailureWords';
 import { PublishNowConfirm, targetsGoingNow } from './PublishNowConfirm';
+import { UploadProgress } from './UploadProgress';
 
 const PUBLISHED_EVENTS = new Set(['published', 'verified', 'confirmed']);
 const NO_HISTORY_YET = new Set(['draft']);
@@ -159,6 +160,7 @@ function TargetRow({ target, stateText, cause, waiting, graceMinutes, busy, onCo
           </a>
         )}
       </div>
+      {(target.state === 'scheduled' || target.state === 'publishing') && <UploadProgress targetId={target.id} />}
       {target.state === 'needs_attention' && waiting && <p className="publishing-reason">{reasonText(waiting.reason, target.network, graceMinutes)}</p>}
       {target.state !== 'published' && <FailureWords network={target.network} message={target.lastError} networkSaid={target.networkSaid} cause={cause} />}
       {target.network === 'telegram' && target.state === 'published' && <p className="hint">{t('publishing.telegramDeleteWindow')}</p>}
