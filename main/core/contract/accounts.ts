@@ -15,7 +15,8 @@ export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
-export const accountStatusSchema = z.enum(['connected', 'reconnect_needed', 'disconnected']);
+/** 'planned': a network the project will post to before its account is connected (drafts get its counters and previews, nothing is published). */
+export const accountStatusSchema = z.enum(['connected', 'reconnect_needed', 'disconnected', 'planned']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
 export const mastodonVisibilitySchema = z.enum(['public', 'unlisted', 'private', 'direct']);
@@ -65,6 +66,8 @@ export const accountSchema = z.object({
   nativeScheduler: z.string().nullable(),
   /** How long after publishing a post can still be deleted (Telegram bots: 48); null = no limit. */
   deleteWindowHours: z.number().nullable(),
+  /** A planned network: how many posts are drafted for it, waiting for an account to take them. */
+  plannedPosts: z.number().optional(),
   /** When the network's sign-in ends unless Outpost renews it first (Threads' 60-day token); absent when it does not end. */
   signInEndsAt: z.number().optional(),
   defaults: accountDefaultsSchema,
@@ -242,6 +245,29 @@ export const accountRequests = {
   'accounts.updateDefaults': {
     args: z.object({ id, defaults: accountDefaultsSchema }).strict(),
     result: accountSchema,
+  },
+  /**
+   * Plans a network before its account exists (status 'planned'): drafts can target it with its
+   * counters, checks and previews; nothing is published until a connected account takes them.
+   * One per network and project: planning it again returns the same one.
+   */
+  'accounts.plan': {
+    args: z.object({ projectId: id, network: z.enum(networkIds) }).strict(),
+    result: accountSchema,
+  },
+  /** Removes a planned network no post uses (refused with `planned_in_use` and the count while drafts still aim at it). */
+  'accounts.unplan': {
+    args: z.object({ id }).strict(),
+    result: z.object({ removed: z.literal(true) }),
+  },
+  /**
+   * Gives every draft aimed at a planned network to a connected account of that network in the
+   * same project; posts already going to that account keep the planned target. The planned
+   * network goes once no post uses it.
+   */
+  'accounts.adoptPlanned': {
+    args: z.object({ id, accountId: id }).strict(),
+    result: z.object({ moved: z.number().int(), left: z.number().int() }),
   },
 } as const satisfies Record<string, RequestSpec>;
 

@@ -135,7 +135,7 @@ export const targetSchema = z.object({
   network: networkSchema,
   handle: z.string(),
   displayName: z.string(),
-  accountStatus: z.enum(['connected', 'reconnect_needed', 'disconnected']),
+  accountStatus: z.enum(['connected', 'reconnect_needed', 'disconnected', 'planned']),
   /** Per-account rule settings (a Mastodon instance's own limits), as the account stores them. */
   ruleOptions: z.record(z.string(), z.unknown()),
   /** Null: the post's text. */

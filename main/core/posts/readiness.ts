@@ -19,7 +19,8 @@ import { chainTexts, hasThread, takesChains } from './thread';
 export interface TargetDraft {
   accountId: string;
   network: NetworkId;
-  accountStatus: 'connected' | 'reconnect_needed' | 'disconnected';
+  /** 'planned': the network was chosen before an account of it was connected; such a target cannot be scheduled. */
+  accountStatus: 'connected' | 'reconnect_needed' | 'disconnected' | 'planned';
   ruleOptions?: RuleOptions;
   /** How long after publishing the network lets the post be deleted; null or left out: no limit. */
   deleteWindowMs?: number | null;
@@ -149,6 +150,9 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
       problems.push({ code: 'account_reconnect_needed', severity: 'error', ...where, params: {} });
     } else if (target.accountStatus === 'disconnected') {
       problems.push({ code: 'account_disconnected', severity: 'error', ...where, params: {} });
+    } else if (target.accountStatus === 'planned') {
+      // Drafted for the network before its account existed: the user says which connected account takes it.
+      problems.push({ code: 'account_missing', severity: 'error', ...where, params: {} });
     }
     const window = target.deleteWindowMs ?? null;
     // The scheduler would publish and then be refused the delete: better to say so before it goes out.

@@ -12,13 +12,18 @@ import {
   accountConfig,
   accountDefaults,
   accountIdsWithSecret,
+  deletePlannedAccount,
   findAccountByRemoteKey,
   getAccountRow,
   insertConnectedAccount,
+  insertPlannedAccount,
   listAccountRows,
   markAccountConnected,
   markAccountDisconnected,
   markAccountRenewed,
+  movePlannedTargets,
+  PLANNED_KEY,
+  postCountsOf,
   updateAccountDefaults,
   type AccountRow,
 } from './accounts-repo';
@@ -137,6 +142,12 @@ export function accountHandlers(services: Services): AccountHandlers {
     return row;
   };
 
+  const mustPlanned = (id: string): AccountRow => {
+    const row = mustAccount(id);
+    if (row.status !== 'planned') throw new DomainError('validation', 'That account is connected, not a planned network.', { reason: 'account_not_planned', field: 'id' });
+    return row;
+  };
+
   const changed = (row: Pick<AccountRow, 'projectId' | 'id'>) => emit('accounts.changed', { projectId: row.projectId, accountId: row.id });
 
   /** Fields that cannot be right are refused before the keychain (or the network) is touched at all. */
@@ -218,7 +229,47 @@ export function accountHandlers(services: Services): AccountHandlers {
   return {
     'accounts.list': ({ projectId }) => {
       mustProject(projectId);
-      return listAccountRows(db, projectId).map(toAccount);
+      const rows = listAccountRows(db, projectId);
+      const counts = postCountsOf(db, rows.filter((r) => r.status === 'planned').map((r) => r.id));
+      return rows.map((row) => (row.status === 'planned' ? { ...toAccount(row), plannedPosts: counts.get(row.id) ?? 0 } : toAccount(row)));
+    },
+
+    'accounts.plan': ({ projectId, network }) => {
+      mustProject(projectId);
+      const existing = findAccountByRemoteKey(db, projectId, network, PLANNED_KEY);
+      if (existing) return { ...toAccount(existing), plannedPosts: postCountsOf(db, [existing.id]).get(existing.id) ?? 0 };
+      const id = randomUUID();
+      insertPlannedAccount(db, { id, projectId, network, now: clock.now() });
+      const row = mustAccount(id);
+      changed(row);
+      return { ...toAccount(row), plannedPosts: 0 };
+    },
+
+    'accounts.unplan': ({ id }) => {
+      const row = mustPlanned(id);
+      const count = postCountsOf(db, [id]).get(id) ?? 0;
+      if (count > 0) {
+        throw new DomainError('conflict', `${count} posts are drafted for this network; give them an account first.`, { reason: 'planned_in_use', details: { count } });
+      }
+      deletePlannedAccount(db, id);
+      changed(row);
+      return { removed: true as const };
+    },
+
+    'accounts.adoptPlanned': ({ id, accountId }) => {
+      const planned = mustPlanned(id);
+      const account = mustAccount(accountId);
+      if (account.projectId !== planned.projectId || account.network !== planned.network || account.status === 'planned') {
+        throw new DomainError('validation', `The account must be a ${planned.network} account of the same project.`, { reason: 'account_not_matching', field: 'accountId' });
+      }
+      const result = db.transaction(() => {
+        const outcome = movePlannedTargets(db, id, accountId);
+        if (outcome.left === 0) deletePlannedAccount(db, id);
+        return outcome;
+      })();
+      changed(planned);
+      changed(account);
+      return result;
     },
 
     'accounts.connect': async ({ projectId, connection }) => {
@@ -259,6 +310,7 @@ export function accountHandlers(services: Services): AccountHandlers {
 
     'accounts.reconnect': async ({ id, credentials }) => {
       const row = mustAccount(id);
+      if (row.status === 'planned') throw new DomainError('validation', 'A planned network is connected with accounts.connect.', { reason: 'account_planned', field: 'id' });
       const flow = flowOf(row.network);
       if (credentials.network !== row.network) {
         throw new DomainError('bad_request', `This is a ${row.network} account, not ${credentials.network}.`, { field: 'credentials.network' });
@@ -315,7 +367,7 @@ export function accountHandlers(services: Services): AccountHandlers {
       pendingPick = pick;
       return {
         pendingId: pick.id,
-        network: flow.network as 'vk' | 'ok' | 'facebook' | 'pinterest',
+        network: flow.network as 'vk' | 'ok' | 'facebook' | 'pinterest' | 'linkedin',
         who: signedIn.who,
         expiresAt: pick.expiresAt,
         communities: signedIn.choices.map((choice) => {
@@ -409,6 +461,8 @@ export function accountHandlers(services: Services): AccountHandlers {
 
     'accounts.disconnect': async ({ id }) => {
       const row = mustAccount(id);
+      // A planned network has nothing to disconnect: it is removed with accounts.unplan.
+      if (row.status === 'planned') throw new DomainError('validation', 'A planned network is removed, not disconnected.', { reason: 'account_planned', field: 'id' });
       let secret: string | null = null;
       // A sign-in other communities still use stays in the keychain (and is not revoked).
       if (row.secretRef && accountIdsWithSecret(db, row.secretRef).every((other) => other === id)) {

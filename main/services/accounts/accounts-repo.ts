@@ -32,7 +32,7 @@ const columns = `id, project_id AS projectId, network, handle, display_name AS d
 export const ACCOUNTS_OF_PROJECT_SQL = /* sql */ `
   SELECT ${columns} FROM accounts
   WHERE project_id = ?
-  ORDER BY status = 'disconnected', created_at, display_name, id`;
+  ORDER BY status = 'disconnected', status = 'planned', created_at, display_name, id`;
 
 export function listAccountRows(db: Db, projectId: string): AccountRow[] {
   return db.prepare(ACCOUNTS_OF_PROJECT_SQL).all(projectId) as AccountRow[];
@@ -75,6 +75,45 @@ export function insertConnectedAccount(
      VALUES (@id, @projectId, @network, @handle, @displayName, @secretRef, 'connected', NULL,
        @remoteKey, @baseUrl, @profileUrl, @config, @now, @now)`,
   ).run({ ...row, profileUrl: httpsLinkOrNull(row.profileUrl) });
+}
+
+/** The remote_key a planned network is stored under: the unique index then keeps one per network and project. */
+export const PLANNED_KEY = 'planned';
+
+export function insertPlannedAccount(db: Db, row: { id: string; projectId: string; network: NetworkId; now: number }): void {
+  db.prepare(
+    `INSERT INTO accounts (id, project_id, network, handle, display_name, secret_ref, status, remote_key, created_at, updated_at)
+     VALUES (@id, @projectId, @network, '', '', NULL, 'planned', '${PLANNED_KEY}', @now, @now)`,
+  ).run(row);
+}
+
+/** How many posts aim at each of these accounts. */
+export function postCountsOf(db: Db, accountIds: readonly string[]): Map<string, number> {
+  if (accountIds.length === 0) return new Map();
+  const rows = db
+    .prepare(`SELECT account_id AS id, COUNT(*) AS n FROM post_targets WHERE account_id IN (${accountIds.map(() => '?').join(',')}) GROUP BY account_id`)
+    .all(...accountIds) as { id: string; n: number }[];
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+/**
+ * Moves the planned network's targets to a real account, except on posts that already go to that
+ * account (UNIQUE (post_id, account_id)); returns how many moved and how many stayed.
+ */
+export function movePlannedTargets(db: Db, plannedId: string, accountId: string): { moved: number; left: number } {
+  const moved = db
+    .prepare(
+      `UPDATE post_targets SET account_id = @accountId
+       WHERE account_id = @plannedId AND post_id NOT IN (SELECT post_id FROM post_targets WHERE account_id = @accountId)`,
+    )
+    .run({ plannedId, accountId }).changes;
+  const left = (db.prepare('SELECT COUNT(*) AS n FROM post_targets WHERE account_id = ?').get(plannedId) as { n: number }).n;
+  return { moved, left };
+}
+
+/** Only for a planned network no post uses any more: targets would go with it (ON DELETE CASCADE). */
+export function deletePlannedAccount(db: Db, id: string): void {
+  db.prepare(`DELETE FROM accounts WHERE id = ? AND status = 'planned' AND NOT EXISTS (SELECT 1 FROM post_targets WHERE account_id = accounts.id)`).run(id);
 }
 
 /** Back to connected with fresh details; the id, defaults and post history stay. */

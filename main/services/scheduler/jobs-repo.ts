@@ -117,7 +117,7 @@ export interface JobRow extends DueJob {
   postId: string;
   accountId: string;
   network: NetworkId;
-  accountStatus: 'connected' | 'reconnect_needed' | 'disconnected';
+  accountStatus: 'connected' | 'reconnect_needed' | 'disconnected' | 'planned';
   lateGraceMinutes: number;
   /** 1 when the last attempt's answer was lost: the network is asked before anything is sent. */
   verifyFirst: 0 | 1;
