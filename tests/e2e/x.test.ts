@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toLocal } from '../../main/core/posts/time';
 import en from '../../renderer/src/i18n/locales/en.json';
 import { startXFake, type FakeXApp, type FakeXUser, type XFake } from '../fakes/x-fake';
-import { launchBrowser, openPage, screenshot, type PageProblems } from './support/browser';
+import { join } from 'node:path';
+import { launchBrowser, openPage, screenshot, screenshotDir, type PageProblems } from './support/browser';
 import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type RunningHost } from './support/host';
 
 /**
@@ -12,8 +13,9 @@ import { invokeHost, killIfRunning, makeDataDir, removeDataDirs, startHost, type
  * against X's own OpenAPI document, the OAuth window and token endpoint against X's OAuth 2.0 page):
  * an account connected through the real PKCE sign-in — the dialog opens X's authorization window in
  * a tab, which redirects to the host's loopback listener, and the code is traded with the verifier —
- * then a post with an image and its alt text published once, the monthly cap shown before scheduling.
- * Chains (threads) are not in the post model yet, so the post is a single one.
+ * then a post with an image and its alt text published once, the monthly cap shown before scheduling;
+ * then a long text split into a three-part thread in the composer (an image on its second part),
+ * published part by part, each once, each a reply to the one before at the fake.
  */
 
 const ZONE = 'Europe/Berlin';
@@ -126,6 +128,59 @@ describe('X, end to end', () => {
     expect(x.media.find((m) => m.id === post!.mediaIds[0])).toMatchObject({ category: 'tweet_image', alt: 'Three croissants on a tray' });
     await page.getByRole('list', { name: en.publishing.targets }).getByText(/^Published /).waitFor({ timeout: 15_000 });
     expect(x.posts).toHaveLength(1);
+    expect(x.violations).toEqual([]);
+    expect(problems.messages).toEqual([]);
+  });
+
+  it('splits a long text into a three-part thread with an image, and publishes each part once as a reply to the one before', async () => {
+    const sentences = [
+      'Our new sourdough takes three days: a night for the starter, a day of slow folds, and a cold night in the fridge before it meets the stone oven at dawn.',
+      'That long rest is what gives the crust its crackle and the crumb its shine; nothing is added that your grandmother would not recognise, just flour, water and salt.',
+      'Come by on Saturday morning from eight, taste a slice with our cultured butter, and take a loaf home while it is still warm enough to sing when you break it.',
+    ];
+    await page.getByRole('button', { name: en.compose.list.new }).click();
+    await page.getByRole('checkbox', { name: fill(en.compose.targets.account, { network: 'X', handle: '@cornerbakery' }) }).check();
+    await page.getByRole('textbox', { name: en.compose.editor.post }).fill(sentences.join(' '));
+    const thread = page.getByRole('region', { name: en.compose.thread.title });
+    await thread.getByRole('button', { name: en.compose.thread.split }).click();
+    const partTwo = thread.getByRole('listitem', { name: fill(en.compose.thread.part, { position: 2, total: 3 }) });
+    await partTwo.waitFor();
+    await thread.getByRole('listitem', { name: fill(en.compose.thread.part, { position: 3, total: 3 }) }).waitFor();
+    await partTwo.getByRole('button', { name: en.compose.media.attach }).click();
+    const library = page.getByRole('dialog', { name: en.compose.library.title });
+    await library.getByRole('checkbox', { name: 'croissant.jpg' }).check();
+    await library.getByRole('button', { name: 'Attach 1 item' }).click();
+    await library.waitFor({ state: 'detached' });
+    const preview = page.getByRole('article', { name: 'X thread of 3 posts by @cornerbakery' });
+    await preview.getByRole('img', { name: 'Three croissants on a tray' }).waitFor();
+    await page.getByRole('status').filter({ hasText: en.compose.save.saved }).waitFor();
+    // The thread in the composer, light and dark: its parts with their counters, and X's preview of it.
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await thread.scrollIntoViewIfNeeded();
+      await thread.screenshot({ path: join(screenshotDir, `thread-composer-${scheme}.png`) });
+      await preview.screenshot({ path: join(screenshotDir, `thread-preview-${scheme}.png`) });
+      await screenshot(page, `thread-page-${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.getByLabel(fill(en.compose.schedule.time, { zone: ZONE })).fill(toLocal(Date.now() + 5 * 60_000, ZONE));
+    await page.getByRole('status').filter({ hasText: en.compose.save.saved }).waitFor();
+    await page.getByRole('button', { name: en.compose.schedule.schedule }).click();
+    await page.getByRole('region', { name: en.publishing.title }).getByRole('button', { name: en.publishing.publishNow }).click();
+    await page.getByRole('dialog', { name: en.publishing.confirmNow.title }).getByRole('button', { name: en.publishing.confirmNow.publish }).click();
+    await expect.poll(() => x.live(bakery).length, { timeout: 45_000 }).toBe(4);
+
+    const parts = x.live(bakery).slice(1);
+    expect(parts.map((p) => p.text)).toEqual([`${sentences[0]} 1/3`, `${sentences[1]} 2/3`, `${sentences[2]} 3/3`]);
+    expect(parts.map((p) => p.inReplyTo)).toEqual([undefined, parts[0]!.id, parts[1]!.id]);
+    expect(parts.map((p) => p.mediaIds.length)).toEqual([0, 1, 0]);
+    expect(x.media.find((m) => m.id === parts[1]!.mediaIds[0])).toMatchObject({ category: 'tweet_image', alt: 'Three croissants on a tray' });
+    // Each part once: no text twice among everything the fake was ever asked to post.
+    expect(x.posts.filter((p) => parts.some((q) => q.text === p.text))).toHaveLength(3);
+    const history = page.getByRole('region', { name: en.publishing.title });
+    await history.getByText(fill(en.publishing.history.part.part_published, { part: 3, parts: 3 })).waitFor({ timeout: 15_000 });
+    await history.getByText(fill(en.publishing.history.part.part_published, { part: 2, parts: 3 })).waitFor();
     expect(x.violations).toEqual([]);
     expect(problems.messages).toEqual([]);
   });

@@ -115,6 +115,7 @@ export function ThreadParts({ editable, targets, facts, problems }: ThreadPartsP
             />
             {t('compose.thread.numbered')}
           </label>
+          <p className="hint">{t('compose.thread.first', { total })}</p>
           {others.length > 0 && (
             <p className="hint thread-others">
               {t('compose.thread.others', { networks: [...new Set(others.map((x) => t(`networks.${x.network}`)))].join(', ') })}
