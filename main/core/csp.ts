@@ -27,7 +27,8 @@ export function buildCsp(options: CspOptions = {}): string {
     'img-src': ["'self'", 'data:', 'blob:', `${MEDIA_SCHEME}:`],
     'media-src': ["'self'", 'blob:', `${MEDIA_SCHEME}:`],
     'font-src': ["'self'", 'data:'],
-    'connect-src': dev && devWs ? ["'self'", dev, devWs] : ["'self'"],
+    // Library files are also read by range with fetch: the window reads a video's frames itself (WebCodecs).
+    'connect-src': dev && devWs ? ["'self'", `${MEDIA_SCHEME}:`, dev, devWs] : ["'self'", `${MEDIA_SCHEME}:`],
     'worker-src': ["'self'", 'blob:'],
     'base-uri': ["'none'"],
     'form-action': ["'none'"],

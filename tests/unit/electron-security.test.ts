@@ -224,7 +224,8 @@ describe('content security policy', () => {
     const csp = buildCsp();
     expect(directive(csp, 'default-src')).toEqual(["'none'"]);
     expect(directive(csp, 'script-src')).toEqual(["'self'"]);
-    expect(directive(csp, 'connect-src')).toEqual(["'self'"]);
+    // The media scheme serves only library files; the window reads video frames from it with fetch.
+    expect(directive(csp, 'connect-src')).toEqual(["'self'", 'outpost-media:']);
     expect(directive(csp, 'object-src')).toEqual(["'none'"]);
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toContain('unsafe-inline');
@@ -245,7 +246,7 @@ describe('content security policy', () => {
 
   it('relaxes only what the dev server needs, and still forbids eval', () => {
     const csp = buildCsp({ devServerOrigin: 'http://localhost:5173' });
-    expect(directive(csp, 'connect-src')).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
+    expect(directive(csp, 'connect-src')).toEqual(["'self'", 'outpost-media:', 'http://localhost:5173', 'ws://localhost:5173']);
     expect(csp).not.toContain('unsafe-eval');
   });
 });

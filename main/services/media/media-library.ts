@@ -503,12 +503,9 @@ export class MediaLibrary {
   resolveFile(id: string, variant: MediaVariant): ServedFile | undefined {
     const media = getMedia(this.db, id);
     if (!media || !SHA256.test(media.sha256)) return undefined;
-    if (variant === 'thumb' && media.kind !== 'image') {
-      // A video's thumbnail is its picked cover's; without one the window draws a frame itself.
-      const cover = getVideoCover(this.db, id);
-      return cover ? this.resolveFile(cover.media.id, 'thumb') : undefined;
-    }
     const path = variant === 'thumb' ? this.thumbnailPath(media.sha256) : this.contentPath(media.sha256);
+    // A video has no thumbnail file: the window shows its cover image's (media.videoCover) or draws a frame.
+    if (variant === 'thumb' && media.kind !== 'image') return undefined;
     if (!isInside(this.root, path) || !existsSync(path)) return undefined;
     return { path, mime: variant === 'thumb' ? 'image/webp' : media.mime, size: statSync(path).size };
   }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportFailure } from '../../../../main/core/contract';
 import { formatBytes } from './format';
+import { codecLabel } from './video-probe';
 import type { ImportReport } from './media-store';
 
 /** The sentence for one refused file; the numbers it needs come with the refusal. */
@@ -9,8 +10,12 @@ export function useFailureText(): (failure: ImportFailure) => string {
   return (failure) => {
     const d = failure.details ?? {};
     const num = (key: string) => (typeof d[key] === 'number' ? (d[key] as number) : 0);
+    if (failure.reason === 'video_codec_unsupported' && d.here === 1) {
+      return t('media.failure.video_codec_unsupported_here', { codec: codecLabel(String(d.codec ?? '')) });
+    }
     return t(`media.failure.${failure.reason}`, {
       format: d.format ?? '',
+      codec: codecLabel(String(d.codec ?? '')),
       size: formatBytes(num('bytes'), i18n.language),
       limit: failure.reason === 'too_many_pixels' ? num('limit') : formatBytes(num('limit'), i18n.language),
       width: num('width'),

@@ -9,6 +9,7 @@ import { AltTextDialog } from './AltTextDialog';
 import { DeleteMediaDialog } from './DeleteMediaDialog';
 import { ImportReportView } from './ImportReportView';
 import { MediaCard } from './MediaCard';
+import { VideoDialog } from './VideoDialog';
 import { useMedia, type KindFilter } from './media-store';
 import { useActiveProject } from '../projects/projects-store';
 import { libraryShelves, type LibraryShelf } from '../../../../main/core/contract';
@@ -63,6 +64,7 @@ export function MediaPage() {
   const panelId = useId();
   const [editing, setEditing] = useState<Media | null>(null);
   const [deleting, setDeleting] = useState<Media | null>(null);
+  const [viewing, setViewing] = useState<Media | null>(null);
   const [dragging, setDragging] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const dragDepth = useRef(0);
@@ -186,6 +188,7 @@ export function MediaPage() {
                   item={item}
                   onEditAlt={setEditing}
                   onDelete={setDeleting}
+                  onOpenVideo={setViewing}
                   moveTo={projectId ? (shelf === 'project' ? 'shared' : 'project') : null}
                   onMove={(target) => unawaited(move(item.id, target === 'project' ? projectId : null), 'move')}
                 />
@@ -202,6 +205,7 @@ export function MediaPage() {
       </div>
       {editing && <AltTextDialog item={editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteMediaDialog item={deleting} onClose={() => setDeleting(null)} />}
+      {viewing && <VideoDialog item={viewing} onClose={() => setViewing(null)} />}
     </Page>
   );
 }

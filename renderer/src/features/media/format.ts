@@ -24,3 +24,9 @@ export function formatDuration(ms: number): string {
   const s = String(total % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+
+/** A point in a video to the tenth of a second: 0:03.4, 1:02:03.0 */
+export function formatTimecode(ms: number): string {
+  const tenths = Math.floor(Math.max(0, ms) / 100);
+  return `${formatDuration(Math.floor(tenths / 10) * 1000)}.${tenths % 10}`;
+}

@@ -5,6 +5,7 @@ import { invoke } from '../../platform/api';
 import { importFiles } from '../../platform/media';
 import { unawaited } from '../../platform/unawaited';
 import { useProjects } from '../projects/projects-store';
+import { checkVideoFile } from './video-probe';
 
 export type KindFilter = 'all' | 'image' | 'video';
 
@@ -108,7 +109,12 @@ export const useMedia = create<MediaState>((set, get) => ({
     if (files.length === 0) return;
     set((s) => ({ importing: s.importing + files.length }));
     try {
-      const outcomes = await importFiles(files, libraryArgs(get().shelf).projectId ?? null);
+      // A video this computer cannot decode, or whose frames do not decode, is refused before it is copied.
+      const checks = await Promise.all(files.map((file) => checkVideoFile(file).catch(() => null)));
+      const passed = files.filter((_, i) => checks[i] === null);
+      const imported = await importFiles(passed, libraryArgs(get().shelf).projectId ?? null);
+      let next = 0;
+      const outcomes = checks.map((refused) => refused ?? (imported[next++] as (typeof imported)[number]));
       const report: ImportReport = { added: 0, duplicates: 0, movedToShared: 0, failures: [] };
       for (const outcome of outcomes) {
         if (!outcome.ok) report.failures.push(outcome);
