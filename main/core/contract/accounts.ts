@@ -11,7 +11,7 @@ import { id, noArgs, type RequestSpec } from './common';
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
 /** Instagram is connected only through a Facebook sign-in, as a choice next to its Page. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord', 'x', 'pinterest'] as const;
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord', 'x', 'pinterest', 'youtube'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -95,6 +95,9 @@ const pinterestApp = { appId: field(40), appSecret: field(200) };
 /** The user's own X app: only its OAuth 2.0 Client ID (a public client has no secret). */
 const xApp = { clientId: field(100) };
 
+/** The user's own Google Cloud OAuth client of type Desktop app: its id, and its secret, which goes to the keychain only. */
+const googleClient = { clientId: field(200), clientSecret: field(200) };
+
 /** What the user enters to connect an account, per network. */
 export const connectionSchema = z.discriminatedUnion('network', [
   /** A bot token from @BotFather and the channel (@name, or -100… id for a private one). */
@@ -113,6 +116,8 @@ export const connectionSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('discord'), webhookUrl: field(400), username: field(80).optional(), avatarUrl: field(400).optional() }).strict(),
   /** The user's own X app (a public client: its Client ID only); sign-in in the browser. The tier's monthly post cap and who may reply are the user's settings. */
   z.object({ network: z.literal('x'), ...xApp, monthlyCap: xMonthlyCap, replySettings: z.enum(X_REPLY_SETTINGS).nullable().optional() }).strict(),
+  /** The user's own Desktop OAuth client; sign-in in the browser, the channel is the one chosen on Google's consent page. */
+  z.object({ network: z.literal('youtube'), ...googleClient }).strict(),
 ]);
 export type Connection = z.infer<typeof connectionSchema>;
 
@@ -132,6 +137,8 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('discord'), webhookUrl: field(400) }).strict(),
   /** X's sign-in again with the app (the cap and reply settings stay as they were). */
   z.object({ network: z.literal('x'), ...xApp }).strict(),
+  /** YouTube's sign-in again with the client; the same channel must come back. */
+  z.object({ network: z.literal('youtube'), ...googleClient }).strict(),
   /** Pinterest's sign-in again with the app; the same board must be among the boards it lists. */
   z.object({ network: z.literal('pinterest'), ...pinterestApp }).strict(),
 ]);

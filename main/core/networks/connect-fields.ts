@@ -1,6 +1,7 @@
 import type { CommunitySignIn, Connection, Credentials } from '../contract/accounts';
 import { parseWebhookUrl } from './discord';
 import { X_CLIENT_ID } from './x';
+import { GOOGLE_CLIENT_ID } from './youtube';
 import { PINTEREST_APP_ID } from './pinterest';
 
 export { PINTEREST_APP_ID } from './pinterest';
@@ -58,6 +59,8 @@ export function connectionProblem(connection: Connection): FieldProblem | null {
       return first(webhookProblem(connection.webhookUrl), avatarProblem(connection.avatarUrl));
     case 'x':
       return xClientProblem(connection.clientId);
+    case 'youtube':
+      return googleClientProblem(connection);
   }
 }
 
@@ -83,6 +86,8 @@ export function credentialsProblem(credentials: Credentials): FieldProblem | nul
       return xClientProblem(credentials.clientId);
     case 'pinterest':
       return pinterestAppProblem(credentials);
+    case 'youtube':
+      return googleClientProblem(credentials);
   }
 }
 
@@ -102,6 +107,12 @@ function pinterestAppProblem(app: { appId: string; appSecret: string }): FieldPr
   if (blank(app.appId)) return { field: 'appId', reason: 'pinterest_app_id_required' };
   if (!PINTEREST_APP_ID.test(app.appId.trim())) return { field: 'appId', reason: 'pinterest_app_id_malformed' };
   return blank(app.appSecret) ? { field: 'appSecret', reason: 'pinterest_app_secret_required' } : null;
+}
+
+function googleClientProblem(client: { clientId: string; clientSecret: string }): FieldProblem | null {
+  if (blank(client.clientId)) return { field: 'clientId', reason: 'youtube_client_id_required' };
+  if (!GOOGLE_CLIENT_ID.test(client.clientId.trim())) return { field: 'clientId', reason: 'youtube_client_id_malformed' };
+  return blank(client.clientSecret) ? { field: 'clientSecret', reason: 'youtube_client_secret_required' } : null;
 }
 
 function xClientProblem(clientId: string): FieldProblem | null {

@@ -26,6 +26,8 @@ import { signInWithX } from '../connectors/x/sign-in';
 import { X_REDIRECT_PORT } from '../../core/networks/x';
 import { PINTEREST_API_BASE_URL, pinterestCall, pinterestJson, readPinterestSecret, type PinterestConfig, type PinterestCredentials } from '../connectors/pinterest';
 import { listPinterestBoards, listPinterestSections, pinterestBoardChoiceOf, signInToPinterest, type PinterestApp } from '../connectors/pinterest/sign-in';
+import { readYouTubeSecret, type YouTubeConfig } from '../connectors/youtube';
+import { signInToYouTube } from '../connectors/youtube/sign-in';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
 
@@ -117,6 +119,7 @@ const speakers: Record<ConnectableNetwork, string> = {
   discord: networkNames.discord,
   x: networkNames.x,
   pinterest: networkNames.pinterest,
+  youtube: networkNames.youtube,
 };
 
 function required(value: string, field: string, reason: string): string {
@@ -1113,6 +1116,67 @@ export const xAccounts: NetworkAccounts = {
   credentials: (secret) => readXSecret(secret),
 };
 
+// ---------------------------------------------------------------------------------------------
+// YouTube: the user's own Desktop OAuth client (secret in the keychain), browser sign-in, the channel chosen on Google's page
+
+function youtubeFailure(env: SignInEnv, error: unknown): unknown {
+  if (env.signal.aborted) return signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+  if (error instanceof SignInError) return signInFailure(error);
+  if (!(error instanceof ConnectorError)) return error;
+  if (error.kind === 'validation' && !error.networkSaid) return credentialFailure('youtube', error, 'clientId', 'youtube_client_id_malformed');
+  if (error.kind === 'auth') return credentialFailure('youtube', error, 'clientSecret', 'youtube_sign_in_refused');
+  if (error.kind === 'permanent' && !error.networkSaid) return credentialFailure('youtube', error, 'clientId', 'youtube_no_channel');
+  return networkFailure('youtube', error);
+}
+
+async function verifyYouTube(env: SignInEnv, raw: { clientId: string; clientSecret: string }, sameChannel?: string): Promise<VerifiedAccount> {
+  const client = { clientId: required(raw.clientId, 'clientId', 'youtube_client_id_required'), clientSecret: required(raw.clientSecret, 'clientSecret', 'youtube_client_secret_required') };
+  let signedIn;
+  try {
+    signedIn = await signInToYouTube({
+      client,
+      apiBaseUrl: env.registry.baseUrl('youtube'),
+      openExternal: env.openExternal,
+      fetch: env.registry.fetch,
+      now: env.now,
+      signal: env.signal,
+      ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+    });
+  } catch (error) {
+    throw youtubeFailure(env, error);
+  }
+  // The channel picked on Google's consent page; a reconnect must bring the same one back.
+  const channel = sameChannel ? signedIn.channels.find((c) => c.channelId === sameChannel) : signedIn.channels[0];
+  if (!channel) throw new DomainError('validation', 'Google signed in to another channel; choose the same channel on Google’s page.', { field: 'clientId', reason: 'youtube_other_channel' });
+  return {
+    // The channel id survives a new title or @handle.
+    remoteKey: channel.channelId,
+    handle: channel.handle ?? channel.channelTitle,
+    displayName: channel.channelTitle,
+    baseUrl: null,
+    profileUrl: channel.handle ? `https://www.youtube.com/${channel.handle}` : `https://www.youtube.com/channel/${channel.channelId}`,
+    config: JSON.stringify(channel),
+    secret: JSON.stringify(signedIn.credentials),
+  };
+}
+
+export const youtubeAccounts: NetworkAccounts = {
+  network: 'youtube',
+  usesBrowser: true,
+  connect(env, connection) {
+    if (connection.network !== 'youtube') throw new Error('not a YouTube connection');
+    return verifyYouTube(env, connection);
+  },
+  reconnect(env, row, credentials) {
+    if (credentials.network !== 'youtube') throw new Error('not YouTube credentials');
+    return verifyYouTube(env, credentials, (JSON.parse(row.config) as YouTubeConfig).channelId);
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => JSON.parse(row.config) as YouTubeConfig,
+  credentials: (secret) => readYouTubeSecret(secret),
+};
+
 export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   telegram: telegramAccounts,
   mastodon: mastodonAccounts,
@@ -1125,4 +1189,5 @@ export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   discord: discordAccounts,
   x: xAccounts,
   pinterest: pinterestAccounts,
+  youtube: youtubeAccounts,
 };

@@ -13,6 +13,7 @@ import { createTelegramConnector, TELEGRAM_API_BASE_URL } from './telegram';
 import { createThreadsConnector, THREADS_API_BASE_URL } from './threads';
 import { createVkConnector, VK_API_BASE_URL } from './vk';
 import { createXConnector, X_API_BASE_URL } from './x';
+import { createYouTubeConnector, YOUTUBE_API_BASE_URL } from './youtube';
 
 // The server-address rule lives in the connector kit; account code and its tests read it here too.
 export { isLoopbackHost, normalizeServerUrl } from './kit/urls';
@@ -80,6 +81,8 @@ export function createConnectorRegistry(options: RegistryOptions = {}): Connecto
   add({ network: 'x', connector: createXConnector(), defaultBaseUrl: X_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
   // Organic pins have no publish time (PinCreate takes none; CONTRACTS.md §11): the local scheduler publishes.
   add({ network: 'pinterest', connector: createPinterestConnector(), defaultBaseUrl: PINTEREST_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
+  // YouTube holds a private video until status.publishAt and makes it public then (videos#status.publishAt): handed over ahead of time.
+  add({ network: 'youtube', connector: createYouTubeConnector(), defaultBaseUrl: YOUTUBE_API_BASE_URL, userChosenServer: false, nativeScheduling: true });
   // POST /rest/posts publishes at once; LinkedIn has no publish time (CONTRACTS.md §8): the local scheduler publishes.
   add({ network: 'linkedin', connector: createLinkedInConnector(), defaultBaseUrl: LINKEDIN_API_BASE_URL, userChosenServer: false, nativeScheduling: false });
 

@@ -44,6 +44,7 @@ type FieldName =
   | 'username'
   | 'avatarUrl'
   | 'clientId'
+  | 'clientSecret'
   | 'monthlyCap';
 
 interface FieldProps {
@@ -112,6 +113,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     username: '',
     avatarUrl: '',
     clientId: '',
+    clientSecret: '',
     monthlyCap: '',
   });
   const [vkMethod, setVkMethod] = useState<VkSignInMethod>('vkid');
@@ -134,7 +136,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   // Instagram accounts are chosen next to their Page after a Facebook sign-in.
   const meta = network === 'facebook' || network === 'instagram' ? 'facebook' : network === 'threads' ? 'threads' : null;
   /** Whose words the sign-in button and the waiting notice use. */
-  const signInKey = meta ?? (network === 'ok' || network === 'vk' || network === 'x' || network === 'pinterest' ? network : 'mastodon');
+  const signInKey = meta ?? (network === 'ok' || network === 'vk' || network === 'x' || network === 'youtube' || network === 'pinterest' ? network : 'mastodon');
   const metaApp = { appId: values.appId, appSecret: values.appSecret };
   const vkApp = { appId: values.appId, method: vkMethod, ...(vkMethod === 'implicit' && values.address.trim() ? { address: values.address } : {}) };
   const okApp = { applicationId: values.applicationId, applicationKey: values.applicationKey, applicationSecretKey: values.applicationSecretKey };
@@ -188,7 +190,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
                 ? { network, ...vkApp }
                 : network === 'facebook' || network === 'instagram' || network === 'threads'
                   ? { network, ...metaApp }
-                  : network === 'x'
+                  : network === 'youtube'
+                    ? { network, clientId: values.clientId, clientSecret: values.clientSecret }
+                    : network === 'x'
                     ? { network, clientId: values.clientId }
                     : network === 'discord'
                     ? { network, webhookUrl: values.webhookUrl }
@@ -216,7 +220,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
       return;
     }
     const connection: Connection =
-      network === 'x'
+      network === 'youtube'
+        ? { network, clientId: values.clientId, clientSecret: values.clientSecret }
+        : network === 'x'
         ? { network, clientId: values.clientId, monthlyCap: cap ? Number(cap) : null, ...(xReply ? { replySettings: xReply } : {}) }
         : network === 'telegram'
         ? { network, botToken: values.botToken, channel: values.channel }
@@ -373,6 +379,25 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <Field {...fieldProps('applicationKey')} label={t('accounts.ok.applicationKey')} placeholder="CB…" />
         <Field {...fieldProps('applicationSecretKey')} label={t('accounts.ok.applicationSecretKey')} secret />
         {reconnecting && <p className="hint">{t('accounts.ok.sameGroup', { group: account.displayName || account.handle })}</p>}
+      </>
+    );
+  } else if (network === 'youtube') {
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.youtube.step1')}</li>
+          <li>{t('accounts.youtube.step2')}</li>
+          <li>{t('accounts.youtube.step3')}</li>
+          <li>{reconnecting ? t('accounts.youtube.step4Reconnect') : t('accounts.youtube.step4')}</li>
+        </ol>
+        <p className="hint">{t('accounts.youtube.handoff')}</p>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('clientId')} label={t('accounts.youtube.clientId')} hint={t('accounts.youtube.clientIdHint')} placeholder="1234567890-abc123.apps.googleusercontent.com" />
+        <Field {...fieldProps('clientSecret')} label={t('accounts.youtube.clientSecret')} hint={t('accounts.youtube.clientSecretHint')} secret />
+        {reconnecting && <p className="hint">{t('accounts.youtube.sameChannel', { channel: account.displayName || account.handle })}</p>}
       </>
     );
   } else if (network === 'x') {
