@@ -11,7 +11,7 @@ import { id, noArgs, type RequestSpec } from './common';
 
 /** The networks that can be connected in this version, in the order the UI offers them. */
 /** Instagram is connected only through a Facebook sign-in, as a choice next to its Page. */
-export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord', 'x', 'pinterest', 'youtube'] as const;
+export const connectableNetworks = ['telegram', 'mastodon', 'bluesky', 'vk', 'ok', 'facebook', 'instagram', 'threads', 'discord', 'x', 'pinterest', 'linkedin', 'youtube'] as const;
 export const connectableNetworkSchema = z.enum(connectableNetworks);
 export type ConnectableNetwork = z.infer<typeof connectableNetworkSchema>;
 
@@ -92,6 +92,9 @@ const metaApp = { appId: field(40), appSecret: field(200) };
 /** The user's own Pinterest app: its id, and its secret key, which goes to the keychain only. */
 const pinterestApp = { appId: field(40), appSecret: field(200) };
 
+/** The user's own LinkedIn app: its Client ID, and its Primary Client Secret, which goes to the keychain only. */
+const linkedInApp = { clientId: field(100), clientSecret: field(200) };
+
 /** The user's own X app: only its OAuth 2.0 Client ID (a public client has no secret). */
 const xApp = { clientId: field(100) };
 
@@ -141,6 +144,8 @@ export const credentialsSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('youtube'), ...googleClient }).strict(),
   /** Pinterest's sign-in again with the app; the same board must be among the boards it lists. */
   z.object({ network: z.literal('pinterest'), ...pinterestApp }).strict(),
+  /** LinkedIn's sign-in again with the app; the same member or page must be among the authors it lists. */
+  z.object({ network: z.literal('linkedin'), ...linkedInApp }).strict(),
 ]);
 export type Credentials = z.infer<typeof credentialsSchema>;
 
@@ -155,6 +160,8 @@ export const communitySignInSchema = z.discriminatedUnion('network', [
   z.object({ network: z.literal('facebook'), ...metaApp }).strict(),
   /** Pinterest: the boards (and their sections) the user may pin to. */
   z.object({ network: z.literal('pinterest'), ...pinterestApp }).strict(),
+  /** LinkedIn: the member and, with `pages` (the app has the Community Management API), the pages they administer. */
+  z.object({ network: z.literal('linkedin'), ...linkedInApp, pages: z.boolean() }).strict(),
 ]);
 export type CommunitySignIn = z.infer<typeof communitySignInSchema>;
 
@@ -182,7 +189,7 @@ export type CommunityChoice = z.infer<typeof communityChoiceSchema>;
 /** A finished sign-in waiting (a few minutes, in main only) for the user to pick; its token never leaves main. */
 export const pendingSignInSchema = z.object({
   pendingId: z.string().uuid(),
-  network: z.enum(['vk', 'ok', 'facebook', 'pinterest']),
+  network: z.enum(['vk', 'ok', 'facebook', 'pinterest', 'linkedin']),
   /** Who signed in, as the network names them. */
   who: z.string(),
   /** After this instant (ms) the sign-in is forgotten and must be done again. */

@@ -3,6 +3,7 @@ import { parseWebhookUrl } from './discord';
 import { X_CLIENT_ID } from './x';
 import { GOOGLE_CLIENT_ID } from './youtube';
 import { PINTEREST_APP_ID } from './pinterest';
+import { LINKEDIN_CLIENT_ID } from './linkedin';
 
 export { PINTEREST_APP_ID } from './pinterest';
 
@@ -86,6 +87,8 @@ export function credentialsProblem(credentials: Credentials): FieldProblem | nul
       return xClientProblem(credentials.clientId);
     case 'pinterest':
       return pinterestAppProblem(credentials);
+    case 'linkedin':
+      return linkedInAppProblem(credentials);
     case 'youtube':
       return googleClientProblem(credentials);
   }
@@ -94,6 +97,7 @@ export function credentialsProblem(credentials: Credentials): FieldProblem | nul
 export function communitySignInProblem(signIn: CommunitySignIn): FieldProblem | null {
   if (signIn.network === 'facebook') return metaAppProblem(signIn);
   if (signIn.network === 'pinterest') return pinterestAppProblem(signIn);
+  if (signIn.network === 'linkedin') return linkedInAppProblem(signIn);
   return signIn.network === 'vk' ? vkAppProblem(signIn.appId) : okAppProblem(signIn);
 }
 
@@ -107,6 +111,12 @@ function pinterestAppProblem(app: { appId: string; appSecret: string }): FieldPr
   if (blank(app.appId)) return { field: 'appId', reason: 'pinterest_app_id_required' };
   if (!PINTEREST_APP_ID.test(app.appId.trim())) return { field: 'appId', reason: 'pinterest_app_id_malformed' };
   return blank(app.appSecret) ? { field: 'appSecret', reason: 'pinterest_app_secret_required' } : null;
+}
+
+function linkedInAppProblem(app: { clientId: string; clientSecret: string }): FieldProblem | null {
+  if (blank(app.clientId)) return { field: 'clientId', reason: 'linkedin_client_id_required' };
+  if (!LINKEDIN_CLIENT_ID.test(app.clientId.trim())) return { field: 'clientId', reason: 'linkedin_client_id_malformed' };
+  return blank(app.clientSecret) ? { field: 'clientSecret', reason: 'linkedin_client_secret_required' } : null;
 }
 
 function googleClientProblem(client: { clientId: string; clientSecret: string }): FieldProblem | null {

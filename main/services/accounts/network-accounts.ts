@@ -28,6 +28,8 @@ import { PINTEREST_API_BASE_URL, pinterestCall, pinterestJson, readPinterestSecr
 import { listPinterestBoards, listPinterestSections, pinterestBoardChoiceOf, signInToPinterest, type PinterestApp } from '../connectors/pinterest/sign-in';
 import { readYouTubeSecret, type YouTubeConfig } from '../connectors/youtube';
 import { signInToYouTube } from '../connectors/youtube/sign-in';
+import { linkedInSignInEndsAt, readLinkedInSecret, type LinkedInConfig, type LinkedInCredentials } from '../connectors/linkedin';
+import { listLinkedInAuthors, readLinkedInMember, signInToLinkedIn, type LinkedInApp, type LinkedInAuthor } from '../connectors/linkedin/sign-in';
 import { SignInError } from '../oauth/loopback';
 import type { AccountRow, ConnectedAccount } from './accounts-repo';
 
@@ -120,6 +122,7 @@ const speakers: Record<ConnectableNetwork, string> = {
   x: networkNames.x,
   pinterest: networkNames.pinterest,
   youtube: networkNames.youtube,
+  linkedin: networkNames.linkedin,
 };
 
 function required(value: string, field: string, reason: string): string {
@@ -1117,6 +1120,126 @@ export const xAccounts: NetworkAccounts = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// LinkedIn: the user's own app (secret in the keychain), browser sign-in, then the member or their pages
+
+/** The stored config of a LinkedIn account: who posts, and when the sign-in ends (for the reminder; not a secret). */
+type StoredLinkedInConfig = LinkedInConfig & { signInEndsAt: number };
+
+function linkedInAppOf(raw: LinkedInApp): LinkedInApp {
+  return { clientId: required(raw.clientId, 'clientId', 'linkedin_client_id_required'), clientSecret: required(raw.clientSecret, 'clientSecret', 'linkedin_client_secret_required') };
+}
+
+function linkedInFailure(env: SignInEnv, error: unknown): unknown {
+  if (env.signal.aborted) return signInFailure(new SignInError('cancelled', 'The sign-in was cancelled.'));
+  if (error instanceof SignInError) return signInFailure(error);
+  if (!(error instanceof ConnectorError)) return error;
+  if (error.kind === 'validation' && !error.networkSaid) return credentialFailure('linkedin', error, 'clientId', 'linkedin_client_id_malformed');
+  if (error.kind === 'auth') return credentialFailure('linkedin', error, 'clientSecret', 'linkedin_sign_in_refused');
+  return networkFailure('linkedin', error);
+}
+
+async function signInLinkedIn(env: SignInEnv, app: LinkedInApp, pages: boolean): Promise<{ secret: string; memberId: string; memberName: string; authors: LinkedInAuthor[] }> {
+  const apiBaseUrl = env.registry.baseUrl('linkedin');
+  const signedIn = await signInToLinkedIn({
+    app,
+    pages,
+    apiBaseUrl,
+    // LinkedIn compares the redirect URL exactly, so the listener is on the fixed port the user registered (fakes too).
+    openExternal: env.openExternal,
+    fetch: env.registry.fetch,
+    now: env.now,
+    signal: env.signal,
+    ...(env.registry.signInTimeoutMs !== undefined ? { timeoutMs: env.registry.signInTimeoutMs } : {}),
+  });
+  const session = { baseUrl: apiBaseUrl, fetch: env.registry.fetch, now: env.now, signal: env.signal, credentials: signedIn.credentials };
+  const authors = await listLinkedInAuthors(session, signedIn.member, pages);
+  return { secret: JSON.stringify(session.credentials), memberId: signedIn.member.id, memberName: signedIn.member.name, authors };
+}
+
+/** One author (the member or a page) as an account of this sign-in. */
+function linkedInAccount(secret: string, author: LinkedInAuthor): VerifiedAccount {
+  const config: StoredLinkedInConfig = { author: author.author, name: author.name, ...(author.vanityName ? { vanityName: author.vanityName } : {}), signInEndsAt: linkedInSignInEndsAt(readLinkedInSecret(secret)) };
+  const page = author.kind === 'organization';
+  return {
+    // The urn survives renaming the page or the member.
+    remoteKey: author.author,
+    handle: page ? `linkedin.com/company/${author.vanityName ?? author.author.split(':').at(-1)}` : author.name,
+    displayName: author.name,
+    baseUrl: null,
+    profileUrl: page ? `https://www.linkedin.com/company/${encodeURIComponent(author.vanityName ?? author.author.split(':').at(-1)!)}/` : null,
+    config: JSON.stringify(config),
+    secret,
+  };
+}
+
+export const linkedinAccounts: NetworkAccounts = {
+  network: 'linkedin',
+  usesBrowser: true,
+  connect() {
+    throw new DomainError('validation', 'LinkedIn authors are chosen after signing in (accounts.signIn).', { field: 'network', reason: 'network_not_available' });
+  },
+  async reconnect(env, row, credentials) {
+    if (credentials.network !== 'linkedin') throw new Error('not LinkedIn credentials');
+    const app = linkedInAppOf(credentials);
+    const stored = JSON.parse(row.config) as StoredLinkedInConfig;
+    try {
+      const signedIn = await signInLinkedIn(env, app, stored.author.startsWith('urn:li:organization:'));
+      const author = signedIn.authors.find((a) => a.author === stored.author);
+      if (!author) throw new DomainError('validation', `${stored.name} is not among the member and pages this sign-in may post as.`, { field: 'clientId', reason: 'linkedin_author_not_found' });
+      return linkedInAccount(signedIn.secret, author);
+    } catch (error) {
+      throw linkedInFailure(env, error);
+    }
+  },
+  communities: {
+    async signIn(env, input) {
+      if (input.network !== 'linkedin') throw new Error('not a LinkedIn sign-in');
+      const app = linkedInAppOf(input);
+      try {
+        const signedIn = await signInLinkedIn(env, app, input.pages);
+        const choices: CommunitiesSignIn['choices'] = signedIn.authors.map((a) => ({
+          id: a.author,
+          name: a.name,
+          handle: a.kind === 'organization' ? `linkedin.com/company/${a.vanityName ?? a.author.split(':').at(-1)}` : a.name,
+          // The member posts as themself; a content administrator may post but not manage the page.
+          role: a.role === 'CONTENT_ADMINISTRATOR' ? 'editor' : 'admin',
+        }));
+        return { who: signedIn.memberName, userId: signedIn.memberId, secret: signedIn.secret, choices };
+      } catch (error) {
+        throw linkedInFailure(env, error);
+      }
+    },
+    async account(env, signedIn, community) {
+      const credentials = readLinkedInSecret(signedIn.secret);
+      const pages = community.startsWith('urn:li:organization:');
+      try {
+        // The choice is checked again with LinkedIn: a page must still list the member as one who may post.
+        const session = { baseUrl: env.registry.baseUrl('linkedin'), fetch: env.registry.fetch, now: env.now, signal: env.signal, credentials };
+        const member = pages ? { id: credentials.memberId, name: '' } : await readLinkedInMember(session);
+        const author = (await listLinkedInAuthors(session, member, pages)).find((a) => a.author === community.trim());
+        if (!author) throw new DomainError('validation', 'Choose the member or a page from the list.', { field: 'community', reason: 'linkedin_author_not_found' });
+        return linkedInAccount(JSON.stringify(session.credentials), author);
+      } catch (error) {
+        throw linkedInFailure(env, error);
+      }
+    },
+    identity: (secret) => {
+      const credentials = readLinkedInSecret(secret);
+      return `${credentials.clientId}:${credentials.memberId}`;
+    },
+  },
+  defaultFields: [],
+  defaults: () => ({}),
+  connectorConfig: (row) => {
+    const { author, name, vanityName } = JSON.parse(row.config) as StoredLinkedInConfig;
+    return { author, name, ...(vanityName ? { vanityName } : {}) } satisfies LinkedInConfig;
+  },
+  credentials: (secret) => readLinkedInSecret(secret),
+  // The 60-day token (or, for apps with programmatic refresh, the refresh token's 365 days).
+  signInEndsAt: (credentials) => linkedInSignInEndsAt(credentials as LinkedInCredentials),
+};
+
+// ---------------------------------------------------------------------------------------------
 // YouTube: the user's own Desktop OAuth client (secret in the keychain), browser sign-in, the channel chosen on Google's page
 
 function youtubeFailure(env: SignInEnv, error: unknown): unknown {
@@ -1190,4 +1313,5 @@ export const networkAccounts: Partial<Record<NetworkId, NetworkAccounts>> = {
   x: xAccounts,
   pinterest: pinterestAccounts,
   youtube: youtubeAccounts,
+  linkedin: linkedinAccounts,
 };

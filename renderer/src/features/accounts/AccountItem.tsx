@@ -73,7 +73,8 @@ export function AccountItem({ account, onReconnect, onDisconnect, onDefaults }: 
         <p className="account-problem account-reminder">
           {endsAt <= now
             ? t('accounts.signInEnded', { network: networkName })
-            : t('accounts.signInEnds', { network: networkName, date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(endsAt) })}
+            : // LinkedIn gives most apps no refresh token: publishing cannot renew it, only a reconnect can.
+              t(account.network === 'linkedin' ? 'accounts.linkedin.signInEnds' : 'accounts.signInEnds', { network: networkName, date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(endsAt) })}
         </p>
       )}
       {!disconnected && (

@@ -6,6 +6,7 @@ import { communitySignInProblem, connectionProblem, credentialsProblem, type Fie
 import { OK_REDIRECT_URI } from '../../../../main/core/networks/ok';
 import { X_REDIRECT_URI, X_REPLY_SETTINGS, X_SCOPES, type XReplySetting } from '../../../../main/core/networks/x';
 import { PINTEREST_REDIRECT_URI, PINTEREST_SCOPES } from '../../../../main/core/networks/pinterest';
+import { LINKEDIN_REDIRECT_URI, linkedInScopes } from '../../../../main/core/networks/linkedin';
 import { VK_REDIRECT_URI } from '../../../../main/core/networks/vk';
 import { useBlockedUrl } from '../../platform/open-url-requests';
 import { Dialog } from '../../ui/Dialog';
@@ -120,6 +121,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   const vkMethodId = useId();
   const [xReply, setXReply] = useState<XReplySetting | ''>('');
   const xReplyId = useId();
+  /** LinkedIn: also the pages the member administers (the app has the Community Management API). */
+  const [linkedInPages, setLinkedInPages] = useState(false);
+  const linkedInPagesId = useId();
   const [error, setError] = useState<OutpostError | null>(null);
   /** VK, OK: the finished sign-in whose communities are being chosen (its token stays in main). */
   const [pending, setPending] = useState<PendingSignIn | null>(null);
@@ -136,7 +140,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
   // Instagram accounts are chosen next to their Page after a Facebook sign-in.
   const meta = network === 'facebook' || network === 'instagram' ? 'facebook' : network === 'threads' ? 'threads' : null;
   /** Whose words the sign-in button and the waiting notice use. */
-  const signInKey = meta ?? (network === 'ok' || network === 'vk' || network === 'x' || network === 'youtube' || network === 'pinterest' ? network : 'mastodon');
+  const signInKey = meta ?? (network === 'ok' || network === 'vk' || network === 'x' || network === 'youtube' || network === 'pinterest' || network === 'linkedin' ? network : 'mastodon');
   const metaApp = { appId: values.appId, appSecret: values.appSecret };
   const vkApp = { appId: values.appId, method: vkMethod, ...(vkMethod === 'implicit' && values.address.trim() ? { address: values.address } : {}) };
   const okApp = { applicationId: values.applicationId, applicationKey: values.applicationKey, applicationSecretKey: values.applicationSecretKey };
@@ -198,7 +202,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
                     ? { network, webhookUrl: values.webhookUrl }
                     : network === 'pinterest'
                       ? { network, ...metaApp }
-                      : { network };
+                      : network === 'linkedin'
+                        ? { network, clientId: values.clientId, clientSecret: values.clientSecret }
+                        : { network };
       if (refuse(credentialsProblem(credentials))) return;
       setBusy(true);
       const result = await reconnect({ id: account.id, credentials });
@@ -209,7 +215,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
       return;
     }
     // VK, OK and Facebook sign in once, then the user ticks communities (groups, Pages and Instagram accounts) from a list.
-    if (network === 'vk' || network === 'ok' || meta === 'facebook' || network === 'pinterest') {
+    if (network === 'vk' || network === 'ok' || meta === 'facebook' || network === 'pinterest' || network === 'linkedin') {
       await pickOrSignIn();
       return;
     }
@@ -261,7 +267,9 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
           ? { network, ...okApp }
           : network === 'pinterest'
             ? { network, ...metaApp }
-            : meta === 'facebook'
+            : network === 'linkedin'
+              ? { network, clientId: values.clientId, clientSecret: values.clientSecret, pages: linkedInPages }
+              : meta === 'facebook'
               ? { network: 'facebook', ...metaApp }
               : { network: 'vk', ...vkApp };
       if (refuse(communitySignInProblem(input))) return;
@@ -498,6 +506,48 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         <Field {...fieldProps('appId')} label={t('accounts.pinterest.appId')} placeholder="1234567" />
         <Field {...fieldProps('appSecret')} label={t('accounts.pinterest.appSecret')} hint={t('accounts.pinterest.secretHint')} secret />
         {reconnecting && <p className="hint">{t('accounts.pinterest.sameBoard', { board: account.displayName || account.handle })}</p>}
+      </>
+    );
+  } else if (network === 'linkedin') {
+    // Reconnecting a page asks for the page scopes again.
+    const pages = reconnecting ? account.url?.includes('/company/') === true : linkedInPages;
+    help = (
+      <>
+        <ol className="steps">
+          <li>{t('accounts.linkedin.step1')}</li>
+          <li>
+            {t('accounts.linkedin.step2')}
+            <ul className="meta-scopes">
+              {linkedInScopes(pages).map((scope) => (
+                <li key={scope}>
+                  <code dir="ltr">{scope}</code>
+                </li>
+              ))}
+            </ul>
+          </li>
+          <li>
+            {t('accounts.linkedin.step3')} <CopyAddress address={LINKEDIN_REDIRECT_URI} />
+          </li>
+          <li>{reconnecting ? t('accounts.linkedin.step4Reconnect') : t('accounts.linkedin.step4')}</li>
+        </ol>
+        <p className="hint">{t('accounts.linkedin.noHandoff')}</p>
+      </>
+    );
+    fields = (
+      <>
+        <Field {...fieldProps('clientId')} label={t('accounts.linkedin.clientId')} placeholder="78abcd1234efgh" />
+        <Field {...fieldProps('clientSecret')} label={t('accounts.linkedin.clientSecret')} hint={t('accounts.linkedin.secretHint')} secret />
+        {reconnecting ? (
+          <p className="hint">{t('accounts.linkedin.sameAuthor', { name: account.displayName || account.handle })}</p>
+        ) : (
+          <>
+            <div className="checkbox">
+              <input id={linkedInPagesId} type="checkbox" data-field="pages" checked={linkedInPages} onChange={(e) => setLinkedInPages(e.target.checked)} />
+              <label htmlFor={linkedInPagesId}>{t('accounts.linkedin.pages')}</label>
+            </div>
+            <p className="hint">{t('accounts.linkedin.pagesHint')}</p>
+          </>
+        )}
       </>
     );
   } else if (meta) {
