@@ -82,13 +82,19 @@ export async function signInToLinkedIn(options: LinkedInSignInOptions): Promise<
     const endpoint = { baseUrl: apiBaseUrl, fetch: options.fetch ?? fetch, now, ...(options.signal ? { signal: options.signal } : {}) };
     const tokens = await requestTokens(endpoint, app, { grant_type: 'authorization_code', code, redirect_uri: listener.redirectUri }, null, timeoutMs);
     const session: LinkedInSession = { ...endpoint, credentials: { ...app, ...tokens, memberId: '' } };
-    const me = linkedInJson(await linkedInCall(session, { path: '/v2/userinfo' }, timeoutMs), now());
-    if (typeof me['sub'] !== 'string' || me['sub'] === '') throw new ConnectorError('permanent', 'LinkedIn did not say who signed in.', { delivery: 'not_sent' });
-    const name = typeof me['name'] === 'string' && me['name'] !== '' ? me['name'] : [me['given_name'], me['family_name']].filter((p) => typeof p === 'string').join(' ') || me['sub'];
-    return { member: { id: me['sub'], name }, credentials: { ...session.credentials, memberId: me['sub'] } };
+    const member = await readLinkedInMember(session, timeoutMs);
+    return { member, credentials: { ...session.credentials, memberId: member.id } };
   } finally {
     listener.close();
   }
+}
+
+/** Who signed in (OpenID Connect userinfo: `sub`, `name`). */
+export async function readLinkedInMember(session: LinkedInSession, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<{ id: string; name: string }> {
+  const me = linkedInJson(await linkedInCall(session, { path: '/v2/userinfo' }, timeoutMs), session.now());
+  if (typeof me['sub'] !== 'string' || me['sub'] === '') throw new ConnectorError('permanent', 'LinkedIn did not say who signed in.', { delivery: 'not_sent' });
+  const parts = [me['given_name'], me['family_name']].filter((p): p is string => typeof p === 'string' && p !== '');
+  return { id: me['sub'], name: typeof me['name'] === 'string' && me['name'] !== '' ? me['name'] : parts.join(' ') || me['sub'] };
 }
 
 /** The member themself, then every page they may post as (ACL paging followed to its end). */
