@@ -70,7 +70,7 @@ export function VideoDialog({ item, onClose }: VideoDialogProps) {
   const [facts, setFacts] = useState<Loading<VideoFacts>>({ state: 'loading' });
   const [strip, setStrip] = useState<{ atMs: number; url: string }[]>([]);
   const [atMs, setAtMs] = useState(0);
-  const [preview, setPreview] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ atMs: number; url: string } | null>(null);
   const [cover, setCover] = useState<{ atMs: number } | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -79,21 +79,31 @@ export function VideoDialog({ item, onClose }: VideoDialogProps) {
   const stripLabelId = useId();
 
   useEffect(() => {
+    const openedAt = performance.now();
     const opened = openVideoSession(mediaUrl(item.id, 'file'), item.bytes);
     session.current = opened;
     let live = true;
     unawaited(
       (async () => {
-        const [read, current] = await Promise.all([opened.facts().catch((e: Error) => e), invoke('media.videoCover', { id: item.id })]);
+        // Facts, the saved cover and the first frame are read at once; the cover's frame replaces the first when there is one.
+        const [read, current, first] = await Promise.all([
+          opened.facts().catch((e: Error) => e),
+          invoke('media.videoCover', { id: item.id }),
+          opened.preview(0, PREVIEW_HEIGHT).catch(() => null),
+        ]);
         if (!live) return;
         if (read instanceof Error) {
           setFacts({ state: 'failed', message: read.message });
           return;
         }
-        setFacts({ state: 'ready', value: read });
         const start = current.ok && current.value ? current.value.atMs : 0;
+        const poster = start === 0 ? first : await opened.preview(start, PREVIEW_HEIGHT).catch(() => null);
+        if (!live) return;
+        performance.measure('video.probe', { start: openedAt });
+        setFacts({ state: 'ready', value: read });
         if (current.ok && current.value) setCover({ atMs: current.value.atMs });
         setAtMs(start);
+        setPreview(poster ? { atMs: start, url: poster } : null);
         const frames = await opened.strip(STRIP_FRAMES, STRIP_HEIGHT).catch(() => []);
         if (live) setStrip(frames);
       })(),
@@ -108,13 +118,13 @@ export function VideoDialog({ item, onClose }: VideoDialogProps) {
 
   // The preview follows the scrubber; only the newest frame asked for is shown.
   useEffect(() => {
-    if (facts.state !== 'ready') return;
+    if (facts.state !== 'ready' || preview?.atMs === atMs) return;
     let live = true;
     const timer = setTimeout(() => {
       unawaited(
         (async () => {
           const url = await session.current?.preview(atMs, PREVIEW_HEIGHT).catch(() => null);
-          if (live) setPreview(url ?? null);
+          if (live) setPreview(url ? { atMs, url } : null);
         })(),
         'video preview',
       );
@@ -123,6 +133,8 @@ export function VideoDialog({ item, onClose }: VideoDialogProps) {
       live = false;
       clearTimeout(timer);
     };
+    // The preview shown is read, not followed: a new one is asked for when the time or the file changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [atMs, facts.state]);
 
 
@@ -178,7 +190,7 @@ export function VideoDialog({ item, onClose }: VideoDialogProps) {
           <>
             <div className="video-stage">
               {preview ? (
-                <img src={preview} alt={t('media.video.frameAlt', { time: formatTimecode(atMs) })} />
+                <img src={preview.url} alt={t('media.video.frameAlt', { time: formatTimecode(preview.atMs) })} />
               ) : (
                 <div className="video-stage-empty" aria-hidden="true" />
               )}
