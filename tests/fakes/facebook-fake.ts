@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GRAPH_API_VERSION } from '../../main/services/connectors/meta/graph';
-import { fileOf, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher } from './fake-server';
+import { fileOf, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer, type NetworkAnswers, type NetworkFault, type RequestMatcher, type UploadedFile } from './fake-server';
 import {
   bucUsageHeaders,
   checkAppSecretProof,
@@ -113,6 +113,8 @@ export interface FakeFbVideo {
   scheduledAt: number | null;
   postId: string;
   deleted: boolean;
+  /** The custom thumbnail (`thumb`), sent with the call that made the post. */
+  thumb?: UploadedFile;
 }
 
 export interface FakeFbComment {
@@ -497,18 +499,25 @@ export async function startFacebookFake(options: FacebookFakeOptions = {}): Prom
       }
       if (session.offset !== session.size) throw new GraphError(100, '(#100) The upload is not complete');
       sessions.delete(p['upload_session_id']!);
-      makeVideo(pageId, session.videoId, Buffer.concat(session.received), session.received.length, p);
+      makeVideo(pageId, session.videoId, Buffer.concat(session.received), session.received.length, p, thumbOf(req));
       return { success: true };
     }
     const file = fileOf(req.body, 'source');
     if (!file) throw new GraphError(100, '(#100) source or file_url is required');
-    return { id: makeVideo(pageId, newId(), file.bytes, 1, p).id };
+    return { id: makeVideo(pageId, newId(), file.bytes, 1, p, thumbOf(req)).id };
   }
 
-  function makeVideo(pageId: string, id: string, bytes: Buffer, chunks: number, p: Record<string, string>): FakeFbVideo {
+  /** A video's `thumb` file part: an image, as the video's thumbnail image. */
+  function thumbOf(req: FakeRequest): UploadedFile | undefined {
+    const thumb = fileOf(req.body, 'thumb');
+    if (thumb && !/^image\/(jpeg|png)$/.test(thumb.contentType ?? '')) throw new GraphError(100, '(#100) The thumbnail must be a JPEG or PNG image');
+    return thumb;
+  }
+
+  function makeVideo(pageId: string, id: string, bytes: Buffer, chunks: number, p: Record<string, string>, thumb?: UploadedFile): FakeFbVideo {
     const when = schedule(p);
     const post = newPost(pageId, { message: p['description'] ?? '', videoId: id }, when);
-    const v: FakeFbVideo = { id, pageId, description: p['description'] ?? '', bytes, chunks, published: when.published, scheduledAt: when.scheduledAt, postId: post.id, deleted: false };
+    const v: FakeFbVideo = { id, pageId, description: p['description'] ?? '', bytes, chunks, published: when.published, scheduledAt: when.scheduledAt, postId: post.id, deleted: false, ...(thumb ? { thumb } : {}) };
     videos.push(v);
     types.set(id, 'AdVideo');
     return v;

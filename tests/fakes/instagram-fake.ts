@@ -101,6 +101,8 @@ export interface FakeIgContainer {
   upload?: { received: Buffer[]; offset: number; size: number | null };
   children?: string[];
   publishedAs?: string;
+  /** A reel's cover, fetched from cover_url when the container was made. */
+  cover?: { bytes: Buffer; contentType: string | null; url: string };
 }
 
 export interface FakeIgMedia {
@@ -460,6 +462,13 @@ export async function startInstagramFake(options: InstagramFakeOptions = {}): Pr
       }
     } else if (resumable) c.upload = { received: [], offset: 0, size: null };
     if (type === 'CAROUSEL') c.children = carouselChildren(account, p['children']);
+    // cover_url is for reels only, fetched like an image (IGUser POST media; the reels guide).
+    if (p['cover_url'] !== undefined) {
+      if (type !== 'REELS') server.violate(req, `cover_url on a ${type} container (reels only)`, false);
+      const fetched = await fetchMedia(p['cover_url']);
+      if (!fetched || !isJpeg(fetched.bytes)) throw new GraphError(9004, 'Only photo or video can be accepted as media type.', INSTAGRAM_SUBCODES.downloadFailed, 400, DOWNLOAD_FAILED);
+      c.cover = { ...fetched, url: p['cover_url'] };
+    }
     const ending = c.status === 'IN_PROGRESS' ? endings.shift() : undefined;
     if (ending) c.ending = ending;
     containers.push(c);

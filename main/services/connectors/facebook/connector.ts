@@ -15,6 +15,7 @@ import { cleanMetrics, type PostMetrics } from '../../../core/metrics';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, mediaBlob } from '../kit/http';
+import { mediaProgress } from '../kit/progress';
 import { GraphApiError, graphCall, insightNumbers, isGraphGone, type GraphHttp, type GraphParams } from '../meta/graph';
 import { facebookHttp, type FacebookConfig, type FacebookContext, type FacebookCredentials } from './api';
 
@@ -34,6 +35,9 @@ import { facebookHttp, type FacebookConfig, type FacebookContext, type FacebookC
  *   settings make the post (developers.facebook.com/docs/video-api/guides/publishing; ⚠ Meta's
  *   newer guide moves large files to the app-level Resumable Upload API, /{app-id}/uploads and
  *   `fbuploader_video_file_chunk`, which needs the app's own token: not done). remoteId is the video id.
+ *   The user's cover frame goes as `thumb` (a file) with the call that makes the post. A chunked
+ *   upload cut by a crash is not resumed: its session lives only in memory, so the next attempt
+ *   (after verify found no post) opens a new one and the abandoned session is left to expire.
  * - verify lists the Page's /published_posts for the attempt's text since it started (Graph has no
  *   idempotency key, so nothing is resent without looking); scheduleNative looks among
  *   /scheduled_posts first, so a handoff whose answer was lost is found, not made twice.
@@ -115,8 +119,12 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
   /** The video's post: in one upload, or chunked with the post made by `finish`. Returns the video id. */
   async function uploadVideo(http: GraphHttp, ctx: FacebookContext, item: MediaItem, params: GraphParams): Promise<string> {
     const path = `/${ctx.config.pageId}/videos`;
+    const progress = mediaProgress(ctx, [item])(item);
+    // The user's cover frame as the video's `thumb` (a file), sent with the call that makes the post.
+    const thumb = item.cover ? [{ name: 'thumb', blob: new Blob([item.cover.bytes as Uint8Array<ArrayBuffer>], { type: item.cover.mime }), fileName: 'cover.jpg' }] : [];
     if (item.bytes.byteLength < resumableFromBytes) {
-      const done = await graphCall<{ id?: string }>(http, { path, video: true, params, files: [{ name: 'source', blob: mediaBlob(item), fileName: item.fileName }], timeoutMs: timeouts.upload });
+      const files = [{ name: 'source', blob: mediaBlob(item), fileName: item.fileName }, ...thumb];
+      const done = await graphCall<{ id?: string }>(http, { path, video: true, params, files, timeoutMs: timeouts.upload, onUploadProgress: progress });
       if (typeof done.id !== 'string') throw new ConnectorError('transient', 'Facebook answered without the video id.', { delivery: 'maybe_sent' });
       return done.id;
     }
@@ -137,6 +145,8 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
           params: { upload_phase: 'transfer', upload_session_id: start.upload_session_id, start_offset: range.start },
           files: [{ name: 'video_file_chunk', blob: new Blob([item.bytes.slice(range.start, range.end)], { type: 'application/octet-stream' }), fileName: 'chunk' }],
           timeoutMs: timeouts.upload,
+          // Each chunk's body counts as its share of the whole video.
+          onUploadProgress: progress && ((sent, of) => progress(range.start + ((range.end - range.start) * sent) / of, item.bytes.byteLength)),
         });
         const moved = { start: Number(next.start_offset), end: Number(next.end_offset) };
         // Meta names the next chunk; an answer that does not move on would loop forever.
@@ -145,7 +155,7 @@ export function createFacebookConnector(options: FacebookConnectorOptions = {}) 
       }
       return { session: start.upload_session_id, videoId: start.video_id };
     });
-    const finished = await graphCall<{ success?: boolean }>(http, { path, video: true, params: { upload_phase: 'finish', upload_session_id: session, ...params }, timeoutMs: timeouts.upload });
+    const finished = await graphCall<{ success?: boolean }>(http, { path, video: true, params: { upload_phase: 'finish', upload_session_id: session, ...params }, ...(thumb.length ? { files: thumb } : {}), timeoutMs: timeouts.upload });
     if (finished.success !== true) throw new ConnectorError('transient', 'Facebook did not confirm the video upload.', { delivery: 'maybe_sent' });
     return videoId;
   }

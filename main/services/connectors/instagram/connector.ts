@@ -15,6 +15,7 @@ import { INSTAGRAM_DELETE_REASON, INSTAGRAM_POSTS_PER_DAY, INSTAGRAM_PUBLISH_WIN
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS } from '../kit/http';
+import { mediaProgress, type FileProgress } from '../kit/progress';
 import { GraphApiError, graphCall, graphRupload, graphTimeOf, insightNumbers, INSTAGRAM_SUBCODES, isGraphGone, type GraphHttp, type GraphParams } from '../meta/graph';
 import { checkRelayedAddress, pause, relayHostOf, withRelayedMedia } from '../meta/relay';
 import { instagramHttp, type InstagramConfig, type InstagramContext, type InstagramCredentials } from './api';
@@ -32,7 +33,11 @@ import { instagramHttp, type InstagramConfig, type InstagramContext, type Instag
  *   through the context's MediaRelay and are removed after; without a relay an image post is
  *   refused before any call.
  * - One video: a reel, `media_type=REELS` + `upload_type=resumable`, its bytes sent to the rupload
- *   host (meta/graph.ts graphRupload): no public address needed, no relay.
+ *   host (meta/graph.ts graphRupload): no public address needed, no relay. Its cover frame goes as
+ *   `cover_url` through the relay where one is set up (Instagram fetches it like an image); without
+ *   one Instagram picks the frame (thumb_offset would need the frame's time, which a cover JPEG lacks).
+ *   A rupload cut by a crash is not resumed at its offset: the container id lives only in memory,
+ *   so the next attempt makes a new container and uploads from the start.
  * - Carousel (2–10): an item container each (`is_carousel_item=true`; images by image_url with
  *   their alt text ⚠ alt text on carousel items is not said either way by the guide; videos as
  *   media_type=VIDEO through the resumable upload), every item polled to FINISHED, then
@@ -118,6 +123,8 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   const pollTimeoutMs = options.pollTimeoutMs ?? 5 * 60_000;
   /** Per IG user and job key, the container whose media_publish answer never came (this process only): verify asks it. */
   const sent = new Map<string, string>();
+  /** A reel's cover frame as an item to relay, by the video it belongs to (for this publish only). */
+  const covers = new WeakMap<MediaItem, MediaItem>();
   const remember = (key: string, creationId: string) => {
     // Oldest first out: a bound, not a cache policy; a lost publish is settled within minutes.
     if (!sent.has(key) && sent.size >= 1000) sent.delete(sent.keys().next().value!);
@@ -145,9 +152,9 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
   }
 
   /** A video container with its bytes sent through the resumable upload (a reel, or a carousel item). */
-  async function videoContainer(ctx: InstagramContext, api: GraphHttp, item: MediaItem, params: GraphParams): Promise<string> {
+  async function videoContainer(ctx: InstagramContext, api: GraphHttp, item: MediaItem, params: GraphParams, progress?: FileProgress): Promise<string> {
     const id = await container(ctx, api, { ...params, upload_type: 'resumable' });
-    await graphRupload(api, id, item.bytes, uploadTimeoutMs);
+    await graphRupload(api, id, item.bytes, uploadTimeoutMs, progress);
     return id;
   }
 
@@ -180,10 +187,16 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     const captioned: GraphParams = caption ? { caption } : {};
     const relayUrl: string | undefined = urls.values().next().value;
     const imageParams = (item: MediaItem): GraphParams => ({ image_url: urls.get(item)!, ...(item.alt.trim() ? { alt_text: item.alt.trim() } : {}) });
+    const progress = mediaProgress(ctx, post.media);
     if (post.media.length === 1) {
       const item = post.media[0]!;
+      // The reel's cover: the user's frame, fetched by Instagram from the relay (cover_url) when one holds it.
+      const cover = covers.get(item);
+      const coverUrl = cover ? urls.get(cover) : undefined;
       // A lone video is a reel (Instagram publishes feed videos as reels); reels take no alt text.
-      const id = isVideo(item) ? await videoContainer(ctx, api, item, { media_type: 'REELS', ...captioned }) : await container(ctx, api, { ...imageParams(item), ...captioned });
+      const id = isVideo(item)
+        ? await videoContainer(ctx, api, item, { media_type: 'REELS', ...captioned, ...(coverUrl ? { cover_url: coverUrl } : {}) }, progress(item))
+        : await container(ctx, api, { ...imageParams(item), ...captioned });
       await finished(ctx, api, id, relayUrl);
       return id;
     }
@@ -191,7 +204,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     for (const item of post.media) {
       children.push(
         isVideo(item)
-          ? await videoContainer(ctx, api, item, { media_type: 'VIDEO', is_carousel_item: true })
+          ? await videoContainer(ctx, api, item, { media_type: 'VIDEO', is_carousel_item: true }, progress(item))
           : await container(ctx, api, { ...imageParams(item), is_carousel_item: true }),
       );
     }
@@ -276,8 +289,14 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
     async publish(ctx: InstagramContext, post: PublishRequest): Promise<PublishedPost> {
       validateInstagramPost(post, ctx);
       const api = instagramHttp(ctx);
-      // Only images travel by address; videos go up as bytes.
+      // Only images travel by address (a reel's cover too, where a relay is set up); videos go up as bytes.
       const images = post.media.filter((item) => !isVideo(item));
+      const reel = post.media.length === 1 && isVideo(post.media[0]!) ? post.media[0]! : undefined;
+      if (reel?.cover && ctx.relay) {
+        const cover: MediaItem = { fileName: 'cover.jpg', mime: reel.cover.mime, bytes: reel.cover.bytes, alt: '' };
+        covers.set(reel, cover);
+        images.push(cover);
+      }
       const id = await withRelayedMedia(ctx.relay, images, { noRelayMessage: INSTAGRAM_NO_RELAY_MESSAGE, signal: ctx.signal }, (addresses) =>
         createAndPublish(ctx, api, post, new Map(images.map((item, i) => [item, addresses[i]!]))),
       );

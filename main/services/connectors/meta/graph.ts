@@ -64,6 +64,8 @@ export interface GraphCall {
   bare?: boolean;
   /** More to scrub from failures (a sign-in code, a short-lived token). */
   secrets?: Readonly<Record<string, string>>;
+  /** An upload's progress, for the post to show. */
+  onUploadProgress?: ((sent: number, total: number) => void) | undefined;
 }
 
 export function appSecretProof(token: string, appSecret: string): string {
@@ -98,7 +100,7 @@ export async function graphCall<T = Record<string, unknown>>(http: GraphHttp, ca
   } else body = { form: params };
   const answer = await httpCall(
     { baseUrl, fetch: http.fetch, name: http.name, timeoutMs: call.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, signal: http.signal, secrets: { ...call.secrets, 'access-token': http.token, ...(http.appSecret ? { 'app-secret': http.appSecret } : {}) } },
-    { method, path: call.path, ...body, ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}) },
+    { method, path: call.path, ...body, ...(call.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}), ...(call.onUploadProgress ? { onUploadProgress: call.onUploadProgress } : {}) },
   );
   const json = answer.json;
   if (isObject(json) && isObject(json.error)) throw graphFailure(answer, json.error as unknown as GraphErrorBody, http.now(), http.name);
@@ -119,7 +121,7 @@ export async function graphCall<T = Record<string, unknown>>(http: GraphHttp, ca
  * token goes to Meta's upload host only. Resuming from a later offset after a broken upload is
  * not done: the attempt fails before anything is published and the next one starts over.
  */
-export async function graphRupload(http: GraphHttp, containerId: string, bytes: Uint8Array, timeoutMs: number): Promise<void> {
+export async function graphRupload(http: GraphHttp, containerId: string, bytes: Uint8Array, timeoutMs: number, onUploadProgress?: (sent: number, total: number) => void): Promise<void> {
   const answer = await httpCall(
     { baseUrl: graphRuploadBaseUrl(http.baseUrl), fetch: http.fetch, name: http.name, timeoutMs, signal: http.signal, secrets: { 'access-token': http.token } },
     {
@@ -128,6 +130,7 @@ export async function graphRupload(http: GraphHttp, containerId: string, bytes: 
       headers: { authorization: `OAuth ${http.token}`, offset: '0', file_size: String(bytes.byteLength) },
       bytes: { data: bytes, type: 'application/octet-stream' },
       timeoutMs,
+      ...(onUploadProgress ? { onUploadProgress } : {}),
     },
   );
   const json = answer.json;
