@@ -4,6 +4,7 @@ import { networkIds } from '../networks/ids';
 import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../networks/vk';
 import { isThreadsLink, THREADS_REPLY_CONTROLS, THREADS_TOPIC_TAG_MAX, type ThreadsPostOptions } from '../networks/threads';
 import { isPinLink, PIN_LINK_MAX, PIN_TITLE_MAX, type PinterestPostOptions } from '../networks/pinterest';
+import { YOUTUBE_TAGS_MAX, YOUTUBE_TITLE_MAX, type YouTubePostOptions } from '../networks/youtube';
 import { THREAD_PARTS_MAX, type ThreadOptions } from '../posts/thread';
 import { id, type RequestSpec } from './common';
 import { mediaSchema } from './media';
@@ -94,12 +95,28 @@ export const pinterestPostOptionsSchema = z
   })
   .strict() satisfies z.ZodType<PinterestPostOptions>;
 
+/**
+ * The video's own fields (its description is the post's text). Stored as typed up to twice YouTube's
+ * limits, so what is being typed is kept; readiness names YouTube's 100 and 500.
+ */
+export const youtubePostOptionsSchema = z
+  .object({
+    title: z.string().max(YOUTUBE_TITLE_MAX * 2).optional(),
+    tags: z.array(z.string().max(YOUTUBE_TAGS_MAX)).max(YOUTUBE_TAGS_MAX).optional(),
+    categoryId: z.string().regex(/^\d{1,3}$/).optional(),
+    privacy: z.enum(['public', 'unlisted', 'private']).optional(),
+    madeForKids: z.boolean().optional(),
+    shorts: z.boolean().optional(),
+  })
+  .strict() satisfies z.ZodType<YouTubePostOptions>;
+
 /** A post's options for one network each, applied to every target on that network. */
 export const networkOptionsSchema = z
   .object({
     vk: vkPostOptionsSchema.optional(),
     threads: threadsPostOptionsSchema.optional(),
     pinterest: pinterestPostOptionsSchema.optional(),
+    youtube: youtubePostOptionsSchema.optional(),
     /** Not one network's: every target must go out worded differently ({Hi|Hello} spintax), or the post is not scheduled. */
     unique: z.boolean().optional(),
     /** A poll under the post's text, on the networks that take one (core/networks/polls). */

@@ -6,6 +6,7 @@ import type { PostMedia } from '../networks/count';
 import { apiDeletes, type MastodonInstanceLimits, type RuleOptions } from '../networks/rules';
 import { THREADS_TOPIC_TAG_MAX, threadsOptionsIssues } from '../networks/threads';
 import { pinterestOptionsIssues } from '../networks/pinterest';
+import { youtubeOptionsIssues } from '../networks/youtube';
 import { hasPoll, pollIssues } from '../networks/polls';
 import { chainTexts, hasThread, takesChains } from './thread';
 
@@ -176,6 +177,11 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
     }
     if (target.network === 'pinterest') {
       for (const issue of pinterestOptionsIssues(input.networkOptions?.pinterest)) {
+        problems.push({ code: issue.code, severity: 'error', ...where, params: 'max' in issue ? { limit: issue.max } : {} });
+      }
+    }
+    if (target.network === 'youtube') {
+      for (const issue of youtubeOptionsIssues(input.networkOptions?.youtube, target.text)) {
         problems.push({ code: issue.code, severity: 'error', ...where, params: 'max' in issue ? { limit: issue.max } : {} });
       }
     }

@@ -8,6 +8,7 @@ import { OkPreview, VkPreview } from './FeedPreview';
 import { FacebookPreview, InstagramPreview, ThreadsPreview } from './MetaPreview';
 import { PinterestPreview } from './PinterestPreview';
 import { LinkedInPreview } from './LinkedInPreview';
+import { YouTubePreview } from './YouTubePreview';
 import { Preview } from './Preview';
 import type { TargetView } from './use-targets';
 
@@ -50,6 +51,8 @@ export function Previews({ views, when, options, facts = noFacts }: { views: Tar
             <DiscordPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'pinterest' ? (
             <PinterestPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} options={options.pinterest ?? noOptions} />
+          ) : v.network === 'youtube' ? (
+            <YouTubePreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} options={options.youtube ?? noOptions} />
           ) : v.network === 'linkedin' ? (
             <LinkedInPreview key={v.accountId} displayName={v.displayName} handle={v.handle} text={v.text} media={v.media} when={when} />
           ) : v.network === 'ok' ? (
