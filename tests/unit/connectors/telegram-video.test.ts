@@ -92,7 +92,7 @@ describe('Telegram video', () => {
   });
 
   it('refuses a video over the bot upload limit before any call, naming the file and the 50 MB limit', async () => {
-    const big = video({ fileName: 'holiday.mp4', bytes: new Uint8Array(52 * 1024 * 1024) });
+    const big = video({ fileName: 'holiday.mp4', bytes: new Uint8Array(52_000_000) });
     const error = await connector.publish(ctx(), post([big])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).kind).toBe('validation');

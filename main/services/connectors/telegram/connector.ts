@@ -1,4 +1,5 @@
 import { ConnectorError, type Connector, type MediaItem, type PublishedPost, type PublishRequest } from '../../../core/connector';
+import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, mediaBlob } from '../kit/http';
 import { jpegThumbnail } from '../kit/thumbnail';
 import { call, channelOf, tokenOf, type Message, type TelegramConfig, type TelegramConnectorOptions, type TelegramContext, type TelegramCredentials } from './api';
@@ -37,13 +38,13 @@ export const telegramLimits = {
   photoAspectRatio: 20,
   photoTypes: ['image/jpeg', 'image/png', 'image/webp'] as readonly string[],
   deleteWindowMs: 48 * 60 * 60 * 1000,
-  /** Bots upload files of at most 50 MB (sendVideo). */
-  videoBytes: 50 * 1024 * 1024,
+  /** Bots upload files of at most 50 MB (sendVideo): the composer's rule, so both refuse the same file. */
+  videoBytes: networkRules.telegram.media.video?.maxBytes ?? 50_000_000,
   /** sendVideo's thumbnail: JPEG, at most 320 px a side and under 200 kB. */
   thumbnail: { maxSide: 320, maxBytes: 200 * 1024 },
 } as const;
 
-const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
 
 /**
  * Telegram's link preview as the user left the post's card: where it shows (above or below the

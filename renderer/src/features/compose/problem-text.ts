@@ -23,7 +23,9 @@ export function useProblemText(): (problem: PostProblem) => string {
     if (typeof params.fixMaxBytes === 'number') params.fixMaxBytes = formatBytes(params.fixMaxBytes, i18n.language);
     if (typeof params.field === 'string') params.field = t(`compose.field.${params.field}`);
     if (typeof params.unit === 'string') params.unit = t(`compose.unit.${params.unit}`);
-    const key = `compose.problems.${problem.code}`;
+    // A network may word a problem its own way (Telegram's 50 MB is a bot's upload limit): `<code>_<network>` first.
+    const own = problem.network ? `compose.problems.${problem.code}_${problem.network}` : undefined;
+    const key = own && i18n.exists(own) ? own : `compose.problems.${problem.code}`;
     const what = i18n.exists(key) ? t(key, params) : t('compose.problems.unknown', { code: problem.code, ...params });
     const fix = typeof params.fix === 'string' && i18n.exists(`compose.fix.${params.fix}`) ? t(`compose.fix.${params.fix}`, params) : '';
     const sentence = fix ? `${what} ${fix}` : what;
