@@ -1,5 +1,6 @@
 import parseTweet from 'twitter-text/dist/parseTweet.js';
 import { findEntities } from './entities';
+import { linkedInCommentary } from './linkedin';
 import type { NetworkId } from './ids';
 import type { CountedField, CountUnit, NetworkRules, RuleOptions, TextLimit } from './rules';
 import { rulesFor } from './rules';
@@ -104,7 +105,8 @@ function measure(rules: NetworkRules, unit: CountUnit, text: string): number {
     case 'code_points':
       return countCodePoints(text);
     case 'utf16_units':
-      return text.length;
+      // LinkedIn's 3,000 is the commentary as sent: each reserved character's escape counts too.
+      return rules.network === 'linkedin' ? linkedInCommentary(text).length : text.length;
     case 'items':
       throw new Error('items are counted per entity type, not measured');
   }

@@ -82,6 +82,15 @@ describe('LinkedIn text', () => {
     expect(linkedin.uploads[0]!.owner).toBe(`urn:li:organization:${org.id}`);
   });
 
+  it('counts each escape toward the 3,000, as LinkedIn reads the commentary it is sent', async () => {
+    const text = `${'a'.repeat(2_978)}${'()'.repeat(6)}`;
+    expect(text.length).toBe(2_990);
+    const error = await failure(connector.publish(ctx, post({ text })));
+    expect(error.kind).toBe('validation');
+    expect(error.networkMessage).toBe('LinkedIn posts hold 3000 characters; this one has 3002.');
+    expect(linkedin.server.requests).toHaveLength(0);
+  });
+
   it('refuses a text over 3,000 characters before any call', async () => {
     const error = await failure(connector.publish(ctx, post({ text: 'a'.repeat(3001) })));
     expect(error.kind).toBe('validation');
