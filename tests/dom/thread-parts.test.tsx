@@ -38,6 +38,10 @@ describe('a thread in the composer', { timeout: 30_000 }, () => {
     expect(`${saved.body ?? ''} ${parts.map((p) => p.text).join(' ')}`.split(/\s+/)).toEqual(long.trim().split(/\s+/));
 
     const total = parts.length + 1;
+    // Numbered, the post's own part is counted as it goes out, with its "1/N".
+    const firstCounters = within(section).getByRole('group', { name: 'Length of part 1' });
+    expect(within(firstCounters).getAllByRole('group').map((g) => g.getAttribute('data-network'))).toEqual(['x', 'bluesky']);
+    expect(within(firstCounters).queryByText(/over/i)).toBeNull();
     const second = screen.getByRole('listitem', { name: `Part 2 of ${total}` });
     const counters = within(second).getByRole('group', { name: 'Length of part 2' });
     // X and Bluesky count the part; Telegram, which takes no threads, does not.

@@ -3,6 +3,7 @@ import { relayMissing, type RelayKind } from '../contract/relay';
 import type { NetworkId } from '../networks/ids';
 import { checkPost, type PostCheck, type PostIssue } from '../networks/check';
 import type { PostMedia } from '../networks/count';
+import type { VideoStreamFacts } from '../video';
 import { apiDeletes, type MastodonInstanceLimits, type RuleOptions } from '../networks/rules';
 import { THREADS_TOPIC_TAG_MAX, threadsOptionsIssues } from '../networks/threads';
 import { pinterestOptionsIssues } from '../networks/pinterest';
@@ -50,11 +51,14 @@ export interface ReadinessInput {
 /** Posts due sooner than this are too close to hand to the scheduler reliably. */
 export const SCHEDULE_LEAD_MS = 60_000;
 
-function toDraftMedia(item: PostMediaItem): PostMedia {
+function toDraftMedia(item: PostMediaItem & { stream?: VideoStreamFacts }): PostMedia {
   const media: PostMedia = { mime: item.mime, bytes: item.bytes };
   if (item.width !== null) media.width = item.width;
   if (item.height !== null) media.height = item.height;
   if (item.altText) media.alt = item.altText;
+  if (item.durationMs !== null) media.durationMs = item.durationMs;
+  // Read in the window with WebCodecs; main has no decoder, so it checks without them.
+  if (item.stream) Object.assign(media, item.stream);
   return media;
 }
 
@@ -117,6 +121,16 @@ export function issueToProblem(issue: PostIssue, target: Pick<TargetDraft, 'acco
     if (fix.key === 'convert') params.fixMime = fix.mime.replace(/^image\/|^video\//, '').toUpperCase();
     if (fix.key === 'compress') params.fixMaxBytes = fix.maxBytes;
     if (fix.key === 'remove_media') params.fixCount = fix.count;
+    if (fix.key === 'trim') params.fixSeconds = Math.floor(fix.maxDurationMs / 1000);
+    if (fix.key === 'reencode' || fix.key === 'reencode_audio') params.fixCodec = fix.codec;
+  }
+  if (issue.code === 'video_too_long' || issue.code === 'video_too_short') {
+    params.limit = issue.limit / 1000;
+    params.actual = Math.round(issue.actual / 100) / 10;
+  }
+  if (issue.code === 'video_aspect_range') {
+    params.limit = ratioName(issue.limit);
+    params.actual = ratioName(issue.actual);
   }
   return problem;
 }
@@ -214,6 +228,9 @@ function partProblems(input: ReadinessInput, target: TargetDraft, chain: readonl
       problems.push({ code: 'thread_part_empty', severity: 'error', accountId: target.accountId, network: target.network, params: { part: position } });
       return;
     }
+    // Instagram and Threads fetch a part's files by address too.
+    const noRelay = input.mediaRelay === undefined ? null : relayMissing(target.network, media, input.mediaRelay);
+    if (noRelay) problems.push({ code: noRelay, severity: 'error', accountId: target.accountId, network: target.network, params: { part: position } });
     const check = checkTarget({ network: target.network, ruleOptions: target.ruleOptions, text: chain[index + 1] ?? part.text, media });
     for (const issue of check.issues) {
       const problem = issueToProblem(issue, { ...target, media });

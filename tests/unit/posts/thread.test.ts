@@ -95,6 +95,18 @@ describe('readiness of a thread', () => {
     expect(check(['x'], { ...thread, numbered: false })).toEqual([]);
   });
 
+  it('asks for a media relay when a part with a picture goes to Threads, naming the part', () => {
+    const problems = readinessProblems({
+      targets: [target('threads')],
+      scheduledAt: Date.now() + 3_600_000,
+      now: Date.now(),
+      mediaRelay: 'none',
+      networkOptions: { thread: { parts: [{ text: 'Second.', media: ['m1'] }], numbered: false } },
+      partMedia: (ids) => ids.map(() => image),
+    });
+    expect(problems.map((p) => [p.code, p.params.part])).toEqual([['media_relay_missing', 2]]);
+  });
+
   it('names an empty part', () => {
     const problems = check(['mastodon'], { parts: [{ text: '  ', media: [] }], numbered: false });
     expect(problems.map((p) => [p.code, p.params.part])).toEqual([['thread_part_empty', 2]]);

@@ -22,6 +22,7 @@ export interface ThreadTarget {
   handle: string;
   ruleOptions: RuleOptions;
   text: string;
+  media: readonly PostMediaItem[];
 }
 
 interface ThreadPartsProps {
@@ -116,6 +117,19 @@ export function ThreadParts({ editable, targets, facts, problems }: ThreadPartsP
             {t('compose.thread.numbered')}
           </label>
           <p className="hint">{t('compose.thread.first', { total })}</p>
+          {/* Numbered, the post's own text goes out with its "1/3": counted here as sent, since the counter under the text counts it bare. */}
+          {numbered && (
+            <div className="counters" role="group" aria-label={t('compose.thread.counters', { position: 1 })}>
+              {chains.map((x) => (
+                <Counter
+                  key={x.accountId}
+                  network={x.network}
+                  handle={x.handle}
+                  check={checkTarget({ network: x.network, ruleOptions: x.ruleOptions, text: chainTexts(x.text, { parts, numbered })[0] ?? x.text, media: x.media })}
+                />
+              ))}
+            </div>
+          )}
           {others.length > 0 && (
             <p className="hint thread-others">
               {t('compose.thread.others', { networks: [...new Set(others.map((x) => t(`networks.${x.network}`)))].join(', ') })}
