@@ -54,11 +54,14 @@ it('checks a draft for a planned network by its rules, and refuses to schedule i
     ['account_missing', x.id],
     ['text_too_long', x.id],
   ]);
+  const range = { projectId, from: Date.UTC(2099, 0, 1), to: Date.UTC(2099, 0, 31) };
+  expect((await ok<{ entries: { id: string; accountMissing?: boolean }[] }>('calendar.range', range)).entries.map((e) => [e.id, e.accountMissing])).toEqual([[post.id, true]]);
   const real = addConnected('x', 'bakery');
   const moved = await ok<Post>('posts.update', { id: post.id, revision: post.revision, body: 'Fresh today', targets: [{ accountId: real }] });
   const again = await ok<{ scheduled: boolean; problems: PostProblem[] }>('posts.schedule', { id: post.id, revision: moved.revision });
   expect(again.problems.filter((p) => p.severity === 'error')).toEqual([]);
   expect(again.scheduled).toBe(true);
+  expect((await ok<{ entries: { accountMissing?: boolean }[] }>('calendar.range', range)).entries.map((e) => e.accountMissing)).toEqual([false]);
 });
 
 it('gives every draft to the connected account, keeps the one already going there, and removes the planned network only when unused', async () => {

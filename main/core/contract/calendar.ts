@@ -23,6 +23,8 @@ export const calendarEntrySchema = postSummarySchema.omit({ updatedAt: true }).e
   accountIds: z.array(id),
   /** Part of a repeating series. */
   repeats: z.boolean(),
+  /** Aimed at a network planned before its account exists: it cannot be scheduled until an account takes it (absent: no). */
+  accountMissing: z.boolean().optional(),
   evergreen: z.boolean(),
   /** The post's first image, drawn from the media library's thumbnail; null without an image. */
   thumbnailId: id.nullable(),

@@ -51,7 +51,7 @@ export const ENTRIES_SQL = /* sql */ `SELECT ${entryColumns} FROM posts p WHERE 
 const SEARCH_FOR_PROJECT_SQL = `SELECT ${entryColumns}, p.body, p.notes FROM posts p WHERE ${forProject} ORDER BY p.scheduled_at`;
 const SEARCH_SQL = `SELECT ${entryColumns}, p.body, p.notes FROM posts p WHERE ${forAll} ORDER BY p.scheduled_at`;
 
-const targetsFrom = `SELECT t.post_id AS postId, t.account_id AS accountId, a.network FROM posts p
+const targetsFrom = `SELECT t.post_id AS postId, t.account_id AS accountId, a.network, a.status = 'planned' AS planned FROM posts p
   JOIN post_targets t ON t.post_id = p.id JOIN accounts a ON a.id = t.account_id WHERE`;
 const TARGETS_FOR_PROJECT_SQL = `${targetsFrom} ${forProject}`;
 const TARGETS_SQL = `${targetsFrom} ${forAll}`;
@@ -77,6 +77,8 @@ interface TargetRow {
   postId: string;
   accountId: string;
   network: NetworkId;
+  /** 1 when the target is a network planned before its account exists. */
+  planned: number;
 }
 
 function toEntries(db: Db, rows: readonly EntryRow[], targets: readonly TargetRow[]): CalendarEntry[] {
@@ -98,6 +100,7 @@ function toEntries(db: Db, rows: readonly EntryRow[], targets: readonly TargetRo
       timezone: row.timezone,
       accountIds: list.map((t) => t.accountId),
       networks: [...new Set(list.map((t) => t.network))],
+      accountMissing: list.some((t) => t.planned === 1),
       labels: parseLabels(db, row.labels, row.id),
       mediaCount: row.mediaCount,
       thumbnailId: row.thumbnailId,
@@ -121,8 +124,8 @@ export function listEntriesInRange(db: Db, range: EntryRange): CalendarEntry[] {
   const search = range.search?.trim();
   const all = range.projectId === undefined;
   // Read as arrays (no row object per post): a month holds ~1,700 posts and this is the calendar's hot path.
-  const targets = (prepared(db, all ? TARGETS_SQL : TARGETS_FOR_PROJECT_SQL).raw(true).all(params) as [string, string, NetworkId][]).map(
-    ([postId, accountId, network]): TargetRow => ({ postId, accountId, network }),
+  const targets = (prepared(db, all ? TARGETS_SQL : TARGETS_FOR_PROJECT_SQL).raw(true).all(params) as [string, string, NetworkId, number][]).map(
+    ([postId, accountId, network, planned]): TargetRow => ({ postId, accountId, network, planned }),
   );
   if (!search) {
     const raw = prepared(db, all ? ENTRIES_SQL : ENTRIES_FOR_PROJECT_SQL).raw(true).all(params) as RawEntryRow[];
@@ -159,7 +162,7 @@ function entriesByIds(db: Db, ids: readonly string[], where = ''): CalendarEntry
   const rows = db.prepare(`SELECT ${entryColumns} FROM posts p WHERE p.id IN (${marks}) ${where}`).all(...ids) as EntryRow[];
   const targets = db
     .prepare(
-      `SELECT t.post_id AS postId, t.account_id AS accountId, a.network FROM post_targets t JOIN accounts a ON a.id = t.account_id
+      `SELECT t.post_id AS postId, t.account_id AS accountId, a.network, a.status = 'planned' AS planned FROM post_targets t JOIN accounts a ON a.id = t.account_id
        WHERE t.post_id IN (${marks}) ORDER BY t.rowid`,
     )
     .all(...ids) as TargetRow[];

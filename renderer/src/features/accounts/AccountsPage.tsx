@@ -9,6 +9,7 @@ import { useAccounts, watchAccounts } from './accounts-store';
 import { ConnectDialog } from './ConnectDialog';
 import { DefaultsDialog } from './DefaultsDialog';
 import { DisconnectDialog } from './DisconnectDialog';
+import { PlannedNetworks } from './PlannedNetworks';
 import { unawaited } from '../../platform/unawaited';
 
 type OpenDialog =
@@ -30,7 +31,9 @@ export function AccountsPage() {
 function ProjectAccounts({ project }: { project: Project }) {
   const { t } = useTranslation();
   const describe = useErrorText();
-  const { accounts, loaded, loadError, load, keychain, checkKeychain } = useAccounts();
+  const { accounts: all, loaded, loadError, load, keychain, checkKeychain } = useAccounts();
+  // Planned networks have no account to show yet: they get their own section below.
+  const accounts = all.filter((a) => a.status !== 'planned');
   const keychainMissing = keychain?.available === false;
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [notice, setNotice] = useState('');
@@ -112,6 +115,7 @@ function ProjectAccounts({ project }: { project: Project }) {
           </ul>
         )}
       </section>
+      {loaded && !loadError && <PlannedNetworks projectId={project.id} accounts={all} />}
       {dialog?.kind === 'connect' && <ConnectDialog network={dialog.network} projectId={project.id} onClose={close} onDone={done} />}
       {dialog?.kind === 'reconnect' && (
         <ConnectDialog network={dialog.account.network as ConnectableNetwork} projectId={project.id} account={dialog.account} onClose={close} onDone={done} />

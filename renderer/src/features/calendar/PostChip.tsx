@@ -41,13 +41,14 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
   };
   const time = minutes === null ? word('calendar.noTime') : timeOfDay(minutes, timeLang);
   const networks = entry.networks.map((n) => word(`networks.${n}`)).join(', ');
-  const label = t('calendar.postLabel', {
+  const described = t('calendar.postLabel', {
     time,
     networks: networks || word('calendar.noAccounts'),
     text: entry.excerpt.trim() || word('calendar.emptyText'),
     status: word(`calendar.status.${entry.status}`),
     approval: word(`calendar.approval.${entry.approval}`),
   });
+  const label = entry.accountMissing ? `${described}; ${word('calendar.accountMissing')}` : described;
   const movable = entry.status === 'draft' || entry.status === 'scheduled' || entry.status === 'failed';
   return (
     <button
@@ -74,6 +75,12 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
         {entry.status === 'draft' && (
           <span className="post-draft" aria-hidden="true">
             {word('calendar.status.draft')}
+          </span>
+        )}
+        {/* Drafted for a network whose account is not connected yet: it cannot go out until one takes it. */}
+        {entry.accountMissing && (
+          <span className="post-missing" aria-hidden="true">
+            {word('calendar.accountMissing')}
           </span>
         )}
         <span className="post-text" aria-hidden="true" dir="auto">

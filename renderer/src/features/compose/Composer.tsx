@@ -31,7 +31,8 @@ import { PinterestOptions } from './PinterestOptions';
 import { YouTubeOptions } from './YouTubeOptions';
 import { VkOptions } from './VkOptions';
 import { isEditable } from '../../../../main/core/posts/editable';
-import type { AccountInfo } from './use-targets';
+import type { Account } from '../../../../main/core/contract';
+import { PlanNetworkPicker } from '../accounts/PlannedNetworks';
 import { useStable } from '../../ui/use-stable';
 
 type Tab = 'all' | string;
@@ -126,7 +127,7 @@ export function Composer({ timezone }: ComposerProps) {
       <div className="composer-editor">
         <ComposerHeader />
 
-        <TargetChoices accounts={accounts} targets={draft.targets} editable={editable} onChange={setTargets} />
+        <TargetChoices projectId={post?.projectId ?? null} accounts={accounts} targets={draft.targets} editable={editable} onChange={setTargets} />
 
         <TabList tabs={tabs} tab={tab} onSelect={setTab} />
 
@@ -298,15 +299,17 @@ export function Composer({ timezone }: ComposerProps) {
   );
 }
 
-type AccountChoice = Pick<AccountInfo, 'id' | 'network' | 'handle'>;
+type AccountChoice = Account;
 
 /** The accounts to tick; memoised, since typing the text changes neither them nor the ticks. */
 const TargetChoices = memo(function TargetChoices({
+  projectId,
   accounts,
   targets,
   editable,
   onChange,
 }: {
+  projectId: string | null;
   accounts: readonly AccountChoice[];
   targets: DraftTarget[];
   editable: boolean;
@@ -334,11 +337,26 @@ const TargetChoices = memo(function TargetChoices({
                 }
               />
               <span className={`net-dot net-${a.network}`} aria-hidden="true" />
-              <span>{t('compose.targets.account', { network: t(`networks.${a.network}`), handle: a.handle })}</span>
+              <span>
+                {a.status === 'planned'
+                  ? t('compose.targets.planned', { network: t(`networks.${a.network}`) })
+                  : t('compose.targets.account', { network: t(`networks.${a.network}`), handle: a.handle })}
+              </span>
             </label>
           );
         })}
       </div>
+      {/* A new client's first month can be drafted before access is granted: plan the network, draft for it, hand it over later. */}
+      {projectId && editable && (
+        <PlanNetworkPicker
+          compact
+          projectId={projectId}
+          accounts={accounts}
+          onPlanned={(account) => {
+            if (!targets.some((x) => x.accountId === account.id)) onChange([...targets, { accountId: account.id, bodyOverride: null, mediaOverride: null }]);
+          }}
+        />
+      )}
     </fieldset>
   );
 });

@@ -9,6 +9,7 @@ import { fromLocal } from '../../../../main/core/posts/time';
 import { opensRelaySettings, useProblemText } from './problem-text';
 import { openRelaySettings } from '../settings/relay-store';
 import { PublishingQuotas } from './PublishingQuotas';
+import { AccountMissingFix } from './AccountMissingFix';
 import type { TargetView } from './use-targets';
 
 interface SchedulePanelProps {
@@ -95,6 +96,7 @@ export const SchedulePanel = memo(function SchedulePanel({ timezone, problems, b
               {shown.map((p, i) => (
                 <li key={i} className="error">
                   {problemText(p)}
+                  {p.code === 'account_missing' && p.accountId && p.network && <AccountMissingFix plannedId={p.accountId} network={p.network} editable={editable} />}
                   {opensRelaySettings(p) && (
                     <>
                       {' '}

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { wordPost } from '../../../../main/core/spintax';
 import type { Account, PostMediaItem, Target } from '../../../../main/core/contract';
 import type { PostCheck } from '../../../../main/core/networks/check';
@@ -39,7 +40,10 @@ const noOptions: RuleOptions = {};
 
 /** Accounts by id: the project's list, and the post's own targets for accounts not (yet) listed. */
 export function useAccountInfo(accounts: readonly Account[], targets: readonly Target[] | undefined): Map<string, AccountInfo> {
+  const { t: translate } = useTranslation();
   return useMemo(() => {
+    // A planned network has no name of its own yet: previews and tabs call it "Your Instagram account".
+    const plannedName = (network: NetworkId) => translate('compose.targets.plannedName', { network: translate(`networks.${network}`) });
     const map = new Map<string, AccountInfo>();
     for (const t of targets ?? []) {
       const options = ruleOptionsFor(t.network, t.ruleOptions);
@@ -47,7 +51,7 @@ export function useAccountInfo(accounts: readonly Account[], targets: readonly T
         id: t.accountId,
         network: t.network,
         handle: t.handle,
-        displayName: t.displayName,
+        displayName: t.accountStatus === 'planned' ? plannedName(t.network) : t.displayName,
         status: t.accountStatus,
         ruleOptions: Object.keys(options).length ? options : noOptions,
         // Known only from the accounts list; main checks the window again when scheduling.
@@ -60,14 +64,14 @@ export function useAccountInfo(accounts: readonly Account[], targets: readonly T
         id: a.id,
         network: a.network,
         handle: a.handle,
-        displayName: a.displayName,
+        displayName: a.status === 'planned' ? plannedName(a.network) : a.displayName,
         status: a.status,
         ruleOptions: known?.ruleOptions ?? noOptions,
         deleteWindowMs: a.deleteWindowHours === null ? null : a.deleteWindowHours * 3_600_000,
       });
     }
     return map;
-  }, [accounts, targets]);
+  }, [accounts, targets, translate]);
 }
 
 /**
