@@ -1,3 +1,4 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Connector } from '../../../main/core/connector';
 import { createDiscordConnector } from '../../../main/services/connectors/discord';
 import { createFacebookConnector } from '../../../main/services/connectors/facebook';
@@ -6,6 +7,7 @@ import { createMastodonConnector, DEFAULT_MASTODON_LIMITS } from '../../../main/
 import { createTelegramConnector } from '../../../main/services/connectors/telegram';
 import { createVkConnector } from '../../../main/services/connectors/vk';
 import { createXConnector } from '../../../main/services/connectors/x';
+import { createYouTubeConnector, type YouTubeCredentials } from '../../../main/services/connectors/youtube';
 import { systemClock } from '../../../main/services/ports';
 import { createScheduler } from '../../../main/services/scheduler/engine';
 import { countOpenJobs } from '../../../main/services/scheduler/jobs-repo';
@@ -29,6 +31,8 @@ const env = JSON.parse(process.env['OUTPOST_CRASH_CHILD'] ?? '{}') as {
   discord: { baseUrl: string; tokens: Record<string, string> };
   /** X users' tokens by user id, from the test app. */
   x: { baseUrl: string; clientId: string; tokens: Record<string, { accessToken: string; refreshToken: string }> };
+  /** YouTube channels' first sign-in by channel id; `keychain` is a folder standing in for the OS keychain (it must outlive a SIGKILL); `video` an ffmpeg clip. */
+  youtube: { baseUrl: string; keychain: string; video: string; credentials: Record<string, YouTubeCredentials> };
 };
 
 const db = openDatabase(env.db);
@@ -46,7 +50,28 @@ const connectors: Record<string, Connector> = {
   instagram: instagram as Connector,
   discord: createDiscordConnector({ timeoutMs: 5_000 }) as Connector,
   x: createXConnector({ timeoutMs: 5_000 }) as Connector,
+  // 256 KiB chunks, so a kill can fall between two of a video's PUTs.
+  youtube: createYouTubeConnector({ timeoutMs: 5_000, chunkBytes: 256 * 1024 }) as Connector,
 };
+const VIDEO = new Uint8Array(readFileSync(env.youtube.video));
+
+/** The stand-in keychain: one file per channel, replaced atomically, as the connector saves upload sessions before sending bytes. */
+function youtubeSecret(channelId: string): { credentials: YouTubeCredentials; save(c: YouTubeCredentials): Promise<void> } {
+  const path = `${env.youtube.keychain}/${channelId}.json`;
+  let credentials = env.youtube.credentials[channelId]!;
+  try {
+    credentials = JSON.parse(readFileSync(path, 'utf8')) as YouTubeCredentials;
+  } catch {
+    // Not saved yet: the sign-in's credentials.
+  }
+  return {
+    credentials,
+    save: async (renewed) => {
+      writeFileSync(`${path}.tmp`, JSON.stringify(renewed));
+      renameSync(`${path}.tmp`, path);
+    },
+  };
+}
 const relay = relayClient(env.instagram.relayUrl);
 /** Every Instagram post carries one image (its target's media override); a JPEG's first bytes are all the fake looks at. */
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, ...Array.from({ length: 256 }, (_, i) => i)]);
@@ -78,6 +103,10 @@ const scheduler = createScheduler({
       const credentials = { clientId: env.x.clientId, ...env.x.tokens[userId]!, accessExpiresAt: Date.now() + 7_200_000, issuedAt: 0, userId };
       return { connector: connectors['x']!, ctx: { baseUrl: env.x.baseUrl, credentials, config, fetch, now: Date.now } };
     }
+    if (row.network === 'youtube') {
+      const secret = youtubeSecret(String(config['channelId']));
+      return { connector: connectors['youtube']!, ctx: { baseUrl: env.youtube.baseUrl, credentials: secret.credentials, config, fetch, now: Date.now, saveCredentials: secret.save } };
+    }
     if (row.network === 'facebook') {
       const { baseUrl, appId, appSecret, pageTokens } = env.facebook;
       const credentials = { appId, appSecret, pageToken: pageTokens[String(config['pageId'])]! };
@@ -90,8 +119,13 @@ const scheduler = createScheduler({
     };
   },
   // The test is about crashes, not pacing: the networks' real budgets would take an hour.
-  budgets: { telegram: null, mastodon: null, vk: null, facebook: null, instagram: null, discord: null, x: null },
-  loadMedia: async (ids) => ids.map((id) => ({ fileName: `${id}.jpg`, mime: 'image/jpeg', bytes: JPEG, alt: 'a loaf', width: 1080, height: 1080 })),
+  budgets: { telegram: null, mastodon: null, vk: null, facebook: null, instagram: null, discord: null, x: null, youtube: null },
+  loadMedia: async (ids) =>
+    ids.map((id) =>
+      id.startsWith('crash-video')
+        ? { fileName: `${id}.mp4`, mime: 'video/mp4', bytes: VIDEO, alt: '', width: 720, height: 1280, durationMs: 4000 }
+        : { fileName: `${id}.jpg`, mime: 'image/jpeg', bytes: JPEG, alt: 'a loaf', width: 1080, height: 1080 },
+    ),
   // A lost attempt is looked for 1.5 s after it started: the fakes answer in milliseconds, even under load.
   retry: { baseMs: 200, capMs: 2_000, verifySettleMs: 1_500 },
   concurrency: 4,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordFake, type DiscordFake } from '../../fakes/discord-fake';
@@ -10,6 +11,8 @@ import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake'
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
 import { startVkFake, type VkFake } from '../../fakes/vk-fake';
 import { startXFake, type XFake } from '../../fakes/x-fake';
+import { startYouTubeFake, type YouTubeFake } from '../../fakes/youtube-fake';
+import { makeClip } from '../../support/video-fixtures';
 import { openDatabase } from '../../../main/services/store/database';
 import { makeTempDir } from '../../unit/support/backend';
 import { addAccount, addProject, addScheduledPost } from '../../unit/scheduler/support';
@@ -18,7 +21,8 @@ import { bundleForNode } from './bundle';
 /**
  * Crash injection: 1,000 posts due within 15 seconds to 10 Telegram channels, a Mastodon
  * account, two VK communities, two Facebook Pages, two Instagram accounts (an image each,
- * through a loopback media relay), two Discord webhooks and two X accounts; the process running the scheduler is SIGKILLed at random moments at least 20 times
+ * through a loopback media relay), two Discord webhooks, two X accounts and two YouTube channels
+ * (an ffmpeg clip each, uploaded resumably in 256 KiB chunks); the process running the scheduler is SIGKILLed at random moments at least 20 times
  * and started again. The fakes and the relay run here, in the test's process, so their counts survive.
  */
 
@@ -36,6 +40,7 @@ let facebook: FacebookFake;
 let instagram: InstagramFake;
 let discord: DiscordFake;
 let xFake: XFake;
+let youtube: YouTubeFake;
 let relay: LoopbackRelay;
 let clockSync: ReturnType<typeof setInterval>;
 
@@ -49,6 +54,7 @@ beforeAll(async () => {
   instagram = await startInstagramFake();
   discord = await startDiscordFake();
   xFake = await startXFake();
+  youtube = await startYouTubeFake();
   relay = await startLoopbackRelay();
   // The Mastodon fake keeps its own clock for created_at; verify compares it with ours.
   clockSync = setInterval(() => mastodon.setTime(Date.now()), 2);
@@ -63,6 +69,7 @@ afterAll(async () => {
   await instagram?.close();
   await discord?.close();
   await xFake?.close();
+  await youtube?.close();
   await relay?.close();
   dir?.remove();
 });
@@ -87,6 +94,11 @@ describe('crash injection', () => {
     const webhooks = [discord.addWebhook({ name: 'Crash A' }), discord.addWebhook({ name: 'Crash B' })];
     const xApp = xFake.addApp();
     const xUsers = [xFake.addUser('crash_a'), xFake.addUser('crash_b')];
+    const ytApp = youtube.addApp();
+    const ytChannels = [youtube.addChannel('Crash A'), youtube.addChannel('Crash B')];
+    const keychain = join(dir.path, 'keychain');
+    mkdirSync(keychain);
+    const video = makeClip(dir.path, 'crash-video.mp4', { seconds: 4, width: 720, height: 1280 });
 
     const dbPath = join(dir.path, 'outpost.db');
     const db = openDatabase(dbPath);
@@ -99,13 +111,17 @@ describe('crash injection', () => {
     const igTargets = igAccounts.map((a) => addAccount(db, project, { network: 'instagram', config: { instagramAccountId: a.igUserId, pageId: a.pageId, username: a.username } }));
     const discordAccounts = webhooks.map((w) => addAccount(db, project, { network: 'discord', config: { webhookId: w.id, name: w.name, channelId: w.channelId, guildId: w.guildId } }));
     const xAccounts = xUsers.map((u) => addAccount(db, project, { network: 'x', config: { userId: u.id, username: u.username } }));
+    const ytAccounts = ytChannels.map((c) => addAccount(db, project, { network: 'youtube', config: { channelId: c.id, channelTitle: c.title, uploadsPlaylistId: c.uploadsPlaylistId } }));
     const start = Date.now() + 1_000;
     const posts = Array.from({ length: POSTS }, (_, i) => {
-      const network = i % 8 < 2 ? 'telegram' : i % 8 === 2 ? 'x' : i % 8 === 3 ? 'mastodon' : i % 8 === 4 ? 'vk' : i % 8 === 5 ? 'facebook' : i % 8 === 6 ? 'instagram' : 'discord';
+      // One post in forty is a YouTube video (taken from Telegram's share).
+      const network = i % 40 === 1 ? 'youtube' : i % 8 < 2 ? 'telegram' : i % 8 === 2 ? 'x' : i % 8 === 3 ? 'mastodon' : i % 8 === 4 ? 'vk' : i % 8 === 5 ? 'facebook' : i % 8 === 6 ? 'instagram' : 'discord';
       // Each network's posts alternate between its two accounts (i itself has one parity per network).
       const pair = Math.floor(i / 8) % 2;
       const account =
-        network === 'telegram'
+        network === 'youtube'
+          ? ytAccounts[Math.floor(i / 40) % 2]!
+          : network === 'telegram'
           ? tgAccounts[i % CHANNELS]!
           : network === 'x'
             ? xAccounts[pair]!
@@ -122,6 +138,7 @@ describe('crash injection', () => {
       const { postId, targetIds } = addScheduledPost(db, clock, project, [account], start + Math.floor((i * WINDOW_MS) / POSTS), { body });
       // Instagram has no text-only posts: each of its targets carries one image.
       if (network === 'instagram') db.prepare(`UPDATE post_targets SET media_override = '["crash-image"]' WHERE id = ?`).run(targetIds[0]);
+      if (network === 'youtube') db.prepare(`UPDATE post_targets SET media_override = '["crash-video"]' WHERE id = ?`).run(targetIds[0]);
       // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Telegram, Discord, X).
       const comment = Math.floor(i / 8) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
       if (comment) db.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
@@ -142,6 +159,17 @@ describe('crash injection', () => {
       },
       discord: { baseUrl: discord.baseUrl, tokens: Object.fromEntries(webhooks.map((w) => [w.id, w.token])) },
       x: { baseUrl: xFake.baseUrl, clientId: xApp.clientId, tokens: Object.fromEntries(xUsers.map((u) => [u.id, xFake.tokensFor(xApp, u)])) },
+      youtube: {
+        baseUrl: youtube.baseUrl,
+        keychain,
+        video,
+        credentials: Object.fromEntries(
+          ytChannels.map((c) => {
+            const tokens = youtube.tokensFor(ytApp, c);
+            return [c.id, { clientId: ytApp.clientId, clientSecret: ytApp.clientSecret, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt }];
+          }),
+        ),
+      },
     };
     const random = seededRandom(20261126);
     let kills = 0;
@@ -201,6 +229,8 @@ describe('crash injection', () => {
                 ? discord.messages.filter((m) => !m.deleted && m.content === post.body).length
                 : post.network === 'x'
                   ? xFake.posts.filter((p) => !p.deleted && p.text === post.body).length
+                  : post.network === 'youtube'
+                  ? youtube.videos.filter((v) => !v.deleted && v.snippet.description === post.body).length
                   : mastodon.statuses.filter((s) => s.text === post.body).length;
 
     const journalOf = check.prepare(
@@ -234,7 +264,7 @@ describe('crash injection', () => {
       } else lost += 1;
       if (!post.comment || target.state !== 'published') continue;
       const commentJob = commentJobOf.get(post.targetId) as { state: string; reason: string | null } | undefined;
-      const commented = post.network === 'telegram' || post.network === 'discord' || post.network === 'x' ? 0 : commentsAtFake(post);
+      const commented = post.network === 'telegram' || post.network === 'discord' || post.network === 'x' || post.network === 'youtube' ? 0 : commentsAtFake(post);
       commentDuplicates += Math.max(0, commented - 1);
       const key = `${post.network}:${commentJob?.state ?? 'none'}${commentJob?.reason ? `:${commentJob.reason}` : ''}`;
       comments[key] = (comments[key] ?? 0) + 1;
@@ -248,7 +278,17 @@ describe('crash injection', () => {
       .prepare(`SELECT SUM(detail LIKE '%"found":false%') AS absent, SUM(detail LIKE '%remoteId%') AS found FROM job_log WHERE event = 'verified'`)
       .get() as { absent: number | null; found: number | null };
     check.close();
+    // Resumable uploads: a session that carried bytes never restarts from 0 (its chunks only move forward), and no post's video went up in two sessions that carried bytes.
+    const sessionsWithBytes = youtube.uploads.filter((u) => u.chunkStarts.length > 0);
+    const restarted = sessionsWithBytes.filter((u) => u.chunkStarts.some((start, k) => k > 0 && start <= u.chunkStarts[k - 1]!)).length;
+    const resumed = sessionsWithBytes.filter((u) => u.statusQueries > 0 && u.chunkStarts.length > 1).length;
+    const titles = sessionsWithBytes.map((u) => u.title);
+    const secondSessions = titles.length - new Set(titles).size;
+    const ytPosts = posts.filter((p) => p.network === 'youtube').length;
 
+    console.log(
+      `YouTube: ${ytPosts} videos, ${youtube.videos.length} at the fake from ${youtube.uploads.length} sessions (${sessionsWithBytes.length} carried bytes); ${resumed} resumed after a status query, ${restarted} restarted, ${secondSessions} second sessions`,
+    );
     console.log(
       `crash injection: ${kills} SIGKILLs over ${runs} runs in ${seconds.toFixed(1)} s; ${POSTS} posts: ${published} published once, ` +
         `${POSTS - published - lost} needing attention ${JSON.stringify(attention)} (${attentionOut} of them out at the network), ` +
@@ -275,6 +315,11 @@ describe('crash injection', () => {
     expect(instagram.violations).toEqual([]);
     expect(discord.violations).toEqual([]);
     expect(xFake.violations).toEqual([]);
+    expect(youtube.violations).toEqual([]);
+    expect(restarted).toBe(0);
+    expect(secondSessions).toBe(0);
+    // X and YouTube have no first comments in Outpost.
+    expect(Object.keys(comments).filter((key) => key.startsWith('youtube:') && key !== 'youtube:failed:unsupported')).toEqual([]);
     // Every Instagram post carries its one image, fetched from the relay; a file is left there only by a kill between put and remove (4 jobs run at once).
     expect(instagram.media.every((m) => m.items.length === 1 && m.items[0]!.from === 'url')).toBe(true);
     expect(relay.held.size).toBeLessThanOrEqual(kills * 4);
