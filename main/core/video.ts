@@ -46,3 +46,11 @@ export interface VideoFacts {
   /** Average bits per second over the whole file, from its size and duration. */
   bitrate: number | null;
 }
+
+/** What the networks' rules read of a video beyond the library's row (read in the window; main has no decoder). */
+export interface VideoStreamFacts {
+  frameRate: number;
+  videoCodec: string | null;
+  /** null: no sound. */
+  audioCodec: string | null;
+}

@@ -2,8 +2,9 @@ import { attachedLink } from './attached-link';
 import type { PostDraft, PostMedia, TextCount } from './count';
 import { countWithRules } from './count';
 import type { NetworkId } from './ids';
-import type { AspectRatio, CountedField, CountUnit, ImageRules, NetworkRules, RuleOptions } from './rules';
+import type { AspectRatio, CountedField, CountUnit, ImageRules, NetworkRules, RuleOptions, VideoRules } from './rules';
 import { rulesFor } from './rules';
+import type { AudioCodec, VideoCodec } from '../video';
 
 /**
  * One entry point for the composer (on every keystroke) and the publish path (once more
@@ -20,6 +21,12 @@ export type MediaFix =
   /** Crop to `aspect`; width × height is the largest such crop of the image. */
   | { key: 'crop'; aspect: AspectRatio; width: number; height: number }
   | { key: 'convert'; mime: string }
+  /** Videos: keep the first `maxDurationMs`. */
+  | { key: 'trim'; maxDurationMs: number }
+  /** Videos: re-encode the picture to `codec` (and at most `frameRate`). */
+  | { key: 'reencode'; codec: VideoCodec; frameRate?: number }
+  /** Videos: re-encode the sound to `codec` (the window says when this computer has no such encoder: AAC in Chromium). */
+  | { key: 'reencode_audio'; codec: AudioCodec }
   | { key: 'remove' };
 
 export type IssueSeverity =
@@ -60,6 +67,14 @@ export type PostIssue =
   | (MediaIssue & { code: 'aspect_ratio'; limit: number; actual: number; fix: MediaFix })
   /** A lone video not in the shape the network shows it (Instagram reels 9:16): bars or a crop (a warning). */
   | (MediaIssue & { code: 'video_aspect'; limit: number; actual: number; fix: MediaFix })
+  /** Milliseconds over the network's longest video, or under its shortest. */
+  | (MediaIssue & { code: 'video_too_long' | 'video_too_short'; limit: number; actual: number; fix: MediaFix })
+  /** Upright width or height over the network's; limit and actual are the side that is over. */
+  | (MediaIssue & { code: 'video_dimensions_too_large'; limit: number; actual: number; fix: MediaFix })
+  /** Width / height outside the network's range; limit is the bound crossed. */
+  | (MediaIssue & { code: 'video_aspect_range'; limit: number; actual: number; fix: MediaFix })
+  | (MediaIssue & { code: 'video_frame_rate'; limit: number; actual: number; fix: MediaFix })
+  | (MediaIssue & { code: 'video_codec' | 'audio_codec'; actual: string; allowed: readonly string[]; fix: MediaFix })
   /** A carousel item the network will crop to the first item's shape (Instagram; a warning). */
   | (MediaIssue & { code: 'carousel_cropped'; limit: number; actual: number; fix: MediaFix })
   /** Width outside what the network keeps; it will rescale the image (a warning). */
@@ -246,6 +261,108 @@ function checkPixels(issues: PostIssue[], image: ImageRules, item: PostMedia, me
   }
 }
 
+/** A video's duration, frame size, shape, frame rate and codecs against the network's; what is not known is not checked. */
+function checkVideoStream(issues: PostIssue[], video: VideoRules, item: PostMedia, mediaIndex: number, network: NetworkId): void {
+  const { durationMs, width, height, frameRate } = item;
+  if (durationMs !== undefined && video.maxDurationMs !== undefined && durationMs > video.maxDurationMs) {
+    issues.push({
+      code: 'video_too_long',
+      severity: 'error',
+      mediaIndex,
+      limit: video.maxDurationMs,
+      actual: durationMs,
+      fix: { key: 'trim', maxDurationMs: video.maxDurationMs },
+      message: `video ${mediaIndex} lasts ${durationMs} ms, over ${network}'s ${video.maxDurationMs}`,
+    });
+  }
+  if (durationMs !== undefined && video.minDurationMs !== undefined && durationMs < video.minDurationMs) {
+    issues.push({
+      code: 'video_too_short',
+      severity: 'error',
+      mediaIndex,
+      limit: video.minDurationMs,
+      actual: durationMs,
+      fix: { key: 'remove' },
+      message: `video ${mediaIndex} lasts ${durationMs} ms, under ${network}'s ${video.minDurationMs}`,
+    });
+  }
+  if (width && height) {
+    const ratio = width / height;
+    const bound = video.minAspect !== undefined && ratio < video.minAspect ? video.minAspect : video.maxAspect !== undefined && ratio > video.maxAspect ? video.maxAspect : undefined;
+    let fitted = { width, height };
+    if (bound !== undefined) {
+      // The largest crop at the bound: full height for a too-wide video, full width for a too-tall one.
+      fitted = ratio > bound ? { width: Math.floor(height * bound), height } : { width, height: Math.floor(width / bound) };
+      const aspect = bound >= 1 ? { width: Math.round(bound), height: 1 } : { width: 1, height: Math.round(1 / bound) };
+      issues.push({
+        code: 'video_aspect_range',
+        severity: 'error',
+        mediaIndex,
+        limit: bound,
+        actual: ratio,
+        fix: { key: 'crop', aspect, ...fitted },
+        message: `video ${mediaIndex} is ${width}:${height}, outside ${network}'s ${video.minAspect}–${video.maxAspect}`,
+      });
+    }
+    const long = Math.max(fitted.width, fitted.height);
+    const short = Math.min(fitted.width, fitted.height);
+    const overLong = video.maxLongSide !== undefined && long > video.maxLongSide;
+    const overShort = video.maxShortSide !== undefined && short > video.maxShortSide;
+    if (overLong || overShort) {
+      const longScale = overLong ? (video.maxLongSide as number) / long : 1;
+      const shortScale = overShort ? (video.maxShortSide as number) / short : 1;
+      // The side that needs the larger shrink is the one named.
+      const byLong = longScale <= shortScale;
+      const scale = Math.min(longScale, shortScale);
+      // Encoders want even sides.
+      const even = (n: number) => Math.max(2, Math.floor((n * scale) / 2) * 2);
+      issues.push({
+        code: 'video_dimensions_too_large',
+        severity: 'error',
+        mediaIndex,
+        limit: byLong ? (video.maxLongSide as number) : (video.maxShortSide as number),
+        actual: byLong ? long : short,
+        fix: { key: 'resize', width: even(fitted.width), height: even(fitted.height) },
+        message: `video ${mediaIndex} is ${fitted.width}×${fitted.height}, over ${network}'s ${video.maxLongSide}×${video.maxShortSide}`,
+      });
+    }
+  }
+  const overRate = frameRate !== undefined && video.maxFrameRate !== undefined && frameRate > video.maxFrameRate + 0.01;
+  if (overRate) {
+    issues.push({
+      code: 'video_frame_rate',
+      severity: 'error',
+      mediaIndex,
+      limit: video.maxFrameRate as number,
+      actual: frameRate,
+      fix: { key: 'reencode', codec: 'avc', frameRate: video.maxFrameRate as number },
+      message: `video ${mediaIndex} runs at ${frameRate} fps, over ${network}'s ${video.maxFrameRate}`,
+    });
+  }
+  if (item.videoCodec !== undefined && video.codecs && !video.codecs.includes(item.videoCodec as VideoCodec)) {
+    issues.push({
+      code: 'video_codec',
+      severity: 'error',
+      mediaIndex,
+      actual: item.videoCodec ?? 'unknown',
+      allowed: video.codecs,
+      fix: { key: 'reencode', codec: video.codecs[0] as VideoCodec },
+      message: `video ${mediaIndex} is ${item.videoCodec}; ${network} takes ${video.codecs.join(', ')}`,
+    });
+  }
+  if (item.audioCodec && video.audioCodecs && !video.audioCodecs.includes(item.audioCodec as AudioCodec)) {
+    issues.push({
+      code: 'audio_codec',
+      severity: 'error',
+      mediaIndex,
+      actual: item.audioCodec,
+      allowed: video.audioCodecs,
+      fix: { key: 'reencode_audio', codec: video.audioCodecs[0] as AudioCodec },
+      message: `video ${mediaIndex}'s sound is ${item.audioCodec}; ${network} takes ${video.audioCodecs.join(', ')}`,
+    });
+  }
+}
+
 function checkMediaItem(issues: PostIssue[], rules: NetworkRules, post: PostDraft, mediaIndex: number): void {
   const item = post.media[mediaIndex] as PostMedia;
   const media = rules.media;
@@ -285,6 +402,7 @@ function checkMediaItem(issues: PostIssue[], rules: NetworkRules, post: PostDraf
       });
     }
     if (media.video.alone && post.media.length > 1) alone();
+    checkVideoStream(issues, media.video, item, mediaIndex, rules.network);
     const shape = media.video.aloneAspect;
     if (shape && post.media.length === 1 && item.width && item.height && !sameShape(item.width / item.height, shape.width / shape.height)) {
       issues.push({

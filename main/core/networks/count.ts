@@ -14,6 +14,12 @@ export interface PostMedia {
   width?: number;
   height?: number;
   alt?: string;
+  /** Videos: known from the library (duration) or read in the window (the rest); unknown ones are not checked. */
+  durationMs?: number;
+  frameRate?: number;
+  videoCodec?: string | null;
+  /** null: the video has no sound. */
+  audioCodec?: string | null;
 }
 
 /** What the composer and the publish path check: the post's text for one network, and its media. */

@@ -1,4 +1,5 @@
 import type { NetworkId } from './ids';
+import type { AudioCodec, VideoCodec } from '../video';
 
 /**
  * Each network's limits as data: the composer's counters and checks read them, previews and
@@ -69,6 +70,19 @@ export interface VideoRules {
   alone: boolean;
   /** The shape a video posted on its own is shown in (Instagram reels 9:16); another shape is a warning with a crop fix. */
   aloneAspect?: AspectRatio;
+  /** Video codecs the network takes; others are re-encoded to H.264. Unset: any the container holds. */
+  codecs?: readonly VideoCodec[];
+  /** Audio codecs the network takes; others are re-encoded where this computer can (AAC cannot be made in Chromium). */
+  audioCodecs?: readonly AudioCodec[];
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  /** Upright frame bounds on the longer and the shorter side, whichever way the video stands; a larger one is scaled down. */
+  maxLongSide?: number;
+  maxShortSide?: number;
+  /** Width / height bounds; a video outside is cropped to the nearest bound. */
+  minAspect?: number;
+  maxAspect?: number;
+  maxFrameRate?: number;
 }
 
 export interface MediaRules {
@@ -191,8 +205,8 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
         maxWidthPlusHeight: 10_000,
         maxSideRatio: 20,
       },
-      // Bot API uploads ≤50 MB [doc]; albums may mix photos and videos.
-      video: { mimes: ['video/mp4'], maxBytes: 50 * MB, alone: false },
+      // Bot API uploads ≤50 MB, MP4 [doc CONTRACTS.md §Telegram]; sendVideo: "Telegram clients support MPEG4 videos" (H.264 with AAC plays everywhere).
+      video: { mimes: ['video/mp4'], maxBytes: 50 * MB, alone: false, codecs: ['avc'] },
     },
   },
   mastodon: mastodonRules(mastodonDefaults),
@@ -271,7 +285,21 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
       // "5 MB" [doc]; read as decimal, the stricter reading.
       image: { mimes: ['image/jpeg', 'image/png', 'image/webp'], maxBytes: 5 * MB },
       gif: { maxBytes: 15 * MB, alone: true },
-      video: { mimes: ['video/mp4', 'video/quicktime'], maxBytes: 512 * MB, alone: true },
+      // ≤512 MB, 0.5–140 s [doc CONTRACTS.md §X]; H.264 with AAC LC, ≤60 fps, at most 1920×1200 (or 1200×1920 standing), 1:3 to 3:1 [doc X media best practices, async upload].
+      video: {
+        mimes: ['video/mp4', 'video/quicktime'],
+        maxBytes: 512 * MB,
+        alone: true,
+        codecs: ['avc'],
+        audioCodecs: ['aac'],
+        minDurationMs: 500,
+        maxDurationMs: 140_000,
+        maxLongSide: 1920,
+        maxShortSide: 1200,
+        minAspect: 1 / 3,
+        maxAspect: 3,
+        maxFrameRate: 60,
+      },
     },
   },
   discord: {
