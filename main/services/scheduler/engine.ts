@@ -8,7 +8,7 @@ import type { Clock, EmitEvent } from '../ports';
 import type { Db } from '../store/database';
 import { fallbackBudget, networkBudgets, SendBudget, type NetworkBudget } from './budget';
 import { FirstComments } from './first-comment';
-import { ThreadParts } from './thread-parts';
+import { publishedPartIds, ThreadParts } from './thread-parts';
 import { takesChains } from '../../core/posts/thread';
 import { NativeHandoff, type NativeHandoffOptions } from './handoff';
 import { nativeSyncBlocks } from './handoff-repo';
@@ -451,6 +451,8 @@ class Engine implements Scheduler {
     }
     startAttempt(this.db, job, now, job.attempts);
     try {
+      // A thread goes with its post, last part first; a part already gone counts as deleted, so a retry may repeat them.
+      for (const remoteId of publishedPartIds(this.db, job.targetId)) await connector.delete(ctx, remoteId);
       await connector.delete(ctx, content.remoteId);
     } catch (error) {
       this.outcomes.failed(job, error, 'delete', connector);

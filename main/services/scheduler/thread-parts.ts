@@ -74,6 +74,21 @@ export function parentOf(db: Db, targetId: string, part: number): string | null 
   return typeof id === 'string' ? id : null;
 }
 
+/** The network's ids of the target's thread parts that went out, last part first: what auto-delete removes before the post. */
+export function publishedPartIds(db: Db, targetId: string): string[] {
+  const rows = db
+    .prepare(
+      `SELECT l.detail FROM jobs j JOIN job_log l ON l.job_id = j.id
+       WHERE j.target_id = ? AND j.kind = 'thread_part' AND j.state = 'done' AND l.event = 'part_published'
+       ORDER BY j.part DESC`,
+    )
+    .all(targetId) as { detail: string }[];
+  return rows.flatMap((row) => {
+    const id = (JSON.parse(row.detail) as { remoteId?: unknown }).remoteId;
+    return typeof id === 'string' ? [id] : [];
+  });
+}
+
 /** The part is out: the job is done, the journal keeps its id and link ("part 2 of 3 published"), the next part is queued. */
 export function recordPartPublished(db: Db, job: JobRow, post: Pick<PublishedPost, 'remoteId' | 'url'>, total: number, now: number, via: 'publish' | 'verify', newId: () => string): void {
   const part = job.part ?? 2;

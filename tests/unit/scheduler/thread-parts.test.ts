@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector, ConnectorContext, PublishRequest } from '../../../main/core/connector';
+import { createMastodonConnector, DEFAULT_MASTODON_LIMITS, type MastodonContext } from '../../../main/services/connectors/mastodon';
+import { startMastodonFake } from '../../fakes/mastodon-fake';
 import type { ThreadOptions } from '../../../main/core/posts/thread';
 import { getPost } from '../../../main/services/posts/posts-repo';
 import { postHistory } from '../../../main/services/scheduler/history-repo';
@@ -189,5 +191,61 @@ describe('a thread', () => {
     await time.advance(HOUR, scheduler);
     expect(network.net.posts).toHaveLength(1);
     expect(partLines(postId)).toEqual([expect.objectContaining({ event: 'failed', reason: 'unsupported', message: 'Telegram takes no threads; the parts after the first were not sent.' })]);
+  });
+});
+
+describe('a thread and the network’s own scheduler', () => {
+  it('is not handed to Mastodon’s scheduler: its parts must follow the first at once, so all three go from here, in order', async () => {
+    const masto = await startMastodonFake({ domain: 'fake.social', username: 'bakery', startTime: time.now(), publicOrigin: 'https://fake.social' });
+    try {
+      const connector = createMastodonConnector() as unknown as Connector;
+      const ctx: MastodonContext = {
+        baseUrl: masto.baseUrl,
+        credentials: masto.issueToken(),
+        config: { accountId: masto.accountId, acct: 'bakery@fake.social', url: `${masto.baseUrl}/@bakery`, limits: DEFAULT_MASTODON_LIMITS },
+        fetch,
+        now: time.clock.now,
+      };
+      const project = addProject(db);
+      const account = addAccount(db, project);
+      const { postId } = addScheduledPost(db, time.clock, project, [account], time.now() + 30 * MINUTE, { body: 'Part one.' });
+      db.prepare(`UPDATE posts SET network_options = ? WHERE id = ?`).run(JSON.stringify({ thread: three }), postId);
+      harness = startEngine(db, time, new FakeNetwork(time.clock.now), { connectorFor: () => connector, openAccount: async () => ({ connector, ctx }), nativeHandoff: {} });
+      for (let left = 32 * MINUTE; left > 0; left -= 30_000) {
+        await time.advance(30_000, harness.scheduler);
+        masto.setTime(time.now());
+      }
+      await harness.scheduler.whenIdle();
+      expect(masto.scheduled).toHaveLength(0);
+      const byText = (text: string) => masto.statuses.find((s) => s.text === text);
+      expect(['Part one. 1/3', 'Part two. 2/3', 'Part three. 3/3'].map((text) => (byText(text) ? byText(text)!.inReplyToId : 'missing'))).toEqual([
+        null,
+        byText('Part one. 1/3')?.id,
+        byText('Part two. 2/3')?.id,
+      ]);
+      expect(masto.violations).toEqual([]);
+    } finally {
+      await masto.close();
+    }
+  });
+});
+
+describe('auto-delete of a thread', () => {
+  it('removes every part with the post, last part first', async () => {
+    const network = new ChainNetwork();
+    const project = addProject(db);
+    const account = addAccount(db, project);
+    const { postId } = addScheduledPost(db, time.clock, project, [account], time.now(), { body: 'Part one.', autoDeleteAfterMs: HOUR });
+    db.prepare(`UPDATE posts SET network_options = ? WHERE id = ?`).run(JSON.stringify({ thread: three }), postId);
+    const { scheduler } = engine(network);
+    await time.advance(MINUTE, scheduler);
+    expect(network.net.posts.filter((p) => !p.deleted)).toHaveLength(3);
+    await time.advance(HOUR + MINUTE, scheduler);
+    expect(network.net.calls.filter((c) => c.op === 'delete').map((c) => network.net.posts.find((p) => p.remoteId === c.remoteId)?.text)).toEqual([
+      'Part three. 3/3',
+      'Part two. 2/3',
+      'Part one. 1/3',
+    ]);
+    expect(network.net.posts.filter((p) => !p.deleted)).toHaveLength(0);
   });
 });
