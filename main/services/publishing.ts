@@ -14,7 +14,7 @@ function coverOf(cover: PublishImage): MediaCover {
 }
 
 /** The media of a post as the connectors take it: bytes in order, location stripped per the project's setting. */
-async function loadPublishMedia(
+export async function loadPublishMedia(
   services: Pick<Services, 'db' | 'media'>,
   mediaIds: readonly string[],
   post: { projectId: string },
