@@ -52,6 +52,8 @@ export const metricsSpacingMs: Partial<Record<NetworkId, number>> = {
   threads: 5_000,
   // X's lowest paid tier allows a post lookup about 15 times in 15 minutes per user: one a minute stays inside it.
   x: 60_000,
+  // LinkedIn's per-member daily quotas are not published (CONTRACTS.md §8) and a 429 lasts until midnight UTC: one reading a minute keeps publishing clear of them.
+  linkedin: 60_000,
 };
 export const DEFAULT_METRICS_SPACING_MS = 5_000;
 
