@@ -248,6 +248,14 @@ describe('LinkedIn errors', () => {
     expect(linkedin.live(member())).toHaveLength(0);
   });
 
+  it('waits for the daily reset at midnight UTC when LinkedIn\'s 429 names no wait, as its own do not', async () => {
+    linkedin.server.faults.next({ kind: 'respond', response: { status: 429, json: { status: 429, serviceErrorCode: 101, message: 'Resource level throttle limit for calls to this resource is reached.' } } });
+    const error = await failure(connector.publish(ctx, post()));
+    expect(error.kind).toBe('rate_limited');
+    // The clock stands at 09:00 UTC: fifteen hours to the reset.
+    expect(error.retryAfterMs).toBe(15 * 3_600_000);
+  });
+
   it('stops a duplicate with LinkedIn\'s words and never retries it', async () => {
     await connector.publish(ctx, post());
     const error = await failure(connector.publish(ctx, post()));
