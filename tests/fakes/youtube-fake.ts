@@ -76,6 +76,8 @@ export interface YouTubeFake {
   quotaExceeded(on: boolean): void;
   /** Each data PUT keeps at most this many bytes (a multiple of 256 KiB) and answers 308: a connection cut mid-upload. */
   acceptAtMost(bytes: number | undefined): void;
+  /** Each data PUT waits this long before it is taken: a slow uplink, so a crash can fall mid-upload. */
+  slowPuts(ms: number): void;
   live(channel: FakeChannel): FakeVideo[];
   close(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function startYouTubeFake(options: { now?: () => number } = {}): Pr
   let consenting: FakeChannel | 'decline' | undefined;
   let overQuota = false;
   let acceptAtMost: number | undefined;
+  let putDelayMs = 0;
 
   const answers: NetworkAnswers = {
     // YouTube answers a burst with 403 rateLimitExceeded (errors#youtube.quota), not 429.
@@ -144,12 +147,15 @@ export async function startYouTubeFake(options: { now?: () => number } = {}): Pr
     }
   }
 
-  function handle(req: FakeRequest): FakeResponse {
+  function handle(req: FakeRequest): FakeResponse | Promise<FakeResponse> {
     publishScheduled();
     if (req.method === 'GET' && req.path === '/o/oauth2/v2/auth') return authorize(req);
     if (req.method === 'POST' && req.path === '/token') return token(req);
     // The session URI is the capability: its PUTs carry no token (using_resumable_upload_protocol).
-    if (req.method === 'PUT' && req.path === '/upload/youtube/v3/videos' && req.query.has('upload_id')) return sessionPut(req);
+    if (req.method === 'PUT' && req.path === '/upload/youtube/v3/videos' && req.query.has('upload_id')) {
+      if (putDelayMs > 0 && req.body.raw.length > 0) return new Promise((resolve) => setTimeout(() => resolve(sessionPut(req)), putDelayMs));
+      return sessionPut(req);
+    }
     const refusal = server.refusal(req);
     if (refusal) return refusal;
     const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
@@ -523,6 +529,9 @@ export async function startYouTubeFake(options: { now?: () => number } = {}): Pr
     },
     acceptAtMost(bytes) {
       acceptAtMost = bytes;
+    },
+    slowPuts(ms) {
+      putDelayMs = ms;
     },
     live: (channel) => {
       publishScheduled();
