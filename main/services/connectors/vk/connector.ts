@@ -14,6 +14,7 @@ import {
   type VerifyOutcome,
 } from '../../../core/connector';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, httpCall, isObject, mediaBlob } from '../kit/http';
+import { mediaProgress, type FileProgress } from '../kit/progress';
 import { isLoopbackHost } from '../kit/urls';
 import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
@@ -101,18 +102,18 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
   const timeouts = { call: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, upload: options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS };
   const scheduleMarginMs = options.scheduleMarginMs ?? 60_000;
 
-  async function uploadTo(http: VkHttp, uploadUrl: unknown, field: string, item: MediaItem): Promise<Record<string, unknown>> {
+  async function uploadTo(http: VkHttp, uploadUrl: unknown, field: string, item: MediaItem, onUploadProgress?: FileProgress): Promise<Record<string, unknown>> {
     const url = safeUploadUrl(uploadUrl);
     const form = new FormData();
     form.set(field, mediaBlob(item), item.fileName);
-    const answer = await httpCall({ baseUrl: url, fetch: http.fetch, name: 'VK upload', signal: http.signal, timeoutMs: timeouts.upload }, { path: '', multipart: form });
+    const answer = await httpCall({ baseUrl: url, fetch: http.fetch, name: 'VK upload', signal: http.signal, timeoutMs: timeouts.upload }, { path: '', multipart: form, ...(onUploadProgress ? { onUploadProgress } : {}) });
     if (!isObject(answer.json)) throw new ConnectorError(answer.status >= 500 ? 'transient' : 'permanent', `VK's upload server answered HTTP ${answer.status} without a result.`, { status: answer.status });
     if (typeof answer.json.error === 'string') throw new ConnectorError('validation', `${item.fileName}: ${answer.json.error}`, { networkSaid: answer.json.error });
     return answer.json;
   }
-  async function uploadPhoto(http: VkHttp, groupId: number, item: MediaItem): Promise<string> {
+  async function uploadPhoto(http: VkHttp, groupId: number, item: MediaItem, progress?: FileProgress): Promise<string> {
     const server = await vkCall<{ upload_url: string }>(http, 'photos.getWallUploadServer', { group_id: groupId }, timeouts.call);
-    const uploaded = await uploadTo(http, server.upload_url, 'photo', item);
+    const uploaded = await uploadTo(http, server.upload_url, 'photo', item, progress);
     // An empty "[]" photo means the upload server kept nothing (a file it could not read).
     if (typeof uploaded.photo !== 'string' || uploaded.photo === '[]' || uploaded.photo === '') {
       throw new ConnectorError('validation', `VK could not read ${item.fileName} as a photo.`);
@@ -128,14 +129,14 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
     return `photo${photo.owner_id}_${photo.id}`;
   }
 
-  async function uploadVideo(http: VkHttp, groupId: number, item: MediaItem): Promise<string> {
+  async function uploadVideo(http: VkHttp, groupId: number, item: MediaItem, progress?: FileProgress): Promise<string> {
     const saved = await vkCall<{ upload_url: string; video_id?: number; owner_id?: number }>(
       http,
       'video.save',
       { group_id: groupId, name: item.fileName, ...(item.alt ? { description: item.alt } : {}), wallpost: false },
       timeouts.call,
     );
-    const uploaded = await uploadTo(http, saved.upload_url, 'video_file', item);
+    const uploaded = await uploadTo(http, saved.upload_url, 'video_file', item, progress);
     const videoId = typeof uploaded.video_id === 'number' ? uploaded.video_id : saved.video_id;
     const ownerId = typeof uploaded.owner_id === 'number' ? uploaded.owner_id : (saved.owner_id ?? -groupId);
     if (typeof videoId !== 'number') throw new ConnectorError('permanent', 'VK kept no video id for the upload.');
@@ -145,8 +146,9 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
   /** Uploads every media item (photos, then a video) and names the first link: wall.post's attachments. */
   async function attachmentsOf(http: VkHttp, ctx: VkContext, post: PublishRequest): Promise<string[]> {
     const attachments: string[] = [];
+    const progress = mediaProgress(ctx, post.media);
     for (const item of post.media) {
-      attachments.push(item.mime.startsWith('video/') ? await uploadVideo(http, ctx.config.groupId, item) : await uploadPhoto(http, ctx.config.groupId, item));
+      attachments.push(item.mime.startsWith('video/') ? await uploadVideo(http, ctx.config.groupId, item, progress(item)) : await uploadPhoto(http, ctx.config.groupId, item, progress(item)));
     }
     const link = post.linkPreview === false ? undefined : attachedLink(post.text);
     if (link) attachments.push(link);
