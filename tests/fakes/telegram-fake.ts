@@ -14,7 +14,9 @@ import { telegramSpec } from './validate/telegram-spec';
 /**
  * A loopback Telegram Bot API (shared/networks/CONTRACTS.md §2) for channel posting:
  * getMe, getChat, getChatMember, sendMessage, sendPhoto, sendVideo, sendMediaGroup (photos and
- * videos), deleteMessage(s). A video's thumbnail outside Telegram's limits (JPEG, ≤ 320 px a side,
+ * videos), deleteMessage(s), and a channel's discussion group: a post in a channel with a linked
+ * group is forwarded there automatically (is_automatic_forward), and a bot in the group sees that
+ * copy through getUpdates and may reply to it (the post's comments). A video's thumbnail outside Telegram's limits (JPEG, ≤ 320 px a side,
  * < 200 kB) is a violation: Telegram would quietly drop it.
  * Every call's parameters are checked by name, type and required against the Bot API spec
  * (specs/telegram-bot-api.json); on top of that it checks what the spec cannot say (token, chat,
@@ -44,6 +46,8 @@ export interface FakeChannel {
   /** Public channels have one; private ones are reached by id only. */
   username: string | undefined;
   type: 'channel' | 'supergroup' | 'group';
+  /** A channel's discussion group (getChat linked_chat_id), where its posts are forwarded and commented. */
+  linkedChatId?: number;
 }
 
 export type MemberStatus = 'creator' | 'administrator' | 'member' | 'left' | 'kicked';
@@ -69,6 +73,10 @@ export interface PublishedMessage {
   mediaGroupId?: string;
   linkPreviewOptions?: Record<string, unknown>;
   poll?: { question: string; options: string[]; multiple: boolean; openPeriod: number | undefined };
+  /** In a discussion group: the channel post this message is Telegram's automatic copy of. */
+  forwardOf?: { chatId: number; messageId: number };
+  /** A reply (a comment, in a discussion group): the message it answers. */
+  replyTo?: number;
   deleted: boolean;
 }
 
@@ -122,6 +130,12 @@ export interface TelegramFake {
   addBot(bot?: Partial<Omit<FakeBot, 'id'>>): FakeBot;
   addChannel(channel?: Partial<Omit<FakeChannel, 'id'>> & { id?: number }): FakeChannel;
   setMember(channel: FakeChannel, bot: FakeBot, membership: FakeMembership): void;
+  /** Links a supergroup to a channel as its discussion group: the channel's posts are forwarded there from now on. */
+  linkDiscussion(channel: FakeChannel, group: FakeChannel): void;
+  /** The bot's updates go to a webhook: getUpdates answers 409, as Telegram does. */
+  setWebhook(bot: FakeBot): void;
+  /** People talking in a group: `count` plain messages, each an update for the bots in it. */
+  chatter(group: FakeChannel, count: number): void;
   /** The token stops working (BotFather "revoke"): every call answers 401. */
   revokeToken(token: string): void;
   failNext(fault: TelegramFault, options?: FaultOptions & { count?: number }): void;
@@ -141,7 +155,7 @@ const MAX_THUMBNAIL_BYTES = 200 * 1024;
 const MAX_THUMBNAIL_SIDE = 320;
 const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]+$/;
 const PATH_SHAPE = /^\/bot([^/]+)\/([A-Za-z]+)$/;
-const METHODS = ['getMe', 'getChat', 'getChatMember', 'sendMessage', 'sendPhoto', 'sendVideo', 'sendMediaGroup', 'sendPoll', 'deleteMessage', 'deleteMessages'];
+const METHODS = ['getMe', 'getChat', 'getChatMember', 'getUpdates', 'sendMessage', 'sendPhoto', 'sendVideo', 'sendMediaGroup', 'sendPoll', 'deleteMessage', 'deleteMessages'];
 
 class ApiError extends Error {
   constructor(
@@ -167,6 +181,10 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   let nextBotId = 7000001;
   let nextChannelId = 1001;
   let nextGroupId = 1;
+  /** Per bot: the updates it has not confirmed (getUpdates offset), oldest first. */
+  const updates = new Map<number, { updateId: number; message: PublishedMessage }[]>();
+  const webhooks = new Set<number>();
+  let nextUpdateId = 500000;
 
   const spec = telegramSpec();
   spec.warm(METHODS);
@@ -212,6 +230,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         return getChat(call);
       case 'getChatMember':
         return getChatMember(call);
+      case 'getUpdates':
+        return getUpdates(call);
       case 'sendMessage':
         return sendMessage(call);
       case 'sendPhoto':
@@ -303,7 +323,41 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
 
   function getChat(call: Call) {
     const chat = call.chat();
-    return { ...chatOf(chat), accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: {} };
+    return { ...chatOf(chat), ...(chat.linkedChatId !== undefined ? { linked_chat_id: chat.linkedChatId } : {}), accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: {} };
+  }
+
+  /** Unconfirmed updates from `offset` on (confirming every earlier one), as the Bot API hands them out. */
+  function getUpdates(call: Call) {
+    if (webhooks.has(call.bot.id)) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    const allowed = call.params['allowed_updates'] as string[] | undefined;
+    if (allowed !== undefined && !allowed.includes('message')) return [];
+    const limit = (call.params['limit'] as number | undefined) ?? 100;
+    if (limit < 1 || limit > 100) throw badRequest('limit must be between 1 and 100');
+    const offset = call.params['offset'] as number | undefined;
+    const queue = (updates.get(call.bot.id) ?? []).filter((u) => offset === undefined || u.updateId >= offset);
+    updates.set(call.bot.id, queue);
+    return queue.slice(0, limit).map((u) => {
+      const group = channels.find((c) => c.id === u.message.chatId)!;
+      return { update_id: u.updateId, message: messageOf(group, u.message) };
+    });
+  }
+
+  /** Telegram's copy of a channel post in its discussion group, seen by every bot in that group. */
+  function forwardToDiscussion(channel: FakeChannel, post: PublishedMessage): void {
+    const group = channels.find((c) => c.id === channel.linkedChatId);
+    if (!group) return;
+    const copy = publish(group, post.method, { ...(post.text !== undefined ? { text: post.text } : {}), ...(post.caption ? { caption: post.caption } : {}), forwardOf: { chatId: channel.id, messageId: post.messageId } });
+    deliver(group, copy);
+  }
+
+  /** A new message in a group becomes an update for every bot in it. */
+  function deliver(group: FakeChannel, message: PublishedMessage): void {
+    for (const bot of bots.values()) {
+      if (!isIn(membership(group, bot).status)) continue;
+      const queue = updates.get(bot.id) ?? [];
+      queue.push({ updateId: nextUpdateId++, message });
+      updates.set(bot.id, queue);
+    }
   }
 
   function getChatMember(call: Call) {
@@ -340,6 +394,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     const sentAt = now();
     const message: PublishedMessage = { chatId: chat.id, messageId, date: Math.floor(sentAt / 1000), sentAt, method, deleted: false, ...content };
     messages.push(message);
+    if (chat.type === 'channel' && chat.linkedChatId !== undefined) forwardToDiscussion(chat, message);
     return message;
   }
 
@@ -356,7 +411,15 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       ...(message.video ? { video: videoOf(message.video) } : {}),
       ...(message.caption ? { caption: message.caption } : {}),
       ...(message.mediaGroupId ? { media_group_id: message.mediaGroupId } : {}),
+      ...(message.forwardOf ? forwardFields(message.forwardOf, message.date) : {}),
+      ...(message.replyTo !== undefined ? { reply_to_message: { message_id: message.replyTo, chat: chatOf(chat), date: message.date } } : {}),
     };
+  }
+
+  /** An automatic forward as a Message carries it (Bot API 7.0: forward_origin of type "channel"). */
+  function forwardFields(origin: { chatId: number; messageId: number }, date: number) {
+    const channel = channels.find((c) => c.id === origin.chatId)!;
+    return { is_automatic_forward: true, forward_origin: { type: 'channel', chat: chatOf(channel), message_id: origin.messageId, date }, sender_chat: chatOf(channel) };
   }
 
   function photoSizes(file: UploadedFile) {
@@ -452,7 +515,12 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     const chat = call.postableChat();
     const text = checkText(call.params['text']);
     const preview = call.params['link_preview_options'] as Record<string, unknown> | undefined;
-    const message = publish(chat, 'sendMessage', { text, ...(preview ? { linkPreviewOptions: preview } : {}) });
+    const reply = call.params['reply_parameters'] as { message_id?: number; chat_id?: unknown } | undefined;
+    if (reply !== undefined) {
+      if (reply.chat_id !== undefined) call.violate('reply_parameters.chat_id names another chat: a comment replies in its own group');
+      if (!messages.some((m) => m.chatId === chat.id && m.messageId === reply.message_id && !m.deleted)) throw badRequest('message to be replied not found');
+    }
+    const message = publish(chat, 'sendMessage', { text, ...(preview ? { linkPreviewOptions: preview } : {}), ...(reply ? { replyTo: reply.message_id as number } : {}) });
     return messageOf(chat, message);
   }
 
@@ -573,12 +641,22 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
         title: channel.title ?? 'Test channel',
         username: channel.username,
         type: channel.type ?? 'channel',
+        ...(channel.linkedChatId !== undefined ? { linkedChatId: channel.linkedChatId } : {}),
       };
       channels.push(created);
       return created;
     },
     setMember(channel, bot, membership) {
       members.set(`${channel.id}/${bot.id}`, membership);
+    },
+    linkDiscussion(channel, group) {
+      channel.linkedChatId = group.id;
+    },
+    setWebhook(bot) {
+      webhooks.add(bot.id);
+    },
+    chatter(group, count) {
+      for (let i = 0; i < count; i++) deliver(group, publish(group, 'sendMessage', { text: `Message ${i + 1} from a member` }));
     },
     revokeToken(token) {
       revoked.add(token);

@@ -19,8 +19,9 @@ import type { AccountLink } from './publish-request';
  * - Bluesky: the reply's record key comes from the key and is written "only if absent", so
  *   sending again is safe, and getRecord tells for sure.
  * - Mastodon: the Idempotency-Key is kept one hour only, so the status's replies are looked up.
- * - Telegram: no comment. A bot can only reply in the channel's discussion group to the copy
- *   Telegram forwards there, whose id it learns only from updates Outpost does not read.
+ * - Telegram: a reply in the channel's discussion group to the copy Telegram forwards there
+ *   (found in the bot's updates); no channel group, no comment. A bot cannot read the group's
+ *   history, so a lost answer is parked for the user.
  * Auto-delete removes the post only: on VK its comments go with it; on Mastodon and Bluesky the
  * reply stays, as a reply to a deleted post.
  */

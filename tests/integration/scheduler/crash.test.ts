@@ -139,7 +139,7 @@ describe('crash injection', () => {
       // Instagram has no text-only posts: each of its targets carries one image.
       if (network === 'instagram') db.prepare(`UPDATE post_targets SET media_override = '["crash-image"]' WHERE id = ?`).run(targetIds[0]);
       if (network === 'youtube') db.prepare(`UPDATE post_targets SET media_override = '["crash-video"]' WHERE id = ?`).run(targetIds[0]);
-      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Telegram, Discord, X).
+      // Every other post of each network has a first comment: sent after it (Mastodon, VK, Facebook, Instagram), or recorded as not possible (Discord, X; Telegram's channels here have no discussion group, which the comment's failure says).
       const comment = Math.floor(i / 8) % 2 === 0 ? `crash comment ${String(i).padStart(4, '0')}` : null;
       if (comment) db.prepare(`UPDATE posts SET first_comment = ? WHERE id = ?`).run(comment, postId);
       return { postId, targetId: targetIds[0]!, body, network, comment };

@@ -44,12 +44,22 @@ export interface Chat {
   type: string;
   title?: string;
   username?: string;
+  /** A channel's discussion group (getChat only), where its posts' comments live. */
+  linked_chat_id?: number;
 }
 
 export interface Message {
   message_id: number;
   date: number;
   chat: Chat;
+  /** In a discussion group: Telegram's own copy of a channel post, the message comments reply to. */
+  is_automatic_forward?: boolean;
+  forward_origin?: { type: string; chat?: Chat; message_id?: number };
+}
+
+export interface Update {
+  update_id: number;
+  message?: Message;
 }
 
 export interface ChatMember {

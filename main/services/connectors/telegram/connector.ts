@@ -1,8 +1,8 @@
-import { ConnectorError, type Connector, type MediaItem, type PublishedPost, type PublishRequest } from '../../../core/connector';
+import { ConnectorError, type Connector, type MediaItem, type PublishedComment, type PublishedPost, type PublishRequest } from '../../../core/connector';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, mediaBlob } from '../kit/http';
 import { jpegThumbnail } from '../kit/thumbnail';
-import { call, channelOf, tokenOf, type Message, type TelegramConfig, type TelegramConnectorOptions, type TelegramContext, type TelegramCredentials } from './api';
+import { call, channelOf, tokenOf, type Chat, type Message, type TelegramConfig, type TelegramConnectorOptions, type TelegramContext, type TelegramCredentials, type Update } from './api';
 
 /**
  * Telegram channel posts through the Bot API (shared/networks/CONTRACTS.md §2); the connect-time
@@ -21,10 +21,12 @@ import { call, channelOf, tokenOf, type Message, type TelegramConfig, type Teleg
  * - remoteId lists every message id ("41,42,43") so delete removes a whole album.
  * - No verify(): a bot cannot read its own channel's history, so an attempt whose answer was
  *   lost is left to the scheduler to park as "needs attention".
- * - No comment(): a channel post's comments are replies in its linked discussion group
- *   (getChat linked_chat_id) to the copy Telegram forwards there (is_automatic_forward), whose id
- *   a bot learns only from an update Outpost does not read; a reply in the channel is no comment.
- *   The history says to add the first comment by hand.
+ * - comment(): a channel post's comments are replies in its linked discussion group (getChat
+ *   linked_chat_id) to the copy Telegram forwards there (is_automatic_forward), whose id the bot
+ *   learns from getUpdates; the bot must be in that group (an administrator, to see every message).
+ *   Updates are left unconfirmed while the copy is on the first page, and copies on pages read
+ *   past are remembered, so another post's copy waiting for its own comment is not lost. No verify: a bot cannot read the group's history, so a comment whose answer was
+ *   lost is parked for the user rather than sent twice.
  */
 
 export const telegramLimits = {
@@ -63,6 +65,8 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
     call: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     upload: options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS,
   };
+  // Copies seen on confirmed pages of updates (group:channel:post → copy id), so a later comment still finds its own; the oldest go first.
+  const seenCopies = new Map<string, number>();
 
   return {
     network: 'telegram',
@@ -123,6 +127,22 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
       };
     },
 
+    async comment(ctx: TelegramContext, remoteId: string, text: string): Promise<PublishedComment> {
+      const channelId = channelOf(ctx);
+      const postId = Number(remoteId.split(',')[0]);
+      if (!Number.isSafeInteger(postId) || postId <= 0) throw new ConnectorError('permanent', `"${remoteId}" is not a Telegram message id.`);
+      const channel = await call<Chat>(ctx, 'getChat', { chat_id: channelId }, timeouts.call);
+      const group = channel.linked_chat_id;
+      if (group === undefined) {
+        throw new ConnectorError('permanent', 'This channel has no discussion group, so its posts take no comments; link a group in the channel’s settings, or add the comment by hand.', { delivery: 'not_sent' });
+      }
+      const copy = await discussionCopy(ctx, seenCopies, channel.id, group, postId, timeouts.call);
+      const body = { chat_id: group, text: text.trim(), reply_parameters: { message_id: copy } };
+      const sent = await call<Message>(ctx, 'sendMessage', body, timeouts.call);
+      const username = channel.username ?? (channelId.startsWith('@') ? channelId.slice(1) : undefined);
+      return { remoteId: `${group}:${sent.message_id}`, url: username ? `https://t.me/${username}/${postId}?comment=${sent.message_id}` : null };
+    },
+
     async delete(ctx: TelegramContext, remoteId: string): Promise<void> {
       const chatId = channelOf(ctx);
       const ids = remoteId.split(',').map((id) => Number(id.trim()));
@@ -148,6 +168,49 @@ export function createTelegramConnector(options: TelegramConnectorOptions = {}) 
 }
 
 const isVideo = (item: MediaItem) => item.mime.toLowerCase().startsWith('video/');
+
+/** Pages of updates looked through for a post's copy before the comment waits for a later try. */
+const UPDATE_PAGES = 5;
+const SEEN_COPIES_MAX = 5000;
+
+/**
+ * The id of Telegram's copy of a channel post in its discussion group, from the bot's updates.
+ * Updates stay unconfirmed (Telegram keeps them a day), so each comment can find its post's copy;
+ * only a full page without it is confirmed to reach the next, its copies remembered for their own
+ * comments (for as long as Outpost runs: comments usually go within a minute of their post).
+ */
+async function discussionCopy(ctx: TelegramContext, seenCopies: Map<string, number>, channelId: number, group: number, postId: number, timeoutMs: number): Promise<number> {
+  const key = (post: number) => `${group}:${channelId}:${post}`;
+  const known = seenCopies.get(key(postId));
+  if (known !== undefined) return known;
+  let offset: number | undefined;
+  for (let page = 0; page < UPDATE_PAGES; page++) {
+    let batch: Update[];
+    try {
+      batch = await call<Update[]>(ctx, 'getUpdates', { ...(offset !== undefined ? { offset } : {}), limit: 100, timeout: 0, allowed_updates: ['message'] }, timeoutMs);
+    } catch (error) {
+      // A webhook takes the bot's updates: Outpost cannot see the copy, and must not remove the user's webhook.
+      if (error instanceof ConnectorError && error.status === 409) {
+        throw new ConnectorError('permanent', 'This bot sends its updates to a webhook, so Outpost cannot find the post in the discussion group; add the comment by hand.', { delivery: 'not_sent' });
+      }
+      throw error;
+    }
+    for (const update of batch) {
+      const message = update.message;
+      const origin = message?.forward_origin;
+      if (!message?.is_automatic_forward || message.chat.id !== group || origin?.chat?.id !== channelId || origin.message_id === undefined) continue;
+      seenCopies.delete(key(origin.message_id));
+      seenCopies.set(key(origin.message_id), message.message_id);
+      if (seenCopies.size > SEEN_COPIES_MAX) seenCopies.delete(seenCopies.keys().next().value as string);
+    }
+    const found = seenCopies.get(key(postId));
+    if (found !== undefined) return found;
+    if (batch.length < 100) break;
+    offset = batch[batch.length - 1]!.update_id + 1;
+  }
+  // Telegram forwards within seconds; a bot outside the group never sees the copy at all.
+  throw new ConnectorError('transient', 'The post has not appeared in the channel’s discussion group yet; the bot must be a member (best an administrator) of that group to comment.', { delivery: 'not_sent' });
+}
 
 /**
  * A video's fields for sendVideo or an album's InputMediaVideo: its size and length as known, the
