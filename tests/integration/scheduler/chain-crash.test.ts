@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../fakes/fake-server';
@@ -73,7 +74,10 @@ describe('crash injection, threads', () => {
     });
     db.close();
 
+    // crash-child.ts opens every network's connector; those this test does not use get addresses nothing answers.
     const unused = 'http://127.0.0.1:9';
+    const noVideo = join(dir.path, 'unused.mp4');
+    writeFileSync(noVideo, '');
     const env = {
       db: dbPath,
       telegram: { baseUrl: unused, botToken: 'unused' },
@@ -83,6 +87,7 @@ describe('crash injection, threads', () => {
       instagram: { baseUrl: unused, relayUrl: unused, accounts: {} },
       discord: { baseUrl: unused, tokens: {} },
       x: { baseUrl: xFake.baseUrl, clientId: xApp.clientId, tokens: Object.fromEntries(xUsers.map((u) => [u.id, xFake.tokensFor(xApp, u)])) },
+      youtube: { baseUrl: unused, keychain: dir.path, video: noVideo, credentials: {} },
     };
     const random = seededRandom(20261206);
     let kills = 0;
