@@ -125,6 +125,8 @@ export interface MediaCover {
   mime: string;
   width?: number;
   height?: number;
+  /** Where in the video the frame was taken, for networks that pick the frame themselves (Instagram's thumb_offset). */
+  atMs?: number;
 }
 
 /** A post's link card as the user kept it (issue 12 item 4): words and picture fetched ahead, so publishing needs no page. */

@@ -2,6 +2,7 @@ import type { MediaCover, MediaItem } from '../core/connector';
 import type { PublishImage } from './media/publish';
 import { getAccountRow, markAccountReconnectNeeded } from './accounts/accounts-repo';
 import { openAccountConnection } from './accounts/account-connection';
+import { getVideoCover } from './media/media-repo';
 import { projectStripsLocation } from './projects/projects-repo';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler/engine';
 import type { Services } from './services-types';
@@ -9,8 +10,14 @@ import type { Services } from './services-types';
 /** The most a video may weigh to be held in memory for upload until uploads stream. */
 const MAX_VIDEO_IN_MEMORY = 200 * 1024 * 1024;
 
-function coverOf(cover: PublishImage): MediaCover {
-  return { bytes: cover.data, mime: cover.mime, ...(cover.media.width ? { width: cover.media.width } : {}), ...(cover.media.height ? { height: cover.media.height } : {}) };
+function coverOf(cover: PublishImage, atMs: number | undefined): MediaCover {
+  return {
+    bytes: cover.data,
+    mime: cover.mime,
+    ...(cover.media.width ? { width: cover.media.width } : {}),
+    ...(cover.media.height ? { height: cover.media.height } : {}),
+    ...(atMs !== undefined ? { atMs } : {}),
+  };
 }
 
 /** The media of a post as the connectors take it: bytes in order, location stripped per the project's setting. */
@@ -39,7 +46,7 @@ export async function loadPublishMedia(
       ...(file.media.width ? { width: file.media.width } : {}),
       ...(file.media.height ? { height: file.media.height } : {}),
       ...(file.kind === 'video' && file.media.durationMs ? { durationMs: file.media.durationMs } : {}),
-      ...(file.kind === 'video' && file.cover ? { cover: coverOf(file.cover) } : {}),
+      ...(file.kind === 'video' && file.cover ? { cover: coverOf(file.cover, getVideoCover(services.db, id)?.atMs) } : {}),
     });
   }
   return items;

@@ -462,6 +462,7 @@ export async function startInstagramFake(options: InstagramFakeOptions = {}): Pr
       }
     } else if (resumable) c.upload = { received: [], offset: 0, size: null };
     if (type === 'CAROUSEL') c.children = carouselChildren(account, p['children']);
+    if (p['thumb_offset'] !== undefined && (!/^\d+$/.test(p['thumb_offset']) || (type !== 'REELS' && type !== 'VIDEO'))) server.violate(req, `thumb_offset ${p['thumb_offset']} on a ${type} container`, false);
     // cover_url is for reels only, fetched like an image (IGUser POST media; the reels guide).
     if (p['cover_url'] !== undefined) {
       if (type !== 'REELS') server.violate(req, `cover_url on a ${type} container (reels only)`, false);

@@ -108,9 +108,11 @@ describe('Instagram reel cover', () => {
     expect(seen.at(-1)).toBe(1500);
   });
 
-  it('without a relay the reel goes out with the frame Instagram picks', async () => {
-    await connector.publish({ ...ctx, relay: undefined }, post([clip(1500)]));
+  it('without a relay the reel names the cover frame by its time in the video (thumb_offset)', async () => {
+    const item = clip(1500);
+    await connector.publish({ ...ctx, relay: undefined }, post([{ ...item, cover: { ...item.cover!, atMs: 4200 } }]));
     const reel = ig.containers.find((c) => c.type === 'REELS')!;
     expect(reel.params['cover_url']).toBeUndefined();
+    expect(reel.params['thumb_offset']).toBe('4200');
   });
 });

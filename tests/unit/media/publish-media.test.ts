@@ -50,7 +50,7 @@ describe('a video handed to a connector', () => {
     const [item] = await loadPublishMedia(services, [video.id], { projectId: project });
     expect(item).toMatchObject({ fileName: 'Launch teaser.mp4', mime: 'video/mp4', width: 320, height: 240, durationMs: 2000 });
     expect(item!.bytes.byteLength).toBe(video.bytes);
-    expect(item!.cover!.mime).toBe('image/jpeg');
+    expect(item!.cover).toMatchObject({ mime: 'image/jpeg', atMs: 400 });
     expect((await sharp(item!.cover!.bytes).metadata()).width).toBe(64);
   });
 });

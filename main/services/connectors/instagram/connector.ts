@@ -35,7 +35,7 @@ import { instagramHttp, type InstagramConfig, type InstagramContext, type Instag
  * - One video: a reel, `media_type=REELS` + `upload_type=resumable`, its bytes sent to the rupload
  *   host (meta/graph.ts graphRupload): no public address needed, no relay. Its cover frame goes as
  *   `cover_url` through the relay where one is set up (Instagram fetches it like an image); without
- *   one Instagram picks the frame (thumb_offset would need the frame's time, which a cover JPEG lacks).
+ *   one, `thumb_offset` names the frame's time in the video, so Instagram takes the same frame.
  *   A rupload cut by a crash is not resumed at its offset: the container id lives only in memory,
  *   so the next attempt makes a new container and uploads from the start.
  * - Carousel (2–10): an item container each (`is_carousel_item=true`; images by image_url with
@@ -195,7 +195,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions = {}
       const coverUrl = cover ? urls.get(cover) : undefined;
       // A lone video is a reel (Instagram publishes feed videos as reels); reels take no alt text.
       const id = isVideo(item)
-        ? await videoContainer(ctx, api, item, { media_type: 'REELS', ...captioned, ...(coverUrl ? { cover_url: coverUrl } : {}) }, progress(item))
+        ? await videoContainer(ctx, api, item, { media_type: 'REELS', ...captioned, ...reelCover(item, coverUrl) }, progress(item))
         : await container(ctx, api, { ...imageParams(item), ...captioned });
       await finished(ctx, api, id, relayUrl);
       return id;
@@ -428,6 +428,13 @@ async function containerError(status: string | undefined, relayUrl: string | und
   if (/download|fetch|2207052|2207003/i.test(said ?? '')) return downloadError(said, relayHostOf(relayUrl), await check(relayUrl));
   const ours = 'Instagram could not process the media; check its format and size.';
   return new ConnectorError('validation', said ? `${said}: ${ours}` : ours, { delivery: 'not_sent', ...(said ? { networkSaid: said } : {}) });
+}
+
+/** A reel's cover: the picture itself by address where the relay holds it, else the frame's time in the video. */
+function reelCover(item: MediaItem, coverUrl: string | undefined): GraphParams {
+  if (coverUrl) return { cover_url: coverUrl };
+  const atMs = item.cover?.atMs;
+  return atMs !== undefined && Number.isFinite(atMs) && atMs >= 0 ? { thumb_offset: Math.round(atMs) } : {};
 }
 
 /** Refuses, before any call, what Instagram would refuse: the composer's Instagram rules, no media, and images without a relay. */
