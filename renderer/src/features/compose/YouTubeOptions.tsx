@@ -14,6 +14,7 @@ import {
 } from '../../../../main/core/networks/youtube';
 import { unawaited } from '../../platform/unawaited';
 import { useOpenPost } from '../post/open-post-store';
+import './youtube-options.css';
 
 const none: YouTubePostOptions = {};
 const privacies: readonly YouTubePrivacy[] = ['public', 'unlisted', 'private'];

@@ -1,7 +1,11 @@
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PostMediaItem } from '../../../../main/core/contract';
 import { qualifiesForShorts, videoDurationLabel, youtubeTitle, type YouTubePostOptions } from '../../../../main/core/networks/youtube';
+import { invoke } from '../../platform/api';
+import { mediaUrl } from '../../platform/media';
+import { unawaited } from '../../platform/unawaited';
+import { posterFrame } from '../media/video-probe';
 import { MediaThumb } from './MediaThumb';
 import './youtube-preview.css';
 
@@ -13,6 +17,26 @@ interface YouTubePreviewProps {
   media: readonly PostMediaItem[];
   when: string | null;
   options: YouTubePostOptions;
+}
+
+const POSTER_HEIGHT = 360;
+
+/** The frame YouTube will show: the cover picked in the library (it becomes the thumbnail), else the first frame drawn in the window. */
+function VideoFrame({ video }: { video: PostMediaItem }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const show = async () => {
+      const cover = await invoke('media.videoCover', { id: video.mediaId });
+      const url = cover.ok && cover.value ? mediaUrl(cover.value.media.id, 'thumb') : await posterFrame(video.mediaId, mediaUrl(video.mediaId, 'file'), POSTER_HEIGHT);
+      if (live) setSrc(url);
+    };
+    unawaited(show(), 'YouTube preview frame');
+    return () => {
+      live = false;
+    };
+  }, [video.mediaId]);
+  return src ? <img className="yt-frame" src={src} alt={video.altText || video.fileName} /> : <MediaThumb item={video} fit="frame" ratio={16 / 9} />;
 }
 
 /** How much of a description the watch page shows before "…more" (it folds after about three lines). */
@@ -34,7 +58,7 @@ export const YouTubePreview = memo(function YouTubePreview({ displayName, handle
   return (
     <article className="preview preview-youtube" aria-label={t('compose.preview.label', { network: t('networks.youtube'), handle })}>
       <div className="yt-player">
-        {video ? <MediaThumb item={video} fit="frame" ratio={16 / 9} /> : <div className="yt-no-video">{t('compose.preview.youtube.needsVideo')}</div>}
+        {video ? <VideoFrame video={video} /> : <div className="yt-no-video">{t('compose.preview.youtube.needsVideo')}</div>}
         {video?.durationMs ? (
           <span className="yt-duration" dir="ltr">
             {videoDurationLabel(video.durationMs)}
