@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NetworkOptions, PostMediaItem, PostProblem } from '../../../../main/core/contract';
 import type { OutpostError } from '../../../../main/core/errors';
+import type { PostCheck } from '../../../../main/core/networks/check';
+import { tightestTextCount } from '../../../../main/core/networks/count';
 import type { NetworkId } from '../../../../main/core/networks/ids';
 import type { RuleOptions } from '../../../../main/core/networks/rules';
 import { checkTarget } from '../../../../main/core/posts/readiness';
-import { chainTexts, fitsAll, splitIntoThread, takesChains, THREAD_PARTS_MAX, type ThreadOptions, type ThreadPart } from '../../../../main/core/posts/thread';
+import { chainTexts, splitIntoThread, takesChains, THREAD_PARTS_MAX, type ThreadOptions, type ThreadPart } from '../../../../main/core/posts/thread';
 import { invoke } from '../../platform/api';
 import { unawaited } from '../../platform/unawaited';
 import { useErrorText } from '../../ui/useErrorText';
@@ -23,6 +25,8 @@ export interface ThreadTarget {
   ruleOptions: RuleOptions;
   text: string;
   media: readonly PostMediaItem[];
+  /** The composer's check of the post's text for this account, already made as the user types. */
+  check: PostCheck;
 }
 
 interface ThreadPartsProps {
@@ -64,7 +68,11 @@ export function ThreadParts({ editable, targets, facts, problems }: ThreadPartsP
   const numbered = thread?.numbered ?? false;
   const total = parts.length + 1;
   const setParts = (next: ThreadPart[]) => set({ parts: next, numbered });
-  const tooLong = chains.length > 0 && body.trim() !== '' && !fitsAll(body, chains);
+  // From the checks the composer already made: nothing is counted again on each keystroke.
+  const tooLong = chains.some((x) => {
+    const count = tightestTextCount(x.check.counts);
+    return count !== undefined && count.used > count.limit;
+  });
 
   const split = () => {
     const pieces = splitIntoThread(body, chains, numbered || parts.length === 0);
