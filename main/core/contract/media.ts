@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ALT_TEXT, MAX_IMAGE_BYTES, supportedMimes } from '../media';
+import { MAX_ALT_TEXT, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES, supportedMimes } from '../media';
 import { id, type RequestSpec } from './common';
 
 export const mediaKindSchema = z.enum(['image', 'video']);
@@ -162,6 +162,26 @@ export const mediaRequests = {
       })
       .strict(),
     result: z.object({ media: mediaSchema, atMs: z.number() }),
+  },
+  /**
+   * Keeps a video the window converted to fit a network (trimmed, scaled, cropped, re-encoded) as
+   * a new library video derived from `parentMediaId`; the original is untouched.
+   */
+  'media.saveFittedVideo': {
+    args: z
+      .object({
+        parentMediaId: id,
+        /** Electron sends the bytes; the browser host first streams them to /api/upload. */
+        file: z.union([
+          z.object({ data: z.base64().max(Math.ceil(MAX_VIDEO_BYTES / 3) * 4 + 4) }).strict(),
+          z.object({ uploadId: z.uuid() }).strict(),
+        ]),
+        /** The network it was made for and what was done, kept beside it as its design JSON. */
+        network: z.string().min(1).max(40),
+        changes: z.array(z.enum(['trim', 'crop', 'resize', 'reencode', 'reencode_audio'])).max(10),
+      })
+      .strict(),
+    result: z.object({ media: mediaSchema }),
   },
 } as const satisfies Record<string, RequestSpec>;
 

@@ -123,6 +123,7 @@ export function issueToProblem(issue: PostIssue, target: Pick<TargetDraft, 'acco
     if (fix.key === 'remove_media') params.fixCount = fix.count;
     if (fix.key === 'trim') params.fixSeconds = Math.floor(fix.maxDurationMs / 1000);
     if (fix.key === 'reencode' || fix.key === 'reencode_audio') params.fixCodec = fix.codec;
+    if (fix.key === 'reencode' && fix.frameRate !== undefined) params.fixFrameRate = fix.frameRate;
   }
   if (issue.code === 'video_too_long' || issue.code === 'video_too_short') {
     params.limit = issue.limit / 1000;

@@ -101,6 +101,24 @@ export function mediaHandlers({ db, emit, media, clock }: Services): MediaHandle
       return getVideoCover(db, id) ?? { media: saved.media, atMs };
     },
 
+    'media.saveFittedVideo': async ({ parentMediaId, file, network, changes }) => {
+      const original = mustGet(parentMediaId);
+      if (original.kind !== 'video') throw new DomainError('validation', 'Only a video can be fitted.', { reason: 'not_video', field: 'parentMediaId' });
+      const bytes = 'data' in file ? Buffer.from(file.data, 'base64') : null;
+      if (bytes?.length === 0) throw new DomainError('validation', 'The converted video is empty.', { reason: 'export_empty', field: 'file' });
+      const source = bytes ? { bytes } : { uploadId: (file as { uploadId: string }).uploadId };
+      const stem = original.fileName.replace(/\.[^.]+$/, '');
+      const saved = await saveDerivedImage(media, db, {
+        source,
+        fileName: `${stem} (${network}).mp4`,
+        design: JSON.stringify({ kind: 'video-fit', network, changes }),
+        parentMediaId,
+        projectId: original.projectId,
+      });
+      emit('media.changed', { ids: [saved.media.id] });
+      return { media: saved.media };
+    },
+
     'media.delete': ({ id, confirmInUse }) => {
       const item = mustGet(id);
       const removedFromPosts = db.transaction(() => {

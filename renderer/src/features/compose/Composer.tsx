@@ -20,6 +20,7 @@ import { PollEditor } from './PollEditor';
 import { ThreadParts } from './ThreadParts';
 import { UniqueWording } from './UniqueWording';
 import { MediaPanel } from './MediaPanel';
+import { useVideoStreams } from './video-streams';
 import { formatWhen, Previews } from './Previews';
 import { SchedulePanel } from './SchedulePanel';
 import { useRelayKind } from '../settings/relay-store';
@@ -48,7 +49,8 @@ export function Composer({ timezone }: ComposerProps) {
   const post = useOpenPost((s) => s.post);
   const draft = useOpenPost((s) => s.draft) as DraftFields;
   const accounts = useOpenPost((s) => s.accounts);
-  const facts = useOpenPost((s) => s.media);
+  // Videos carry their frame rate and codecs too, read in the window, for the networks' video rules.
+  const facts = useVideoStreams(useOpenPost((s) => s.media));
   const edit = useOpenPost((s) => s.edit);
   const [tab, setTab] = useState<Tab>('all');
   const [popover, setPopover] = useState<Popover>(null);

@@ -5,6 +5,7 @@ import { openInEditor } from '../editor/editor-store';
 import { LibraryDialog } from './LibraryDialog';
 import { MediaThumb } from './MediaThumb';
 import { useProblemText } from './problem-text';
+import { VideoFit } from './VideoFit';
 
 interface MediaPanelProps {
   /** "Media" or "Media for Instagram". */
@@ -110,6 +111,18 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
                     );
                   })}
                 </ul>
+              )}
+              {item?.mime.startsWith('video/') && (
+                <VideoFit
+                  mediaId={id}
+                  fileName={name}
+                  problems={own}
+                  disabled={disabled}
+                  onFitted={(fitted) => {
+                    onAttach([fitted]);
+                    onChange(ids.map((x) => (x === id ? fitted.id : x)));
+                  }}
+                />
               )}
             </li>
           );

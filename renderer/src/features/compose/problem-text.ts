@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PostProblem } from '../../../../main/core/contract';
+import { codecLabel } from '../media/video-probe';
 
 function formatBytes(bytes: number, language: string): string {
   const mb = bytes / 1_000_000;
@@ -18,8 +19,14 @@ export function useProblemText(): (problem: PostProblem) => string {
     if (typeof params.otherNetwork === 'string') params.otherNetwork = t(`networks.${params.otherNetwork}`);
     for (const key of ['limit', 'actual', 'fixMaxBytes'] as const) {
       const value = params[key];
-      if (typeof value === 'number' && /too_large/.test(problem.code + key)) params[key] = formatBytes(value, i18n.language);
+      if (typeof value === 'number' && /too_large/.test(problem.code + key) && problem.code !== 'video_dimensions_too_large') params[key] = formatBytes(value, i18n.language);
     }
+    // Codecs by the names people know them by: H.264, HEVC (H.265), AAC.
+    if (problem.code === 'video_codec' || problem.code === 'audio_codec') {
+      params.actual = codecLabel(String(params.actual ?? ''));
+      params.allowed = String(params.allowed ?? '').split(', ').map((c) => codecLabel(c.toLowerCase())).join(', ');
+    }
+    if (typeof params.fixCodec === 'string') params.fixCodec = codecLabel(params.fixCodec);
     if (typeof params.fixMaxBytes === 'number') params.fixMaxBytes = formatBytes(params.fixMaxBytes, i18n.language);
     if (typeof params.field === 'string') params.field = t(`compose.field.${params.field}`);
     if (typeof params.unit === 'string') params.unit = t(`compose.unit.${params.unit}`);
