@@ -110,6 +110,8 @@ export interface VkFake {
   posts: FakeVkPost[];
   photos: FakeVkPhoto[];
   videos: Array<{ ownerId: number; id: number; file: UploadedFile | undefined; name: string }>;
+  /** Polls made by polls.create, for attaching to a post (`poll<owner>_<id>`). */
+  polls: Array<{ ownerId: number; id: number; question: string; answers: string[]; multiple: boolean; anonymous: boolean; endDate: number }>;
   addUser(user?: Partial<Omit<FakeVkUser, 'id' | 'token'>>): FakeVkUser;
   addGroup(group?: Partial<Omit<FakeVkGroup, 'id'>>): FakeVkGroup;
   setRole(group: FakeVkGroup, user: FakeVkUser, role: VkRole): void;
@@ -128,7 +130,7 @@ export interface VkFake {
   close(): Promise<void>;
 }
 
-const METHODS = ['users.get', 'groups.get', 'groups.getById', 'photos.getWallUploadServer', 'photos.saveWallPhoto', 'video.save', 'wall.post', 'wall.edit', 'wall.delete', 'wall.get', 'wall.getById', 'wall.createComment'];
+const METHODS = ['users.get', 'groups.get', 'groups.getById', 'photos.getWallUploadServer', 'photos.saveWallPhoto', 'video.save', 'polls.create', 'wall.post', 'wall.edit', 'wall.delete', 'wall.get', 'wall.getById', 'wall.createComment'];
 const ERROR_TEXT: Record<number, string> = {
   5: 'User authorization failed: invalid access_token (4).',
   6: 'Too many requests per second',
@@ -177,6 +179,7 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
   const posts: FakeVkPost[] = [];
   const photos: FakeVkPhoto[] = [];
   const videos: VkFake['videos'] = [];
+  const polls: VkFake['polls'] = [];
   const pendingUploads = new Map<string, UploadedFile>();
   let signedIn: FakeVkUser | undefined;
   let nextId = 1000;
@@ -293,8 +296,8 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
     if (attachments.filter((a) => /^https?:/.test(a)).length > 1) throw new VkError(100, `${ERROR_TEXT[100]}: more than one link`);
     for (const attachment of attachments) {
       if (/^https?:/.test(attachment)) continue;
-      const m = /^(photo|video)(-?\d+)_(\d+)$/.exec(attachment);
-      const known = m && (m[1] === 'photo' ? photos : videos).some((x) => x.ownerId === Number(m[2]) && x.id === Number(m[3]));
+      const m = /^(photo|video|poll)(-?\d+)_(\d+)$/.exec(attachment);
+      const known = m && (m[1] === 'photo' ? photos : m[1] === 'video' ? videos : polls).some((x) => x.ownerId === Number(m[2]) && x.id === Number(m[3]));
       if (!known) throw new VkError(100, `${ERROR_TEXT[100]}: attachments is invalid`);
     }
   }
@@ -345,6 +348,33 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
         uploads.set(key, { kind: 'video', ownerId: -group.id, videoId });
         videos.push({ ownerId: -group.id, id: videoId, file: undefined, name: String(p['name'] ?? '') });
         return { upload_url: `${server.baseUrl}/upload/${key}`, video_id: videoId, owner_id: -group.id, title: String(p['name'] ?? ''), access_key: 'k' };
+      }
+      case 'polls.create': {
+        // A community's poll: owner_id is the group's negative id, and the user must be able to post there.
+        const ownerId = Number(p['owner_id'] ?? user.id);
+        if (ownerId < 0) canPost(groupOf(-ownerId), user);
+        const question = String(p['question'] ?? '').trim();
+        if (question === '') throw new VkError(100, `${ERROR_TEXT[100]}: question is undefined`);
+        let answers: unknown;
+        try {
+          answers = JSON.parse(String(p['add_answers'] ?? ''));
+        } catch {
+          answers = undefined;
+        }
+        // "There can be from 1 to 10 answers" (polls.create, add_answers).
+        if (!Array.isArray(answers) || answers.length < 1 || answers.length > 10 || !answers.every((a) => typeof a === 'string' && a.trim() !== '')) {
+          throw new VkError(100, `${ERROR_TEXT[100]}: add_answers is invalid`);
+        }
+        const endDate = p['end_date'] === undefined ? 0 : Number(p['end_date']);
+        if (endDate !== 0 && endDate <= Math.floor(now() / 1000)) throw new VkError(100, `${ERROR_TEXT[100]}: end_date is invalid`);
+        const poll = { ownerId, id: nextId++, question, answers: answers as string[], multiple: p['is_multiple'] === true, anonymous: p['is_anonymous'] === true, endDate };
+        polls.push(poll);
+        return {
+          id: poll.id, owner_id: ownerId, created: Math.floor(now() / 1000), question, votes: 0,
+          answers: poll.answers.map((text, i) => ({ id: poll.id * 100 + i, rate: 0, text, votes: 0 })),
+          anonymous: poll.anonymous, multiple: poll.multiple, end_date: endDate, closed: false, is_board: false,
+          can_edit: true, can_vote: true, can_report: false, can_share: true, disable_unvote: false, author_id: user.id,
+        };
       }
       case 'wall.post':
         return { post_id: wallPost(p, user) };
@@ -577,6 +607,7 @@ export async function startVkFake(options: VkFakeOptions = {}): Promise<VkFake> 
     posts,
     photos,
     videos,
+    polls,
     addUser(user = {}) {
       const created: FakeVkUser = { id: nextId++, firstName: user.firstName ?? 'Anna', lastName: user.lastName ?? 'Petrova', token: `vk1.a.${randomBytes(24).toString('base64url')}` };
       users.push(created);

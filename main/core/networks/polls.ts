@@ -8,6 +8,9 @@ import type { NetworkId } from './ids';
  *   open_period 5–2,628,000 s; a channel's poll is anonymous; no picture in the same message.
  * - Mastodon (POST /api/v1/statuses `poll`; defaults of configuration.polls in the Instance entity):
  *   up to 4 options of 50 characters, expires_in 300–2,629,746 s, no media beside a poll.
+ * - VK (polls.create, then the poll attached to wall.post): "from 1 to 10 answers" (add_answers);
+ *   the question's and an answer's lengths are not in VK's schema: 100 characters an answer is the
+ *   site's own form, unconfirmed for the API; end_date any time ahead (a year offered here).
  */
 
 export interface PollOptions {
@@ -29,6 +32,7 @@ interface PollRules {
 const pollRules: Partial<Record<NetworkId, PollRules>> = {
   telegram: { maxOptions: 12, maxOptionChars: 100, maxQuestionChars: 300, minMinutes: 1, maxMinutes: Math.floor(2_628_000 / 60) },
   mastodon: { maxOptions: 4, maxOptionChars: 50, maxQuestionChars: null, minMinutes: 5, maxMinutes: Math.floor(2_629_746 / 60) },
+  vk: { maxOptions: 10, maxOptionChars: 100, maxQuestionChars: null, minMinutes: 5, maxMinutes: 365 * 24 * 60 },
 };
 
 export const POLL_MIN_OPTIONS = 2;

@@ -4,12 +4,15 @@ import { pollIssues, type PollOptions } from '../../../main/core/networks/polls'
 import { readinessProblems } from '../../../main/core/posts/readiness';
 import { createMastodonConnector, DEFAULT_MASTODON_LIMITS, type MastodonContext } from '../../../main/services/connectors/mastodon';
 import { createTelegramConnector, type TelegramContext } from '../../../main/services/connectors/telegram';
+import { createVkConnector, type VkContext } from '../../../main/services/connectors/vk';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon-fake';
 import { startTelegramFake, type TelegramFake } from '../../fakes/telegram-fake';
+import { startVkFake, type FakeVkGroup, type VkFake } from '../../fakes/vk-fake';
 
 /**
  * Polls (issue 12 item 8): checked per network before scheduling, and sent in each network's own
- * shape — Telegram's sendPoll, Mastodon's status poll (published now or handed to its scheduler) —
+ * shape — Telegram's sendPoll, Mastodon's status poll (published now or handed to its scheduler),
+ * VK's polls.create attached to the wall post —
  * to fakes that check every request against the networks' own specs.
  */
 
@@ -29,6 +32,7 @@ describe('poll rules', () => {
     ]);
     expect(pollIssues('mastodon', { ...poll, durationMinutes: 1 }, 'Which?', 0)).toEqual([{ code: 'poll_duration', min: 5, max: 43829 }]);
     expect(pollIssues('bluesky', poll, 'Which?', 0)).toEqual([{ code: 'poll_not_supported' }]);
+    expect(pollIssues('vk', { ...poll, options: Array.from({ length: 11 }, (_, i) => `Bread ${i}`) }, 'Which?', 0)).toEqual([{ code: 'poll_too_many_options', max: 10 }]);
   });
 
   it('blocks scheduling on the targets that cannot take it, naming their network', () => {
@@ -89,5 +93,45 @@ describe('a poll on Mastodon', () => {
     const error = await connector.publish(ctx, request('Too many', { poll: { ...poll, options: ['a', 'b', 'c', 'd', 'e'] } })).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'validation', networkMessage: expect.stringContaining('between 2 and 4 options') });
     expect(fake.statuses).toEqual([]);
+  });
+});
+
+describe('a poll on VK', () => {
+  let vk: VkFake;
+  let group: FakeVkGroup;
+  let ctx: VkContext;
+  const connector = createVkConnector({ timeoutMs: 2000, uploadTimeoutMs: 2000 });
+  const clock = Date.UTC(2026, 11, 6, 9, 0, 0);
+  beforeEach(async () => {
+    vk = await startVkFake({ now: () => clock });
+    const user = vk.addUser();
+    group = vk.addGroup({ name: 'Bakery on Lenina' });
+    vk.setRole(group, user, 'editor');
+    ctx = {
+      baseUrl: vk.baseUrl,
+      credentials: { flow: 'implicit', appId: '51000001', accessToken: user.token, expiresAt: null, userId: user.id },
+      config: { groupId: group.id, screenName: group.screenName, name: group.name },
+      fetch,
+      now: () => clock,
+    } as VkContext;
+  });
+  afterEach(() => vk.close());
+
+  it('is made in the community with polls.create and attached to the wall post, the text its question', async () => {
+    const published = await connector.publish(ctx, request('Which bread tomorrow?', { poll: { ...poll, multiple: true } }));
+    expect(vk.polls).toEqual([
+      { ownerId: -group.id, id: expect.any(Number), question: 'Which bread tomorrow?', answers: ['Rye', 'Sourdough', 'Challah'], multiple: true, anonymous: false, endDate: clock / 1000 + 24 * 3600 },
+    ]);
+    const [post] = vk.livePosts(group);
+    expect(post).toMatchObject({ text: '', attachments: [`poll${-group.id}_${vk.polls[0]!.id}`] });
+    expect(published.remoteId).toBe(`${-group.id}_${post!.id}`);
+    expect(vk.methods().filter((m) => m !== 'users.get')).toEqual(['polls.create', 'wall.post']);
+  });
+
+  it('is refused before scheduling past ten answers, so VK never sees it', () => {
+    const target = { accountId: 'v', network: 'vk' as const, accountStatus: 'connected' as const, text: 'Which?', media: [] };
+    const options = Array.from({ length: 11 }, (_, i) => `Bread ${i}`);
+    const problems = readinessProblems({ targets: [target], scheduledAt: 10_000_000, now: 0, networkOptions: { poll: { ...poll, options } } });
+    expect(problems.map((p) => p.code)).toContain('poll_too_many_options');
   });
 });

@@ -143,9 +143,30 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
     return `video${ownerId}_${videoId}`;
   }
 
+  /** A community poll for the post (polls.create with the user's token); the post's text is its question. */
+  async function createPoll(http: VkHttp, ctx: VkContext, post: PublishRequest): Promise<string> {
+    const poll = post.poll!;
+    const created = await vkCall<{ id?: unknown; owner_id?: unknown }>(
+      http,
+      'polls.create',
+      {
+        owner_id: -ctx.config.groupId,
+        question: post.text.trim(),
+        add_answers: JSON.stringify(poll.options.map((option) => option.trim())),
+        is_multiple: poll.multiple ? true : undefined,
+        end_date: Math.ceil((ctx.now() + poll.durationMinutes * 60_000) / 1000),
+      },
+      timeouts.call,
+    );
+    if (typeof created.id !== 'number') throw new ConnectorError('permanent', 'VK made the poll but gave no id for it.');
+    // An unused poll left by a failed wall.post shows nowhere: VK polls exist only where they are attached.
+    return `poll${typeof created.owner_id === 'number' ? created.owner_id : -ctx.config.groupId}_${created.id}`;
+  }
+
   /** Uploads every media item (photos, then a video) and names the first link: wall.post's attachments. */
   async function attachmentsOf(http: VkHttp, ctx: VkContext, post: PublishRequest): Promise<string[]> {
     const attachments: string[] = [];
+    if (post.poll) attachments.push(await createPoll(http, ctx, post));
     const progress = mediaProgress(ctx, post.media);
     for (const item of post.media) {
       attachments.push(item.mime.startsWith('video/') ? await uploadVideo(http, ctx.config.groupId, item, progress(item)) : await uploadPhoto(http, ctx.config.groupId, item, progress(item)));
@@ -162,7 +183,8 @@ export function createVkConnector(options: VkConnectorOptions = {}) {
     return {
       owner_id: -ctx.config.groupId,
       from_group: true,
-      message: post.text.trim() || undefined,
+      // With a poll the text is its question, shown once.
+      message: post.poll ? undefined : post.text.trim() || undefined,
       attachments: attachments.length > 0 ? attachments : undefined,
       signed: signed ? true : undefined,
       mark_as_ads: vk.markAsAds ? true : undefined,
