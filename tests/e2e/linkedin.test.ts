@@ -111,7 +111,7 @@ describe('LinkedIn, end to end', () => {
     const author = `urn:li:organization:${bakery.id}`;
     await expect.poll(() => linkedin.live(author)[0]?.comments.length ?? 0, { timeout: 45_000 }).toBe(1);
     const [post] = linkedin.live(author);
-    expect(post!.commentary).toBe('Open \\(8–18\\) on Saturday: rye & buns \\<3 {hashtag|\\#|bakery}');
+    expect(post!.commentary).toBe('Open \\(8–18\\) on Saturday: rye & buns \\<3 #bakery');
     expect(post!.content).toEqual({ media: { id: linkedin.uploads[0]!.urn, altText: 'Two rye loaves on a board' } });
     expect(post!.comments[0]).toMatchObject({ actor: author, text: 'Order ahead: bakery.example/order' });
     expect(linkedin.posts).toHaveLength(1);

@@ -38,15 +38,15 @@ const HASHTAG = /(^|[^\p{L}\p{N}_&#])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu;
 
 /**
  * The post's text as LinkedIn's "little" text format wants it: every reserved character escaped
- * (an unescaped one cuts the post short), and each #hashtag written as the format's hashtag
- * template, so it stays a link rather than an escaped "#word".
+ * (an unescaped one cuts the post short), except the # that starts a hashtag — the format's
+ * HashtagElement is written "#word" (little-text-format, Supported Elements), so it stays a link.
  */
 export function linkedInCommentary(text: string): string {
   let out = '';
   let from = 0;
   for (const match of text.matchAll(HASHTAG)) {
     const start = match.index + match[1]!.length;
-    out += escapeLittleText(text.slice(from, start)) + `{hashtag|\\#|${escapeLittleText(match[2]!)}}`;
+    out += `${escapeLittleText(text.slice(from, start))}#${escapeLittleText(match[2]!)}`;
     from = start + 1 + match[2]!.length;
   }
   return out + escapeLittleText(text.slice(from));

@@ -57,15 +57,15 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
 }
 
 describe('LinkedIn text', () => {
-  it('escapes the little format\'s reserved characters and keeps hashtags as hashtags', () => {
+  it('escapes the little format\'s reserved characters and leaves a hashtag\'s # as the format\'s hashtag element', () => {
     expect(linkedInCommentary('Sale (today) <50%> *best* a_b ~x~ [1] {y} | @me \\')).toBe('Sale \\(today\\) \\<50%\\> \\*best\\* a\\_b \\~x\\~ \\[1\\] \\{y\\} \\| \\@me \\\\');
-    expect(linkedInCommentary('#bread and #rye_2026, not a#b or #42')).toBe('{hashtag|\\#|bread} and {hashtag|\\#|rye\\_2026}, not a\\#b or \\#42');
+    expect(linkedInCommentary('#bread and #rye_2026, not a#b or #42')).toBe('#bread and #rye\\_2026, not a\\#b or \\#42');
   });
 
   it('publishes the escaped text as the member, with the pinned version headers, and links to the post', async () => {
     const published = await connector.publish(ctx, post({ text: 'Open (9–18) today #bakery' }));
     const [made] = linkedin.live(member());
-    expect(made!.commentary).toBe('Open \\(9–18\\) today {hashtag|\\#|bakery}');
+    expect(made!.commentary).toBe('Open \\(9–18\\) today #bakery');
     expect(published).toEqual({ remoteId: made!.urn, url: `https://www.linkedin.com/feed/update/${made!.urn}/`, publishedAt: clock });
     const request = linkedin.server.requests.find((r) => r.path === '/rest/posts')!;
     expect(request.headers['linkedin-version']).toBe(LINKEDIN_VERSION);

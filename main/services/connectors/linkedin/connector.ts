@@ -18,7 +18,7 @@ import { linkedInCall, linkedInFailure, linkedInJson, linkedInUpload, restliKey,
  *   API)}. Then POST /rest/posts; LinkedIn answers 201 with the urn in x-restli-id and no body.
  *   Everything before that last call leaves the post unsent.
  * - The commentary is escaped for the "little" text format (an unescaped reserved character cuts
- *   the post short), hashtags written as its hashtag template.
+ *   the post short); a hashtag's # is left as the format's hashtag element.
  * - LinkedIn takes no idempotency key, so a lost answer is settled by verify: the author's posts
  *   (GET /rest/posts?q=author, newest first) are read for the same commentary since the attempt;
  *   never resent blindly. A member's own posts can only be read with r_member_social, which
@@ -55,7 +55,7 @@ function createdUrn(headers: Headers): string | undefined {
   return id ? decodeURIComponent(id) : undefined;
 }
 
-/** Text as LinkedIn shows it back, for matching: escapes and hashtag templates undone, spaces folded. */
+/** Text as LinkedIn shows it back, for matching: escapes and hashtag templates (LinkedIn's own way of writing a hashtag back) undone, spaces folded. */
 export function comparableLinkedInText(text: string): string {
   return text
     .replace(/\{hashtag\|\\?#\|([^}]*)\}/g, '#$1')
