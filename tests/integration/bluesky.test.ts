@@ -408,6 +408,35 @@ describe('Bluesky connector on a real PDS', () => {
     expect(stored.facets).toHaveLength(1);
   });
 
+  it('a thread: each part a reply to the one before, rooted at the first, checked by the PDS against the lexicon; a part whose answer was lost is written once', { timeout: TEST_MS }, async () => {
+    const { account, appPassword } = await signedUpAccount();
+    const { ctx } = harness({ handle: account.handle, appPassword });
+    const connector = createBlueskyConnector();
+    const first = await connector.publish(ctx, post('Thread on sourdough 1/3'));
+    const second = await connector.publish(ctx, post('The starter 2/3', { replyTo: first.remoteId, media: [png('jar.png', 40, 30, 'a jar of starter')] }));
+    const key = randomUUID();
+    const lostAnswer = harness({ handle: account.handle, appPassword }, {
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (xrpcMethod(String(input)) === 'com.atproto.repo.putRecord') throw new TypeError('fetch failed (socket closed)');
+        return response;
+      },
+    });
+    expect((await failure(connector.publish(lostAnswer.ctx, post('The bake 3/3', { idempotencyKey: key, replyTo: second.remoteId })))).maybeSent).toBe(true);
+    // Sent again with the same key (the part's record key), it finds its own record instead of writing a second one.
+    const third = await connector.publish(ctx, post('The bake 3/3', { idempotencyKey: key, replyTo: second.remoteId }));
+
+    const refOf = async (remoteId: string) => ({ uri: remoteId, cid: (await getRecord(peer, account.did, remoteId.split('/').pop()!)).body['cid'] });
+    const replyOf = async (remoteId: string) => ((await getRecord(peer, account.did, remoteId.split('/').pop()!)).body['value'] as { reply?: unknown }).reply;
+    const [ref1, ref2] = [await refOf(first.remoteId), await refOf(second.remoteId)];
+    expect(await replyOf(first.remoteId)).toBeUndefined();
+    expect(await replyOf(second.remoteId)).toEqual({ root: ref1, parent: ref1 });
+    expect(await replyOf(third.remoteId)).toEqual({ root: ref1, parent: ref2 });
+    expect((await storedPost(account.did, second.remoteId)).embed?.images[0]?.alt).toBe('a jar of starter');
+    const list = await xrpc(peer, 'com.atproto.repo.listRecords', { query: { repo: account.did, collection: 'app.bsky.feed.post' } });
+    expect((list.body['records'] as Array<{ value: { text: string } }>).map((r) => r.value.text).sort()).toEqual(['The bake 3/3', 'The starter 2/3', 'Thread on sourdough 1/3']);
+  });
+
   it('a first comment under a post that is gone is refused before anything is written', { timeout: TEST_MS }, async () => {
     const { account, appPassword } = await signedUpAccount();
     const { ctx } = harness({ handle: account.handle, appPassword });

@@ -60,6 +60,8 @@ export function nativeHandoffCandidates(
          WHERE j.state = 'pending' AND j.kind = 'publish' AND j.attempts = 0 AND j.verify_first = 0
            AND j.due_at > @after AND t.native_schedule_id IS NULL AND a.status = 'connected'
            AND a.network IN (SELECT value FROM json_each(@networks))
+           -- a thread's parts go from here right after its first: handed over, the first would go out alone while the laptop sleeps
+           AND COALESCE((SELECT json_array_length(p.network_options, '$.thread.parts') FROM posts p WHERE p.id = t.post_id), 0) = 0
            AND NOT EXISTS (SELECT 1 FROM jobs n WHERE n.target_id = j.target_id AND n.kind = 'native_schedule'
                            AND (n.state IN ('pending', 'running', 'held', 'needs_attention') OR (n.state = 'failed' AND n.updated_at > @failedSince)))
          LIMIT @limit`,

@@ -559,3 +559,22 @@ describe('the fake refuses malformed requests', () => {
     fake.violations.splice(0);
   });
 });
+
+describe('a thread on Mastodon', () => {
+  it('posts each part as a reply to the one before (in_reply_to_id, checked against the OpenAPI document), and a lost part is found among the replies', async () => {
+    const ctx = context();
+    const first = await connector.publish(ctx, post('Thread on sourdough 1/3'));
+    const second = await connector.publish(ctx, post('The starter 2/3', { idempotencyKey: 'job-2', replyTo: first.remoteId, media: [image('a jar of starter')] }));
+    const startedAt = fake.now();
+    fake.resetNext(fake.route('POST', '/api/v1/statuses'), true);
+    await failure(connector.publish(ctx, post('The bake 3/3', { idempotencyKey: 'job-3', replyTo: second.remoteId })));
+    fake.advance(MINUTE);
+    const byText = (text: string) => fake.statuses.find((s) => s.text === text)!;
+    expect(['Thread on sourdough 1/3', 'The starter 2/3', 'The bake 3/3'].map((text) => byText(text).inReplyToId)).toEqual([null, first.remoteId, second.remoteId]);
+    expect(byText('The starter 2/3').mediaIds).toHaveLength(1);
+    // The part is looked for under the part before it: found, so it is never sent again.
+    expect(await connector.verifyComment(ctx, { remoteId: second.remoteId, idempotencyKey: 'job-3', text: 'The bake 3/3', startedAt })).toMatchObject({ found: true, comment: { remoteId: byText('The bake 3/3').id } });
+    expect(fake.statuses.filter((s) => s.text === 'The bake 3/3')).toHaveLength(1);
+    expect(fake.violations).toEqual([]);
+  });
+});

@@ -239,3 +239,18 @@ describe('Threads connector: delete, reply, quota, token refresh', () => {
     expect(saved).toHaveLength(1);
   });
 });
+
+describe('a thread on Threads', () => {
+  it('posts each part as a reply container (reply_to_id) to the one before, and a lost part is found among the replies', async () => {
+    const account = ctx({ config: { userId: user.id, username: user.username, replyControl: 'mentioned_only' } });
+    const first = await connector.publish(account, post('Thread on sourdough 1/3'));
+    const second = await connector.publish(account, post('The starter 2/3', [], { idempotencyKey: 'job-2', replyTo: first.remoteId }));
+    const third = await connector.publish(account, post('The bake 3/3', [], { idempotencyKey: 'job-3', replyTo: second.remoteId }));
+    const byId = (id: string) => th.posts.find((x) => x.id === id)!;
+    expect([first, second, third].map((p) => byId(p.remoteId).replyToId)).toEqual([undefined, first.remoteId, second.remoteId]);
+    // Who may reply is the thread's first post's setting; the parts keep Threads' own.
+    expect([first, second].map((p) => byId(p.remoteId).replyControl)).toEqual(['mentioned_only', undefined]);
+    expect(await connector.verifyComment(ctx(), { remoteId: second.remoteId, idempotencyKey: 'job-3', text: 'The bake 3/3', startedAt: clock })).toMatchObject({ found: true, comment: { remoteId: third.remoteId } });
+    expect(th.violations).toEqual([]);
+  });
+});

@@ -217,3 +217,35 @@ describe('matching X’s text back', () => {
     expect(comparableXText('A & B <3 https://t.co/abc https://t.co/media')).toBe(comparableXText('A &amp; B &lt;3 https://example.com/x'));
   });
 });
+
+describe('a thread on X', () => {
+  it('posts each part as a reply to the one before (reply.in_reply_to_tweet_id, checked against the OpenAPI document), the account’s reply setting on the first only', async () => {
+    const account = ctx({ replySettings: 'following' });
+    const first = await connector.publish(account, post('Thread on sourdough 1/3'));
+    const second = await connector.publish(account, { ...post('The starter 2/3', [image(1)]), idempotencyKey: 'job-2', replyTo: first.remoteId });
+    const third = await connector.publish(account, { ...post('The bake 3/3'), idempotencyKey: 'job-3', replyTo: second.remoteId });
+    const byId = (id: string) => x.posts.find((p) => p.id === id)!;
+    expect([first, second, third].map((p) => [byId(p.remoteId).inReplyTo, byId(p.remoteId).replySettings])).toEqual([
+      [undefined, 'following'],
+      [first.remoteId, undefined],
+      [second.remoteId, undefined],
+    ]);
+    expect(byId(second.remoteId).mediaIds).toHaveLength(1);
+  });
+
+  it('a reply to a post that is gone is refused with X’s words, never sent twice', async () => {
+    const error = await failure(connector.publish(ctx(), { ...post('Orphan part 2/2'), replyTo: '1999' }), 'validation');
+    expect(error.networkMessage).toContain('replying to was deleted');
+    expect(x.posts).toHaveLength(0);
+  });
+
+  it('a part whose answer was lost is found among the account’s posts by verify', async () => {
+    const first = await connector.publish(ctx(), post('Thread start 1/2'));
+    const startedAt = Date.now();
+    x.server.faults.next(x.server.fault({ kind: 'reset' }, true), 1, (req) => req.method === 'POST' && req.path === '/2/tweets');
+    expect((await failure(connector.publish(ctx(), { ...post('Thread end 2/2'), idempotencyKey: 'job-2', replyTo: first.remoteId }), 'transient')).maybeSent).toBe(true);
+    const made = x.posts.find((p) => p.text === 'Thread end 2/2')!;
+    expect(made.inReplyTo).toBe(first.remoteId);
+    expect(await connector.verify!(ctx(), { idempotencyKey: 'job-2', startedAt, text: 'Thread end 2/2' })).toMatchObject({ found: true, post: { remoteId: made.id } });
+  });
+});
