@@ -132,6 +132,8 @@ describe('YouTube, end to end', () => {
     const tomorrow = `${toLocal(Date.now() + 24 * HOUR, ZONE).slice(0, 10)}T09:00`;
     await page.getByLabel(fill(en.compose.schedule.time, { zone: ZONE })).fill(tomorrow);
     await page.getByRole('status').filter({ hasText: en.compose.save.saved }).waitFor();
+    // Today's uploads of the Google project's 100, as Outpost counted them, before scheduling.
+    await page.getByRole('list', { name: en.compose.quota.title }).getByText(/YouTube @cornerbakery: 0 of 100 posts/).waitFor({ timeout: 20_000 });
     const blocked = page.getByRole('list', { name: en.compose.schedule.blocked });
     await expect.poll(async () => ((await blocked.count()) > 0 ? await blocked.textContent() : ''), { timeout: 10_000 }).toBe('');
     await page.getByRole('button', { name: en.compose.schedule.schedule }).click();

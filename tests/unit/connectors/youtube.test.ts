@@ -105,8 +105,13 @@ describe('YouTube upload (resumable, Discovery-checked)', () => {
     expect(saved[0]!.uploads!['job-1']).toMatchObject({ total: clipBytes.byteLength });
     expect(saved[0]!.uploads!['job-1']!.videoId).toBeUndefined();
     expect(saved.at(-1)!.uploads!['job-1']!.videoId).toBe(video!.id);
-    // One upload of the day's 100; thumbnails.set 50 units.
+    // One upload of the day's 100; thumbnails.set 50 units — Outpost's own count agrees with the fake's and is shown before scheduling.
     expect(yt.quota).toEqual({ uploads: 1, units: 50 });
+    expect(ctx.credentials.quota).toEqual({ day: '2026-12-05', uploads: 1, units: 50 });
+    expect(await connector.publishingQuota(ctx)).toEqual({ posts: { used: 1, total: 100 }, replies: null, windowMs: 3_600_000 });
+    // A new day in Los Angeles starts the count again.
+    clock += 23 * 3_600_000;
+    expect((await connector.publishingQuota(ctx)).posts.used).toBe(0);
   });
 
   it('leaves #Shorts out when the video is landscape, and takes the first line as title when none is given', async () => {

@@ -1,4 +1,5 @@
 import { ConnectorError, type ConnectorContext } from '../../../core/connector';
+import { YOUTUBE_UNITS } from '../../../core/networks/youtube';
 import { deliveryOfStatus } from '../../../core/outcome';
 import { answerFailure, DEFAULT_CALL_TIMEOUT_MS, httpCall, isObject, isSuccess, secretObject, type HttpAnswer, type HttpCall, type HttpTarget } from '../kit/http';
 import { trimBaseUrl } from '../kit/urls';
@@ -41,6 +42,15 @@ export interface YouTubeCredentials {
   refreshToken: string;
   accessExpiresAt: number;
   uploads?: Record<string, YouTubeUploadSession>;
+  /** Outpost's own count of today's quota (Pacific day) for this Google project; other apps on the project are not seen. */
+  quota?: YouTubeQuotaUse;
+}
+
+/** Quota used on one Pacific-time day: videos.insert calls (of 100) and units of everything else (of 10,000). */
+export interface YouTubeQuotaUse {
+  day: string;
+  uploads: number;
+  units: number;
 }
 
 /** Non-secret settings of one YouTube account: the channel videos go to. */
@@ -72,9 +82,42 @@ export async function youtubeCall(ctx: YouTubeSession, call: HttpCall, timeoutMs
   if (ctx.now() >= ctx.credentials.accessExpiresAt - REFRESH_AHEAD_MS) await refreshAccessToken(ctx, timeoutMs);
   const send = () => httpCall(youtubeTarget(ctx, ctx.credentials, timeoutMs), { ...call, bearer: ctx.credentials.accessToken });
   const answer = await send();
+  spend(ctx, call);
   if (answer.status !== 401) return answer;
   await refreshAccessToken(ctx, timeoutMs);
-  return send();
+  const again = await send();
+  spend(ctx, call);
+  return again;
+}
+
+/** The Pacific-time day YouTube's quota counts in ("2026-12-05"); it resets at midnight there [quota]. */
+export function pacificDay(now: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+}
+
+/** Today's use per Google project in this process, so every channel of one project adds to the same count. */
+const quotaUse = new Map<string, YouTubeQuotaUse>();
+
+/** Today's use as far as Outpost knows it: this process's count, or the one saved with the sign-in. */
+export function quotaToday(credentials: YouTubeCredentials, now: number): YouTubeQuotaUse {
+  const day = pacificDay(now);
+  const known = quotaUse.get(credentials.clientId);
+  const saved = credentials.quota;
+  const fresh = [known, saved].filter((use): use is YouTubeQuotaUse => use?.day === day).sort((a, b) => b.units + b.uploads - (a.units + a.uploads))[0];
+  return fresh ? { ...fresh } : { day, uploads: 0, units: 0 };
+}
+
+/** Counts one call (any answer costs, [quota]); kept with the credentials, so it reaches the keychain with their next save. */
+function spend(ctx: YouTubeSession, call: HttpCall): void {
+  const use = quotaToday(ctx.credentials, ctx.now());
+  const method = call.method ?? (call.json !== undefined || call.bytes || call.form ? 'POST' : 'GET');
+  if (method === 'POST' && call.path === '/upload/youtube/v3/videos') use.uploads += 1;
+  else if (call.path === '/upload/youtube/v3/thumbnails/set') use.units += YOUTUBE_UNITS.thumbnail;
+  else if (method === 'PUT') use.units += YOUTUBE_UNITS.update;
+  else if (method === 'DELETE') use.units += YOUTUBE_UNITS.delete;
+  else use.units += YOUTUBE_UNITS.list;
+  quotaUse.set(ctx.credentials.clientId, use);
+  ctx.credentials = { ...ctx.credentials, quota: use };
 }
 
 /** Google's reason code of an error answer ("quotaExceeded", "videoNotFound"). */

@@ -5,6 +5,7 @@ import {
   type NativeSchedule,
   type NativeState,
   type PublishedPost,
+  type PublishingQuota,
   type PublishRequest,
   type VerifyOutcome,
 } from '../../../core/connector';
@@ -16,11 +17,12 @@ import {
   youtubeIssueSentence,
   youtubeOptionsIssues,
   youtubeTitle,
+  YOUTUBE_DAILY_UPLOADS,
   YOUTUBE_DESCRIPTION_MAX_BYTES,
   type YouTubePostOptions,
 } from '../../../core/networks/youtube';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, httpCall, isObject, isSuccess, type HttpAnswer } from '../kit/http';
-import { youtubeCall, youtubeFailure, youtubeJson, youtubeTarget, type YouTubeConfig, type YouTubeContext, type YouTubeCredentials, type YouTubeUploadSession } from './api';
+import { msToPacificMidnight, quotaToday, youtubeCall, youtubeFailure, youtubeJson, youtubeTarget, type YouTubeConfig, type YouTubeContext, type YouTubeCredentials, type YouTubeUploadSession } from './api';
 
 /**
  * Videos on one channel (YouTube Data API v3; Discovery document in tests/fakes/specs):
@@ -316,6 +318,12 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}) {
       if (status['privacyStatus'] === 'public') return { state: 'published', post: published(nativeId, expected.scheduledAt) };
       // Made private by hand after all: not out, not waiting.
       return { state: 'missing' };
+    },
+
+    /** Today's uploads of the Google project's 100 as Outpost counted them (YouTube has no call that reads quota use); the day ends at midnight Pacific time. */
+    async publishingQuota(ctx: YouTubeContext): Promise<PublishingQuota> {
+      const use = quotaToday(ctx.credentials, ctx.now());
+      return { posts: { used: use.uploads, total: YOUTUBE_DAILY_UPLOADS }, replies: null, windowMs: Math.max(60_000, 86_400_000 - msToPacificMidnight(ctx.now())) };
     },
 
     async verify(ctx: YouTubeContext, attempt: { idempotencyKey: string; startedAt: number; text: string }): Promise<VerifyOutcome> {
