@@ -270,8 +270,8 @@ export const networkRules: Readonly<Record<NetworkId, NetworkRules>> = deepFreez
       maxItems: 20,
       // JPG/PNG/GIF [doc images-api]; under 36,152,320 pixels [obs].
       image: { mimes: ['image/jpeg', 'image/png', 'image/gif'], maxPixels: 36_152_319 },
-      // A post carries one video and nothing else.
-      video: { mimes: ['video/mp4'], alone: true },
+      // A post carries one video and nothing else: MP4, 75 KB to 500 MB, 3 s to 30 min [doc videos-api, Video Specifications].
+      video: { mimes: ['video/mp4'], maxBytes: 500 * MB, alone: true, minDurationMs: 3_000, maxDurationMs: 30 * 60_000 },
     },
   },
   x: {

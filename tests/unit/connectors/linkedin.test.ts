@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError, type MediaItem, type PublishRequest } from '../../../main/core/connector';
+import { checkPost } from '../../../main/core/networks/check';
 import { linkedInCommentary } from '../../../main/core/networks/linkedin';
 import { createLinkedInConnector, LINKEDIN_VERSION, type LinkedInConfig, type LinkedInContext, type LinkedInCredentials } from '../../../main/services/connectors/linkedin';
 import { startLinkedInFake, type FakeLinkedInApp, type LinkedInFake } from '../../fakes/linkedin-fake';
@@ -126,6 +127,15 @@ describe('LinkedIn media', () => {
     expect(linkedin.server.requests.filter((r) => r.path.startsWith('/rest/videos/'))).toHaveLength(3);
     expect(linkedin.live(member())[0]!.content).toEqual({ media: { id: video!.urn } });
     expect(linkedin.violations).toEqual([]);
+  });
+
+  it('the composer holds a video to LinkedIn\'s 500 MB and 3 s to 30 min, and to being the post\'s only media', () => {
+    const codes = (media: Array<{ mime: string; bytes: number; durationMs?: number }>) => checkPost('linkedin', { text: 'Oven', media }).issues.map((i) => i.code);
+    expect(codes([{ mime: 'video/mp4', bytes: 400_000_000, durationMs: 60_000 }])).toEqual([]);
+    expect(codes([{ mime: 'video/mp4', bytes: 501_000_000, durationMs: 60_000 }])).toEqual(['video_too_large']);
+    expect(codes([{ mime: 'video/mp4', bytes: 1_000_000, durationMs: 2_000 }])).toEqual(['video_too_short']);
+    expect(codes([{ mime: 'video/mp4', bytes: 1_000_000, durationMs: 31 * 60_000 }])).toEqual(['video_too_long']);
+    expect(codes([{ mime: 'video/mp4', bytes: 1_000_000 }, { mime: 'image/png', bytes: 1_000 }])).toContain('media_must_be_alone');
   });
 
   it('stops without posting when LinkedIn cannot process the video', async () => {
