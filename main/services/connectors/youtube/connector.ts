@@ -129,7 +129,9 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}) {
 
   /** A PUT to the session URI (it carries its own authority; no token). */
   function sessionPut(ctx: YouTubeContext, session: YouTubeUploadSession, headers: Record<string, string>, data?: Uint8Array): Promise<HttpAnswer> {
-    return httpCall(youtubeTarget({ ...ctx, baseUrl: session.uri }, ctx.credentials, uploadTimeoutMs), {
+    const target = youtubeTarget({ ...ctx, baseUrl: session.uri }, ctx.credentials, uploadTimeoutMs);
+    // The session URI lets anyone upload to the channel: kept out of any error text like a token.
+    return httpCall({ ...target, secrets: { ...target.secrets, 'upload-session': session.uri } }, {
       method: 'PUT',
       path: '',
       headers,
