@@ -72,7 +72,8 @@ export const PostChip = memo(function PostChip({ entry, minutes, colour, tabbabl
       )}
       <span className="post-line">
         {/* A word, not only a style: a draft reads as one in either theme and to a colour-blind eye. */}
-        {entry.status === 'draft' && (
+        {/* A post still missing its account says that instead: the narrow month cell has room for one word. */}
+        {entry.status === 'draft' && !entry.accountMissing && (
           <span className="post-draft" aria-hidden="true">
             {word('calendar.status.draft')}
           </span>

@@ -42,7 +42,7 @@ const noOptions: RuleOptions = {};
 export function useAccountInfo(accounts: readonly Account[], targets: readonly Target[] | undefined): Map<string, AccountInfo> {
   const { t: translate } = useTranslation();
   return useMemo(() => {
-    // A planned network has no name of its own yet: previews and tabs call it "Your Instagram account".
+    // A planned network has no name or handle of its own yet: previews and tabs call it "Your Instagram account".
     const plannedName = (network: NetworkId) => translate('compose.targets.plannedName', { network: translate(`networks.${network}`) });
     const map = new Map<string, AccountInfo>();
     for (const t of targets ?? []) {
@@ -50,7 +50,7 @@ export function useAccountInfo(accounts: readonly Account[], targets: readonly T
       map.set(t.accountId, {
         id: t.accountId,
         network: t.network,
-        handle: t.handle,
+        handle: t.accountStatus === 'planned' ? plannedName(t.network) : t.handle,
         displayName: t.accountStatus === 'planned' ? plannedName(t.network) : t.displayName,
         status: t.accountStatus,
         ruleOptions: Object.keys(options).length ? options : noOptions,
@@ -63,7 +63,7 @@ export function useAccountInfo(accounts: readonly Account[], targets: readonly T
       map.set(a.id, {
         id: a.id,
         network: a.network,
-        handle: a.handle,
+        handle: a.status === 'planned' ? plannedName(a.network) : a.handle,
         displayName: a.status === 'planned' ? plannedName(a.network) : a.displayName,
         status: a.status,
         ruleOptions: known?.ruleOptions ?? noOptions,
