@@ -31,9 +31,10 @@ const figures = existsSync(figuresFile)
   : [];
 console.log('\nfigure                              measured      target  how');
 for (const f of figures) {
-  const mark = f.value <= f.target ? '✓' : '✗ over';
+  const higher = f.better === 'higher';
+  const mark = (higher ? f.value >= f.target : f.value <= f.target) ? '✓' : higher ? '✗ under' : '✗ over';
   console.log(
-    `${f.name.padEnd(34)} ${`${f.value.toFixed(f.value < 10 ? 3 : 1)} ${f.unit}`.padStart(11)} ${`≤ ${f.target} ${f.unit}`.padStart(11)}  ${mark}  ${f.how}`,
+    `${f.name.padEnd(34)} ${`${f.value.toFixed(f.value < 10 ? 3 : 1)} ${f.unit}`.padStart(11)} ${`${higher ? '≥' : '≤'} ${f.target} ${f.unit}`.padStart(11)}  ${mark}  ${f.how}`,
   );
 }
 const summary = { at: new Date().toISOString(), node: process.version, figures };

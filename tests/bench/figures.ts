@@ -8,6 +8,8 @@ export interface Figure {
   /** 'x' for a ratio of two figures of one run. */
   unit: 'ms' | 'MB' | 'x';
   target: number;
+  /** 'higher' where more is better (a speed as a multiple of real time); the target is then a floor. */
+  better?: 'lower' | 'higher';
   /** How the figure was taken, e.g. "median of 200 runs". */
   how: string;
 }

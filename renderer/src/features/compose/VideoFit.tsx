@@ -25,6 +25,9 @@ function fixOf(problem: PostProblem): MediaFix | null {
       return { key: 'crop', aspect: { width: 1, height: 1 }, width: num('fixWidth'), height: num('fixHeight') };
     case 'reencode':
       return { key: 'reencode', codec: 'avc', ...(typeof p.fixFrameRate === 'number' ? { frameRate: p.fixFrameRate } : {}) };
+    case 'convert':
+      // A WebM or MOV where the network takes MP4: the conversion writes an H.264 MP4.
+      return p.fixMime === 'MP4' ? { key: 'reencode', codec: 'avc' } : null;
     case 'reencode_audio':
       return { key: 'reencode_audio', codec: String(p.fixCodec) as AudioCodec };
     default:
