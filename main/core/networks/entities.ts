@@ -209,19 +209,22 @@ function extract(text: string): TextEntity[] {
   }
 }
 
-let lastText: string | undefined;
-let lastEntities: readonly TextEntity[] = [];
+// A few recent texts, not one: a keystroke asks for the whole post (counters, links) and for each preview's folded part in turn.
+const recent = new Map<string, readonly TextEntity[]>();
+const RECENT_MAX = 8;
 
 /**
- * Every link, mention and hashtag in `text`, in order, never overlapping. The last answer
- * is kept, so the counters of several networks share one pass over the same draft.
+ * Every link, mention and hashtag in `text`, in order, never overlapping. Recent answers
+ * are kept, so the counters of several networks share one pass over the same draft.
  */
 export function findEntities(text: string): readonly TextEntity[] {
-  if (text !== lastText) {
-    lastEntities = Object.freeze(extract(text).map((entity) => Object.freeze(entity)));
-    lastText = text;
+  let entities = recent.get(text);
+  if (entities === undefined) {
+    entities = Object.freeze(extract(text).map((entity) => Object.freeze(entity)));
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+    recent.set(text, entities);
   }
-  return lastEntities;
+  return entities;
 }
 
 /** The entities with their UTF-8 byte offsets added (Bluesky facets' byteStart/byteEnd). */
