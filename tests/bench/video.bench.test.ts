@@ -90,7 +90,7 @@ it('transcodes 1080p H.264 to 720p H.264 faster than real time', async () => {
   const seconds: number[] = [];
   for (let i = 0; i < runs; i++) {
     const result = await page.evaluate(async ({ url, SPAN_S }) => {
-      const M = (window as unknown as { Mediabunny: typeof Mediabunny }).Mediabunny;
+      const M = (globalThis as unknown as { Mediabunny: typeof Mediabunny }).Mediabunny;
       const input = new M.Input({ formats: M.ALL_FORMATS, source: new M.UrlSource(url) });
       const output = new M.Output({ format: new M.Mp4OutputFormat({ fastStart: 'in-memory' }), target: new M.BufferTarget() });
       const started = performance.now();
