@@ -234,6 +234,8 @@ export interface Connector<Credentials = unknown, Config = unknown> {
   network: NetworkId;
   publish(ctx: ConnectorContext<Credentials, Config>, post: PublishRequest): Promise<PublishedPost>;
   delete(ctx: ConnectorContext<Credentials, Config>, remoteId: string): Promise<void>;
+  /** Replaces the text of a published post in place (Discord's webhook message edit); left out where Outpost cannot edit. */
+  edit?(ctx: ConnectorContext<Credentials, Config>, remoteId: string, text: string): Promise<void>;
   /** How long after publishing a post can still be deleted (Telegram bots: 48 h); undefined = no limit. */
   deleteWindowMs?: number;
   /** Hand the post to the network's own scheduler, so it goes out with the laptop closed. */

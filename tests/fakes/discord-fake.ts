@@ -45,6 +45,8 @@ export interface FakeDiscordMessage {
   embeds: Array<Record<string, unknown>>;
   /** Message flags sent (4: SUPPRESS_EMBEDS). */
   flags: number;
+  /** When it was last edited through the webhook (PATCH). */
+  editedAt?: number;
   timestamp: number;
   deleted: boolean;
 }
@@ -138,7 +140,7 @@ export async function startDiscordFake(options: { now?: () => number } = {}): Pr
   let sequence = 0;
 
   const spec = webhookValidator();
-  spec.warm(['POST /webhooks/{webhook_id}/{webhook_token}', 'DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}']);
+  spec.warm(['POST /webhooks/{webhook_id}/{webhook_token}', 'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}', 'DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}']);
   const server = await startFakeServer(handle, {
     name: 'Discord fake',
     validator: spec,
@@ -201,6 +203,19 @@ export async function startDiscordFake(options: { now?: () => number } = {}): Pr
       if (!message || (message.channelId !== webhook.channelId && message.channelId !== threadId)) return error(404, 10008, 'Unknown Message');
       message.deleted = true;
       return { status: 204 };
+    }
+    if (messageId && req.method === 'PATCH') {
+      const threadId = req.query.get('thread_id');
+      const message = messages.find((m) => m.id === messageId && m.webhookId === webhook.id && !m.deleted);
+      if (!message || (message.channelId !== webhook.channelId && message.channelId !== threadId)) return error(404, 10008, 'Unknown Message');
+      const payload = (req.spec?.body ?? {}) as Record<string, unknown>;
+      // Only what is sent changes (webhook.mdx, Edit Webhook Message): files and embeds stay unless named.
+      if (typeof payload['content'] === 'string') {
+        if (payload['content'].trim() === '' && message.files.length === 0 && message.embeds.length === 0) return error(400, 50006, 'Cannot send an empty message');
+        message.content = payload['content'];
+      }
+      message.editedAt = now();
+      return { status: 200, json: { ...messageJson(message, webhook), edited_timestamp: new Date(message.editedAt).toISOString() } };
     }
     if (messageId && req.method === 'GET') {
       const message = messages.find((m) => m.id === messageId && m.webhookId === webhook.id && !m.deleted);

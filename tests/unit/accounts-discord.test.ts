@@ -107,3 +107,28 @@ describe('connecting a Discord channel', () => {
     expect(secrets.secrets.size).toBe(0);
   });
 });
+
+describe('editing a published Discord message from its post', () => {
+  it('changes the words at Discord in place, keeps them as the target’s text and says so in the history', async () => {
+    const { account } = (await ok<ConnectResult>('accounts.connect', { projectId, connection: { network: 'discord', webhookUrl: hook.url } }));
+    const connection = await openAccountConnection(backend.services, account.id);
+    const sent = await connection.connector.publish(connection.ctx, { text: 'Croissants at 8', media: [], idempotencyKey: 'k1' });
+    const post = await ok<{ id: string; targets: { id: string }[] }>('posts.create', { projectId, body: 'Croissants at 8', targets: [{ accountId: account.id }] });
+    const targetId = post.targets[0]!.id;
+    const db = backend.services.db;
+    db.prepare(`UPDATE posts SET status = 'published' WHERE id = ?`).run(post.id);
+    db.prepare(`UPDATE post_targets SET state = 'published', remote_id = ?, published_at = 1 WHERE id = ?`).run(sent.remoteId, targetId);
+    db.prepare(`INSERT INTO jobs (id, kind, target_id, state, due_at, next_attempt_at, idempotency_key, created_at, updated_at) VALUES ('j1', 'publish', ?, 'done', 0, 0, 'k1', 0, 0)`).run(targetId);
+
+    const edited = await ok<{ targets: { bodyOverride: string | null }[] }>('publishing.editPublished', { targetId, text: 'Croissants at 9 (the oven is late)' });
+    expect(edited.targets[0]!.bodyOverride).toBe('Croissants at 9 (the oven is late)');
+    expect(discord.live(hook).map((m) => m.content)).toEqual(['Croissants at 9 (the oven is late)']);
+    const history = await ok<{ event: string }[]>('publishing.history', { id: post.id });
+    expect(history.map((h) => h.event)).toContain('edited');
+
+    expect(await refused('publishing.editPublished', { targetId, text: 'x'.repeat(2001) })).toMatchObject({ code: 'validation', reason: 'edit_refused' });
+    expect(discord.live(hook).map((m) => m.content)).toEqual(['Croissants at 9 (the oven is late)']);
+    db.prepare(`UPDATE post_targets SET state = 'pending' WHERE id = ?`).run(targetId);
+    expect(await refused('publishing.editPublished', { targetId, text: 'Later' })).toMatchObject({ reason: 'target_not_published' });
+  });
+});

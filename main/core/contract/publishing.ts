@@ -71,6 +71,7 @@ const journalEvents = [
   'native_failed',
   'commented',
   'part_published',
+  'edited',
 ] as const;
 const jobKind = z.enum(['publish', 'delete', 'first_comment', 'native_schedule', 'native_cancel', 'thread_part']);
 
@@ -178,6 +179,14 @@ export const publishingRequests = {
   'publishing.captchaImage': {
     args: z.object({ jobId: id }).strict(),
     result: z.object({ captchaId: z.string(), dataUrl: z.string() }),
+  },
+  /**
+   * New words for a message already out, changed in place at the network (Discord's webhook edit);
+   * refused with `edit_not_supported` where the network or Outpost cannot edit. The target keeps the new text.
+   */
+  'publishing.editPublished': {
+    args: z.object({ targetId: id, text: z.string().min(1).max(10_000) }).strict(),
+    result: postSchema,
   },
   /** A thread that stopped at a part (refused, or its answer lost and not found) goes on from that part. */
   'publishing.resumeThread': { args: z.object({ targetId: id }).strict(), result: postSchema },

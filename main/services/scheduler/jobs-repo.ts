@@ -68,6 +68,8 @@ export type JournalEvent =
   | 'native_updated'
   | 'native_cancelled'
   | 'native_failed'
+  /** The user changed the published message's text in place (the publish job's journal keeps it). */
+  | 'edited'
   /** The post's first comment is under it (detail: the comment's remoteId and url). */
   | 'commented'
   /** A part of the post's thread is out (detail: remoteId, url, part, total). */

@@ -9,6 +9,9 @@ import { answerCaptcha, captchaImage } from './captcha';
 import { listNeedsAttention, postHistory } from './history-repo';
 import { confirmPublished, publishPostNow, reschedulePost, resumeThread, translated, type SchedulingDeps } from './scheduling';
 import { relayKinds } from '../relay/relay-repo';
+import { ConnectorError } from '../../core/connector';
+import { openAccountConnection } from '../accounts/account-connection';
+import { appendJournal } from './jobs-repo';
 
 /** Problems that do not stop "publish now": it has no time of its own to check. */
 const TIME_PROBLEMS = new Set(['no_time', 'time_in_past']);
@@ -92,6 +95,43 @@ export function publishingHandlers(services: Services): HandlersOf<typeof publis
       if (!postId) throw new DomainError('not_found', `There is no post target with id ${targetId}.`, { reason: 'target_missing' });
       translated(() => confirmPublished(deps, targetId, url ?? null));
       const post = mustGetPost(db, postId);
+      changed(post);
+      return post;
+    },
+
+    'publishing.editPublished': async ({ targetId, text }) => {
+      const target = db
+        .prepare(
+          `SELECT t.post_id AS postId, t.account_id AS accountId, t.state, t.remote_id AS remoteId, j.id AS jobId, j.idempotency_key AS idempotencyKey
+           FROM post_targets t LEFT JOIN jobs j ON j.target_id = t.id AND j.kind = 'publish' WHERE t.id = ?`,
+        )
+        .get(targetId) as { postId: string; accountId: string; state: string; remoteId: string | null; jobId: string | null; idempotencyKey: string | null } | undefined;
+      if (!target) throw new DomainError('not_found', `There is no post target with id ${targetId}.`, { reason: 'target_missing' });
+      if (target.state !== 'published' || !target.remoteId) {
+        throw new DomainError('validation', 'Only a message that is out can be edited.', { reason: 'target_not_published' });
+      }
+      const remoteId = target.remoteId;
+      try {
+        const connection = await openAccountConnection(services, target.accountId);
+        if (!connection.connector.edit) {
+          throw new DomainError('validation', `Outpost cannot edit a published ${connection.account.network} post.`, { reason: 'edit_not_supported' });
+        }
+        await connection.connector.edit(connection.ctx, remoteId, text);
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        // The network's refusal, in its words where it gave some; nothing changed there.
+        throw new DomainError(error.kind === 'validation' ? 'validation' : 'network', error.message, {
+          reason: 'edit_refused',
+          ...(error.networkSaid ? { networkSaid: error.networkSaid } : {}),
+        });
+      }
+      const now = clock.now();
+      db.transaction(() => {
+        db.prepare(`UPDATE post_targets SET body_override = ? WHERE id = ?`).run(text.trim(), targetId);
+        if (target.jobId && target.idempotencyKey) appendJournal(db, { id: target.jobId, idempotencyKey: target.idempotencyKey }, 'edited', now);
+        bumpRevision(db, target.postId, now);
+      })();
+      const post = mustGetPost(db, target.postId);
       changed(post);
       return post;
     },

@@ -160,3 +160,30 @@ describe('failures', () => {
     discord.violations.length = 0;
   });
 });
+
+describe('editing a published message through the webhook', () => {
+  it('changes the text in place with PATCH, keeping its files, and a repeat of the same edit changes nothing more', async () => {
+    const sent = await connector.publish(ctx(), post('Croissants at 8', [image(1)]));
+    await connector.edit!(ctx(), sent.remoteId, '  Croissants at 9 (the oven is late)  ');
+    await connector.edit!(ctx(), sent.remoteId, 'Croissants at 9 (the oven is late)');
+    const [message] = discord.live(hook);
+    expect(message).toMatchObject({ content: 'Croissants at 9 (the oven is late)', files: [{ filename: 'photo_1.png' }] });
+    expect(message!.editedAt).toEqual(expect.any(Number));
+    expect(discord.messages).toHaveLength(1);
+  });
+
+  it('edits a forum thread’s message inside its thread', async () => {
+    const forum = discord.addWebhook({ name: 'Offers', forum: true });
+    const sent = await connector.publish(ctx(forum), post('Weekend offer: two for one'));
+    await connector.edit!(ctx(forum), sent.remoteId, 'Weekend offer: three for two');
+    expect(discord.live(forum).map((m) => m.content)).toEqual(['Weekend offer: three for two']);
+  });
+
+  it('refuses too long a text before calling, and says so when the message was deleted in Discord', async () => {
+    const sent = await connector.publish(ctx(), post('Short'));
+    await failure(connector.edit!(ctx(), sent.remoteId, 'x'.repeat(2001)), 'validation');
+    await connector.delete(ctx(), sent.remoteId);
+    const gone = await failure(connector.edit!(ctx(), sent.remoteId, 'Too late'), 'permanent');
+    expect(gone.message).toContain('no longer in Discord');
+  });
+});

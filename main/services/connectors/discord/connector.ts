@@ -18,6 +18,8 @@ import { webhookPath, type DiscordConfig, type DiscordContext, type DiscordCrede
  * - No verify: a webhook takes no idempotency key and cannot list the channel's messages, so a lost
  *   answer is parked for the user (the engine never resends it blindly).
  * - delete: DELETE …/messages/{id} (with thread_id for a forum post); Unknown Message counts as done.
+ * - edit: PATCH …/messages/{id} (thread_id likewise) with the new content; files and embeds stay.
+ *   Editing the same text twice changes nothing, so a lost answer may safely be edited again.
  * - Errors: 429 → wait (`Retry-After`, X-RateLimit-Reset or the body's retry_after); 401/404 Unknown
  *   Webhook → reconnect (the webhook was deleted or its token reset); 400 → Discord's own words.
  */
@@ -149,6 +151,27 @@ export function createDiscordConnector(options: DiscordConnectorOptions = {}): D
         url: ctx.config.guildId ? `https://discord.com/channels/${ctx.config.guildId}/${channelId}/${message['id']}` : null,
         publishedAt: Number.isFinite(timestamp) ? timestamp : ctx.now(),
       };
+    },
+
+    async edit(ctx, remoteId, text) {
+      const content = text.trim();
+      if (content === '') throw new ConnectorError('validation', 'A Discord message needs text; delete it instead.');
+      // The same rules as a new message's text, so the composer and Discord agree.
+      const refusal = requestRefusal(networkRules.discord, 'Discord', { text: content, media: [], idempotencyKey: '' });
+      if (refusal) throw new ConnectorError('validation', refusal);
+      const [threadId, messageId] = remoteId.includes('/') ? remoteId.split('/') : [undefined, remoteId];
+      const answer = await call(ctx, {
+        method: 'PATCH',
+        path: `/messages/${encodeURIComponent(messageId!)}`,
+        ...(threadId ? { query: { thread_id: threadId } } : {}),
+        json: { content, allowed_mentions: { parse: ['users', 'roles'] } },
+      });
+      if (isSuccess(answer.status)) return;
+      const body = isObject(answer.json) ? answer.json : {};
+      if (answer.status === 404 && body['code'] === UNKNOWN_MESSAGE) {
+        throw new ConnectorError('permanent', 'The message is no longer in Discord (deleted there), so it cannot be edited.', { status: 404 });
+      }
+      throw failure(answer, ctx.now());
     },
 
     async delete(ctx, remoteId) {

@@ -12,6 +12,7 @@ import { CaptchaAnswer } from './CaptchaAnswer';
 import { useHistoryText, useReasonText, useTargetStateText, useWhen } from './publishing-text';
 import './publishing.css';
 import { FailureWords } from './FailureWords';
+import { EditPublished } from './EditPublished';
 import { PublishNowConfirm, targetsGoingNow } from './PublishNowConfirm';
 import { UploadProgress } from './UploadProgress';
 
@@ -47,7 +48,7 @@ export const PostPublishing = memo(function PostPublishing({ post }: { post: Pos
 
   if (NO_HISTORY_YET.has(post.status) && history.length === 0) return null;
 
-  const act = async (run: () => Promise<{ ok: true; value: Post } | { ok: false; error: OutpostError }>) => {
+  const act = async (run: () => Promise<{ ok: true; value: Post } | { ok: false; error: OutpostError }>): Promise<boolean> => {
     setBusy(true);
     setError(null);
     // The post store adopts the answer, and its history reloads from there.
@@ -55,9 +56,10 @@ export const PostPublishing = memo(function PostPublishing({ post }: { post: Pos
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
-      return;
+      return false;
     }
     await useAttention.getState().refresh();
+    return true;
   };
 
   const waitingHere = attention.filter((a) => a.postId === postId);
@@ -84,11 +86,12 @@ export const PostPublishing = memo(function PostPublishing({ post }: { post: Pos
             waiting={attention.find((a) => a.targetId === target.id && a.kind === 'publish')}
             graceMinutes={project?.lateGraceMinutes ?? 0}
             busy={busy}
-            onConfirm={(url) => act(() => invoke('publishing.confirmPublished', { targetId: target.id, ...(url ? { url } : {}) }))}
-            onAnswerCaptcha={(jobId, captchaId, answer) => act(() => invoke('publishing.answerCaptcha', { jobId, captchaId, answer }))}
+            onConfirm={async (url) => void (await act(() => invoke('publishing.confirmPublished', { targetId: target.id, ...(url ? { url } : {}) })))}
+            onAnswerCaptcha={async (jobId, captchaId, answer) => void (await act(() => invoke('publishing.answerCaptcha', { jobId, captchaId, answer })))}
           />
         ))}
       </ul>
+      <EditPublished post={post} busy={busy} onSave={(target, text) => act(() => invoke('publishing.editPublished', { targetId: target.id, text }))} />
       <div className="publishing-actions">
         {canPublishNow && (
           <button type="button" className="button primary" disabled={busy} onClick={() => setConfirming(true)}>
@@ -96,7 +99,7 @@ export const PostPublishing = memo(function PostPublishing({ post }: { post: Pos
           </button>
         )}
         {(post.status === 'needs_attention' || post.status === 'failed') && (
-          <Reschedule timezone={timezone} busy={busy} onReschedule={(local) => act(() => invoke('publishing.reschedule', { id: postId, local }))} />
+          <Reschedule timezone={timezone} busy={busy} onReschedule={async (local) => void (await act(() => invoke('publishing.reschedule', { id: postId, local })))} />
         )}
       </div>
       {confirming && (
