@@ -33,7 +33,7 @@ describe('connecting a YouTube channel', () => {
     const connects: Args<'accounts.connect'>[] = [];
     api.answer('accounts.connect', (args) => {
       connects.push(args);
-      return { ok: false, error: { code: 'cancelled', message: 'cancelled' } };
+      return { ok: false, error: { code: 'sign_in_failed' as const, message: 'cancelled' } };
     });
     setApiForTests(api);
     renderEn(<ConnectDialog network="youtube" projectId="p1" onClose={() => {}} onDone={() => {}} />);
