@@ -117,7 +117,7 @@ describe('making a video fit a network', () => {
       network: 'x',
       changes: ['trim', 'resize'],
     });
-    expect(onFitted).toHaveBeenCalledWith(fitted);
+    expect(onFitted).toHaveBeenCalledWith(fitted, 'A copy that fits X replaces it in this post; the original stays in the library. The sound was copied as it was.');
     expect(screen.getByRole('status').textContent).toBe(
       'A copy that fits X replaces it in this post; the original stays in the library. The sound was copied as it was.',
     );

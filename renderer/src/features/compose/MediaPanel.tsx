@@ -31,6 +31,8 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
   const { t } = useTranslation();
   const problemText = useProblemText();
   const [picking, setPicking] = useState(false);
+  // What the last 'Make it fit' did; its tile is replaced by the copy, so the panel says it.
+  const [fitNote, setFitNote] = useState<string | null>(null);
 
   return (
     <section className="compose-section" aria-label={title}>
@@ -118,7 +120,8 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
                   fileName={name}
                   problems={own}
                   disabled={disabled}
-                  onFitted={(fitted) => {
+                  onFitted={(fitted, note) => {
+                    setFitNote(note);
                     onAttach([fitted]);
                     onChange(ids.map((x) => (x === id ? fitted.id : x)));
                   }}
@@ -128,6 +131,11 @@ export function MediaPanel({ title, ids, facts, problems, disabled, onChange, on
           );
         })}
       </ol>
+      {fitNote && (
+        <p role="status" className="status ok">
+          {fitNote}
+        </p>
+      )}
       {picking && (
         <LibraryDialog
           attached={ids}

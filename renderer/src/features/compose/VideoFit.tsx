@@ -48,8 +48,8 @@ interface VideoFitProps {
   /** This video's problems, on every target using it. */
   problems: readonly PostProblem[];
   disabled?: boolean;
-  /** The fitted copy replaces the original in the post's list; the original stays in the library. */
-  onFitted(media: Media): void;
+  /** The fitted copy replaces the original in the post's list (this tile goes with it); `note` says what was done. */
+  onFitted(media: Media, note: string): void;
 }
 
 /**
@@ -99,7 +99,7 @@ export function VideoFit({ mediaId, fileName, problems, disabled, onFitted }: Vi
       return;
     }
     setState({ step: 'done', network: name, audio: outcome.audio });
-    onFitted(saved.value.media);
+    onFitted(saved.value.media, `${t('compose.videoFit.done', { network: name })} ${t(`compose.videoFit.audio.${outcome.audio}`)}`);
   };
 
   return (
