@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DISCORD_THREAD_NAME_MAX, type DiscordPostOptions } from '../networks/discord';
 import { POLL_MAX_OPTIONS } from '../networks/polls';
 import { networkIds } from '../networks/ids';
 import { VK_COPYRIGHT_MAX, VK_COPYRIGHT_TEXT_MAX, type VkPostOptions } from '../networks/vk';
@@ -99,6 +100,9 @@ export const pinterestPostOptionsSchema = z
  * The video's own fields (its description is the post's text). Stored as typed up to twice YouTube's
  * limits, so what is being typed is kept; readiness names YouTube's 100 and 500.
  */
+/** Discord: the title of the thread a post opens in a forum channel; kept while over the limit, and named by readiness. */
+export const discordPostOptionsSchema = z.object({ threadName: z.string().max(DISCORD_THREAD_NAME_MAX * 2).optional() }).strict() satisfies z.ZodType<DiscordPostOptions>;
+
 export const youtubePostOptionsSchema = z
   .object({
     title: z.string().max(YOUTUBE_TITLE_MAX * 2).optional(),
@@ -117,6 +121,7 @@ export const networkOptionsSchema = z
     threads: threadsPostOptionsSchema.optional(),
     pinterest: pinterestPostOptionsSchema.optional(),
     youtube: youtubePostOptionsSchema.optional(),
+    discord: discordPostOptionsSchema.optional(),
     /** Not one network's: every target must go out worded differently ({Hi|Hello} spintax), or the post is not scheduled. */
     unique: z.boolean().optional(),
     /** A poll under the post's text, on the networks that take one (core/networks/polls). */

@@ -29,3 +29,18 @@ export function parseWebhookUrl(input: string): DiscordWebhookKey | null {
 
 /** The name messages are posted under, when the account overrides the webhook's own (Discord: 1–80 characters). */
 export const DISCORD_USERNAME_MAX = 80;
+
+/** A forum thread's title holds at most 100 characters (channel.mdx, Start Thread in Forum or Media Channel). */
+export const DISCORD_THREAD_NAME_MAX = 100;
+
+/** The post's Discord options: the title of the thread it opens in a forum channel (else its first line). */
+export interface DiscordPostOptions {
+  threadName?: string;
+}
+
+export type DiscordOptionsIssue = { code: 'discord_thread_name_too_long'; max: number };
+
+export function discordOptionsIssues(options: DiscordPostOptions | undefined): DiscordOptionsIssue[] {
+  const name = options?.threadName?.trim() ?? '';
+  return [...name].length > DISCORD_THREAD_NAME_MAX ? [{ code: 'discord_thread_name_too_long', max: DISCORD_THREAD_NAME_MAX }] : [];
+}

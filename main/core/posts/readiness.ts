@@ -8,6 +8,7 @@ import { apiDeletes, type MastodonInstanceLimits, type RuleOptions } from '../ne
 import { THREADS_TOPIC_TAG_MAX, threadsOptionsIssues } from '../networks/threads';
 import { pinterestOptionsIssues } from '../networks/pinterest';
 import { youtubeOptionsIssues } from '../networks/youtube';
+import { discordOptionsIssues } from '../networks/discord';
 import { hasPoll, pollIssues } from '../networks/polls';
 import { chainTexts, hasThread, takesChains } from './thread';
 
@@ -193,6 +194,11 @@ export function readinessProblems(input: ReadinessInput): PostProblem[] {
     if (target.network === 'pinterest') {
       for (const issue of pinterestOptionsIssues(input.networkOptions?.pinterest)) {
         problems.push({ code: issue.code, severity: 'error', ...where, params: 'max' in issue ? { limit: issue.max } : {} });
+      }
+    }
+    if (target.network === 'discord') {
+      for (const issue of discordOptionsIssues(input.networkOptions?.discord)) {
+        problems.push({ code: issue.code, severity: 'error', ...where, params: { limit: issue.max } });
       }
     }
     if (target.network === 'youtube') {

@@ -3,6 +3,7 @@ import { hasPoll, takesPolls } from '../../core/networks/polls';
 import type { PinterestPostOptions } from '../../core/networks/pinterest';
 import type { YouTubePostOptions } from '../../core/networks/youtube';
 import type { ThreadsPostOptions } from '../../core/networks/threads';
+import type { DiscordPostOptions } from '../../core/networks/discord';
 import type { VkPostOptions } from '../../core/networks/vk';
 import type { TargetContent } from './jobs-repo';
 
@@ -15,7 +16,7 @@ export interface AccountLink {
 }
 
 /** What a connector takes: the post, plus its network's own options where the post set them (the VK connector reads `vk`, Threads `threads`, Pinterest `pinterest`). */
-export type NetworkPublishRequest = PublishRequest & { vk?: VkPostOptions; threads?: ThreadsPostOptions; pinterest?: PinterestPostOptions; youtube?: YouTubePostOptions };
+export type NetworkPublishRequest = PublishRequest & { vk?: VkPostOptions; threads?: ThreadsPostOptions; pinterest?: PinterestPostOptions; youtube?: YouTubePostOptions; discord?: DiscordPostOptions };
 
 /** The bytes of a post's media, in order; throws when one is missing. */
 export type MediaLoader = (mediaIds: readonly string[], post: { postId: string; projectId: string }) => Promise<MediaItem[]>;
@@ -33,6 +34,7 @@ export function publishRequest(link: AccountLink, content: TargetContent, idempo
   const threads = link.connector.network === 'threads' ? content.networkOptions.threads : undefined;
   const pinterest = link.connector.network === 'pinterest' ? content.networkOptions.pinterest : undefined;
   const youtube = link.connector.network === 'youtube' ? content.networkOptions.youtube : undefined;
+  const discord = link.connector.network === 'discord' ? content.networkOptions.discord : undefined;
   return {
     text: content.text,
     media,
@@ -43,6 +45,7 @@ export function publishRequest(link: AccountLink, content: TargetContent, idempo
     ...(threads && Object.keys(threads).length > 0 ? { threads } : {}),
     ...(pinterest && Object.keys(pinterest).length > 0 ? { pinterest } : {}),
     ...(youtube && Object.keys(youtube).length > 0 ? { youtube } : {}),
+    ...(discord?.threadName?.trim() ? { discord } : {}),
     ...(hasPoll(content.networkOptions.poll) && takesPolls(link.connector.network) ? { poll: content.networkOptions.poll } : {}),
     ...(content.card ? { card: { url: content.card.url, title: content.card.title, description: content.card.description, image: content.card.image ? new Uint8Array(content.card.image) : null, shown: !content.card.dropped, above: content.card.above, large: content.card.large } } : {}),
   };

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError, type FailureKind, type MediaItem, type PublishRequest } from '../../../main/core/connector';
 import { createDiscordConnector, parseWebhookUrl, threadNameOf, type DiscordConfig, type DiscordContext } from '../../../main/services/connectors/discord';
+import { readinessProblems } from '../../../main/core/posts/readiness';
 import { startDiscordFake, type DiscordFake, type FakeDiscordWebhook } from '../../fakes/discord-fake';
 
 const connector = createDiscordConnector({ timeoutMs: 1_500 });
@@ -185,5 +186,17 @@ describe('editing a published message through the webhook', () => {
     await connector.delete(ctx(), sent.remoteId);
     const gone = await failure(connector.edit!(ctx(), sent.remoteId, 'Too late'), 'permanent');
     expect(gone.message).toContain('no longer in Discord');
+  });
+});
+
+describe('the forum thread’s title', () => {
+  it('is the one the user gave, else the first line; readiness refuses one over 100 characters', async () => {
+    const forum = discord.addWebhook({ name: 'Offers', forum: true });
+    await connector.publish(ctx(forum), { ...post('Weekend offer: two for one\nOnly Saturday.'), discord: { threadName: '  Weekend deals  ' } } as PublishRequest);
+    await connector.publish(ctx(forum), post('Monday bread\nRye and spelt.'));
+    expect(discord.live(forum).map((m) => m.threadName)).toEqual(['Weekend deals', 'Monday bread']);
+    const target = { accountId: 'd', network: 'discord' as const, accountStatus: 'connected' as const, text: 'Hi', media: [] };
+    const problems = readinessProblems({ targets: [target], scheduledAt: 10_000_000, now: 0, networkOptions: { discord: { threadName: 'x'.repeat(101) } } });
+    expect(problems.filter((p) => p.code.startsWith('discord_'))).toEqual([{ code: 'discord_thread_name_too_long', severity: 'error', accountId: 'd', network: 'discord', params: { limit: 100 } }]);
   });
 });

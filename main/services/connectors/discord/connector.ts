@@ -3,6 +3,7 @@ import { requestRefusal } from '../../../core/networks/request-check';
 import { networkRules } from '../../../core/networks/rules';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, answerFailure, httpCall, isObject, isSuccess, mediaBlob, type HttpAnswer, type HttpCall } from '../kit/http';
 import { webhookPath, type DiscordConfig, type DiscordContext, type DiscordCredentials } from './api';
+import { DISCORD_THREAD_NAME_MAX, type DiscordPostOptions } from '../../../core/networks/discord';
 
 /**
  * Discord channel webhooks (shared/networks/CONTRACTS.md §12; discord-api-docs webhook.mdx):
@@ -43,8 +44,6 @@ const UNKNOWN_MESSAGE = 10008;
 const INVALID_WEBHOOK_TOKEN = 50027;
 const FORUM_NEEDS_THREAD_NAME = 220001;
 
-/** A thread title holds at most 100 characters (channel.mdx, Start Thread in Forum or Media Channel). */
-const THREAD_NAME_MAX = 100;
 
 export type DiscordConnector = Connector<DiscordCredentials, DiscordConfig> & {
   describeWebhook(ctx: Pick<DiscordContext, 'baseUrl' | 'credentials' | 'fetch' | 'signal' | 'now'>): Promise<DiscordWebhookInfo>;
@@ -61,7 +60,7 @@ export function validateDiscordPost(post: PublishRequest): void {
 export function threadNameOf(text: string, fallback: string): string {
   const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? fallback;
   const chars = [...line];
-  return chars.length <= THREAD_NAME_MAX ? line : `${chars.slice(0, THREAD_NAME_MAX - 1).join('')}…`;
+  return chars.length <= DISCORD_THREAD_NAME_MAX ? line : `${chars.slice(0, DISCORD_THREAD_NAME_MAX - 1).join('')}…`;
 }
 
 export function createDiscordConnector(options: DiscordConnectorOptions = {}): DiscordConnector {
@@ -129,13 +128,15 @@ export function createDiscordConnector(options: DiscordConnectorOptions = {}): D
       };
     },
 
-    async publish(ctx, post): Promise<PublishedPost> {
+    async publish(ctx, post: PublishRequest & { discord?: DiscordPostOptions }): Promise<PublishedPost> {
       validateDiscordPost(post);
-      let answer = await execute(ctx, post, ctx.config.forum ? threadNameOf(post.text, ctx.config.name) : undefined);
+      // The title the user gave the forum thread, else the post's first line.
+      const threadName = post.discord?.threadName?.trim() ? threadNameOf(post.discord.threadName, ctx.config.name) : threadNameOf(post.text, ctx.config.name);
+      let answer = await execute(ctx, post, ctx.config.forum ? threadName : undefined);
       const body = isObject(answer.json) ? answer.json : {};
       if (answer.status === 400 && body['code'] === FORUM_NEEDS_THREAD_NAME) {
         // A 400 proves nothing was posted: the same message goes again as a forum thread.
-        answer = await execute(ctx, post, threadNameOf(post.text, ctx.config.name));
+        answer = await execute(ctx, post, threadName);
       }
       if (!isSuccess(answer.status)) throw failure(answer, ctx.now());
       const message = isObject(answer.json) ? answer.json : {};

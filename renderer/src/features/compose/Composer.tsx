@@ -29,6 +29,7 @@ import { useAccountInfo, useTargetViews } from './use-targets';
 import { UtmDialog } from './UtmDialog';
 import { ThreadsOptions } from './ThreadsOptions';
 import { PinterestOptions } from './PinterestOptions';
+import { DiscordOptions } from './DiscordOptions';
 import { YouTubeOptions } from './YouTubeOptions';
 import { VkOptions } from './VkOptions';
 import { isEditable } from '../../../../main/core/posts/editable';
@@ -281,6 +282,7 @@ export function Composer({ timezone }: ComposerProps) {
           <ThreadsOptions editable={editable} hasMedia={views.some((v) => v.network === 'threads' && v.media.length > 0)} />
         )}
         {views.some((v) => v.network === 'pinterest') && <PinterestOptions editable={editable} />}
+        {views.some((v) => v.network === 'discord') && <DiscordOptions editable={editable} />}
         {views.some((v) => v.network === 'youtube') && <YouTubeOptions editable={editable} video={views.find((v) => v.network === 'youtube')?.media.find((m) => m.mime.startsWith('video/'))} />}
 
         <SchedulePanel timezone={timezone} problems={stableProblems} blocking={blocking} editable={editable} targets={scheduleTargets} />
