@@ -410,26 +410,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     );
   } else if (network === 'x') {
     help = (
-      <>
-        <ol className="steps">
-          <li>{t('accounts.x.step1')}</li>
-          <li>
-            {t('accounts.x.step2')}
-            <ul className="meta-scopes">
-              {X_SCOPES.map((scope) => (
-                <li key={scope}>
-                  <code dir="ltr">{scope}</code>
-                </li>
-              ))}
-            </ul>
-          </li>
-          <li>
-            {t('accounts.x.step3')} <CopyAddress address={X_REDIRECT_URI} />
-          </li>
-          <li>{reconnecting ? t('accounts.x.step4Reconnect') : t('accounts.x.step4')}</li>
-        </ol>
-        <p className="hint">{t('accounts.x.noHandoff')}</p>
-      </>
+      <OwnAppSteps network="x" scopes={X_SCOPES} redirect={X_REDIRECT_URI} reconnecting={reconnecting} />
     );
     fields = (
       <>
@@ -480,26 +461,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     );
   } else if (network === 'pinterest') {
     help = (
-      <>
-        <ol className="steps">
-          <li>{t('accounts.pinterest.step1')}</li>
-          <li>
-            {t('accounts.pinterest.step2')}
-            <ul className="meta-scopes">
-              {PINTEREST_SCOPES.map((scope) => (
-                <li key={scope}>
-                  <code dir="ltr">{scope}</code>
-                </li>
-              ))}
-            </ul>
-          </li>
-          <li>
-            {t('accounts.pinterest.step3')} <CopyAddress address={PINTEREST_REDIRECT_URI} />
-          </li>
-          <li>{reconnecting ? t('accounts.pinterest.step4Reconnect') : t('accounts.pinterest.step4')}</li>
-        </ol>
-        <p className="hint">{t('accounts.pinterest.noHandoff')}</p>
-      </>
+      <OwnAppSteps network="pinterest" scopes={PINTEREST_SCOPES} redirect={PINTEREST_REDIRECT_URI} reconnecting={reconnecting} />
     );
     fields = (
       <>
@@ -512,26 +474,7 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
     // Reconnecting a page asks for the page scopes again.
     const pages = reconnecting ? account.url?.includes('/company/') === true : linkedInPages;
     help = (
-      <>
-        <ol className="steps">
-          <li>{t('accounts.linkedin.step1')}</li>
-          <li>
-            {t('accounts.linkedin.step2')}
-            <ul className="meta-scopes">
-              {linkedInScopes(pages).map((scope) => (
-                <li key={scope}>
-                  <code dir="ltr">{scope}</code>
-                </li>
-              ))}
-            </ul>
-          </li>
-          <li>
-            {t('accounts.linkedin.step3')} <CopyAddress address={LINKEDIN_REDIRECT_URI} />
-          </li>
-          <li>{reconnecting ? t('accounts.linkedin.step4Reconnect') : t('accounts.linkedin.step4')}</li>
-        </ol>
-        <p className="hint">{t('accounts.linkedin.noHandoff')}</p>
-      </>
+      <OwnAppSteps network="linkedin" scopes={linkedInScopes(pages)} redirect={LINKEDIN_REDIRECT_URI} reconnecting={reconnecting} />
     );
     fields = (
       <>
@@ -647,5 +590,35 @@ export function ConnectDialog({ network, projectId, account, onClose, onDone }: 
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * The user's own app, in four steps (X, Pinterest, LinkedIn): make it, grant these scopes, register
+ * this exact redirect address (with Copy), paste its keys; and that the network has no scheduler to hand posts to.
+ */
+function OwnAppSteps({ network, scopes, redirect, reconnecting }: { network: 'x' | 'pinterest' | 'linkedin'; scopes: readonly string[]; redirect: string; reconnecting: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <ol className="steps">
+        <li>{t(`accounts.${network}.step1`)}</li>
+        <li>
+          {t(`accounts.${network}.step2`)}
+          <ul className="meta-scopes">
+            {scopes.map((scope) => (
+              <li key={scope}>
+                <code dir="ltr">{scope}</code>
+              </li>
+            ))}
+          </ul>
+        </li>
+        <li>
+          {t(`accounts.${network}.step3`)} <CopyAddress address={redirect} />
+        </li>
+        <li>{reconnecting ? t(`accounts.${network}.step4Reconnect`) : t(`accounts.${network}.step4`)}</li>
+      </ol>
+      <p className="hint">{t(`accounts.${network}.noHandoff`)}</p>
+    </>
   );
 }
