@@ -34,7 +34,7 @@ function step(name, command, args, env = {}) {
 const chromium = findChromium();
 if (!chromium) fail(`Chromium was not found; the end-to-end tests drive a real one. ${chromiumHint()}`);
 // The video tests make their clips at test time rather than keeping binaries in the repository.
-if (!hasCommand('ffmpeg')) fail('ffmpeg was not found; the video tests make their clips with it (sudo apt-get install ffmpeg, or brew install ffmpeg).');
+if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) fail('ffmpeg was not found; the video tests make their clips with it (sudo apt-get install ffmpeg, or brew install ffmpeg).');
 
 if (process.platform === 'linux' && !process.env.OUTPOST_PRIVATE_KEYRING) {
   const probe = probeKeychain(root);
