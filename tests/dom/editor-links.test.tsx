@@ -12,6 +12,8 @@ import { attachToPost } from '../../renderer/src/features/editor/post-link';
 import { MediaCard } from '../../renderer/src/features/media/MediaCard';
 import { useNavigation } from '../../renderer/src/features/navigation/navigation-store';
 import { initI18n } from '../../renderer/src/i18n/i18n';
+import { setApiForTests } from '../../renderer/src/platform/api';
+import { createFakeApi } from './fake-api';
 
 let i18n: i18n;
 
@@ -74,6 +76,10 @@ describe('the Media page opens the editor', () => {
   });
 
   it('Edit opens an image with nothing to replace (the export is a new library image); a video has no Edit', () => {
+    // A video card asks main for its picked cover, and listens for library changes.
+    const api = createFakeApi();
+    api.answer('media.videoCover', () => ({ ok: true, value: { media: media('c1', 'image', 'clip cover.jpg'), atMs: 500 } }));
+    setApiForTests(api);
     render(
       <I18nextProvider i18n={i18n}>
         <ul>

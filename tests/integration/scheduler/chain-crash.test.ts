@@ -103,7 +103,8 @@ describe('crash injection, threads', () => {
       const exited = new Promise<'exited'>((r) => proc.once('exit', () => r('exited')));
       if (kills < MIN_KILLS) {
         const ready = await Promise.race([exited, started]);
-        const outcome = ready === 'exited' ? ready : await Promise.race([exited, sleep(50 + random() * 1200)]);
+        // Short waits: on a fast machine the child sends every part within seconds, and longer ones let it finish before 20 kills.
+        const outcome = ready === 'exited' ? ready : await Promise.race([exited, sleep(30 + random() * 400)]);
         if (outcome === 'timer') {
           proc.kill('SIGKILL');
           await exited;

@@ -121,6 +121,9 @@ function videoIdOf(answer: HttpAnswer): string | undefined {
   return isObject(answer.json) && typeof answer.json['id'] === 'string' ? answer.json['id'] : undefined;
 }
 
+/** How often verify asks a session's status before saying it cannot tell (a status query is safe to repeat). */
+const STATUS_TRIES = 5;
+
 export function createYouTubeConnector(options: YouTubeConnectorOptions = {}) {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const uploadTimeoutMs = options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
@@ -333,16 +336,20 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions = {}) {
       // No session saved means no byte was sent: no video can exist.
       if (!known) return { found: false };
       if (known.videoId) return { found: true, post: published(known.videoId, ctx.now()) };
-      try {
-        const status = await sessionStatus(ctx, known);
-        if (status && 'videoId' in status) {
-          await saveUploads(ctx, (uploads) => void (uploads[attempt.idempotencyKey] = { ...known, videoId: status.videoId }));
-          return { found: true, post: published(status.videoId, ctx.now()) };
+      // Asking a session's status changes nothing, so a failed question is asked again before the post is left to the user.
+      for (let tries = 1; ; tries++) {
+        try {
+          const status = await sessionStatus(ctx, known);
+          if (status && 'videoId' in status) {
+            await saveUploads(ctx, (uploads) => void (uploads[attempt.idempotencyKey] = { ...known, videoId: status.videoId }));
+            return { found: true, post: published(status.videoId, ctx.now()) };
+          }
+          // Incomplete (the next publish resumes it) or expired unfinished: no video either way.
+          return { found: false };
+        } catch {
+          if (tries >= STATUS_TRIES || ctx.signal?.aborted) return { found: 'unknown' };
+          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (tries - 1)));
         }
-        // Incomplete (the next publish resumes it) or expired unfinished: no video either way.
-        return { found: false };
-      } catch {
-        return { found: 'unknown' };
       }
     },
   } satisfies Connector<YouTubeCredentials, YouTubeConfig>;
