@@ -18,7 +18,7 @@ import { bundleForNode } from './bundle';
  * not tell, waiting for the user — and each a reply to the part before it.
  */
 
-const THREADS = 120;
+const THREADS = 200;
 const PARTS = 3;
 const MIN_KILLS = 20;
 const WINDOW_MS = 10_000;
@@ -103,8 +103,8 @@ describe('crash injection, threads', () => {
       const exited = new Promise<'exited'>((r) => proc.once('exit', () => r('exited')));
       if (kills < MIN_KILLS) {
         const ready = await Promise.race([exited, started]);
-        // Short waits: on a fast machine the child sends every part within seconds, and longer ones let it finish before 20 kills.
-        const outcome = ready === 'exited' ? ready : await Promise.race([exited, sleep(30 + random() * 400)]);
+        // Short waits: on a fast machine the child sends every part within seconds, and longer ones let it finish before 20 kills (16 at 30–430 ms).
+        const outcome = ready === 'exited' ? ready : await Promise.race([exited, sleep(10 + random() * 200)]);
         if (outcome === 'timer') {
           proc.kill('SIGKILL');
           await exited;
