@@ -53,6 +53,24 @@ describe('a draft for a planned network', () => {
     expect(api.calls.some((c) => c.name === 'accounts.adoptPlanned')).toBe(false);
   });
 
+  it('keeps the planned target’s own text when the chosen account is already on the post', async () => {
+    const real = account({ id: 'a-x-real', projectId: 'p-plan-4' });
+    await openComposer(i18n, 'p-plan-4', ['x'], {}, { planned: ['x'], others: [real] });
+    act(() => {
+      useOpenPost.getState().edit({
+        targets: [
+          { accountId: 'a-x', bodyOverride: 'Shorter, for X', mediaOverride: null },
+          { accountId: 'a-x-real', bodyOverride: null, mediaOverride: null },
+        ],
+      });
+    });
+    const problems = screen.getByRole('list', { name: 'Before this can be scheduled:' });
+    await act(async () => {
+      fireEvent.click(within(problems).getByRole('button', { name: 'Use it' }));
+    });
+    expect(useOpenPost.getState().draft?.targets).toEqual([{ accountId: 'a-x-real', bodyOverride: 'Shorter, for X', mediaOverride: null }]);
+  });
+
   it('plans a network from the composer and ticks it', async () => {
     const api = await openComposer(i18n, 'p-plan-3', ['telegram']);
     const planned = account({ id: 'a-ig-planned', projectId: 'p-plan-3', network: 'instagram', handle: '', displayName: '', status: 'planned', plannedPosts: 0 });

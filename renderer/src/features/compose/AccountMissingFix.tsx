@@ -5,8 +5,8 @@ import { useOpenPost } from '../post/open-post-store';
 
 /**
  * Beside "no account yet" when scheduling: which connected account of the network takes this
- * post. Its own text and media for the network go with it; a post already going to that account
- * simply drops the planned target.
+ * post. Its own text and media for the network go with it, also into a target of that account the
+ * post already has (where that one has none of its own).
  */
 export function AccountMissingFix({ plannedId, network, editable }: { plannedId: string; network: NetworkId; editable: boolean }) {
   const { t } = useTranslation();
@@ -27,10 +27,18 @@ export function AccountMissingFix({ plannedId, network, editable }: { plannedId:
   const take = () => {
     const { draft, edit } = useOpenPost.getState();
     if (!draft || !chosen) return;
-    const already = draft.targets.some((x) => x.accountId === chosen);
+    const planned = draft.targets.find((x) => x.accountId === plannedId);
+    const already = draft.targets.find((x) => x.accountId === chosen);
     edit({
       targets: already
-        ? draft.targets.filter((x) => x.accountId !== plannedId)
+        ? // The post already goes there: the planned target's own text and media carry over where that target has none, so nothing written is lost.
+          draft.targets
+            .filter((x) => x.accountId !== plannedId)
+            .map((x) =>
+              x.accountId === chosen
+                ? { ...x, bodyOverride: x.bodyOverride ?? planned?.bodyOverride ?? null, mediaOverride: x.mediaOverride ?? planned?.mediaOverride ?? null }
+                : x,
+            )
         : draft.targets.map((x) => (x.accountId === plannedId ? { ...x, accountId: chosen } : x)),
     });
   };
